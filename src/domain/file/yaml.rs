@@ -1,0 +1,53 @@
+//! The one place that names the YAML crate. `serde_yaml` here is the YAML
+//! organisation's maintained fork (`yaml_serde`), renamed in Cargo.toml;
+//! swapping it means touching only this file.
+
+use serde::de::{DeserializeOwned, DeserializeSeed};
+
+pub use serde_yaml::Value;
+
+/// A YAML error reduced to what we show people: where and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl YamlError {
+    fn from_lib(err: serde_yaml::Error) -> Self {
+        let location = err.location();
+        let mut message = err.to_string();
+        // The library appends " at line L column C"; we print the location
+        // ourselves in `file:line:column` form.
+        if let Some(cut) = message.find(" at line ") {
+            message.truncate(cut);
+        }
+        YamlError { line: location.as_ref().map(|l| l.line()), column: location.map(|l| l.column()), message }
+    }
+}
+
+/// Deserializes one document through a seed (how the design reader keeps
+/// its validation state while still getting line numbers from the parser).
+pub fn from_str_seed<'de, S>(text: &'de str, seed: S) -> Result<S::Value, YamlError>
+where
+    S: DeserializeSeed<'de>,
+{
+    let de = serde_yaml::Deserializer::from_str(text);
+    seed.deserialize(de).map_err(YamlError::from_lib)
+}
+
+/// Plain typed deserialization (personas, interview scripts, patterns...).
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(YamlError::from_lib)
+}
+
+/// Converts an already-parsed value into a type.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
+    serde_yaml::from_value(value).map_err(YamlError::from_lib)
+}
+
+/// Serializes a value as block YAML (used for the user's `x-` fields).
+pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, YamlError> {
+    serde_yaml::to_string(value).map_err(YamlError::from_lib)
+}

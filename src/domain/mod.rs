@@ -1,0 +1,5 @@
+//! The domain: pure, synchronous code that knows designs and nothing about
+//! terminals, tasks or networks. Everything above it is an adapter.
+
+pub mod file;
+pub mod model;

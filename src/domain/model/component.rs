@@ -1,0 +1,379 @@
+//! A component (a box on the whiteboard): its fields exactly as the design
+//! file spells them, the effective values the critic uses, and field access
+//! by name for edits.
+
+use indexmap::IndexMap;
+
+use super::Extra;
+use super::field::{FieldType, FieldValue, Range};
+use super::id::ComponentId;
+use super::kind::Kind;
+use super::words::{Auth, RateLimit};
+
+/// Fields hold what the user wrote (`None` = left out), so saving never
+/// invents values; `effective_*` methods apply the format's defaults.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Component {
+    pub id: ComponentId,
+    pub kind: Kind,
+    pub label: Option<String>,
+    pub tech: Option<String>,
+    pub zone: Option<String>,
+    pub notes: Option<String>,
+    pub at: Option<(u32, u32)>,
+    pub replicas: Option<u32>,
+    pub capacity_rps: Option<f64>,
+    pub latency_ms: Option<f64>,
+    pub availability: Option<f64>,
+    pub stateful: Option<bool>,
+    pub public: Option<bool>,
+    pub auth: Option<Auth>,
+    pub rate_limit: Option<RateLimit>,
+    pub hit_ratio: Option<f64>,
+    pub dlq: Option<bool>,
+    pub rps: Option<f64>,
+    /// `x-` fields, kept verbatim.
+    pub extra: Extra,
+}
+
+impl Component {
+    pub fn new(id: ComponentId, kind: Kind) -> Self {
+        Component {
+            id,
+            kind,
+            label: None,
+            tech: None,
+            zone: None,
+            notes: None,
+            at: None,
+            replicas: None,
+            capacity_rps: None,
+            latency_ms: None,
+            availability: None,
+            stateful: None,
+            public: None,
+            auth: None,
+            rate_limit: None,
+            hit_ratio: None,
+            dlq: None,
+            rps: None,
+            extra: IndexMap::new(),
+        }
+    }
+
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// The label, or the id when there is none.
+    pub fn display_label(&self) -> &str {
+        self.label.as_deref().unwrap_or(self.id.as_str())
+    }
+
+    pub fn effective_replicas(&self) -> u32 {
+        self.replicas.unwrap_or(1)
+    }
+
+    pub fn effective_capacity_rps(&self) -> f64 {
+        self.capacity_rps.unwrap_or(self.kind.defaults().capacity_rps)
+    }
+
+    pub fn effective_latency_ms(&self) -> f64 {
+        self.latency_ms.unwrap_or(self.kind.defaults().latency_ms)
+    }
+
+    /// One replica's availability in percent.
+    pub fn effective_availability(&self) -> f64 {
+        self.availability.unwrap_or(self.kind.defaults().availability)
+    }
+
+    pub fn effective_stateful(&self) -> bool {
+        self.stateful.unwrap_or(self.kind.defaults().stateful)
+    }
+
+    pub fn effective_hit_ratio(&self) -> f64 {
+        self.hit_ratio.unwrap_or(0.8)
+    }
+
+    pub fn has_auth(&self) -> bool {
+        self.auth.is_some_and(Auth::is_some_auth)
+    }
+
+    pub fn get(&self, field: ComponentField) -> Option<FieldValue> {
+        use ComponentField as F;
+        match field {
+            F::Kind => Some(FieldValue::Kind(self.kind)),
+            F::Label => self.label.clone().map(FieldValue::Text),
+            F::Tech => self.tech.clone().map(FieldValue::Text),
+            F::Zone => self.zone.clone().map(FieldValue::Text),
+            F::Notes => self.notes.clone().map(FieldValue::Text),
+            F::At => self.at.map(|(c, r)| FieldValue::At(c, r)),
+            F::Replicas => self.replicas.map(FieldValue::Count),
+            F::CapacityRps => self.capacity_rps.map(FieldValue::Number),
+            F::LatencyMs => self.latency_ms.map(FieldValue::Number),
+            F::Availability => self.availability.map(FieldValue::Number),
+            F::Stateful => self.stateful.map(FieldValue::Flag),
+            F::Public => self.public.map(FieldValue::Flag),
+            F::Auth => self.auth.map(FieldValue::Auth),
+            F::RateLimit => self.rate_limit.map(FieldValue::RateLimit),
+            F::HitRatio => self.hit_ratio.map(FieldValue::Number),
+            F::Dlq => self.dlq.map(FieldValue::Flag),
+            F::Rps => self.rps.map(FieldValue::Number),
+        }
+    }
+
+    /// Sets (or with `None` clears) a field after checking the value and
+    /// that the field applies to this kind; returns the previous value.
+    pub fn set(&mut self, field: ComponentField, value: Option<FieldValue>) -> Result<Option<FieldValue>, String> {
+        use ComponentField as F;
+        let kind_after = match (&field, &value) {
+            (F::Kind, Some(FieldValue::Kind(k))) => *k,
+            (F::Kind, None) => return Err("`kind` is required and cannot be removed".into()),
+            _ => self.kind,
+        };
+        let value = match value {
+            Some(v) => {
+                field.field_type().check(&v).map_err(|e| format!("{}: {e}", field.as_str()))?;
+                Some(field.field_type().normalise(v))
+            }
+            None => None,
+        };
+        if value.is_some() && !field.applies_to(kind_after) {
+            return Err(field.not_applicable(kind_after));
+        }
+        if field == F::Kind {
+            // A new kind must not leave kind-specific fields behind.
+            if let Some(stray) =
+                ComponentField::ALL.iter().find(|f| self.get(**f).is_some() && !f.applies_to(kind_after))
+            {
+                return Err(format!(
+                    "cannot make `{}` a {kind_after}: remove its `{}` first ({})",
+                    self.id,
+                    stray.as_str(),
+                    stray.not_applicable(kind_after)
+                ));
+            }
+        }
+        let old = self.get(field);
+        match (field, value) {
+            (F::Kind, Some(FieldValue::Kind(k))) => self.kind = k,
+            (F::Label, v) => self.label = text(v),
+            (F::Tech, v) => self.tech = text(v),
+            (F::Zone, v) => self.zone = text(v),
+            (F::Notes, v) => self.notes = text(v),
+            (F::At, Some(FieldValue::At(c, r))) => self.at = Some((c, r)),
+            (F::At, None) => self.at = None,
+            (F::Replicas, v) => {
+                self.replicas = v.and_then(|v| if let FieldValue::Count(n) = v { Some(n) } else { None })
+            }
+            (F::CapacityRps, v) => self.capacity_rps = number(v),
+            (F::LatencyMs, v) => self.latency_ms = number(v),
+            (F::Availability, v) => self.availability = number(v),
+            (F::Stateful, v) => self.stateful = flag(v),
+            (F::Public, v) => self.public = flag(v),
+            (F::Auth, v) => self.auth = v.and_then(|v| if let FieldValue::Auth(a) = v { Some(a) } else { None }),
+            (F::RateLimit, v) => {
+                self.rate_limit = v.and_then(|v| if let FieldValue::RateLimit(r) = v { Some(r) } else { None })
+            }
+            (F::HitRatio, v) => self.hit_ratio = number(v),
+            (F::Dlq, v) => self.dlq = flag(v),
+            (F::Rps, v) => self.rps = number(v),
+            (f, v) => return Err(format!("{}: cannot hold {v:?}", f.as_str())),
+        }
+        Ok(old)
+    }
+}
+
+fn text(v: Option<FieldValue>) -> Option<String> {
+    match v {
+        Some(FieldValue::Text(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn number(v: Option<FieldValue>) -> Option<f64> {
+    match v {
+        Some(FieldValue::Number(n)) => Some(n),
+        Some(FieldValue::Count(n)) => Some(f64::from(n)),
+        _ => None,
+    }
+}
+
+fn flag(v: Option<FieldValue>) -> Option<bool> {
+    match v {
+        Some(FieldValue::Flag(b)) => Some(b),
+        _ => None,
+    }
+}
+
+/// The fields of a component, by their file names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ComponentField {
+    Kind,
+    Label,
+    Tech,
+    Zone,
+    Notes,
+    At,
+    Replicas,
+    CapacityRps,
+    LatencyMs,
+    Availability,
+    Stateful,
+    Public,
+    Auth,
+    RateLimit,
+    HitRatio,
+    Dlq,
+    Rps,
+}
+
+impl ComponentField {
+    /// In the order the canonical file writes them.
+    pub const ALL: [ComponentField; 17] = [
+        ComponentField::Kind,
+        ComponentField::Label,
+        ComponentField::Tech,
+        ComponentField::Zone,
+        ComponentField::Notes,
+        ComponentField::Replicas,
+        ComponentField::CapacityRps,
+        ComponentField::LatencyMs,
+        ComponentField::Availability,
+        ComponentField::Stateful,
+        ComponentField::Public,
+        ComponentField::Auth,
+        ComponentField::RateLimit,
+        ComponentField::HitRatio,
+        ComponentField::Dlq,
+        ComponentField::Rps,
+        ComponentField::At,
+    ];
+
+    pub const NAMES: [&'static str; 17] = [
+        "kind",
+        "label",
+        "tech",
+        "zone",
+        "notes",
+        "replicas",
+        "capacity_rps",
+        "latency_ms",
+        "availability",
+        "stateful",
+        "public",
+        "auth",
+        "rate_limit",
+        "hit_ratio",
+        "dlq",
+        "rps",
+        "at",
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        let i = ComponentField::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        ComponentField::NAMES[i]
+    }
+
+    pub fn parse(name: &str) -> Result<Self, String> {
+        ComponentField::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| ComponentField::ALL[i])
+            .ok_or_else(|| unknown_field(name, &ComponentField::NAMES))
+    }
+
+    pub fn field_type(self) -> FieldType {
+        use ComponentField as F;
+        match self {
+            F::Kind => FieldType::Kind,
+            F::Label | F::Tech | F::Zone | F::Notes => FieldType::Text,
+            F::At => FieldType::At,
+            F::Replicas => FieldType::Count(1),
+            F::CapacityRps => FieldType::Number(Range::Positive),
+            F::LatencyMs | F::Rps => FieldType::Number(Range::NonNegative),
+            F::Availability => FieldType::Number(Range::Percent),
+            F::HitRatio => FieldType::Number(Range::Ratio),
+            F::Stateful | F::Public | F::Dlq => FieldType::Flag,
+            F::Auth => FieldType::Auth,
+            F::RateLimit => FieldType::RateLimit,
+        }
+    }
+
+    /// `hit_ratio` is for caches, `dlq` for queues and streams, `rps` for
+    /// clients; everything else applies to every kind.
+    pub fn applies_to(self, kind: Kind) -> bool {
+        match self {
+            ComponentField::HitRatio => kind == Kind::Cache,
+            ComponentField::Dlq => kind.is_messaging(),
+            ComponentField::Rps => kind == Kind::Client,
+            _ => true,
+        }
+    }
+
+    pub fn not_applicable(self, kind: Kind) -> String {
+        let for_whom = match self {
+            ComponentField::HitRatio => "caches",
+            ComponentField::Dlq => "queues and streams",
+            ComponentField::Rps => "clients",
+            _ => "every kind",
+        };
+        format!("`{}` applies only to {for_whom}, not to a {kind}", self.as_str())
+    }
+}
+
+/// "unknown field `replica` (did you mean `replicas`?); known fields: ..."
+pub fn unknown_field(name: &str, known: &[&str]) -> String {
+    let mut msg = format!("unknown field `{name}`");
+    if let Some(s) = super::closest(name, known.iter().copied()) {
+        msg.push_str(&format!(" (did you mean `{s}`?)"));
+    }
+    msg.push_str(&format!("; known fields: {}; your own fields must start with `x-`", known.join(", ")));
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn svc() -> Component {
+        Component::new(ComponentId::new("orders").unwrap(), Kind::Service)
+    }
+
+    #[test]
+    fn set_returns_the_old_value_and_checks_ranges() {
+        let mut c = svc();
+        assert_eq!(c.set(ComponentField::Replicas, Some(FieldValue::Count(3))), Ok(None));
+        assert_eq!(c.set(ComponentField::Replicas, None), Ok(Some(FieldValue::Count(3))));
+        assert!(c.set(ComponentField::Availability, Some(FieldValue::Number(101.0))).is_err());
+    }
+
+    #[test]
+    fn kind_specific_fields_are_refused_elsewhere() {
+        let mut c = svc();
+        let err = c.set(ComponentField::HitRatio, Some(FieldValue::Number(0.5))).unwrap_err();
+        assert!(err.contains("only to caches"), "{err}");
+        let mut cache = Component::new(ComponentId::new("c").unwrap(), Kind::Cache);
+        cache.set(ComponentField::HitRatio, Some(FieldValue::Number(0.5))).unwrap();
+        assert!(cache.set(ComponentField::Kind, Some(FieldValue::Kind(Kind::Service))).is_err());
+    }
+
+    #[test]
+    fn field_names_round_trip_and_suggest() {
+        for f in ComponentField::ALL {
+            assert_eq!(ComponentField::parse(f.as_str()), Ok(f));
+        }
+        let err = ComponentField::parse("replica").unwrap_err();
+        assert!(err.contains("did you mean `replicas`"), "{err}");
+    }
+
+    #[test]
+    fn effective_values_use_kind_defaults() {
+        let c = svc();
+        assert_eq!(c.effective_replicas(), 1);
+        assert_eq!(c.effective_capacity_rps(), Kind::Service.defaults().capacity_rps);
+        assert!(!c.effective_stateful());
+        assert_eq!(c.display_label(), "orders");
+    }
+}

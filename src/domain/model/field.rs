@@ -1,0 +1,244 @@
+//! Typed field values and their rules (ranges, whole numbers), shared by the
+//! file reader, `Edit::Set*`, the TUI inspector and interview effects, so a
+//! value is judged the same way wherever it comes from.
+
+use std::fmt;
+
+use super::kind::Kind;
+use super::words::{Access, Auth, Consistency, Mode, RateLimit};
+
+/// One field's value, as the model stores it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldValue {
+    Text(String),
+    Number(f64),
+    Count(u32),
+    Flag(bool),
+    Kind(Kind),
+    Auth(Auth),
+    Mode(Mode),
+    Access(Access),
+    Consistency(Consistency),
+    RateLimit(RateLimit),
+    At(u32, u32),
+    List(Vec<String>),
+}
+
+impl fmt::Display for FieldValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldValue::Text(s) => f.write_str(s),
+            FieldValue::Number(n) => f.write_str(&format_number(*n)),
+            FieldValue::Count(n) => write!(f, "{n}"),
+            FieldValue::Flag(b) => write!(f, "{b}"),
+            FieldValue::Kind(k) => write!(f, "{k}"),
+            FieldValue::Auth(a) => write!(f, "{a}"),
+            FieldValue::Mode(m) => write!(f, "{m}"),
+            FieldValue::Access(a) => write!(f, "{a}"),
+            FieldValue::Consistency(c) => write!(f, "{c}"),
+            FieldValue::RateLimit(r) => write!(f, "{r}"),
+            FieldValue::At(c, r) => write!(f, "[{c}, {r}]"),
+            FieldValue::List(items) => write!(f, "[{}]", items.join(", ")),
+        }
+    }
+}
+
+/// Prints a number the way a person writes it: `1200`, `0.85`, `99.95`.
+pub fn format_number(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { format!("{n}") }
+}
+
+/// The allowed range of a numeric field.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Range {
+    /// x > 0
+    Positive,
+    /// x >= 0
+    NonNegative,
+    /// 0 < x <= 100
+    Percent,
+    /// 0 <= x <= 1
+    Ratio,
+}
+
+impl Range {
+    pub fn check(self, n: f64) -> Result<f64, String> {
+        let ok = n.is_finite()
+            && match self {
+                Range::Positive => n > 0.0,
+                Range::NonNegative => n >= 0.0,
+                Range::Percent => n > 0.0 && n <= 100.0,
+                Range::Ratio => (0.0..=1.0).contains(&n),
+            };
+        if ok { Ok(n) } else { Err(format!("{} is out of range: expected {}", format_number(n), self.describe())) }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            Range::Positive => "a number greater than 0",
+            Range::NonNegative => "a number of 0 or more",
+            Range::Percent => "a percentage greater than 0 and at most 100 (e.g. 99.9)",
+            Range::Ratio => "a ratio between 0 and 1 (e.g. 0.85)",
+        }
+    }
+}
+
+/// What a field accepts; drives parsing from text and from YAML alike.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FieldType {
+    Text,
+    Number(Range),
+    /// A whole number of at least this.
+    Count(u32),
+    Flag,
+    Kind,
+    Auth,
+    Mode,
+    Access,
+    Consistency,
+    RateLimit,
+    At,
+    List,
+}
+
+impl FieldType {
+    /// What to tell a person who gave a bad value.
+    pub fn expected(self) -> String {
+        match self {
+            FieldType::Text => "text".into(),
+            FieldType::Number(r) => r.describe().into(),
+            FieldType::Count(min) => format!("a whole number of at least {min}"),
+            FieldType::Flag => "true or false".into(),
+            FieldType::Kind => format!("one of: {}", Kind::accepted_list()),
+            FieldType::Auth => format!("one of: {}", Auth::WORDS.join(", ")),
+            FieldType::Mode => format!("one of: {}", Mode::WORDS.join(", ")),
+            FieldType::Access => format!("one of: {}", Access::WORDS.join(", ")),
+            FieldType::Consistency => format!("one of: {}", Consistency::WORDS.join(", ")),
+            FieldType::RateLimit => "a number greater than 0, or true".into(),
+            FieldType::At => "a cell [column, row] of whole numbers of 0 or more".into(),
+            FieldType::List => "a list of words, e.g. [pii, payments]".into(),
+        }
+    }
+
+    /// Parses a value typed by a person (`:set orders replicas 3`).
+    pub fn parse(self, text: &str) -> Result<FieldValue, String> {
+        let t = text.trim();
+        let bad = || format!("`{t}` is not valid here: expected {}", self.expected());
+        match self {
+            FieldType::Text => Ok(FieldValue::Text(t.to_string())),
+            FieldType::Number(range) => {
+                let n: f64 = t.replace('_', "").parse().map_err(|_| bad())?;
+                range.check(n).map(FieldValue::Number)
+            }
+            FieldType::Count(min) => {
+                let n: u32 = t.parse().map_err(|_| bad())?;
+                if n < min { Err(bad()) } else { Ok(FieldValue::Count(n)) }
+            }
+            FieldType::Flag => match t {
+                "true" => Ok(FieldValue::Flag(true)),
+                "false" => Ok(FieldValue::Flag(false)),
+                _ => Err(bad()),
+            },
+            FieldType::Kind => t.parse().map(FieldValue::Kind).map_err(|e: super::kind::UnknownKind| e.to_string()),
+            FieldType::Auth => t.parse().map(FieldValue::Auth).map_err(|e: super::words::UnknownWord| e.to_string()),
+            FieldType::Mode => t.parse().map(FieldValue::Mode).map_err(|e: super::words::UnknownWord| e.to_string()),
+            FieldType::Access => {
+                t.parse().map(FieldValue::Access).map_err(|e: super::words::UnknownWord| e.to_string())
+            }
+            FieldType::Consistency => {
+                t.parse().map(FieldValue::Consistency).map_err(|e: super::words::UnknownWord| e.to_string())
+            }
+            FieldType::RateLimit => {
+                if t == "true" {
+                    return Ok(FieldValue::RateLimit(RateLimit::Enabled));
+                }
+                let n: f64 = t.parse().map_err(|_| bad())?;
+                Range::Positive.check(n).map(|n| FieldValue::RateLimit(RateLimit::PerSecond(n)))
+            }
+            FieldType::At => {
+                let inner = t.trim_start_matches('[').trim_end_matches(']');
+                let mut parts = inner.split([',', ' ']).filter(|p| !p.is_empty());
+                let (Some(c), Some(r), None) = (parts.next(), parts.next(), parts.next()) else {
+                    return Err(bad());
+                };
+                let c: u32 = c.parse().map_err(|_| bad())?;
+                let r: u32 = r.parse().map_err(|_| bad())?;
+                Ok(FieldValue::At(c, r))
+            }
+            FieldType::List => {
+                let inner = t.trim_start_matches('[').trim_end_matches(']');
+                Ok(FieldValue::List(
+                    inner.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect(),
+                ))
+            }
+        }
+    }
+
+    /// Checks a value built in code (an interview effect, an LLM proposal)
+    /// against the same rules as typed text.
+    pub fn check(self, value: &FieldValue) -> Result<(), String> {
+        let wrong = || format!("`{value}` is not valid here: expected {}", self.expected());
+        match (self, value) {
+            (FieldType::Text, FieldValue::Text(_))
+            | (FieldType::Flag, FieldValue::Flag(_))
+            | (FieldType::Kind, FieldValue::Kind(_))
+            | (FieldType::Auth, FieldValue::Auth(_))
+            | (FieldType::Mode, FieldValue::Mode(_))
+            | (FieldType::Access, FieldValue::Access(_))
+            | (FieldType::Consistency, FieldValue::Consistency(_))
+            | (FieldType::At, FieldValue::At(..))
+            | (FieldType::List, FieldValue::List(_))
+            | (FieldType::RateLimit, FieldValue::RateLimit(RateLimit::Enabled)) => Ok(()),
+            (FieldType::RateLimit, FieldValue::RateLimit(RateLimit::PerSecond(n))) => {
+                Range::Positive.check(*n).map(|_| ())
+            }
+            (FieldType::Number(r), FieldValue::Number(n)) => r.check(*n).map(|_| ()),
+            (FieldType::Number(r), FieldValue::Count(n)) => r.check(f64::from(*n)).map(|_| ()),
+            (FieldType::Count(min), FieldValue::Count(n)) if *n >= min => Ok(()),
+            _ => Err(wrong()),
+        }
+    }
+
+    /// Coerces a checked value to the stored representation (a whole
+    /// number given for a number field becomes a number).
+    pub fn normalise(self, value: FieldValue) -> FieldValue {
+        match (self, value) {
+            (FieldType::Number(_), FieldValue::Count(n)) => FieldValue::Number(f64::from(n)),
+            (_, v) => v,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_range_checked() {
+        assert!(FieldType::Number(Range::Percent).parse("99.95").is_ok());
+        let err = FieldType::Number(Range::Percent).parse("120").unwrap_err();
+        assert!(err.contains("out of range"), "{err}");
+        assert!(FieldType::Number(Range::Ratio).parse("1.5").is_err());
+        assert!(FieldType::Count(1).parse("0").is_err());
+        assert!(FieldType::Count(1).parse("2.5").is_err());
+        assert_eq!(FieldType::Count(1).parse("3"), Ok(FieldValue::Count(3)));
+    }
+
+    #[test]
+    fn cells_and_lists_parse_from_text() {
+        assert_eq!(FieldType::At.parse("[30, 8]"), Ok(FieldValue::At(30, 8)));
+        assert_eq!(FieldType::At.parse("4 5"), Ok(FieldValue::At(4, 5)));
+        assert!(FieldType::At.parse("[1]").is_err());
+        assert_eq!(
+            FieldType::List.parse("[pii, payments]"),
+            Ok(FieldValue::List(vec!["pii".into(), "payments".into()]))
+        );
+    }
+
+    #[test]
+    fn numbers_print_like_a_person_writes_them() {
+        assert_eq!(format_number(1200.0), "1200");
+        assert_eq!(format_number(0.85), "0.85");
+        assert_eq!(format_number(99.95), "99.95");
+    }
+}
