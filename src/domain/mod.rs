@@ -1,5 +1,6 @@
 //! The domain: pure, synchronous code that knows designs and nothing about
 //! terminals, tasks or networks. Everything above it is an adapter.
 
+pub mod critic;
 pub mod file;
 pub mod model;

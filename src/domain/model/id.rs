@@ -88,6 +88,12 @@ impl std::str::FromStr for ComponentId {
     }
 }
 
+impl serde::Serialize for ComponentId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
