@@ -55,7 +55,8 @@ pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
             // Tell YAML syntax errors apart from design errors: only the
             // former also stop a plain parse. Costs a second parse, but only
             // on the error path.
-            let syntax = yaml::from_str::<yaml::Value>(text).is_err();
+            let syntax =
+                yaml::from_str::<yaml::Value>(text).is_err_and(|plain| !plain.message.contains("duplicate entry"));
             let mut err = if syntax {
                 LoadError::new(origin, format!("YAML syntax error: {}", e.message)).with_hint(syntax_hint(text, &e))
             } else {
