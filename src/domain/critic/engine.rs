@@ -4,7 +4,7 @@
 
 use super::capacity::Model;
 use super::report::{AcceptedFinding, Finding, Report, Severity};
-use super::rules::{Ctx, Draft, RULES, STALE_ACCEPTANCE};
+use super::rules::{Ctx, Draft, RULES, RuleInfo, STALE_ACCEPTANCE};
 use super::snapshot::Snapshot;
 use super::templates::{Fact, Plain, Wording};
 use crate::domain::model::{Acceptance, Design};
@@ -34,14 +34,15 @@ pub fn critique_with(design: &Design, options: &Options<'_>) -> Report {
     let snap = Snapshot::new(design);
     let model = Model::new(&snap);
     let cx = Ctx { s: &snap, m: &model };
+    let wording: &dyn Wording = options.wording.unwrap_or(&Plain);
+    let mut findings: Vec<Finding> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::new();
     for rule in RULES {
         if options.runs(rule.info.id) {
             (rule.check)(&cx, &mut drafts);
+            findings.extend(drafts.drain(..).map(|d| word(&snap, &rule.info, d, wording)));
         }
     }
-    let wording: &dyn Wording = options.wording.unwrap_or(&Plain);
-    let mut findings: Vec<Finding> = drafts.into_iter().map(|d| word(&snap, d, wording)).collect();
 
     let acceptances = design.accepted();
     let mut used = vec![false; acceptances.len()];
@@ -76,14 +77,14 @@ fn matches(a: &Acceptance, f: &Finding) -> bool {
     a.rule == f.rule && a.component.as_ref() == f.subject()
 }
 
-fn word(s: &Snapshot<'_>, d: Draft, wording: &dyn Wording) -> Finding {
+fn word(s: &Snapshot<'_>, rule: &RuleInfo, d: Draft, wording: &dyn Wording) -> Finding {
     Finding {
-        rule: d.rule,
+        rule: rule.id,
         severity: d.severity,
         components: d.components.iter().map(|&i| s.comps[i].id.clone()).collect(),
         links: d.links.iter().map(|&j| s.links[j].key()).collect(),
         message: wording.message(&d.fact),
-        patterns: d.patterns.to_vec(),
+        patterns: rule.patterns.to_vec(),
     }
 }
 

@@ -339,8 +339,9 @@ pub fn num(x: f64) -> String {
 }
 
 /// A whole number with thousands separators (`140`, `1,250`).
+/// Rounded down, so 99.9% never reads as a full 100%.
 fn whole(x: f64) -> String {
-    num(x.round())
+    num((x + 1e-6).floor())
 }
 
 /// An availability percentage cut (not rounded) to four decimals, so a

@@ -58,12 +58,10 @@ pub fn shared_database(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         let mut components = vec![store];
         components.extend(writers);
         out.push(Draft {
-            rule: "shared-database",
             severity: Severity::Warning,
             components,
             links,
             fact,
-            patterns: &["database-per-service"],
         });
     }
 }
@@ -86,7 +84,6 @@ pub fn missing_cache(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             }
             seen.push(db);
             out.push(Draft {
-                rule: "missing-cache",
                 severity: Severity::Info,
                 components: vec![reader, db],
                 links: vec![j],
@@ -96,7 +93,6 @@ pub fn missing_cache(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                     read_write_ratio: ratio,
                     database_load_rps: cx.m.load[db],
                 },
-                patterns: &["cache-aside"],
             });
         }
     }
@@ -124,12 +120,10 @@ pub fn distributed_write(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         let mut components = vec![writer];
         components.extend(stores);
         out.push(Draft {
-            rule: "distributed-write",
             severity: Severity::Warning,
             components,
             links,
             fact,
-            patterns: &["transactional-outbox", "saga"],
         });
     }
 }
@@ -153,12 +147,10 @@ pub fn queue_without_dlq(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             continue;
         }
         out.push(Draft {
-            rule: "queue-without-dlq",
             severity: Severity::Info,
             components: vec![q],
             links: vec![],
             fact: Fact::QueueWithoutDlq { queue: s.comps[q].id.to_string(), consumers: ids(s, &who) },
-            patterns: &["dead-letter-queue"],
         });
     }
 }
@@ -179,12 +171,10 @@ pub fn unconsumed_queue(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             continue;
         }
         out.push(Draft {
-            rule: "unconsumed-queue",
             severity: Severity::Warning,
             components: vec![q],
             links: vec![],
             fact: Fact::UnconsumedQueue { queue: s.comps[q].id.to_string(), writers: ids(s, &writers) },
-            patterns: &["event-driven"],
         });
     }
 }

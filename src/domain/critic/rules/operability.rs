@@ -11,12 +11,10 @@ pub fn orphan_component(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     for i in 0..s.len() {
         if s.out(i).is_empty() && s.inc(i).is_empty() {
             out.push(Draft {
-                rule: "orphan-component",
                 severity: Severity::Info,
                 components: vec![i],
                 links: vec![],
                 fact: Fact::OrphanComponent { component: s.comps[i].id.to_string(), kind: s.kind(i) },
-                patterns: &[],
             });
         }
     }
@@ -27,12 +25,10 @@ pub fn no_observability(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     let services = (0..s.len()).filter(|&i| s.kind(i).is_service_like()).count();
     if services >= 3 && !(0..s.len()).any(|i| s.kind(i) == Kind::Monitoring) {
         out.push(Draft {
-            rule: "no-observability",
             severity: Severity::Info,
             components: vec![],
             links: vec![],
             fact: Fact::NoObservability { services },
-            patterns: &["observability"],
         });
     }
 }

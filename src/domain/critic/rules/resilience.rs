@@ -27,7 +27,6 @@ pub fn single_point_of_failure(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             continue;
         }
         out.push(Draft {
-            rule: "single-point-of-failure",
             severity,
             components: vec![i],
             links: vec![],
@@ -37,7 +36,6 @@ pub fn single_point_of_failure(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 clients: m.needed_by[i],
                 availability: m.availability[i] * 100.0,
             },
-            patterns: &["redundancy"],
         });
     }
 }
@@ -73,12 +71,10 @@ pub fn sync_cycle(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     }
     for (members, links) in sets.into_iter().zip(set_links) {
         out.push(Draft {
-            rule: "sync-cycle",
             severity: Severity::Error,
             links,
             fact: Fact::SyncCycle { members: members.iter().map(|&i| s.comps[i].id.to_string()).collect() },
             components: members,
-            patterns: &["event-driven"],
         });
     }
 }
@@ -95,7 +91,6 @@ pub fn availability_below_slo(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         let mut components = vec![r.client];
         components.extend(&r.weakest);
         out.push(Draft {
-            rule: "availability-below-slo",
             severity: Severity::Error,
             fact: Fact::AvailabilityBelowSlo {
                 client: s.comps[r.client].id.to_string(),
@@ -105,7 +100,6 @@ pub fn availability_below_slo(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             },
             components,
             links: vec![],
-            patterns: &["redundancy"],
         });
     }
 }
@@ -116,12 +110,10 @@ pub fn stateful_scaled_out(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         let c = s.comps[i];
         if c.kind.is_service_like() && c.effective_replicas() > 1 && c.effective_stateful() {
             out.push(Draft {
-                rule: "stateful-scaled-out",
                 severity: Severity::Warning,
                 components: vec![i],
                 links: vec![],
                 fact: Fact::StatefulScaledOut { component: c.id.to_string(), replicas: c.effective_replicas() },
-                patterns: &["externalized-session"],
             });
         }
     }

@@ -6,8 +6,6 @@ use super::{Ctx, Draft, at_least};
 use crate::domain::critic::report::Severity;
 use crate::domain::critic::templates::Fact;
 
-const OVERLOADED: &[&str] = &["horizontal-scaling", "cache-aside", "queue-load-leveling"];
-
 /// Judged for components with a synchronous caller, and for queues and
 /// streams; consumers behind async links are backlog-growth's business.
 pub fn overloaded(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
@@ -29,7 +27,6 @@ pub fn overloaded(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         };
         let c = s.comps[i];
         out.push(Draft {
-            rule: "overloaded",
             severity,
             components: vec![i],
             links: vec![],
@@ -41,7 +38,6 @@ pub fn overloaded(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 capacity_rps: c.effective_capacity_rps(),
                 peak_rps: m.entering_total,
             },
-            patterns: OVERLOADED,
         });
     }
 }
@@ -61,7 +57,6 @@ pub fn backlog_growth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         }
         let c = s.comps[i];
         out.push(Draft {
-            rule: "backlog-growth",
             severity: Severity::Warning,
             components: vec![i],
             links: vec![],
@@ -72,7 +67,6 @@ pub fn backlog_growth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 replicas: c.effective_replicas(),
                 capacity_rps: c.effective_capacity_rps(),
             },
-            patterns: &["horizontal-scaling"],
         });
     }
 }
@@ -101,8 +95,8 @@ pub fn deep_sync_chain(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             }
         }
     }
-    for start in 0..n {
-        if longest[start] < 4 || s.inc(start).iter().any(|&j| chain_link(j)) {
+    for (start, &length) in longest.iter().enumerate() {
+        if length < 4 || s.inc(start).iter().any(|&j| chain_link(j)) {
             continue;
         }
         let mut components = vec![start];
@@ -114,7 +108,6 @@ pub fn deep_sync_chain(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             components.push(at);
         }
         out.push(Draft {
-            rule: "deep-sync-chain",
             severity: Severity::Warning,
             fact: Fact::DeepSyncChain {
                 chain: components.iter().map(|&i| s.comps[i].id.to_string()).collect(),
@@ -122,7 +115,6 @@ pub fn deep_sync_chain(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             },
             components,
             links,
-            patterns: &["event-driven", "aggregator"],
         });
     }
 }
@@ -152,7 +144,6 @@ pub fn wide_fan_out(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         let mut components = vec![i];
         components.extend(&callees);
         out.push(Draft {
-            rule: "wide-fan-out",
             severity: Severity::Warning,
             fact: Fact::WideFanOut {
                 component: s.comps[i].id.to_string(),
@@ -160,7 +151,6 @@ pub fn wide_fan_out(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             },
             components,
             links,
-            patterns: &["circuit-breaker", "bulkhead"],
         });
     }
 }
@@ -192,7 +182,6 @@ pub fn latency_over_budget(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             .map(|&i| (s.comps[i].id.to_string(), s.comps[i].effective_latency_ms()))
             .collect();
         out.push(Draft {
-            rule: "latency-over-budget",
             severity: Severity::Warning,
             fact: Fact::LatencyOverBudget {
                 client: s.comps[r.client].id.to_string(),
@@ -202,7 +191,6 @@ pub fn latency_over_budget(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             },
             components,
             links,
-            patterns: &["cache-aside", "event-driven"],
         });
     }
 }

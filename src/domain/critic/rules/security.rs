@@ -71,7 +71,7 @@ fn direct_from_clients(
     cx: &Ctx<'_, '_>,
     out: &mut Vec<Draft>,
     target: fn(Kind) -> bool,
-    make: fn(&Snapshot<'_>, usize, usize) -> (&'static str, Severity, Fact, &'static [&'static str]),
+    make: fn(&Snapshot<'_>, usize, usize) -> (Severity, Fact),
 ) {
     let s = cx.s;
     for client in (0..s.len()).filter(|&i| s.kind(i) == Kind::Client) {
@@ -84,8 +84,8 @@ fn direct_from_clients(
             }
             done.push(callee);
             let links = s.out(client).iter().copied().filter(|&k| s.to[k] == callee).collect();
-            let (rule, severity, fact, patterns) = make(s, client, callee);
-            out.push(Draft { rule, severity, components: vec![client, callee], links, fact, patterns });
+            let (severity, fact) = make(s, client, callee);
+            out.push(Draft { severity, components: vec![client, callee], links, fact });
         }
     }
 }
@@ -93,7 +93,7 @@ fn direct_from_clients(
 pub fn client_bypasses_gateway(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     direct_from_clients(cx, out, Kind::is_service_like, |s, c, t| {
         let fact = Fact::ClientBypassesGateway { client: s.comps[c].id.to_string(), callee: s.comps[t].id.to_string() };
-        ("client-bypasses-gateway", Severity::Warning, fact, &["api-gateway"])
+        (Severity::Warning, fact)
     });
 }
 
@@ -104,7 +104,7 @@ pub fn client_to_data_store(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             store: s.comps[t].id.to_string(),
             kind: s.kind(t),
         };
-        ("client-to-data-store", Severity::Error, fact, &["api-gateway"])
+        (Severity::Error, fact)
     });
 }
 
@@ -134,7 +134,6 @@ pub fn unencrypted_link(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             _ => continue,
         };
         out.push(Draft {
-            rule: "unencrypted-link",
             severity,
             components: vec![s.from[j], s.to[j]],
             links: vec![j],
@@ -145,14 +144,20 @@ pub fn unencrypted_link(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 exposure,
                 sensitive: sensitive.clone(),
             },
-            patterns: &["tls-everywhere"],
         });
     }
 }
 
+impl Entry {
+    /// A `public: true` entry that no drawn client path reaches is reached
+    /// from outside directly: no link, so no auth and no rate limit on the way.
+    fn reached_directly(&self) -> bool {
+        self.public && self.caller.is_none()
+    }
+}
+
 /// An entry with no auth of its own, reached by a link that carries no
-/// auth either. A `public: true` entry is reachable by anyone, so it counts
-/// as reached without credentials even where no link is drawn.
+/// auth either (or directly, see `Entry::reached_directly`).
 pub fn missing_auth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     let s = cx.s;
     for (i, e) in entries(s).into_iter().enumerate() {
@@ -160,11 +165,10 @@ pub fn missing_auth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             continue;
         }
         let open_link = s.inc(i).iter().copied().find(|&j| !s.links[j].has_auth());
-        if open_link.is_none() && !e.public {
+        if open_link.is_none() && !e.reached_directly() {
             continue;
         }
         out.push(Draft {
-            rule: "missing-auth",
             severity: Severity::Error,
             components: vec![i],
             links: open_link.into_iter().collect(),
@@ -173,21 +177,19 @@ pub fn missing_auth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 public: e.public,
                 caller: open_link.map(|j| s.comps[s.from[j]].id.to_string()),
             },
-            patterns: &["oauth2-jwt"],
         });
     }
 }
 
 /// An entry with no rate limit, reached on a path where no cdn or
-/// load-balancer limits the rate (a public entry is reached directly).
+/// load-balancer limits the rate (or directly, see `Entry::reached_directly`).
 pub fn no_rate_limit(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     let s = cx.s;
     for (i, e) in entries(s).into_iter().enumerate() {
-        if !e.is_entry || s.comps[i].rate_limit.is_some() || !(e.unlimited || e.public) {
+        if !e.is_entry || s.comps[i].rate_limit.is_some() || !(e.unlimited || e.reached_directly()) {
             continue;
         }
         out.push(Draft {
-            rule: "no-rate-limit",
             severity: Severity::Warning,
             components: vec![i],
             links: vec![],
@@ -196,7 +198,6 @@ pub fn no_rate_limit(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 public: e.public,
                 caller: e.unlimited_caller.map(|c| s.comps[c].id.to_string()),
             },
-            patterns: &["rate-limiting"],
         });
     }
 }
