@@ -101,7 +101,7 @@ components:
   web: {kind: client}
   gw: {kind: gateway, replicas: 2, auth: oauth2, rate_limit: true}
   a: {kind: service, replicas: 2}
-  b: {kind: service, replicas: 2, availability: 99}
+  b: {kind: service, availability: 99.5}
   pay: {kind: external, availability: 99.99}
 links:
   - {from: web, to: gw, protocol: https}
