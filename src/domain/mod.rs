@@ -4,3 +4,4 @@
 pub mod critic;
 pub mod file;
 pub mod model;
+pub mod persona;
