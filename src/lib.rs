@@ -6,3 +6,5 @@
 //! `workers` (tokio tasks), `tui` (the terminal) and `cli`.
 
 pub mod domain;
+#[cfg(feature = "workshop")]
+pub mod workers;
