@@ -213,7 +213,12 @@ fn stream_error(e: OpenAIError) -> LlmError {
         OpenAIError::JSONDeserialize(err, content) => {
             LlmError::Malformed { detail: format!("{err} in `{}`", one_line(&content, 80)) }
         }
-        other => LlmError::Broken { detail: one_line(&other.to_string(), 200) },
+        // async-openai nests its wording ("stream failed: EventStream error: Transport error: x"); keep x.
+        other => {
+            let text = other.to_string();
+            let last = text.rsplit(": ").next().unwrap_or(&text).to_string();
+            LlmError::Broken { detail: one_line(&last, 200) }
+        }
     }
 }
 
@@ -222,6 +227,8 @@ fn request_error(e: OpenAIError, config: &LlmConfig) -> LlmError {
         OpenAIError::ApiError(api) => {
             let status = api.status_code.as_u16();
             let detail = one_line(&api.api_error.message, 200);
+            // The server's own words go to the log file (scrubbed of the key) for diagnosis.
+            tracing::debug!(status, server_message = %api.api_error.message, "server refused the request");
             match status {
                 401 | 403 => LlmError::Auth { status },
                 404 => LlmError::UnknownModel { model: config.model.clone() },
