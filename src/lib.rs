@@ -6,5 +6,8 @@
 //! `workers` (tokio tasks), `tui` (the terminal) and `cli`.
 
 pub mod domain;
+
+#[cfg(feature = "workshop")]
+pub mod cli;
 #[cfg(feature = "workshop")]
 pub mod workers;
