@@ -8,6 +8,8 @@ use clap::{Parser, Subcommand};
 mod check;
 mod fmt;
 mod new;
+pub mod persona_review;
+mod personas;
 mod show;
 
 /// Exit status when everything went well.
@@ -34,6 +36,7 @@ enum Command {
     Check(check::Args),
     Fmt(fmt::Args),
     Show(show::Args),
+    Personas(personas::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -50,6 +53,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
+        Command::Personas(args) => personas::run(args),
     };
     ExitCode::from(code)
 }
