@@ -213,7 +213,7 @@ mod tests {
         let c = LlmConfig::resolve(&Flags::default(), &env_of(&[("OPENAI_API_KEY", "sk-test")]), None).unwrap();
         assert_eq!(c.base_url, OPENAI_BASE);
         assert_eq!(c.model, DEFAULT_MODEL);
-        assert_eq!(format!("{c:?}").contains("sk-test"), false);
+        assert!(!format!("{c:?}").contains("sk-test"));
         assert_eq!(LlmConfig::resolve(&Flags::default(), &env_of(&[]), None), Err(LlmError::NotConfigured));
         let file = FileConfig { api_key_env: Some("MY_KEY".into()), ..Default::default() };
         let c = LlmConfig::resolve(&Flags::default(), &env_of(&[("MY_KEY", "k2")]), Some(&file)).unwrap();

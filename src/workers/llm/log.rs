@@ -43,7 +43,7 @@ pub fn init(path: &Path, secrets: Vec<String>) -> Result<(), String> {
         .map_err(|e| format!("{}: cannot open the log file: {e}", path.display()))?;
     let writer = Mutex::new(Redacting::new(file, secrets));
     let filter = tracing_subscriber::EnvFilter::try_from_env("ARCHCRIT_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("archcrit=debug,async_openai=debug,warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("archcrit=debug,warn"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)
