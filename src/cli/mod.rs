@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod critique;
 mod fmt;
 mod new;
 pub mod persona_review;
@@ -34,6 +35,7 @@ pub struct Cli {
 enum Command {
     New(new::Args),
     Check(check::Args),
+    Critique(critique::Args),
     Fmt(fmt::Args),
     Show(show::Args),
     Personas(personas::Args),
@@ -51,6 +53,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args),
+        Command::Critique(args) => critique::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
         Command::Personas(args) => personas::run(args),
