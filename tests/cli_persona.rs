@@ -147,3 +147,34 @@ fn critique_llm_streams_and_falls_back_on_faults() {
     assert!(err.starts_with("archcrit: LLM unavailable: no language model configured"), "{err}");
     assert!(out.contains("Verdict:"), "{out}");
 }
+
+#[test]
+fn critique_prints_the_persona_after_the_rule_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = format!("{}/assets/examples/shop.yaml", env!("CARGO_MANIFEST_DIR"));
+    let out = archcrit(&["critique", &file, "--persona", "security-reviewer", "--fail-on", "never"], dir.path());
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let review = stdout.find("Security Reviewer on \"Online shop\"").unwrap_or_else(|| panic!("{stdout}"));
+    assert!(review > 0, "the rule report comes first: {stdout}");
+    assert!(stdout[review..].contains("Verdict: "), "{stdout}");
+    let out = archcrit(&["critique", &file, "--persona", "sre", "--format", "json"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    // --llm with nothing configured: one line on stderr, then the offline voice.
+    let out = Command::new(env!("CARGO_BIN_EXE_archcrit"))
+        .args(["critique", &file, "--llm", "--fail-on", "never"])
+        .current_dir(dir.path())
+        .env("XDG_CONFIG_HOME", dir.path())
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("OPENAI_BASE_URL")
+        .env_remove("OPENAI_API_BASE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        text(&out.stderr).trim(),
+        "archcrit: LLM unavailable: no language model configured: set OPENAI_API_KEY or OPENAI_BASE_URL (see docs/llm.md); using the offline voice"
+    );
+    assert!(text(&out.stdout).contains("Backend Architect on \"Online shop\""));
+}

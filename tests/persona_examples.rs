@@ -2,7 +2,7 @@
 //! it speaks about the real components, answers questions about each of
 //! them, and says the same thing every time.
 
-use archcrit::domain::critic::{Metrics, Report};
+use archcrit::domain::critic::{Report, critique};
 use archcrit::domain::examples::EXAMPLES;
 use archcrit::domain::file::load_str;
 use archcrit::domain::model::Design;
@@ -13,7 +13,7 @@ fn examples() -> Vec<(Design, Report)> {
         .iter()
         .map(|(name, text)| {
             let d = load_str(text, name).unwrap();
-            let r = Report { design: d.name().into(), findings: vec![], accepted: vec![], metrics: Metrics::default() };
+            let r = critique(&d);
             (d, r)
         })
         .collect()
@@ -48,6 +48,24 @@ fn the_shop_example_earns_specific_praise() {
         first_like.starts_with("  - no single point of failure; replicated: gateway, identity, catalog, orders"),
         "{text}"
     );
+}
+
+#[test]
+fn personas_disagree_on_the_payments_example() {
+    let (design, report) = examples().into_iter().find(|(d, _)| d.name() == "Payments service").unwrap();
+    assert!(report.findings.len() >= 5, "{:?}", report.findings);
+    let first = |name: &str| {
+        let p = discover(&[]).get(name).cloned().unwrap();
+        offline::ranked(&p, &report)[0].rule
+    };
+    assert_eq!(first("security-reviewer"), "no-rate-limit");
+    assert_eq!(first("sre"), "single-point-of-failure");
+    let p = discover(&[]).get("sre").cloned().unwrap();
+    let fix = offline::answer(&p, &design, &report, "what should I fix first?");
+    assert!(fix.starts_with("Fix this first: [error] single-point-of-failure — ledger-db"), "{fix}");
+    assert!(fix.contains("Redundancy (`redundancy`)"), "{fix}");
+    let why = offline::answer(&p, &design, &report, "why backlog-growth?");
+    assert!(why.contains("reconciler receives 400 rps of messages but handles 200 rps"), "{why}");
 }
 
 #[test]

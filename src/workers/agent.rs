@@ -206,7 +206,7 @@ impl Turn {
         if !calls.is_empty() {
             let (mut edits, mut refused) = (Vec::new(), Vec::new());
             for call in &calls {
-                match tools::to_edit(&self.design, call) {
+                match tools::to_edit(&self.design, &self.report, call) {
                     Ok(e) => edits.push(e),
                     Err(why) => refused.push(why),
                 }

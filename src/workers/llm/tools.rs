@@ -7,6 +7,7 @@
 use serde_json::{Value, json};
 
 use super::ToolCall;
+use crate::domain::critic::{Report, patterns};
 use crate::domain::model::{
     Component, ComponentField, ComponentId, Design, Edit, FieldValue, Kind, Link, LinkField, LinkKey,
 };
@@ -57,18 +58,18 @@ pub fn definitions() -> Value {
 
 /// Turns one tool call into a validated edit (not applied), or the reason
 /// it is refused.
-pub fn to_edit(design: &Design, call: &ToolCall) -> Result<Edit, String> {
+pub fn to_edit(design: &Design, report: &Report, call: &ToolCall) -> Result<Edit, String> {
     let refuse =
         |why: String| format!("{} refused: {why}", if call.name.is_empty() { "tool call" } else { &call.name });
     let args: Value = serde_json::from_str(if call.arguments.trim().is_empty() { "{}" } else { &call.arguments })
         .map_err(|e| refuse(format!("its arguments are not JSON ({e})")))?;
-    let edit = build(design, &call.name, &args).map_err(refuse)?;
+    let edit = build(design, report, &call.name, &args).map_err(refuse)?;
     let mut scratch = design.clone();
     scratch.apply(edit.clone()).map_err(|e| refuse(e.to_string()))?;
     Ok(edit)
 }
 
-fn build(design: &Design, name: &str, args: &Value) -> Result<Edit, String> {
+fn build(design: &Design, report: &Report, name: &str, args: &Value) -> Result<Edit, String> {
     let text = |key: &str| -> Result<Option<String>, String> {
         match args.get(key) {
             None | Some(Value::Null) => Ok(None),
@@ -140,8 +141,14 @@ fn build(design: &Design, name: &str, args: &Value) -> Result<Edit, String> {
         }
         "apply_pattern" => {
             let pattern = required("pattern")?;
-            let _subject = existing("component")?;
-            Err(format!("applying `{}` automatically is not available yet; apply it by hand", shorten(&pattern)))
+            let subject = existing("component")?;
+            // A pattern answers a finding: only one the critic actually raised.
+            let finding = report
+                .findings
+                .iter()
+                .find(|f| f.subject() == Some(&subject) && f.patterns.contains(&pattern.as_str()))
+                .ok_or_else(|| format!("no finding about {subject} suggests `{}`", shorten(&pattern)))?;
+            patterns::transform(design, &pattern, finding).map_err(|e| e.to_string())
         }
         other => Err(format!(
             "unknown tool `{}`; the tools are add_component, connect, set_field, remove, apply_pattern",
@@ -178,6 +185,22 @@ mod tests {
         ToolCall { id: "c1".into(), name: name.into(), arguments: args.into() }
     }
 
+    fn report() -> Report {
+        Report {
+            design: "t".into(),
+            findings: vec![crate::domain::critic::Finding {
+                rule: "single-point-of-failure",
+                severity: crate::domain::critic::Severity::Error,
+                components: vec![id("db")],
+                links: vec![],
+                message: "db has one replica".into(),
+                patterns: vec!["redundancy"],
+            }],
+            accepted: vec![],
+            metrics: Default::default(),
+        }
+    }
+
     fn design() -> Design {
         let mut d = Design::new("t");
         for (n, k) in [("web", Kind::Client), ("api", Kind::Service), ("db", Kind::Database)] {
@@ -191,19 +214,24 @@ mod tests {
     fn valid_calls_become_edits_without_touching_the_design() {
         let d = design();
         let before = d.clone();
-        let e = to_edit(&d, &call("set_field", r#"{"component":"db","field":"replicas","value":2}"#)).unwrap();
+        let e =
+            to_edit(&d, &report(), &call("set_field", r#"{"component":"db","field":"replicas","value":2}"#)).unwrap();
         assert_eq!(
             e,
             Edit::SetComponent { id: id("db"), field: ComponentField::Replicas, value: Some(FieldValue::Count(2)) }
         );
-        let e = to_edit(&d, &call("add_component", r#"{"id":"cache","kind":"cache","label":"Redis"}"#)).unwrap();
+        let e =
+            to_edit(&d, &report(), &call("add_component", r#"{"id":"cache","kind":"cache","label":"Redis"}"#)).unwrap();
         assert_eq!(e.describe(), "add cache cache");
-        let e = to_edit(&d, &call("connect", r#"{"from":"web","to":"api","protocol":"https"}"#)).unwrap();
+        let e = to_edit(&d, &report(), &call("connect", r#"{"from":"web","to":"api","protocol":"https"}"#)).unwrap();
         assert_eq!(e.describe(), "link web -> api (https)");
         let e =
-            to_edit(&d, &call("set_field", r#"{"component":"api","to":"db","field":"tls","value":"true"}"#)).unwrap();
+            to_edit(&d, &report(), &call("set_field", r#"{"component":"api","to":"db","field":"tls","value":"true"}"#))
+                .unwrap();
         assert_eq!(e.describe(), "set api -> db (sql) tls = true");
-        assert_eq!(to_edit(&d, &call("remove", r#"{"component":"web"}"#)).unwrap().describe(), "remove web");
+        assert_eq!(to_edit(&d, &report(), &call("remove", r#"{"component":"web"}"#)).unwrap().describe(), "remove web");
+        let e = to_edit(&d, &report(), &call("apply_pattern", r#"{"pattern":"redundancy","component":"db"}"#)).unwrap();
+        assert!(matches!(&e, Edit::Batch { label, .. } if label == "apply Redundancy to db"), "{e:?}");
         assert_eq!(d, before);
         assert_eq!(d.revision(), before.revision());
     }
@@ -226,9 +254,14 @@ mod tests {
             ("remove", r#"{"component":"web","to":"db"}"#, "no link web -> db"),
             ("drop_table", r#"{}"#, "unknown tool `drop_table`"),
             ("remove", "not json", "not JSON"),
-            ("apply_pattern", r#"{"pattern":"redundancy","component":"db"}"#, "not available yet"),
+            (
+                "apply_pattern",
+                r#"{"pattern":"cache-aside","component":"db"}"#,
+                "no finding about db suggests `cache-aside`",
+            ),
+            ("apply_pattern", r#"{"pattern":"redundancy","component":"api"}"#, "no finding about api"),
         ] {
-            let err = to_edit(&d, &call(name, args)).unwrap_err();
+            let err = to_edit(&d, &report(), &call(name, args)).unwrap_err();
             assert!(err.contains(why), "{name} {args}: {err}");
             assert!(err.starts_with(&format!("{name} refused: ")), "{err}");
         }

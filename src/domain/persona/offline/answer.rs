@@ -59,9 +59,11 @@ fn wants_first_fix(q: &str) -> bool {
         || (q.contains("first") && (q.contains("fix") || q.contains("do")))
 }
 
-/// Longest rule id of the report mentioned in the question.
-fn mentioned_rule<'r>(report: &'r Report, dashed: &str) -> Option<&'r str> {
-    report.findings.iter().map(|f| f.rule).filter(|r| dashed.contains(r)).max_by_key(|r| r.len())
+/// Longest rule id mentioned in the question.
+fn mentioned_rule(report: &Report, dashed: &str) -> Option<&'static str> {
+    let mut ids = patterns::rule_ids();
+    ids.extend(report.findings.iter().map(|f| f.rule));
+    ids.into_iter().filter(|r| dashed.contains(r)).max_by_key(|r| r.len())
 }
 
 fn mentioned_component<'d>(design: &'d Design, q: &str) -> Option<&'d Component> {
@@ -100,6 +102,16 @@ fn fix_first(persona: &Persona, report: &Report) -> String {
 
 fn why_rule(report: &Report, rule: &str) -> String {
     let hits: Vec<&Finding> = report.findings.iter().filter(|f| f.rule == rule).collect();
+    if hits.is_empty() {
+        let mut out = format!("`{rule}` does not fire on this design.");
+        if let Some(s) = patterns::rule_summary(rule) {
+            let _ = write!(out, " It looks for: {s}");
+        }
+        if report.accepted.iter().any(|a| a.rule == rule) {
+            out.push_str("\nThe design accepts it, with a reason, under `accepted:`.");
+        }
+        return out;
+    }
     let mut out = format!("`{rule}` fires {} time(s) on this design:", hits.len());
     for f in &hits {
         let _ = write!(out, "\n  - {}", concern_line(report, f));
@@ -131,7 +143,7 @@ fn about_component(design: &Design, report: &Report, c: &Component) -> String {
         if let Some(u) = m.utilization.filter(|u| u.is_finite()) {
             parts.push(format!("{}% of capacity", format_number((u * 100.0).round())));
         }
-        parts.push(format!("{}% available", format_number((m.availability * 10_000.0).round() / 10_000.0)));
+        parts.push(format!("{}% available", super::rank::percent(m.availability)));
         parts.push(format!("{} ms", format_number((m.latency_ms * 10.0).round() / 10.0)));
         let _ = write!(out, "\nAt peak: {}.", parts.join(", "));
     }
@@ -151,11 +163,17 @@ fn about_component(design: &Design, report: &Report, c: &Component) -> String {
 fn explain_pattern(report: &Report, id: &str) -> String {
     let note = patterns::note(id);
     let mut out = format!("{} (`{}`)", note.name, note.id);
+    if let Some(p) = &note.problem {
+        let _ = write!(out, "\nThe problem: {p}");
+    }
     if let Some(s) = &note.solution {
-        let _ = write!(out, ": {s}");
+        let _ = write!(out, "\nWhat it does: {s}");
     }
     if let Some(t) = &note.tradeoff {
         let _ = write!(out, "\nThe trade-off: {t}");
+    }
+    if let Some(w) = &note.when_not {
+        let _ = write!(out, "\nWhen not to: {w}");
     }
     let uses: Vec<String> = report
         .findings

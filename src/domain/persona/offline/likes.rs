@@ -6,7 +6,7 @@ use crate::domain::critic::Report;
 use crate::domain::model::{Design, Kind, Mode};
 use crate::domain::persona::Persona;
 
-use super::rank::rps;
+use super::rank::{few, rps};
 
 struct Strength {
     rule: &'static str,
@@ -39,7 +39,7 @@ fn strengths(design: &Design, report: &Report) -> Vec<Strength> {
         .map(|c| c.id.as_str())
         .collect();
     if !guarded.is_empty() && !fired("missing-auth") {
-        add("missing-auth", format!("the front door checks identity ({})", guarded.join(", ")));
+        add("missing-auth", format!("the front door checks identity ({})", few(&guarded, 4)));
     }
     if design.components().any(|c| c.rate_limit.is_some()) && !fired("no-rate-limit") {
         add("no-rate-limit", "callers are rate limited at the edge".into());
@@ -47,7 +47,7 @@ fn strengths(design: &Design, report: &Report) -> Vec<Strength> {
     let replicated: Vec<&str> =
         design.components().filter(|c| c.effective_replicas() > 1).map(|c| c.id.as_str()).collect();
     if !replicated.is_empty() && !fired("single-point-of-failure") {
-        add("single-point-of-failure", format!("no single point of failure; replicated: {}", replicated.join(", ")));
+        add("single-point-of-failure", format!("no single point of failure; replicated: {}", few(&replicated, 4)));
     }
     let busiest = report
         .metrics
@@ -74,7 +74,7 @@ fn strengths(design: &Design, report: &Report) -> Vec<Strength> {
         .map(|c| c.id.as_str())
         .collect();
     if !cached.is_empty() {
-        add("missing-cache", format!("hot reads have a cache ({})", cached.join(", ")));
+        add("missing-cache", format!("hot reads have a cache ({})", few(&cached, 4)));
     }
     let stores: Vec<_> = design.components().filter(|c| c.kind.is_persistent_store()).collect();
     if !stores.is_empty() && !fired("shared-database") && !fired("distributed-write") {
@@ -86,7 +86,7 @@ fn strengths(design: &Design, report: &Report) -> Vec<Strength> {
     let with_dlq: Vec<&str> =
         design.components().filter(|c| c.kind.is_messaging() && c.dlq == Some(true)).map(|c| c.id.as_str()).collect();
     if !with_dlq.is_empty() {
-        add("queue-without-dlq", format!("failed messages have somewhere to go ({})", with_dlq.join(", ")));
+        add("queue-without-dlq", format!("failed messages have somewhere to go ({})", few(&with_dlq, 4)));
     }
     out
 }

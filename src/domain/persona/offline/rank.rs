@@ -43,6 +43,20 @@ pub fn rps(n: f64) -> String {
     }
 }
 
+/// An availability to four decimals that never rounds up to a perfect 100.
+pub fn percent(a: f64) -> String {
+    let rounded = (a * 10_000.0).round() / 10_000.0;
+    if rounded >= 100.0 && a < 100.0 { "99.9999".into() } else { format_number(rounded) }
+}
+
+/// "a, b, c, d and 3 more"
+pub fn few(items: &[&str], max: usize) -> String {
+    if items.len() <= max {
+        return items.join(", ");
+    }
+    format!("{} and {} more", items[..max].join(", "), items.len() - max)
+}
+
 /// The measured facts behind a finding's subject, from the report's metrics:
 /// "load 1,680 rps, 140% of capacity, 99.9% available".
 pub fn numbers_for(report: &Report, finding: &Finding) -> Option<String> {
@@ -55,10 +69,10 @@ pub fn numbers_for(report: &Report, finding: &Finding) -> Option<String> {
         if let Some(u) = m.utilization.filter(|u| u.is_finite() && *u > 0.0) {
             parts.push(format!("{}% of capacity", format_number((u * 100.0).round())));
         }
-        parts.push(format!("{}% available", format_number((m.availability * 10_000.0).round() / 10_000.0)));
+        parts.push(format!("{}% available", percent(m.availability)));
     } else if let Some(r) = report.metrics.requests.get(subject) {
         parts.push(format!("{} rps", rps(r.load_rps)));
-        parts.push(format!("{}% available", format_number((r.availability * 10_000.0).round() / 10_000.0)));
+        parts.push(format!("{}% available", percent(r.availability)));
         parts.push(format!("{} ms", format_number(r.latency_ms.round())));
     }
     if parts.is_empty() { None } else { Some(parts.join(", ")) }
@@ -75,5 +89,9 @@ mod tests {
         assert_eq!(rps(12.34), "12.3");
         assert_eq!(rps(999.0), "999");
         assert_eq!(rps(f64::INFINITY), "unbounded");
+        assert_eq!(percent(99.99995), "99.9999");
+        assert_eq!(percent(99.95), "99.95");
+        assert_eq!(percent(100.0), "100");
+        assert_eq!(few(&["a", "b", "c"], 2), "a, b and 1 more");
     }
 }

@@ -106,9 +106,12 @@ fn review_has_verdict_ranked_numbers_pattern_and_likes() {
     assert!(first_concern(&text).contains("[error] overloaded — orders"), "{text}");
     assert!(first_concern(&text).contains("(load 1,680 rps, 140% of capacity, 99.9% available)"), "{text}");
     assert!(
-        text.contains("What I would apply for #1 (overloaded): Horizontal Scaling (`horizontal-scaling`)."),
+        text.contains(
+            "What I would apply for #1 (overloaded): Horizontal scaling (`horizontal-scaling`). Add replicas"
+        ),
         "{text}"
     );
+    assert!(text.contains("The trade-off: Costs grow with load"), "{text}");
     assert!(text.contains("What I like:\n  - "), "{text}");
     assert!(text.contains("there is monitoring"), "{text}");
     // Infos come last, whatever the focus.
@@ -179,7 +182,10 @@ fn chat_answers_the_four_questions() {
     assert!(about.contains("At peak: load 1,680 rps, 140% of capacity"), "{about}");
     assert!(about.contains("[error] overloaded"), "{about}");
     let explain = answer(&p, &d, &r, "explain cache-aside");
-    assert!(explain.starts_with("Cache Aside (`cache-aside`)"), "{explain}");
+    assert!(explain.starts_with("Cache-aside (`cache-aside`)\nThe problem: "), "{explain}");
+    assert!(explain.contains("\nThe trade-off: Readers may see stale data"), "{explain}");
+    let quiet = answer(&p, &d, &r, "why sync-cycle?");
+    assert!(quiet.starts_with("`sync-cycle` does not fire on this design. It looks for: "), "{quiet}");
     assert!(explain.contains("Here it would answer: overloaded on orders."), "{explain}");
     let help = answer(&p, &d, &r, "hello there");
     assert!(help.contains("what should I fix first?"), "{help}");
