@@ -12,9 +12,8 @@ use crate::domain::critic::Report;
 use crate::domain::model::Design;
 use crate::domain::persona::offline;
 use crate::workers::agent::{self, AgentEvent, AgentRequest};
-use crate::workers::llm::config::{self, FileConfig, Flags, LlmConfig};
-use crate::workers::llm::openai::OpenAiModel;
-use crate::workers::llm::{ChatModel, LlmError, log};
+use crate::workers::llm::config::Flags;
+use crate::workers::llm::{Setup, connect};
 
 use super::{BAD_INPUT, OK};
 
@@ -81,13 +80,14 @@ pub fn speak_to(
         let _ = write!(out, "{}", offline::review(&persona, design, report));
         return OK;
     }
-    let model = match model(args, env) {
+    let flags = Flags { base_url: args.base_url.clone(), model: args.model.clone() };
+    let model = match connect(&flags, env, dirs::config_dir().as_deref(), args.log_file.as_deref()) {
         Ok(m) => m,
-        Err(Failure::Usage(e)) => {
+        Err(Setup::Usage(e)) => {
             let _ = writeln!(err, "error: {e}");
             return BAD_INPUT;
         }
-        Err(Failure::Llm(e)) => {
+        Err(Setup::Unavailable(e)) => {
             let _ = writeln!(err, "archcrit: LLM unavailable: {e}; using the offline voice");
             let _ = write!(out, "{}", offline::review(&persona, design, report));
             return OK;
@@ -138,23 +138,4 @@ pub fn speak_to(
         }
     });
     OK
-}
-
-enum Failure {
-    Usage(String),
-    Llm(LlmError),
-}
-
-fn model(args: &PersonaArgs, env: &dyn Fn(&str) -> Option<String>) -> Result<Arc<dyn ChatModel>, Failure> {
-    let file = match dirs::config_dir().map(|d| config::default_path(&d)) {
-        Some(path) => FileConfig::load(&path).map_err(Failure::Usage)?,
-        None => None,
-    };
-    let flags = Flags { base_url: args.base_url.clone(), model: args.model.clone() };
-    let config = LlmConfig::resolve(&flags, env, file.as_ref()).map_err(Failure::Llm)?;
-    if let Some(path) = &args.log_file {
-        let secrets = config.api_key.iter().map(|k| k.expose().to_string()).collect();
-        log::init(path, secrets).map_err(Failure::Usage)?;
-    }
-    Ok(Arc::new(OpenAiModel::new(config).map_err(Failure::Llm)?))
 }

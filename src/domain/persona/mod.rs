@@ -52,6 +52,29 @@ impl Persona {
             .unwrap_or(&self.name)
     }
 
+    /// The colour as RGB, for tinting the persona's panel: a basic colour
+    /// word or `#rrggbb`; `None` when absent or not understood.
+    pub fn rgb(&self) -> Option<(u8, u8, u8)> {
+        let c = self.color.as_deref()?.trim().to_ascii_lowercase();
+        if let Some(hex) = c.strip_prefix('#').filter(|h| h.len() == 6) {
+            let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+            return Some((byte(0)?, byte(2)?, byte(4)?));
+        }
+        Some(match c.as_str() {
+            "black" => (0, 0, 0),
+            "red" => (205, 49, 49),
+            "green" => (13, 188, 121),
+            "yellow" => (229, 229, 16),
+            "blue" => (36, 114, 200),
+            "magenta" | "purple" => (188, 63, 188),
+            "cyan" => (17, 168, 205),
+            "white" => (229, 229, 229),
+            "gray" | "grey" => (128, 128, 128),
+            "orange" => (230, 140, 30),
+            _ => return None,
+        })
+    }
+
     /// Where rule `rule` sits in this persona's focus list, if it is there.
     pub fn focus_rank(&self, rule: &str) -> Option<usize> {
         self.focus.iter().position(|f| f == rule)
@@ -134,6 +157,18 @@ mod tests {
         assert_eq!(p.extra.get("mood"), Some(&Value::String("calm".into())));
         assert!(p.body.starts_with("# The Tester"));
         assert!(p.focus.is_empty());
+    }
+
+    #[test]
+    fn colours_read_as_rgb() {
+        let mut p = Persona::parse(SHAPE, "t.md", Origin::BuiltIn).unwrap();
+        assert_eq!(p.rgb(), Some((36, 114, 200)));
+        p.color = Some("#FF8000".into());
+        assert_eq!(p.rgb(), Some((255, 128, 0)));
+        p.color = Some("#zz0000".into());
+        assert_eq!(p.rgb(), None);
+        p.color = Some("chartreuse".into());
+        assert_eq!(p.rgb(), None);
     }
 
     #[test]

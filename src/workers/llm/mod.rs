@@ -10,7 +10,9 @@ pub mod prompt;
 pub mod scripted;
 pub mod tools;
 
+use std::path::Path;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use futures::Stream;
 use futures::future::BoxFuture;
@@ -135,4 +137,34 @@ pub fn one_line(text: &str, max: usize) -> String {
 /// the choice stays ours. Safe to call many times.
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Why no model could be set up: a usage problem (bad config file, log
+/// file) that should stop the command, or an LLM that is simply not there
+/// (fall back to the offline voice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Setup {
+    Usage(String),
+    Unavailable(LlmError),
+}
+
+/// Builds the OpenAI-compatible model from flags, the environment (`env`)
+/// and the config file under `config_dir`; starts `--log-file` logging
+/// with the key redacted. For the CLI and the workshop alike.
+pub fn connect(
+    flags: &config::Flags,
+    env: &dyn Fn(&str) -> Option<String>,
+    config_dir: Option<&Path>,
+    log_file: Option<&Path>,
+) -> Result<Arc<dyn ChatModel>, Setup> {
+    let file = match config_dir.map(config::default_path) {
+        Some(path) => config::FileConfig::load(&path).map_err(Setup::Usage)?,
+        None => None,
+    };
+    let config = config::LlmConfig::resolve(flags, env, file.as_ref()).map_err(Setup::Unavailable)?;
+    if let Some(path) = log_file {
+        let secrets = config.api_key.iter().map(|k| k.expose().to_string()).collect();
+        log::init(path, secrets).map_err(Setup::Usage)?;
+    }
+    Ok(Arc::new(openai::OpenAiModel::new(config).map_err(Setup::Unavailable)?))
 }
