@@ -258,3 +258,27 @@ async fn tokens_reach_the_ui_channel_within_a_frame() {
     assert!(p50 < Duration::from_millis(16), "p50 {p50:?}");
     assert!(p99 < Duration::from_millis(50), "p99 {p99:?}");
 }
+
+#[tokio::test]
+async fn questions_carry_the_conversation_and_a_new_persona_starts_over() {
+    let model = Arc::new(ScriptedModel::new(vec![ScriptedModel::words("first answer", Duration::ZERO)]));
+    let requests = model.requests.clone();
+    let mut h = spawn(persona(), Some(model));
+    let d = Arc::new(design("API"));
+    let ask =
+        |turn, q: &str| AgentRequest::Ask { turn, question: q.into(), design: d.clone(), report: Arc::new(report()) };
+    h.requests.send(ask(1, "why redundancy?")).await.unwrap();
+    until_end(&mut h, 1).await;
+    h.requests.send(ask(2, "and the cost?")).await.unwrap();
+    until_end(&mut h, 2).await;
+    let sre = discover(&[]).get("sre").cloned().unwrap();
+    h.requests.send(AgentRequest::SetPersona(Box::new(sre))).await.unwrap();
+    h.requests.send(ask(3, "hello")).await.unwrap();
+    until_end(&mut h, 3).await;
+    let sent = requests.lock().unwrap().clone();
+    let contents = |i: usize| sent[i].messages.iter().map(|m| m.content.clone()).collect::<Vec<_>>();
+    assert_eq!(contents(0).len(), 3);
+    assert_eq!(&contents(1)[2..], ["why redundancy?", "first answer", "and the cost?"]);
+    assert!(contents(2)[0].starts_with("# Site Reliability Engineer"));
+    assert_eq!(&contents(2)[2..], ["hello"]);
+}

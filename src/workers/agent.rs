@@ -17,10 +17,12 @@
 //! ```
 //! Turns are numbered by the caller; events carry the turn so stale ones
 //! can be dropped. A new Ask or Critique cancels the one still running.
+//! Every turn ends with exactly one Finished, Failed or Cancelled.
 //! With no model (`None`) the agent answers in the offline voice.
 //! `LiveCritique` is the debounce for live mode: re-critique a few seconds
 //! after the last edit, only when the design's revision changed.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -95,11 +97,11 @@ pub fn spawn(persona: Persona, model: Option<Arc<dyn ChatModel>>) -> AgentHandle
     tokio::spawn(async move {
         let mut persona = Arc::new(persona);
         let history: Arc<Mutex<Vec<ChatMessage>>> = Arc::default();
-        let mut running: Option<(u64, JoinHandle<()>)> = None;
+        let mut running: Option<Running> = None;
         while let Some(request) = req_rx.recv().await {
             let (turn, question, design, report) = match request {
                 AgentRequest::Cancel { turn } => {
-                    if running.as_ref().is_some_and(|(t, _)| *t == turn) {
+                    if running.as_ref().is_some_and(|r| r.turn == turn) {
                         stop(&mut running, &ev_tx).await;
                     }
                     continue;
@@ -116,7 +118,9 @@ pub fn spawn(persona: Persona, model: Option<Arc<dyn ChatModel>>) -> AgentHandle
                 AgentRequest::Critique { turn, design, report } => (turn, None, design, report),
             };
             stop(&mut running, &ev_tx).await;
+            let ending = Arc::new(AtomicBool::new(false));
             let turn_task = Turn {
+                ending: ending.clone(),
                 turn,
                 question,
                 design,
@@ -126,24 +130,33 @@ pub fn spawn(persona: Persona, model: Option<Arc<dyn ChatModel>>) -> AgentHandle
                 history: history.clone(),
                 events: ev_tx.clone(),
             };
-            running = Some((turn, tokio::spawn(turn_task.run())));
+            running = Some(Running { turn, ending, task: tokio::spawn(turn_task.run()) });
         }
         stop(&mut running, &ev_tx).await;
     });
     AgentHandle { requests: req_tx, events: ev_rx }
 }
 
-async fn stop(running: &mut Option<(u64, JoinHandle<()>)>, events: &mpsc::Sender<AgentEvent>) {
-    if let Some((turn, handle)) = running.take()
-        && !handle.is_finished()
+struct Running {
+    turn: u64,
+    /// Set once the turn is sending its final event; it is then left to
+    /// finish, so a turn ends with exactly one of Finished, Failed or Cancelled.
+    ending: Arc<AtomicBool>,
+    task: JoinHandle<()>,
+}
+
+async fn stop(running: &mut Option<Running>, events: &mpsc::Sender<AgentEvent>) {
+    if let Some(r) = running.take()
+        && !r.ending.load(Ordering::SeqCst)
     {
-        handle.abort();
-        let _ = events.send(AgentEvent::Cancelled { turn }).await;
+        r.task.abort();
+        let _ = events.send(AgentEvent::Cancelled { turn: r.turn }).await;
     }
 }
 
 struct Turn {
     turn: u64,
+    ending: Arc<AtomicBool>,
     question: Option<String>,
     design: Arc<Design>,
     report: Arc<Report>,
@@ -168,7 +181,9 @@ impl Turn {
     async fn run(self) {
         let turn = self.turn;
         let Some(model) = self.model.clone() else {
-            self.send(AgentEvent::Token { turn, text: self.offline_text() }).await;
+            let text = self.offline_text();
+            self.ending.store(true, Ordering::SeqCst);
+            self.send(AgentEvent::Token { turn, text }).await;
             self.send(AgentEvent::Finished { turn }).await;
             return;
         };
@@ -200,9 +215,11 @@ impl Turn {
         if let Some(e) = failure {
             tracing::warn!(turn, error = %e, "agent turn failed; falling back to the offline voice");
             let fallback_text = self.offline_text();
+            self.ending.store(true, Ordering::SeqCst);
             self.send(AgentEvent::Failed { turn, message: e.to_string(), fallback_text }).await;
             return;
         }
+        self.ending.store(true, Ordering::SeqCst);
         if !calls.is_empty() {
             let (mut edits, mut refused) = (Vec::new(), Vec::new());
             for call in &calls {
