@@ -285,3 +285,27 @@ async fn an_error_inside_the_stream_is_reported() {
     let (_, end) = run(config(&server.url)).await;
     assert_eq!(end, Err(LlmError::Broken { detail: "model crashed".into() }));
 }
+
+#[tokio::test]
+async fn a_model_without_tool_support_is_asked_again_without_tools() {
+    let server = serve(vec![
+        Reply::Status {
+            status: 400,
+            headers: vec![],
+            body: error_body("model does not support tools", "invalid_request_error"),
+        },
+        stream_of(&[text_chunk("plain answer", Some("stop"))]),
+    ])
+    .await;
+    install_crypto_provider();
+    let model = OpenAiModel::new(config(&server.url)).unwrap();
+    let mut req = request();
+    req.tools = true;
+    let mut stream = model.stream(req).await.unwrap();
+    let first = stream.next().await.unwrap().unwrap();
+    assert_eq!(first, Delta::Text("plain answer".into()));
+    let bodies = server.record.bodies.lock().unwrap().clone();
+    assert_eq!(bodies.len(), 2);
+    assert_eq!(bodies[0]["tools"].as_array().map(Vec::len), Some(5));
+    assert!(bodies[1].get("tools").is_none());
+}

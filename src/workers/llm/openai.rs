@@ -46,31 +46,43 @@ impl ChatModel for OpenAiModel {
         let client = self.client.clone();
         let config = self.config.clone();
         Box::pin(async move {
-            let body = request_body(&config.model, &request);
-            tracing::debug!(model = %config.model, base_url = %config.base_url, messages = request.messages.len(), "chat request");
-            let started =
-                tokio::time::timeout(config.request_timeout, client.chat().create_stream_byot::<Value, Chunk>(body))
-                    .await;
-            let inner = match started {
-                Err(_) => {
-                    return Err(LlmError::RequestTimeout {
-                        url: config.base_url.clone(),
-                        secs: config.request_timeout.as_secs(),
-                    });
+            match start(&client, &config, &request, request.tools).await {
+                // Some local models refuse the `tools` field outright (Ollama: "does not
+                // support tools"); ask again without it rather than fail every turn.
+                Err(LlmError::Http { status: 400, detail }) if request.tools => {
+                    tracing::info!(%detail, "the server refused tools; asking again without them");
+                    start(&client, &config, &request, false).await
                 }
-                Ok(Err(e)) => return Err(request_error(e, &config)),
-                Ok(Ok(s)) => s,
-            };
-            Ok(Box::pin(chunks(inner, config.idle_timeout)) as DeltaStream)
+                other => other,
+            }
         })
     }
 }
 
-fn request_body(model: &str, request: &ChatRequest) -> Value {
+async fn start(
+    client: &Client<OpenAIConfig>,
+    config: &LlmConfig,
+    request: &ChatRequest,
+    tools: bool,
+) -> Result<DeltaStream, LlmError> {
+    let body = request_body(&config.model, request, tools);
+    tracing::debug!(model = %config.model, base_url = %config.base_url, messages = request.messages.len(), tools, "chat request");
+    let started =
+        tokio::time::timeout(config.request_timeout, client.chat().create_stream_byot::<Value, Chunk>(body)).await;
+    match started {
+        Err(_) => {
+            Err(LlmError::RequestTimeout { url: config.base_url.clone(), secs: config.request_timeout.as_secs() })
+        }
+        Ok(Err(e)) => Err(request_error(e, config)),
+        Ok(Ok(inner)) => Ok(Box::pin(chunks(inner, config.idle_timeout)) as DeltaStream),
+    }
+}
+
+fn request_body(model: &str, request: &ChatRequest, tools: bool) -> Value {
     let messages: Vec<Value> =
         request.messages.iter().map(|m| json!({"role": m.role.as_str(), "content": m.content})).collect();
     let mut body = json!({"model": model, "messages": messages, "stream": true});
-    if request.tools {
+    if tools {
         body["tools"] = super::tools::definitions();
     }
     body
