@@ -9,6 +9,8 @@ mod check;
 mod critique;
 mod fmt;
 mod new;
+pub mod persona_review;
+mod personas;
 mod show;
 
 /// Exit status when everything went well.
@@ -36,6 +38,7 @@ enum Command {
     Critique(critique::Args),
     Fmt(fmt::Args),
     Show(show::Args),
+    Personas(personas::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -53,6 +56,7 @@ pub fn main() -> ExitCode {
         Command::Critique(args) => critique::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
+        Command::Personas(args) => personas::run(args),
     };
     ExitCode::from(code)
 }

@@ -5,4 +5,5 @@ pub mod critic;
 pub mod examples;
 pub mod file;
 pub mod model;
+pub mod persona;
 pub mod synth;
