@@ -155,7 +155,10 @@ links:
     assert_eq!(ids(f), ["w"]);
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("1,000 rps") && f.message.contains("800 rps"), "{}", f.message);
-    assert!(of(&r, "overloaded").iter().all(|f| f.components[0].as_str() != "w"), "async consumer judged by overloaded");
+    assert!(
+        of(&r, "overloaded").iter().all(|f| f.components[0].as_str() != "w"),
+        "async consumer judged by overloaded"
+    );
     assert_eq!(ids(one(&r, "overloaded")), ["q"], "the queue itself is judged");
 }
 
@@ -293,8 +296,14 @@ links:
     assert_eq!(f.severity, Severity::Info);
     none(&crit(&body.replace("RATIO", "2.9").replace("ACCESS", "read")), "missing-cache");
     none(&crit(&body.replace("RATIO", "9").replace("ACCESS", "write")), "missing-cache");
-    none(&crit(&format!("{}  - {{from: api, to: cache}}\n", body.replace("RATIO", "9").replace("ACCESS", "readwrite"))), "missing-cache");
-    none(&crit(&body.replace("requirements: {read_write_ratio: RATIO}\n", "").replace("ACCESS", "read")), "missing-cache");
+    none(
+        &crit(&format!("{}  - {{from: api, to: cache}}\n", body.replace("RATIO", "9").replace("ACCESS", "readwrite"))),
+        "missing-cache",
+    );
+    none(
+        &crit(&body.replace("requirements: {read_write_ratio: RATIO}\n", "").replace("ACCESS", "read")),
+        "missing-cache",
+    );
 }
 
 // ---- client-bypasses-gateway / client-to-data-store ----
