@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod fmt;
+mod interview;
 mod new;
 mod show;
 
@@ -34,6 +35,7 @@ enum Command {
     Check(check::Args),
     Fmt(fmt::Args),
     Show(show::Args),
+    Interview(interview::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -50,6 +52,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
+        Command::Interview(args) => interview::run(args),
     };
     ExitCode::from(code)
 }

@@ -4,5 +4,6 @@
 pub mod critic;
 pub mod examples;
 pub mod file;
+pub mod interview;
 pub mod model;
 pub mod synth;
