@@ -78,7 +78,8 @@ fn run_inner(args: Args) -> Result<(), String> {
     let library = library(args.scripts_dir.as_deref())?;
     if args.list {
         for s in library.scripts() {
-            println!("{:<22} {} ({} questions)", s.id, s.title, s.questions.len());
+            let n = s.questions.len();
+            println!("{:<22} {} ({n} question{})", s.id, s.title, if n == 1 { "" } else { "s" });
         }
         return Ok(());
     }

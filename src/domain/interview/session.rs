@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::answer::{AnswerValue, QuestionType};
 use super::clock::{self, Clock};
 use super::condition::Answers;
-use super::effects;
+use super::effects::{self, Planned};
 use super::followup::{FollowUpRequest, MAX_FOLLOW_UPS, SummaryRequest};
 use super::patterns::{PatternFn, critic_patterns};
 use super::script::{Question, Script};
@@ -262,16 +262,7 @@ impl Session {
             let entry = self.entry(view.id.clone(), view.ask.clone(), value.to_string(), Vec::new());
             let parent = self.steps.last().map_or(0, |s| s.question);
             self.queued.pop_front();
-            return Ok(self.record(
-                entry,
-                parent,
-                StepKind::FollowUp(view.ask),
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-                None,
-            ));
+            return Ok(self.record(entry, parent, StepKind::FollowUp(view.ask), Planned::default(), None));
         }
         let i = self.next_question(design).ok_or(AnswerError::Finished)?;
         let question = &self.script.questions[i];
@@ -292,30 +283,18 @@ impl Session {
         self.answers = answers;
         self.next = i + 1;
         self.queued.clear();
-        Ok(self.record(
-            entry,
-            i,
-            StepKind::Scripted,
-            planned.edits,
-            planned.inverses,
-            planned.notes,
-            planned.fired,
-            follow_up,
-        ))
+        Ok(self.record(entry, i, StepKind::Scripted, planned, follow_up))
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn record(
         &mut self,
         entry: TranscriptEntry,
         question: usize,
         kind: StepKind,
-        mut edits: Vec<Edit>,
-        inverses: Vec<Edit>,
-        notes: Vec<String>,
-        fired: Vec<usize>,
+        planned: Planned,
         follow_up: Option<FollowUpRequest>,
     ) -> AnswerOutcome {
+        let Planned { mut edits, inverses, notes, fired } = planned;
         let label = format!("interview {}: {}", self.script.id, entry.question);
         edits.push(Edit::RecordAnswer { entry: entry.clone() });
         let mut undo = vec![Edit::ForgetLastAnswer];
@@ -335,22 +314,13 @@ impl Session {
         if view.follow_up {
             let parent = self.steps.last().map_or(0, |s| s.question);
             self.queued.pop_front();
-            return Ok(self.record(
-                entry,
-                parent,
-                StepKind::FollowUp(view.ask),
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-                Vec::new(),
-                None,
-            ));
+            return Ok(self.record(entry, parent, StepKind::FollowUp(view.ask), Planned::default(), None));
         }
         let i = self.next_question(design).ok_or(AnswerError::Finished)?;
         self.answers.insert(view.id.clone(), None);
         self.next = i + 1;
         self.queued.clear();
-        Ok(self.record(entry, i, StepKind::Scripted, Vec::new(), Vec::new(), Vec::new(), Vec::new(), None))
+        Ok(self.record(entry, i, StepKind::Scripted, Planned::default(), None))
     }
 
     /// Whether `back` has a step it can undo.
