@@ -93,7 +93,7 @@ fn link_joins_every_match_and_skips_what_exists() {
 }
 
 fn marker(design: &Design, id: &str) -> Result<Option<Edit>, String> {
-    if id == "unneeded" {
+    if id == "observability" {
         return Ok(None);
     }
     let _ = design;
@@ -102,15 +102,24 @@ fn marker(design: &Design, id: &str) -> Result<Option<Edit>, String> {
 
 #[test]
 fn patterns_go_through_the_pattern_hook() {
-    let (d, o) = one_with("type: yes-no", "      - pattern: redundancy\n      - pattern: unneeded\n", "yes", |s| {
-        s.with_patterns(marker)
-    });
+    let (d, o) =
+        one_with("type: yes-no", "      - pattern: redundancy\n      - pattern: observability\n", "yes", |s| {
+            s.with_patterns(marker)
+        });
     assert!(d.zones().contains_key("applied-redundancy"));
-    assert_eq!(o.unwrap().notes, ["pattern unneeded: nothing in the design calls for it"]);
-    // Without the critic's transformations the effect is reported, not fatal.
+    assert_eq!(o.unwrap().notes, ["pattern observability: nothing in the design calls for it"]);
+    // By default the critic finds where the pattern is called for and its
+    // transformation does the work: the single database gets a replica.
     let (d, o) = one("type: yes-no", "      - pattern: redundancy\n", "yes");
-    assert!(d.zones().is_empty());
-    assert!(o.unwrap().notes[0].starts_with("pattern redundancy not applied"));
+    assert_eq!(d.component("db").unwrap().replicas, Some(2));
+    let o = o.unwrap();
+    assert!(o.notes.is_empty(), "{:?}", o.notes);
+    assert!(!o.entry.effects.is_empty());
+    // Only patterns with a transformation may be named.
+    let text =
+        "id: t\ntitle: T\nquestions:\n  - id: q\n    ask: Q?\n    type: yes-no\n    effects:\n      - pattern: saga\n";
+    let e = load_script(text, "t.yaml").unwrap_err().to_string();
+    assert!(e.starts_with("t.yaml:8:") && e.contains("`saga` has no transformation"), "{e}");
 }
 
 #[test]

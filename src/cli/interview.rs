@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::domain::critic;
 use crate::domain::file::{self, block_scalar, scalar};
 use crate::domain::interview::{
     AnswerOutcome, Library, Offline, QuestionType, Script, Session, load_script_path, parse_answers,
@@ -131,9 +132,8 @@ fn run_inner(args: Args) -> Result<(), String> {
     if let Some(summary) = &result.summary {
         println!("\n{summary}");
     }
-    // TODO(critic merge): print `critic::critique(&result.design)` here as
-    // the critique command renders it; the critic is not on main yet.
-    println!("\ncritique: not available in this build yet (run `archcrit critique {}` once it is)", path.display());
+    let report = critic::critique(&result.design);
+    print!("\ncritique:\n{}", critic::render::text(&report, false));
     Ok(())
 }
 

@@ -6,4 +6,5 @@ pub mod examples;
 pub mod file;
 pub mod interview;
 pub mod model;
+pub mod persona;
 pub mod synth;

@@ -272,7 +272,7 @@ impl<'de> DeserializeSeed<'de> for ValueSeed {
 
 impl ValueSeed {
     fn bad<E: de::Error>(&self, found: impl fmt::Display) -> E {
-        E::custom(format!("`{}`: expected {}, found {found}", self.field, self.ty.expected()))
+        E::custom(format!("expected {}, found {found}", self.ty.expected()))
     }
 
     fn number<E: de::Error>(self, n: f64, shown: String) -> Result<FieldValue, E> {
@@ -286,7 +286,7 @@ impl ValueSeed {
             FieldType::List => FieldValue::List(vec![shown]),
             _ => return Err(self.bad(format!("the number {shown}"))),
         };
-        self.ty.check(&value).map_err(|e| E::custom(format!("`{}`: {e}", self.field)))?;
+        self.ty.check(&value).map_err(E::custom)?;
         Ok(self.ty.normalise(value))
     }
 }
@@ -325,7 +325,7 @@ impl<'de> Visitor<'de> for ValueSeed {
             FieldType::Text => Ok(FieldValue::Text(v.to_string())),
             FieldType::List => Ok(FieldValue::List(vec![v.to_string()])),
             FieldType::Kind | FieldType::Auth | FieldType::Mode | FieldType::Access | FieldType::Consistency => {
-                self.ty.parse(v).map_err(|e| E::custom(format!("`{}`: {e}", self.field)))
+                self.ty.parse(v).map_err(E::custom)
             }
             _ => Err(self.bad(format!("`{v}`"))),
         }

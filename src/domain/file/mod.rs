@@ -52,12 +52,35 @@ pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
             Err(err)
         }
         Err(e) => {
-            let mut err = LoadError::new(origin, e.message);
+            // Tell YAML syntax errors apart from design errors: only the
+            // former also stop a plain parse. Costs a second parse, but only
+            // on the error path.
+            let syntax =
+                yaml::from_str::<yaml::Value>(text).is_err_and(|plain| !plain.message.contains("duplicate entry"));
+            let mut err = if syntax {
+                LoadError::new(origin, format!("YAML syntax error: {}", e.message)).with_hint(syntax_hint(text, &e))
+            } else {
+                LoadError::new(origin, e.message)
+            };
             if let (Some(line), Some(col)) = (e.line, e.column) {
                 err = err.at(line, col);
             }
             Err(err)
         }
+    }
+}
+
+/// Advice for the YAML mistakes people make most.
+fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
+    let line_text = e.line.and_then(|l| text.lines().nth(l.saturating_sub(1))).unwrap_or("");
+    if line_text.starts_with('\t') || line_text.trim_start_matches(' ').starts_with('\t') {
+        "indent with spaces; YAML does not allow tabs for indentation".into()
+    } else if e.message.contains("end of stream") || e.message.contains("did not find expected ','") {
+        "look for an unclosed quote, bracket or brace before this point".into()
+    } else if e.message.contains("mapping values are not allowed") {
+        "check the indentation of this line, or quote a value that contains `: `".into()
+    } else {
+        "check the indentation and quoting around this line".into()
     }
 }
 

@@ -200,7 +200,12 @@ impl FromNode for Effect {
             "link" => parse_link(get("link").unwrap_or(&Value::Null))?,
             _ => {
                 let id = text_of("pattern")?;
-                check_id(&id).map_err(|e| format!("pattern id: {e}"))?;
+                if !super::patterns::is_transformable(&id) {
+                    return Err(format!(
+                        "pattern `{id}` has no transformation; these do: {}",
+                        crate::domain::critic::patterns::TRANSFORMABLE.join(", ")
+                    ));
+                }
                 EffectOp::Pattern { id }
             }
         };

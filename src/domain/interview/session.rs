@@ -271,7 +271,7 @@ impl Session {
         let mut work = design.clone();
         let planned = effects::plan(question, &value, &answers, &mut work, self.patterns)
             .map_err(|message| AnswerError::Rejected { question: question.id.clone(), message })?;
-        let described: Vec<String> = planned.edits.iter().map(Edit::describe).collect();
+        let described: Vec<String> = planned.edits.iter().map(describe).collect();
         let entry = self.entry(question.id.clone(), question.ask.clone(), value.to_string(), described.clone());
         let follow_up = question.follow_ups.then(|| FollowUpRequest {
             script: self.script.id.clone(),
@@ -389,6 +389,25 @@ impl Session {
             changes,
             if changes == 1 { "" } else { "s" }
         )
+    }
+}
+
+/// An edit in words for the transcript; a batch (a pattern) names what it
+/// did: "apply redundancy: set db.replicas = 2; set api.replicas = 2".
+fn describe(edit: &Edit) -> String {
+    fn leaves(edit: &Edit, out: &mut Vec<String>) {
+        match edit {
+            Edit::Batch { edits, .. } => edits.iter().for_each(|e| leaves(e, out)),
+            other => out.push(other.describe()),
+        }
+    }
+    match edit {
+        Edit::Batch { label, .. } => {
+            let mut parts = Vec::new();
+            leaves(edit, &mut parts);
+            format!("{label}: {}", parts.join("; "))
+        }
+        other => other.describe(),
     }
 }
 
