@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod critique;
 mod fmt;
+mod interview;
 mod new;
 pub mod persona_review;
 mod personas;
@@ -38,6 +39,7 @@ enum Command {
     Critique(critique::Args),
     Fmt(fmt::Args),
     Show(show::Args),
+    Interview(interview::Args),
     Personas(personas::Args),
 }
 
@@ -56,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::Critique(args) => critique::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
+        Command::Interview(args) => interview::run(args),
         Command::Personas(args) => personas::run(args),
     };
     ExitCode::from(code)

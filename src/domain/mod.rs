@@ -4,6 +4,7 @@
 pub mod critic;
 pub mod examples;
 pub mod file;
+pub mod interview;
 pub mod model;
 pub mod persona;
 pub mod synth;
