@@ -90,9 +90,9 @@ fn word(s: &Snapshot<'_>, rule: &RuleInfo, d: Draft, wording: &dyn Wording) -> F
 
 fn stale(a: &Acceptance, wording: &dyn Wording) -> Finding {
     let fact = Fact::StaleAcceptance {
-        rule: a.rule.clone(),
-        component: a.component.as_ref().map(|c| c.to_string()),
-        reason: a.reason.clone(),
+        rule: &a.rule,
+        component: a.component.as_ref().map(|c| c.as_str()),
+        reason: &a.reason,
     };
     Finding {
         rule: STALE_ACCEPTANCE.id,
