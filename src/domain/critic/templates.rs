@@ -189,7 +189,7 @@ impl Wording for Plain {
             F::DeepSyncChain { chain, latency_ms } => format!(
                 "{} services call each other synchronously in a row ({}): latencies add up to {} ms from {} and one slow or failing link fails them all",
                 chain.len(),
-                chain.join(" -> "),
+                chain_list(chain.iter().copied()),
                 num(*latency_ms),
                 chain.first().copied().unwrap_or("the first")
             ),
@@ -279,7 +279,7 @@ impl Wording for Plain {
                 )
             }
             F::LatencyOverBudget { client, latency_ms, budget_ms, path } => {
-                let p = path.iter().map(|(id, l)| format!("{id} {} ms", num(*l))).collect::<Vec<_>>().join(" -> ");
+                let p = chain_list(path.iter().map(|(id, l)| format!("{id} {} ms", num(*l))));
                 format!(
                     "a request from {client} takes {} ms, over the {} ms budget by {} ms; slowest path: {p}",
                     num(*latency_ms),
@@ -301,13 +301,40 @@ impl Wording for Plain {
     }
 }
 
-/// "a", "a and b", "a, b and c".
+/// Lists longer than this show their start and end only: a message is read,
+/// and the finding's component list has every member.
+const SHOWN: usize = 8;
+
+/// "a", "a and b", "a, b and c"; a long list as "a, b, c, d, e, f, ... and
+/// 12 more".
 pub fn and_list(items: &[&str]) -> String {
     match items {
         [] => String::new(),
         [one] => one.to_string(),
+        _ if items.len() > SHOWN => {
+            format!("{}, ... and {} more", items[..SHOWN - 2].join(", "), items.len() - (SHOWN - 2))
+        }
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// "a -> b -> c"; a long chain keeps its first four and last three steps.
+fn chain_list<S: AsRef<str>>(items: impl ExactSizeIterator<Item = S>) -> String {
+    let len = items.len();
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if len > SHOWN && (4..len - 3).contains(&i) {
+            if i == 4 {
+                out.push_str(&format!(" -> ({} more)", len - 7));
+            }
+            continue;
+        }
+        if i > 0 {
+            out.push_str(" -> ");
+        }
+        out.push_str(item.as_ref());
+    }
+    out
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
@@ -401,6 +428,11 @@ mod tests {
         assert_eq!(pct(99.9999999), "99.9999");
         assert_eq!(pct(99.95), "99.95");
         assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+        let many: Vec<String> = (0..12).map(|i| format!("s{i}")).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(and_list(&refs), "s0, s1, s2, s3, s4, s5, ... and 6 more");
+        assert_eq!(chain_list(refs.iter()), "s0 -> s1 -> s2 -> s3 -> (5 more) -> s9 -> s10 -> s11");
+        assert_eq!(chain_list(refs[..3].iter()), "s0 -> s1 -> s2");
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn deep_sync_chain<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 latency_ms: cx.m.latency[start],
             },
             components,
-            links,
+            links: vec![],
         });
     }
 }
@@ -150,7 +150,7 @@ pub fn wide_fan_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 callees: callees.iter().map(|&t| s.comps[t].id.as_str()).collect(),
             },
             components,
-            links,
+            links: vec![],
         });
     }
 }
@@ -164,7 +164,6 @@ pub fn latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         }
         // Follow, from the client, the link that adds the most latency.
         let mut components = vec![r.client];
-        let mut links = Vec::new();
         let mut at = r.client;
         while let Some(j) = s
             .out(at)
@@ -173,7 +172,6 @@ pub fn latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             .filter(|&j| s.sync[j] && !s.back[j])
             .max_by(|&a, &b| m.link_latency(s, a).total_cmp(&m.link_latency(s, b)).then(b.cmp(&a)))
         {
-            links.push(j);
             at = s.to[j];
             components.push(at);
         }
@@ -190,7 +188,7 @@ pub fn latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 path,
             },
             components,
-            links,
+            links: vec![],
         });
     }
 }
