@@ -9,15 +9,11 @@
 //! No judging happens here; rules read these numbers.
 
 use indexmap::IndexMap;
-use petgraph::graph::NodeIndex;
-use petgraph::visit::{Dfs, EdgeFiltered};
 
+use super::call_tree::call_trees;
 use super::report::{ComponentMetrics, Metrics, RequestMetrics};
 use super::snapshot::Snapshot;
 use crate::domain::model::{Design, Kind};
-
-/// How many of a client's weakest components a request remembers.
-const WEAKEST: usize = 3;
 
 /// The numbers of one synchronous request sent by one client.
 #[derive(Debug, Clone, PartialEq)]
@@ -50,6 +46,8 @@ pub(crate) struct Model {
     pub weight: Vec<f64>,
     /// Per component: how many clients' synchronous call trees include it.
     pub needed_by: Vec<usize>,
+    /// Strongly connected sets of the sync-only graph, members in file order.
+    pub sync_sccs: Vec<Vec<usize>>,
     /// One per client, in file order.
     pub requests: Vec<Request>,
 }
@@ -93,7 +91,20 @@ impl Model {
             })
             .collect();
 
-        let mut model = Model {
+        let trees = call_trees(s, &availability);
+        let requests = trees
+            .trees
+            .iter()
+            .map(|t| Request {
+                client: t.client,
+                load: entering[t.client],
+                availability: fin(t.availability),
+                latency: downstream_latency(s, &weight, &latency, t.client),
+                weakest: t.weakest.clone(),
+                tree_size: t.size,
+            })
+            .collect();
+        Model {
             load_enters,
             entering_total,
             load,
@@ -101,50 +112,10 @@ impl Model {
             availability,
             latency,
             weight,
-            needed_by: vec![0; n],
-            requests: Vec::new(),
-        };
-        model.requests = model.sync_requests(s, &entering);
-        model
-    }
-
-    /// Walks each client's synchronous call tree (petgraph's iterative
-    /// `Dfs` over the sync links), multiplying availabilities, each
-    /// component once.
-    fn sync_requests(&mut self, s: &Snapshot<'_>, entering: &[f64]) -> Vec<Request> {
-        let sync_only = EdgeFiltered::from_fn(&s.graph, |e| s.sync[*e.weight()]);
-        let mut dfs = Dfs::empty(&sync_only);
-        let mut requests = Vec::new();
-        for client in (0..s.len()).filter(|&i| s.kind(i) == Kind::Client) {
-            dfs.reset(&sync_only);
-            dfs.move_to(NodeIndex::new(client));
-            let mut availability = 1.0;
-            let mut weakest: Vec<usize> = Vec::with_capacity(WEAKEST + 1);
-            let mut tree_size = 0;
-            while let Some(node) = dfs.next(&sync_only) {
-                let i = node.index();
-                if i == client {
-                    continue;
-                }
-                tree_size += 1;
-                self.needed_by[i] += 1;
-                availability *= self.availability[i];
-                if self.availability[i] < 1.0 {
-                    weakest.push(i);
-                    weakest.sort_by(|a, b| self.availability[*a].total_cmp(&self.availability[*b]).then(a.cmp(b)));
-                    weakest.truncate(WEAKEST);
-                }
-            }
-            requests.push(Request {
-                client,
-                load: entering[client],
-                availability: fin(availability),
-                latency: downstream_latency(s, &self.weight, &self.latency, client),
-                weakest,
-                tree_size,
-            });
+            needed_by: trees.needed_by,
+            sync_sccs: trees.sccs,
+            requests,
         }
-        requests
     }
 
     pub fn to_metrics(&self, s: &Snapshot<'_>) -> Metrics {

@@ -6,6 +6,7 @@
 //! model, runs every rule (see `rules`), words the findings (`templates`),
 //! applies the design's `accepted:` list and sorts the result.
 
+mod call_tree;
 pub mod capacity;
 mod engine;
 pub mod patterns;

@@ -8,6 +8,7 @@
 //! graph per critique is cheap (one pass over components and links).
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
@@ -36,14 +37,14 @@ pub(crate) struct Snapshot<'d> {
     out_links: Vec<usize>,
     in_start: Vec<usize>,
     in_links: Vec<usize>,
-    index: HashMap<&'d str, usize>,
+    index: HashMap<&'d str, usize, Fnv>,
 }
 
 impl<'d> Snapshot<'d> {
     pub fn new(design: &'d Design) -> Self {
         let comps: Vec<&Component> = design.components().collect();
         let links: Vec<&Link> = design.links().collect();
-        let index: HashMap<&str, usize> = comps.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        let index: HashMap<&str, usize, Fnv> = comps.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         let mut from = Vec::with_capacity(links.len());
         let mut to = Vec::with_capacity(links.len());
         for link in &links {
@@ -161,6 +162,30 @@ impl<'d> Snapshot<'d> {
         }
         post.reverse();
         (back, post)
+    }
+}
+
+/// FNV-1a: ids are short, trusted strings and the map is rebuilt on every
+/// critique, so a simple fast hash beats SipHash here.
+type Fnv = BuildHasherDefault<FnvHasher>;
+
+struct FnvHasher(u64);
+
+impl Default for FnvHasher {
+    fn default() -> Self {
+        FnvHasher(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for FnvHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 

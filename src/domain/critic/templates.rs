@@ -7,17 +7,17 @@ use crate::domain::model::Kind;
 
 /// Why a link is judged to need TLS.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Exposure {
+pub enum Exposure<'a> {
     FromClient,
     FromExternal,
-    CrossesZones { from_zone: String, to_zone: String },
+    CrossesZones { from_zone: &'a str, to_zone: &'a str },
 }
 
 /// What a rule found, with the numbers behind it. Ids are component ids.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Fact {
+pub enum Fact<'a> {
     SinglePointOfFailure {
-        component: String,
+        component: &'a str,
         kind: Kind,
         /// How many clients' synchronous requests need it (0: a stateful store off the request path).
         clients: usize,
@@ -25,7 +25,7 @@ pub enum Fact {
         availability: f64,
     },
     Overloaded {
-        component: String,
+        component: &'a str,
         load_rps: f64,
         utilization: f64,
         replicas: u32,
@@ -33,110 +33,110 @@ pub enum Fact {
         peak_rps: f64,
     },
     BacklogGrowth {
-        component: String,
+        component: &'a str,
         load_rps: f64,
         utilization: f64,
         replicas: u32,
         capacity_rps: f64,
     },
     DeepSyncChain {
-        chain: Vec<String>,
+        chain: Vec<&'a str>,
         /// Latency of the chain's first component, ms.
         latency_ms: f64,
     },
     SyncCycle {
-        members: Vec<String>,
+        members: Vec<&'a str>,
     },
     SharedDatabase {
-        store: String,
-        writers: Vec<String>,
+        store: &'a str,
+        writers: Vec<&'a str>,
     },
     MissingCache {
-        reader: String,
-        database: String,
+        reader: &'a str,
+        database: &'a str,
         read_write_ratio: f64,
         database_load_rps: f64,
     },
     ClientBypassesGateway {
-        client: String,
-        callee: String,
+        client: &'a str,
+        callee: &'a str,
     },
     ClientToDataStore {
-        client: String,
-        store: String,
+        client: &'a str,
+        store: &'a str,
         kind: Kind,
     },
     UnencryptedLink {
-        from: String,
-        to: String,
-        protocol: Option<String>,
-        exposure: Exposure,
+        from: &'a str,
+        to: &'a str,
+        protocol: Option<&'a str>,
+        exposure: Exposure<'a>,
         /// The sensitive data classes (pii, payments) the design handles.
-        sensitive: Vec<String>,
+        sensitive: Vec<&'a str>,
     },
     MissingAuth {
-        entry: String,
+        entry: &'a str,
         public: bool,
         /// Who reaches it without credentials, when a link does.
-        caller: Option<String>,
+        caller: Option<&'a str>,
     },
     NoRateLimit {
-        entry: String,
+        entry: &'a str,
         public: bool,
-        caller: Option<String>,
+        caller: Option<&'a str>,
     },
     WideFanOut {
-        component: String,
-        callees: Vec<String>,
+        component: &'a str,
+        callees: Vec<&'a str>,
     },
     DistributedWrite {
-        writer: String,
-        stores: Vec<String>,
+        writer: &'a str,
+        stores: Vec<&'a str>,
     },
     QueueWithoutDlq {
-        queue: String,
-        consumers: Vec<String>,
+        queue: &'a str,
+        consumers: Vec<&'a str>,
     },
     UnconsumedQueue {
-        queue: String,
-        writers: Vec<String>,
+        queue: &'a str,
+        writers: Vec<&'a str>,
     },
     OrphanComponent {
-        component: String,
+        component: &'a str,
         kind: Kind,
     },
     NoObservability {
         services: usize,
     },
     AvailabilityBelowSlo {
-        client: String,
+        client: &'a str,
         /// Percent.
         availability: f64,
         slo: f64,
         /// The weakest members of the call tree with their availability, percent.
-        weakest: Vec<(String, f64)>,
+        weakest: Vec<(&'a str, f64)>,
     },
     LatencyOverBudget {
-        client: String,
+        client: &'a str,
         latency_ms: f64,
         budget_ms: f64,
         /// The slowest path, each component with its own latency, ms.
-        path: Vec<(String, f64)>,
+        path: Vec<(&'a str, f64)>,
     },
     StatefulScaledOut {
-        component: String,
+        component: &'a str,
         replicas: u32,
     },
     StaleAcceptance {
-        rule: String,
-        component: Option<String>,
-        reason: String,
+        rule: &'a str,
+        component: Option<&'a str>,
+        reason: &'a str,
     },
 }
 
 /// Turns facts into messages. Implement it to restyle the critic.
 pub trait Wording {
-    fn message(&self, fact: &Fact) -> String;
+    fn message(&self, fact: &Fact<'_>) -> String;
 }
 
 /// The default voice: a senior engineer who says why it matters, with numbers.
@@ -144,7 +144,7 @@ pub trait Wording {
 pub struct Plain;
 
 impl Wording for Plain {
-    fn message(&self, fact: &Fact) -> String {
+    fn message(&self, fact: &Fact<'_>) -> String {
         use Fact as F;
         match fact {
             F::SinglePointOfFailure { component, kind, clients, availability } => {
@@ -189,9 +189,9 @@ impl Wording for Plain {
             F::DeepSyncChain { chain, latency_ms } => format!(
                 "{} services call each other synchronously in a row ({}): latencies add up to {} ms from {} and one slow or failing link fails them all",
                 chain.len(),
-                chain.join(" -> "),
+                chain_list(chain.iter().copied()),
                 num(*latency_ms),
-                chain.first().map(String::as_str).unwrap_or("the first")
+                chain.first().copied().unwrap_or("the first")
             ),
             F::SyncCycle { members } => format!(
                 "{} call each other synchronously in a cycle: one slow call can tie up every thread in the loop, and a retry can circle forever",
@@ -214,7 +214,7 @@ impl Wording for Plain {
                 "{client} talks straight to the {kind} {store}: its credentials ship to users and any user can read or change data no service checks"
             ),
             F::UnencryptedLink { from, to, protocol, exposure, sensitive } => {
-                let proto = protocol.as_deref().map(|p| format!(" ({p})")).unwrap_or_default();
+                let proto = protocol.map(|p| format!(" ({p})")).unwrap_or_default();
                 let where_ = match exposure {
                     Exposure::FromClient => format!("starts at the client {from}"),
                     Exposure::FromExternal => format!("starts at the external system {from}"),
@@ -239,7 +239,7 @@ impl Wording for Plain {
                 format!("{entry} is an entry point with no authentication and {reach}: anyone who finds it can call it")
             }
             F::NoRateLimit { entry, public: _, caller } => {
-                let via = caller.as_deref().map(|c| format!(" from {c}")).unwrap_or_default();
+                let via = caller.map(|c| format!(" from {c}")).unwrap_or_default();
                 format!(
                     "{entry} is an entry point with no rate limit on the way in{via}: one noisy or hostile client can use up its capacity for everyone"
                 )
@@ -279,7 +279,7 @@ impl Wording for Plain {
                 )
             }
             F::LatencyOverBudget { client, latency_ms, budget_ms, path } => {
-                let p = path.iter().map(|(id, l)| format!("{id} {} ms", num(*l))).collect::<Vec<_>>().join(" -> ");
+                let p = chain_list(path.iter().map(|(id, l)| format!("{id} {} ms", num(*l))));
                 format!(
                     "a request from {client} takes {} ms, over the {} ms budget by {} ms; slowest path: {p}",
                     num(*latency_ms),
@@ -293,7 +293,7 @@ impl Wording for Plain {
             F::StaleAcceptance { rule, component, reason } => {
                 let what = match component {
                     Some(c) => format!("{rule} on {c}"),
-                    None => rule.clone(),
+                    None => rule.to_string(),
                 };
                 format!("the accepted finding {what} (\"{reason}\") no longer occurs: remove it from accepted")
             }
@@ -301,41 +301,87 @@ impl Wording for Plain {
     }
 }
 
-/// "a", "a and b", "a, b and c".
-pub fn and_list(items: &[String]) -> String {
+/// Lists longer than this show their start and end only: a message is read,
+/// and the finding's component list has every member.
+const SHOWN: usize = 8;
+
+/// "a", "a and b", "a, b and c"; a long list as "a, b, c, d, e, f, ... and
+/// 12 more".
+pub fn and_list(items: &[&str]) -> String {
     match items {
         [] => String::new(),
-        [one] => one.clone(),
+        [one] => one.to_string(),
+        _ if items.len() > SHOWN => {
+            format!("{}, ... and {} more", items[..SHOWN - 2].join(", "), items.len() - (SHOWN - 2))
+        }
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
+}
+
+/// "a -> b -> c"; a long chain keeps its first four and last three steps.
+fn chain_list<S: AsRef<str>>(items: impl ExactSizeIterator<Item = S>) -> String {
+    let len = items.len();
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if len > SHOWN && (4..len - 3).contains(&i) {
+            if i == 4 {
+                out.push_str(&format!(" -> ({} more)", len - 7));
+            }
+            continue;
+        }
+        if i > 0 {
+            out.push_str(" -> ");
+        }
+        out.push_str(item.as_ref());
+    }
+    out
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {
     if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
-/// A number the way people read it: `1,680`, `12.5`, `0.25`.
+/// A number the way people read it: `1,680`, `12.5`, `0.25`. Called for
+/// every number of every message, so it builds one string directly.
 pub fn num(x: f64) -> String {
     if !x.is_finite() || x.abs() >= 1e15 {
         return format!("{x:.2e}");
     }
     let decimals = if x.abs() < 10.0 { 2 } else { 1 };
-    let scale = 10f64.powi(decimals);
-    let rounded = (x * scale).round() / scale;
-    let neg = rounded < 0.0;
-    let abs = rounded.abs();
-    let int = abs.trunc();
-    let frac = format!("{:.*}", decimals as usize, abs - int);
-    let frac = frac.trim_start_matches('0').trim_end_matches('0').trim_end_matches('.');
-    let digits = format!("{}", int as u64);
-    let mut grouped = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
+    let scale: u64 = if decimals == 2 { 100 } else { 10 };
+    // Below 1e15 x scale stays well inside u64.
+    let scaled = (x.abs() * scale as f64).round() as u64;
+    let (int, frac) = (scaled / scale, scaled % scale);
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = int;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
         }
-        grouped.push(ch);
     }
-    format!("{}{grouped}{frac}", if neg { "-" } else { "" })
+    let mut out = String::with_capacity(len + len / 3 + 5);
+    if x < 0.0 && scaled != 0 {
+        out.push('-');
+    }
+    for i in (0..len).rev() {
+        out.push(char::from(digits[i]));
+        if i > 0 && i % 3 == 0 {
+            out.push(',');
+        }
+    }
+    if frac != 0 {
+        out.push('.');
+        let (tens, ones) = if decimals == 2 { (frac / 10, frac % 10) } else { (frac, 0) };
+        out.push(char::from(b'0' + tens as u8));
+        if ones != 0 {
+            out.push(char::from(b'0' + ones as u8));
+        }
+    }
+    out
 }
 
 /// A whole number with thousands separators (`140`, `1,250`).
@@ -374,15 +420,25 @@ mod tests {
         assert_eq!(num(1_234_567.25), "1,234,567.3");
         assert_eq!(num(0.25), "0.25");
         assert_eq!(num(12.0), "12");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(1000.0), "1,000");
+        assert_eq!(num(999.96), "1,000");
+        assert_eq!(num(-2.5), "-2.5");
+        assert_eq!(num(123_456.0), "123,456");
         assert_eq!(pct(99.9999999), "99.9999");
         assert_eq!(pct(99.95), "99.95");
-        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+        let many: Vec<String> = (0..12).map(|i| format!("s{i}")).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(and_list(&refs), "s0, s1, s2, s3, s4, s5, ... and 6 more");
+        assert_eq!(chain_list(refs.iter()), "s0 -> s1 -> s2 -> s3 -> (5 more) -> s9 -> s10 -> s11");
+        assert_eq!(chain_list(refs[..3].iter()), "s0 -> s1 -> s2");
     }
 
     #[test]
     fn the_contract_example_reads_as_promised() {
         let m = Plain.message(&Fact::Overloaded {
-            component: "orders".into(),
+            component: "orders",
             load_rps: 1680.0,
             utilization: 1.4,
             replicas: 3,

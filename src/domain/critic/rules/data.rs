@@ -27,8 +27,8 @@ pub(crate) fn consumed_queue(s: &Snapshot<'_>, j: usize) -> Option<usize> {
     }
 }
 
-fn ids(s: &Snapshot<'_>, list: &[usize]) -> Vec<String> {
-    list.iter().map(|&i| s.comps[i].id.to_string()).collect()
+fn ids<'d>(s: &Snapshot<'d>, list: &[usize]) -> Vec<&'d str> {
+    list.iter().map(|&i| s.comps[i].id.as_str()).collect()
 }
 
 fn push_unique(list: &mut Vec<usize>, i: usize) {
@@ -37,7 +37,7 @@ fn push_unique(list: &mut Vec<usize>, i: usize) {
     }
 }
 
-pub fn shared_database(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for store in 0..s.len() {
         if !s.kind(store).is_persistent_store() {
@@ -54,14 +54,14 @@ pub fn shared_database(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         if writers.len() < 2 {
             continue;
         }
-        let fact = Fact::SharedDatabase { store: s.comps[store].id.to_string(), writers: ids(s, &writers) };
+        let fact = Fact::SharedDatabase { store: s.comps[store].id.as_str(), writers: ids(s, &writers) };
         let mut components = vec![store];
         components.extend(writers);
         out.push(Draft { severity: Severity::Warning, components, links, fact });
     }
 }
 
-pub fn missing_cache(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     let Some(ratio) = s.design.requirements().read_write_ratio else { return };
     if ratio < 3.0 {
@@ -83,8 +83,8 @@ pub fn missing_cache(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 components: vec![reader, db],
                 links: vec![j],
                 fact: Fact::MissingCache {
-                    reader: s.comps[reader].id.to_string(),
-                    database: s.comps[db].id.to_string(),
+                    reader: s.comps[reader].id.as_str(),
+                    database: s.comps[db].id.as_str(),
                     read_write_ratio: ratio,
                     database_load_rps: cx.m.load[db],
                 },
@@ -94,7 +94,7 @@ pub fn missing_cache(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
 }
 
 /// Caches do not count: losing a cache write costs a miss, not consistency.
-pub fn distributed_write(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for writer in 0..s.len() {
         if !s.kind(writer).is_service_like() {
@@ -111,7 +111,7 @@ pub fn distributed_write(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         if stores.len() < 2 {
             continue;
         }
-        let fact = Fact::DistributedWrite { writer: s.comps[writer].id.to_string(), stores: ids(s, &stores) };
+        let fact = Fact::DistributedWrite { writer: s.comps[writer].id.as_str(), stores: ids(s, &stores) };
         let mut components = vec![writer];
         components.extend(stores);
         out.push(Draft { severity: Severity::Warning, components, links, fact });
@@ -130,7 +130,7 @@ fn consumers(s: &Snapshot<'_>) -> Vec<Vec<usize>> {
     by_queue
 }
 
-pub fn queue_without_dlq(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn queue_without_dlq<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for (q, who) in consumers(s).into_iter().enumerate() {
         if who.is_empty() || s.comps[q].dlq == Some(true) {
@@ -140,12 +140,12 @@ pub fn queue_without_dlq(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             severity: Severity::Info,
             components: vec![q],
             links: vec![],
-            fact: Fact::QueueWithoutDlq { queue: s.comps[q].id.to_string(), consumers: ids(s, &who) },
+            fact: Fact::QueueWithoutDlq { queue: s.comps[q].id.as_str(), consumers: ids(s, &who) },
         });
     }
 }
 
-pub fn unconsumed_queue(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for (q, who) in consumers(s).into_iter().enumerate() {
         if !s.kind(q).is_messaging() || !who.is_empty() {
@@ -164,7 +164,7 @@ pub fn unconsumed_queue(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             severity: Severity::Warning,
             components: vec![q],
             links: vec![],
-            fact: Fact::UnconsumedQueue { queue: s.comps[q].id.to_string(), writers: ids(s, &writers) },
+            fact: Fact::UnconsumedQueue { queue: s.comps[q].id.as_str(), writers: ids(s, &writers) },
         });
     }
 }

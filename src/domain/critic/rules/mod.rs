@@ -21,13 +21,13 @@ pub(crate) struct Ctx<'a, 'd> {
 }
 
 /// A finding before wording: indices into the snapshot and the facts.
-pub(crate) struct Draft {
+pub(crate) struct Draft<'d> {
     pub severity: Severity,
     /// Snapshot indices, subject first.
     pub components: Vec<usize>,
     /// Snapshot link indices.
     pub links: Vec<usize>,
-    pub fact: Fact,
+    pub fact: Fact<'d>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,7 +66,7 @@ pub struct RuleInfo {
 
 pub(crate) struct Rule {
     pub info: RuleInfo,
-    pub check: fn(&Ctx<'_, '_>, &mut Vec<Draft>),
+    pub check: for<'d> fn(&Ctx<'_, 'd>, &mut Vec<Draft<'d>>),
 }
 
 macro_rules! rule {

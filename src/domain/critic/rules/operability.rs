@@ -6,7 +6,7 @@ use crate::domain::critic::report::Severity;
 use crate::domain::critic::templates::Fact;
 use crate::domain::model::Kind;
 
-pub fn orphan_component(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn orphan_component<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for i in 0..s.len() {
         if s.out(i).is_empty() && s.inc(i).is_empty() {
@@ -14,13 +14,13 @@ pub fn orphan_component(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 severity: Severity::Info,
                 components: vec![i],
                 links: vec![],
-                fact: Fact::OrphanComponent { component: s.comps[i].id.to_string(), kind: s.kind(i) },
+                fact: Fact::OrphanComponent { component: s.comps[i].id.as_str(), kind: s.kind(i) },
             });
         }
     }
 }
 
-pub fn no_observability(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn no_observability<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     let services = (0..s.len()).filter(|&i| s.kind(i).is_service_like()).count();
     if services >= 3 && !(0..s.len()).any(|i| s.kind(i) == Kind::Monitoring) {

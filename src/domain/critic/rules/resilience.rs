@@ -2,15 +2,12 @@
 //! availability-below-slo and stateful-scaled-out: what takes requests
 //! down when one piece fails.
 
-use petgraph::algo::kosaraju_scc;
-use petgraph::visit::EdgeFiltered;
-
 use super::{Ctx, Draft};
 use crate::domain::critic::report::Severity;
 use crate::domain::critic::templates::Fact;
 use crate::domain::model::Kind;
 
-pub fn single_point_of_failure(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn single_point_of_failure<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
     let severity = match s.design.requirements().availability_slo {
         Some(slo) if slo >= 99.9 => Severity::Error,
@@ -31,7 +28,7 @@ pub fn single_point_of_failure(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             components: vec![i],
             links: vec![],
             fact: Fact::SinglePointOfFailure {
-                component: c.id.to_string(),
+                component: c.id.as_str(),
                 kind: c.kind,
                 clients: m.needed_by[i],
                 availability: m.availability[i] * 100.0,
@@ -40,25 +37,15 @@ pub fn single_point_of_failure(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     }
 }
 
-/// One finding per strongly connected set of the sync-only graph. Kosaraju
-/// rather than Tarjan: petgraph's `tarjan_scc` recurses and a long cycle
-/// would exhaust the stack; `kosaraju_scc` is iterative.
-pub fn sync_cycle(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+/// One finding per strongly connected set of the sync-only graph (the
+/// capacity model computes them once for the call trees).
+pub fn sync_cycle<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
-    let sync_only = EdgeFiltered::from_fn(&s.graph, |e| s.sync[*e.weight()]);
-    let mut set_of = vec![usize::MAX; s.len()];
-    let mut sets: Vec<Vec<usize>> = kosaraju_scc(&sync_only)
-        .into_iter()
-        .filter(|scc| scc.len() >= 2)
-        .map(|scc| {
-            let mut members: Vec<usize> = scc.into_iter().map(|n| n.index()).collect();
-            members.sort_unstable();
-            members
-        })
-        .collect();
+    let mut sets: Vec<&Vec<usize>> = cx.m.sync_sccs.iter().filter(|m| m.len() >= 2).collect();
     sets.sort_unstable_by_key(|m| m[0]);
+    let mut set_of = vec![usize::MAX; s.len()];
     for (k, members) in sets.iter().enumerate() {
-        for &i in members {
+        for &i in members.iter() {
             set_of[i] = k;
         }
     }
@@ -73,13 +60,13 @@ pub fn sync_cycle(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         out.push(Draft {
             severity: Severity::Error,
             links,
-            fact: Fact::SyncCycle { members: members.iter().map(|&i| s.comps[i].id.to_string()).collect() },
-            components: members,
+            fact: Fact::SyncCycle { members: members.iter().map(|&i| s.comps[i].id.as_str()).collect() },
+            components: members.clone(),
         });
     }
 }
 
-pub fn availability_below_slo(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn availability_below_slo<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
     let Some(slo) = s.design.requirements().availability_slo else { return };
     for r in &m.requests {
@@ -93,10 +80,10 @@ pub fn availability_below_slo(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         out.push(Draft {
             severity: Severity::Error,
             fact: Fact::AvailabilityBelowSlo {
-                client: s.comps[r.client].id.to_string(),
+                client: s.comps[r.client].id.as_str(),
                 availability,
                 slo,
-                weakest: r.weakest.iter().map(|&i| (s.comps[i].id.to_string(), m.availability[i] * 100.0)).collect(),
+                weakest: r.weakest.iter().map(|&i| (s.comps[i].id.as_str(), m.availability[i] * 100.0)).collect(),
             },
             components,
             links: vec![],
@@ -104,7 +91,7 @@ pub fn availability_below_slo(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     }
 }
 
-pub fn stateful_scaled_out(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn stateful_scaled_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for i in 0..s.len() {
         let c = s.comps[i];
@@ -113,7 +100,7 @@ pub fn stateful_scaled_out(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
                 severity: Severity::Warning,
                 components: vec![i],
                 links: vec![],
-                fact: Fact::StatefulScaledOut { component: c.id.to_string(), replicas: c.effective_replicas() },
+                fact: Fact::StatefulScaledOut { component: c.id.as_str(), replicas: c.effective_replicas() },
             });
         }
     }

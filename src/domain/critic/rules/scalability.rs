@@ -8,7 +8,7 @@ use crate::domain::critic::templates::Fact;
 
 /// Judged for components with a synchronous caller, and for queues and
 /// streams; consumers behind async links are backlog-growth's business.
-pub fn overloaded(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn overloaded<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
     if !m.load_enters {
         return;
@@ -31,7 +31,7 @@ pub fn overloaded(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             components: vec![i],
             links: vec![],
             fact: Fact::Overloaded {
-                component: c.id.to_string(),
+                component: c.id.as_str(),
                 load_rps: m.load[i],
                 utilization: u,
                 replicas: c.effective_replicas(),
@@ -44,7 +44,7 @@ pub fn overloaded(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
 
 /// A consumer whose every incoming link is async and that cannot keep up.
 /// Queues and streams themselves are judged by `overloaded`.
-pub fn backlog_growth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn backlog_growth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
     if !m.load_enters {
         return;
@@ -61,7 +61,7 @@ pub fn backlog_growth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             components: vec![i],
             links: vec![],
             fact: Fact::BacklogGrowth {
-                component: c.id.to_string(),
+                component: c.id.as_str(),
                 load_rps: m.load[i],
                 utilization: u,
                 replicas: c.effective_replicas(),
@@ -75,7 +75,7 @@ pub fn backlog_growth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
 /// links that close a cycle, one per chain start. The snapshot's order is
 /// topological once those links are ignored, so one backward pass finds
 /// every longest chain.
-pub fn deep_sync_chain(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn deep_sync_chain<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     let n = s.len();
     let chain_link =
@@ -109,18 +109,18 @@ pub fn deep_sync_chain(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         out.push(Draft {
             severity: Severity::Warning,
             fact: Fact::DeepSyncChain {
-                chain: components.iter().map(|&i| s.comps[i].id.to_string()).collect(),
+                chain: components.iter().map(|&i| s.comps[i].id.as_str()).collect(),
                 latency_ms: cx.m.latency[start],
             },
             components,
-            links,
+            links: vec![],
         });
     }
 }
 
 /// Gateways and load-balancers route rather than fan out, so only
 /// service-like callers count.
-pub fn wide_fan_out(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn wide_fan_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for i in 0..s.len() {
         if !s.kind(i).is_service_like() {
@@ -145,16 +145,16 @@ pub fn wide_fan_out(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         out.push(Draft {
             severity: Severity::Warning,
             fact: Fact::WideFanOut {
-                component: s.comps[i].id.to_string(),
-                callees: callees.iter().map(|&t| s.comps[t].id.to_string()).collect(),
+                component: s.comps[i].id.as_str(),
+                callees: callees.iter().map(|&t| s.comps[t].id.as_str()).collect(),
             },
             components,
-            links,
+            links: vec![],
         });
     }
 }
 
-pub fn latency_over_budget(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
     let Some(budget) = s.design.requirements().latency_budget_ms else { return };
     for r in &m.requests {
@@ -163,7 +163,6 @@ pub fn latency_over_budget(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
         }
         // Follow, from the client, the link that adds the most latency.
         let mut components = vec![r.client];
-        let mut links = Vec::new();
         let mut at = r.client;
         while let Some(j) = s
             .out(at)
@@ -172,22 +171,21 @@ pub fn latency_over_budget(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             .filter(|&j| s.sync[j] && !s.back[j])
             .max_by(|&a, &b| m.link_latency(s, a).total_cmp(&m.link_latency(s, b)).then(b.cmp(&a)))
         {
-            links.push(j);
             at = s.to[j];
             components.push(at);
         }
         let path =
-            components[1..].iter().map(|&i| (s.comps[i].id.to_string(), s.comps[i].effective_latency_ms())).collect();
+            components[1..].iter().map(|&i| (s.comps[i].id.as_str(), s.comps[i].effective_latency_ms())).collect();
         out.push(Draft {
             severity: Severity::Warning,
             fact: Fact::LatencyOverBudget {
-                client: s.comps[r.client].id.to_string(),
+                client: s.comps[r.client].id.as_str(),
                 latency_ms: r.latency,
                 budget_ms: budget,
                 path,
             },
             components,
-            links,
+            links: vec![],
         });
     }
 }

@@ -67,11 +67,11 @@ pub(crate) fn entries(s: &Snapshot<'_>) -> Vec<Entry> {
     entry
 }
 
-fn direct_from_clients(
-    cx: &Ctx<'_, '_>,
-    out: &mut Vec<Draft>,
+fn direct_from_clients<'d>(
+    cx: &Ctx<'_, 'd>,
+    out: &mut Vec<Draft<'d>>,
     target: fn(Kind) -> bool,
-    make: fn(&Snapshot<'_>, usize, usize) -> (Severity, Fact),
+    make: fn(&Snapshot<'d>, usize, usize) -> (Severity, Fact<'d>),
 ) {
     let s = cx.s;
     for client in (0..s.len()).filter(|&i| s.kind(i) == Kind::Client) {
@@ -90,32 +90,29 @@ fn direct_from_clients(
     }
 }
 
-pub fn client_bypasses_gateway(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn client_bypasses_gateway<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     direct_from_clients(cx, out, Kind::is_service_like, |s, c, t| {
-        let fact = Fact::ClientBypassesGateway { client: s.comps[c].id.to_string(), callee: s.comps[t].id.to_string() };
+        let fact = Fact::ClientBypassesGateway { client: s.comps[c].id.as_str(), callee: s.comps[t].id.as_str() };
         (Severity::Warning, fact)
     });
 }
 
-pub fn client_to_data_store(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn client_to_data_store<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     direct_from_clients(cx, out, Kind::is_data_store, |s, c, t| {
-        let fact = Fact::ClientToDataStore {
-            client: s.comps[c].id.to_string(),
-            store: s.comps[t].id.to_string(),
-            kind: s.kind(t),
-        };
+        let fact =
+            Fact::ClientToDataStore { client: s.comps[c].id.as_str(), store: s.comps[t].id.as_str(), kind: s.kind(t) };
         (Severity::Error, fact)
     });
 }
 
-pub fn unencrypted_link(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn unencrypted_link<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     let requirements = s.design.requirements();
-    let sensitive: Vec<String> = requirements
+    let sensitive: Vec<&str> = requirements
         .data
         .iter()
-        .filter(|d| matches!(d.to_ascii_lowercase().as_str(), "pii" | "payments"))
-        .cloned()
+        .filter(|d| d.eq_ignore_ascii_case("pii") || d.eq_ignore_ascii_case("payments"))
+        .map(String::as_str)
         .collect();
     let severity = if sensitive.is_empty() { Severity::Warning } else { Severity::Error };
     for j in 0..s.links.len() {
@@ -128,8 +125,8 @@ pub fn unencrypted_link(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             Kind::Client => Exposure::FromClient,
             Kind::External => Exposure::FromExternal,
             _ if s.crosses_zones(j) => Exposure::CrossesZones {
-                from_zone: a.zone.clone().unwrap_or_default(),
-                to_zone: b.zone.clone().unwrap_or_default(),
+                from_zone: a.zone.as_deref().unwrap_or_default(),
+                to_zone: b.zone.as_deref().unwrap_or_default(),
             },
             _ => continue,
         };
@@ -138,9 +135,9 @@ pub fn unencrypted_link(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             components: vec![s.from[j], s.to[j]],
             links: vec![j],
             fact: Fact::UnencryptedLink {
-                from: a.id.to_string(),
-                to: b.id.to_string(),
-                protocol: link.protocol.clone(),
+                from: a.id.as_str(),
+                to: b.id.as_str(),
+                protocol: link.protocol.as_deref(),
                 exposure,
                 sensitive: sensitive.clone(),
             },
@@ -158,7 +155,7 @@ impl Entry {
 
 /// An entry with no auth of its own, reached by a link that carries no
 /// auth either (or directly, see `Entry::reached_directly`).
-pub fn missing_auth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for (i, e) in entries(s).into_iter().enumerate() {
         if !e.is_entry || s.comps[i].has_auth() {
@@ -173,9 +170,9 @@ pub fn missing_auth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             components: vec![i],
             links: open_link.into_iter().collect(),
             fact: Fact::MissingAuth {
-                entry: s.comps[i].id.to_string(),
+                entry: s.comps[i].id.as_str(),
                 public: e.public,
-                caller: open_link.map(|j| s.comps[s.from[j]].id.to_string()),
+                caller: open_link.map(|j| s.comps[s.from[j]].id.as_str()),
             },
         });
     }
@@ -183,7 +180,7 @@ pub fn missing_auth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
 
 /// An entry with no rate limit, reached on a path where no cdn or
 /// load-balancer limits the rate (or directly, see `Entry::reached_directly`).
-pub fn no_rate_limit(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
+pub fn no_rate_limit<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     for (i, e) in entries(s).into_iter().enumerate() {
         if !e.is_entry || s.comps[i].rate_limit.is_some() || !(e.unlimited || e.reached_directly()) {
@@ -194,9 +191,9 @@ pub fn no_rate_limit(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             components: vec![i],
             links: vec![],
             fact: Fact::NoRateLimit {
-                entry: s.comps[i].id.to_string(),
+                entry: s.comps[i].id.as_str(),
                 public: e.public,
-                caller: e.unlimited_caller.map(|c| s.comps[c].id.to_string()),
+                caller: e.unlimited_caller.map(|c| s.comps[c].id.as_str()),
             },
         });
     }

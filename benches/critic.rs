@@ -1,0 +1,61 @@
+//! The whole critique (snapshot, capacity model, every rule, wording, sort;
+//! no I/O) on generated designs of 100, 1,000 and 10,000 components.
+//! Budget: under 1 ms at 100 and under 50 ms at 10,000, in release, on one
+//! core.
+//!
+//! Two clocks: `critic/*` is wall time (what criterion always measures);
+//! `critic_cpu/*` is the CPU time of the benchmarking thread, read from
+//! Linux's /proc/thread-self/schedstat, so it stays honest when other
+//! processes share the machine. Elsewhere that group falls back to wall time.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use archcrit::domain::critic::{capacity, critique};
+use archcrit::domain::synth::generate;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+/// Nanoseconds this thread has spent on a CPU, if the kernel says.
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
+}
+
+fn cpu_time<F: FnMut()>(iters: u64, mut f: F) -> Duration {
+    let (wall, cpu) = (Instant::now(), thread_cpu_ns());
+    for _ in 0..iters {
+        f();
+    }
+    match (cpu, thread_cpu_ns()) {
+        (Some(a), Some(b)) => Duration::from_nanos(b.saturating_sub(a)),
+        _ => wall.elapsed(),
+    }
+}
+
+fn critic(c: &mut Criterion) {
+    let designs: Vec<_> = [100usize, 1_000, 10_000].into_iter().map(|n| (n, generate(n, 42))).collect();
+    let mut group = c.benchmark_group("critic");
+    group.sample_size(30);
+    for (n, design) in &designs {
+        group.bench_function(format!("critique_{n}"), |b| b.iter(|| critique(black_box(design)).findings.len()));
+        group.bench_function(format!("metrics_only_{n}"), |b| {
+            b.iter(|| capacity::metrics(black_box(design)).components.len())
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("critic_cpu");
+    group.sample_size(30);
+    for (n, design) in &designs {
+        group.bench_function(format!("critique_{n}"), |b| {
+            b.iter_custom(|iters| {
+                cpu_time(iters, || {
+                    black_box(critique(black_box(design)).findings.len());
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, critic);
+criterion_main!(benches);
