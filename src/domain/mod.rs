@@ -2,5 +2,6 @@
 //! terminals, tasks or networks. Everything above it is an adapter.
 
 pub mod critic;
+pub mod exchange;
 pub mod file;
 pub mod model;
