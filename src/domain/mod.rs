@@ -2,6 +2,8 @@
 //! terminals, tasks or networks. Everything above it is an adapter.
 
 pub mod critic;
+pub mod examples;
 pub mod exchange;
 pub mod file;
 pub mod model;
+pub mod synth;
