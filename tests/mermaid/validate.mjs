@@ -110,5 +110,6 @@ for (const c of cases) {
   result.ok = !result.error && result.problems.length === 0;
   results.push(result);
 }
+// exitCode, not exit(): a pipe must be drained before the process ends.
+process.exitCode = results.every((r) => r.ok) ? 0 : 1;
 process.stdout.write(JSON.stringify(results));
-process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -19,11 +19,17 @@ pub fn label(text: &str) -> String {
     out
 }
 
-/// The escaper without the blank rule, for metadata comments (which must
-/// round-trip an empty string as empty).
+/// The escaper for metadata comments: one space-free word that decodes back
+/// to exactly `text` (spaces and controls become numeric codes too).
 pub fn meta(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    escape_into(&mut out, text);
+    for ch in text.chars() {
+        if ch.is_whitespace() || ch.is_control() {
+            out.push_str(&format!("#{};", u32::from(ch)));
+        } else {
+            escape_into(&mut out, ch.encode_utf8(&mut [0; 4]));
+        }
+    }
     out
 }
 
@@ -40,9 +46,6 @@ fn escape_into(out: &mut String, text: &str) {
             ':' => out.push_str("#58;"),
             '\\' => out.push_str("#92;"),
             '\n' => out.push_str("<br/>"),
-            // Spaces in metadata comments separate fields; in labels they are
-            // plain spaces either way, so one rule serves both.
-            ' ' => out.push(' '),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
@@ -219,7 +222,8 @@ mod tests {
 
     #[test]
     fn decode_inverts_the_escaper() {
-        for text in ["plain", "a\"b#c%d&e<f>g`h:i\\j\nk", "emoji 🚀 ünï", "#quot; literal", "&lt;"] {
+        for text in ["plain", "a\"b#c%d&e<f>g`h:i\\j\nk", "emoji 🚀 ünï", "#quot; literal", "&lt;", " \t x \r"] {
+            assert!(!meta(text).contains(char::is_whitespace));
             assert_eq!(decode(&meta(text)), text);
         }
         assert_eq!(decode("x &#35; y &#x41; #lt;b#gt; a<br>b"), "x # y A <b> a\nb");

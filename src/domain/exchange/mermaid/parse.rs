@@ -547,9 +547,20 @@ impl<'a> Cursor<'a> {
         &r[..end]
     }
 
+    /// Up to the next `;` outside double quotes (entity codes in quoted
+    /// titles end with `;` too).
     fn rest_of_statement(&mut self) -> &'a str {
         let r = self.rest();
-        let end = r.find(';').unwrap_or(r.len());
+        let mut quoted = false;
+        let end = r
+            .char_indices()
+            .find(|(_, c)| {
+                if *c == '"' {
+                    quoted = !quoted;
+                }
+                *c == ';' && !quoted
+            })
+            .map_or(r.len(), |(i, _)| i);
         self.pos += end;
         &r[..end]
     }
