@@ -45,12 +45,13 @@ fn build(p: &Parsed, origin: &str, fallback: &str) -> Result<Imported, ImportErr
     let mut design = Design::new(name);
     let mut edits = Vec::new();
 
-    // Zones: one per subgraph name, in the order they open.
+    // Zones: one per subgraph (named by its id, titled by its title), in
+    // the order they open.
     let mut zone_of_subgraph: Vec<String> = Vec::new();
     let mut zones_seen: HashSet<String> = HashSet::new();
     for sg in &p.subgraphs {
         let title = escape::decode(&sg.title);
-        let name = p.meta.zones.get(&sg.id).map(|z| escape::decode(z)).unwrap_or_else(|| title.clone());
+        let name = p.meta.zones.get(&sg.id).map(|z| escape::decode(z)).unwrap_or_else(|| sg.id.clone());
         if zones_seen.insert(name.clone()) {
             let label = (title != name).then_some(title);
             edits.push(Edit::SetZone { name: name.clone(), zone: Some(Zone { label, ..Zone::default() }) });
