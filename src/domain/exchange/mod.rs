@@ -2,6 +2,7 @@
 //! a Markdown review) and coming in (Mermaid, docker-compose). Pure text in,
 //! text out: no files, no processes; writers target `fmt::Write`.
 
+pub mod compose;
 pub mod dot;
 pub mod escape;
 mod imported;
