@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod export;
 mod fmt;
+mod import;
 mod new;
 mod show;
 
@@ -34,6 +36,8 @@ enum Command {
     Check(check::Args),
     Fmt(fmt::Args),
     Show(show::Args),
+    Export(export::Args),
+    Import(import::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -50,6 +54,8 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
     };
     ExitCode::from(code)
 }

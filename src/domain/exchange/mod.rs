@@ -6,6 +6,8 @@ pub mod compose;
 pub mod dot;
 pub mod escape;
 mod imported;
+pub mod json;
+pub mod markdown;
 pub mod mermaid;
 
 pub use imported::{ImportError, Imported};
