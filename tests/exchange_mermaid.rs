@@ -182,3 +182,25 @@ fn with_findings_nodes_are_classed_by_their_worst_severity() {
     assert!(!text.contains("s_warning"), "a node shows only its worst severity");
     assert_all_valid(&[case_for("findings", &design, &text)]);
 }
+
+mod round_trip {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Export then import keeps ids, kinds, links, modes and zones, for
+        /// adversarial and realistic designs alike.
+        #[test]
+        fn export_then_import_keeps_the_design(seed in any::<u64>(), n in 1usize..150, realistic in any::<bool>()) {
+            let design = if realistic { synth::generate(n, seed) } else { adversarial(seed) };
+            let diagram = mermaid::export(&design, Style::default());
+            prop_assume!(diagram.warning.is_none());
+            let back = mermaid::import(&diagram.text, "x.mmd", "x").unwrap();
+            prop_assert_eq!(essence(&back.design), essence(&design));
+            let zones: Vec<&String> = design.zones().keys().collect();
+            prop_assert_eq!(back.design.zones().keys().collect::<Vec<_>>(), zones);
+        }
+    }
+}
