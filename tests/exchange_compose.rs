@@ -74,9 +74,7 @@ fn the_result_is_a_valid_design_file() {
 
 #[test]
 fn minimal_and_odd_files_import() {
-    let d = compose::import("services:\n  app:\n    image: myorg/app\n  empty:\n", "c.yml", "fallback")
-        .unwrap()
-        .design;
+    let d = compose::import("services:\n  app:\n    image: myorg/app\n  empty:\n", "c.yml", "fallback").unwrap().design;
     assert_eq!(d.name(), "fallback");
     assert_eq!(d.component_count(), 2);
     let odd = "services:\n  Web.App:\n    image: nginx\n    depends_on: [missing]\n    deploy: {replicas: 0}\n";
@@ -125,10 +123,27 @@ proptest! {
 
 fn compose_line() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "  a:", "  b:", "  db:", "    image: postgres", "    image: redis:7", "    depends_on: [a]",
-        "    depends_on:", "      - db", "      db: {condition: x}", "    environment:", "      - X=redis://b",
-        "      URL: postgres://db", "    ports: ['80:80']", "    deploy: {replicas: 2}", "    <<: *x",
-        "  x: &x {image: kafka}", "    build: .", "    profiles: [p]", "  - oops", "    : :", "\t",
+        "  a:",
+        "  b:",
+        "  db:",
+        "    image: postgres",
+        "    image: redis:7",
+        "    depends_on: [a]",
+        "    depends_on:",
+        "      - db",
+        "      db: {condition: x}",
+        "    environment:",
+        "      - X=redis://b",
+        "      URL: postgres://db",
+        "    ports: ['80:80']",
+        "    deploy: {replicas: 2}",
+        "    <<: *x",
+        "  x: &x {image: kafka}",
+        "    build: .",
+        "    profiles: [p]",
+        "  - oops",
+        "    : :",
+        "\t",
     ]);
     pieces.prop_map(str::to_string)
 }

@@ -181,18 +181,15 @@ fn hand_written_diagrams_read_the_same_as_real_mermaid() {
             .filter(|id| !subgraph_ids.contains(id))
             .collect();
         assert_eq!(ours.component_count(), nodes.len(), "{text}");
-        let slug: HashMap<&str, String> = nodes
-            .iter()
-            .map(|id| (*id, archcrit::domain::model::ComponentId::slug(id).to_string()))
-            .collect();
+        let slug: HashMap<&str, String> =
+            nodes.iter().map(|id| (*id, archcrit::domain::model::ComponentId::slug(id).to_string())).collect();
         let edges: Vec<(String, String)> = parsed["edges"]
             .as_array()
             .unwrap()
             .iter()
             .map(|e| (slug[e["from"].as_str().unwrap()].clone(), slug[e["to"].as_str().unwrap()].clone()))
             .collect();
-        let our_edges: Vec<(String, String)> =
-            ours.links().map(|l| (l.from.to_string(), l.to.to_string())).collect();
+        let our_edges: Vec<(String, String)> = ours.links().map(|l| (l.from.to_string(), l.to.to_string())).collect();
         assert_eq!(our_edges, edges, "{text}");
         for sg in parsed["subgraphs"].as_array().unwrap() {
             for member in sg["nodes"].as_array().into_iter().flatten().chain(sg["members"].as_array().unwrap()) {
@@ -227,8 +224,8 @@ proptest! {
 
 fn noise_line() -> impl Strategy<Value = String> {
     let tokens = prop::sample::select(vec![
-        "a", "b", "end", "subgraph", " ", "-->", "---", "-.->", "==>", "--", "-.", "==", "|", "\"", "[", "]", "(",
-        ")", "{", "}", "{{", "}}", "[(", ")]", ">", "/", "\\", "&", ";", ":::", "@{", "shape:", "cyl", ",", "%%",
+        "a", "b", "end", "subgraph", " ", "-->", "---", "-.->", "==>", "--", "-.", "==", "|", "\"", "[", "]", "(", ")",
+        "{", "}", "{{", "}}", "[(", ")]", ">", "/", "\\", "&", ";", ":::", "@{", "shape:", "cyl", ",", "%%",
         "classDef", "class", "style", "~~~", "o", "x", "é", "🚀", "#quot;", "#", "\t",
     ]);
     proptest::collection::vec(tokens, 0..10).prop_map(|t| t.concat())

@@ -43,9 +43,21 @@ fn report() -> Report {
 fn markdown_review_has_every_section_in_order() {
     let design = load_str(example("shop").unwrap(), "shop").unwrap();
     let md = markdown::export(&design, Some(&report()), Direction::LR);
-    let order = ["# Online shop", "## Requirements", "| `peak_rps` |", "## Diagram", "```mermaid\nflowchart LR",
-        "## Findings", "### Errors (1)", "**`spof`** on `orders`", "Suggested patterns: `replicate`",
-        "### Notes (1)", "## Metrics", "| `orders` | 1234.6 | 82% | 99.900% | 12.3 |", "| `web` | 1000 |"];
+    let order = [
+        "# Online shop",
+        "## Requirements",
+        "| `peak_rps` |",
+        "## Diagram",
+        "```mermaid\nflowchart LR",
+        "## Findings",
+        "### Errors (1)",
+        "**`spof`** on `orders`",
+        "Suggested patterns: `replicate`",
+        "### Notes (1)",
+        "## Metrics",
+        "| `orders` | 1234.6 | 82% | 99.900% | 12.3 |",
+        "| `web` | 1000 |",
+    ];
     let mut at = 0;
     for needle in order {
         let found = md[at..].find(needle).unwrap_or_else(|| panic!("`{needle}` missing or out of order:\n{md}"));

@@ -102,7 +102,10 @@ pub fn case_for(name: &str, design: &Design, source: &str) -> Value {
 
 /// What an export/import round trip must keep: ids, kinds and zones of the
 /// components; from, to, protocol and mode of the links; the zone names.
-pub fn essence(design: &Design) -> (Vec<(String, Kind, Option<String>)>, Vec<(String, String, Option<String>, Mode)>) {
+/// (id, kind, zone) per component and (from, to, protocol, mode) per link.
+pub type Essence = (Vec<(String, Kind, Option<String>)>, Vec<(String, String, Option<String>, Mode)>);
+
+pub fn essence(design: &Design) -> Essence {
     let components = design.components().map(|c| (c.id.to_string(), c.kind, c.zone.clone())).collect();
     let links = design
         .links()
@@ -132,24 +135,96 @@ impl Rng {
 /// Ids that break naive generators: Mermaid keywords, arrow look-alikes,
 /// leading digits, dashes.
 pub const NASTY_IDS: &[&str] = &[
-    "end", "end-node", "end_x", "graph", "graph-api", "subgraph", "style", "style-svc", "class", "class-svc",
-    "classdef", "click", "default", "flowchart", "direction", "linkstyle", "call", "href", "o", "x", "ops",
-    "xray", "0", "9lives", "a--b", "a-b", "a_b", "a__b", "v", "interpolate", "_top",
+    "end",
+    "end-node",
+    "end_x",
+    "graph",
+    "graph-api",
+    "subgraph",
+    "style",
+    "style-svc",
+    "class",
+    "class-svc",
+    "classdef",
+    "click",
+    "default",
+    "flowchart",
+    "direction",
+    "linkstyle",
+    "call",
+    "href",
+    "o",
+    "x",
+    "ops",
+    "xray",
+    "0",
+    "9lives",
+    "a--b",
+    "a-b",
+    "a_b",
+    "a__b",
+    "v",
+    "interpolate",
+    "_top",
 ];
 
 /// Label pieces that break naive escaping.
 pub const NASTY_TEXT: &[&str] = &[
-    "\"", "#quot;", "%%{", "%%", "-->", "}:::x", "end", "style:", "<br/>", "\\", "`", "[", "]", "(", ")", "{",
-    "}", "|", "#", ";", "<", ">", "&amp;", "#12;", "http://x/#a;", "stylesheet http://x/#quot;", "lifestyle:a",
-    "🚀", "ünïcödé", "日本語", "\t", "\n", " ", "a", "Orders DB", "<script>x</script>", "&", "%", ":", "'",
-    "-.->", "==>", "@{ shape: cyl }", "classDef end", "\u{7}", "\u{200b}", "\u{a0}",
+    "\"",
+    "#quot;",
+    "%%{",
+    "%%",
+    "-->",
+    "}:::x",
+    "end",
+    "style:",
+    "<br/>",
+    "\\",
+    "`",
+    "[",
+    "]",
+    "(",
+    ")",
+    "{",
+    "}",
+    "|",
+    "#",
+    ";",
+    "<",
+    ">",
+    "&amp;",
+    "#12;",
+    "http://x/#a;",
+    "stylesheet http://x/#quot;",
+    "lifestyle:a",
+    "🚀",
+    "ünïcödé",
+    "日本語",
+    "\t",
+    "\n",
+    " ",
+    "a",
+    "Orders DB",
+    "<script>x</script>",
+    "&",
+    "%",
+    ":",
+    "'",
+    "-.->",
+    "==>",
+    "@{ shape: cyl }",
+    "classDef end",
+    "\u{7}",
+    "\u{200b}",
+    "\u{a0}",
 ];
 
 pub fn nasty_text(rng: &mut Rng, max_parts: usize) -> String {
     let parts = rng.below(max_parts) + 1;
     let mut s = String::new();
     for _ in 0..parts {
-        s.push_str(*rng.pick(NASTY_TEXT));
+        let piece: &&str = rng.pick(NASTY_TEXT);
+        s.push_str(piece);
     }
     if rng.below(20) == 0 {
         s.push_str(&"long label ".repeat(30));
@@ -169,7 +244,8 @@ pub fn adversarial(seed: u64) -> Design {
     let n = rng.below(12) + 1;
     let mut ids: Vec<ComponentId> = Vec::new();
     for i in 0..n {
-        let base = if rng.below(3) == 0 { format!("{}-{i}", rng.pick(NASTY_IDS)) } else { rng.pick(NASTY_IDS).to_string() };
+        let base =
+            if rng.below(3) == 0 { format!("{}-{i}", rng.pick(NASTY_IDS)) } else { rng.pick(NASTY_IDS).to_string() };
         let id = design.unused_id(&base);
         let kind = *rng.pick(&Kind::ALL);
         let mut c = Component::new(id.clone(), kind);

@@ -110,7 +110,12 @@ pub fn write<W: Write>(out: &mut W, design: &Design, direction: Direction, findi
 fn node<W: Write>(out: &mut W, c: &Component, findings: Option<&Report>, indent: &str) -> fmt::Result {
     let (shape, extra) = shape(c.kind);
     let style = if extra.is_empty() { "filled".to_string() } else { format!("filled,{extra}") };
-    write!(out, "{indent}{} [label={}, shape={shape}, style=\"{style}\"", quote(c.id.as_str()), quote(c.display_label()))?;
+    write!(
+        out,
+        "{indent}{} [label={}, shape={shape}, style=\"{style}\"",
+        quote(c.id.as_str()),
+        quote(c.display_label())
+    )?;
     if let Some(s) = findings.and_then(|r| r.worst_for(c.id.as_str())) {
         write!(out, ", color=\"{}\", penwidth=3", severity_colour(s))?;
     }

@@ -6,7 +6,26 @@ use crate::domain::model::Kind;
 
 /// Words in an image name and the kind they mean, checked in order.
 const KINDS: &[(&[&str], Kind)] = &[
-    (&["postgres", "postgis", "timescale", "mysql", "mariadb", "mongo", "mssql", "sqlserver", "cockroach", "cassandra", "scylla", "couchdb", "neo4j", "clickhouse", "oracle"], Kind::Database),
+    (
+        &[
+            "postgres",
+            "postgis",
+            "timescale",
+            "mysql",
+            "mariadb",
+            "mongo",
+            "mssql",
+            "sqlserver",
+            "cockroach",
+            "cassandra",
+            "scylla",
+            "couchdb",
+            "neo4j",
+            "clickhouse",
+            "oracle",
+        ],
+        Kind::Database,
+    ),
     (&["redis", "valkey", "memcached", "keydb", "dragonfly", "hazelcast"], Kind::Cache),
     (&["rabbitmq", "nats", "activemq", "artemis", "mosquitto", "emqx", "sqs", "elasticmq"], Kind::Queue),
     (&["kafka", "redpanda", "pulsar", "kinesis"], Kind::Stream),
@@ -14,7 +33,26 @@ const KINDS: &[(&[&str], Kind)] = &[
     (&["nginx", "haproxy", "caddy", "httpd", "apache", "varnish"], Kind::LoadBalancer),
     (&["minio", "seaweedfs", "localstack", "azurite", "fake-gcs"], Kind::Storage),
     (&["elasticsearch", "opensearch", "solr", "meilisearch", "typesense", "manticore"], Kind::Search),
-    (&["prometheus", "grafana", "jaeger", "zipkin", "otel", "opentelemetry", "loki", "tempo", "alertmanager", "kibana", "datadog", "fluentd", "fluent-bit", "vector", "promtail"], Kind::Monitoring),
+    (
+        &[
+            "prometheus",
+            "grafana",
+            "jaeger",
+            "zipkin",
+            "otel",
+            "opentelemetry",
+            "loki",
+            "tempo",
+            "alertmanager",
+            "kibana",
+            "datadog",
+            "fluentd",
+            "fluent-bit",
+            "vector",
+            "promtail",
+        ],
+        Kind::Monitoring,
+    ),
     (&["keycloak", "dex", "authelia", "authentik", "ory", "hydra", "kratos", "zitadel"], Kind::Identity),
     (&["mailhog", "mailpit", "smtp", "stripe-mock", "wiremock"], Kind::External),
 ];
@@ -36,7 +74,9 @@ pub fn kind_of(name: &str) -> Option<Kind> {
 /// The protocol a URL scheme implies.
 pub fn protocol_of_scheme(scheme: &str) -> String {
     match scheme.to_ascii_lowercase().as_str() {
-        "postgres" | "postgresql" | "mysql" | "mariadb" | "sqlserver" | "mssql" | "jdbc" | "cockroachdb" => "sql".into(),
+        "postgres" | "postgresql" | "mysql" | "mariadb" | "sqlserver" | "mssql" | "jdbc" | "cockroachdb" => {
+            "sql".into()
+        }
         "redis" | "rediss" | "valkey" => "redis".into(),
         "amqp" | "amqps" => "amqp".into(),
         "kafka" => "kafka".into(),

@@ -84,7 +84,9 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
             match r {
                 Ok(n) if n >= 1 => c.replicas = Some(n),
                 Ok(_) => warnings.push(format!("{origin}:{at}: `{}` has 0 replicas: left at the default 1", s.name)),
-                Err(v) => warnings.push(format!("{origin}:{at}: `{}`: replicas `{v}` is not a number: ignored", s.name)),
+                Err(v) => {
+                    warnings.push(format!("{origin}:{at}: `{}`: replicas `{v}` is not a number: ignored", s.name))
+                }
             }
         }
         if published(s.body) {
@@ -129,9 +131,9 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         }
     }
     let mut design = Design::new(if name.trim().is_empty() { fallback.to_string() } else { name });
-    design.apply(Edit::Batch { label: "import compose".into(), edits }).map_err(|e| {
-        error(1, format!("the services do not make a valid design: {e}"))
-    })?;
+    design
+        .apply(Edit::Batch { label: "import compose".into(), edits })
+        .map_err(|e| error(1, format!("the services do not make a valid design: {e}")))?;
     Ok(Imported { design, warnings })
 }
 

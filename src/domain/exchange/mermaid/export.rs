@@ -37,8 +37,7 @@ impl<'a> View<'a> {
     pub fn subset(design: &'a Design, keep: impl Fn(&Component) -> bool) -> Self {
         let components: Vec<&Component> = design.components().filter(|c| keep(c)).collect();
         let ids: std::collections::HashSet<&str> = components.iter().map(|c| c.id.as_str()).collect();
-        let links =
-            design.links().filter(|l| ids.contains(l.from.as_str()) && ids.contains(l.to.as_str())).collect();
+        let links = design.links().filter(|l| ids.contains(l.from.as_str()) && ids.contains(l.to.as_str())).collect();
         let mut zones: Vec<(&str, Option<&Zone>)> = Vec::new();
         let used = |name: &str| components.iter().any(|c| c.zone.as_deref() == Some(name));
         let whole = components.len() == design.component_count();

@@ -69,9 +69,8 @@ fn build(p: &Parsed, origin: &str, fallback: &str) -> Result<Imported, ImportErr
             continue;
         }
         let meta = p.meta.nodes.get(mid);
-        let wanted = meta
-            .and_then(|(_, id)| ComponentId::new(id.clone()).ok())
-            .unwrap_or_else(|| ComponentId::slug(mid));
+        let wanted =
+            meta.and_then(|(_, id)| ComponentId::new(id.clone()).ok()).unwrap_or_else(|| ComponentId::slug(mid));
         let id = unique(wanted, &mut taken);
         let kind = kind_for(p, mid, node, meta, &mut warnings, origin);
         let mut component = Component::new(id.clone(), kind);

@@ -7,6 +7,8 @@ mod overview;
 pub mod parse;
 pub mod shapes;
 
-pub use export::{LABEL_LINE, LABEL_LINES, Names, Style, View, edge_text, names, node_text, severity_class, write_view, zone_title};
-pub use overview::{Diagram, Grouping, MAX_CHARS, MAX_EDGES, NO_ZONE, export, grouping, overview, split};
+pub use export::{
+    LABEL_LINE, LABEL_LINES, Names, Style, View, edge_text, names, node_text, severity_class, write_view, zone_title,
+};
 pub use import::import;
+pub use overview::{Diagram, Grouping, MAX_CHARS, MAX_EDGES, NO_ZONE, export, grouping, overview, split};

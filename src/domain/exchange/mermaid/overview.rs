@@ -111,11 +111,8 @@ pub fn overview(view: &View, grouping: Grouping, style: Style) -> (String, usize
         let kind = (grouping == Grouping::Kind).then_some(c.kind);
         groups.entry(key).or_insert(Group { members: Vec::new(), kind }).members.push(c);
     }
-    let index: std::collections::HashMap<&str, usize> = groups
-        .values()
-        .enumerate()
-        .flat_map(|(i, g)| g.members.iter().map(move |c| (c.id.as_str(), i)))
-        .collect();
+    let index: std::collections::HashMap<&str, usize> =
+        groups.values().enumerate().flat_map(|(i, g)| g.members.iter().map(move |c| (c.id.as_str(), i))).collect();
     // (from group, to group) -> (links, all async)
     let mut edges: IndexMap<(usize, usize), (usize, bool)> = IndexMap::new();
     for l in &view.links {

@@ -195,7 +195,11 @@ fn read_header(line: &str, no: usize) -> Result<&str, SyntaxError> {
     if dir.is_empty() {
         return Ok(rest);
     }
-    Err(err(no, line.len() - rest.len() + 1, &format!("unknown direction `{dir}`: use TD, TB, LR, RL or BT (uppercase)")))
+    Err(err(
+        no,
+        line.len() - rest.len() + 1,
+        &format!("unknown direction `{dir}`: use TD, TB, LR, RL or BT (uppercase)"),
+    ))
 }
 
 fn split_word(s: &str) -> (&str, &str) {
@@ -575,17 +579,14 @@ impl<'a> Cursor<'a> {
     fn id(&mut self) -> String {
         let r = self.rest();
         let mut end = 0;
-        let bytes: Vec<(usize, char)> = r.char_indices().collect();
-        let mut i = 0;
-        while i < bytes.len() {
-            let (at, c) = bytes[i];
-            let next = bytes.get(i + 1).map(|(_, c)| *c);
+        let mut chars = r.char_indices().peekable();
+        while let Some((at, c)) = chars.next() {
+            let next = chars.peek().map(|(_, c)| *c);
             let ok = is_id_char(c) || ((c == '-' || c == '.') && end > 0 && next.is_some_and(is_id_char));
             if !ok {
                 break;
             }
             end = at + c.len_utf8();
-            i += 1;
         }
         self.pos += end;
         r[..end].to_string()
