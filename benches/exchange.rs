@@ -34,7 +34,7 @@ fn exchange(c: &mut Criterion) {
     group.bench_function("dot_export_10000", |b| b.iter(|| dot::export(black_box(&design), Direction::LR, None).len()));
     // About 10,000 lines: node declarations, their archcrit comments,
     // subgraph members and edges.
-    let text = full_text(1_900);
+    let text = full_text(2_300);
     eprintln!("import input: {} lines, {} bytes", text.lines().count(), text.len());
     group.bench_function("mermaid_import_10000_lines", |b| {
         b.iter(|| mermaid::import(black_box(&text), "bench.mmd", "bench").map(|i| i.design.component_count()))
