@@ -48,9 +48,15 @@ fn every_format_exports() {
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["archcrit_json"], 1);
     assert!(v["design"]["components"].is_object());
+    assert!(v["report"]["findings"].is_array(), "the critic's report is included");
     let (code, out, _) = archcrit(&["export", d, "--format", "markdown"]);
     assert_eq!(code, 0);
     assert!(out.contains("```mermaid\nflowchart LR"));
+    assert!(out.contains("## Findings") && !out.contains("not run"), "{out}");
+    assert!(out.contains("## Metrics"), "{out}");
+    let (code, out, _) = archcrit(&["export", d, "--with-findings"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("class n_") && out.contains(" s_"), "findings classes:\n{out}");
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! every example and adversarial designs lay out, with one SVG node per
 //! component, one edge per link and one cluster per zone.
 
+#[path = "exchange_support/mod.rs"]
 mod support;
 
 use std::io::Write;

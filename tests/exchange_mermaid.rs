@@ -2,6 +2,7 @@
 //! subgraph membership, decoded label text), snapshots of the examples, and
 //! export -> import round trips.
 
+#[path = "exchange_support/mod.rs"]
 mod support;
 
 use archcrit::domain::examples::EXAMPLES;

@@ -2,6 +2,7 @@
 //! parser on hand-written diagrams, errors that name the line, and no panic
 //! on arbitrary text.
 
+#[path = "exchange_support/mod.rs"]
 mod support;
 
 use std::collections::HashMap;

@@ -1,5 +1,8 @@
 //! JSON export and the Markdown design review, with hand-built reports.
 
+#[path = "exchange_support/mod.rs"]
+mod support;
+
 use archcrit::domain::critic::{ComponentMetrics, Finding, Metrics, Report, RequestMetrics, Severity};
 use archcrit::domain::examples::example;
 use archcrit::domain::exchange::{Direction, json, markdown};
@@ -91,4 +94,26 @@ fn json_carries_the_design_in_file_form_and_the_report() {
     assert_eq!(v["design"]["links"].as_array().unwrap().len(), design.link_count());
     assert_eq!(v["report"]["findings"][0]["rule"], "spof");
     assert_eq!(json::export(&design, None)["report"], serde_json::Value::Null);
+}
+
+#[test]
+fn every_example_reviews_with_the_real_critic_and_its_diagram_parses() {
+    let mut cases = Vec::new();
+    for (name, text) in archcrit::domain::examples::EXAMPLES {
+        let design = load_str(text, name).unwrap();
+        let report = archcrit::domain::critic::critique(&design);
+        let md = markdown::export(&design, Some(&report), Direction::LR);
+        assert!(md.starts_with(&format!("# {}", markdown::text(design.name()))), "{name}");
+        for f in &report.findings {
+            assert!(md.contains(&format!("**`{}`**", f.rule)), "{name}: finding {} missing", f.rule);
+        }
+        if !report.metrics.components.is_empty() {
+            assert!(md.contains("## Metrics"), "{name}");
+        }
+        let block = md.split("```mermaid\n").nth(1).and_then(|b| b.split("```").next()).unwrap();
+        cases.push(support::case_for(name, &design, block));
+        let j = json::export(&design, Some(&report));
+        assert_eq!(j["report"]["findings"].as_array().unwrap().len(), report.findings.len());
+    }
+    support::assert_all_valid(&cases);
 }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::critic::Report;
+use crate::domain::critic::{self, Report};
 use crate::domain::exchange::{Direction, dot, json, markdown, mermaid};
 use crate::domain::file;
 use crate::domain::model::Design;
@@ -46,9 +46,8 @@ pub struct Args {
 }
 
 /// The critic's report, for `--with-findings`, JSON and Markdown.
-fn report(_design: &Design) -> Option<Report> {
-    // The critic engine is wired here once `critic::critique` is on main.
-    None
+fn report(design: &Design) -> Option<Report> {
+    Some(critic::critique(design))
 }
 
 fn format_of(args: &Args) -> Format {

@@ -6,10 +6,14 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod critique;
 mod export;
 mod fmt;
 mod import;
+mod interview;
 mod new;
+pub mod persona_review;
+mod personas;
 mod show;
 
 /// Exit status when everything went well.
@@ -34,10 +38,13 @@ pub struct Cli {
 enum Command {
     New(new::Args),
     Check(check::Args),
+    Critique(critique::Args),
     Fmt(fmt::Args),
     Show(show::Args),
     Export(export::Args),
     Import(import::Args),
+    Interview(interview::Args),
+    Personas(personas::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -52,10 +59,13 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::New(args) => new::run(args),
         Command::Check(args) => check::run(args),
+        Command::Critique(args) => critique::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Interview(args) => interview::run(args),
+        Command::Personas(args) => personas::run(args),
     };
     ExitCode::from(code)
 }
