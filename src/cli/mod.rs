@@ -7,7 +7,9 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod critique;
+mod export;
 mod fmt;
+mod import;
 mod interview;
 mod new;
 pub mod persona_review;
@@ -39,6 +41,8 @@ enum Command {
     Critique(critique::Args),
     Fmt(fmt::Args),
     Show(show::Args),
+    Export(export::Args),
+    Import(import::Args),
     Interview(interview::Args),
     Personas(personas::Args),
 }
@@ -58,6 +62,8 @@ pub fn main() -> ExitCode {
         Command::Critique(args) => critique::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::Interview(args) => interview::run(args),
         Command::Personas(args) => personas::run(args),
     };

@@ -3,6 +3,7 @@
 
 pub mod critic;
 pub mod examples;
+pub mod exchange;
 pub mod file;
 pub mod interview;
 pub mod model;
