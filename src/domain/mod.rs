@@ -3,4 +3,5 @@
 
 pub mod critic;
 pub mod file;
+pub mod layout;
 pub mod model;
