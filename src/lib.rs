@@ -6,3 +6,6 @@
 //! `workers` (tokio tasks), `tui` (the terminal) and `cli`.
 
 pub mod domain;
+
+#[cfg(feature = "workshop")]
+pub mod cli;

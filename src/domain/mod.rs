@@ -2,6 +2,8 @@
 //! terminals, tasks or networks. Everything above it is an adapter.
 
 pub mod critic;
+pub mod examples;
 pub mod file;
 pub mod layout;
 pub mod model;
+pub mod synth;

@@ -13,6 +13,26 @@ use super::id::ComponentId;
 use super::link::{Link, LinkKey};
 use super::parts::{Acceptance, Requirements, TranscriptEntry, Zone};
 
+/// A removed component with its file position and the links that went
+/// with it (each with its own position), enough to put everything back.
+pub(super) struct Removed {
+    pub component: Component,
+    pub position: usize,
+    pub links: Vec<(usize, Link)>,
+}
+
+/// Everything in a design file except components and links.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DesignHeader {
+    pub name: String,
+    pub description: Option<String>,
+    pub requirements: Requirements,
+    pub zones: IndexMap<String, Zone>,
+    pub accepted: Vec<Acceptance>,
+    pub interview: Vec<TranscriptEntry>,
+    pub extra: Extra,
+}
+
 #[derive(Debug, Clone)]
 pub struct Design {
     pub(super) name: String,
@@ -176,6 +196,19 @@ impl Design {
         (2..).map(|n| ComponentId::slug(&format!("{base}-{n}"))).find(|id| !self.contains(id.as_str())).unwrap_or(base)
     }
 
+    /// Assembles a design read from a file; components and links are then
+    /// added with `insert_component` / `insert_link`, which check the rules.
+    pub(crate) fn from_header(header: DesignHeader) -> Self {
+        let mut design = Design::new(header.name);
+        design.description = header.description;
+        design.requirements = header.requirements;
+        design.zones = header.zones;
+        design.accepted = header.accepted;
+        design.interview = header.interview;
+        design.extra = header.extra;
+        design
+    }
+
     // ---- primitive mutations, used only by edit.rs and the file reader ----
 
     pub(super) fn bump(&mut self) {
@@ -200,7 +233,7 @@ impl Design {
 
     /// Removes a component and its links; returns them with their file
     /// positions so the inverse can put everything back where it was.
-    pub(super) fn take_component(&mut self, id: &str) -> Result<(Component, usize, Vec<(usize, Link)>), EditError> {
+    pub(super) fn take_component(&mut self, id: &str) -> Result<Removed, EditError> {
         let position = self.position(id).ok_or_else(|| EditError::UnknownComponent(id.to_string()))?;
         let mut links: Vec<(usize, Link)> = self
             .edges
@@ -215,7 +248,7 @@ impl Design {
         }
         let node = self.nodes.shift_remove(id).ok_or_else(|| EditError::UnknownComponent(id.to_string()))?;
         let component = self.graph.remove_node(node).ok_or_else(|| EditError::UnknownComponent(id.to_string()))?;
-        Ok((component, position, links))
+        Ok(Removed { component, position, links })
     }
 
     /// Checks a link against the format's rules without inserting it.

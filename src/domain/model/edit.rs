@@ -163,7 +163,7 @@ impl Design {
                 Edit::RemoveComponent { id }
             }
             Edit::RemoveComponent { id } => {
-                let (component, position, links) = self.take_component(id.as_str())?;
+                let super::design::Removed { component, position, links } = self.take_component(id.as_str())?;
                 let mut restore = vec![Edit::AddComponent { component, index: Some(position) }];
                 restore.extend(links.into_iter().map(|(i, link)| Edit::Connect { link, index: Some(i) }));
                 Edit::Batch { label: format!("restore {id}"), edits: restore }

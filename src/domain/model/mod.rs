@@ -16,6 +16,7 @@ pub type Extra = indexmap::IndexMap<String, crate::domain::file::yaml::Value>;
 
 pub use component::{Component, ComponentField, unknown_field};
 pub use design::Design;
+pub(crate) use design::DesignHeader;
 pub use edit::{Edit, EditError};
 pub use field::{FieldType, FieldValue, Range, format_number};
 pub use id::{BadId, ComponentId, check_id};

@@ -1,0 +1,25 @@
+//! Loading + validating a generated 10,000-component design (budget: under
+//! 150 ms in release), and the canonical writer on the same design.
+
+use std::hint::black_box;
+
+use archcrit::domain::file::{load_str, to_yaml};
+use archcrit::domain::synth::generate;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn load(c: &mut Criterion) {
+    let mut group = c.benchmark_group("file");
+    group.sample_size(20);
+    for n in [1_000usize, 10_000] {
+        let text = to_yaml(&generate(n, 42));
+        group.bench_function(format!("load_validate_{n}"), |b| {
+            b.iter(|| load_str(black_box(&text), "synth.yaml").map(|d| d.component_count()))
+        });
+        let design = generate(n, 42);
+        group.bench_function(format!("save_canonical_{n}"), |b| b.iter(|| to_yaml(black_box(&design)).len()));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, load);
+criterion_main!(benches);

@@ -1,0 +1,55 @@
+//! The command line: one file per subcommand. Each returns an `ExitCode`
+//! with the project's convention: 0 ok, 1 a gate failed, 2 bad input or usage.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod check;
+mod fmt;
+mod new;
+mod show;
+
+/// Exit status when everything went well.
+pub const OK: u8 = 0;
+/// Exit status when a gate (`--fail-on`, `fmt --check`) failed.
+pub const GATE_FAILED: u8 = 1;
+/// Exit status for bad input or usage.
+pub const BAD_INPUT: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "archcrit",
+    version,
+    about = "A terminal design workshop for software architecture, with a live critic"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    New(new::Args),
+    Check(check::Args),
+    Fmt(fmt::Args),
+    Show(show::Args),
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // clap uses 0 for --help/--version and 2 for usage errors already.
+            return ExitCode::from(if e.use_stderr() { BAD_INPUT } else { OK });
+        }
+    };
+    let code = match cli.command {
+        Command::New(args) => new::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Fmt(args) => fmt::run(args),
+        Command::Show(args) => show::run(args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,80 @@
+//! `archcrit new FILE`: writes a valid starter design (or a shipped
+//! example) and never overwrites an existing file.
+
+use std::path::PathBuf;
+
+use crate::domain::examples;
+use crate::domain::file::{self, write_atomic};
+
+use super::{BAD_INPUT, OK};
+
+/// Create a new design file from a starter or a shipped example.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The file to create (refused if it exists).
+    pub file: PathBuf,
+    /// The design's name (defaults to the file name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Start from a shipped example: shop, url-shortener, chat, pipeline, payments.
+    #[arg(long, value_name = "NAME")]
+    pub example: Option<String>,
+}
+
+/// A small, valid design that shows the shape of the format.
+pub fn starter(name: &str) -> String {
+    format!(
+        "archcrit: 1\n\
+         name: {}\n\
+         description: What this system does, for whom.\n\
+         requirements:\n  peak_rps: 100\n  availability_slo: 99.9\n  latency_budget_ms: 300\n\
+         components:\n  web:\n    kind: client\n    label: Web browser\n  api:\n    kind: service\n    label: API\n    replicas: 2\n\
+         \x20 db:\n    kind: database\n    label: Database\n    replicas: 2\n\
+         links:\n  - {{from: web, to: api, protocol: https}}\n  - {{from: api, to: db, protocol: sql}}\n",
+        file::scalar(name)
+    )
+}
+
+pub fn run(args: Args) -> u8 {
+    if args.file.exists() {
+        eprintln!("error: {} already exists; archcrit new never overwrites a file", args.file.display());
+        return BAD_INPUT;
+    }
+    let text = match &args.example {
+        Some(example) => match examples::example(example) {
+            Some(text) => text.to_string(),
+            None => {
+                eprintln!("error: no example `{example}`; examples: {}", examples::names());
+                return BAD_INPUT;
+            }
+        },
+        None => {
+            let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned());
+            starter(args.name.as_deref().or(stem.as_deref()).unwrap_or("New design"))
+        }
+    };
+    // An example renamed with --name goes through the model so the name is
+    // written safely.
+    let text = match (&args.example, &args.name) {
+        (Some(_), Some(name)) => match file::load_str(&text, "example") {
+            Ok(mut design) => {
+                if design.apply(crate::domain::model::Edit::SetName { name: name.clone() }).is_err() {
+                    eprintln!("error: the design name cannot be empty");
+                    return BAD_INPUT;
+                }
+                file::to_yaml(&design)
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                return BAD_INPUT;
+            }
+        },
+        _ => text,
+    };
+    if let Err(e) = write_atomic(&args.file, text.as_bytes()) {
+        eprintln!("error: {e}");
+        return BAD_INPUT;
+    }
+    println!("created {}", args.file.display());
+    OK
+}

@@ -1,0 +1,81 @@
+//! `archcrit show FILE`: a short text summary of a design.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use crate::domain::file;
+use crate::domain::model::{Design, Kind, RequirementField, format_number};
+
+use super::{BAD_INPUT, OK};
+
+/// Print a short summary: components by kind, links, requirements.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The design file.
+    pub file: PathBuf,
+}
+
+pub fn run(args: Args) -> u8 {
+    match file::load_path(&args.file) {
+        Ok(loaded) => {
+            print!("{}", summary(&loaded.design));
+            OK
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            BAD_INPUT
+        }
+    }
+}
+
+/// The summary text (also used by tests).
+pub fn summary(design: &Design) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", design.name());
+    if let Some(d) = design.description() {
+        let _ = writeln!(out, "  {d}");
+    }
+    let _ = writeln!(out, "\ncomponents: {}", design.component_count());
+    for kind in Kind::ALL {
+        let ids: Vec<&str> = design.components().filter(|c| c.kind == kind).map(|c| c.id.as_str()).collect();
+        if !ids.is_empty() {
+            let _ = writeln!(out, "  {:<14} {:>3}  {}", kind.as_str(), ids.len(), ellipsis(&ids, 6));
+        }
+    }
+    let sync = design.links().filter(|l| l.is_sync()).count();
+    let _ = writeln!(out, "\nlinks: {} ({} sync, {} async)", design.link_count(), sync, design.link_count() - sync);
+    let req = design.requirements();
+    let set: Vec<String> =
+        RequirementField::ALL.iter().filter_map(|f| req.get(*f).map(|v| format!("  {:<18} {v}", f.as_str()))).collect();
+    if set.is_empty() {
+        let _ = writeln!(out, "\nrequirements: none (the critic skips SLO, latency and load checks)");
+    } else {
+        let _ = writeln!(out, "\nrequirements:");
+        for line in set {
+            let _ = writeln!(out, "{line}");
+        }
+    }
+    if !design.zones().is_empty() {
+        let zones: Vec<String> = design
+            .zones()
+            .iter()
+            .map(|(name, z)| match &z.trust {
+                Some(t) => format!("{name} ({t})"),
+                None => name.clone(),
+            })
+            .collect();
+        let _ = writeln!(out, "\nzones: {}", zones.join(", "));
+    }
+    if !design.accepted().is_empty() {
+        let _ = writeln!(out, "\naccepted findings: {}", design.accepted().len());
+    }
+    let clients_rps: f64 = design.components().filter_map(|c| c.rps).sum();
+    if clients_rps > 0.0 {
+        let _ = writeln!(out, "\nclient load set explicitly: {} rps", format_number(clients_rps));
+    }
+    out
+}
+
+fn ellipsis(ids: &[&str], max: usize) -> String {
+    if ids.len() <= max { ids.join(", ") } else { format!("{}, ... (+{})", ids[..max].join(", "), ids.len() - max) }
+}

@@ -1,0 +1,177 @@
+//! The file commands through the real binary: new, check, fmt, show, with
+//! their exit codes (0 ok, 1 gate failed, 2 bad input) and messages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn archcrit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_archcrit")).args(args).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// `check` on bad input: exit 2, and stderr names file:line and the words.
+fn assert_bad(text: &str, line: usize, words: &[&str]) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), "bad.yaml", text);
+    let out = archcrit(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(&format!("bad.yaml:{line}:")), "no line {line} in: {err}");
+    for w in words {
+        assert!(err.contains(w), "`{w}` missing from: {err}");
+    }
+}
+
+#[test]
+fn check_reports_each_class_of_bad_input_with_its_line() {
+    assert_bad("archcrit: 1\nname: x\ncomponents:\n  a: {kind: service\n", 5, &["YAML syntax error", "unclosed"]);
+    assert_bad("archcrit: 1\nname: x\n  nested: y\n", 3, &["YAML syntax error", "indentation"]);
+    assert_bad("archcrit: 1\nname: x\ncomponents:\n\ta: {kind: service}\n", 4, &["YAML syntax error", "tabs"]);
+    assert_bad("archcrit: 3\nname: x\n", 1, &["version 3"]);
+    assert_bad("archcrit: 1\nname: x\ncomponents:\n  a: {kind: server}\n", 4, &["unknown kind `server`", "service"]);
+    assert_bad(
+        "archcrit: 1\nname: x\ncomponents:\n  a:\n    kind: service\n    replica: 2\n",
+        6,
+        &["replica", "did you mean `replicas`"],
+    );
+    assert_bad("archcrit: 1\nname: x\ncomponents:\n  a:\n    kind: service\n    replicas: -1\n", 6, &["replicas"]);
+    assert_bad("archcrit: 1\nname: x\ncomponents:\n  A_b: {kind: service}\n", 4, &["`A_b`", "lowercase"]);
+    assert_bad(
+        "archcrit: 1\nname: x\ncomponents:\n  a: {kind: service}\n  a: {kind: service}\n",
+        5,
+        &["duplicate component id `a`"],
+    );
+    assert_bad(
+        "archcrit: 1\nname: x\ncomponents:\n  a: {kind: service}\nlinks:\n  - {from: a, to: ghost}\n",
+        6,
+        &["`to: ghost`", "does not exist"],
+    );
+    assert_bad(
+        "archcrit: 1\nname: x\ncomponents:\n  a: {kind: service}\nlinks:\n  - {from: a, to: a}\n",
+        6,
+        &["self-links"],
+    );
+    assert_bad(
+        "archcrit: 1\nname: x\ncomponents:\n  a: {kind: client}\n  b: {kind: service}\nlinks:\n  - {from: a, to: b}\n  - {from: a, to: b}\n",
+        8,
+        &["duplicate link"],
+    );
+    assert_bad("\n\n", 1, &["empty"]);
+}
+
+#[test]
+fn check_accepts_every_example_and_reports_missing_files() {
+    let examples: Vec<String> =
+        std::fs::read_dir("assets/examples").unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    let mut args = vec!["check"];
+    args.extend(examples.iter().map(String::as_str));
+    let out = archcrit(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = archcrit(&["check", "no/such/file.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no/such/file.yaml"), "{}", stderr(&out));
+}
+
+#[test]
+fn non_utf8_files_are_refused_with_a_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("latin1.yaml");
+    std::fs::write(&path, b"archcrit: 1\nname: caf\xe9\n").unwrap();
+    let out = archcrit(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("latin1.yaml:2:10: the file is not UTF-8"), "{}", stderr(&out));
+}
+
+#[test]
+fn new_writes_a_valid_starter_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mine.yaml");
+    let p = path.to_str().unwrap();
+    let out = archcrit(&["new", p, "--name", "Billing: v2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(archcrit(&["check", p]).status.code(), Some(0));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("name: \"Billing: v2\""), "{written}");
+    let out = archcrit(&["new", p]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "the file was touched");
+}
+
+#[test]
+fn new_writes_examples_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("shop.yaml");
+    let out = archcrit(&["new", "--example", "shop", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), include_str!("../assets/examples/shop.yaml"));
+    let out = archcrit(&["new", "--example", "nope", dir.path().join("x.yaml").to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("url-shortener"), "{}", stderr(&out));
+}
+
+#[test]
+fn fmt_is_idempotent_and_check_gates() {
+    let dir = tempfile::tempdir().unwrap();
+    let messy = "name: Messy\narchcrit: 1\nlinks:\n- from: a\n  to: b\ncomponents:\n  b: {kind: database, tech: 'PostgreSQL'}\n  a:\n    replicas: 2\n    kind: service\n";
+    let path = write(dir.path(), "messy.yaml", messy);
+    let p = path.to_str().unwrap();
+    assert_eq!(archcrit(&["fmt", "--check", p]).status.code(), Some(1));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), messy, "--check must not write");
+    assert_eq!(archcrit(&["fmt", p]).status.code(), Some(0));
+    let once = std::fs::read_to_string(&path).unwrap();
+    assert!(once.starts_with("archcrit: 1\nname: Messy\n"), "{once}");
+    // Component order is the file's, not alphabetical.
+    assert!(once.find("  b:").unwrap() < once.find("  a:").unwrap(), "{once}");
+    assert_eq!(archcrit(&["fmt", p]).status.code(), Some(0));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), once);
+    assert_eq!(archcrit(&["fmt", "--check", p]).status.code(), Some(0));
+}
+
+#[test]
+fn fmt_refuses_to_drop_comments_unless_told() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "archcrit: 1\nname: x   # the name\ncomponents:\n  a: {kind: service}\n";
+    let path = write(dir.path(), "c.yaml", text);
+    let p = path.to_str().unwrap();
+    let out = archcrit(&["fmt", p]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("comments"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    assert_eq!(archcrit(&["fmt", "--drop-comments", p]).status.code(), Some(0));
+    assert!(!std::fs::read_to_string(&path).unwrap().contains('#'));
+}
+
+#[test]
+fn show_summarises_a_design() {
+    let out = archcrit(&["show", "assets/examples/shop.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("Online shop\n"), "{text}");
+    assert!(text.contains("components: 14"), "{text}");
+    assert!(text.contains("database         2  orders-db, catalog-db"), "{text}");
+    assert!(text.contains("links: 13 (11 sync, 2 async)"), "{text}");
+    assert!(text.contains("peak_rps           1200"), "{text}");
+}
+
+#[test]
+fn help_and_version_work_everywhere() {
+    let out = archcrit(&["--version"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(env!("CARGO_PKG_VERSION")));
+    for sub in ["new", "check", "fmt", "show"] {
+        let out = archcrit(&[sub, "--help"]);
+        assert_eq!(out.status.code(), Some(0), "{sub} --help");
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"), "{sub}");
+    }
+    assert_eq!(archcrit(&["frobnicate"]).status.code(), Some(2));
+}

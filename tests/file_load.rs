@@ -1,0 +1,201 @@
+//! Loading design files: the format's own example, and one test per class
+//! of bad input asserting the line and the words of the message.
+
+use archcrit::domain::file::{LoadError, load_str, to_yaml};
+use archcrit::domain::model::{Kind, Mode};
+
+const EXAMPLE: &str = include_str!("fixtures/format-example.yaml");
+
+fn err(text: &str) -> LoadError {
+    match load_str(text, "bad.yaml") {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+fn assert_err(text: &str, line: usize, words: &[&str]) {
+    let e = err(text);
+    assert_eq!(e.line, Some(line), "wrong line for {e}");
+    let shown = e.to_string();
+    assert!(shown.starts_with(&format!("bad.yaml:{line}:")), "{shown}");
+    for w in words {
+        assert!(shown.contains(w), "`{w}` missing from: {shown}");
+    }
+}
+
+#[test]
+fn the_format_example_loads_with_every_field() {
+    let d = load_str(EXAMPLE, "example.yaml").unwrap();
+    assert_eq!(d.name(), "Online shop");
+    assert_eq!(d.component_count(), 7);
+    assert_eq!(d.link_count(), 6);
+    assert_eq!(d.requirements().peak_rps, Some(1200.0));
+    assert_eq!(d.requirements().data, vec!["pii", "payments"]);
+    let orders = d.component("orders").unwrap();
+    assert_eq!(orders.replicas, Some(3));
+    assert_eq!(orders.at, Some((30, 8)));
+    assert_eq!(d.component("orders-cache").unwrap().kind, Kind::Cache);
+    let to_events = d.outgoing("orders").into_iter().find(|l| l.to.as_str() == "events").unwrap();
+    assert_eq!(to_events.effective_mode(), Mode::Async);
+    assert_eq!(d.zones().len(), 2);
+    let ids: Vec<_> = d.ids().map(|i| i.to_string()).collect();
+    assert_eq!(ids, ["web", "gateway", "orders", "orders-cache", "orders-db", "events", "mailer"]);
+}
+
+#[test]
+fn canonical_form_round_trips_and_is_idempotent() {
+    let d = load_str(EXAMPLE, "example.yaml").unwrap();
+    let once = to_yaml(&d);
+    let again = load_str(&once, "once.yaml").unwrap();
+    assert_eq!(again, d);
+    assert_eq!(to_yaml(&again), once);
+}
+
+#[test]
+fn yaml_syntax_errors_name_the_line() {
+    assert_err("archcrit: 1\nname: x\ncomponents:\n  a: {kind: service\n", 5, &[]);
+    let e = err("archcrit: 1\nname: [unclosed\n");
+    assert!(e.line.is_some(), "{e}");
+}
+
+#[test]
+fn an_empty_file_is_refused_with_advice() {
+    let e = err("  \n# only a comment\n");
+    assert!(e.to_string().contains("empty"), "{e}");
+    assert!(e.to_string().contains("archcrit new"), "{e}");
+}
+
+#[test]
+fn missing_or_unknown_versions_are_refused() {
+    let e = err("name: x\n");
+    assert!(e.to_string().contains("archcrit: 1"), "{e}");
+    assert_err("archcrit: 2\nname: x\n", 1, &["version 2", "upgrade"]);
+    assert_err("archcrit: one\nname: x\n", 1, &["not a number"]);
+}
+
+#[test]
+fn unknown_kinds_list_the_accepted_ones() {
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  a:\n    kind: databse\n",
+        5,
+        &["unknown kind `databse`", "did you mean `database`", "load-balancer", "monitoring"],
+    );
+}
+
+#[test]
+fn unknown_fields_suggest_the_closest() {
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  a:\n    kind: service\n    replica: 3\n",
+        6,
+        &["unknown field `replica`", "did you mean `replicas`", "x-"],
+    );
+    assert_err("archcrit: 1\nname: x\nrequirments: {}\n", 3, &["did you mean `requirements`"]);
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  a: {kind: client}\n  b: {kind: service}\nlinks:\n  - {from: a, to: b, protocl: http}\n",
+        7,
+        &["did you mean `protocol`"],
+    );
+}
+
+#[test]
+fn bad_and_out_of_range_numbers_are_refused() {
+    let base = "archcrit: 1\nname: x\ncomponents:\n  a:\n    kind: service\n";
+    assert_err(&format!("{base}    replicas: 0\n"), 6, &["replicas", "whole number of at least 1"]);
+    assert_err(&format!("{base}    replicas: 2.5\n"), 6, &["replicas"]);
+    assert_err(&format!("{base}    availability: 101\n"), 6, &["out of range", "percentage"]);
+    assert_err(&format!("{base}    capacity_rps: many\n"), 6, &["capacity_rps", "greater than 0"]);
+    assert_err(&format!("{base}    latency_ms: -1\n"), 6, &["latency_ms"]);
+    assert_err("archcrit: 1\nname: x\nrequirements:\n  availability_slo: 0\n", 4, &["availability_slo"]);
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  c:\n    kind: cache\n    hit_ratio: 1.2\n",
+        6,
+        &["hit_ratio", "between 0 and 1"],
+    );
+}
+
+#[test]
+fn fields_on_the_wrong_kind_are_refused() {
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  a:\n    kind: service\n    hit_ratio: 0.5\n",
+        6,
+        &["hit_ratio", "only to caches"],
+    );
+}
+
+#[test]
+fn ids_that_break_the_rule_are_refused() {
+    assert_err("archcrit: 1\nname: x\ncomponents:\n  Orders:\n    kind: service\n", 4, &["`Orders`", "lowercase"]);
+    assert_err("archcrit: 1\nname: x\ncomponents:\n  my.svc: {kind: service}\n", 4, &["`my.svc`"]);
+}
+
+#[test]
+fn duplicate_ids_are_refused_at_the_second_one() {
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  a: {kind: service}\n  b: {kind: service}\n  a: {kind: worker}\n",
+        6,
+        &["duplicate component id `a`"],
+    );
+}
+
+#[test]
+fn links_to_missing_components_are_refused() {
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  web: {kind: client}\n  api: {kind: service}\nlinks:\n  - {from: web, to: apu}\n",
+        7,
+        &["`to: apu`", "does not exist", "did you mean `api`"],
+    );
+}
+
+#[test]
+fn links_before_components_are_still_checked() {
+    let e = err("archcrit: 1\nname: x\nlinks:\n  - {from: a, to: b}\ncomponents:\n  a: {kind: client}\n");
+    assert!(e.to_string().contains("links[0]") && e.to_string().contains("`b`"), "{e}");
+}
+
+#[test]
+fn self_links_are_refused() {
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  a: {kind: service}\nlinks:\n  - {from: a, to: a}\n",
+        6,
+        &["self-links are not allowed"],
+    );
+}
+
+#[test]
+fn duplicate_links_are_refused_case_insensitively() {
+    assert_err(
+        "archcrit: 1\nname: x\ncomponents:\n  a: {kind: client}\n  b: {kind: service}\nlinks:\n  - {from: a, to: b, protocol: HTTPS}\n  - {from: a, to: b, protocol: https}\n",
+        8,
+        &["duplicate link a -> b"],
+    );
+}
+
+#[test]
+fn x_fields_survive_a_round_trip() {
+    let text = "archcrit: 1\nname: x\nx-owner: team-a\ncomponents:\n  a:\n    kind: service\n    x-cost: {monthly: 120, currency: EUR}\n  b: {kind: database}\nlinks:\n  - {from: a, to: b, x-note: [1, two]}\n";
+    let d = load_str(text, "x.yaml").unwrap();
+    let out = to_yaml(&d);
+    assert!(out.contains("x-owner: team-a"), "{out}");
+    assert!(out.contains("x-cost: {monthly: 120, currency: EUR}"), "{out}");
+    assert_eq!(load_str(&out, "out.yaml").unwrap(), d);
+}
+
+#[test]
+fn yaml_1_2_core_schema() {
+    let d = load_str("archcrit: 1\nname: yes\nrequirements:\n  peak_rps: 1e3\n", "s.yaml").unwrap();
+    assert_eq!(d.name(), "yes");
+    assert_eq!(d.requirements().peak_rps, Some(1000.0));
+}
+
+#[test]
+fn null_sections_are_empty() {
+    let d = load_str("archcrit: 1\nname: x\nzones:\ncomponents:\naccepted:\nlinks:\n", "n.yaml").unwrap();
+    assert_eq!(d.component_count(), 0);
+}
+
+#[test]
+fn oversized_text_is_refused() {
+    let big = format!("archcrit: 1\nname: x\n#{}\n", "a".repeat(51 * 1024 * 1024));
+    let e = err(&big);
+    assert!(e.to_string().contains("50 MB"), "{e}");
+}
