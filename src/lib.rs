@@ -5,6 +5,7 @@
 //! file format, critic, exchange), `app` (state and `update`, no I/O),
 //! `workers` (tokio tasks), `tui` (the terminal) and `cli`.
 
+pub mod app;
 pub mod domain;
 
 #[cfg(feature = "workshop")]
