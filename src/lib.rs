@@ -10,3 +10,7 @@ pub mod domain;
 
 #[cfg(feature = "workshop")]
 pub mod cli;
+#[cfg(feature = "workshop")]
+pub mod tui;
+#[cfg(feature = "workshop")]
+pub mod workers;

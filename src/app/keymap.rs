@@ -242,7 +242,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["ctrl-s"], Cmd::Save, "save"),
     b(Cv, &[":"], Cmd::CommandLine, "command line"),
     b(Cv, &["esc"], Cmd::Cancel, "clear the selection"),
-    b(Cv, &["q"], Cmd::Quit, "quit (asks when there are unsaved changes)"),
+    b(Cv, &["q", "ctrl-c"], Cmd::Quit, "quit (asks when there are unsaved changes)"),
     b(Fi, &["down", "j"], Cmd::Down, "next finding"),
     b(Fi, &["up", "k"], Cmd::Up, "previous finding"),
     b(Fi, &["p"], Cmd::ApplyPattern, "apply the suggested pattern"),
@@ -318,7 +318,7 @@ impl Keymap {
 
 /// The first word or two of a help text, for the status bar.
 fn short(help: &'static str) -> &'static str {
-    match help.find(" the ").or_else(|| help.find(" (")) {
+    match help.find(" the selected").or_else(|| help.find(" (")).or_else(|| help.find(" to another")) {
         Some(i) => &help[..i],
         None => help,
     }

@@ -92,8 +92,10 @@ pub enum Overlay {
         scroll: u16,
     },
     Input(Prompt),
+    /// `typed`: letters typed so far, to jump to a kind by prefix.
     Picker {
         index: usize,
+        typed: String,
     },
     Confirm(Question),
     /// Choosing where a new link from `from` goes; `target` is highlighted.

@@ -91,11 +91,13 @@ fn canvas(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
                 .and_then(|s| state.design.component(s.as_str()))
                 .and_then(|c| Kind::ALL.iter().position(|k| *k == c.kind))
                 .unwrap_or(4);
-            state.overlay = Overlay::Picker { index };
+            state.overlay = Overlay::Picker { index, typed: String::new() };
         }
         Cmd::Connect => match state.selected.clone() {
             Some(from) => {
-                let target = neighbour(state, Some(from.clone()), (1, 0)).filter(|t| *t != from);
+                let target = neighbour(state, Some(from.clone()), (1, 0))
+                    .filter(|t| *t != from)
+                    .or_else(|| cycle(state, Some(from.clone()), 1).filter(|t| *t != from));
                 state.overlay = Overlay::Connect { from, target };
             }
             None => state.message = Some((Level::Info, "select the component to link from first".into())),
@@ -272,7 +274,7 @@ fn connect(state: &mut State, cmd: Option<Cmd>, _fx: &mut [Effect]) {
 }
 
 fn picker(state: &mut State, cmd: Option<Cmd>, key: Key) {
-    let Overlay::Picker { index } = &mut state.overlay else { return };
+    let Overlay::Picker { index, typed } = &mut state.overlay else { return };
     let n = Kind::ALL.len();
     match cmd {
         Some(Cmd::Down) => *index = (*index + 1) % n,
@@ -285,11 +287,18 @@ fn picker(state: &mut State, cmd: Option<Cmd>, key: Key) {
                 prompt(PromptKind::NewComponent { kind }, format!("New {kind}: ID [LABEL]"), id.to_string());
         }
         _ => {
-            // Typing a letter jumps to the next kind starting with it.
+            // Typing jumps to the first kind starting with what was typed.
             if let KeyCode::Char(c) = key.code {
-                let start = *index + 1;
-                if let Some(i) = (0..n).map(|k| (start + k) % n).find(|i| Kind::ALL[*i].as_str().starts_with(c)) {
-                    *index = i;
+                typed.push(c);
+                let find = |prefix: &str| Kind::ALL.iter().position(|k| k.as_str().starts_with(prefix));
+                match find(typed) {
+                    Some(i) => *index = i,
+                    None => {
+                        *typed = c.to_string();
+                        if let Some(i) = find(typed) {
+                            *index = i;
+                        }
+                    }
                 }
             }
         }

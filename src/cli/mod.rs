@@ -9,6 +9,7 @@ mod check;
 mod fmt;
 mod new;
 mod show;
+mod workshop;
 
 /// Exit status when everything went well.
 pub const OK: u8 = 0;
@@ -23,9 +24,12 @@ pub const BAD_INPUT: u8 = 2;
     version,
     about = "A terminal design workshop for software architecture, with a live critic"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    #[command(flatten)]
+    workshop: workshop::Args,
 }
 
 #[derive(Debug, Subcommand)]
@@ -46,10 +50,11 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::New(args) => new::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Fmt(args) => fmt::run(args),
-        Command::Show(args) => show::run(args),
+        None => workshop::run(cli.workshop),
+        Some(Command::New(args)) => new::run(args),
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Fmt(args)) => fmt::run(args),
+        Some(Command::Show(args)) => show::run(args),
     };
     ExitCode::from(code)
 }
