@@ -17,19 +17,10 @@ pub struct Services {
 impl Services {
     /// The real critic and pattern library.
     pub fn builtin() -> Services {
-        Services { critique: no_critique, transform: no_transform }
+        Services { critique: crate::domain::critic::critique, transform: transform }
     }
 }
 
-fn no_critique(design: &Design) -> Report {
-    Report {
-        design: design.name().to_string(),
-        findings: Vec::new(),
-        accepted: Vec::new(),
-        metrics: Default::default(),
-    }
-}
-
-fn no_transform(_: &Design, pattern: &str, _: &Finding) -> Result<Edit, String> {
-    Err(format!("pattern `{pattern}` is not available in this build"))
+fn transform(design: &Design, pattern: &str, finding: &Finding) -> Result<Edit, String> {
+    crate::domain::critic::patterns::transform(design, pattern, finding).map_err(|e| e.to_string())
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod check;
+mod critique;
 mod fmt;
 mod new;
 mod show;
@@ -36,6 +37,7 @@ pub struct Cli {
 enum Command {
     New(new::Args),
     Check(check::Args),
+    Critique(critique::Args),
     Fmt(fmt::Args),
     Show(show::Args),
 }
@@ -53,6 +55,7 @@ pub fn main() -> ExitCode {
         None => workshop::run(cli.workshop),
         Some(Command::New(args)) => new::run(args),
         Some(Command::Check(args)) => check::run(args),
+        Some(Command::Critique(args)) => critique::run(args),
         Some(Command::Fmt(args)) => fmt::run(args),
         Some(Command::Show(args)) => show::run(args),
     };

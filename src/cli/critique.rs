@@ -1,0 +1,108 @@
+//! `archcrit critique FILE`: runs the critic headless, prints the report as
+//! text, JSON, SARIF or Markdown, and gates CI with `--fail-on`.
+
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+
+use crate::domain::critic::{self, Options, Severity, render, rules};
+use crate::domain::file;
+use crate::domain::model::closest;
+
+use super::{BAD_INPUT, GATE_FAILED, OK};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Grouped by severity, coloured on a terminal.
+    Text,
+    /// The report object of the JSON contract (stable order).
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+    /// For pasting into a pull request.
+    Markdown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Gate {
+    Error,
+    Warning,
+    Info,
+    /// Always exit 0 (unless the file is bad).
+    Never,
+}
+
+/// Critique a design: findings with reasons and numbers, suggested patterns.
+///
+/// Exit status: 0 when no finding is at or above the --fail-on severity,
+/// 1 when one is, 2 when the file cannot be read or an option is wrong.
+/// Findings listed under `accepted:` in the design never fail the gate.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The design file.
+    pub file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Exit 1 when a finding at or above this severity remains.
+    #[arg(long, value_enum, default_value = "error", value_name = "SEVERITY")]
+    pub fail_on: Gate,
+    /// Run only this rule (repeat for several); see docs/rules.md for the ids.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+}
+
+pub fn run(args: Args) -> u8 {
+    for id in &args.rules {
+        if rules::find(id).is_none() {
+            let known: Vec<&str> = rules::all().map(|r| r.id).collect();
+            let hint = closest(id, known.iter().copied()).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+            eprintln!("error: unknown rule `{id}`{hint}; known rules: {}", known.join(", "));
+            return BAD_INPUT;
+        }
+    }
+    let text = match std::fs::read_to_string(&args.file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: {}: cannot read the file: {e}", args.file.display());
+            return BAD_INPUT;
+        }
+    };
+    let origin = args.file.display().to_string();
+    let design = match file::load_str(&text, &origin) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return BAD_INPUT;
+        }
+    };
+    let options = Options { rules: (!args.rules.is_empty()).then_some(args.rules.as_slice()), wording: None };
+    let report = critic::critique_with(&design, &options);
+    let output = match args.format {
+        Format::Text => render::text(&report, use_color()),
+        Format::Json => render::json(&report),
+        Format::Markdown => render::markdown(&report),
+        Format::Sarif => {
+            let lines = file::component_lines(&text);
+            let uri = origin.replace('\\', "/");
+            let mut s = serde_json::to_string_pretty(&render::sarif(&report, &uri, &lines)).unwrap_or_default();
+            s.push('\n');
+            s
+        }
+    };
+    print!("{output}");
+    let gate = match args.fail_on {
+        Gate::Error => Some(Severity::Error),
+        Gate::Warning => Some(Severity::Warning),
+        Gate::Info => Some(Severity::Info),
+        Gate::Never => None,
+    };
+    match (gate, report.worst()) {
+        (Some(gate), Some(worst)) if worst.at_least(gate) => GATE_FAILED,
+        _ => OK,
+    }
+}
+
+/// Colour only on a terminal, and never when NO_COLOR is set to anything.
+fn use_color() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+}
