@@ -3,7 +3,7 @@
 //! on a lane of their own; links touching a pinned box (or whose layered
 //! route would cross one) try a simple Z shape, then A* around boxes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -26,6 +26,7 @@ pub(super) fn route_all(
     let mut exits: HashMap<usize, i32> = HashMap::new();
     let mut entries: HashMap<usize, i32> = HashMap::new();
     let mut routes = Vec::with_capacity(edges.len());
+    let mut labelled: HashSet<(i32, i32)> = HashSet::new();
     for (e, (link, &(from, to))) in design.links().zip(edges).enumerate() {
         let layered = !pinned[from] && !pinned[to];
         let mut points = None;
@@ -43,7 +44,7 @@ pub(super) fn route_all(
         }
         let points = points.unwrap_or_else(|| free_route(&index, &rects[from], &rects[to]));
         let label = link.protocol.as_deref().unwrap_or("");
-        let label_at = place_label(&points, label.width() as i32);
+        let label_at = place_label(&points, label.width() as i32, &mut labelled);
         routes.push(Route { key: link.key(), points, label_at });
     }
     routes
@@ -131,17 +132,24 @@ fn free_route(index: &Index, from: &Rect, to: &Rect) -> Vec<(i32, i32)> {
     astar(index, start, goal, 6).unwrap_or_else(|| z(mid))
 }
 
-/// The first horizontal segment with room for the label and a cell of
-/// line on each side.
-fn place_label(points: &[(i32, i32)], width: i32) -> Option<(i32, i32)> {
+/// A horizontal segment with room for the label and a cell of line on each
+/// side, nearest the target first (links fanning out of one box share
+/// their first segment), on cells no other label uses.
+fn place_label(points: &[(i32, i32)], width: i32, used: &mut HashSet<(i32, i32)>) -> Option<(i32, i32)> {
     if width == 0 {
         return None;
     }
-    points.windows(2).find_map(|w| {
+    let at = points.windows(2).rev().find_map(|w| {
         let (a, b) = (w[0], w[1]);
         let len = (b.0 - a.0).abs() - 1;
-        (a.1 == b.1 && len >= width + 2).then(|| (a.0.min(b.0) + 1 + (len - width) / 2, a.1))
-    })
+        if a.1 != b.1 || len < width + 2 {
+            return None;
+        }
+        let x = a.0.min(b.0) + 1 + (len - width) / 2;
+        (!(x - 1..x + width + 1).any(|c| used.contains(&(c, a.1)))).then_some((x, a.1))
+    })?;
+    used.extend((at.0..at.0 + width).map(|c| (c, at.1)));
+    Some(at)
 }
 
 /// Places where one link's horizontal segment crosses another's vertical

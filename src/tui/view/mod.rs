@@ -93,7 +93,7 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         spans.push(Span::styled(" [+] unsaved", base.add_modifier(ratatui::style::Modifier::BOLD)));
     }
     spans.push(Span::styled(
-        format!("  {} components · {} links", state.design.component_count(), state.design.link_count()),
+        format!("  {} components, {} links", state.design.component_count(), state.design.link_count()),
         base,
     ));
     if let Some(r) = state.fresh_report().or(state.report.as_ref()) {

@@ -42,7 +42,7 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
         }
     }
     if state.fresh_report().is_none() {
-        title.push(Span::styled("(checking…) ", theme.dim()));
+        title.push(Span::styled("(checking...) ", theme.dim()));
     }
     let outer = rect(area);
     block(Line::from(title), focused, theme).render(outer, buf);
@@ -103,7 +103,7 @@ pub fn inspector(buf: &mut Buffer, area: panes::Area, state: &State, theme: &The
         let req = d.requirements();
         let mut lines = vec![
             Line::from(Span::styled(d.name().to_string(), theme.title())),
-            Line::from(format!("{} components · {} links", d.component_count(), d.link_count())),
+            Line::from(format!("{} components, {} links", d.component_count(), d.link_count())),
         ];
         if let Some(p) = req.peak_rps {
             lines.push(Line::from(format!("peak {} rps", format_number(p))));
@@ -142,18 +142,18 @@ pub fn inspector(buf: &mut Buffer, area: panes::Area, state: &State, theme: &The
         ]));
         lines.push(Line::from(vec![
             Span::styled("avail ", theme.dim()),
-            Span::raw(format!("{}%  ", format_number((m.availability * 1000.0).round() / 1000.0))),
+            Span::raw(format!("{}%  ", format_number((m.availability * 10000.0).round() / 10000.0))),
             Span::styled("latency ", theme.dim()),
             Span::raw(format!("{} ms", format_number((m.latency_ms * 10.0).round() / 10.0))),
         ]));
     } else if state.fresh_report().is_some() {
         lines.push(Line::from(Span::styled("no capacity figures for this component", theme.dim())));
     } else {
-        lines.push(Line::from(Span::styled("load, utilization, availability, latency: checking…", theme.dim())));
+        lines.push(Line::from(Span::styled("load, utilization, availability, latency: checking...", theme.dim())));
     }
     lines.push(Line::from(Span::styled(
         format!(
-            "in {} · out {}",
+            "in {}, out {}",
             state.design.incoming(c.id.as_str()).len(),
             state.design.outgoing(c.id.as_str()).len()
         ),
