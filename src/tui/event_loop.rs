@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use futures::{FutureExt, StreamExt};
+use futures::StreamExt;
 use ratatui::crossterm::event::EventStream;
 use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
@@ -86,8 +86,18 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme) -> u8 {
             break;
         }
         // Drain whatever else is already waiting before drawing.
-        while let Some(Some(Ok(e))) = events.next().now_or_never() {
-            batch.extend(keys::action(e));
+        // (Polled in a biased select rather than `now_or_never`: crossterm's
+        // stream remembers the waker of its first pending poll, and a no-op
+        // waker there would leave the loop deaf to keys.)
+        loop {
+            tokio::select! {
+                biased;
+                event = events.next() => match event {
+                    Some(Ok(e)) => batch.extend(keys::action(e)),
+                    _ => break,
+                },
+                _ = std::future::ready(()) => break,
+            }
         }
         while let Ok(action) = rx.try_recv() {
             batch.push(action);
