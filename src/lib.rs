@@ -5,9 +5,12 @@
 //! file format, critic, exchange), `app` (state and `update`, no I/O),
 //! `workers` (tokio tasks), `tui` (the terminal) and `cli`.
 
+pub mod app;
 pub mod domain;
 
 #[cfg(feature = "workshop")]
 pub mod cli;
+#[cfg(feature = "workshop")]
+pub mod tui;
 #[cfg(feature = "workshop")]
 pub mod workers;

@@ -15,6 +15,7 @@ mod new;
 pub mod persona_review;
 mod personas;
 mod show;
+mod workshop;
 
 /// Exit status when everything went well.
 pub const OK: u8 = 0;
@@ -29,9 +30,12 @@ pub const BAD_INPUT: u8 = 2;
     version,
     about = "A terminal design workshop for software architecture, with a live critic"
 )]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    #[command(flatten)]
+    workshop: workshop::Args,
 }
 
 #[derive(Debug, Subcommand)]
@@ -57,15 +61,16 @@ pub fn main() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::New(args) => new::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Critique(args) => critique::run(args),
-        Command::Fmt(args) => fmt::run(args),
-        Command::Show(args) => show::run(args),
-        Command::Export(args) => export::run(args),
-        Command::Import(args) => import::run(args),
-        Command::Interview(args) => interview::run(args),
-        Command::Personas(args) => personas::run(args),
+        None => workshop::run(cli.workshop),
+        Some(Command::New(args)) => new::run(args),
+        Some(Command::Check(args)) => check::run(args),
+        Some(Command::Critique(args)) => critique::run(args),
+        Some(Command::Fmt(args)) => fmt::run(args),
+        Some(Command::Show(args)) => show::run(args),
+        Some(Command::Export(args)) => export::run(args),
+        Some(Command::Import(args)) => import::run(args),
+        Some(Command::Interview(args)) => interview::run(args),
+        Some(Command::Personas(args)) => personas::run(args),
     };
     ExitCode::from(code)
 }

@@ -6,6 +6,7 @@ pub mod examples;
 pub mod exchange;
 pub mod file;
 pub mod interview;
+pub mod layout;
 pub mod model;
 pub mod persona;
 pub mod synth;

@@ -1,0 +1,81 @@
+//! `Action`: everything that happens, as data. Intents are imperative
+//! (`Key`, `Command`); results of background work are past tense and carry
+//! the revision or turn they belong to, so `update` can drop stale ones.
+
+use std::path::PathBuf;
+
+use super::keymap::Key;
+use crate::domain::critic::Report;
+use crate::domain::model::{Design, Edit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    Down,
+    Drag,
+    Up,
+    ScrollUp,
+    ScrollDown,
+    ScrollLeft,
+    ScrollRight,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(Key),
+    /// A mouse event at a screen cell.
+    Mouse {
+        kind: MouseKind,
+        x: u16,
+        y: u16,
+    },
+    Resize {
+        w: u16,
+        h: u16,
+    },
+    /// Text pasted into the terminal.
+    Paste(String),
+    /// Runs a command line as if typed after `:`.
+    Command(String),
+    CritiqueReady {
+        revision: u64,
+        report: Box<Report>,
+    },
+    Saved {
+        path: PathBuf,
+        revision: u64,
+    },
+    SaveFailed {
+        path: PathBuf,
+        message: String,
+    },
+    /// The open file changed on disk and was read again.
+    FileChanged {
+        design: Box<Design>,
+        has_comments: bool,
+    },
+    /// The open file changed on disk but no longer loads.
+    FileUnreadable {
+        message: String,
+    },
+    /// A recovery file newer than the design was found at startup.
+    RecoveryFound {
+        design: Box<Design>,
+    },
+    AgentToken {
+        turn: u64,
+        text: String,
+    },
+    AgentFinished {
+        turn: u64,
+    },
+    AgentFailed {
+        turn: u64,
+        message: String,
+        fallback_text: String,
+    },
+    AgentProposal {
+        turn: u64,
+        edits: Vec<Edit>,
+        summary: String,
+    },
+}

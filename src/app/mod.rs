@@ -1,0 +1,27 @@
+//! The application: `State`, the `Action`s that change it, the `Effect`s
+//! it asks for, and `update`, the only code that changes state. No I/O, no
+//! tasks, no terminal: everything here runs the same in a test.
+
+mod action;
+pub mod command;
+mod effect;
+mod history;
+mod input;
+pub mod keymap;
+pub mod panes;
+pub mod services;
+mod state;
+mod update;
+mod update_edit;
+mod update_keys;
+
+pub use action::{Action, MouseKind};
+pub use effect::Effect;
+pub use history::History;
+pub use input::LineInput;
+pub use keymap::{Cmd, Context, Key, KeyCode, Keymap};
+pub use panes::{Area, Panes};
+pub use services::Services;
+pub use state::{Chat, ChatLine, Focus, Level, Overlay, Prompt, PromptKind, Proposal, Question, State};
+pub use update::update;
+pub use update_keys::inspector_fields;

@@ -1,0 +1,105 @@
+//! Where each part of the screen goes, as plain rectangles. The TUI draws
+//! into these and `update` uses them for mouse hits and keeping the
+//! selection in view, so both agree without sharing terminal types.
+
+/// A rectangle of screen cells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Area {
+    pub x: u16,
+    pub y: u16,
+    pub w: u16,
+    pub h: u16,
+}
+
+impl Area {
+    pub fn contains(&self, x: u16, y: u16) -> bool {
+        x >= self.x && x < self.x + self.w && y >= self.y && y < self.y + self.h
+    }
+}
+
+/// The smallest terminal the workshop draws in; below it a message says so.
+pub const MIN_SIZE: (u16, u16) = (40, 10);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Panes {
+    pub canvas: Area,
+    pub findings: Option<Area>,
+    pub inspector: Option<Area>,
+    pub chat: Option<Area>,
+    pub status: Area,
+    /// The bottom line: hints, messages, the command line and prompts.
+    pub line: Area,
+    pub too_small: bool,
+}
+
+impl Panes {
+    /// Splits a `w` x `h` screen. The side panel goes away on narrow
+    /// screens unless it has the focus, when it takes the canvas's place.
+    pub fn split(w: u16, h: u16, side_focused: bool, chat: bool) -> Panes {
+        if w < MIN_SIZE.0 || h < MIN_SIZE.1 {
+            return Panes { too_small: true, ..Panes::default() };
+        }
+        let main_h = h - 2;
+        let status = Area { x: 0, y: h - 2, w, h: 1 };
+        let line = Area { x: 0, y: h - 1, w, h: 1 };
+        let (canvas, side) = if w >= 80 {
+            let side_w = (w / 3).clamp(34, 56);
+            (Area { x: 0, y: 0, w: w - side_w, h: main_h }, Some(Area { x: w - side_w, y: 0, w: side_w, h: main_h }))
+        } else if side_focused {
+            (Area::default(), Some(Area { x: 0, y: 0, w, h: main_h }))
+        } else {
+            (Area { x: 0, y: 0, w, h: main_h }, None)
+        };
+        let (mut findings, mut inspector, mut chat_area) = (None, None, None);
+        if let Some(side) = side {
+            let chat_h = if chat { side.h / 3 } else { 0 };
+            let rest = side.h - chat_h;
+            let findings_h = (rest * 11 / 20).max(3);
+            findings = Some(Area { h: findings_h, ..side });
+            inspector = Some(Area { y: side.y + findings_h, h: rest - findings_h, ..side });
+            if chat {
+                chat_area = Some(Area { y: side.y + rest, h: chat_h, ..side });
+            }
+        }
+        Panes { canvas, findings, inspector, chat: chat_area, status, line, too_small: false }
+    }
+}
+
+/// Lines under the findings list for the selected finding's full text.
+pub const FINDING_DETAIL: u16 = 5;
+
+/// The first row of a scrolled list that keeps `selected` visible.
+pub fn list_offset(selected: usize, height: u16) -> usize {
+    let h = usize::from(height.max(1));
+    if selected < h { 0 } else { selected + 1 - h }
+}
+
+impl Area {
+    /// The area inside a one-cell border.
+    pub fn inner(&self) -> Area {
+        Area { x: self.x + 1, y: self.y + 1, w: self.w.saturating_sub(2), h: self.h.saturating_sub(2) }
+    }
+}
+
+/// Rows of the findings list inside the findings pane.
+pub fn findings_list(area: Area) -> Area {
+    let inner = area.inner();
+    Area { h: inner.h.saturating_sub(FINDING_DETAIL).max(1), ..inner }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panes_tile_the_screen() {
+        let p = Panes::split(120, 40, false, true);
+        let side = p.findings.unwrap();
+        assert_eq!(p.canvas.w + side.w, 120);
+        assert_eq!(side.h + p.inspector.unwrap().h + p.chat.unwrap().h, 38);
+        assert_eq!((p.status.y, p.line.y), (38, 39));
+        assert!(Panes::split(20, 5, false, false).too_small);
+        assert!(Panes::split(60, 20, false, false).findings.is_none());
+        assert!(Panes::split(60, 20, true, false).findings.is_some());
+    }
+}

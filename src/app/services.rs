@@ -1,0 +1,26 @@
+//! The domain functions `update` calls that other parts of the crate
+//! provide (the critic and its pattern transformations), passed in as plain
+//! function pointers so tests can hand in their own.
+
+use crate::domain::critic::{Finding, Report};
+use crate::domain::model::{Design, Edit};
+
+pub type CritiqueFn = fn(&Design) -> Report;
+pub type TransformFn = fn(&Design, &str, &Finding) -> Result<Edit, String>;
+
+#[derive(Clone, Copy)]
+pub struct Services {
+    pub critique: CritiqueFn,
+    pub transform: TransformFn,
+}
+
+impl Services {
+    /// The real critic and pattern library.
+    pub fn builtin() -> Services {
+        Services { critique: crate::domain::critic::critique, transform: transform }
+    }
+}
+
+fn transform(design: &Design, pattern: &str, finding: &Finding) -> Result<Edit, String> {
+    crate::domain::critic::patterns::transform(design, pattern, finding).map_err(|e| e.to_string())
+}

@@ -1,0 +1,267 @@
+//! `State`: everything the workshop knows at one moment. Only `update`
+//! changes it; views read it.
+
+use std::path::PathBuf;
+
+use super::history::History;
+use super::input::LineInput;
+use super::keymap::{Context, Keymap};
+use super::panes::Panes;
+use super::services::Services;
+use crate::domain::critic::Report;
+use crate::domain::layout::{Layout, Scale, layout};
+use crate::domain::model::{ComponentField, ComponentId, Design, Edit, Kind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Canvas,
+    Findings,
+    Inspector,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Error,
+}
+
+/// What a text prompt is asking for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptKind {
+    Command,
+    SaveAs { then_quit: bool },
+    NewComponent { kind: Kind },
+    Rename { id: ComponentId },
+    Field { id: ComponentId, field: ComponentField },
+    Protocol { from: ComponentId, to: ComponentId },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub title: String,
+    pub input: LineInput,
+    /// Why the last submission was refused; the prompt stays open.
+    pub error: Option<String>,
+    pub completion: Option<Completion>,
+}
+
+/// Tab cycling through candidates for the word under the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    pub prefix: String,
+    pub candidates: Vec<String>,
+    pub index: usize,
+}
+
+/// A yes/no question that blocks other keys until answered.
+#[derive(Debug, Clone)]
+pub enum Question {
+    QuitUnsaved,
+    OverwriteComments { path: PathBuf, then_quit: bool },
+    Recover { design: Box<Design> },
+    Reload { design: Box<Design>, has_comments: bool },
+}
+
+impl Question {
+    pub fn text(&self) -> String {
+        match self {
+            Question::QuitUnsaved => {
+                "Unsaved changes. Save before quitting? y save and quit, n quit without saving, esc stay".into()
+            }
+            Question::OverwriteComments { path, .. } => format!(
+                "{} has YAML comments that saving will drop (use `notes:` for prose). Save anyway? y/n",
+                path.display()
+            ),
+            Question::Recover { .. } => {
+                "A recovery copy with unsaved changes was found. Restore it? y restore, n discard it".into()
+            }
+            Question::Reload { .. } => {
+                "The file changed on disk and you have unsaved changes. y reload from disk (lose yours), n keep yours"
+                    .into()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    None,
+    Help {
+        scroll: u16,
+    },
+    Input(Prompt),
+    /// `typed`: letters typed so far, to jump to a kind by prefix.
+    Picker {
+        index: usize,
+        typed: String,
+    },
+    Confirm(Question),
+    /// Choosing where a new link from `from` goes; `target` is highlighted.
+    Connect {
+        from: ComponentId,
+        target: Option<ComponentId>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatLine {
+    /// `None` for the persona, `Some("you")` or a system note otherwise.
+    pub who: Option<String>,
+    pub text: String,
+}
+
+/// Edits the persona proposed, waiting for the person to apply them.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub turn: u64,
+    pub edits: Vec<Edit>,
+    pub summary: String,
+}
+
+/// The persona's panel: its streamed words and any proposal.
+#[derive(Debug, Clone, Default)]
+pub struct Chat {
+    pub persona: String,
+    /// The persona's colour, when its file gives one.
+    pub colour: Option<(u8, u8, u8)>,
+    pub lines: Vec<ChatLine>,
+    /// The turn being streamed; tokens of other turns are stale.
+    pub turn: Option<u64>,
+    pub proposal: Option<Proposal>,
+}
+
+/// A box being dragged with the mouse: where it is shown until release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drag {
+    pub id: ComponentId,
+    pub grab: (i32, i32),
+    pub at: (i32, i32),
+    pub moved: bool,
+}
+
+pub struct State {
+    pub design: Design,
+    /// `None` for a scratch design: the first save asks for a name.
+    pub file: Option<PathBuf>,
+    /// The file on disk has comments a save would drop; cleared once the
+    /// person agrees (or after any save).
+    pub has_comments: bool,
+    pub saved_revision: Option<u64>,
+    pub history: History,
+    pub layout: Layout,
+    pub scale: Scale,
+    pub report: Option<Report>,
+    pub report_revision: Option<u64>,
+    pub selected: Option<ComponentId>,
+    pub finding: Option<usize>,
+    pub focus: Focus,
+    pub overlay: Overlay,
+    pub inspector_row: usize,
+    /// The canvas cell shown at the canvas pane's top-left corner.
+    pub scroll: (i32, i32),
+    pub screen: (u16, u16),
+    pub panes: Panes,
+    pub message: Option<(Level, String)>,
+    pub commands: Vec<String>,
+    pub command_pos: usize,
+    pub chat: Chat,
+    pub drag: Option<Drag>,
+    pub quit: bool,
+    pub quit_after_save: bool,
+    pub keymap: Keymap,
+    pub services: Services,
+}
+
+impl State {
+    /// A workshop on `design`, kept at `file` (if any; `on_disk` says
+    /// whether that file exists yet). Returns the first effects to run.
+    pub fn new(
+        design: Design,
+        file: Option<PathBuf>,
+        on_disk: bool,
+        has_comments: bool,
+        services: Services,
+    ) -> (State, Vec<super::Effect>) {
+        let keymap = match Keymap::new() {
+            Ok(k) => k,
+            // The table is a constant checked by tests; an empty map keeps
+            // the program usable through the command line if it ever breaks.
+            Err(_) => Keymap::empty(),
+        };
+        let saved_revision = on_disk.then(|| design.revision());
+        let scale = Scale::Normal;
+        let mut state = State {
+            layout: layout(&design, scale),
+            design,
+            file,
+            has_comments,
+            saved_revision,
+            history: History::default(),
+            scale,
+            report: None,
+            report_revision: None,
+            selected: None,
+            finding: None,
+            focus: Focus::Canvas,
+            overlay: Overlay::None,
+            inspector_row: 0,
+            scroll: (0, 0),
+            screen: (80, 24),
+            panes: Panes::split(80, 24, false, false),
+            message: None,
+            commands: Vec::new(),
+            command_pos: 0,
+            chat: Chat { persona: "Architect".into(), ..Chat::default() },
+            drag: None,
+            quit: false,
+            quit_after_save: false,
+            keymap,
+            services,
+        };
+        state.selected = state.design.ids().next().cloned();
+        let effects =
+            vec![super::Effect::Analyze(Box::new(state.design.clone())), super::Effect::Watch(state.file.clone())];
+        (state, effects)
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.saved_revision != Some(self.design.revision())
+    }
+
+    /// The report, if it describes the design as it is now.
+    pub fn fresh_report(&self) -> Option<&Report> {
+        self.report.as_ref().filter(|_| self.report_revision == Some(self.design.revision()))
+    }
+
+    /// Which key table applies now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Overlay::Help { .. } => Context::Help,
+            Overlay::Input(_) => Context::Input,
+            Overlay::Picker { .. } => Context::Picker,
+            Overlay::Confirm(_) => Context::Confirm,
+            Overlay::Connect { .. } => Context::Connect,
+            Overlay::None => match self.focus {
+                Focus::Canvas => Context::Canvas,
+                Focus::Findings => Context::Findings,
+                Focus::Inspector => Context::Inspector,
+            },
+        }
+    }
+
+    /// The file name shown in the status bar.
+    pub fn file_label(&self) -> String {
+        match &self.file {
+            Some(p) => {
+                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+            }
+            None => "[scratch]".into(),
+        }
+    }
+
+    pub fn selected_finding(&self) -> Option<&crate::domain::critic::Finding> {
+        self.report.as_ref().and_then(|r| self.finding.and_then(|i| r.findings.get(i)))
+    }
+}

@@ -1,0 +1,138 @@
+//! `update`: the only function that changes `State`. It turns an `Action`
+//! into state changes and returns the `Effect`s to run. This file holds the
+//! dispatch and the results of background work; keys and mouse live in
+//! update_keys.rs, edits and commands in update_edit.rs.
+
+use super::action::Action;
+use super::effect::Effect;
+use super::panes::Panes;
+use super::state::{ChatLine, Level, Overlay, Proposal, Question, State};
+use super::{update_edit, update_keys};
+use crate::domain::critic::Report;
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match action {
+        Action::Key(key) => update_keys::key(state, key, &mut fx),
+        Action::Mouse { kind, x, y } => update_keys::mouse(state, kind, x, y, &mut fx),
+        Action::Resize { w, h } => {
+            state.screen = (w, h);
+            refresh_panes(state);
+            update_edit::keep_in_view(state);
+        }
+        Action::Paste(text) => {
+            if let Overlay::Input(prompt) = &mut state.overlay {
+                for c in text.chars().filter(|c| !c.is_control()) {
+                    prompt.input.insert(c);
+                }
+                prompt.completion = None;
+            }
+        }
+        Action::Command(line) => {
+            update_edit::run_command(state, &line, &mut fx);
+        }
+        Action::CritiqueReady { revision, report } => critique_ready(state, revision, *report),
+        Action::Saved { path, revision } => {
+            if state.file.as_ref() == Some(&path) {
+                state.saved_revision = Some(revision);
+                state.has_comments = false;
+                state.history.seal();
+                let note = if state.dirty() { " (changed since; not all saved)" } else { "" };
+                state.message = Some((Level::Success, format!("saved {}{note}", path.display())));
+                if !state.dirty() {
+                    fx.push(Effect::DiscardRecovery { file: state.file.clone() });
+                }
+                if state.quit_after_save && !state.dirty() {
+                    quit(state, &mut fx);
+                }
+            }
+            state.quit_after_save = false;
+        }
+        Action::SaveFailed { path, message } => {
+            state.quit_after_save = false;
+            state.message = Some((Level::Error, format!("could not save {}: {message}", path.display())));
+        }
+        Action::FileChanged { design, has_comments } => {
+            if *design == state.design {
+                // Our own save, or an edit that changed nothing we keep.
+                return fx;
+            }
+            if state.dirty() {
+                state.overlay = Overlay::Confirm(Question::Reload { design, has_comments });
+            } else {
+                update_edit::replace_design(state, *design, true, &mut fx);
+                state.has_comments = has_comments;
+                state.message = Some((Level::Info, format!("reloaded {}: it changed on disk", state.file_label())));
+            }
+        }
+        Action::FileUnreadable { message } => {
+            state.message = Some((Level::Error, format!("the file changed on disk but does not load: {message}")));
+        }
+        Action::RecoveryFound { design } => {
+            state.overlay = Overlay::Confirm(Question::Recover { design });
+        }
+        Action::AgentToken { turn, text } => {
+            let chat = &mut state.chat;
+            match chat.turn {
+                Some(t) if t == turn => match chat.lines.last_mut() {
+                    Some(line) if line.who.is_none() => line.text.push_str(&text),
+                    _ => chat.lines.push(ChatLine { who: None, text }),
+                },
+                Some(t) if t > turn => {}
+                _ => {
+                    chat.turn = Some(turn);
+                    chat.lines.push(ChatLine { who: None, text });
+                }
+            }
+            refresh_panes(state);
+        }
+        Action::AgentFinished { .. } => {}
+        Action::AgentFailed { turn, message, fallback_text } => {
+            if state.chat.turn.is_none_or(|t| t <= turn) {
+                state.chat.turn = Some(turn);
+                state.chat.lines.push(ChatLine { who: Some("note".into()), text: message });
+                state.chat.lines.push(ChatLine { who: None, text: fallback_text });
+                refresh_panes(state);
+            }
+        }
+        Action::AgentProposal { turn, edits, summary } => {
+            if state.chat.turn.is_none_or(|t| t <= turn) {
+                state.message = Some((Level::Info, format!("the persona proposes: {summary} (y applies it)")));
+                state.chat.proposal = Some(Proposal { turn, edits, summary });
+                refresh_panes(state);
+            }
+        }
+    }
+    fx
+}
+
+fn critique_ready(state: &mut State, revision: u64, report: Report) {
+    if revision != state.design.revision() {
+        return;
+    }
+    // Keep the same finding selected when it survives the new report.
+    let keep = state.selected_finding().map(|f| (f.rule, f.components.first().cloned()));
+    state.finding = match keep {
+        Some((rule, subject)) => report
+            .findings
+            .iter()
+            .position(|f| f.rule == rule && f.components.first() == subject.as_ref())
+            .or_else(|| state.finding.map(|i| i.min(report.findings.len().saturating_sub(1))))
+            .filter(|_| !report.findings.is_empty()),
+        None => None,
+    };
+    state.report = Some(report);
+    state.report_revision = Some(revision);
+}
+
+pub(super) fn refresh_panes(state: &mut State) {
+    let side_focused = state.focus != super::state::Focus::Canvas;
+    let chat = !state.chat.lines.is_empty() || state.chat.proposal.is_some();
+    state.panes = Panes::split(state.screen.0, state.screen.1, side_focused, chat);
+}
+
+pub(super) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
+    state.quit = true;
+    fx.push(Effect::DiscardRecovery { file: state.file.clone() });
+    fx.push(Effect::Quit);
+}

@@ -1,0 +1,179 @@
+//! Cell-grid helpers for layout: a bucket index of boxes, pushing
+//! auto-placed boxes off pinned ones, and a bounded A* that routes a link
+//! around boxes when the layered route cannot be used.
+
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
+
+use super::Rect;
+
+const BUCKET: i32 = 16;
+
+/// Boxes bucketed by 16x16 cells, so "what is here" is cheap at 1,000 boxes.
+pub(super) struct Index<'a> {
+    rects: &'a [Rect],
+    buckets: HashMap<(i32, i32), Vec<usize>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(rects: &'a [Rect]) -> Self {
+        let mut index = Index { rects, buckets: HashMap::new() };
+        for (i, r) in rects.iter().enumerate() {
+            index.insert(i, r);
+        }
+        index
+    }
+
+    fn insert(&mut self, i: usize, r: &Rect) {
+        for bx in r.x.div_euclid(BUCKET)..=(r.right() - 1).div_euclid(BUCKET) {
+            for by in r.y.div_euclid(BUCKET)..=(r.bottom() - 1).div_euclid(BUCKET) {
+                self.buckets.entry((bx, by)).or_default().push(i);
+            }
+        }
+    }
+
+    /// Whether the cell lies inside any box.
+    pub fn blocked(&self, x: i32, y: i32) -> bool {
+        self.buckets
+            .get(&(x.div_euclid(BUCKET), y.div_euclid(BUCKET)))
+            .is_some_and(|v| v.iter().any(|i| self.rects[*i].contains(x, y)))
+    }
+
+    /// Whether an axis-aligned segment passes through any box.
+    pub fn segment_blocked(&self, a: (i32, i32), b: (i32, i32)) -> bool {
+        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+        let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+        let seg = Rect { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+        for bx in x0.div_euclid(BUCKET)..=x1.div_euclid(BUCKET) {
+            for by in y0.div_euclid(BUCKET)..=y1.div_euclid(BUCKET) {
+                if let Some(v) = self.buckets.get(&(bx, by))
+                    && v.iter().any(|i| self.rects[*i].overlaps(&seg, 0))
+                {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
+    pub fn path_blocked(&self, points: &[(i32, i32)]) -> bool {
+        points.windows(2).any(|w| self.segment_blocked(w[0], w[1]))
+    }
+}
+
+/// Moves auto-placed boxes down until none overlaps a pinned box or an
+/// earlier box, keeping one free cell around pinned boxes.
+pub(super) fn resolve_overlaps(rects: &mut [Rect], pinned: &[bool]) {
+    let mut placed: Vec<Rect> = rects.iter().zip(pinned).filter(|(_, p)| **p).map(|(r, _)| *r).collect();
+    let mut buckets: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    let add = |buckets: &mut HashMap<(i32, i32), Vec<usize>>, i: usize, r: &Rect| {
+        for bx in (r.x - 1).div_euclid(BUCKET)..=r.right().div_euclid(BUCKET) {
+            for by in (r.y - 1).div_euclid(BUCKET)..=r.bottom().div_euclid(BUCKET) {
+                buckets.entry((bx, by)).or_default().push(i);
+            }
+        }
+    };
+    for (i, r) in placed.iter().enumerate() {
+        add(&mut buckets, i, r);
+    }
+    for (r, _) in rects.iter_mut().zip(pinned).filter(|(_, p)| !**p) {
+        loop {
+            let mut clash = None;
+            'search: for bx in (r.x - 1).div_euclid(BUCKET)..=r.right().div_euclid(BUCKET) {
+                for by in (r.y - 1).div_euclid(BUCKET)..=r.bottom().div_euclid(BUCKET) {
+                    if let Some(v) = buckets.get(&(bx, by))
+                        && let Some(i) = v.iter().find(|i| placed[**i].overlaps(r, 1))
+                    {
+                        clash = Some(*i);
+                        break 'search;
+                    }
+                }
+            }
+            match clash {
+                Some(i) => r.y = placed[i].bottom() + 1,
+                None => break,
+            }
+        }
+        placed.push(*r);
+        add(&mut buckets, placed.len() - 1, r);
+    }
+}
+
+/// Shortest path with few bends from `start` to `goal` that avoids boxes,
+/// searched inside the two ends' bounding box plus a margin. `None` when
+/// the area is too large to search within a frame or no path exists.
+pub(super) fn astar(index: &Index, start: (i32, i32), goal: (i32, i32), margin: i32) -> Option<Vec<(i32, i32)>> {
+    const MAX_CELLS: i64 = 60_000;
+    const BEND: u32 = 4;
+    let x0 = start.0.min(goal.0) - margin;
+    let x1 = start.0.max(goal.0) + margin;
+    let y0 = (start.1.min(goal.1) - margin).max(0);
+    let y1 = start.1.max(goal.1) + margin;
+    let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
+    if i64::from(w) * i64::from(h) > MAX_CELLS {
+        return None;
+    }
+    let cell = |x: i32, y: i32| ((y - y0) * w + (x - x0)) as usize * 4;
+    let dirs: [(i32, i32); 4] = [(1, 0), (-1, 0), (0, 1), (0, -1)];
+    let mut cost = vec![u32::MAX; (w * h) as usize * 4];
+    let mut from = vec![usize::MAX; (w * h) as usize * 4];
+    let mut heap = BinaryHeap::new();
+    let heuristic = |x: i32, y: i32| (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs();
+    for d in 0..4 {
+        let s = cell(start.0, start.1) + d;
+        cost[s] = 0;
+        heap.push(Reverse((heuristic(start.0, start.1), 0u32, s)));
+    }
+    while let Some(Reverse((_, c, state))) = heap.pop() {
+        if c > cost[state] {
+            continue;
+        }
+        let (flat, d) = (state / 4, state % 4);
+        let (x, y) = (x0 + flat as i32 % w, y0 + flat as i32 / w);
+        if (x, y) == goal {
+            let mut cells = vec![(x, y)];
+            let mut s = state;
+            while from[s] != usize::MAX {
+                s = from[s];
+                let f = s / 4;
+                cells.push((x0 + f as i32 % w, y0 + f as i32 / w));
+            }
+            cells.reverse();
+            return Some(simplify(cells));
+        }
+        for (nd, (dx, dy)) in dirs.iter().enumerate() {
+            let (nx, ny) = (x + dx, y + dy);
+            if nx < x0 || nx > x1 || ny < y0 || ny > y1 || ((nx, ny) != goal && index.blocked(nx, ny)) {
+                continue;
+            }
+            let step = 1 + if nd != d && c > 0 { BEND } else { 0 };
+            let ns = cell(nx, ny) + nd;
+            let nc = c + step;
+            if nc < cost[ns] {
+                cost[ns] = nc;
+                from[ns] = state;
+                heap.push(Reverse((nc + heuristic(nx, ny), nc, ns)));
+            }
+        }
+    }
+    None
+}
+
+/// Drops repeated points and the middle of straight runs.
+pub(super) fn simplify(points: Vec<(i32, i32)>) -> Vec<(i32, i32)> {
+    let mut out: Vec<(i32, i32)> = Vec::with_capacity(points.len());
+    for p in points {
+        if out.last() == Some(&p) {
+            continue;
+        }
+        if out.len() >= 2 {
+            let a = out[out.len() - 2];
+            let b = out[out.len() - 1];
+            if (a.0 == b.0 && b.0 == p.0) || (a.1 == b.1 && b.1 == p.1) {
+                out.pop();
+            }
+        }
+        out.push(p);
+    }
+    out
+}

@@ -1,0 +1,127 @@
+//! The event loop: wait for a terminal event, a worker result or a signal,
+//! drain everything else already waiting, run `update` on each, then draw
+//! once. Redraws are spaced at least a frame apart so a flood of events
+//! costs one frame, not one per event.
+
+use std::time::Duration;
+
+use futures::StreamExt;
+use ratatui::crossterm::event::EventStream;
+use tokio::signal::unix::{SignalKind, signal};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+use super::theme::Theme;
+use super::{keys, terminal, view};
+use crate::app::{Action, Effect, State, update};
+use crate::domain::file;
+use crate::workers::{Workers, files};
+
+const FRAME: Duration = Duration::from_millis(16);
+
+/// A recovery copy that is newer than the design and differs from it.
+fn find_recovery(state: &State) -> Option<Action> {
+    let path = files::recovery_path(state.file.as_deref())?;
+    let recovered_at = std::fs::metadata(&path).ok()?.modified().ok()?;
+    if let Some(f) = &state.file
+        && let Ok(saved_at) = std::fs::metadata(f).and_then(|m| m.modified())
+        && saved_at > recovered_at
+    {
+        return None;
+    }
+    let text = std::fs::read_to_string(&path).ok()?;
+    let design = file::load_str(&text, &path.display().to_string()).ok()?;
+    (design != state.design).then(|| Action::RecoveryFound { design: Box::new(design) })
+}
+
+pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme) -> u8 {
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let workers = Workers::spawn(state.services, tx.clone());
+    workers.run(first);
+    if let Some(found) = find_recovery(&state) {
+        let _ = tx.send(found);
+    }
+    let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+        eprintln!("error: cannot listen for signals");
+        return crate::cli::BAD_INPUT;
+    };
+    let mut terminal = match terminal::enter() {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot set up the terminal: {e}");
+            return crate::cli::BAD_INPUT;
+        }
+    };
+    if let Ok(size) = terminal.size() {
+        let fx = update(&mut state, Action::Resize { w: size.width, h: size.height });
+        workers.run(fx);
+    }
+    let mut events = EventStream::new();
+    let mut last_draw = Instant::now() - FRAME;
+    let mut dirty = true;
+    let mut signalled = false;
+    loop {
+        if dirty && last_draw.elapsed() >= FRAME {
+            if let Err(e) = terminal.draw(|f| view::render(f, &state, &theme)) {
+                terminal::leave();
+                eprintln!("error: drawing failed: {e}");
+                return crate::cli::BAD_INPUT;
+            }
+            last_draw = Instant::now();
+            dirty = false;
+        }
+        let mut batch: Vec<Action> = Vec::new();
+        let next_frame = last_draw + FRAME;
+        tokio::select! {
+            event = events.next() => match event {
+                Some(Ok(e)) => batch.extend(keys::action(e)),
+                Some(Err(_)) | None => break,
+            },
+            Some(action) = rx.recv() => batch.push(action),
+            _ = term.recv() => signalled = true,
+            _ = hup.recv() => signalled = true,
+            _ = tokio::time::sleep_until(next_frame), if dirty => {}
+        }
+        if signalled {
+            break;
+        }
+        // Drain whatever else is already waiting before drawing.
+        // (Polled in a biased select rather than `now_or_never`: crossterm's
+        // stream remembers the waker of its first pending poll, and a no-op
+        // waker there would leave the loop deaf to keys.)
+        loop {
+            tokio::select! {
+                biased;
+                event = events.next() => match event {
+                    Some(Ok(e)) => batch.extend(keys::action(e)),
+                    _ => break,
+                },
+                _ = std::future::ready(()) => break,
+            }
+        }
+        while let Ok(action) = rx.try_recv() {
+            batch.push(action);
+        }
+        for action in batch {
+            let fx = update(&mut state, action);
+            dirty = true;
+            if workers.run(fx) || state.quit {
+                terminal::leave();
+                // Quitting means the work is saved or deliberately dropped;
+                // removed here, not by the writer, which may not get to run.
+                if let Some(path) = files::recovery_path(state.file.as_deref()) {
+                    let _ = std::fs::remove_file(path);
+                }
+                return crate::cli::OK;
+            }
+        }
+    }
+    terminal::leave();
+    if signalled && state.dirty() {
+        // Killed politely: keep the work where the next start finds it.
+        if let Err(e) = files::write_recovery(state.file.as_deref(), &state.design) {
+            eprintln!("error: could not write the recovery copy: {e}");
+        }
+    }
+    crate::cli::OK
+}

@@ -1,0 +1,172 @@
+//! Views: functions from `State` to cells. They only draw; nothing here
+//! changes state. `draw` works on a bare `Buffer` so tests and benchmarks
+//! render without a terminal.
+
+pub mod canvas;
+pub mod glyphs;
+mod overlays;
+mod panels;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect as Area;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Widget;
+use ratatui_textarea::{CursorMove, TextArea};
+
+use crate::app::{Context, Keymap, Level, Overlay, State, panes};
+use crate::domain::critic::Severity;
+use crate::tui::theme::Theme;
+
+pub use overlays::help_lines;
+
+pub(crate) fn rect(a: panes::Area) -> Area {
+    Area { x: a.x, y: a.y, width: a.w, height: a.h }
+}
+
+/// Draws a frame; places the terminal cursor in an open prompt.
+pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
+    let area = frame.area();
+    if let Some(cursor) = draw(frame.buffer_mut(), area, state, theme) {
+        frame.set_cursor_position(cursor);
+    }
+}
+
+/// Draws everything into `buf`; returns where the text cursor goes.
+pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Option<(u16, u16)> {
+    let p = &state.panes;
+    if p.too_small || area.width != state.screen.0 || area.height != state.screen.1 {
+        // The state's panes are for another size until the resize arrives.
+        let fresh = panes::Panes::split(area.width, area.height, false, false);
+        if fresh.too_small {
+            overlays::too_small(buf, area, theme);
+            return None;
+        }
+    }
+    canvas::draw(buf, rect(p.canvas), state, theme);
+    if let Some(a) = p.findings {
+        panels::findings(buf, a, state, theme);
+    }
+    if let Some(a) = p.inspector {
+        panels::inspector(buf, a, state, theme);
+    }
+    if let Some(a) = p.chat {
+        panels::chat(buf, a, state, theme);
+    }
+    status(buf, rect(p.status), state, theme);
+    let cursor = bottom_line(buf, rect(p.line), state, theme);
+    match &state.overlay {
+        Overlay::Help { scroll } => overlays::help(buf, area, *scroll, theme),
+        Overlay::Picker { index, .. } => overlays::picker(buf, rect(p.canvas), *index, theme),
+        _ => {}
+    }
+    cursor
+}
+
+fn mode(state: &State) -> &'static str {
+    match state.context() {
+        Context::Canvas => "NORMAL",
+        Context::Findings => "FINDINGS",
+        Context::Inspector => "INSPECT",
+        Context::Connect => "CONNECT",
+        Context::Picker => "ADD",
+        Context::Input => match &state.overlay {
+            Overlay::Input(p) if p.kind == crate::app::PromptKind::Command => "COMMAND",
+            _ => "INPUT",
+        },
+        Context::Confirm => "QUESTION",
+        Context::Help => "HELP",
+    }
+}
+
+fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
+    let base = theme.status();
+    buf.set_style(area, base);
+    let mut spans = vec![
+        Span::styled(
+            format!(" {} ", mode(state)),
+            base.add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::REVERSED),
+        ),
+        Span::styled(format!(" {}", state.file_label()), base),
+    ];
+    if state.dirty() {
+        spans.push(Span::styled(" [+] unsaved", base.add_modifier(ratatui::style::Modifier::BOLD)));
+    }
+    spans.push(Span::styled(
+        format!("  {} components, {} links", state.design.component_count(), state.design.link_count()),
+        base,
+    ));
+    if let Some(r) = state.fresh_report().or(state.report.as_ref()) {
+        spans.push(Span::styled("  ", base));
+        for s in [Severity::Error, Severity::Warning, Severity::Info] {
+            spans.push(Span::styled(format!("{}{} ", theme.mark(s), r.count(s)), theme.severity(s).patch(base)));
+        }
+    }
+    if state.scale == crate::domain::layout::Scale::Compact {
+        spans.push(Span::styled(" compact", base));
+    }
+    let right = " ? help ";
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width.saturating_sub(right.len() as u16));
+    if area.width > right.len() as u16 + 20 {
+        buf.set_string(area.x + area.width - right.len() as u16, area.y, right, base);
+    }
+}
+
+/// Hints, messages, the command line and prompts; returns the cursor.
+fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Option<(u16, u16)> {
+    match &state.overlay {
+        Overlay::Input(prompt) => {
+            let title = format!("{} ", prompt.title);
+            let title_w = (title.chars().count() as u16).min(area.width / 2);
+            buf.set_stringn(area.x, area.y, &title, usize::from(title_w), theme.title());
+            let rest = Area { x: area.x + title_w, width: area.width - title_w, ..area };
+            let (field, note) = match (&prompt.error, &prompt.completion) {
+                (Some(e), _) => (rest.width / 2, Some(Span::styled(e.clone(), theme.error()))),
+                (None, Some(c)) if c.candidates.len() > 1 => {
+                    (rest.width / 2, Some(Span::styled(c.candidates.join(" "), theme.dim())))
+                }
+                _ => (rest.width, None),
+            };
+            let mut textarea = TextArea::new(vec![prompt.input.text().to_string()]);
+            textarea.set_cursor_line_style(ratatui::style::Style::new());
+            textarea.move_cursor(CursorMove::Jump(0, prompt.input.cursor() as u16));
+            let field_area = Area { width: field, ..rest };
+            (&textarea).render(field_area, buf);
+            if let Some(note) = note {
+                buf.set_span(rest.x + field + 1, area.y, &note, rest.width.saturating_sub(field + 1));
+            }
+            let before: String = prompt.input.text().chars().take(prompt.input.cursor()).collect();
+            let x =
+                rest.x + (unicode_width::UnicodeWidthStr::width(before.as_str()) as u16).min(field.saturating_sub(1));
+            Some((x, area.y))
+        }
+        Overlay::Confirm(q) => {
+            buf.set_stringn(area.x, area.y, q.text(), usize::from(area.width), theme.focus_row());
+            None
+        }
+        Overlay::Connect { from, target } => {
+            let to = target.as_ref().map_or("?".to_string(), |t| t.to_string());
+            let text = format!("link {from} -> {to}: arrows/tab choose, click picks, enter links, esc cancels");
+            buf.set_stringn(area.x, area.y, text, usize::from(area.width), theme.title());
+            None
+        }
+        _ => {
+            if let Some((level, text)) = &state.message {
+                let style = match level {
+                    Level::Error => theme.error(),
+                    Level::Success => theme.success(),
+                    Level::Info => ratatui::style::Style::new(),
+                };
+                buf.set_stringn(area.x, area.y, text, usize::from(area.width), style);
+            } else {
+                let mut spans = Vec::new();
+                for (key, help) in Keymap::hints(state.context(), 6) {
+                    spans.push(Span::styled(format!(" {key} "), theme.focus_row()));
+                    spans.push(Span::styled(format!(" {help}  "), theme.dim()));
+                }
+                buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+            }
+            None
+        }
+    }
+}

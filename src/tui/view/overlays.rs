@@ -1,0 +1,100 @@
+//! Pop-ups drawn over the screen: help (generated from the keymap and the
+//! command table), the kind picker, and the too-small message.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect as Area;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use crate::app::command::USAGE;
+use crate::app::keymap::BINDINGS;
+use crate::app::{Context, panes};
+use crate::domain::model::Kind;
+use crate::tui::theme::Theme;
+
+fn centered(screen: Area, w: u16, h: u16) -> Area {
+    let w = w.min(screen.width);
+    let h = h.min(screen.height);
+    Area { x: screen.x + (screen.width - w) / 2, y: screen.y + (screen.height - h) / 2, width: w, height: h }
+}
+
+/// Every key, by context, then every command: the single source is the
+/// keymap table, so help cannot drift from what keys do.
+pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let contexts = [
+        Context::Canvas,
+        Context::Findings,
+        Context::Inspector,
+        Context::Connect,
+        Context::Picker,
+        Context::Input,
+        Context::Confirm,
+        Context::Help,
+    ];
+    for ctx in contexts {
+        lines.push(Line::from(Span::styled(ctx.title(), theme.title())));
+        for b in BINDINGS.iter().filter(|b| b.context == ctx) {
+            let keys = b.keys.join(", ");
+            lines.push(Line::from(vec![Span::raw(format!("  {keys:<24}")), Span::styled(b.help, Style::new())]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(Span::styled("Commands (type : first; Tab completes)", theme.title())));
+    for (_, usage) in USAGE {
+        lines.push(Line::from(format!("  :{usage}")));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Mouse: click selects, drag moves a box, wheel pans.", theme.dim())));
+    lines
+}
+
+pub fn help(buf: &mut Buffer, screen: Area, scroll: u16, theme: &Theme) {
+    let area = centered(screen, 86, screen.height.saturating_sub(2));
+    Clear.render(area, buf);
+    let lines = help_lines(theme);
+    let max_scroll = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    Paragraph::new(lines)
+        .scroll((scroll.min(max_scroll), 0))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border(true))
+                .title(Span::styled(" Help: every key (j/k scroll, esc closes) ", theme.title())),
+        )
+        .render(area, buf);
+}
+
+pub fn picker(buf: &mut Buffer, screen: Area, index: usize, theme: &Theme) {
+    let h = Kind::ALL.len() as u16 + 2;
+    let area = centered(screen, 30, h);
+    Clear.render(area, buf);
+    let lines: Vec<Line> = Kind::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let style = if i == index { theme.focus_row() } else { theme.kind(*k) };
+            Line::from(Span::styled(format!(" {:<26}", k.as_str()), style))
+        })
+        .collect();
+    let offset = panes::list_offset(index, area.height.saturating_sub(2)) as u16;
+    Paragraph::new(lines)
+        .scroll((offset, 0))
+        .block(
+            Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border(true))
+                .title(Span::styled(" Add which kind? ", theme.title())),
+        )
+        .render(area, buf);
+}
+
+pub fn too_small(buf: &mut Buffer, screen: Area, theme: &Theme) {
+    let (w, h) = panes::MIN_SIZE;
+    let text = format!(
+        "archcrit needs at least {w}x{h}; this terminal is {}x{}. Enlarge it (your work is kept).",
+        screen.width, screen.height
+    );
+    Paragraph::new(Span::styled(text, theme.title())).wrap(Wrap { trim: true }).render(screen, buf);
+}

@@ -1,0 +1,103 @@
+//! The file writer: atomic saves, and autosaves to a recovery file beside
+//! the design a few seconds after the last change. One task does both, in
+//! order, so a discard always cancels a pending autosave.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::time::Instant;
+
+use super::watch::{self, Watched};
+use crate::app::Action;
+use crate::domain::file;
+use crate::domain::model::Design;
+
+/// Quiet time after the last change before the recovery copy is written.
+pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
+
+pub enum Job {
+    Save { path: PathBuf, design: Box<Design> },
+    Autosave { file: Option<PathBuf>, design: Box<Design> },
+    Discard { file: Option<PathBuf> },
+}
+
+pub struct Files {
+    jobs: mpsc::UnboundedSender<Job>,
+}
+
+/// Where the recovery copy of `file` lives: a hidden file beside it, or a
+/// scratch file in the user's data directory for an unnamed design.
+pub fn recovery_path(file: Option<&Path>) -> Option<PathBuf> {
+    match file {
+        Some(f) => {
+            let name = f.file_name()?.to_string_lossy().into_owned();
+            Some(f.with_file_name(format!(".{name}.recovery")))
+        }
+        None => dirs::data_local_dir().map(|d| d.join("archcrit").join("scratch.recovery.yaml")),
+    }
+}
+
+/// Writes the recovery copy now (used on SIGTERM/SIGHUP).
+pub fn write_recovery(file: Option<&Path>, design: &Design) -> Result<(), String> {
+    let path = recovery_path(file).ok_or("no place for a recovery file")?;
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    file::write_atomic(&path, file::to_yaml(design).as_bytes()).map_err(|e| e.to_string())
+}
+
+impl Files {
+    pub fn spawn(actions: UnboundedSender<Action>, watched: Arc<Mutex<Watched>>) -> Files {
+        let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
+        tokio::spawn(async move {
+            let mut pending: Option<(Instant, Option<PathBuf>, Box<Design>)> = None;
+            loop {
+                let job = match &pending {
+                    Some((deadline, ..)) => tokio::select! {
+                        job = rx.recv() => job,
+                        _ = tokio::time::sleep_until(*deadline) => {
+                            if let Some((_, file, design)) = pending.take() {
+                                let _ = tokio::task::spawn_blocking(move || write_recovery(file.as_deref(), &design)).await;
+                            }
+                            continue;
+                        }
+                    },
+                    None => rx.recv().await,
+                };
+                let Some(job) = job else { break };
+                match job {
+                    Job::Autosave { file, design } => pending = Some((Instant::now() + AUTOSAVE_DELAY, file, design)),
+                    Job::Discard { file } => {
+                        pending = None;
+                        if let Some(path) = recovery_path(file.as_deref()) {
+                            let _ = tokio::fs::remove_file(path).await;
+                        }
+                    }
+                    Job::Save { path, design } => {
+                        let revision = design.revision();
+                        let target = path.clone();
+                        let result = tokio::task::spawn_blocking(move || file::save_path(&design, &target)).await;
+                        let action = match result {
+                            Ok(Ok(())) => {
+                                watch::saved(&watched, &path);
+                                Action::Saved { path, revision }
+                            }
+                            Ok(Err(e)) => Action::SaveFailed { path, message: e.to_string() },
+                            Err(e) => Action::SaveFailed { path, message: e.to_string() },
+                        };
+                        if actions.send(action).is_err() {
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+        Files { jobs }
+    }
+
+    pub fn send(&self, job: Job) {
+        let _ = self.jobs.send(job);
+    }
+}

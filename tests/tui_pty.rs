@@ -1,0 +1,155 @@
+//! End to end: the real binary in a pseudo-terminal, driven by keystrokes
+//! and read back through a vt100 parser, as a person would see it.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use archcrit::domain::file;
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    screen: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(dir: &Path, args: &[&str]) -> Session {
+        let pair = native_pty_system()
+            .openpty(PtySize { rows: 40, cols: 140, pixel_width: 0, pixel_height: 0 })
+            .expect("a pseudo-terminal");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_archcrit"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).expect("archcrit starts");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().unwrap();
+        let writer = pair.master.take_writer().unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(std::num::NonZeroU16::new(40).unwrap(), std::num::NonZeroU16::new(140).unwrap(), 0)));
+        let sink = screen.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Session { child, writer, screen, _master: pair.master }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    fn wait_for(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let text = self.contents();
+            if check(&text) {
+                return text;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}; screen:\n{text}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).unwrap();
+        self.writer.flush().unwrap();
+    }
+
+    /// Types a command line and waits until it has been taken.
+    fn command(&mut self, line: &str, done: impl Fn(&str) -> bool) -> String {
+        self.send(":");
+        self.wait_for("the command line", |s| s.lines().last().is_some_and(|l| l.starts_with(':')));
+        self.send(line);
+        self.send("\r");
+        self.wait_for(line, done)
+    }
+
+    fn exit_code(&mut self) -> u32 {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status.exit_code();
+            }
+            assert!(Instant::now() < deadline, "archcrit did not exit; screen:\n{}", self.contents());
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        // A failed test must not leave the program running.
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn sketch_a_design_save_it_and_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["shop.yaml"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL") && t.contains("shop.yaml"));
+    s.command("add client web", |t| t.contains("client") && t.contains("add client web"));
+    s.command("add service api", |t| t.contains("service") && t.contains("add service api"));
+    let screen = s.command("link web api https", |t| t.contains("link web -> api"));
+    // Both boxes, with their kinds in the border, and the arrow between them.
+    assert!(screen.contains("┌ client"), "{screen}");
+    assert!(screen.contains("┏ service"), "the new box is selected: {screen}");
+    assert!(screen.contains("https"), "{screen}");
+    // The critic has something to say about a lone service (a finding with
+    // its severity mark, not only a colour).
+    let screen = s.wait_for("a finding", |t| {
+        t.lines().any(|l| l.contains("api:") && (l.contains('▲') || l.contains('✖') || l.contains('●')))
+    });
+    assert!(screen.contains("Findings"), "{screen}");
+    s.command("w", |t| t.contains("saved shop.yaml"));
+    let saved = file::load_path(&dir.path().join("shop.yaml")).expect("the saved file loads");
+    let ids: Vec<String> = saved.design.ids().map(|i| i.to_string()).collect();
+    assert_eq!(ids, ["web", "api"]);
+    assert_eq!(saved.design.link_count(), 1);
+    assert_eq!(saved.design.links().next().unwrap().protocol.as_deref(), Some("https"));
+    s.send(":q\r");
+    assert_eq!(s.exit_code(), 0);
+    assert!(!dir.path().join(".shop.yaml.recovery").exists(), "a clean quit leaves no recovery file");
+}
+
+#[test]
+fn a_killed_session_is_recovered_on_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("d.yaml");
+    std::fs::write(&design, "archcrit: 1\nname: Kill test\ncomponents:\n  web:\n    kind: client\n").unwrap();
+    let mut s = Session::start(dir.path(), &["d.yaml"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.command("add service api", |t| t.contains("add service api"));
+    let recovery = dir.path().join(".d.yaml.recovery");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !recovery.exists() {
+        assert!(Instant::now() < deadline, "no autosave appeared");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let pid = s.child.process_id().unwrap();
+    let killed = std::process::Command::new("kill").args(["-KILL", &pid.to_string()]).status().unwrap();
+    assert!(killed.success());
+    let _ = s.exit_code();
+    let on_disk = file::load_path(&design).unwrap();
+    assert!(!on_disk.design.contains("api"), "the edit was never saved");
+
+    let mut again = Session::start(dir.path(), &["d.yaml"]);
+    again.wait_for("the recovery question", |t| t.contains("recovery copy"));
+    again.send("y");
+    let screen = again.wait_for("the restored edit", |t| t.contains("restored") && t.contains("┌ service"));
+    assert!(screen.contains("[+]"), "restored work is unsaved until written: {screen}");
+    again.send(":wq\r");
+    assert_eq!(again.exit_code(), 0);
+    let on_disk = file::load_path(&design).unwrap();
+    assert!(on_disk.design.contains("api"), "the recovered edit is saved");
+    assert!(!recovery.exists());
+}

@@ -1,0 +1,318 @@
+//! Action sequences through `update`: what a person does, and what the
+//! state and effects are afterwards. No terminal, no tasks.
+
+use std::path::PathBuf;
+
+use archcrit::app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
+use archcrit::domain::critic::{Finding, Metrics, Report, Severity};
+use archcrit::domain::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey};
+
+fn id(s: &str) -> ComponentId {
+    ComponentId::new(s).unwrap()
+}
+
+/// A stand-in critic: every service without replicas gets a finding whose
+/// pattern adds a cache in front of it.
+fn fake_critique(design: &Design) -> Report {
+    let findings = design
+        .components()
+        .filter(|c| c.kind == Kind::Service && c.replicas.is_none())
+        .map(|c| Finding {
+            rule: "single-replica",
+            severity: Severity::Warning,
+            components: vec![c.id.clone()],
+            links: vec![],
+            message: format!("{} runs as one replica", c.id),
+            patterns: vec!["add-cache"],
+        })
+        .collect();
+    Report { design: design.name().into(), findings, accepted: vec![], metrics: Metrics::default() }
+}
+
+fn fake_transform(design: &Design, pattern: &str, finding: &Finding) -> Result<Edit, String> {
+    let subject = finding.subject().ok_or("no subject")?;
+    if pattern != "add-cache" {
+        return Err(format!("unknown pattern {pattern}"));
+    }
+    let cache = design.unused_id(&format!("{subject}-cache"));
+    Ok(Edit::Batch {
+        label: format!("add a cache to {subject}"),
+        edits: vec![
+            Edit::AddComponent { component: Component::new(cache.clone(), Kind::Cache), index: None },
+            Edit::Connect { link: Link::new(subject.clone(), cache).with_protocol("redis"), index: None },
+        ],
+    })
+}
+
+fn services() -> Services {
+    Services { critique: fake_critique, transform: fake_transform }
+}
+
+fn new_state(file: Option<&str>, on_disk: bool) -> State {
+    let (mut state, effects) = State::new(Design::new("t"), file.map(PathBuf::from), on_disk, false, services());
+    assert!(matches!(effects[0], Effect::Analyze(_)));
+    update(&mut state, Action::Resize { w: 120, h: 40 });
+    state
+}
+
+fn cmd(state: &mut State, line: &str) -> Vec<Effect> {
+    update(state, Action::Command(line.into()))
+}
+
+fn press(state: &mut State, key: Key) -> Vec<Effect> {
+    update(state, Action::Key(key))
+}
+
+fn typed(state: &mut State, text: &str) {
+    for c in text.chars() {
+        press(state, Key::ch(c));
+    }
+}
+
+fn enter(state: &mut State) -> Vec<Effect> {
+    press(state, Key::plain(KeyCode::Enter))
+}
+
+/// Runs the analyzer's job inline, as the worker would.
+fn analyze(state: &mut State, effects: &[Effect]) {
+    for e in effects {
+        if let Effect::Analyze(d) = e {
+            let report = (state.services.critique)(d);
+            update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
+        }
+    }
+}
+
+fn ids(state: &State) -> Vec<String> {
+    state.design.ids().map(|i| i.to_string()).collect()
+}
+
+#[test]
+fn add_connect_undo_redo() {
+    let mut s = new_state(None, false);
+    let fx = cmd(&mut s, "add client web Web browser");
+    assert!(fx.iter().any(|e| matches!(e, Effect::Analyze(_))));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Autosave { file: None, .. })));
+    cmd(&mut s, "add service api");
+    cmd(&mut s, "link web api https");
+    assert_eq!(ids(&s), ["web", "api"]);
+    assert_eq!(s.design.component("web").unwrap().display_label(), "Web browser");
+    let key = LinkKey::new(id("web"), id("api"), Some("https"));
+    assert!(s.design.link(&key).is_some());
+    assert!(s.layout.route(&key).is_some(), "the new link is routed");
+    assert!(s.dirty());
+
+    press(&mut s, Key::ch('u'));
+    assert_eq!(s.design.link_count(), 0);
+    press(&mut s, Key::ctrl('z'));
+    assert_eq!(ids(&s), ["web"]);
+    press(&mut s, Key::ch('U'));
+    press(&mut s, Key::ctrl('r'));
+    assert!(s.design.link(&key).is_some());
+    let fx = press(&mut s, Key::ch('U'));
+    assert!(fx.is_empty());
+    assert!(s.message.as_ref().unwrap().1.contains("nothing to redo"));
+}
+
+#[test]
+fn adding_and_connecting_with_keys() {
+    let mut s = new_state(None, false);
+    press(&mut s, Key::ch('a'));
+    assert!(matches!(s.overlay, Overlay::Picker { .. }));
+    typed(&mut s, "cl");
+    enter(&mut s);
+    match &s.overlay {
+        Overlay::Input(p) => {
+            assert_eq!(p.kind, PromptKind::NewComponent { kind: Kind::Client });
+            assert_eq!(p.input.text(), "client");
+        }
+        other => panic!("expected a prompt, got {other:?}"),
+    }
+    typed(&mut s, " Browser");
+    enter(&mut s);
+    assert_eq!(s.design.component("client").unwrap().display_label(), "Browser");
+    cmd(&mut s, "add service api");
+    // Select the client, then connect to the box on its right.
+    press(&mut s, Key::plain(KeyCode::Tab));
+    assert_eq!(s.selected.as_ref().unwrap().as_str(), "client");
+    press(&mut s, Key::ch('c'));
+    match &s.overlay {
+        Overlay::Connect { from, target } => {
+            assert_eq!(from.as_str(), "client");
+            assert_eq!(target.as_ref().unwrap().as_str(), "api");
+        }
+        other => panic!("expected connecting, got {other:?}"),
+    }
+    enter(&mut s);
+    typed(&mut s, "gr");
+    press(&mut s, Key::plain(KeyCode::Tab));
+    enter(&mut s);
+    assert!(s.design.link(&LinkKey::new(id("client"), id("api"), Some("grpc"))).is_some(), "{:?}", s.message);
+}
+
+#[test]
+fn applying_a_pattern_is_one_undo_step() {
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add client web");
+    let fx = cmd(&mut s, "add service api");
+    analyze(&mut s, &fx);
+    assert_eq!(s.fresh_report().unwrap().findings.len(), 1);
+    press(&mut s, Key::ch('n'));
+    assert_eq!(s.finding, Some(0));
+    assert_eq!(s.selected.as_ref().unwrap().as_str(), "api", "the finding's subject is selected");
+    let fx = press(&mut s, Key::ch('p'));
+    assert_eq!(ids(&s), ["web", "api", "api-cache"]);
+    assert_eq!(s.design.outgoing("api").len(), 1);
+    analyze(&mut s, &fx);
+    press(&mut s, Key::ch('u'));
+    assert_eq!(ids(&s), ["web", "api"]);
+    assert_eq!(s.design.link_count(), 0);
+}
+
+#[test]
+fn stale_critiques_are_dropped() {
+    let mut s = new_state(None, false);
+    let old = cmd(&mut s, "add service api");
+    cmd(&mut s, "set api replicas 2");
+    analyze(&mut s, &old);
+    assert!(s.report.is_none(), "a report for an older revision must not show");
+    let fx = cmd(&mut s, "set api replicas 3");
+    analyze(&mut s, &fx);
+    assert_eq!(s.fresh_report().unwrap().findings.len(), 0);
+}
+
+#[test]
+fn saving_a_named_file_and_a_scratch_design() {
+    let mut s = new_state(Some("d.yaml"), false);
+    cmd(&mut s, "add service api");
+    let fx = press(&mut s, Key::ctrl('s'));
+    let saved = fx.iter().find_map(|e| match e {
+        Effect::Save { path, design } => Some((path.clone(), design.revision())),
+        _ => None,
+    });
+    let (path, revision) = saved.expect("a save effect");
+    assert_eq!(path, PathBuf::from("d.yaml"));
+    let fx = update(&mut s, Action::Saved { path, revision });
+    assert!(!s.dirty());
+    assert!(fx.iter().any(|e| matches!(e, Effect::DiscardRecovery { .. })));
+
+    let mut scratch = new_state(None, false);
+    cmd(&mut scratch, "add service api");
+    let fx = cmd(&mut scratch, "w");
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Save { .. })), "a scratch design asks for a name first");
+    assert!(matches!(&scratch.overlay, Overlay::Input(p) if matches!(p.kind, PromptKind::SaveAs { .. })));
+    press(&mut scratch, Key::ctrl('u'));
+    typed(&mut scratch, "mine.yaml");
+    let fx = enter(&mut scratch);
+    assert!(fx.iter().any(|e| matches!(e, Effect::Save { path, .. } if path == &PathBuf::from("mine.yaml"))));
+    assert_eq!(scratch.file, Some(PathBuf::from("mine.yaml")));
+}
+
+#[test]
+fn a_file_with_comments_asks_before_saving() {
+    let (mut s, _) = State::new(Design::new("t"), Some("c.yaml".into()), true, true, services());
+    cmd(&mut s, "add service api");
+    let fx = cmd(&mut s, "w");
+    assert!(fx.is_empty());
+    assert!(matches!(s.overlay, Overlay::Confirm(_)));
+    let fx = press(&mut s, Key::ch('y'));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Save { .. })));
+}
+
+#[test]
+fn quitting_with_unsaved_changes_asks() {
+    let mut s = new_state(Some("q.yaml"), false);
+    cmd(&mut s, "add service api");
+    let fx = press(&mut s, Key::ch('q'));
+    assert!(!fx.iter().any(|e| matches!(e, Effect::Quit)));
+    assert!(matches!(s.overlay, Overlay::Confirm(_)));
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert!(!s.quit);
+    press(&mut s, Key::ch('q'));
+    let fx = press(&mut s, Key::ch('n'));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Quit)));
+    let mut forced = new_state(None, false);
+    cmd(&mut forced, "add service api");
+    assert!(cmd(&mut forced, "q!").iter().any(|e| matches!(e, Effect::Quit)));
+}
+
+#[test]
+fn a_bad_command_keeps_the_line_open_with_a_message() {
+    let mut s = new_state(None, false);
+    press(&mut s, Key::ch(':'));
+    typed(&mut s, "add servce api");
+    enter(&mut s);
+    match &s.overlay {
+        Overlay::Input(p) => {
+            assert!(p.error.as_ref().unwrap().contains("did you mean `service`"), "{:?}", p.error);
+            assert_eq!(p.input.text(), "add servce api");
+        }
+        other => panic!("expected the command line, got {other:?}"),
+    }
+    assert_eq!(s.design.component_count(), 0);
+}
+
+#[test]
+fn the_inspector_validates_fields() {
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add service api");
+    press(&mut s, Key::ch('e'));
+    let availability =
+        archcrit::app::inspector_fields(Kind::Service).iter().position(|f| f.as_str() == "availability").unwrap();
+    for _ in 0..availability {
+        press(&mut s, Key::plain(KeyCode::Down));
+    }
+    enter(&mut s);
+    typed(&mut s, "120");
+    enter(&mut s);
+    assert!(matches!(&s.overlay, Overlay::Input(p) if p.error.as_ref().is_some_and(|e| e.contains("out of range"))));
+    press(&mut s, Key::ctrl('u'));
+    typed(&mut s, "99.5");
+    enter(&mut s);
+    assert_eq!(s.design.component("api").unwrap().availability, Some(99.5));
+}
+
+#[test]
+fn outside_changes_reload_when_clean_and_ask_when_not() {
+    let mut s = new_state(Some("w.yaml"), true);
+    let mut theirs = Design::new("t");
+    theirs.apply(Edit::AddComponent { component: Component::new(id("db"), Kind::Database), index: None }).unwrap();
+    update(&mut s, Action::FileChanged { design: Box::new(theirs.clone()), has_comments: false });
+    assert_eq!(ids(&s), ["db"]);
+    assert!(!s.dirty());
+    cmd(&mut s, "add service api");
+    update(&mut s, Action::FileChanged { design: Box::new(theirs), has_comments: false });
+    assert!(matches!(s.overlay, Overlay::Confirm(_)));
+    press(&mut s, Key::ch('n'));
+    assert_eq!(ids(&s), ["db", "api"], "keeping ours");
+}
+
+#[test]
+fn moving_a_box_pins_it_and_merges_into_one_step() {
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add service api");
+    let start = s.layout.rect("api").unwrap();
+    for _ in 0..3 {
+        press(&mut s, Key::ch('L'));
+    }
+    press(&mut s, Key::ch('J'));
+    let r = s.layout.rect("api").unwrap();
+    assert_eq!((r.x, r.y), (start.x + 6, start.y + 1));
+    assert_eq!(s.design.component("api").unwrap().at, Some(((start.x + 6) as u32, (start.y + 1) as u32)));
+    press(&mut s, Key::ch('u'));
+    assert_eq!(s.design.component("api").unwrap().at, None, "one undo puts it back");
+}
+
+#[test]
+fn stale_persona_tokens_are_dropped() {
+    let mut s = new_state(None, false);
+    update(&mut s, Action::AgentToken { turn: 2, text: "Hello".into() });
+    update(&mut s, Action::AgentToken { turn: 1, text: " stale".into() });
+    update(&mut s, Action::AgentToken { turn: 2, text: " there".into() });
+    assert_eq!(s.chat.lines.last().unwrap().text, "Hello there");
+    let edits = vec![Edit::AddComponent { component: Component::new(id("q"), Kind::Queue), index: None }];
+    update(&mut s, Action::AgentProposal { turn: 2, edits, summary: "add a queue".into() });
+    press(&mut s, Key::ch('y'));
+    assert_eq!(ids(&s), ["q"]);
+    assert!(s.panes.chat.is_some(), "the persona panel has room once it speaks");
+}
