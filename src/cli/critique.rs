@@ -55,7 +55,8 @@ pub fn run(args: Args) -> u8 {
     for id in &args.rules {
         if rules::find(id).is_none() {
             let known: Vec<&str> = rules::all().map(|r| r.id).collect();
-            let hint = closest(id, known.iter().copied()).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+            let hint =
+                closest(id, known.iter().copied()).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
             eprintln!("error: unknown rule `{id}`{hint}; known rules: {}", known.join(", "));
             return BAD_INPUT;
         }

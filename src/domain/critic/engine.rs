@@ -59,14 +59,22 @@ pub fn critique_with(design: &Design, options: &Options<'_>) -> Report {
     let mut accepted = Vec::new();
     for (a, used) in acceptances.iter().zip(&used) {
         if *used {
-            accepted.push(AcceptedFinding { rule: a.rule.clone(), component: a.component.clone(), reason: a.reason.clone() });
+            accepted.push(AcceptedFinding {
+                rule: a.rule.clone(),
+                component: a.component.clone(),
+                reason: a.reason.clone(),
+            });
         } else if options.runs(&a.rule) || options.runs(STALE_ACCEPTANCE.id) {
             findings.push(stale(a, wording));
         }
     }
 
     findings.sort_by(|a, b| {
-        (a.severity, a.rule, a.subject().map(|c| c.as_str())).cmp(&(b.severity, b.rule, b.subject().map(|c| c.as_str())))
+        (a.severity, a.rule, a.subject().map(|c| c.as_str())).cmp(&(
+            b.severity,
+            b.rule,
+            b.subject().map(|c| c.as_str()),
+        ))
     });
     Report { design: design.name().to_string(), findings, accepted, metrics: model.to_metrics(&snap) }
 }

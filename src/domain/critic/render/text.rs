@@ -42,7 +42,16 @@ pub fn text(report: &Report, color: bool) -> String {
             } else {
                 format!(" {}", f.components.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "))
             };
-            let _ = writeln!(out, "  {}{:<7}{} {}{}{}", c(paint(severity)), severity.as_str(), c(RESET), f.rule, c(DIM), about);
+            let _ = writeln!(
+                out,
+                "  {}{:<7}{} {}{}{}",
+                c(paint(severity)),
+                severity.as_str(),
+                c(RESET),
+                f.rule,
+                c(DIM),
+                about
+            );
             if color {
                 out.push_str(RESET);
             }

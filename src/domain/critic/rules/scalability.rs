@@ -78,9 +78,8 @@ pub fn backlog_growth(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
 pub fn deep_sync_chain(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
     let s = cx.s;
     let n = s.len();
-    let chain_link = |j: usize| {
-        s.sync[j] && !s.back[j] && s.kind(s.from[j]).is_service_like() && s.kind(s.to[j]).is_service_like()
-    };
+    let chain_link =
+        |j: usize| s.sync[j] && !s.back[j] && s.kind(s.from[j]).is_service_like() && s.kind(s.to[j]).is_service_like();
     let mut longest = vec![0usize; n];
     let mut next: Vec<Option<usize>> = vec![None; n];
     for &u in s.order.iter().rev() {
@@ -177,10 +176,8 @@ pub fn latency_over_budget(cx: &Ctx<'_, '_>, out: &mut Vec<Draft>) {
             at = s.to[j];
             components.push(at);
         }
-        let path = components[1..]
-            .iter()
-            .map(|&i| (s.comps[i].id.to_string(), s.comps[i].effective_latency_ms()))
-            .collect();
+        let path =
+            components[1..].iter().map(|&i| (s.comps[i].id.to_string(), s.comps[i].effective_latency_ms())).collect();
         out.push(Draft {
             severity: Severity::Warning,
             fact: Fact::LatencyOverBudget {
