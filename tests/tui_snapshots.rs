@@ -49,7 +49,8 @@ fn press(state: &mut State, key: Key) {
 
 #[test]
 fn empty_design() {
-    let (mut state, fx) = State::new(archcrit::domain::model::Design::new("Untitled"), None, false, false, Services::builtin());
+    let (mut state, fx) =
+        State::new(archcrit::domain::model::Design::new("Untitled"), None, false, false, Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 100, h: 24 });
     insta::assert_snapshot!(screen(&state, THEME));
@@ -118,4 +119,16 @@ fn a_too_small_terminal_gets_a_message() {
     let text = screen(&state, THEME);
     assert!(text.contains("needs at"), "{text}");
     insta::assert_snapshot!(text);
+}
+
+#[test]
+fn docs_keys_lists_every_binding_and_command() {
+    let doc = std::fs::read_to_string("docs/keys.md").unwrap();
+    for b in archcrit::app::keymap::BINDINGS {
+        let keys = b.keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+        assert!(doc.contains(&format!("| {keys} | {} |", b.help)), "docs/keys.md lacks {keys}: {}", b.help);
+    }
+    for (name, _) in archcrit::app::command::USAGE {
+        assert!(doc.contains(&format!("`:{name}")), "docs/keys.md lacks :{name}");
+    }
 }

@@ -316,3 +316,26 @@ fn stale_persona_tokens_are_dropped() {
     assert_eq!(ids(&s), ["q"]);
     assert!(s.panes.chat.is_some(), "the persona panel has room once it speaks");
 }
+
+#[test]
+fn dragging_a_box_moves_it_and_its_links_in_one_step() {
+    use archcrit::app::MouseKind;
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add client web");
+    cmd(&mut s, "add service api");
+    cmd(&mut s, "link web api");
+    let r = s.layout.rect("api").unwrap();
+    let canvas = s.panes.canvas;
+    let (x, y) = ((canvas.x as i32 + r.x + 1 - s.scroll.0) as u16, (canvas.y as i32 + r.y + 1 - s.scroll.1) as u16);
+    update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
+    assert_eq!(s.selected.as_ref().unwrap().as_str(), "api");
+    update(&mut s, Action::Mouse { kind: MouseKind::Drag, x: x + 10, y: y + 6 });
+    update(&mut s, Action::Mouse { kind: MouseKind::Up, x: x + 10, y: y + 6 });
+    let moved = s.layout.rect("api").unwrap();
+    assert_eq!((moved.x, moved.y), (r.x + 10, r.y + 6));
+    let route = s.layout.route(&LinkKey::new(id("web"), id("api"), None)).unwrap();
+    let end = *route.points.last().unwrap();
+    assert!(!moved.contains(end.0, end.1) && (end.0 - moved.x).abs() <= moved.w + 1, "{route:?} vs {moved:?}");
+    press(&mut s, Key::ch('u'));
+    assert_eq!(s.design.component("api").unwrap().at, None);
+}

@@ -17,7 +17,7 @@ pub struct Services {
 impl Services {
     /// The real critic and pattern library.
     pub fn builtin() -> Services {
-        Services { critique: crate::domain::critic::critique, transform: transform }
+        Services { critique: crate::domain::critic::critique, transform }
     }
 }
 

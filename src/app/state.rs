@@ -136,6 +136,8 @@ pub struct Chat {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Drag {
     pub id: ComponentId,
+    /// Where the box was before the drag (the preview moves it in place).
+    pub from: (i32, i32),
     pub grab: (i32, i32),
     pub at: (i32, i32),
     pub moved: bool,

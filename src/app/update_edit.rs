@@ -8,7 +8,7 @@ use super::command::{self, Command};
 use super::effect::Effect;
 use super::state::{Focus, Level, Overlay, Prompt, PromptKind, Question, State};
 use super::update::{quit, refresh_panes};
-use crate::domain::layout::{Rect, Scale, layout};
+use crate::domain::layout::{Rect, Scale, layout, relayout};
 use crate::domain::model::{
     Component, ComponentField, ComponentId, Design, Edit, FieldValue, Link, LinkKey, RequirementField,
 };
@@ -32,7 +32,7 @@ pub(super) fn apply(state: &mut State, edit: Edit, tag: Option<String>, fx: &mut
 /// Everything that follows a change of the design: layout, critique,
 /// autosave, a valid selection kept in view.
 pub(super) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
-    state.layout = layout(&state.design, state.scale);
+    relayout(&mut state.layout, &state.design, state.scale);
     if let Some(id) = &state.selected
         && !state.design.contains(id.as_str())
     {

@@ -533,7 +533,13 @@ pub(super) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
             if let Some(id) = &hit
                 && let Some(r) = state.layout.rect(id.as_str())
             {
-                state.drag = Some(Drag { id: id.clone(), grab: (cx - r.x, cy - r.y), at: (r.x, r.y), moved: false });
+                state.drag = Some(Drag {
+                    id: id.clone(),
+                    from: (r.x, r.y),
+                    grab: (cx - r.x, cy - r.y),
+                    at: (r.x, r.y),
+                    moved: false,
+                });
             }
             state.selected = hit;
             refresh_panes(state);
@@ -574,6 +580,11 @@ pub(super) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
             if let Some(drag) = state.drag.take()
                 && drag.moved
             {
+                // Put the preview back so the layout sees a real move.
+                if let Some(b) = state.layout.boxes.iter_mut().find(|b| b.id == drag.id) {
+                    b.rect.x = drag.from.0;
+                    b.rect.y = drag.from.1;
+                }
                 let div = state.scale.divisor() as i32;
                 let at = Some(((drag.at.0 * div) as u32, (drag.at.1 * div) as u32));
                 if !apply(state, Edit::Move { id: drag.id, at }, None, fx) {

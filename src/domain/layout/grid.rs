@@ -100,10 +100,18 @@ pub(super) fn resolve_overlaps(rects: &mut [Rect], pinned: &[bool]) {
 }
 
 /// Shortest path with few bends from `start` to `goal` that avoids boxes,
-/// searched inside the two ends' bounding box plus a margin. `None` when
-/// the area is too large to search within a frame or no path exists.
-pub(super) fn astar(index: &Index, start: (i32, i32), goal: (i32, i32), margin: i32) -> Option<Vec<(i32, i32)>> {
-    const MAX_CELLS: i64 = 60_000;
+/// searched inside the two ends' bounding box plus a margin. Each search
+/// spends from `budget` (cells visited, shared by a whole layout, so a
+/// crowded design degrades to plain Z routes instead of stalling). `None`
+/// when the area is too large, the budget runs out or no path exists.
+pub(super) fn astar(
+    index: &Index,
+    start: (i32, i32),
+    goal: (i32, i32),
+    margin: i32,
+    budget: &mut usize,
+) -> Option<Vec<(i32, i32)>> {
+    const MAX_CELLS: i64 = 20_000;
     const BEND: u32 = 4;
     let x0 = start.0.min(goal.0) - margin;
     let x1 = start.0.max(goal.0) + margin;
@@ -125,6 +133,10 @@ pub(super) fn astar(index: &Index, start: (i32, i32), goal: (i32, i32), margin: 
         heap.push(Reverse((heuristic(start.0, start.1), 0u32, s)));
     }
     while let Some(Reverse((_, c, state))) = heap.pop() {
+        if *budget == 0 {
+            return None;
+        }
+        *budget -= 1;
         if c > cost[state] {
             continue;
         }

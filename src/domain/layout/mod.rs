@@ -107,6 +107,9 @@ pub struct Layout {
     index: HashMap<ComponentId, usize>,
     /// The cell just past the bottom-right of everything drawn.
     pub extent: (i32, i32),
+    /// What the layout was computed from, minus the pins (see `relayout`).
+    shape: Option<u64>,
+    scale: Scale,
 }
 
 impl Layout {
@@ -182,7 +185,94 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
         .map(|((c, rect), pinned)| Placed { id: c.id.clone(), rect, pinned })
         .collect();
     let index = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
-    Layout { boxes, routes, index, extent }
+    Layout { boxes, routes, index, extent, shape: Some(shape(design, scale)), scale }
+}
+
+/// A hash of everything layout depends on except the pins: ids, box text,
+/// links and their labels.
+fn shape(design: &Design, scale: Scale) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    scale.hash(&mut h);
+    for c in design.components() {
+        (c.id.as_str(), c.kind, c.display_label(), c.tech.as_deref()).hash(&mut h);
+    }
+    for l in design.links() {
+        (l.key(), l.protocol.as_deref()).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Brings `previous` up to date with `design` at the least cost: nothing
+/// when nothing drawn changed (a field edit), only the moved boxes and
+/// their links when only pins moved (dragging), a full layout otherwise.
+/// After an incremental move, other links are not re-routed around the
+/// box's new place until the next full layout.
+pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
+    if previous.shape == Some(shape(design, scale)) && previous.scale == scale && move_pins(previous, design, scale) {
+        return;
+    }
+    *previous = layout(design, scale);
+}
+
+/// Applies changed pins in place; false when a full layout is needed.
+fn move_pins(layout: &mut Layout, design: &Design, scale: Scale) -> bool {
+    let div = scale.divisor();
+    let mut moved: Vec<usize> = Vec::new();
+    for (i, c) in design.components().enumerate() {
+        let Some(placed) = layout.boxes.get_mut(i) else { return false };
+        match c.at {
+            None if placed.pinned => return false,
+            None => {}
+            Some((col, row)) => {
+                let (x, y) = ((col / div).min(i32::MAX as u32 / 4) as i32, (row / div).min(i32::MAX as u32 / 4) as i32);
+                if !placed.pinned || placed.rect.x != x || placed.rect.y != y {
+                    placed.rect.x = x;
+                    placed.rect.y = y;
+                    placed.pinned = true;
+                    moved.push(i);
+                }
+            }
+        }
+    }
+    if moved.is_empty() {
+        return true;
+    }
+    let rects: Vec<Rect> = layout.boxes.iter().map(|b| b.rect).collect();
+    let index = grid::Index::new(&rects);
+    let moved_ids: std::collections::HashSet<&str> = moved.iter().map(|i| layout.boxes[*i].id.as_str()).collect();
+    let touches = |r: &Route| moved_ids.contains(r.key.from.as_str()) || moved_ids.contains(r.key.to.as_str());
+    let mut labelled: std::collections::HashSet<(i32, i32)> = std::collections::HashSet::new();
+    for (route, link) in layout.routes.iter().zip(design.links()) {
+        if let (false, Some((x, y))) = (touches(route), route.label_at) {
+            let w = link.protocol.as_deref().map_or(0, |p| p.width() as i32);
+            labelled.extend((x..x + w).map(|c| (c, y)));
+        }
+    }
+    let mut budget = route::ASTAR_BUDGET;
+    let mut rerouted = Vec::new();
+    for (i, (route, link)) in layout.routes.iter().zip(design.links()).enumerate() {
+        if !touches(route) {
+            continue;
+        }
+        let (Some(a), Some(b)) = (layout.index.get(route.key.from.as_str()), layout.index.get(route.key.to.as_str()))
+        else {
+            return false;
+        };
+        let points = route::free_route(&index, &rects[*a], &rects[*b], &mut budget);
+        let w = link.protocol.as_deref().map_or(0, |p| p.width() as i32);
+        let label_at = route::place_label(&points, w, &mut labelled);
+        rerouted.push((i, points, label_at));
+    }
+    for (i, points, label_at) in rerouted {
+        layout.routes[i].points = points;
+        layout.routes[i].label_at = label_at;
+    }
+    for r in &rects {
+        layout.extent.0 = layout.extent.0.max(r.right() + 1);
+        layout.extent.1 = layout.extent.1.max(r.bottom() + 1);
+    }
+    true
 }
 
 #[cfg(test)]

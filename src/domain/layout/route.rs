@@ -12,6 +12,9 @@ use super::rank::Ranked;
 use super::{Layout, Rect, Route};
 use crate::domain::model::Design;
 
+/// Cells A* may visit in one layout: a few milliseconds of searching.
+pub(super) const ASTAR_BUDGET: usize = 120_000;
+
 pub(super) fn route_all(
     design: &Design,
     rects: &[Rect],
@@ -27,6 +30,7 @@ pub(super) fn route_all(
     let mut entries: HashMap<usize, i32> = HashMap::new();
     let mut routes = Vec::with_capacity(edges.len());
     let mut labelled: HashSet<(i32, i32)> = HashSet::new();
+    let mut budget = ASTAR_BUDGET;
     for (e, (link, &(from, to))) in design.links().zip(edges).enumerate() {
         let layered = !pinned[from] && !pinned[to];
         let mut points = None;
@@ -42,7 +46,7 @@ pub(super) fn route_all(
                 points = Some(p);
             }
         }
-        let points = points.unwrap_or_else(|| free_route(&index, &rects[from], &rects[to]));
+        let points = points.unwrap_or_else(|| free_route(&index, &rects[from], &rects[to], &mut budget));
         let label = link.protocol.as_deref().unwrap_or("");
         let label_at = place_label(&points, label.width() as i32, &mut labelled);
         routes.push(Route { key: link.key(), points, label_at });
@@ -102,7 +106,7 @@ fn layered_route(
 
 /// A route for a link touching a pinned box: the cheapest Z that misses
 /// every box, else A*, else the plain Z (drawn across whatever is there).
-fn free_route(index: &Index, from: &Rect, to: &Rect) -> Vec<(i32, i32)> {
+pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usize) -> Vec<(i32, i32)> {
     let horizontal = to.x >= from.right() + 2 || to.right() + 2 <= from.x;
     let (start, goal) = if to.x >= from.right() + 2 {
         ((from.right(), from.center_y()), (to.x - 1, to.center_y()))
@@ -129,13 +133,13 @@ fn free_route(index: &Index, from: &Rect, to: &Rect) -> Vec<(i32, i32)> {
             return p;
         }
     }
-    astar(index, start, goal, 6).unwrap_or_else(|| z(mid))
+    astar(index, start, goal, 6, budget).unwrap_or_else(|| z(mid))
 }
 
 /// A horizontal segment with room for the label and a cell of line on each
 /// side, nearest the target first (links fanning out of one box share
 /// their first segment), on cells no other label uses.
-fn place_label(points: &[(i32, i32)], width: i32, used: &mut HashSet<(i32, i32)>) -> Option<(i32, i32)> {
+pub(super) fn place_label(points: &[(i32, i32)], width: i32, used: &mut HashSet<(i32, i32)>) -> Option<(i32, i32)> {
     if width == 0 {
         return None;
     }

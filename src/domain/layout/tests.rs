@@ -154,3 +154,47 @@ fn hit_finds_the_box_under_a_cell() {
     assert_eq!(l.hit(api.x + 1, api.y + 1).map(|i| i.as_str()), Some("api"));
     assert_eq!(l.hit(api.right() + 3, api.y), None);
 }
+
+#[test]
+fn relayout_moves_only_what_moved_and_matches_a_full_layout_otherwise() {
+    let mut d = design(
+        &[("web", Kind::Client), ("api", Kind::Service), ("db", Kind::Database)],
+        &[("web", "api"), ("api", "db")],
+    );
+    let mut l = layout(&d, Scale::Normal);
+    // A field that does not change the picture keeps the layout as is.
+    d.apply(Edit::SetComponent {
+        id: id("api"),
+        field: crate::domain::model::ComponentField::Replicas,
+        value: Some(crate::domain::model::FieldValue::Count(3)),
+    })
+    .unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l, layout(&d, Scale::Normal));
+    // Moving a box re-routes its links from its new place.
+    d.apply(Edit::Move { id: id("db"), at: Some((60, 20)) }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!((l.rect("db").unwrap().x, l.rect("db").unwrap().y), (60, 20));
+    assert_sound(&d, &l);
+    // A structural change is a full layout.
+    d.apply(Edit::RemoveComponent { id: id("web") }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l, layout(&d, Scale::Normal));
+}
+
+#[test]
+fn crowded_pins_stay_fast() {
+    // A third of the boxes pinned at random, overlapping spots: A* is
+    // bounded, so the layout finishes and every route is still orthogonal.
+    let mut d = random(300, 7);
+    let ids: Vec<ComponentId> = d.ids().cloned().collect();
+    for (i, c) in ids.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+        d.apply(Edit::Move { id: c.clone(), at: Some(((i * 37 % 200) as u32, (i * 11 % 90) as u32)) }).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let l = layout(&d, Scale::Normal);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    for r in &l.routes {
+        assert!(r.points.windows(2).all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1));
+    }
+}

@@ -229,7 +229,17 @@ fn draw_links(view: &mut View, state: &State, theme: &Theme) {
                     bits |= back;
                 }
                 mask[idx] |= bits;
-                kind[idx] = kind[idx].max(if dashed && class == 0 { 1 } else { class });
+                // A shared cell is highlighted if any of its links is, and
+                // solid if any is synchronous.
+                let here = if dashed && class == 0 { 1 } else { class };
+                let rank = |k: u8| match k {
+                    1 => 0,
+                    0 => 1,
+                    k => k,
+                };
+                if mask[idx] == bits || rank(here) > rank(kind[idx]) {
+                    kind[idx] = here;
+                }
             }
         }
         if let [.., a, b] = route.points.as_slice() {

@@ -1,0 +1,93 @@
+//! Workshop budgets: one frame of a 200-component design (< 2 ms) and of
+//! 1,000 (< 8 ms); a keystroke to the redrawn frame including the
+//! re-critique at 1,000 (< 16 ms); auto-layout of 1,000 (< 100 ms); and
+//! startup to the first frame on an example (< 50 ms).
+
+use std::hint::black_box;
+
+use archcrit::app::{Action, Effect, Key, Services, State, update};
+use archcrit::domain::layout::{Scale, layout};
+use archcrit::domain::synth::generate;
+use archcrit::domain::{examples, file};
+use archcrit::tui::theme::Theme;
+use archcrit::tui::view;
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+const THEME: Theme = Theme { color: true, ascii: false };
+const SCREEN: (u16, u16) = (200, 50);
+
+fn settle(state: &mut State, effects: Vec<Effect>) {
+    for e in effects {
+        if let Effect::Analyze(d) = e {
+            let report = (state.services.critique)(&d);
+            update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
+        }
+    }
+}
+
+fn workshop(n: usize) -> State {
+    let (mut state, fx) = State::new(generate(n, 42), None, false, false, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: SCREEN.0, h: SCREEN.1 });
+    // Select a box in the middle so links and the inspector have work.
+    let middle = state.design.ids().nth(n / 2).cloned();
+    state.selected = middle;
+    state
+}
+
+fn frame(state: &State, buf: &mut Buffer) -> usize {
+    buf.reset();
+    view::draw(buf, buf.area, state, &THEME);
+    buf.content.len()
+}
+
+fn benches(c: &mut Criterion) {
+    let mut group = c.benchmark_group("tui");
+    group.sample_size(20);
+    let area = Rect::new(0, 0, SCREEN.0, SCREEN.1);
+    for n in [200usize, 1_000] {
+        let state = workshop(n);
+        let mut buf = Buffer::empty(area);
+        group.bench_function(format!("frame_{n}"), |b| b.iter(|| frame(black_box(&state), &mut buf)));
+    }
+
+    let mut state = workshop(1_000);
+    let mut buf = Buffer::empty(area);
+    let mut right = true;
+    group.bench_function("keystroke_to_frame_1000", |b| {
+        b.iter(|| {
+            // Move the selected box (an edit: re-layout, re-critique, redraw).
+            let key = Key::ch(if right { 'L' } else { 'H' });
+            right = !right;
+            let fx = update(&mut state, Action::Key(key));
+            settle(&mut state, fx);
+            frame(&state, &mut buf)
+        })
+    });
+
+    let design = generate(1_000, 42);
+    // For reading the keystroke figure: the critic's share of it.
+    group.bench_function("critique_1000", |b| {
+        b.iter(|| archcrit::domain::critic::critique(black_box(&design)).findings.len())
+    });
+    group.bench_function("layout_1000", |b| b.iter(|| layout(black_box(&design), Scale::Normal).routes.len()));
+
+    let text = examples::example("shop").unwrap_or_default();
+    group.bench_function("startup_to_first_frame_shop", |b| {
+        b.iter(|| {
+            let design =
+                file::load_str(black_box(text), "shop").map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
+            let (mut state, fx) = State::new(design, None, false, false, Services::builtin());
+            settle(&mut state, fx);
+            update(&mut state, Action::Resize { w: 140, h: 40 });
+            let mut buf = Buffer::empty(Rect::new(0, 0, 140, 40));
+            frame(&state, &mut buf)
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(tui, benches);
+criterion_main!(tui);
