@@ -104,7 +104,10 @@ fn sarif_points_at_the_component_lines() {
     assert!(loc["artifactLocation"]["uri"].as_str().unwrap().ends_with("overloaded.yaml"));
     assert_eq!(loc["region"]["startLine"].as_u64(), Some(line_of("orders:") as u64));
     assert_eq!(results[1]["level"], "warning");
-    assert_eq!(results[1]["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64(), Some(line_of("events:") as u64));
+    assert_eq!(
+        results[1]["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64(),
+        Some(line_of("events:") as u64)
+    );
     let rule_index = first["ruleIndex"].as_u64().unwrap() as usize;
     assert_eq!(rules[rule_index]["id"], "overloaded");
 }

@@ -40,19 +40,21 @@ fn spec() -> impl Strategy<Value = Spec> {
         (any::<Option<bool>>(), any::<Option<bool>>(), prop::option::of(0.0..=1.0f64), prop::option::of(magnitude())),
         (prop::option::of(0..3u8), any::<bool>()),
     )
-        .prop_map(|((kind, replicas), (capacity, latency, availability), (stateful, public, hit, rps), (zone, rl))| Spec {
-            kind,
-            replicas,
-            capacity: capacity.filter(|c| *c > 0.0),
-            latency,
-            availability,
-            stateful,
-            public,
-            hit,
-            rps,
-            zone,
-            rate_limit: rl,
-        })
+        .prop_map(
+            |((kind, replicas), (capacity, latency, availability), (stateful, public, hit, rps), (zone, rl))| Spec {
+                kind,
+                replicas,
+                capacity: capacity.filter(|c| *c > 0.0),
+                latency,
+                availability,
+                stateful,
+                public,
+                hit,
+                rps,
+                zone,
+                rate_limit: rl,
+            },
+        )
 }
 
 const PROTOCOLS: &[Option<&str>] = &[None, Some("https"), Some("http"), Some("sql"), Some("kafka"), Some("amqp")];
@@ -68,7 +70,14 @@ struct LinkSpec {
 }
 
 fn link_spec() -> impl Strategy<Value = LinkSpec> {
-    (any::<usize>(), any::<usize>(), 0..PROTOCOLS.len(), any::<Option<bool>>(), prop::option::of(magnitude()), prop::option::of(0..3usize))
+    (
+        any::<usize>(),
+        any::<usize>(),
+        0..PROTOCOLS.len(),
+        any::<Option<bool>>(),
+        prop::option::of(magnitude()),
+        prop::option::of(0..3usize),
+    )
         .prop_map(|(from, to, protocol, mode, calls, access)| LinkSpec {
             from,
             to,
@@ -109,7 +118,8 @@ fn build(specs: &[Spec], links: &[LinkSpec], req: &Requirements, accepted: &[(us
             if from == to {
                 continue;
             }
-            let mut link = Link::new(ComponentId::new(format!("c{from}")).unwrap(), ComponentId::new(format!("c{to}")).unwrap());
+            let mut link =
+                Link::new(ComponentId::new(format!("c{from}")).unwrap(), ComponentId::new(format!("c{to}")).unwrap());
             link.protocol = PROTOCOLS[l.protocol].map(str::to_string);
             link.mode = l.mode.map(|s| if s { Mode::Sync } else { Mode::Async });
             link.calls = l.calls;
@@ -126,8 +136,12 @@ fn build(specs: &[Spec], links: &[LinkSpec], req: &Requirements, accepted: &[(us
     let rules = ["single-point-of-failure", "overloaded", "orphan-component", "no-observability", "nope"];
     for (r, c) in accepted {
         let component = (!specs.is_empty()).then(|| ComponentId::new(format!("c{}", c % specs.len())).unwrap());
-        let acceptance =
-            Acceptance { rule: rules[r % rules.len()].into(), component, reason: "r".into(), extra: Default::default() };
+        let acceptance = Acceptance {
+            rule: rules[r % rules.len()].into(),
+            component,
+            reason: "r".into(),
+            extra: Default::default(),
+        };
         d.apply(Edit::Accept { acceptance, index: None }).unwrap();
     }
     d
@@ -169,7 +183,8 @@ fn check(design: &Design, transforms: bool) {
     assert!(json["findings"].is_array());
     let _ = render::text(&report, true);
     let _ = render::markdown(&report);
-    let _ = render::sarif(&report, "d.yaml", &HashMap::new());
+    let sarif: serde_json::Value = serde_json::from_str(&render::sarif(&report, "d.yaml", &HashMap::new())).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(report.findings.len()));
     for f in report.findings.iter().filter(|_| transforms) {
         for p in &f.patterns {
             if let Ok(edit) = transform(design, p, f) {

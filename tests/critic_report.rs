@@ -99,12 +99,17 @@ fn json_has_the_contract_shape() {
     let r = critique(&load_str("archcrit: 1\nname: x\ncomponents:\n  a: {kind: service}\n  b: {kind: service}\nlinks:\n  - {from: a, to: b}\n  - {from: b, to: a, protocol: grpc}\n", "x").unwrap());
     let v: serde_json::Value = serde_json::from_str(&render::json(&r)).unwrap();
     let cycle = v["findings"].as_array().unwrap().iter().find(|f| f["rule"] == "sync-cycle").unwrap();
-    assert_eq!(cycle["links"], serde_json::json!([{"from": "a", "to": "b"}, {"from": "b", "to": "a", "protocol": "grpc"}]));
+    assert_eq!(
+        cycle["links"],
+        serde_json::json!([{"from": "a", "to": "b"}, {"from": "b", "to": "a", "protocol": "grpc"}])
+    );
 }
 
 #[test]
 fn a_rule_filter_runs_only_those_rules_and_their_staleness() {
-    let d = shop("accepted:\n  - {rule: overloaded, component: zeta, reason: old}\n  - {rule: sync-cycle, component: zeta, reason: old}");
+    let d = shop(
+        "accepted:\n  - {rule: overloaded, component: zeta, reason: old}\n  - {rule: sync-cycle, component: zeta, reason: old}",
+    );
     let only = ["overloaded".to_string()];
     let r = critique_with(&d, &Options { rules: Some(&only), wording: None });
     let rules: Vec<&str> = r.findings.iter().map(|f| f.rule).collect();

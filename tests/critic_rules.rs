@@ -155,7 +155,10 @@ links:
     assert_eq!(ids(f), ["w"]);
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("1,000 rps") && f.message.contains("800 rps"), "{}", f.message);
-    assert!(of(&r, "overloaded").iter().all(|f| f.components[0].as_str() != "w"), "async consumer judged by overloaded");
+    assert!(
+        of(&r, "overloaded").iter().all(|f| f.components[0].as_str() != "w"),
+        "async consumer judged by overloaded"
+    );
     assert_eq!(ids(one(&r, "overloaded")), ["q"], "the queue itself is judged");
 }
 
@@ -272,6 +275,7 @@ links:
     let r = crit(&body.replace("ACCESS", "write"));
     let f = one(&r, "shared-database");
     assert_eq!(ids(f), ["db", "a", "b"]);
+    assert_eq!(f.links.len(), 3, "the writing links");
     none(&crit(&body.replace("ACCESS", "read")), "shared-database");
 }
 
@@ -293,8 +297,14 @@ links:
     assert_eq!(f.severity, Severity::Info);
     none(&crit(&body.replace("RATIO", "2.9").replace("ACCESS", "read")), "missing-cache");
     none(&crit(&body.replace("RATIO", "9").replace("ACCESS", "write")), "missing-cache");
-    none(&crit(&format!("{}  - {{from: api, to: cache}}\n", body.replace("RATIO", "9").replace("ACCESS", "readwrite"))), "missing-cache");
-    none(&crit(&body.replace("requirements: {read_write_ratio: RATIO}\n", "").replace("ACCESS", "read")), "missing-cache");
+    none(
+        &crit(&format!("{}  - {{from: api, to: cache}}\n", body.replace("RATIO", "9").replace("ACCESS", "readwrite"))),
+        "missing-cache",
+    );
+    none(
+        &crit(&body.replace("requirements: {read_write_ratio: RATIO}\n", "").replace("ACCESS", "read")),
+        "missing-cache",
+    );
 }
 
 // ---- client-bypasses-gateway / client-to-data-store ----
@@ -426,6 +436,7 @@ links:
     let r = crit(&body.replace("KIND", "service").replace("MODE", "grpc"));
     let f = one(&r, "wide-fan-out");
     assert_eq!(ids(f), ["agg", "s1", "s2", "s3", "s4", "s5"]);
+    assert_eq!(f.links.len(), 6, "every sync link to a service callee");
     none(&crit(&body.replace("KIND", "service").replace("MODE", "kafka")), "wide-fan-out");
     none(&crit(&body.replace("KIND", "gateway").replace("MODE", "grpc")), "wide-fan-out");
 }
@@ -545,6 +556,7 @@ fn latency_over_budget_follows_the_slowest_sync_path() {
     let f = one(&r, "latency-over-budget");
     assert_eq!(ids(f), ["web", "gw", "api", "db"]);
     assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("53 ms") && f.message.contains("gw 3 ms -> api 40 ms -> db 5 ms"), "{}", f.message);
     assert!((r.metrics.requests["web"].latency_ms - 53.0).abs() < 1e-9);
     none(&crit(&REQUEST.replace("REQ", "latency_budget_ms: 53")), "latency-over-budget");
 }

@@ -195,8 +195,7 @@ mod tests {
 
     fn agree(d: &crate::domain::model::Design) {
         let s = Snapshot::new(d);
-        let availability: Vec<f64> =
-            (0..s.len()).map(|i| 0.9 + 0.0999 * ((i * 7919) % 1000) as f64 / 1000.0).collect();
+        let availability: Vec<f64> = (0..s.len()).map(|i| 0.9 + 0.0999 * ((i * 7919) % 1000) as f64 / 1000.0).collect();
         let fast = call_trees(&s, &availability);
         let slow = naive(&s, &availability);
         assert_eq!(fast.trees.len(), slow.len());
@@ -215,13 +214,7 @@ mod tests {
         }
         // Clients calling clients, cycles through a client.
         agree(&design(
-            &[
-                ("a", Kind::Client),
-                ("b", Kind::Client),
-                ("x", Kind::Service),
-                ("y", Kind::Service),
-                ("q", Kind::Queue),
-            ],
+            &[("a", Kind::Client), ("b", Kind::Client), ("x", Kind::Service), ("y", Kind::Service), ("q", Kind::Queue)],
             &[link("a", "b"), link("b", "x"), link("x", "a"), link("x", "y"), link("y", "x"), {
                 let mut l = link("y", "q");
                 l.protocol = Some("kafka".into());

@@ -59,7 +59,11 @@ pub fn critique_with(design: &Design, options: &Options<'_>) -> Report {
     let mut accepted = Vec::new();
     for (a, used) in acceptances.iter().zip(&used) {
         if *used {
-            accepted.push(AcceptedFinding { rule: a.rule.clone(), component: a.component.clone(), reason: a.reason.clone() });
+            accepted.push(AcceptedFinding {
+                rule: a.rule.clone(),
+                component: a.component.clone(),
+                reason: a.reason.clone(),
+            });
         } else if options.runs(&a.rule) || options.runs(STALE_ACCEPTANCE.id) {
             findings.push(stale(a, wording));
         }
@@ -75,7 +79,11 @@ fn sorted(findings: Vec<Finding>) -> Vec<Finding> {
     let mut order: Vec<usize> = (0..findings.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&findings[a], &findings[b]);
-        (a.severity, a.rule, a.subject().map(|c| c.as_str())).cmp(&(b.severity, b.rule, b.subject().map(|c| c.as_str())))
+        (a.severity, a.rule, a.subject().map(|c| c.as_str())).cmp(&(
+            b.severity,
+            b.rule,
+            b.subject().map(|c| c.as_str()),
+        ))
     });
     let mut slots: Vec<Option<Finding>> = findings.into_iter().map(Some).collect();
     order.into_iter().filter_map(|i| slots[i].take()).collect()
@@ -99,11 +107,8 @@ fn word(s: &Snapshot<'_>, rule: &RuleInfo, d: Draft, wording: &dyn Wording) -> F
 }
 
 fn stale(a: &Acceptance, wording: &dyn Wording) -> Finding {
-    let fact = Fact::StaleAcceptance {
-        rule: &a.rule,
-        component: a.component.as_ref().map(|c| c.as_str()),
-        reason: &a.reason,
-    };
+    let fact =
+        Fact::StaleAcceptance { rule: &a.rule, component: a.component.as_ref().map(|c| c.as_str()), reason: &a.reason };
     Finding {
         rule: STALE_ACCEPTANCE.id,
         severity: Severity::Info,

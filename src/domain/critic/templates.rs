@@ -445,6 +445,9 @@ mod tests {
             capacity_rps: 400.0,
             peak_rps: 1200.0,
         });
-        assert!(m.starts_with("orders runs at 140% of its capacity at the 1,200 rps peak: 1,680 rps on 3 x 400"), "{m}");
+        assert!(
+            m.starts_with("orders runs at 140% of its capacity at the 1,200 rps peak: 1,680 rps on 3 x 400"),
+            "{m}"
+        );
     }
 }

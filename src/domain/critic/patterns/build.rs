@@ -45,7 +45,8 @@ pub(super) fn listed<'d>(
     n: usize,
     pattern: &str,
 ) -> Result<&'d Component, PatternError> {
-    let id = finding.components.get(n).ok_or_else(|| PatternError::no(pattern, "the finding names too few components"))?;
+    let id =
+        finding.components.get(n).ok_or_else(|| PatternError::no(pattern, "the finding names too few components"))?;
     design.component(id.as_str()).ok_or_else(|| PatternError::no(pattern, format!("the design has no component {id}")))
 }
 
@@ -89,8 +90,8 @@ pub(super) fn relink(link: &Link, from: &ComponentId, to: &ComponentId) -> Link 
 /// as unencrypted (it starts at a client or external system, or crosses
 /// zones): a pattern must not add the problems it is meant to remove.
 pub(super) fn guard_tls(link: &mut Link, from: (Kind, Option<&str>), to: (Kind, Option<&str>)) {
-    let exposed = matches!(from.0, Kind::Client | Kind::External)
-        || matches!((from.1, to.1), (Some(a), Some(b)) if a != b);
+    let exposed =
+        matches!(from.0, Kind::Client | Kind::External) || matches!((from.1, to.1), (Some(a), Some(b)) if a != b);
     if exposed && !link.effective_tls() {
         link.tls = Some(true);
     }

@@ -135,7 +135,9 @@ mod tests {
         let cat = Catalogue::from_yaml(EMBEDDED, "patterns.yaml").unwrap();
         assert_eq!(catalogue(), &cat);
         for p in &cat.patterns {
-            assert!(!p.problem.is_empty() && !p.solution.is_empty() && !p.trade_offs.is_empty() && !p.when_not.is_empty());
+            assert!(
+                !p.problem.is_empty() && !p.solution.is_empty() && !p.trade_offs.is_empty() && !p.when_not.is_empty()
+            );
             for r in &p.related_rules {
                 assert!(rules::find(r).is_some(), "{} names unknown rule {r}", p.id);
             }

@@ -7,19 +7,22 @@
 use super::PatternError;
 use super::build::{Namer, add, component, connect, ends, guard_tls, listed, relink, subject, wrong_rule};
 use crate::domain::critic::report::Finding;
-use crate::domain::model::{
-    Access, Auth, Component, ComponentId, Design, Edit, Kind, Link, LinkKey, Mode, RateLimit,
-};
+use crate::domain::model::{Access, Auth, Component, ComponentId, Design, Edit, Kind, Link, LinkKey, Mode, RateLimit};
 
 /// The service-like readers of `db` that link to no cache.
 fn uncached_readers<'d>(design: &'d Design, db: &str) -> Vec<&'d Component> {
     let mut readers: Vec<&Component> = Vec::new();
     for l in design.incoming(db) {
         let Some(r) = design.component(l.from.as_str()) else { continue };
-        let has_cache = design.outgoing(r.id.as_str()).iter().any(|o| {
-            design.component(o.to.as_str()).is_some_and(|c| c.kind == Kind::Cache)
-        });
-        if r.kind.is_service_like() && l.effective_access().reads() && !has_cache && !readers.iter().any(|x| x.id == r.id) {
+        let has_cache = design
+            .outgoing(r.id.as_str())
+            .iter()
+            .any(|o| design.component(o.to.as_str()).is_some_and(|c| c.kind == Kind::Cache));
+        if r.kind.is_service_like()
+            && l.effective_access().reads()
+            && !has_cache
+            && !readers.iter().any(|x| x.id == r.id)
+        {
             readers.push(r);
         }
     }
@@ -141,9 +144,7 @@ pub fn api_gateway(design: &Design, finding: &Finding) -> Result<Vec<Edit>, Patt
     let callee = listed(design, finding, 1, P)?;
     let rerouted: Vec<&Link> = design
         .links()
-        .filter(|l| {
-            ends(design, l).is_some_and(|(a, b)| a.kind == Kind::Client && direct(b.kind))
-        })
+        .filter(|l| ends(design, l).is_some_and(|(a, b)| a.kind == Kind::Client && direct(b.kind)))
         .collect();
     if rerouted.is_empty() {
         return Ok(Vec::new());

@@ -27,14 +27,8 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(out, "\n### {title}\n\n| Rule | Components | Why it matters | Try |\n|---|---|---|---|");
         for f in group {
             let comps = f.components.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
-            let _ = writeln!(
-                out,
-                "| `{}` | {} | {} | {} |",
-                f.rule,
-                comps,
-                cell(&f.message),
-                cell(&f.patterns.join(", "))
-            );
+            let _ =
+                writeln!(out, "| `{}` | {} | {} | {} |", f.rule, comps, cell(&f.message), cell(&f.patterns.join(", ")));
         }
     }
     if !report.accepted.is_empty() {

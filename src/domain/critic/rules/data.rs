@@ -57,12 +57,7 @@ pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let fact = Fact::SharedDatabase { store: s.comps[store].id.as_str(), writers: ids(s, &writers) };
         let mut components = vec![store];
         components.extend(writers);
-        out.push(Draft {
-            severity: Severity::Warning,
-            components,
-            links,
-            fact,
-        });
+        out.push(Draft { severity: Severity::Warning, components, links, fact });
     }
 }
 
@@ -119,12 +114,7 @@ pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let fact = Fact::DistributedWrite { writer: s.comps[writer].id.as_str(), stores: ids(s, &stores) };
         let mut components = vec![writer];
         components.extend(stores);
-        out.push(Draft {
-            severity: Severity::Warning,
-            components,
-            links,
-            fact,
-        });
+        out.push(Draft { severity: Severity::Warning, components, links, fact });
     }
 }
 

@@ -100,22 +100,32 @@ pub(crate) static RULES: &[Rule] = &[
         Resilience,
         Error,
         "one replica on a synchronous request path, or a stateful store with one replica",
-        resilience::single_point_of_failure, ["redundancy"]
+        resilience::single_point_of_failure,
+        ["redundancy"]
     ),
-    rule!("overloaded", Scalability, Error, "utilization at peak of 80% or more", scalability::overloaded, ["horizontal-scaling", "cache-aside", "queue-load-leveling"]),
+    rule!(
+        "overloaded",
+        Scalability,
+        Error,
+        "utilization at peak of 80% or more",
+        scalability::overloaded,
+        ["horizontal-scaling", "cache-aside", "queue-load-leveling"]
+    ),
     rule!(
         "backlog-growth",
         Scalability,
         Warning,
         "a consumer behind a queue that cannot keep up",
-        scalability::backlog_growth, ["horizontal-scaling"]
+        scalability::backlog_growth,
+        ["horizontal-scaling"]
     ),
     rule!(
         "deep-sync-chain",
         Scalability,
         Warning,
         "four or more services calling each other synchronously in a row",
-        scalability::deep_sync_chain, ["event-driven", "aggregator"]
+        scalability::deep_sync_chain,
+        ["event-driven", "aggregator"]
     ),
     rule!("sync-cycle", Resilience, Error, "a cycle of synchronous calls", resilience::sync_cycle, ["event-driven"]),
     rule!(
@@ -123,76 +133,121 @@ pub(crate) static RULES: &[Rule] = &[
         Data,
         Warning,
         "a database written by two or more services",
-        data::shared_database, ["database-per-service"]
+        data::shared_database,
+        ["database-per-service"]
     ),
-    rule!("missing-cache", Data, Info, "a read-heavy service reads its database with no cache", data::missing_cache, ["cache-aside"]),
+    rule!(
+        "missing-cache",
+        Data,
+        Info,
+        "a read-heavy service reads its database with no cache",
+        data::missing_cache,
+        ["cache-aside"]
+    ),
     rule!(
         "client-bypasses-gateway",
         Security,
         Warning,
         "a client calls a service directly",
-        security::client_bypasses_gateway, ["api-gateway"]
+        security::client_bypasses_gateway,
+        ["api-gateway"]
     ),
     rule!(
         "client-to-data-store",
         Security,
         Error,
         "a client talks to a data store directly",
-        security::client_to_data_store, ["api-gateway"]
+        security::client_to_data_store,
+        ["api-gateway"]
     ),
     rule!(
         "unencrypted-link",
         Security,
         Warning,
         "a link without TLS from outside or across zones",
-        security::unencrypted_link, ["tls-everywhere"]
+        security::unencrypted_link,
+        ["tls-everywhere"]
     ),
-    rule!("missing-auth", Security, Error, "a public entry point that authenticates nobody", security::missing_auth, ["oauth2-jwt"]),
-    rule!("no-rate-limit", Security, Warning, "a public entry point with no rate limit", security::no_rate_limit, ["rate-limiting"]),
+    rule!(
+        "missing-auth",
+        Security,
+        Error,
+        "a public entry point that authenticates nobody",
+        security::missing_auth,
+        ["oauth2-jwt"]
+    ),
+    rule!(
+        "no-rate-limit",
+        Security,
+        Warning,
+        "a public entry point with no rate limit",
+        security::no_rate_limit,
+        ["rate-limiting"]
+    ),
     rule!(
         "wide-fan-out",
         Scalability,
         Warning,
         "a service calls five or more services synchronously",
-        scalability::wide_fan_out, ["circuit-breaker", "bulkhead"]
+        scalability::wide_fan_out,
+        ["circuit-breaker", "bulkhead"]
     ),
     rule!(
         "distributed-write",
         Data,
         Warning,
         "a service writes to two or more stores (dual write)",
-        data::distributed_write, ["transactional-outbox", "saga"]
+        data::distributed_write,
+        ["transactional-outbox", "saga"]
     ),
-    rule!("queue-without-dlq", Data, Info, "a consumed queue with no dead-letter queue", data::queue_without_dlq, ["dead-letter-queue"]),
-    rule!("unconsumed-queue", Data, Warning, "a queue that is written and never read", data::unconsumed_queue, ["event-driven"]),
+    rule!(
+        "queue-without-dlq",
+        Data,
+        Info,
+        "a consumed queue with no dead-letter queue",
+        data::queue_without_dlq,
+        ["dead-letter-queue"]
+    ),
+    rule!(
+        "unconsumed-queue",
+        Data,
+        Warning,
+        "a queue that is written and never read",
+        data::unconsumed_queue,
+        ["event-driven"]
+    ),
     rule!("orphan-component", Operability, Info, "a component with no links", operability::orphan_component, []),
     rule!(
         "no-observability",
         Operability,
         Info,
         "three or more services and no monitoring",
-        operability::no_observability, ["observability"]
+        operability::no_observability,
+        ["observability"]
     ),
     rule!(
         "availability-below-slo",
         Resilience,
         Error,
         "a client's synchronous request is less available than the SLO",
-        resilience::availability_below_slo, ["redundancy"]
+        resilience::availability_below_slo,
+        ["redundancy"]
     ),
     rule!(
         "latency-over-budget",
         Scalability,
         Warning,
         "a client's synchronous request is slower than the budget",
-        scalability::latency_over_budget, ["cache-aside", "event-driven"]
+        scalability::latency_over_budget,
+        ["cache-aside", "event-driven"]
     ),
     rule!(
         "stateful-scaled-out",
         Resilience,
         Warning,
         "a stateful service with several replicas",
-        resilience::stateful_scaled_out, ["externalized-session"]
+        resilience::stateful_scaled_out,
+        ["externalized-session"]
     ),
 ];
 

@@ -78,9 +78,8 @@ pub fn backlog_growth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
 pub fn deep_sync_chain<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     let n = s.len();
-    let chain_link = |j: usize| {
-        s.sync[j] && !s.back[j] && s.kind(s.from[j]).is_service_like() && s.kind(s.to[j]).is_service_like()
-    };
+    let chain_link =
+        |j: usize| s.sync[j] && !s.back[j] && s.kind(s.from[j]).is_service_like() && s.kind(s.to[j]).is_service_like();
     let mut longest = vec![0usize; n];
     let mut next: Vec<Option<usize>> = vec![None; n];
     for &u in s.order.iter().rev() {
@@ -114,7 +113,7 @@ pub fn deep_sync_chain<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 latency_ms: cx.m.latency[start],
             },
             components,
-            links: vec![],
+            links,
         });
     }
 }
@@ -150,7 +149,7 @@ pub fn wide_fan_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 callees: callees.iter().map(|&t| s.comps[t].id.as_str()).collect(),
             },
             components,
-            links: vec![],
+            links,
         });
     }
 }
@@ -175,10 +174,8 @@ pub fn latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             at = s.to[j];
             components.push(at);
         }
-        let path = components[1..]
-            .iter()
-            .map(|&i| (s.comps[i].id.as_str(), s.comps[i].effective_latency_ms()))
-            .collect();
+        let path =
+            components[1..].iter().map(|&i| (s.comps[i].id.as_str(), s.comps[i].effective_latency_ms())).collect();
         out.push(Draft {
             severity: Severity::Warning,
             fact: Fact::LatencyOverBudget {

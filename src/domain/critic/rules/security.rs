@@ -99,11 +99,8 @@ pub fn client_bypasses_gateway<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
 
 pub fn client_to_data_store<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     direct_from_clients(cx, out, Kind::is_data_store, |s, c, t| {
-        let fact = Fact::ClientToDataStore {
-            client: s.comps[c].id.as_str(),
-            store: s.comps[t].id.as_str(),
-            kind: s.kind(t),
-        };
+        let fact =
+            Fact::ClientToDataStore { client: s.comps[c].id.as_str(), store: s.comps[t].id.as_str(), kind: s.kind(t) };
         (Severity::Error, fact)
     });
 }
