@@ -9,3 +9,5 @@ pub mod domain;
 
 #[cfg(feature = "workshop")]
 pub mod cli;
+#[cfg(feature = "workshop")]
+pub mod workers;

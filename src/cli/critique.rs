@@ -49,9 +49,15 @@ pub struct Args {
     /// Run only this rule (repeat for several); see docs/rules.md for the ids.
     #[arg(long = "rule", value_name = "ID")]
     pub rules: Vec<String>,
+    #[command(flatten)]
+    pub persona: super::persona_review::PersonaArgs,
 }
 
 pub fn run(args: Args) -> u8 {
+    if args.persona.wanted() && matches!(args.format, Format::Json | Format::Sarif) {
+        eprintln!("error: --persona and --llm print prose after the report; use --format text or markdown");
+        return BAD_INPUT;
+    }
     for id in &args.rules {
         if rules::find(id).is_none() {
             let known: Vec<&str> = rules::all().map(|r| r.id).collect();
@@ -89,6 +95,9 @@ pub fn run(args: Args) -> u8 {
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
         eprintln!("error: cannot write the report: {e}");
+        return BAD_INPUT;
+    }
+    if args.persona.wanted() && super::persona_review::speak(&args.persona, &design, &report) != OK {
         return BAD_INPUT;
     }
     let gate = match args.fail_on {

@@ -7,8 +7,13 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod critique;
+mod export;
 mod fmt;
+mod import;
+mod interview;
 mod new;
+pub mod persona_review;
+mod personas;
 mod show;
 
 /// Exit status when everything went well.
@@ -36,6 +41,10 @@ enum Command {
     Critique(critique::Args),
     Fmt(fmt::Args),
     Show(show::Args),
+    Export(export::Args),
+    Import(import::Args),
+    Interview(interview::Args),
+    Personas(personas::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -53,6 +62,10 @@ pub fn main() -> ExitCode {
         Command::Critique(args) => critique::run(args),
         Command::Fmt(args) => fmt::run(args),
         Command::Show(args) => show::run(args),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Interview(args) => interview::run(args),
+        Command::Personas(args) => personas::run(args),
     };
     ExitCode::from(code)
 }

@@ -3,6 +3,9 @@
 
 pub mod critic;
 pub mod examples;
+pub mod exchange;
 pub mod file;
+pub mod interview;
 pub mod model;
+pub mod persona;
 pub mod synth;

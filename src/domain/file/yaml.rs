@@ -51,3 +51,11 @@ pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, YamlError> {
     serde_yaml::to_string(value).map_err(YamlError::from_lib)
 }
+
+/// Parses one document into a `Value` with anchors resolved and `<<` merge
+/// keys applied (docker-compose files lean on both).
+pub fn from_str_merged(text: &str) -> Result<Value, YamlError> {
+    let mut value: Value = serde_yaml::from_str(text).map_err(YamlError::from_lib)?;
+    value.apply_merge().map_err(YamlError::from_lib)?;
+    Ok(value)
+}

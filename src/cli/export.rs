@@ -1,0 +1,135 @@
+//! `archcrit export FILE --format mermaid|dot|json|markdown`: the design as
+//! a diagram, a review document or JSON for other tools.
+
+use std::path::{Path, PathBuf};
+
+use crate::domain::critic::{self, Report};
+use crate::domain::exchange::{Direction, dot, json, markdown, mermaid};
+use crate::domain::file;
+use crate::domain::model::Design;
+
+use super::{BAD_INPUT, OK};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Mermaid flowchart (renders on GitHub, GitLab, Notion...).
+    Mermaid,
+    /// Graphviz DOT (`dot -Tsvg`).
+    Dot,
+    /// The design and the critic's report as JSON.
+    Json,
+    /// A design review document with the diagram, findings and metrics.
+    Markdown,
+}
+
+/// Export a design as a Mermaid or DOT diagram, JSON, or a Markdown review.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The design file.
+    pub file: PathBuf,
+    /// Output format (default: from the -o extension, else mermaid).
+    #[arg(long, short = 'f', value_enum)]
+    pub format: Option<Format>,
+    /// Write here instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Diagram direction: LR (left to right) or TB (top to bottom).
+    #[arg(long, default_value = "LR")]
+    pub direction: Direction,
+    /// Colour components by their worst critic finding (mermaid, dot).
+    #[arg(long)]
+    pub with_findings: bool,
+    /// Mermaid only: write overview.mmd plus one diagram per zone (or per
+    /// kind) into this directory, for designs too big for one diagram.
+    #[arg(long, value_name = "DIR")]
+    pub split: Option<PathBuf>,
+}
+
+/// The critic's report, for `--with-findings`, JSON and Markdown.
+fn report(design: &Design) -> Option<Report> {
+    Some(critic::critique(design))
+}
+
+fn format_of(args: &Args) -> Format {
+    if let Some(f) = args.format {
+        return f;
+    }
+    match args.output.as_deref().and_then(Path::extension).and_then(|e| e.to_str()) {
+        Some("dot" | "gv") => Format::Dot,
+        Some("json") => Format::Json,
+        Some("md" | "markdown") => Format::Markdown,
+        _ => Format::Mermaid,
+    }
+}
+
+pub fn run(args: Args) -> u8 {
+    let design = match file::load_path(&args.file) {
+        Ok(l) => l.design,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return BAD_INPUT;
+        }
+    };
+    let format = format_of(&args);
+    let report = match (format, args.with_findings) {
+        (Format::Json | Format::Markdown, _) | (_, true) => report(&design),
+        _ => None,
+    };
+    if let Some(dir) = &args.split {
+        if format != Format::Mermaid {
+            eprintln!("error: --split works with --format mermaid only");
+            return BAD_INPUT;
+        }
+        return split(&design, dir, args.direction, report.as_ref());
+    }
+    let text = match format {
+        Format::Mermaid => {
+            let style = mermaid::Style { direction: args.direction, findings: report.as_ref() };
+            let diagram = mermaid::export(&design, style);
+            if let Some(w) = diagram.warning {
+                eprintln!("warning: {w}");
+            }
+            diagram.text
+        }
+        Format::Dot => dot::export(&design, args.direction, report.as_ref()),
+        Format::Json => json::to_string(&design, report.as_ref()),
+        Format::Markdown => markdown::export(&design, report.as_ref(), args.direction),
+    };
+    write_out(args.output.as_deref(), &text)
+}
+
+fn split(design: &Design, dir: &Path, direction: Direction, report: Option<&Report>) -> u8 {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        eprintln!("error: cannot create {}: {e}", dir.display());
+        return BAD_INPUT;
+    }
+    for (name, diagram) in mermaid::split(design, mermaid::Style { direction, findings: report }) {
+        let path = dir.join(&name);
+        if let Some(w) = diagram.warning {
+            eprintln!("warning: {}: {w}", path.display());
+        }
+        if let Err(e) = file::write_atomic(&path, diagram.text.as_bytes()) {
+            eprintln!("error: {e}");
+            return BAD_INPUT;
+        }
+        println!("wrote {}", path.display());
+    }
+    OK
+}
+
+/// Writes to the file (atomically) or to standard output.
+pub fn write_out(output: Option<&Path>, text: &str) -> u8 {
+    match output {
+        Some(path) => match file::write_atomic(path, text.as_bytes()) {
+            Ok(()) => OK,
+            Err(e) => {
+                eprintln!("error: {e}");
+                BAD_INPUT
+            }
+        },
+        None => {
+            print!("{text}");
+            OK
+        }
+    }
+}

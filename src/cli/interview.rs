@@ -1,0 +1,198 @@
+//! `archcrit interview`: lists scripts, prints a script's questions, and
+//! runs a script headless against a design with answers from a file.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::domain::critic;
+use crate::domain::file::{self, block_scalar, scalar};
+use crate::domain::interview::{
+    AnswerOutcome, Library, Offline, QuestionType, Script, Session, load_script_path, parse_answers,
+    run as run_headless,
+};
+use crate::domain::model::{Design, format_number};
+
+use super::{BAD_INPUT, OK};
+
+/// Run a guided design interview without a terminal, or list and print scripts.
+///
+/// Headless: `archcrit interview FILE --script NAME --answers ANSWERS.yaml`
+/// answers each question from ANSWERS.yaml (a map from question id to
+/// answer; `~` skips), writes the design and its transcript, and prints
+/// both. Questions without an answer keep what the design already holds,
+/// or are skipped. An invalid answer names the question and writes nothing.
+/// In the workshop, `:interview NAME` asks the same questions interactively.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The design file to interview (a new design when it does not exist).
+    pub file: Option<PathBuf>,
+    /// List the available scripts, one per line, id first.
+    #[arg(long, conflicts_with_all = ["file", "print_questions", "answers"])]
+    pub list: bool,
+    /// The script: a script id (see --list) or the path of a script file.
+    #[arg(long, value_name = "NAME")]
+    pub script: Option<String>,
+    /// Print the script's questions as YAML ({id, ask, type, choices, min, max, unit}).
+    #[arg(long, requires = "script", conflicts_with_all = ["file", "answers"])]
+    pub print_questions: bool,
+    /// The answers: a YAML mapping from question id to answer.
+    #[arg(long, value_name = "ANSWERS.yaml")]
+    pub answers: Option<PathBuf>,
+    /// A directory of extra or replacement scripts (default: the `interviews`
+    /// folder in archcrit's config directory, e.g. ~/.config/archcrit/interviews).
+    #[arg(long, value_name = "DIR")]
+    pub scripts_dir: Option<PathBuf>,
+    /// Rewrite the design even though its YAML comments will be lost.
+    #[arg(long)]
+    pub drop_comments: bool,
+}
+
+fn library(dir: Option<&Path>) -> Result<Library, String> {
+    let library = Library::built_in().map_err(|e| e.to_string())?;
+    let default_dir = dirs::config_dir().map(|d| d.join("archcrit").join("interviews"));
+    match dir.map(Path::to_path_buf).or(default_dir) {
+        Some(dir) => library.with_dir(&dir).map_err(|e| e.to_string()),
+        None => Ok(library),
+    }
+}
+
+fn find_script(library: &Library, name: &str) -> Result<Arc<Script>, String> {
+    let path = Path::new(name);
+    if name.ends_with(".yaml") || name.ends_with(".yml") || path.components().count() > 1 {
+        return load_script_path(path).map(Arc::new).map_err(|e| e.to_string());
+    }
+    library.find(name)
+}
+
+pub fn run(args: Args) -> u8 {
+    match run_inner(args) {
+        Ok(()) => OK,
+        Err(message) => {
+            eprintln!("error: {message}");
+            BAD_INPUT
+        }
+    }
+}
+
+fn run_inner(args: Args) -> Result<(), String> {
+    let library = library(args.scripts_dir.as_deref())?;
+    if args.list {
+        for s in library.scripts() {
+            let n = s.questions.len();
+            println!("{:<22} {} ({n} question{})", s.id, s.title, if n == 1 { "" } else { "s" });
+        }
+        return Ok(());
+    }
+    let Some(name) = &args.script else {
+        let ids: Vec<&str> = library.scripts().iter().map(|s| s.id.as_str()).collect();
+        return Err(format!("name a script with --script NAME ({}), or use --list", ids.join(", ")));
+    };
+    let script = find_script(&library, name)?;
+    if args.print_questions {
+        print!("{}", questions_yaml(&script));
+        return Ok(());
+    }
+    let (Some(path), Some(answers_path)) = (&args.file, &args.answers) else {
+        return Err(format!(
+            "a headless interview needs a design and answers: archcrit interview FILE --script {} --answers ANSWERS.yaml \
+             (to be asked interactively, open the design in the workshop and type `:interview {}`)",
+            script.id, script.id
+        ));
+    };
+    let answers_origin = answers_path.display().to_string();
+    let answers_text =
+        std::fs::read_to_string(answers_path).map_err(|e| format!("{answers_origin}: cannot read the answers: {e}"))?;
+    let answers = parse_answers(&answers_text, &answers_origin).map_err(|e| e.to_string())?;
+    let design = if path.exists() {
+        let loaded = file::load_path(path).map_err(|e| e.to_string())?;
+        if loaded.has_comments && !args.drop_comments {
+            return Err(format!(
+                "{} has YAML comments that saving would drop; move them into `notes:` fields, or pass --drop-comments",
+                path.display()
+            ));
+        }
+        loaded.design
+    } else {
+        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "New design".into());
+        eprintln!("note: {} does not exist; starting a new design", path.display());
+        Design::new(stem)
+    };
+    let session = Session::start(script.clone());
+    let result = run_headless(session, &design, &answers, &mut Offline).map_err(|e| {
+        format!("{answers_origin}: question `{}`: {}", e.question().unwrap_or("?"), strip_id(&e.to_string()))
+    })?;
+    for unused in &result.unused {
+        eprintln!("warning: {answers_origin}: the answer for `{unused}` was not used (its question was not asked)");
+    }
+    file::save_path(&result.design, path).map_err(|e| e.to_string())?;
+    print!("{}", transcript_text(&script, &result.outcomes));
+    let changes: usize = result.outcomes.iter().map(|o| o.entry.effects.len()).sum();
+    println!("\nwrote {} ({} questions, {} changes)", path.display(), result.outcomes.len(), changes);
+    if let Some(summary) = &result.summary {
+        println!("\n{summary}");
+    }
+    let report = critic::critique(&result.design);
+    print!("\ncritique:\n{}", critic::render::text(&report, false));
+    Ok(())
+}
+
+/// AnswerError displays as "id: message"; the caller names the id itself.
+fn strip_id(shown: &str) -> String {
+    shown.split_once(": ").map_or(shown, |(_, rest)| rest).to_string()
+}
+
+/// The transcript of a run as people read it.
+pub fn transcript_text(script: &Script, outcomes: &[AnswerOutcome]) -> String {
+    let mut out = format!("interview: {} ({})\n", script.title, script.id);
+    for o in outcomes {
+        let e = &o.entry;
+        let _ = writeln!(out, "\n[{}] {}", e.question, e.ask);
+        if e.answer.is_empty() {
+            let _ = writeln!(out, "  (skipped)");
+        } else {
+            let _ = writeln!(out, "  > {}", e.answer);
+        }
+        for effect in &e.effects {
+            let _ = writeln!(out, "  - {effect}");
+        }
+        for note in &o.notes {
+            let _ = writeln!(out, "  ({note})");
+        }
+    }
+    out
+}
+
+/// `--print-questions`: every question with all seven keys (null where a
+/// key does not apply), so scripts and tools can rely on the shape.
+pub fn questions_yaml(script: &Script) -> String {
+    let mut out = String::new();
+    let null = || "null".to_string();
+    for q in &script.questions {
+        let (choices, min, max, unit) = match &q.ty {
+            QuestionType::Number { unit, min, max, .. } => (
+                null(),
+                min.map_or_else(null, format_number),
+                max.map_or_else(null, format_number),
+                unit.as_deref().map_or_else(null, scalar),
+            ),
+            ty => match ty.choices() {
+                Some(c) => (
+                    format!("[{}]", c.iter().map(|c| scalar(c)).collect::<Vec<_>>().join(", ")),
+                    null(),
+                    null(),
+                    null(),
+                ),
+                None => (null(), null(), null(), null()),
+            },
+        };
+        let _ = writeln!(out, "- id: {}", scalar(&q.id));
+        let _ = writeln!(out, "  ask: {}", block_scalar(&q.ask));
+        let _ = writeln!(out, "  type: {}", q.ty.name());
+        let _ = writeln!(out, "  choices: {choices}");
+        let _ = writeln!(out, "  min: {min}");
+        let _ = writeln!(out, "  max: {max}");
+        let _ = writeln!(out, "  unit: {unit}");
+    }
+    out
+}

@@ -1,0 +1,43 @@
+//! Exchange formats: designs leaving archcrit (Mermaid, Graphviz DOT, JSON,
+//! a Markdown review) and coming in (Mermaid, docker-compose). Pure text in,
+//! text out: no files, no processes; writers target `fmt::Write`.
+
+pub mod compose;
+pub mod dot;
+pub mod escape;
+mod imported;
+pub mod json;
+pub mod markdown;
+pub mod mermaid;
+
+pub use imported::{ImportError, Imported};
+
+/// Which way a diagram flows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Direction {
+    /// Left to right.
+    #[default]
+    LR,
+    /// Top to bottom.
+    TB,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::LR => "LR",
+            Direction::TB => "TB",
+        }
+    }
+}
+
+impl std::str::FromStr for Direction {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_uppercase().as_str() {
+            "LR" => Ok(Direction::LR),
+            "TB" | "TD" => Ok(Direction::TB),
+            _ => Err(format!("unknown direction `{s}`: use LR or TB")),
+        }
+    }
+}

@@ -1,0 +1,66 @@
+//! The optional `--log-file`: tracing events written to a file so a user
+//! can see why their endpoint fails. Every write passes through a filter
+//! that replaces the API key with `[redacted]`, whatever logged it.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// Wraps a writer and scrubs secrets from everything written.
+pub struct Redacting<W> {
+    inner: W,
+    secrets: Vec<String>,
+}
+
+impl<W: Write> Redacting<W> {
+    pub fn new(inner: W, secrets: Vec<String>) -> Self {
+        Redacting { inner, secrets: secrets.into_iter().filter(|s| s.len() >= 4).collect() }
+    }
+}
+
+impl<W: Write> Write for Redacting<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut text = String::from_utf8_lossy(buf).into_owned();
+        for s in &self.secrets {
+            text = text.replace(s.as_str(), "[redacted]");
+        }
+        self.inner.write_all(text.as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Starts logging to `path` (appending). `secrets` are scrubbed from every
+/// line. Fails with a message naming the file.
+pub fn init(path: &Path, secrets: Vec<String>) -> Result<(), String> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("{}: cannot open the log file: {e}", path.display()))?;
+    let writer = Mutex::new(Redacting::new(file, secrets));
+    let filter = tracing_subscriber::EnvFilter::try_from_env("ARCHCRIT_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("archcrit=debug,warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(writer)
+        .try_init()
+        .map_err(|e| format!("cannot start logging: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_never_reaches_the_file() {
+        let mut out = Redacting::new(Vec::new(), vec!["sk-secret-123".into()]);
+        write!(out, "Authorization: Bearer sk-secret-123 and again sk-secret-123").unwrap();
+        let text = String::from_utf8(out.inner).unwrap();
+        assert_eq!(text, "Authorization: Bearer [redacted] and again [redacted]");
+    }
+}

@@ -1,0 +1,170 @@
+//! Talking to a language model: our own message types and the `ChatModel`
+//! trait the agent uses, the one-line faults a user sees, configuration,
+//! prompts and tool-call validation. async-openai is used only in
+//! `openai.rs`; everything else sees the types below.
+
+pub mod config;
+pub mod log;
+pub mod openai;
+pub mod prompt;
+pub mod scripted;
+pub mod tools;
+
+use std::path::Path;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use futures::Stream;
+use futures::future::BoxFuture;
+use thiserror::Error;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    System,
+    User,
+    Assistant,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::System => "system",
+            Role::User => "user",
+            Role::Assistant => "assistant",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChatMessage {
+    pub role: Role,
+    pub content: String,
+}
+
+impl ChatMessage {
+    pub fn system(content: impl Into<String>) -> Self {
+        ChatMessage { role: Role::System, content: content.into() }
+    }
+    pub fn user(content: impl Into<String>) -> Self {
+        ChatMessage { role: Role::User, content: content.into() }
+    }
+    pub fn assistant(content: impl Into<String>) -> Self {
+        ChatMessage { role: Role::Assistant, content: content.into() }
+    }
+}
+
+/// One request: the conversation, and whether the model may propose edits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatRequest {
+    pub messages: Vec<ChatMessage>,
+    pub tools: bool,
+}
+
+/// A tool call as the model made it; `arguments` is its JSON text,
+/// validated later by `tools::to_edit`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToolCall {
+    pub id: String,
+    pub name: String,
+    pub arguments: String,
+}
+
+/// What a streaming answer yields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Delta {
+    Text(String),
+    /// A complete tool call (argument fragments already joined).
+    ToolCall(ToolCall),
+    /// The server said the answer is complete.
+    Done,
+}
+
+pub type DeltaStream = Pin<Box<dyn Stream<Item = Result<Delta, LlmError>> + Send>>;
+
+/// Anything that streams chat answers: the OpenAI-compatible client, or a
+/// script in tests.
+pub trait ChatModel: Send + Sync {
+    /// "gpt-4o-mini at https://api.openai.com/v1" (never the key).
+    fn describe(&self) -> String;
+    fn stream(&self, request: ChatRequest) -> BoxFuture<'static, Result<DeltaStream, LlmError>>;
+}
+
+/// Why an answer failed, as one line a person can act on. Details from the
+/// server are shortened and never contain the API key.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LlmError {
+    #[error("no language model configured: set OPENAI_API_KEY or OPENAI_BASE_URL (see docs/llm.md)")]
+    NotConfigured,
+    #[error("the server refused the API key (HTTP {status}): check OPENAI_API_KEY or api_key_env in the config")]
+    Auth { status: u16 },
+    #[error("the server does not know model `{model}` (HTTP 404): pick another with --model or ARCHCRIT_MODEL")]
+    UnknownModel { model: String },
+    #[error("rate limited by the server (HTTP 429) even after retrying: {detail}; try again later")]
+    RateLimited { detail: String },
+    #[error("the server failed (HTTP {status}): {detail}")]
+    Server { status: u16, detail: String },
+    #[error("HTTP {status} from the server: {detail}")]
+    Http { status: u16, detail: String },
+    #[error("cannot reach {url}: {detail}; is the server running and is the base URL right?")]
+    Connect { url: String, detail: String },
+    #[error("no answer from {url} within {secs} s; raise request_timeout_secs in the config if the model is slow")]
+    RequestTimeout { url: String, secs: u64 },
+    #[error(
+        "the server went silent for {secs} s mid-answer; raise idle_timeout_secs in the config if the model is slow"
+    )]
+    IdleTimeout { secs: u64 },
+    #[error("the server sent something that is not a chat-completions chunk: {detail}")]
+    Malformed { detail: String },
+    #[error("the server closed the stream before the answer was complete")]
+    Truncated,
+    #[error("the connection broke mid-answer: {detail}")]
+    Broken { detail: String },
+    #[error("{0}")]
+    Other(String),
+}
+
+/// Cuts server text to one short line for a message.
+pub fn one_line(text: &str, max: usize) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= max {
+        return flat;
+    }
+    let cut: String = flat.chars().take(max).collect();
+    format!("{cut}…")
+}
+
+/// Installs rustls' ring provider once; reqwest is built without one so
+/// the choice stays ours. Safe to call many times.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Why no model could be set up: a usage problem (bad config file, log
+/// file) that should stop the command, or an LLM that is simply not there
+/// (fall back to the offline voice).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Setup {
+    Usage(String),
+    Unavailable(LlmError),
+}
+
+/// Builds the OpenAI-compatible model from flags, the environment (`env`)
+/// and the config file under `config_dir`; starts `--log-file` logging
+/// with the key redacted. For the CLI and the workshop alike.
+pub fn connect(
+    flags: &config::Flags,
+    env: &dyn Fn(&str) -> Option<String>,
+    config_dir: Option<&Path>,
+    log_file: Option<&Path>,
+) -> Result<Arc<dyn ChatModel>, Setup> {
+    let file = match config_dir.map(config::default_path) {
+        Some(path) => config::FileConfig::load(&path).map_err(Setup::Usage)?,
+        None => None,
+    };
+    let config = config::LlmConfig::resolve(flags, env, file.as_ref()).map_err(Setup::Unavailable)?;
+    if let Some(path) = log_file {
+        let secrets = config.api_key.iter().map(|k| k.expose().to_string()).collect();
+        log::init(path, secrets).map_err(Setup::Usage)?;
+    }
+    Ok(Arc::new(openai::OpenAiModel::new(config).map_err(Setup::Unavailable)?))
+}

@@ -1,0 +1,179 @@
+//! An OpenAI-compatible chat-completions server on 127.0.0.1 for tests:
+//! each request gets the next scripted reply (the last one repeats), and
+//! every request's body and Authorization header are recorded.
+
+#![allow(dead_code)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::post;
+use serde_json::{Value, json};
+
+/// One piece of a streamed body.
+#[derive(Clone, Debug)]
+pub enum Piece {
+    /// Wait, then send these bytes as one network chunk.
+    Bytes(u64, Vec<u8>),
+    /// Break the connection (the body errors out).
+    Abort,
+    /// Stop sending but keep the connection open.
+    Stall,
+}
+
+#[derive(Clone, Debug)]
+pub enum Reply {
+    Stream(Vec<Piece>),
+    Status {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+        body: String,
+    },
+    /// Accept the request and never answer.
+    Hang,
+}
+
+#[derive(Clone, Default)]
+pub struct Record {
+    pub hits: Arc<AtomicUsize>,
+    pub bodies: Arc<Mutex<Vec<Value>>>,
+    pub auth: Arc<Mutex<Vec<String>>>,
+    pub hit_times: Arc<Mutex<Vec<Instant>>>,
+    /// When each streamed piece was handed to the network.
+    pub sent: Arc<Mutex<Vec<Instant>>>,
+}
+
+#[derive(Clone)]
+struct AppState {
+    replies: Arc<Vec<Reply>>,
+    record: Record,
+}
+
+pub struct Server {
+    /// The base URL, with /v1.
+    pub url: String,
+    pub record: Record,
+}
+
+impl Server {
+    pub fn hits(&self) -> usize {
+        self.record.hits.load(Ordering::SeqCst)
+    }
+}
+
+pub async fn serve(replies: Vec<Reply>) -> Server {
+    let record = Record::default();
+    let state = AppState { replies: Arc::new(replies), record: record.clone() };
+    let app = Router::new().route("/v1/chat/completions", post(handle)).with_state(state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+    Server { url: format!("http://{addr}/v1"), record }
+}
+
+async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let n = state.record.hits.fetch_add(1, Ordering::SeqCst);
+    state.record.hit_times.lock().unwrap().push(Instant::now());
+    state.record.bodies.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(Value::Null));
+    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    state.record.auth.lock().unwrap().push(auth);
+    let reply = state.replies.get(n).or(state.replies.last()).cloned().unwrap();
+    match reply {
+        Reply::Hang => {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Response::new(Body::empty())
+        }
+        Reply::Status { status, headers, body } => {
+            let mut r = Response::builder().status(StatusCode::from_u16(status).unwrap());
+            for (k, v) in headers {
+                r = r.header(k, v);
+            }
+            r.header("content-type", "application/json").body(Body::from(body)).unwrap()
+        }
+        Reply::Stream(pieces) => {
+            let sent = state.record.sent.clone();
+            let stream = futures::stream::unfold(pieces.into_iter(), move |mut pieces| {
+                let sent = sent.clone();
+                async move {
+                    match pieces.next()? {
+                        Piece::Bytes(ms, bytes) => {
+                            if ms > 0 {
+                                tokio::time::sleep(Duration::from_millis(ms)).await;
+                            }
+                            sent.lock().unwrap().push(Instant::now());
+                            Some((Ok::<Bytes, std::io::Error>(Bytes::from(bytes)), pieces))
+                        }
+                        Piece::Abort => {
+                            // Let what was sent reach the client before the connection drops.
+                            tokio::time::sleep(Duration::from_millis(200)).await;
+                            Some((Err(std::io::Error::other("server went away")), Vec::new().into_iter()))
+                        }
+                        Piece::Stall => {
+                            tokio::time::sleep(Duration::from_secs(3600)).await;
+                            None
+                        }
+                    }
+                }
+            });
+            Response::builder()
+                .status(200)
+                .header("content-type", "text/event-stream")
+                .header("cache-control", "no-cache")
+                .body(Body::from_stream(stream))
+                .unwrap()
+        }
+    }
+}
+
+/// A `chat.completion.chunk` carrying text.
+pub fn text_chunk(text: &str, finish: Option<&str>) -> Value {
+    json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+           "choices": [{"index": 0, "delta": {"role": "assistant", "content": text}, "finish_reason": finish}]})
+}
+
+/// A chunk carrying a tool-call fragment.
+pub fn tool_chunk(index: u32, id: Option<&str>, name: Option<&str>, args: &str) -> Value {
+    let mut call = json!({"index": index, "function": {"arguments": args}});
+    if let Some(id) = id {
+        call["id"] = json!(id);
+        call["type"] = json!("function");
+    }
+    if let Some(name) = name {
+        call["function"]["name"] = json!(name);
+    }
+    json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+           "choices": [{"index": 0, "delta": {"tool_calls": [call]}, "finish_reason": null}]})
+}
+
+pub fn finish_chunk(reason: &str) -> Value {
+    json!({"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1, "model": "m",
+           "choices": [{"index": 0, "delta": {}, "finish_reason": reason}]})
+}
+
+/// One SSE event per chunk.
+pub fn event(chunk: &Value) -> Vec<u8> {
+    format!("data: {chunk}\n\n").into_bytes()
+}
+
+pub fn done() -> Vec<u8> {
+    b"data: [DONE]\n\n".to_vec()
+}
+
+/// A whole, well-formed stream: each chunk in its own network write.
+pub fn stream_of(chunks: &[Value]) -> Reply {
+    let mut pieces: Vec<Piece> = chunks.iter().map(|c| Piece::Bytes(0, event(c))).collect();
+    pieces.push(Piece::Bytes(0, done()));
+    Reply::Stream(pieces)
+}
+
+pub fn error_body(message: &str, kind: &str) -> String {
+    json!({"error": {"message": message, "type": kind, "param": null, "code": null}}).to_string()
+}
