@@ -183,7 +183,8 @@ fn check(design: &Design, transforms: bool) {
     assert!(json["findings"].is_array());
     let _ = render::text(&report, true);
     let _ = render::markdown(&report);
-    let _ = render::sarif(&report, "d.yaml", &HashMap::new());
+    let sarif: serde_json::Value = serde_json::from_str(&render::sarif(&report, "d.yaml", &HashMap::new())).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().map(Vec::len), Some(report.findings.len()));
     for f in report.findings.iter().filter(|_| transforms) {
         for p in &f.patterns {
             if let Ok(edit) = transform(design, p, f) {

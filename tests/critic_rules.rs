@@ -275,6 +275,7 @@ links:
     let r = crit(&body.replace("ACCESS", "write"));
     let f = one(&r, "shared-database");
     assert_eq!(ids(f), ["db", "a", "b"]);
+    assert_eq!(f.links.len(), 3, "the writing links");
     none(&crit(&body.replace("ACCESS", "read")), "shared-database");
 }
 
@@ -435,6 +436,7 @@ links:
     let r = crit(&body.replace("KIND", "service").replace("MODE", "grpc"));
     let f = one(&r, "wide-fan-out");
     assert_eq!(ids(f), ["agg", "s1", "s2", "s3", "s4", "s5"]);
+    assert_eq!(f.links.len(), 6, "every sync link to a service callee");
     none(&crit(&body.replace("KIND", "service").replace("MODE", "kafka")), "wide-fan-out");
     none(&crit(&body.replace("KIND", "gateway").replace("MODE", "grpc")), "wide-fan-out");
 }
@@ -554,6 +556,7 @@ fn latency_over_budget_follows_the_slowest_sync_path() {
     let f = one(&r, "latency-over-budget");
     assert_eq!(ids(f), ["web", "gw", "api", "db"]);
     assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("53 ms") && f.message.contains("gw 3 ms -> api 40 ms -> db 5 ms"), "{}", f.message);
     assert!((r.metrics.requests["web"].latency_ms - 53.0).abs() < 1e-9);
     none(&crit(&REQUEST.replace("REQ", "latency_budget_ms: 53")), "latency-over-budget");
 }

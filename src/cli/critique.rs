@@ -1,7 +1,7 @@
 //! `archcrit critique FILE`: runs the critic headless, prints the report as
 //! text, JSON, SARIF or Markdown, and gates CI with `--fail-on`.
 
-use std::io::IsTerminal as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 
 use crate::domain::critic::{self, Options, Severity, render, rules};
@@ -88,15 +88,15 @@ pub fn run(args: Args) -> u8 {
         Format::Text => render::text(&report, use_color()),
         Format::Json => render::json(&report),
         Format::Markdown => render::markdown(&report),
-        Format::Sarif => {
-            let lines = file::component_lines(&text);
-            let uri = origin.replace('\\', "/");
-            let mut s = serde_json::to_string_pretty(&render::sarif(&report, &uri, &lines)).unwrap_or_default();
-            s.push('\n');
-            s
-        }
+        Format::Sarif => render::sarif(&report, &origin.replace('\\', "/"), &file::component_lines(&text)),
     };
-    print!("{output}");
+    // A closed pipe (`| head`) is the reader's choice, not an error.
+    if let Err(e) = std::io::stdout().lock().write_all(output.as_bytes())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the report: {e}");
+        return BAD_INPUT;
+    }
     if args.persona.wanted() && super::persona_review::speak(&args.persona, &design, &report) != OK {
         return BAD_INPUT;
     }

@@ -113,7 +113,7 @@ pub fn deep_sync_chain<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 latency_ms: cx.m.latency[start],
             },
             components,
-            links: vec![],
+            links,
         });
     }
 }
@@ -149,7 +149,7 @@ pub fn wide_fan_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 callees: callees.iter().map(|&t| s.comps[t].id.as_str()).collect(),
             },
             components,
-            links: vec![],
+            links,
         });
     }
 }
