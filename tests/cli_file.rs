@@ -159,7 +159,7 @@ fn show_summarises_a_design() {
     assert!(text.starts_with("Online shop\n"), "{text}");
     assert!(text.contains("components: 14"), "{text}");
     assert!(text.contains("database         2  orders-db, catalog-db"), "{text}");
-    assert!(text.contains("links: 13 (11 sync, 2 async)"), "{text}");
+    assert!(text.contains("links: 15 (11 sync, 4 async)"), "{text}");
     assert!(text.contains("peak_rps           1200"), "{text}");
 }
 

@@ -287,9 +287,9 @@ fn production_readiness_runs_end_to_end_on_every_branch() {
 #[test]
 fn accepted_fixes_are_applied_by_the_critics_transformations() {
     use archcrit::domain::critic::critique;
-    let chat = shipped("chat");
+    let payments = shipped("payments");
     let rules = |d: &Design| critique(d).findings.iter().map(|f| f.rule).collect::<Vec<_>>();
-    let before = rules(&chat);
+    let before = rules(&payments);
     let answers = parse_answers(
         "redundancy: no\nadd_redundancy: yes\nrate_limited: no\nadd_rate_limit: yes\ntls: no\nadd_tls: yes\n\
          observability: nowhere-yet\n",
@@ -297,10 +297,10 @@ fn accepted_fixes_are_applied_by_the_critics_transformations() {
     )
     .unwrap();
     // The default session uses the critic's pattern transformations.
-    let result = run(Session::start(script("production-readiness")), &chat, &answers, &mut Offline).unwrap();
+    let result = run(Session::start(script("production-readiness")), &payments, &answers, &mut Offline).unwrap();
     let after = rules(&result.design);
     for rule in ["single-point-of-failure", "no-rate-limit", "no-observability"] {
-        assert!(before.contains(&rule), "the chat example should start with {rule}");
+        assert!(before.contains(&rule), "the payments example should start with {rule}");
         assert!(!after.contains(&rule), "{rule} left after its fix was accepted: {after:?}");
     }
     let fix = result.outcomes.iter().find(|o| o.entry.question == "add_redundancy").unwrap();
