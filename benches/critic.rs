@@ -9,28 +9,12 @@
 //! processes share the machine. Elsewhere that group falls back to wall time.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+#[path = "common/cpu.rs"]
+mod cpu;
 
 use archcrit::domain::critic::{capacity, critique};
 use archcrit::domain::synth::generate;
 use criterion::{Criterion, criterion_group, criterion_main};
-
-/// Nanoseconds this thread has spent on a CPU, if the kernel says.
-fn thread_cpu_ns() -> Option<u64> {
-    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    text.split_whitespace().next()?.parse().ok()
-}
-
-fn cpu_time<F: FnMut()>(iters: u64, mut f: F) -> Duration {
-    let (wall, cpu) = (Instant::now(), thread_cpu_ns());
-    for _ in 0..iters {
-        f();
-    }
-    match (cpu, thread_cpu_ns()) {
-        (Some(a), Some(b)) => Duration::from_nanos(b.saturating_sub(a)),
-        _ => wall.elapsed(),
-    }
-}
 
 fn critic(c: &mut Criterion) {
     let designs: Vec<_> = [100usize, 1_000, 10_000].into_iter().map(|n| (n, generate(n, 42))).collect();
@@ -48,7 +32,7 @@ fn critic(c: &mut Criterion) {
     for (n, design) in &designs {
         group.bench_function(format!("critique_{n}"), |b| {
             b.iter_custom(|iters| {
-                cpu_time(iters, || {
+                cpu::cpu_time(iters, || {
                     black_box(critique(black_box(design)).findings.len());
                 })
             })

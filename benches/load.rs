@@ -1,11 +1,15 @@
 //! Loading + validating a generated 10,000-component design (budget: under
-//! 150 ms in release), and the canonical writer on the same design.
+//! 150 ms in release), and the canonical writer on the same design, on the
+//! wall clock and (file_cpu) on the thread's CPU-time clock.
 
 use std::hint::black_box;
 
 use archcrit::domain::file::{load_str, to_yaml};
 use archcrit::domain::synth::generate;
 use criterion::{Criterion, criterion_group, criterion_main};
+
+#[path = "common/cpu.rs"]
+mod cpu;
 
 fn load(c: &mut Criterion) {
     let mut group = c.benchmark_group("file");
@@ -24,6 +28,19 @@ fn load(c: &mut Criterion) {
         let design = generate(n, 42);
         group.bench_function(format!("save_canonical_{n}"), |b| b.iter(|| to_yaml(black_box(&design)).len()));
     }
+    group.finish();
+
+    // The same load on the CPU-time clock (see benches/common/cpu.rs).
+    let mut group = c.benchmark_group("file_cpu");
+    group.sample_size(20);
+    let text = to_yaml(&generate(10_000, 42));
+    group.bench_function("load_validate_10000", |b| {
+        b.iter_custom(|iters| {
+            cpu::cpu_time(iters, || {
+                black_box(load_str(black_box(&text), "synth.yaml").map(|d| d.component_count()).ok());
+            })
+        })
+    });
     group.finish();
 }
 

@@ -137,18 +137,18 @@ pub const KNOWN_PROTOCOLS: &[&str] =
 
 /// amqp, kafka and sqs default to async; everything else to sync.
 pub fn default_mode(protocol: Option<&str>) -> Mode {
-    match protocol.map(str::to_ascii_lowercase).as_deref() {
-        Some("amqp" | "kafka" | "sqs") => Mode::Async,
-        _ => Mode::Sync,
-    }
+    if is_one_of(protocol, &["amqp", "kafka", "sqs"]) { Mode::Async } else { Mode::Sync }
 }
 
 /// https, grpc, graphql, websocket, sqs and s3 default to TLS on.
 pub fn default_tls(protocol: Option<&str>) -> bool {
-    matches!(
-        protocol.map(str::to_ascii_lowercase).as_deref(),
-        Some("https" | "grpc" | "graphql" | "websocket" | "sqs" | "s3")
-    )
+    is_one_of(protocol, &["https", "grpc", "graphql", "websocket", "sqs", "s3"])
+}
+
+/// Case-insensitive membership without allocating: these run for every
+/// link on every critique.
+fn is_one_of(protocol: Option<&str>, words: &[&str]) -> bool {
+    protocol.is_some_and(|p| words.iter().any(|w| p.eq_ignore_ascii_case(w)))
 }
 
 #[cfg(test)]
