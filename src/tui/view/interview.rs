@@ -29,7 +29,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, iv: &Interview, 
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(true)).title(title);
     let inner = block.inner(outer);
     block.render(outer, buf);
-    let Some(view) = view else { return None };
+    let view = view?;
     if inner.height < 6 || inner.width < 10 {
         return None;
     }
