@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use super::keymap::Key;
 use crate::domain::critic::Report;
+use crate::domain::interview::FollowUpRequest;
 use crate::domain::model::{Design, Edit};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +73,15 @@ pub enum Action {
         turn: u64,
         message: String,
         fallback_text: String,
+    },
+    /// Follow-up questions a model offered for an interview answer.
+    InterviewFollowUps {
+        request: FollowUpRequest,
+        questions: Vec<String>,
+    },
+    /// A model's summary of a finished interview.
+    InterviewSummary {
+        text: String,
     },
     AgentProposal {
         turn: u64,

@@ -21,6 +21,7 @@ pub enum Command {
     ForceQuit,
     WriteQuit,
     Help,
+    Interview { name: Option<String> },
 }
 
 /// Every command with its usage, for help and for "unknown command".
@@ -40,6 +41,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ("q!", "q!                       quit without saving"),
     ("wq", "wq                       save and quit"),
     ("help", "help                     list every key and command"),
+    ("interview", "interview [NAME]         start or resume a guided interview (Tab completes NAME)"),
 ];
 
 fn usage(name: &str) -> String {
@@ -110,6 +112,10 @@ pub fn parse(line: &str) -> Result<Command, String> {
         "q!" | "quit!" => Command::ForceQuit,
         "wq" | "x" => Command::WriteQuit,
         "help" | "h" => Command::Help,
+        "interview" | "iv" => {
+            need(0, 1)?;
+            Command::Interview { name: args.first().map(|s| s.to_string()) }
+        }
         other => {
             let names = USAGE.iter().map(|(n, _)| *n);
             let hint = crate::domain::model::closest(other, names)

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::domain::interview::{FollowUpRequest, SummaryRequest};
 use crate::domain::model::Design;
 
 #[derive(Debug, Clone)]
@@ -28,5 +29,17 @@ pub enum Effect {
     },
     /// Watch this file for changes made by others (`None` stops watching).
     Watch(Option<PathBuf>),
+    /// Ask the language model for follow-ups to an interview answer;
+    /// answers `InterviewFollowUps` (only issued when a model is there).
+    InterviewFollowUps {
+        request: FollowUpRequest,
+        design: Box<Design>,
+    },
+    /// Ask the language model to sum up a finished interview; answers
+    /// `InterviewSummary`.
+    InterviewSummary {
+        request: SummaryRequest,
+        design: Box<Design>,
+    },
     Quit,
 }

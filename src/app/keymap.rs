@@ -128,6 +128,8 @@ pub enum Context {
     /// A yes/no question.
     Confirm,
     Help,
+    /// Answering a guided interview's question.
+    Interview,
 }
 
 impl Context {
@@ -141,6 +143,7 @@ impl Context {
             Context::Input => "Command line and prompts",
             Context::Confirm => "Questions",
             Context::Help => "Help",
+            Context::Interview => "Interview",
         }
     }
 }
@@ -189,6 +192,9 @@ pub enum Cmd {
     CompleteBack,
     Yes,
     No,
+    Interview,
+    Skip,
+    Back,
 }
 
 /// One row of the table. `help` is what help and hints show.
@@ -204,7 +210,8 @@ const fn b(context: Context, keys: &'static [&'static str], cmd: Cmd, help: &'st
 }
 
 use Context::{
-    Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Help as He, Input as In, Inspector as Is, Picker as Pk,
+    Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Help as He, Input as In, Inspector as Is,
+    Interview as Iv, Picker as Pk,
 };
 
 /// The whole keymap. Order matters: it is the order help lists keys in,
@@ -236,6 +243,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["N"], Cmd::PrevFinding, "show the previous finding"),
     b(Cv, &["p"], Cmd::ApplyPattern, "apply the selected finding's suggested pattern"),
     b(Cv, &["y"], Cmd::AcceptProposal, "apply the persona's proposal"),
+    b(Cv, &["i"], Cmd::Interview, "start or resume a guided interview"),
     b(Cv, &["U", "ctrl-r", "ctrl-y"], Cmd::Redo, "redo"),
     b(Cv, &["="], Cmd::Layout, "auto-layout every box (undoable)"),
     b(Cv, &["z"], Cmd::Zoom, "toggle compact zoom"),
@@ -277,6 +285,13 @@ pub const BINDINGS: &[Binding] = &[
     b(Cf, &["y"], Cmd::Yes, "yes"),
     b(Cf, &["n"], Cmd::No, "no"),
     b(Cf, &["esc"], Cmd::Cancel, "cancel"),
+    b(Iv, &["enter"], Cmd::Submit, "answer (an unchanged pre-filled answer confirms it)"),
+    b(Iv, &["ctrl-n"], Cmd::Skip, "skip the question"),
+    b(Iv, &["ctrl-p"], Cmd::Back, "back to the previous question (takes its answer out)"),
+    b(Iv, &["esc"], Cmd::Cancel, "pause the interview (i resumes it)"),
+    b(Iv, &["tab"], Cmd::Complete, "next choice"),
+    b(Iv, &["backtab"], Cmd::CompleteBack, "previous choice"),
+    b(Iv, &["ctrl-u"], Cmd::Clear, "clear the answer"),
     b(He, &["esc", "?", "q"], Cmd::Cancel, "close help"),
     b(He, &["down", "j"], Cmd::Down, "scroll down"),
     b(He, &["up", "k"], Cmd::Up, "scroll up"),

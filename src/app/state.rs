@@ -174,6 +174,12 @@ pub struct State {
     pub quit_after_save: bool,
     pub keymap: Keymap,
     pub services: Services,
+    /// The interview scripts `:interview` offers.
+    pub interviews: crate::domain::interview::Library,
+    /// The interview under way in the persona's panel, if any.
+    pub interview: Option<super::interview::Interview>,
+    /// A language model is there to ask follow-ups and summarise interviews.
+    pub follow_ups: bool,
 }
 
 impl State {
@@ -221,6 +227,9 @@ impl State {
             quit_after_save: false,
             keymap,
             services,
+            interviews: super::interview::library(),
+            interview: None,
+            follow_ups: false,
         };
         state.selected = state.design.ids().next().cloned();
         let effects =
@@ -245,6 +254,7 @@ impl State {
             Overlay::Picker { .. } => Context::Picker,
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Connect { .. } => Context::Connect,
+            Overlay::None if self.interview.is_some() => Context::Interview,
             Overlay::None => match self.focus {
                 Focus::Canvas => Context::Canvas,
                 Focus::Findings => Context::Findings,

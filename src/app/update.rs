@@ -7,7 +7,7 @@ use super::action::Action;
 use super::effect::Effect;
 use super::panes::Panes;
 use super::state::{ChatLine, Level, Overlay, Proposal, Question, State};
-use super::{update_edit, update_keys};
+use super::{interview, update_edit, update_keys};
 use crate::domain::critic::Report;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -26,8 +26,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                     prompt.input.insert(c);
                 }
                 prompt.completion = None;
+            } else if state.interview.is_some() && matches!(state.overlay, Overlay::None) {
+                interview::edit_input(state, |i| text.chars().filter(|c| !c.is_control()).for_each(|c| i.insert(c)));
             }
         }
+        Action::InterviewFollowUps { request, questions } => interview::follow_ups_ready(state, request, questions),
+        Action::InterviewSummary { text } => interview::summary_ready(state, text),
         Action::Command(line) => {
             update_edit::run_command(state, &line, &mut fx);
         }
@@ -127,8 +131,11 @@ fn critique_ready(state: &mut State, revision: u64, report: Report) {
 
 pub(super) fn refresh_panes(state: &mut State) {
     let side_focused = state.focus != super::state::Focus::Canvas;
-    let chat = !state.chat.lines.is_empty() || state.chat.proposal.is_some();
+    let chat = !state.chat.lines.is_empty() || state.chat.proposal.is_some() || state.interview.is_some();
     state.panes = Panes::split(state.screen.0, state.screen.1, side_focused, chat);
+    if state.interview.is_some() {
+        interview::widen(&mut state.panes);
+    }
 }
 
 pub(super) fn quit(state: &mut State, fx: &mut Vec<Effect>) {

@@ -154,6 +154,7 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             state.overlay = Overlay::Help { scroll: 0 };
             return Ok(());
         }
+        Command::Interview { name } => return super::interview::start(state, name.as_deref(), fx),
     };
     let before = state.selected.clone();
     if apply(state, edit, None, fx) {

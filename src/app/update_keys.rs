@@ -30,6 +30,7 @@ pub(super) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
         Context::Connect => connect(state, cmd, fx),
         Context::Picker => picker(state, cmd, key),
         Context::Input => input(state, cmd, key, fx),
+        Context::Interview => super::interview::key(state, cmd, key, fx),
         Context::Confirm => {
             let yes = match cmd {
                 Some(Cmd::Yes) => true,
@@ -141,6 +142,11 @@ fn canvas(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::NextFinding | Cmd::PrevFinding => step_finding(state, if cmd == Cmd::NextFinding { 1 } else { -1 }),
         Cmd::ApplyPattern => edit::apply_pattern(state, fx),
         Cmd::AcceptProposal => edit::accept_proposal(state, fx),
+        Cmd::Interview => {
+            if let Err(e) = super::interview::start(state, None, fx) {
+                state.message = Some((Level::Error, e));
+            }
+        }
         Cmd::Undo => edit::undo(state, false, fx),
         Cmd::Redo => edit::undo(state, true, fx),
         Cmd::Layout => {
@@ -326,7 +332,14 @@ fn input(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
         }
         Some(Cmd::Complete) | Some(Cmd::CompleteBack) => {
             let forward = cmd == Some(Cmd::Complete);
-            let pool = completions(&state.design, p);
+            let typed = p.completion.as_ref().map_or_else(|| p.input.text().to_string(), |c| c.prefix.clone());
+            let is_command = p.kind == PromptKind::Command;
+            let scripts = is_command.then(|| super::interview::candidates(state, &typed)).flatten();
+            let Overlay::Input(p) = &mut state.overlay else { return };
+            let pool = match scripts {
+                Some(ids) => ids,
+                None => completions(&state.design, p),
+            };
             complete(p, pool, forward);
         }
         Some(Cmd::Up) | Some(Cmd::Down) if p.kind == PromptKind::Command => {

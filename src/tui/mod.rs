@@ -72,7 +72,25 @@ pub fn run(options: Options, services: Services) -> u8 {
             return crate::cli::BAD_INPUT;
         }
     };
-    let (state, effects) = State::new(opened.design, opened.file, opened.on_disk, opened.has_comments, services);
+    let (mut state, effects) = State::new(opened.design, opened.file, opened.on_disk, opened.has_comments, services);
+    let interview_model = interview_setup(&mut state);
     let theme = theme::Theme::from_env(options.ascii);
-    runtime.block_on(event_loop::run(state, effects, theme))
+    runtime.block_on(event_loop::run(state, effects, theme, interview_model))
+}
+
+/// Adds the person's own interview scripts and, when a language model is
+/// configured, hands it to interviews for follow-ups and summaries.
+fn interview_setup(state: &mut State) -> Option<std::sync::Arc<dyn crate::workers::llm::ChatModel>> {
+    use crate::workers::llm;
+    if let Some(dir) = dirs::config_dir().map(|d| d.join("archcrit").join("interviews")) {
+        match state.interviews.clone().with_dir(&dir) {
+            Ok(library) => state.interviews = library,
+            Err(e) => state.message = Some((crate::app::Level::Error, format!("interview scripts: {e}"))),
+        }
+    }
+    llm::install_crypto_provider();
+    let env = |k: &str| std::env::var(k).ok();
+    let model = llm::connect(&llm::config::Flags::default(), &env, dirs::config_dir().as_deref(), None).ok();
+    state.follow_ups = model.is_some();
+    model
 }

@@ -6,6 +6,7 @@
 pub mod agent;
 pub mod analyzer;
 pub mod files;
+pub mod interview;
 pub mod llm;
 pub mod watch;
 
@@ -20,6 +21,7 @@ pub struct Workers {
     analyzer: analyzer::Analyzer,
     files: files::Files,
     watched: Arc<Mutex<watch::Watched>>,
+    interviewer: interview::Interviewer,
 }
 
 impl Workers {
@@ -28,8 +30,19 @@ impl Workers {
         let watched = Arc::new(Mutex::new(watch::Watched::default()));
         let analyzer = analyzer::Analyzer::spawn(services.critique, actions.clone());
         let files = files::Files::spawn(actions.clone(), watched.clone());
+        let interviewer = interview::Interviewer::new(None, actions.clone());
         watch::spawn(watched.clone(), actions);
-        Workers { analyzer, files, watched }
+        Workers { analyzer, files, watched, interviewer }
+    }
+
+    /// Gives interviews a language model for follow-ups and summaries.
+    pub fn with_interview_model(
+        mut self,
+        model: Option<Arc<dyn llm::ChatModel>>,
+        actions: UnboundedSender<Action>,
+    ) -> Workers {
+        self.interviewer = interview::Interviewer::new(model, actions);
+        self
     }
 
     /// Carries out effects; returns true when the app asked to quit.
@@ -42,6 +55,8 @@ impl Workers {
                 Effect::Autosave { file, design } => self.files.send(files::Job::Autosave { file, design }),
                 Effect::DiscardRecovery { file } => self.files.send(files::Job::Discard { file }),
                 Effect::Watch(path) => watch::set(&self.watched, path),
+                Effect::InterviewFollowUps { request, design } => self.interviewer.follow_ups(request, design),
+                Effect::InterviewSummary { request, design } => self.interviewer.summary(request, design),
                 Effect::Quit => quit = true,
             }
         }

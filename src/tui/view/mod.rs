@@ -4,6 +4,7 @@
 
 pub mod canvas;
 pub mod glyphs;
+mod interview;
 mod overlays;
 mod panels;
 
@@ -50,11 +51,16 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Optio
     if let Some(a) = p.inspector {
         panels::inspector(buf, a, state, theme);
     }
+    let mut answer_cursor = None;
     if let Some(a) = p.chat {
-        panels::chat(buf, a, state, theme);
+        match &state.interview {
+            Some(iv) => answer_cursor = interview::draw(buf, a, state, iv, theme),
+            None => panels::chat(buf, a, state, theme),
+        }
     }
     status(buf, rect(p.status), state, theme);
-    let cursor = bottom_line(buf, rect(p.line), state, theme);
+    let cursor = bottom_line(buf, rect(p.line), state, theme)
+        .or(answer_cursor.filter(|_| matches!(state.overlay, Overlay::None)));
     match &state.overlay {
         Overlay::Help { scroll } => overlays::help(buf, area, *scroll, theme),
         Overlay::Picker { index, .. } => overlays::picker(buf, rect(p.canvas), *index, theme),
@@ -76,6 +82,7 @@ fn mode(state: &State) -> &'static str {
         },
         Context::Confirm => "QUESTION",
         Context::Help => "HELP",
+        Context::Interview => "INTERVIEW",
     }
 }
 

@@ -1,0 +1,247 @@
+//! Guided interviews in the workshop: `update` sequences (start, answers
+//! good and bad, skip, back, pause and resume, follow-ups) against the
+//! shipped new-system script, and the screen after two answers.
+
+use archcrit::app::{Action, Context, Effect, Key, KeyCode, Overlay, Services, State, update};
+use archcrit::domain::model::Design;
+use archcrit::tui::theme::Theme;
+use archcrit::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Runs the critic inline, as the analyzer would; returns the other effects.
+fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut rest = Vec::new();
+    for e in effects {
+        if let Effect::Analyze(d) = e {
+            let report = (state.services.critique)(&d);
+            update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
+        } else {
+            rest.push(e);
+        }
+    }
+    rest
+}
+
+fn new_state() -> State {
+    let (mut state, fx) = State::new(Design::new("Bookshop"), None, false, false, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: 160, h: 45 });
+    state
+}
+
+fn press(state: &mut State, key: Key) -> Vec<Effect> {
+    let fx = update(state, Action::Key(key));
+    settle(state, fx)
+}
+
+fn enter(state: &mut State) -> Vec<Effect> {
+    press(state, Key::plain(KeyCode::Enter))
+}
+
+/// Types `text` into whatever has the keyboard, replacing any pre-fill.
+fn type_in(state: &mut State, text: &str) {
+    press(state, Key::ctrl('u'));
+    for c in text.chars() {
+        press(state, Key::ch(c));
+    }
+}
+
+fn answer(state: &mut State, text: &str) -> Vec<Effect> {
+    type_in(state, text);
+    enter(state)
+}
+
+fn command(state: &mut State, line: &str) -> Vec<Effect> {
+    let fx = update(state, Action::Command(line.into()));
+    settle(state, fx)
+}
+
+/// The id of the question being asked.
+fn asking(state: &State) -> String {
+    let iv = state.interview.as_ref().expect("an interview is running");
+    iv.current(state).expect("a question is current").id
+}
+
+fn screen(state: &State) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(state.screen.0, state.screen.1)).unwrap();
+    let theme = Theme { color: false, ascii: false };
+    terminal.draw(|f| view::render(f, state, &theme)).unwrap();
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn answers_change_the_design_and_bad_ones_are_asked_again() {
+    let mut state = new_state();
+    command(&mut state, "interview new-system");
+    assert_eq!(state.context(), Context::Interview);
+    assert_eq!(asking(&state), "purpose");
+
+    answer(&mut state, "Sells second-hand books");
+    assert_eq!(state.design.description(), Some("Sells second-hand books"));
+    assert_eq!(state.design.interview().len(), 1);
+
+    answer(&mut state, "browser");
+    for id in ["web", "gateway", "app"] {
+        assert!(state.design.contains(id), "the clients answer should add {id}");
+    }
+    assert!(state.fresh_report().is_some(), "the critique follows the answer");
+
+    assert_eq!(asking(&state), "peak_rps");
+    answer(&mut state, "lots");
+    let iv = state.interview.as_ref().unwrap();
+    assert!(iv.error.as_deref().is_some_and(|e| e.contains("not a number")), "{:?}", iv.error);
+    assert_eq!(asking(&state), "peak_rps", "a bad answer is asked again");
+    assert_eq!(state.design.interview().len(), 2, "a bad answer records nothing");
+    assert_eq!(state.design.requirements().peak_rps, None);
+
+    // Typing clears the complaint.
+    press(&mut state, Key::plain(KeyCode::Backspace));
+    assert!(state.interview.as_ref().unwrap().error.is_none());
+
+    answer(&mut state, "1.2k");
+    assert_eq!(state.design.requirements().peak_rps, Some(1200.0));
+    assert_eq!(asking(&state), "read_write_ratio");
+    let last = &state.interview.as_ref().unwrap().last;
+    assert!(last.iter().any(|l| l.contains("peak_rps")), "the panel lists what changed: {last:?}");
+}
+
+#[test]
+fn skip_records_an_empty_answer_and_back_takes_an_answer_out() {
+    let mut state = new_state();
+    press(&mut state, Key::ch('i'));
+    assert_eq!(asking(&state), "purpose", "i starts the default script");
+    press(&mut state, Key::ctrl('n'));
+    assert_eq!(state.design.interview().len(), 1);
+    assert_eq!(state.design.interview()[0].answer, "");
+    assert_eq!(state.design.description(), None);
+
+    answer(&mut state, "browser, mobile-app");
+    assert!(state.design.contains("mobile"));
+    press(&mut state, Key::ctrl('p'));
+    assert_eq!(asking(&state), "clients");
+    assert!(!state.design.contains("mobile") && !state.design.contains("gateway"), "back removes the effects");
+    assert_eq!(state.design.interview().len(), 1);
+
+    // A choice question cycles its choices with tab.
+    press(&mut state, Key::ctrl('u'));
+    press(&mut state, Key::plain(KeyCode::Tab));
+    assert_eq!(state.interview.as_ref().unwrap().input.text(), "browser");
+    press(&mut state, Key::plain(KeyCode::Tab));
+    assert_eq!(state.interview.as_ref().unwrap().input.text(), "mobile-app");
+    enter(&mut state);
+    assert!(state.design.contains("mobile") && !state.design.contains("web"));
+}
+
+#[test]
+fn pausing_and_resuming_continues_from_the_transcript() {
+    let mut state = new_state();
+    command(&mut state, "interview new-system");
+    answer(&mut state, "A bookshop");
+    answer(&mut state, "browser");
+    press(&mut state, Key::plain(KeyCode::Esc));
+    assert!(state.interview.is_none());
+    assert_eq!(state.context(), Context::Canvas);
+
+    // Between questions the canvas is the person's again, undo included.
+    press(&mut state, Key::ch('u'));
+    assert!(!state.design.contains("web"), "u undoes the last answer like any edit");
+    assert_eq!(state.design.interview().len(), 1);
+
+    press(&mut state, Key::ch('i'));
+    assert_eq!(asking(&state), "clients", "resumes after the last recorded answer");
+    let view = state.interview.as_ref().unwrap().current(&state).unwrap();
+    assert_eq!(view.number, 2);
+    answer(&mut state, "browser");
+    assert_eq!(asking(&state), "peak_rps");
+}
+
+#[test]
+fn interview_names_complete_and_unknown_ones_are_refused() {
+    let mut state = new_state();
+    press(&mut state, Key::ch(':'));
+    for c in "interview sc".chars() {
+        press(&mut state, Key::ch(c));
+    }
+    press(&mut state, Key::plain(KeyCode::Tab));
+    let Overlay::Input(p) = &state.overlay else { panic!("the command line stays open") };
+    assert_eq!(p.input.text(), "interview scaling ");
+
+    command(&mut state, "interview new-sytem");
+    assert!(state.interview.is_none());
+    let (_, message) = state.message.clone().unwrap();
+    assert!(message.contains("did you mean `new-system`"), "{message}");
+}
+
+#[test]
+fn offline_asks_no_model_and_follow_ups_are_asked_when_one_offers_them() {
+    let mut state = new_state();
+    command(&mut state, "interview new-system");
+    let fx = answer(&mut state, "A bookshop");
+    assert!(!fx.iter().any(|e| matches!(e, Effect::InterviewFollowUps { .. })), "offline: no model is asked");
+
+    state.follow_ups = true;
+    let fx = answer(&mut state, "browser");
+    let Some(Effect::InterviewFollowUps { request, .. }) =
+        fx.into_iter().find(|e| matches!(e, Effect::InterviewFollowUps { .. }))
+    else {
+        panic!("with a model, an answer asks for follow-ups");
+    };
+    assert_eq!(request.question, "clients");
+    let questions = vec!["Do partners need their own rate limits?".to_string()];
+    update(&mut state, Action::InterviewFollowUps { request, questions });
+    let view = state.interview.as_ref().unwrap().current(&state).unwrap();
+    assert!(view.follow_up && view.ask.contains("rate limits"), "{view:?}");
+    answer(&mut state, "Not yet");
+    assert_eq!(asking(&state), "peak_rps");
+    let last = state.design.interview().last().unwrap();
+    assert_eq!((last.question.as_str(), last.answer.as_str()), ("clients.follow-up-1", "Not yet"));
+}
+
+#[test]
+fn the_last_answer_closes_the_interview_with_a_summary() {
+    let mut state = new_state();
+    command(&mut state, "interview scaling");
+    let mut guard = 0;
+    while state.interview.is_some() && guard < 40 {
+        press(&mut state, Key::ctrl('n'));
+        guard += 1;
+    }
+    assert!(state.interview.is_none(), "skipping every question ends the interview");
+    let note = state.chat.lines.last().expect("a summary in the persona's panel");
+    assert!(note.text.contains("skipped"), "{}", note.text);
+}
+
+#[test]
+fn two_answers_show_on_screen() {
+    let mut state = new_state();
+    command(&mut state, "interview new-system");
+    let before = screen(&state);
+    assert!(before.contains("question 1 of"), "{before}");
+    assert!(before.contains("what does this system do"), "{before}");
+    assert!(!before.contains("Web browser"));
+
+    answer(&mut state, "Sells second-hand books");
+    answer(&mut state, "browser, mobile-app");
+    let after = screen(&state);
+    assert!(after.contains("question 3 of"), "{after}");
+    assert!(after.contains("requests per second"), "{after}");
+    for label in ["Web browser", "Mobile app", "API gateway"] {
+        assert!(after.contains(label), "the canvas shows {label}:\n{after}");
+    }
+    assert!(after.contains("3 components") || after.contains("4 components"), "{after}");
+
+    // A bad answer is explained under the box.
+    type_in(&mut state, "lots");
+    assert!(screen(&state).contains("is not a number"));
+    enter(&mut state);
+    assert!(screen(&state).contains("✗"));
+}
