@@ -128,6 +128,9 @@ pub enum Context {
     /// A yes/no question.
     Confirm,
     Help,
+    /// On the canvas while the persona's proposal waits; checked before
+    /// the canvas table.
+    Proposal,
 }
 
 impl Context {
@@ -141,6 +144,7 @@ impl Context {
             Context::Input => "Command line and prompts",
             Context::Confirm => "Questions",
             Context::Help => "Help",
+            Context::Proposal => "Persona proposal (on the canvas, while one waits)",
         }
     }
 }
@@ -172,6 +176,10 @@ pub enum Cmd {
     PrevFinding,
     ApplyPattern,
     AcceptProposal,
+    RejectProposal,
+    Ask,
+    PersonaReview,
+    ToggleLive,
     Undo,
     Redo,
     Layout,
@@ -205,6 +213,7 @@ const fn b(context: Context, keys: &'static [&'static str], cmd: Cmd, help: &'st
 
 use Context::{
     Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Help as He, Input as In, Inspector as Is, Picker as Pk,
+    Proposal as Pr,
 };
 
 /// The whole keymap. Order matters: it is the order help lists keys in,
@@ -236,12 +245,15 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["N"], Cmd::PrevFinding, "show the previous finding"),
     b(Cv, &["p"], Cmd::ApplyPattern, "apply the selected finding's suggested pattern"),
     b(Cv, &["y"], Cmd::AcceptProposal, "apply the persona's proposal"),
+    b(Cv, &["t"], Cmd::Ask, "ask the persona a question"),
+    b(Cv, &["C"], Cmd::PersonaReview, "ask the persona to review the design now"),
+    b(Cv, &["T"], Cmd::ToggleLive, "toggle live mode (the persona re-critiques when edits pause)"),
     b(Cv, &["U", "ctrl-r", "ctrl-y"], Cmd::Redo, "redo"),
     b(Cv, &["="], Cmd::Layout, "auto-layout every box (undoable)"),
     b(Cv, &["z"], Cmd::Zoom, "toggle compact zoom"),
     b(Cv, &["ctrl-s"], Cmd::Save, "save"),
     b(Cv, &[":"], Cmd::CommandLine, "command line"),
-    b(Cv, &["esc"], Cmd::Cancel, "clear the selection"),
+    b(Cv, &["esc"], Cmd::Cancel, "stop the persona's answer; else clear the selection"),
     b(Cv, &["q", "ctrl-c"], Cmd::Quit, "quit (asks when there are unsaved changes)"),
     b(Fi, &["down", "j"], Cmd::Down, "next finding"),
     b(Fi, &["up", "k"], Cmd::Up, "previous finding"),
@@ -277,6 +289,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Cf, &["y"], Cmd::Yes, "yes"),
     b(Cf, &["n"], Cmd::No, "no"),
     b(Cf, &["esc"], Cmd::Cancel, "cancel"),
+    b(Pr, &["y"], Cmd::AcceptProposal, "apply the proposed edits as one undoable step"),
+    b(Pr, &["n"], Cmd::RejectProposal, "reject the proposal (nothing changes)"),
     b(He, &["esc", "?", "q"], Cmd::Cancel, "close help"),
     b(He, &["down", "j"], Cmd::Down, "scroll down"),
     b(He, &["up", "k"], Cmd::Up, "scroll up"),

@@ -154,6 +154,7 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             state.overlay = Overlay::Help { scroll: 0 };
             return Ok(());
         }
+        Command::Export { format, file } => return super::export::run(state, format, file, fx),
     };
     let before = state.selected.clone();
     if apply(state, edit, None, fx) {

@@ -9,9 +9,13 @@ pub mod theme;
 pub mod view;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::app::{Services, State};
+use crate::domain::persona::Persona;
 use crate::domain::{examples, file, model::Design};
+use crate::workers::llm::ChatModel;
 
 /// How the workshop was asked to start.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +23,18 @@ pub struct Options {
     pub file: Option<PathBuf>,
     pub example: Option<String>,
     pub ascii: bool,
+}
+
+/// The persona who sits in on the workshop, and how it answers.
+pub struct Agent {
+    pub persona: Persona,
+    /// `None`: the offline voice.
+    pub model: Option<Arc<dyn ChatModel>>,
+    /// Start in live mode.
+    pub live: bool,
+    pub live_delay: Duration,
+    /// Shown in the persona's panel at start (e.g. why the LLM is not used).
+    pub note: Option<String>,
 }
 
 /// What was opened: the design, where it is kept and what is known about it.
@@ -57,7 +73,7 @@ pub fn open(options: &Options) -> Result<Opened, String> {
 }
 
 /// Runs the workshop; returns the process exit code.
-pub fn run(options: Options, services: Services) -> u8 {
+pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
     let opened = match open(&options) {
         Ok(o) => o,
         Err(e) => {
@@ -72,7 +88,14 @@ pub fn run(options: Options, services: Services) -> u8 {
             return crate::cli::BAD_INPUT;
         }
     };
-    let (state, effects) = State::new(opened.design, opened.file, opened.on_disk, opened.has_comments, services);
+    let (mut state, effects) = State::new(opened.design, opened.file, opened.on_disk, opened.has_comments, services);
+    state.chat.persona = agent.persona.title().to_string();
+    state.chat.colour = agent.persona.rgb();
+    state.chat.llm = agent.model.is_some();
+    state.chat.live = agent.live;
+    if let Some(note) = &agent.note {
+        state.chat.lines.push(crate::app::ChatLine { who: Some("note".into()), text: note.clone() });
+    }
     let theme = theme::Theme::from_env(options.ascii);
-    runtime.block_on(event_loop::run(state, effects, theme))
+    runtime.block_on(event_loop::run(state, effects, theme, agent))
 }

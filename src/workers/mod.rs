@@ -5,8 +5,10 @@
 
 pub mod agent;
 pub mod analyzer;
+pub mod export;
 pub mod files;
 pub mod llm;
+pub mod persona;
 pub mod watch;
 
 use std::sync::{Arc, Mutex};
@@ -14,12 +16,15 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Action, Effect, Services};
+use agent::AgentRequest;
 
 /// Handles to the running workers; `run` hands each effect to its worker.
 pub struct Workers {
     analyzer: analyzer::Analyzer,
     files: files::Files,
     watched: Arc<Mutex<watch::Watched>>,
+    actions: UnboundedSender<Action>,
+    persona: Option<persona::PersonaWorker>,
 }
 
 impl Workers {
@@ -28,8 +33,18 @@ impl Workers {
         let watched = Arc::new(Mutex::new(watch::Watched::default()));
         let analyzer = analyzer::Analyzer::spawn(services.critique, actions.clone());
         let files = files::Files::spawn(actions.clone(), watched.clone());
-        watch::spawn(watched.clone(), actions);
-        Workers { analyzer, files, watched }
+        watch::spawn(watched.clone(), actions.clone());
+        Workers { analyzer, files, watched, actions, persona: None }
+    }
+
+    /// Starts the persona agent; without it persona effects are dropped.
+    pub fn start_persona(
+        &mut self,
+        persona: crate::domain::persona::Persona,
+        model: Option<Arc<dyn llm::ChatModel>>,
+        live_delay: std::time::Duration,
+    ) {
+        self.persona = Some(persona::PersonaWorker::spawn(persona, model, self.actions.clone(), live_delay));
     }
 
     /// Carries out effects; returns true when the app asked to quit.
@@ -42,9 +57,33 @@ impl Workers {
                 Effect::Autosave { file, design } => self.files.send(files::Job::Autosave { file, design }),
                 Effect::DiscardRecovery { file } => self.files.send(files::Job::Discard { file }),
                 Effect::Watch(path) => watch::set(&self.watched, path),
+                Effect::AgentAsk { turn, question, design, report } => self.agent(AgentRequest::Ask {
+                    turn,
+                    question,
+                    design: Arc::from(design),
+                    report: Arc::from(report),
+                }),
+                Effect::AgentCritique { turn, design, report } => {
+                    self.agent(AgentRequest::Critique { turn, design: Arc::from(design), report: Arc::from(report) })
+                }
+                Effect::AgentCancel { turn } => self.agent(AgentRequest::Cancel { turn }),
+                Effect::LiveEdited { revision } => {
+                    if let Some(p) = &self.persona {
+                        p.edited(revision);
+                    }
+                }
+                Effect::Export { format, path, design, report } => {
+                    export::spawn(format, path, design, report, self.actions.clone())
+                }
                 Effect::Quit => quit = true,
             }
         }
         quit
+    }
+
+    fn agent(&self, request: AgentRequest) {
+        if let Some(p) = &self.persona {
+            p.request(request);
+        }
     }
 }

@@ -76,6 +76,7 @@ fn mode(state: &State) -> &'static str {
         },
         Context::Confirm => "QUESTION",
         Context::Help => "HELP",
+        Context::Proposal => "PROPOSAL",
     }
 }
 

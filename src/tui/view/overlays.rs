@@ -31,6 +31,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         Context::Picker,
         Context::Input,
         Context::Confirm,
+        Context::Proposal,
         Context::Help,
     ];
     for ctx in contexts {
