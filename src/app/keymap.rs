@@ -247,7 +247,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["y"], Cmd::AcceptProposal, "apply the persona's proposal"),
     b(Cv, &["t"], Cmd::Ask, "ask the persona a question"),
     b(Cv, &["C"], Cmd::PersonaReview, "ask the persona to review the design now"),
-    b(Cv, &["T"], Cmd::ToggleLive, "toggle live mode (the persona re-critiques when edits pause)"),
+    b(Cv, &["T"], Cmd::ToggleLive, "toggle live mode (re-critique when edits pause)"),
     b(Cv, &["U", "ctrl-r", "ctrl-y"], Cmd::Redo, "redo"),
     b(Cv, &["="], Cmd::Layout, "auto-layout every box (undoable)"),
     b(Cv, &["z"], Cmd::Zoom, "toggle compact zoom"),

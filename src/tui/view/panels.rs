@@ -232,7 +232,7 @@ pub fn chat(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         title.push(Span::styled("live ", tint));
     }
     if chat.busy.is_some() {
-        title.push(Span::styled("answering... esc stops ", theme.dim()));
+        title.push(Span::styled("... esc stops ", theme.dim()));
     } else {
         title.push(Span::styled("t asks ", theme.dim()));
     }
