@@ -139,40 +139,35 @@ pub(super) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::AgentFinished { turn } => {
             ends(state, turn);
         }
-        Action::AgentFailed { turn, message, fallback_text } => {
-            if state.chat.turn.is_none_or(|t| t <= turn) {
-                ends(state, turn);
-                state.chat.turn = Some(turn);
-                note(state, message);
-                state.chat.lines.push(ChatLine { who: None, text: fallback_text });
-            }
+        Action::AgentFailed { turn, message, fallback_text } if state.chat.turn.is_none_or(|t| t <= turn) => {
+            ends(state, turn);
+            state.chat.turn = Some(turn);
+            note(state, message);
+            state.chat.lines.push(ChatLine { who: None, text: fallback_text });
         }
-        Action::AgentCancelled { turn } => {
-            if ends(state, turn) {
-                note(state, "stopped");
-            }
-        }
-        Action::AgentProposal { turn, edits, refused, summary } => {
-            if state.chat.turn.is_none_or(|t| t <= turn) {
-                let text = if edits.is_empty() {
-                    format!("the persona's proposal was refused: {}", refused.join("; "))
-                } else {
-                    format!("the persona proposes: {summary} (y applies it, n rejects it)")
-                };
-                state.message = Some((Level::Info, text));
-                state.chat.proposal =
-                    (!edits.is_empty()).then_some(Proposal { turn, edits, refused: refused.clone(), summary });
-                if state.chat.proposal.is_none() {
-                    for r in refused {
-                        note(state, format!("refused: {r}"));
-                    }
+        Action::AgentCancelled { turn } if ends(state, turn) => note(state, "stopped"),
+        Action::AgentProposal { turn, edits, refused, summary } if state.chat.turn.is_none_or(|t| t <= turn) => {
+            let text = if edits.is_empty() {
+                format!("the persona's proposal was refused: {}", refused.join("; "))
+            } else {
+                format!("the persona proposes: {summary} (y applies it, n rejects it)")
+            };
+            state.message = Some((Level::Info, text));
+            state.chat.proposal =
+                (!edits.is_empty()).then_some(Proposal { turn, edits, refused: refused.clone(), summary });
+            if state.chat.proposal.is_none() {
+                for r in refused {
+                    note(state, format!("refused: {r}"));
                 }
             }
         }
-        Action::LiveDue { revision } => {
-            if state.chat.live && state.chat.llm && revision == state.design.revision() && state.chat.busy.is_none() {
-                review(state, true, fx);
-            }
+        Action::LiveDue { revision }
+            if state.chat.live
+                && state.chat.llm
+                && revision == state.design.revision()
+                && state.chat.busy.is_none() =>
+        {
+            review(state, true, fx)
         }
         _ => {}
     }

@@ -162,11 +162,9 @@ fn canvas(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::Help => state.overlay = Overlay::Help { scroll: 0 },
         Cmd::Quit => edit::ask_quit(state, fx),
-        Cmd::Cancel => {
-            if !super::update_agent::cancel(state, fx) {
-                state.selected = None;
-                state.finding = None;
-            }
+        Cmd::Cancel if !super::update_agent::cancel(state, fx) => {
+            state.selected = None;
+            state.finding = None;
         }
         Cmd::Ask => state.overlay = prompt(PromptKind::Ask, format!("Ask {}:", state.chat.persona), ""),
         Cmd::PersonaReview => super::update_agent::review(state, false, fx),
