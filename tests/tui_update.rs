@@ -311,7 +311,7 @@ fn stale_persona_tokens_are_dropped() {
     update(&mut s, Action::AgentToken { turn: 2, text: " there".into() });
     assert_eq!(s.chat.lines.last().unwrap().text, "Hello there");
     let edits = vec![Edit::AddComponent { component: Component::new(id("q"), Kind::Queue), index: None }];
-    update(&mut s, Action::AgentProposal { turn: 2, edits, summary: "add a queue".into() });
+    update(&mut s, Action::AgentProposal { turn: 2, edits, refused: vec![], summary: "add a queue".into() });
     press(&mut s, Key::ch('y'));
     assert_eq!(ids(&s), ["q"]);
     assert!(s.panes.chat.is_some(), "the persona panel has room once it speaks");

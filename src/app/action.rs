@@ -86,6 +86,24 @@ pub enum Action {
     AgentProposal {
         turn: u64,
         edits: Vec<Edit>,
+        /// Proposals the model made that were refused, each with its reason.
+        refused: Vec<String>,
         summary: String,
+    },
+    /// The turn was stopped (Esc, a newer turn, or an edit during a live review).
+    AgentCancelled {
+        turn: u64,
+    },
+    /// Live mode: the design has been quiet at `revision` long enough.
+    LiveDue {
+        revision: u64,
+    },
+    Exported {
+        path: PathBuf,
+        format: String,
+    },
+    ExportFailed {
+        path: PathBuf,
+        message: String,
     },
 }

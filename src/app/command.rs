@@ -22,6 +22,7 @@ pub enum Command {
     WriteQuit,
     Help,
     Interview { name: Option<String> },
+    Export { format: super::export::ExportFormat, file: String },
 }
 
 /// Every command with its usage, for help and for "unknown command".
@@ -42,6 +43,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ("wq", "wq                       save and quit"),
     ("help", "help                     list every key and command"),
     ("interview", "interview [NAME]         start or resume a guided interview (Tab completes NAME)"),
+    ("export", "export FORMAT FILE       write mermaid, dot, json or markdown to FILE"),
 ];
 
 fn usage(name: &str) -> String {
@@ -116,6 +118,13 @@ pub fn parse(line: &str) -> Result<Command, String> {
             need(0, 1)?;
             Command::Interview { name: args.first().map(|s| s.to_string()) }
         }
+        "export" => {
+            if args.len() < 2 {
+                return Err(usage("export"));
+            }
+            let format = super::export::ExportFormat::parse(args[0])?;
+            Command::Export { format, file: rest_from(1).unwrap_or_default() }
+        }
         other => {
             let names = USAGE.iter().map(|(n, _)| *n);
             let hint = crate::domain::model::closest(other, names)
@@ -151,6 +160,7 @@ pub fn candidates(line: &str, design: &Design) -> Vec<String> {
             ("set", 2) if words.get(1) == Some(&"requirements") => {
                 crate::domain::model::RequirementField::NAMES.iter().map(|s| s.to_string()).collect()
             }
+            ("export", 1) => super::export::ExportFormat::NAMES.iter().map(|s| s.to_string()).collect(),
             ("set", 2) => ComponentField::NAMES.iter().map(|s| s.to_string()).collect(),
             ("set", 3) => match words.get(2).and_then(|f| ComponentField::parse(f).ok()) {
                 Some(ComponentField::Kind) => Kind::ALL.iter().map(|k| k.as_str().to_string()).collect(),
@@ -186,6 +196,12 @@ mod tests {
         );
         assert_eq!(parse("w out.yaml").unwrap(), Command::Write { file: Some("out.yaml".into()) });
         assert_eq!(parse("q!").unwrap(), Command::ForceQuit);
+        assert_eq!(
+            parse("export md docs/my review.md").unwrap(),
+            Command::Export { format: super::super::export::ExportFormat::Markdown, file: "docs/my review.md".into() }
+        );
+        assert!(parse("export png out.png").unwrap_err().contains("formats: mermaid dot json markdown"));
+        assert!(parse("export dot").unwrap_err().contains("usage: :export FORMAT FILE"));
     }
 
     #[test]

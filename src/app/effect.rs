@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use super::export::ExportFormat;
+use crate::domain::critic::Report;
 use crate::domain::interview::{FollowUpRequest, SummaryRequest};
 use crate::domain::model::Design;
 
@@ -40,6 +42,36 @@ pub enum Effect {
     InterviewSummary {
         request: SummaryRequest,
         design: Box<Design>,
+    },
+    /// Ask the persona; the answer streams back as `AgentToken`s of `turn`.
+    AgentAsk {
+        turn: u64,
+        question: String,
+        design: Box<Design>,
+        report: Box<Report>,
+    },
+    /// The persona reviews the design (offline after each critique; live mode).
+    AgentCritique {
+        turn: u64,
+        design: Box<Design>,
+        report: Box<Report>,
+    },
+    /// Stop `turn`; answers `AgentCancelled` unless it already ended.
+    AgentCancel {
+        turn: u64,
+    },
+    /// Live mode: the design changed to `revision` (restarts the quiet wait;
+    /// `LiveDue` comes back once it has been quiet long enough).
+    LiveEdited {
+        revision: u64,
+    },
+    /// Render the design as `format` and write it to `path` atomically;
+    /// answers `Exported`/`ExportFailed`.
+    Export {
+        format: ExportFormat,
+        path: PathBuf,
+        design: Box<Design>,
+        report: Box<Report>,
     },
     Quit,
 }

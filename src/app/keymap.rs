@@ -130,6 +130,9 @@ pub enum Context {
     Help,
     /// Answering a guided interview's question.
     Interview,
+    /// On the canvas while the persona's proposal waits; checked before
+    /// the canvas table.
+    Proposal,
 }
 
 impl Context {
@@ -144,6 +147,7 @@ impl Context {
             Context::Confirm => "Questions",
             Context::Help => "Help",
             Context::Interview => "Interview",
+            Context::Proposal => "Persona proposal (on the canvas, while one waits)",
         }
     }
 }
@@ -175,6 +179,10 @@ pub enum Cmd {
     PrevFinding,
     ApplyPattern,
     AcceptProposal,
+    RejectProposal,
+    Ask,
+    PersonaReview,
+    ToggleLive,
     Undo,
     Redo,
     Layout,
@@ -211,7 +219,7 @@ const fn b(context: Context, keys: &'static [&'static str], cmd: Cmd, help: &'st
 
 use Context::{
     Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Help as He, Input as In, Inspector as Is,
-    Interview as Iv, Picker as Pk,
+    Interview as Iv, Picker as Pk, Proposal as Pr,
 };
 
 /// The whole keymap. Order matters: it is the order help lists keys in,
@@ -244,12 +252,15 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["p"], Cmd::ApplyPattern, "apply the selected finding's suggested pattern"),
     b(Cv, &["y"], Cmd::AcceptProposal, "apply the persona's proposal"),
     b(Cv, &["i"], Cmd::Interview, "start or resume a guided interview"),
+    b(Cv, &["t"], Cmd::Ask, "ask the persona a question"),
+    b(Cv, &["C"], Cmd::PersonaReview, "ask the persona to review the design now"),
+    b(Cv, &["T"], Cmd::ToggleLive, "toggle live mode (re-critique when edits pause)"),
     b(Cv, &["U", "ctrl-r", "ctrl-y"], Cmd::Redo, "redo"),
     b(Cv, &["="], Cmd::Layout, "auto-layout every box (undoable)"),
     b(Cv, &["z"], Cmd::Zoom, "toggle compact zoom"),
     b(Cv, &["ctrl-s"], Cmd::Save, "save"),
     b(Cv, &[":"], Cmd::CommandLine, "command line"),
-    b(Cv, &["esc"], Cmd::Cancel, "clear the selection"),
+    b(Cv, &["esc"], Cmd::Cancel, "stop the persona's answer; else clear the selection"),
     b(Cv, &["q", "ctrl-c"], Cmd::Quit, "quit (asks when there are unsaved changes)"),
     b(Fi, &["down", "j"], Cmd::Down, "next finding"),
     b(Fi, &["up", "k"], Cmd::Up, "previous finding"),
@@ -292,6 +303,8 @@ pub const BINDINGS: &[Binding] = &[
     b(Iv, &["tab"], Cmd::Complete, "next choice"),
     b(Iv, &["backtab"], Cmd::CompleteBack, "previous choice"),
     b(Iv, &["ctrl-u"], Cmd::Clear, "clear the answer"),
+    b(Pr, &["y"], Cmd::AcceptProposal, "apply the proposed edits as one undoable step"),
+    b(Pr, &["n"], Cmd::RejectProposal, "reject the proposal (nothing changes)"),
     b(He, &["esc", "?", "q"], Cmd::Cancel, "close help"),
     b(He, &["down", "j"], Cmd::Down, "scroll down"),
     b(He, &["up", "k"], Cmd::Up, "scroll up"),

@@ -5,6 +5,7 @@
 mod action;
 pub mod command;
 mod effect;
+pub mod export;
 mod history;
 mod input;
 pub mod interview;
@@ -13,6 +14,7 @@ pub mod panes;
 pub mod services;
 mod state;
 mod update;
+mod update_agent;
 mod update_edit;
 mod update_keys;
 

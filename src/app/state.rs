@@ -30,11 +30,25 @@ pub enum Level {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PromptKind {
     Command,
-    SaveAs { then_quit: bool },
-    NewComponent { kind: Kind },
-    Rename { id: ComponentId },
-    Field { id: ComponentId, field: ComponentField },
-    Protocol { from: ComponentId, to: ComponentId },
+    SaveAs {
+        then_quit: bool,
+    },
+    NewComponent {
+        kind: Kind,
+    },
+    Rename {
+        id: ComponentId,
+    },
+    Field {
+        id: ComponentId,
+        field: ComponentField,
+    },
+    Protocol {
+        from: ComponentId,
+        to: ComponentId,
+    },
+    /// A question for the persona.
+    Ask,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -117,6 +131,8 @@ pub struct ChatLine {
 pub struct Proposal {
     pub turn: u64,
     pub edits: Vec<Edit>,
+    /// What the model asked for that was refused, with reasons.
+    pub refused: Vec<String>,
     pub summary: String,
 }
 
@@ -130,6 +146,18 @@ pub struct Chat {
     /// The turn being streamed; tokens of other turns are stale.
     pub turn: Option<u64>,
     pub proposal: Option<Proposal>,
+    /// The turn still running (Esc stops it).
+    pub busy: Option<u64>,
+    /// The last turn number handed out.
+    pub last_turn: u64,
+    /// An LLM answers; otherwise the offline voice, which reviews the
+    /// design after every critique.
+    pub llm: bool,
+    /// Live mode: the persona re-critiques once edits pause.
+    pub live: bool,
+    /// The latest automatic review's turn and line; the next review
+    /// replaces that line rather than piling up.
+    pub review: Option<(u64, Option<usize>)>,
 }
 
 /// A box being dragged with the mouse: where it is shown until release.

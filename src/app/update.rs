@@ -6,12 +6,13 @@
 use super::action::Action;
 use super::effect::Effect;
 use super::panes::Panes;
-use super::state::{ChatLine, Level, Overlay, Proposal, Question, State};
-use super::{interview, update_edit, update_keys};
+use super::state::{Level, Overlay, Question, State};
+use super::{interview, update_agent, update_edit, update_keys};
 use crate::domain::critic::Report;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
+    let revision_before = state.design.revision();
     match action {
         Action::Key(key) => update_keys::key(state, key, &mut fx),
         Action::Mouse { kind, x, y } => update_keys::mouse(state, kind, x, y, &mut fx),
@@ -35,7 +36,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Command(line) => {
             update_edit::run_command(state, &line, &mut fx);
         }
-        Action::CritiqueReady { revision, report } => critique_ready(state, revision, *report),
+        Action::CritiqueReady { revision, report } => {
+            critique_ready(state, revision, *report);
+            update_agent::critiqued(state, &mut fx);
+        }
         Action::Saved { path, revision } => {
             if state.file.as_ref() == Some(&path) {
                 state.saved_revision = Some(revision);
@@ -75,38 +79,20 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::RecoveryFound { design } => {
             state.overlay = Overlay::Confirm(Question::Recover { design });
         }
-        Action::AgentToken { turn, text } => {
-            let chat = &mut state.chat;
-            match chat.turn {
-                Some(t) if t == turn => match chat.lines.last_mut() {
-                    Some(line) if line.who.is_none() => line.text.push_str(&text),
-                    _ => chat.lines.push(ChatLine { who: None, text }),
-                },
-                Some(t) if t > turn => {}
-                _ => {
-                    chat.turn = Some(turn);
-                    chat.lines.push(ChatLine { who: None, text });
-                }
-            }
-            refresh_panes(state);
+        action @ (Action::AgentToken { .. }
+        | Action::AgentFinished { .. }
+        | Action::AgentFailed { .. }
+        | Action::AgentCancelled { .. }
+        | Action::AgentProposal { .. }
+        | Action::LiveDue { .. }) => update_agent::event(state, action, &mut fx),
+        Action::Exported { path, format } => {
+            state.message = Some((Level::Success, format!("exported {format} to {}", path.display())));
         }
-        Action::AgentFinished { .. } => {}
-        Action::AgentFailed { turn, message, fallback_text } => {
-            if state.chat.turn.is_none_or(|t| t <= turn) {
-                state.chat.turn = Some(turn);
-                state.chat.lines.push(ChatLine { who: Some("note".into()), text: message });
-                state.chat.lines.push(ChatLine { who: None, text: fallback_text });
-                refresh_panes(state);
-            }
-        }
-        Action::AgentProposal { turn, edits, summary } => {
-            if state.chat.turn.is_none_or(|t| t <= turn) {
-                state.message = Some((Level::Info, format!("the persona proposes: {summary} (y applies it)")));
-                state.chat.proposal = Some(Proposal { turn, edits, summary });
-                refresh_panes(state);
-            }
+        Action::ExportFailed { path, message } => {
+            state.message = Some((Level::Error, format!("could not export to {}: {message}", path.display())));
         }
     }
+    update_agent::after(state, revision_before, &mut fx);
     fx
 }
 

@@ -155,6 +155,7 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             return Ok(());
         }
         Command::Interview { name } => return super::interview::start(state, name.as_deref(), fx),
+        Command::Export { format, file } => return super::export::run(state, format, file, fx),
     };
     let before = state.selected.clone();
     if apply(state, edit, None, fx) {

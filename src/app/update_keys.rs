@@ -18,6 +18,13 @@ pub(super) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
         state.message = None;
     }
     let context = state.context();
+    if context == Context::Canvas
+        && state.chat.proposal.is_some()
+        && let Some(cmd) = state.keymap.lookup(Context::Proposal, key)
+    {
+        super::update_agent::proposal_key(state, cmd, fx);
+        return;
+    }
     let cmd = state.keymap.lookup(context, key);
     match context {
         Context::Canvas => {
@@ -45,6 +52,7 @@ pub(super) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
                 edit::answer(state, question, yes, fx);
             }
         }
+        Context::Proposal => {}
         Context::Help => {
             if let Overlay::Help { scroll } = &mut state.overlay {
                 match cmd {
@@ -160,10 +168,13 @@ fn canvas(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::Help => state.overlay = Overlay::Help { scroll: 0 },
         Cmd::Quit => edit::ask_quit(state, fx),
-        Cmd::Cancel => {
+        Cmd::Cancel if !super::update_agent::cancel(state, fx) => {
             state.selected = None;
             state.finding = None;
         }
+        Cmd::Ask => state.overlay = prompt(PromptKind::Ask, format!("Ask {}:", state.chat.persona), ""),
+        Cmd::PersonaReview => super::update_agent::review(state, false, fx),
+        Cmd::ToggleLive => super::update_agent::toggle_live(state, fx),
         _ => {}
     }
     if !matches!(cmd, Cmd::PanLeft | Cmd::PanRight | Cmd::PanUp | Cmd::PanDown) {
@@ -466,6 +477,10 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             }
         }
         PromptKind::Field { id, field } => edit::set_field(state, id, *field, &text, fx),
+        PromptKind::Ask => {
+            super::update_agent::ask(state, &text, fx);
+            Ok(())
+        }
         PromptKind::Protocol { from, to } => {
             let line = format!("link {from} {to} {text}");
             if edit::run_command(state, &line, fx) {

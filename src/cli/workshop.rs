@@ -1,11 +1,18 @@
 //! `archcrit [FILE]`: the workshop, the product's main job. With no
 //! subcommand the command line opens FILE (created on the first save when
-//! it does not exist), an embedded example, or a scratch design.
+//! it does not exist), an embedded example, or a scratch design, with the
+//! chosen persona (offline voice, or an LLM with `--llm`) in its panel.
 
 use std::path::PathBuf;
 
 use crate::app::Services;
-use crate::tui::{self, Options};
+use crate::tui::{self, Agent, Options};
+use crate::workers::llm::config::Flags;
+use crate::workers::llm::{Setup, connect};
+use crate::workers::persona::LIVE_DELAY;
+
+use super::BAD_INPUT;
+use super::persona_review::PersonaArgs;
 
 /// Open the whiteboard.
 #[derive(Debug, Clone, clap::Args)]
@@ -20,8 +27,46 @@ pub struct Args {
     /// Draw with plain ASCII for terminals without box-drawing glyphs.
     #[arg(long)]
     pub ascii: bool,
+    /// Start in live mode: the persona re-critiques a few seconds after edits pause (toggle with T).
+    #[arg(long)]
+    pub live: bool,
+    #[command(flatten)]
+    pub persona: PersonaArgs,
+}
+
+/// The persona and its model; problems go to stderr before the screen opens.
+fn agent(args: &Args) -> Result<Agent, String> {
+    let catalogue = super::personas::find(args.persona.persona_dir.as_deref(), &mut std::io::stderr())?;
+    let persona = match &args.persona.persona {
+        Some(name) => catalogue.get(name),
+        None => catalogue.default_persona(),
+    };
+    let persona = persona
+        .cloned()
+        .ok_or_else(|| catalogue.unknown(args.persona.persona.as_deref().unwrap_or("backend-architect")))?;
+    let (mut model, mut note) = (None, None);
+    if args.persona.llm {
+        let p = &args.persona;
+        let flags = Flags { base_url: p.base_url.clone(), model: p.model.clone() };
+        match connect(&flags, &|k| std::env::var(k).ok(), dirs::config_dir().as_deref(), p.log_file.as_deref()) {
+            Ok(m) => {
+                note = Some(format!("asking {}; t asks a question, C asks for a review", m.describe()));
+                model = Some(m);
+            }
+            Err(Setup::Usage(e)) => return Err(e),
+            Err(Setup::Unavailable(e)) => note = Some(format!("LLM unavailable: {e}; using the offline voice")),
+        }
+    }
+    Ok(Agent { persona, model, live: args.live, live_delay: LIVE_DELAY, note })
 }
 
 pub fn run(args: Args) -> u8 {
-    tui::run(Options { file: args.file, example: args.example, ascii: args.ascii }, Services::builtin())
+    let agent = match agent(&args) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return BAD_INPUT;
+        }
+    };
+    tui::run(Options { file: args.file, example: args.example, ascii: args.ascii }, Services::builtin(), agent)
 }

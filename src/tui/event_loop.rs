@@ -34,14 +34,10 @@ fn find_recovery(state: &State) -> Option<Action> {
     (design != state.design).then(|| Action::RecoveryFound { design: Box::new(design) })
 }
 
-pub async fn run(
-    mut state: State,
-    first: Vec<Effect>,
-    theme: Theme,
-    interview_model: Option<std::sync::Arc<dyn crate::workers::llm::ChatModel>>,
-) -> u8 {
+pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: super::Agent) -> u8 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let workers = Workers::spawn(state.services, tx.clone()).with_interview_model(interview_model, tx.clone());
+    let mut workers = Workers::spawn(state.services, tx.clone()).with_interview_model(agent.model.clone(), tx.clone());
+    workers.start_persona(agent.persona, agent.model, agent.live_delay);
     workers.run(first);
     if let Some(found) = find_recovery(&state) {
         let _ = tx.send(found);

@@ -9,9 +9,13 @@ pub mod theme;
 pub mod view;
 
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
 
 use crate::app::{Services, State};
+use crate::domain::persona::Persona;
 use crate::domain::{examples, file, model::Design};
+use crate::workers::llm::ChatModel;
 
 /// How the workshop was asked to start.
 #[derive(Debug, Clone, Default)]
@@ -19,6 +23,18 @@ pub struct Options {
     pub file: Option<PathBuf>,
     pub example: Option<String>,
     pub ascii: bool,
+}
+
+/// The persona who sits in on the workshop, and how it answers.
+pub struct Agent {
+    pub persona: Persona,
+    /// `None`: the offline voice.
+    pub model: Option<Arc<dyn ChatModel>>,
+    /// Start in live mode.
+    pub live: bool,
+    pub live_delay: Duration,
+    /// Shown in the persona's panel at start (e.g. why the LLM is not used).
+    pub note: Option<String>,
 }
 
 /// What was opened: the design, where it is kept and what is known about it.
@@ -57,7 +73,7 @@ pub fn open(options: &Options) -> Result<Opened, String> {
 }
 
 /// Runs the workshop; returns the process exit code.
-pub fn run(options: Options, services: Services) -> u8 {
+pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
     let opened = match open(&options) {
         Ok(o) => o,
         Err(e) => {
@@ -73,24 +89,26 @@ pub fn run(options: Options, services: Services) -> u8 {
         }
     };
     let (mut state, effects) = State::new(opened.design, opened.file, opened.on_disk, opened.has_comments, services);
-    let interview_model = interview_setup(&mut state);
+    interview_setup(&mut state, agent.model.is_some());
+    state.chat.persona = agent.persona.title().to_string();
+    state.chat.colour = agent.persona.rgb();
+    state.chat.llm = agent.model.is_some();
+    state.chat.live = agent.live;
+    if let Some(note) = &agent.note {
+        state.chat.lines.push(crate::app::ChatLine { who: Some("note".into()), text: note.clone() });
+    }
     let theme = theme::Theme::from_env(options.ascii);
-    runtime.block_on(event_loop::run(state, effects, theme, interview_model))
+    runtime.block_on(event_loop::run(state, effects, theme, agent))
 }
 
-/// Adds the person's own interview scripts and, when a language model is
-/// configured, hands it to interviews for follow-ups and summaries.
-fn interview_setup(state: &mut State) -> Option<std::sync::Arc<dyn crate::workers::llm::ChatModel>> {
-    use crate::workers::llm;
+/// Adds the person's own interview scripts; with a language model (the
+/// persona's, shared) interviews also get follow-ups and a summary.
+fn interview_setup(state: &mut State, has_model: bool) {
     if let Some(dir) = dirs::config_dir().map(|d| d.join("archcrit").join("interviews")) {
         match state.interviews.clone().with_dir(&dir) {
             Ok(library) => state.interviews = library,
             Err(e) => state.message = Some((crate::app::Level::Error, format!("interview scripts: {e}"))),
         }
     }
-    llm::install_crypto_provider();
-    let env = |k: &str| std::env::var(k).ok();
-    let model = llm::connect(&llm::config::Flags::default(), &env, dirs::config_dir().as_deref(), None).ok();
-    state.follow_ups = model.is_some();
-    model
+    state.follow_ups = has_model;
 }

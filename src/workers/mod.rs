@@ -5,9 +5,11 @@
 
 pub mod agent;
 pub mod analyzer;
+pub mod export;
 pub mod files;
 pub mod interview;
 pub mod llm;
+pub mod persona;
 pub mod watch;
 
 use std::sync::{Arc, Mutex};
@@ -15,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Action, Effect, Services};
+use agent::AgentRequest;
 
 /// Handles to the running workers; `run` hands each effect to its worker.
 pub struct Workers {
@@ -22,6 +25,8 @@ pub struct Workers {
     files: files::Files,
     watched: Arc<Mutex<watch::Watched>>,
     interviewer: interview::Interviewer,
+    actions: UnboundedSender<Action>,
+    persona: Option<persona::PersonaWorker>,
 }
 
 impl Workers {
@@ -31,8 +36,8 @@ impl Workers {
         let analyzer = analyzer::Analyzer::spawn(services.critique, actions.clone());
         let files = files::Files::spawn(actions.clone(), watched.clone());
         let interviewer = interview::Interviewer::new(None, actions.clone());
-        watch::spawn(watched.clone(), actions);
-        Workers { analyzer, files, watched, interviewer }
+        watch::spawn(watched.clone(), actions.clone());
+        Workers { analyzer, files, watched, interviewer, actions, persona: None }
     }
 
     /// Gives interviews a language model for follow-ups and summaries.
@@ -43,6 +48,16 @@ impl Workers {
     ) -> Workers {
         self.interviewer = interview::Interviewer::new(model, actions);
         self
+    }
+
+    /// Starts the persona agent; without it persona effects are dropped.
+    pub fn start_persona(
+        &mut self,
+        persona: crate::domain::persona::Persona,
+        model: Option<Arc<dyn llm::ChatModel>>,
+        live_delay: std::time::Duration,
+    ) {
+        self.persona = Some(persona::PersonaWorker::spawn(persona, model, self.actions.clone(), live_delay));
     }
 
     /// Carries out effects; returns true when the app asked to quit.
@@ -57,9 +72,33 @@ impl Workers {
                 Effect::Watch(path) => watch::set(&self.watched, path),
                 Effect::InterviewFollowUps { request, design } => self.interviewer.follow_ups(request, design),
                 Effect::InterviewSummary { request, design } => self.interviewer.summary(request, design),
+                Effect::AgentAsk { turn, question, design, report } => self.agent(AgentRequest::Ask {
+                    turn,
+                    question,
+                    design: Arc::from(design),
+                    report: Arc::from(report),
+                }),
+                Effect::AgentCritique { turn, design, report } => {
+                    self.agent(AgentRequest::Critique { turn, design: Arc::from(design), report: Arc::from(report) })
+                }
+                Effect::AgentCancel { turn } => self.agent(AgentRequest::Cancel { turn }),
+                Effect::LiveEdited { revision } => {
+                    if let Some(p) = &self.persona {
+                        p.edited(revision);
+                    }
+                }
+                Effect::Export { format, path, design, report } => {
+                    export::spawn(format, path, design, report, self.actions.clone())
+                }
                 Effect::Quit => quit = true,
             }
         }
         quit
+    }
+
+    fn agent(&self, request: AgentRequest) {
+        if let Some(p) = &self.persona {
+            p.request(request);
+        }
     }
 }

@@ -83,6 +83,7 @@ fn mode(state: &State) -> &'static str {
         Context::Confirm => "QUESTION",
         Context::Help => "HELP",
         Context::Interview => "INTERVIEW",
+        Context::Proposal => "PROPOSAL",
     }
 }
 

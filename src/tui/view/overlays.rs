@@ -32,6 +32,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         Context::Input,
         Context::Confirm,
         Context::Interview,
+        Context::Proposal,
         Context::Help,
     ];
     for ctx in contexts {

@@ -204,20 +204,39 @@ pub fn chat(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     for l in &chat.lines {
         match &l.who {
-            None => lines.push(Line::from(Span::styled(l.text.clone(), tint))),
+            // Answers are Markdown-ish prose: keep their line breaks.
+            None => lines.extend(l.text.split('\n').map(|t| Line::from(Span::styled(t.to_string(), tint)))),
             Some(who) => {
                 lines.push(Line::from(vec![Span::styled(format!("{who}: "), theme.dim()), Span::raw(l.text.clone())]))
             }
         }
     }
     if let Some(p) = &chat.proposal {
-        lines.push(Line::from(vec![Span::styled("proposal: ", theme.title()), Span::raw(p.summary.clone())]));
-        lines.push(Line::from(Span::styled(
-            format!("y applies these {} edits as one step", p.edits.len()),
-            theme.dim(),
-        )));
+        lines.push(Line::from(Span::styled("proposed changes (not applied):", theme.title())));
+        for edit in &p.edits {
+            diff_lines(edit, &mut lines, theme);
+        }
+        for r in &p.refused {
+            lines.push(Line::from(Span::styled(format!("  x refused: {r}"), theme.dim())));
+        }
+        lines.push(Line::from(vec![
+            Span::styled(" y ", theme.focus_row()),
+            Span::styled(" apply as one step  ", theme.dim()),
+            Span::styled(" n ", theme.focus_row()),
+            Span::styled(" reject", theme.dim()),
+        ]));
     }
-    let title = Line::from(Span::styled(format!(" {} ", chat.persona), tint));
+    let mut title =
+        vec![Span::styled(format!(" {} ", chat.persona), tint.add_modifier(ratatui::style::Modifier::BOLD))];
+    if chat.live {
+        title.push(Span::styled("live ", tint));
+    }
+    if chat.busy.is_some() {
+        title.push(Span::styled("... esc stops ", theme.dim()));
+    } else {
+        title.push(Span::styled("t asks ", theme.dim()));
+    }
+    let title = Line::from(title);
     // Show the end of the conversation.
     let inner_w = area.w.saturating_sub(2).max(1) as usize;
     let total: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
@@ -227,4 +246,21 @@ pub fn chat(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         .scroll((scroll as u16, 0))
         .block(block(title, false, theme).border_style(tint))
         .render(rect(area), buf);
+}
+
+/// One line per change, marked like a diff: `+` added, `-` removed, `~` changed.
+fn diff_lines(edit: &crate::domain::model::Edit, lines: &mut Vec<Line<'static>>, theme: &Theme) {
+    use crate::domain::model::Edit;
+    let (mark, style) = match edit {
+        Edit::Batch { edits, .. } => {
+            for e in edits {
+                diff_lines(e, lines, theme);
+            }
+            return;
+        }
+        Edit::AddComponent { .. } | Edit::Connect { .. } => ("+", theme.success()),
+        Edit::RemoveComponent { .. } | Edit::Disconnect { .. } => ("-", theme.error()),
+        _ => ("~", theme.severity(Severity::Warning)),
+    };
+    lines.push(Line::from(vec![Span::styled(format!("  {mark} "), style), Span::raw(edit.describe())]));
 }

@@ -1,0 +1,29 @@
+//! `:export`: renders the design off the UI thread and writes the file
+//! atomically, then reports `Exported` or `ExportFailed`.
+
+use std::path::PathBuf;
+
+use tokio::sync::mpsc::UnboundedSender;
+
+use crate::app::Action;
+use crate::app::export::ExportFormat;
+use crate::domain::critic::Report;
+use crate::domain::file;
+use crate::domain::model::Design;
+
+pub fn spawn(
+    format: ExportFormat,
+    path: PathBuf,
+    design: Box<Design>,
+    report: Box<Report>,
+    actions: UnboundedSender<Action>,
+) {
+    tokio::task::spawn_blocking(move || {
+        let text = format.render(&design, &report);
+        let action = match file::write_atomic(&path, text.as_bytes()) {
+            Ok(()) => Action::Exported { path, format: format.to_string() },
+            Err(e) => Action::ExportFailed { path, message: e.to_string() },
+        };
+        let _ = actions.send(action);
+    });
+}
