@@ -199,3 +199,19 @@ fn oversized_text_is_refused() {
     let e = err(&big);
     assert!(e.to_string().contains("50 MB"), "{e}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+
+    /// Whatever the bytes, loading answers with a design or an error that
+    /// points at a line the file has: never a panic, never past the end.
+    #[test]
+    fn arbitrary_text_never_panics_and_errors_point_inside_the_file(text in "(archcrit: 1\n)?.{0,200}") {
+        if let Err(e) = load_str(&text, "any.yaml") {
+            let lines = text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count();
+            if let Some(line) = e.line {
+                proptest::prop_assert!(line >= 1 && line <= lines, "line {line} of {lines}: {e}");
+            }
+        }
+    }
+}

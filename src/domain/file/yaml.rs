@@ -25,6 +25,30 @@ impl YamlError {
         }
         YamlError { line: location.as_ref().map(|l| l.line()), column: location.map(|l| l.column()), message }
     }
+
+    /// Keeps the reported position inside `text`. The parser reports errors
+    /// found at the end of input on the line after the last one, which an
+    /// editor cannot jump to; those point at the last line instead.
+    fn within(mut self, text: &str) -> Self {
+        let last = yaml_line_count(text);
+        if self.line.is_some_and(|line| line > last) {
+            self.line = Some(last);
+            self.column = None;
+        }
+        self
+    }
+}
+
+/// Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` each end one
+/// (a file of old Mac line endings is still several lines).
+pub fn yaml_line_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+        .count();
+    breaks + 1
 }
 
 /// Deserializes one document through a seed (how the design reader keeps
@@ -34,12 +58,12 @@ where
     S: DeserializeSeed<'de>,
 {
     let de = serde_yaml::Deserializer::from_str(text);
-    seed.deserialize(de).map_err(YamlError::from_lib)
+    seed.deserialize(de).map_err(|e| YamlError::from_lib(e).within(text))
 }
 
 /// Plain typed deserialization (personas, interview scripts, patterns...).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
-    serde_yaml::from_str(text).map_err(YamlError::from_lib)
+    serde_yaml::from_str(text).map_err(|e| YamlError::from_lib(e).within(text))
 }
 
 /// Converts an already-parsed value into a type.
@@ -55,7 +79,7 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, YamlError> {
 /// Parses one document into a `Value` with anchors resolved and `<<` merge
 /// keys applied (docker-compose files lean on both).
 pub fn from_str_merged(text: &str) -> Result<Value, YamlError> {
-    let mut value: Value = serde_yaml::from_str(text).map_err(YamlError::from_lib)?;
+    let mut value: Value = serde_yaml::from_str(text).map_err(|e| YamlError::from_lib(e).within(text))?;
     value.apply_merge().map_err(YamlError::from_lib)?;
     Ok(value)
 }
