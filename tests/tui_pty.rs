@@ -3,6 +3,7 @@
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -11,9 +12,15 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 struct Session {
     child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
+    /// Both ends of our side of the terminal; `None` once hung up.
+    writer: Option<Box<dyn Write + Send>>,
     screen: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn MasterPty + Send>,
+    /// Cleared to stop reading the program's output, as a frozen terminal does.
+    reading: Arc<AtomicBool>,
+    /// Set to make the reader thread let go of its copy of the terminal.
+    closing: Arc<AtomicBool>,
+    reader: Option<std::thread::JoinHandle<()>>,
+    master: Option<Box<dyn MasterPty + Send>>,
 }
 
 impl Session {
@@ -35,16 +42,36 @@ impl Session {
             0,
         )));
         let sink = screen.clone();
-        std::thread::spawn(move || {
+        let reading = Arc::new(AtomicBool::new(true));
+        let keep_reading = reading.clone();
+        let closing = Arc::new(AtomicBool::new(false));
+        let let_go = closing.clone();
+        let reader_thread = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
+            loop {
+                if let_go.load(Ordering::Relaxed) {
+                    break;
+                }
+                if !keep_reading.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                let Ok(n) = reader.read(&mut buf) else { break };
                 if n == 0 {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
             }
         });
-        Session { child, writer, screen, _master: pair.master }
+        Session {
+            child,
+            writer: Some(writer),
+            screen,
+            reading,
+            closing,
+            reader: Some(reader_thread),
+            master: Some(pair.master),
+        }
     }
 
     fn contents(&self) -> String {
@@ -64,8 +91,9 @@ impl Session {
     }
 
     fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
     }
 
     /// Types a command line and waits until it has been taken.
@@ -75,6 +103,26 @@ impl Session {
         self.send(line);
         self.send("\r");
         self.wait_for(line, done)
+    }
+
+    /// Closes the terminal as a closed window or dropped ssh session does.
+    /// Every copy of the terminal's descriptor must close for the kernel to
+    /// hang up: the reader thread holds one, blocked in `read`, so a resize
+    /// makes the program redraw, which wakes it to see `closing` and exit.
+    fn hang_up(&mut self) {
+        self.closing.store(true, Ordering::Relaxed);
+        if let Some(master) = &self.master {
+            master.resize(PtySize { rows: 30, cols: 100, pixel_width: 0, pixel_height: 0 }).unwrap();
+        }
+        if let Some(reader) = self.reader.take() {
+            reader.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
+    }
+
+    fn pid(&self) -> String {
+        self.child.process_id().expect("a running child").to_string()
     }
 
     fn exit_code(&mut self) -> u32 {
@@ -156,4 +204,66 @@ fn a_killed_session_is_recovered_on_the_next_open() {
     let on_disk = file::load_path(&design).unwrap();
     assert!(on_disk.design.contains("api"), "the recovered edit is saved");
     assert!(!recovery.exists());
+}
+
+/// Waits for the recovery copy and reads it as a design.
+fn recovered(recovery: &Path) -> archcrit::domain::model::Design {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !recovery.exists() {
+        assert!(Instant::now() < deadline, "no recovery copy at {}", recovery.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    file::load_path(recovery).expect("the recovery copy loads").design
+}
+
+#[test]
+fn closing_the_terminal_ends_the_session_and_keeps_unsaved_work() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.yaml"), "archcrit: 1\nname: Hang-up\ncomponents:\n  web:\n    kind: client\n")
+        .unwrap();
+    let mut s = Session::start(dir.path(), &["d.yaml"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.command("add service api", |t| t.contains("add service api"));
+    // Close the terminal well before the two-second autosave: the kernel
+    // hangs up the session and every later write to the terminal fails.
+    s.hang_up();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "archcrit outlived its terminal");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.exit_code(), 129, "an orderly exit on the hang-up, not an abort: {status:?}");
+    assert!(recovered(&dir.path().join(".d.yaml.recovery")).contains("api"), "the unsaved edit is kept");
+}
+
+#[test]
+fn sigterm_ends_a_session_whose_terminal_stopped_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["d.yaml"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.command("add service api", |t| t.contains("add service api"));
+    // The terminal freezes: nobody reads, and each resize asks for a full
+    // redraw until the pty's buffer is full and the program's writes block.
+    s.reading.store(false, Ordering::Relaxed);
+    for i in 0..150u16 {
+        let size = PtySize { rows: 30 + i % 10, cols: 120 + i % 20, pixel_width: 0, pixel_height: 0 };
+        s.master.as_ref().unwrap().resize(size).unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let started = Instant::now();
+    let term = std::process::Command::new("kill").args(["-TERM", &s.pid()]).status().unwrap();
+    assert!(term.success());
+    let deadline = started + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = s.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "archcrit ignored SIGTERM while its terminal was stuck");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
+    assert!(recovered(&dir.path().join(".d.yaml.recovery")).contains("api"), "the unsaved edit is kept");
 }

@@ -7,12 +7,11 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use ratatui::crossterm::event::EventStream;
-use tokio::signal::unix::{SignalKind, signal};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
 use super::theme::Theme;
-use super::{keys, terminal, view};
+use super::{keys, shutdown, terminal, view};
 use crate::app::{Action, Effect, State, update};
 use crate::domain::file;
 use crate::workers::{Workers, files};
@@ -34,6 +33,18 @@ fn find_recovery(state: &State) -> Option<Action> {
     (design != state.design).then(|| Action::RecoveryFound { design: Box::new(design) })
 }
 
+/// Why the loop ended other than by the person quitting.
+enum Ending {
+    /// SIGTERM or SIGHUP: the terminal may still be there.
+    Signalled(shutdown::Stop),
+    /// The terminal stopped answering: input ended or output failed.
+    TerminalLost(Option<String>),
+}
+
+/// Exit code for a terminal that went away: the same as for the hang-up
+/// signal a shell would have sent.
+const TERMINAL_LOST: u8 = 129;
+
 pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: super::Agent) -> u8 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
     let mut workers = Workers::spawn(state.services, tx.clone()).with_interview_model(agent.model.clone(), tx.clone());
@@ -42,14 +53,14 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
     if let Some(found) = find_recovery(&state) {
         let _ = tx.send(found);
     }
-    let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
-        eprintln!("error: cannot listen for signals");
+    let Ok(mut stop) = shutdown::listen(workers.files()) else {
+        terminal::report("error: cannot listen for signals");
         return crate::cli::BAD_INPUT;
     };
     let mut terminal = match terminal::enter() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot set up the terminal: {e}");
+            terminal::report(&format!("error: cannot set up the terminal: {e}"));
             return crate::cli::BAD_INPUT;
         }
     };
@@ -60,13 +71,10 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
     let mut events = EventStream::new();
     let mut last_draw = Instant::now() - FRAME;
     let mut dirty = true;
-    let mut signalled = false;
-    loop {
+    let ending = 'run: loop {
         if dirty && last_draw.elapsed() >= FRAME {
             if let Err(e) = terminal.draw(|f| view::render(f, &state, &theme)) {
-                terminal::leave();
-                eprintln!("error: drawing failed: {e}");
-                return crate::cli::BAD_INPUT;
+                break 'run Ending::TerminalLost(Some(format!("drawing failed: {e}")));
             }
             last_draw = Instant::now();
             dirty = false;
@@ -76,15 +84,12 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
         tokio::select! {
             event = events.next() => match event {
                 Some(Ok(e)) => batch.extend(keys::action(e)),
-                Some(Err(_)) | None => break,
+                Some(Err(e)) => break 'run Ending::TerminalLost(Some(format!("reading the terminal failed: {e}"))),
+                None => break 'run Ending::TerminalLost(None),
             },
             Some(action) = rx.recv() => batch.push(action),
-            _ = term.recv() => signalled = true,
-            _ = hup.recv() => signalled = true,
+            Ok(signal) = &mut stop => break 'run Ending::Signalled(signal),
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
-        }
-        if signalled {
-            break;
         }
         // Drain whatever else is already waiting before drawing.
         // (Polled in a biased select rather than `now_or_never`: crossterm's
@@ -95,6 +100,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
                 biased;
                 event = events.next() => match event {
                     Some(Ok(e)) => batch.extend(keys::action(e)),
+                    // Handled (as a lost terminal) by the next turn's select.
                     _ => break,
                 },
                 _ = std::future::ready(()) => break,
@@ -116,13 +122,30 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
                 return crate::cli::OK;
             }
         }
+    };
+    // Keep the work before touching the terminal again: a lost terminal can
+    // fail or block any write to it.
+    if state.dirty()
+        && let Err(e) = files::write_recovery(state.file.as_deref(), &state.design)
+    {
+        terminal::report(&format!("error: could not write the recovery copy: {e}"));
     }
-    terminal::leave();
-    if signalled && state.dirty() {
-        // Killed politely: keep the work where the next start finds it.
-        if let Err(e) = files::write_recovery(state.file.as_deref(), &state.design) {
-            eprintln!("error: could not write the recovery copy: {e}");
+    match ending {
+        Ending::Signalled(stop) => {
+            // A hang-up usually means the terminal is gone too.
+            terminal::abandon(terminal);
+            terminal::leave();
+            stop.exit_code
+        }
+        Ending::TerminalLost(why) => {
+            terminal::abandon(terminal);
+            terminal::leave();
+            if let Some(why) = why {
+                terminal::report(&format!(
+                    "error: the terminal went away ({why}); unsaved work is in the recovery copy"
+                ));
+            }
+            TERMINAL_LOST
         }
     }
-    crate::cli::OK
 }

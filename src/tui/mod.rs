@@ -4,6 +4,7 @@
 
 mod event_loop;
 mod keys;
+mod shutdown;
 mod terminal;
 pub mod theme;
 pub mod view;

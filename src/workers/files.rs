@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::mpsc::{self, UnboundedSender};
+use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use super::watch::{self, Watched};
@@ -18,11 +19,26 @@ use crate::domain::model::Design;
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);
 
 pub enum Job {
-    Save { path: PathBuf, design: Box<Design> },
-    Autosave { file: Option<PathBuf>, design: Box<Design> },
-    Discard { file: Option<PathBuf> },
+    Save {
+        path: PathBuf,
+        design: Box<Design>,
+    },
+    Autosave {
+        file: Option<PathBuf>,
+        design: Box<Design>,
+    },
+    Discard {
+        file: Option<PathBuf>,
+    },
+    /// Write the pending autosave now, then answer (the last resort when
+    /// the event loop cannot finish on its own; see `tui::shutdown`).
+    Flush {
+        done: oneshot::Sender<()>,
+    },
 }
 
+/// Hands jobs to the writer task; cheap to clone.
+#[derive(Clone)]
 pub struct Files {
     jobs: mpsc::UnboundedSender<Job>,
 }
@@ -69,6 +85,12 @@ impl Files {
                 let Some(job) = job else { break };
                 match job {
                     Job::Autosave { file, design } => pending = Some((Instant::now() + AUTOSAVE_DELAY, file, design)),
+                    Job::Flush { done } => {
+                        if let Some((_, file, design)) = pending.take() {
+                            let _ = tokio::task::spawn_blocking(move || write_recovery(file.as_deref(), &design)).await;
+                        }
+                        let _ = done.send(());
+                    }
                     Job::Discard { file } => {
                         pending = None;
                         if let Some(path) = recovery_path(file.as_deref()) {
@@ -99,5 +121,13 @@ impl Files {
 
     pub fn send(&self, job: Job) {
         let _ = self.jobs.send(job);
+    }
+
+    /// Writes any pending autosave and waits until it is on disk.
+    pub async fn flush(&self) {
+        let (done, written) = oneshot::channel();
+        if self.jobs.send(Job::Flush { done }).is_ok() {
+            let _ = written.await;
+        }
     }
 }

@@ -96,6 +96,11 @@ impl Workers {
         quit
     }
 
+    /// The file writer, for the signal watchdog's last-resort flush.
+    pub fn files(&self) -> files::Files {
+        self.files.clone()
+    }
+
     fn agent(&self, request: AgentRequest) {
         if let Some(p) = &self.persona {
             p.request(request);
