@@ -59,7 +59,8 @@ impl Finding {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AcceptedFinding {
     pub rule: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `null` in JSON for a design-level acceptance: the contract's
+    /// `accepted` entries always carry rule, component and reason.
     pub component: Option<ComponentId>,
     pub reason: String,
 }
