@@ -982,3 +982,38 @@ mod binary {
         assert_eq!(code(&["--fail-on", "critical"]), Some(2));
     }
 }
+
+#[test]
+fn a_finding_without_links_concerns_the_links_between_its_subject_and_the_others() {
+    use archcrit::domain::model::{ComponentId, LinkKey};
+    let key = |from: &str, to: &str, protocol: Option<&str>| {
+        LinkKey::new(ComponentId::new(from).unwrap(), ComponentId::new(to).unwrap(), protocol)
+    };
+    let r = crit(
+        "components:
+  svc: {kind: service}
+  db: {kind: database, replicas: 2}
+  idx: {kind: search, replicas: 2}
+  q: {kind: stream, replicas: 2, dlq: true}
+  w: {kind: worker}
+links:
+  - {from: svc, to: db, protocol: sql}
+  - {from: svc, to: idx, access: read}
+  - {from: svc, to: q, protocol: kafka}
+  - {from: q, to: w, protocol: kafka}
+",
+    );
+    let f = &r.findings[0];
+    assert_eq!(line(f), "distributed-write warning [svc,db,q] {}");
+    assert!(f.concerns(&key("svc", "db", Some("sql"))) && f.concerns(&key("svc", "q", Some("kafka"))));
+    assert!(!f.concerns(&key("svc", "idx", None)), "idx is not named");
+    assert!(!f.concerns(&key("q", "w", Some("kafka"))), "neither end is the subject");
+    // A finding that lists links concerns exactly those.
+    let r = crit(
+        "components:\n  a: {kind: service}\n  b: {kind: service}\nlinks:\n  - {from: a, to: b}\n  - {from: b, to: a}\n  - {from: a, to: b, protocol: kafka}\n",
+    );
+    let f = &r.findings[0];
+    assert_eq!(line(f), "sync-cycle error [a,b] {a>b,b>a}");
+    assert!(f.concerns(&key("b", "a", None)));
+    assert!(!f.concerns(&key("a", "b", Some("kafka"))));
+}
