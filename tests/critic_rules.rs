@@ -275,7 +275,7 @@ links:
     let r = crit(&body.replace("ACCESS", "write"));
     let f = one(&r, "shared-database");
     assert_eq!(ids(f), ["db", "a", "b"]);
-    assert_eq!(f.links.len(), 3, "the writing links");
+    assert!(f.links.is_empty(), "the contract lists the store and its writers, no links");
     none(&crit(&body.replace("ACCESS", "read")), "shared-database");
 }
 
@@ -436,7 +436,7 @@ links:
     let r = crit(&body.replace("KIND", "service").replace("MODE", "grpc"));
     let f = one(&r, "wide-fan-out");
     assert_eq!(ids(f), ["agg", "s1", "s2", "s3", "s4", "s5"]);
-    assert_eq!(f.links.len(), 6, "every sync link to a service callee");
+    assert!(f.links.is_empty(), "the contract lists the component and its callees, no links");
     none(&crit(&body.replace("KIND", "service").replace("MODE", "kafka")), "wide-fan-out");
     none(&crit(&body.replace("KIND", "gateway").replace("MODE", "grpc")), "wide-fan-out");
 }

@@ -37,8 +37,12 @@ pub fn critique_with(design: &Design, options: &Options<'_>) -> Report {
     let wording: &dyn Wording = options.wording.unwrap_or(&Plain);
     let mut findings: Vec<Finding> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::new();
+    // Only a rule that ran can tell whether an acceptance still matches, so
+    // asking for stale acceptances runs every rule; the findings of rules
+    // outside the filter are dropped once the acceptances are matched.
+    let judge_every_acceptance = options.runs(STALE_ACCEPTANCE.id);
     for rule in RULES {
-        if options.runs(rule.info.id) {
+        if judge_every_acceptance || options.runs(rule.info.id) {
             (rule.check)(&cx, &mut drafts);
             findings.extend(drafts.drain(..).map(|d| word(&snap, &rule.info, d, wording)));
         }
@@ -54,17 +58,19 @@ pub fn critique_with(design: &Design, options: &Options<'_>) -> Report {
                 silenced = true;
             }
         }
-        !silenced
+        !silenced && options.runs(f.rule)
     });
     let mut accepted = Vec::new();
     for (a, used) in acceptances.iter().zip(&used) {
         if *used {
-            accepted.push(AcceptedFinding {
-                rule: a.rule.clone(),
-                component: a.component.clone(),
-                reason: a.reason.clone(),
-            });
-        } else if options.runs(&a.rule) || options.runs(STALE_ACCEPTANCE.id) {
+            if options.runs(&a.rule) {
+                accepted.push(AcceptedFinding {
+                    rule: a.rule.clone(),
+                    component: a.component.clone(),
+                    reason: a.reason.clone(),
+                });
+            }
+        } else if options.runs(&a.rule) || judge_every_acceptance {
             findings.push(stale(a, wording));
         }
     }

@@ -53,13 +53,26 @@ impl Finding {
     pub fn subject(&self) -> Option<&ComponentId> {
         self.components.first()
     }
+
+    /// Whether the finding is about this link: one it lists or, for a rule
+    /// whose contract names components only (a writer and its stores, a
+    /// fan-out and its callees), a link between the subject and another
+    /// component it names. Views use it to highlight what a finding means.
+    pub fn concerns(&self, link: &LinkKey) -> bool {
+        if !self.links.is_empty() {
+            return self.links.contains(link);
+        }
+        let Some((subject, others)) = self.components.split_first() else { return false };
+        (link.from == *subject && others.contains(&link.to)) || (link.to == *subject && others.contains(&link.from))
+    }
 }
 
 /// A finding the design's `accepted:` list silenced.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AcceptedFinding {
     pub rule: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `null` in JSON for a design-level acceptance: the contract's
+    /// `accepted` entries always carry rule, component and reason.
     pub component: Option<ComponentId>,
     pub reason: String,
 }

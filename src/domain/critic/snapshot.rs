@@ -123,17 +123,29 @@ impl<'d> Snapshot<'d> {
     /// tell two parallel links apart; the contract also fixes the visiting
     /// order, so this one walk is written out.
     fn classify(&self) -> (Vec<bool>, Vec<usize>) {
+        let clients = (0..self.len()).filter(|&i| self.kind(i) == Kind::Client);
+        let others = (0..self.len()).filter(|&i| self.kind(i) != Kind::Client);
+        self.depth_first(clients.chain(others), |_| true)
+    }
+
+    /// A depth-first search over the links `follow` accepts, trying the
+    /// `roots` in the order given and outgoing links in file order. Returns
+    /// per link whether it leads back to a component still on the walk
+    /// (closes a cycle), and the visited components in reverse post-order:
+    /// a topological order once those links are left out.
+    pub fn depth_first(
+        &self,
+        roots: impl IntoIterator<Item = usize>,
+        follow: impl Fn(usize) -> bool,
+    ) -> (Vec<bool>, Vec<usize>) {
         const NEW: u8 = 0;
         const OPEN: u8 = 1;
         const DONE: u8 = 2;
-        let n = self.len();
-        let mut state = vec![NEW; n];
+        let mut state = vec![NEW; self.len()];
         let mut back = vec![false; self.links.len()];
-        let mut post = Vec::with_capacity(n);
-        let clients = (0..n).filter(|&i| self.kind(i) == Kind::Client);
-        let others = (0..n).filter(|&i| self.kind(i) != Kind::Client);
+        let mut post = Vec::with_capacity(self.len());
         let mut stack: Vec<(usize, usize)> = Vec::new();
-        for start in clients.chain(others) {
+        for start in roots {
             if state[start] != NEW {
                 continue;
             }
@@ -144,6 +156,9 @@ impl<'d> Snapshot<'d> {
                 if pos < self.out_start[node + 1] {
                     top.1 += 1;
                     let link = self.out_links[pos];
+                    if !follow(link) {
+                        continue;
+                    }
                     let next = self.to[link];
                     match state[next] {
                         NEW => {

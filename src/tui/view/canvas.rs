@@ -180,7 +180,7 @@ fn draw_links(view: &mut View, state: &State, theme: &Theme) {
     let mut heads: Vec<(i32, i32, &'static str, u8)> = Vec::new();
     let mut labels: Vec<(i32, i32, &str, u8)> = Vec::new();
     for (route, link) in state.layout.routes.iter().zip(state.design.links()) {
-        let class = if finding.is_some_and(|f| f.links.contains(&route.key)) {
+        let class = if finding.is_some_and(|f| f.concerns(&route.key)) {
             3
         } else if state.selected.as_ref().is_some_and(|s| *s == link.from || *s == link.to) {
             2

@@ -1,7 +1,7 @@
 //! Data rules: shared-database, missing-cache, distributed-write,
 //! queue-without-dlq and unconsumed-queue: who owns, writes and reads state.
 
-use super::{Ctx, Draft};
+use super::{Ctx, Draft, NO_LINKS};
 use crate::domain::critic::report::Severity;
 use crate::domain::critic::snapshot::Snapshot;
 use crate::domain::critic::templates::Fact;
@@ -44,11 +44,9 @@ pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         let mut writers = Vec::new();
-        let mut links = Vec::new();
         for &j in s.inc(store) {
             if writes(s, j) && s.kind(s.from[j]).is_service_like() {
                 push_unique(&mut writers, s.from[j]);
-                links.push(j);
             }
         }
         if writers.len() < 2 {
@@ -57,7 +55,7 @@ pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let fact = Fact::SharedDatabase { store: s.comps[store].id.as_str(), writers: ids(s, &writers) };
         let mut components = vec![store];
         components.extend(writers);
-        out.push(Draft { severity: Severity::Warning, components, links, fact });
+        out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact });
     }
 }
 
@@ -81,7 +79,7 @@ pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             out.push(Draft {
                 severity: Severity::Info,
                 components: vec![reader, db],
-                links: vec![j],
+                links: NO_LINKS,
                 fact: Fact::MissingCache {
                     reader: s.comps[reader].id.as_str(),
                     database: s.comps[db].id.as_str(),
@@ -101,11 +99,9 @@ pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         let mut stores = Vec::new();
-        let mut links = Vec::new();
         for &j in s.out(writer) {
             if writes(s, j) {
                 push_unique(&mut stores, s.to[j]);
-                links.push(j);
             }
         }
         if stores.len() < 2 {
@@ -114,7 +110,7 @@ pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let fact = Fact::DistributedWrite { writer: s.comps[writer].id.as_str(), stores: ids(s, &stores) };
         let mut components = vec![writer];
         components.extend(stores);
-        out.push(Draft { severity: Severity::Warning, components, links, fact });
+        out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact });
     }
 }
 
@@ -139,7 +135,7 @@ pub fn queue_without_dlq<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         out.push(Draft {
             severity: Severity::Info,
             components: vec![q],
-            links: vec![],
+            links: NO_LINKS,
             fact: Fact::QueueWithoutDlq { queue: s.comps[q].id.as_str(), consumers: ids(s, &who) },
         });
     }
@@ -163,7 +159,7 @@ pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         out.push(Draft {
             severity: Severity::Warning,
             components: vec![q],
-            links: vec![],
+            links: NO_LINKS,
             fact: Fact::UnconsumedQueue { queue: s.comps[q].id.as_str(), writers: ids(s, &writers) },
         });
     }

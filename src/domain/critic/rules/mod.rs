@@ -20,6 +20,11 @@ pub(crate) struct Ctx<'a, 'd> {
     pub m: &'a Model,
 }
 
+/// The links of a finding whose contract row names components only
+/// (critic-rules.md lists links for deep-sync-chain, sync-cycle and the
+/// client and TLS rules, and for no other rule).
+pub(crate) const NO_LINKS: Vec<usize> = Vec::new();
+
 /// A finding before wording: indices into the snapshot and the facts.
 pub(crate) struct Draft<'d> {
     pub severity: Severity,

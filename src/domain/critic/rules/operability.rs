@@ -1,7 +1,7 @@
 //! Operability rules: orphan-component and no-observability: whether the
 //! system can be understood and run.
 
-use super::{Ctx, Draft};
+use super::{Ctx, Draft, NO_LINKS};
 use crate::domain::critic::report::Severity;
 use crate::domain::critic::templates::Fact;
 use crate::domain::model::Kind;
@@ -13,7 +13,7 @@ pub fn orphan_component<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             out.push(Draft {
                 severity: Severity::Info,
                 components: vec![i],
-                links: vec![],
+                links: NO_LINKS,
                 fact: Fact::OrphanComponent { component: s.comps[i].id.as_str(), kind: s.kind(i) },
             });
         }
@@ -27,7 +27,7 @@ pub fn no_observability<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         out.push(Draft {
             severity: Severity::Info,
             components: vec![],
-            links: vec![],
+            links: NO_LINKS,
             fact: Fact::NoObservability { services },
         });
     }

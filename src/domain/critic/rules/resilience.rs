@@ -2,7 +2,7 @@
 //! availability-below-slo and stateful-scaled-out: what takes requests
 //! down when one piece fails.
 
-use super::{Ctx, Draft};
+use super::{Ctx, Draft, NO_LINKS};
 use crate::domain::critic::report::Severity;
 use crate::domain::critic::templates::Fact;
 use crate::domain::model::Kind;
@@ -26,7 +26,7 @@ pub fn single_point_of_failure<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         out.push(Draft {
             severity,
             components: vec![i],
-            links: vec![],
+            links: NO_LINKS,
             fact: Fact::SinglePointOfFailure {
                 component: c.id.as_str(),
                 kind: c.kind,
@@ -86,7 +86,7 @@ pub fn availability_below_slo<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 weakest: r.weakest.iter().map(|&i| (s.comps[i].id.as_str(), m.availability[i] * 100.0)).collect(),
             },
             components,
-            links: vec![],
+            links: NO_LINKS,
         });
     }
 }
@@ -99,7 +99,7 @@ pub fn stateful_scaled_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             out.push(Draft {
                 severity: Severity::Warning,
                 components: vec![i],
-                links: vec![],
+                links: NO_LINKS,
                 fact: Fact::StatefulScaledOut { component: c.id.as_str(), replicas: c.effective_replicas() },
             });
         }

@@ -2,7 +2,7 @@
 //! wide-fan-out and latency-over-budget. They judge the capacity model's
 //! numbers and the shape of synchronous calls.
 
-use super::{Ctx, Draft, at_least};
+use super::{Ctx, Draft, NO_LINKS, at_least};
 use crate::domain::critic::report::Severity;
 use crate::domain::critic::templates::Fact;
 
@@ -29,7 +29,7 @@ pub fn overloaded<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         out.push(Draft {
             severity,
             components: vec![i],
-            links: vec![],
+            links: NO_LINKS,
             fact: Fact::Overloaded {
                 component: c.id.as_str(),
                 load_rps: m.load[i],
@@ -59,7 +59,7 @@ pub fn backlog_growth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         out.push(Draft {
             severity: Severity::Warning,
             components: vec![i],
-            links: vec![],
+            links: NO_LINKS,
             fact: Fact::BacklogGrowth {
                 component: c.id.as_str(),
                 load_rps: m.load[i],
@@ -71,21 +71,26 @@ pub fn backlog_growth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     }
 }
 
-/// Longest chains of service-like components over sync links, ignoring
-/// links that close a cycle, one per chain start. The snapshot's order is
-/// topological once those links are ignored, so one backward pass finds
-/// every longest chain.
+/// Longest chains of service-like components over sync links, one per
+/// chain start. The links that close a cycle are those of the chain itself:
+/// a depth-first walk over sync links between service-like components,
+/// trying start points in the snapshot's order (upstream first, so a loop
+/// is cut where requests enter it). The whole-graph walk of the capacity
+/// model would also cut a synchronous call when the loop is closed by an
+/// async hop (`d -> queue -> a`) and entered in its middle, hiding a real
+/// chain `a -> b -> c -> d`. The walk's order is topological once the
+/// closing links are ignored, so one backward pass finds every longest
+/// chain.
 pub fn deep_sync_chain<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     let n = s.len();
-    let chain_link =
-        |j: usize| s.sync[j] && !s.back[j] && s.kind(s.from[j]).is_service_like() && s.kind(s.to[j]).is_service_like();
+    let sync_call = |j: usize| s.sync[j] && s.kind(s.from[j]).is_service_like() && s.kind(s.to[j]).is_service_like();
+    let roots = s.order.iter().copied().filter(|&i| s.kind(i).is_service_like());
+    let (closing, order) = s.depth_first(roots, sync_call);
+    let chain_link = |j: usize| sync_call(j) && !closing[j];
     let mut longest = vec![0usize; n];
     let mut next: Vec<Option<usize>> = vec![None; n];
-    for &u in s.order.iter().rev() {
-        if !s.kind(u).is_service_like() {
-            continue;
-        }
+    for &u in order.iter().rev() {
         longest[u] = 1;
         for &j in s.out(u) {
             if chain_link(j) && longest[s.to[j]] + 1 > longest[u] {
@@ -127,14 +132,10 @@ pub fn wide_fan_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         let mut callees: Vec<usize> = Vec::new();
-        let mut links = Vec::new();
         for &j in s.out(i) {
             let t = s.to[j];
-            if s.sync[j] && s.kind(t).is_service_like() {
-                links.push(j);
-                if !callees.contains(&t) {
-                    callees.push(t);
-                }
+            if s.sync[j] && s.kind(t).is_service_like() && !callees.contains(&t) {
+                callees.push(t);
             }
         }
         if callees.len() < 5 {
@@ -149,7 +150,7 @@ pub fn wide_fan_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 callees: callees.iter().map(|&t| s.comps[t].id.as_str()).collect(),
             },
             components,
-            links,
+            links: NO_LINKS,
         });
     }
 }
@@ -185,7 +186,7 @@ pub fn latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 path,
             },
             components,
-            links: vec![],
+            links: NO_LINKS,
         });
     }
 }

@@ -2,7 +2,7 @@
 //! unencrypted-link, missing-auth and no-rate-limit: what the outside
 //! world can reach, and how.
 
-use super::{Ctx, Draft};
+use super::{Ctx, Draft, NO_LINKS};
 use crate::domain::critic::report::Severity;
 use crate::domain::critic::snapshot::Snapshot;
 use crate::domain::critic::templates::{Exposure, Fact};
@@ -168,7 +168,7 @@ pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         out.push(Draft {
             severity: Severity::Error,
             components: vec![i],
-            links: open_link.into_iter().collect(),
+            links: NO_LINKS,
             fact: Fact::MissingAuth {
                 entry: s.comps[i].id.as_str(),
                 public: e.public,
@@ -189,7 +189,7 @@ pub fn no_rate_limit<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         out.push(Draft {
             severity: Severity::Warning,
             components: vec![i],
-            links: vec![],
+            links: NO_LINKS,
             fact: Fact::NoRateLimit {
                 entry: s.comps[i].id.as_str(),
                 public: e.public,
