@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use archcrit::domain::examples::example;
 use archcrit::domain::file::{load_str, to_yaml};
-use archcrit::domain::interview::{HeadlessRun, Library, Offline, Script, Session, parse_answers, run};
+use archcrit::domain::interview::{
+    FollowUpRequest, FollowUps, HeadlessRun, Library, Offline, Script, Session, SummaryRequest, parse_answers, run,
+};
 use archcrit::domain::model::{Design, Edit, Kind, Zone};
 
 fn script(id: &str) -> Arc<Script> {
@@ -363,4 +365,63 @@ fn scaling_runs_end_to_end_on_every_branch() {
     coverage.add(&s, &empty);
 
     coverage.assert_complete(&s);
+}
+
+/// The scripts the end-to-end tests above cover; a new built-in needs one.
+const COVERED: [&str; 3] = ["new-system", "production-readiness", "scaling"];
+
+#[test]
+fn every_built_in_script_has_an_end_to_end_test() {
+    let mut shipped: Vec<String> = Library::built_in().unwrap().scripts().iter().map(|s| s.id.clone()).collect();
+    shipped.sort();
+    assert_eq!(shipped, COVERED, "add an *_runs_end_to_end_on_every_branch test for each new script");
+}
+
+/// A synchronous follow-up source, as a headless run with a model would use.
+struct Asks(Vec<String>);
+
+impl FollowUps for Asks {
+    fn follow_ups(&mut self, request: &FollowUpRequest, _: &Design) -> Vec<String> {
+        if request.question == "purpose" { self.0.clone() } else { Vec::new() }
+    }
+    fn summary(&mut self, request: &SummaryRequest, _: &Design) -> Option<String> {
+        Some(format!("{} answers", request.entries.len()))
+    }
+}
+
+#[test]
+fn headless_follow_ups_are_answered_from_the_answers_file_and_at_most_two_asked() {
+    let answers = parse_answers(
+        "purpose: Sells books\npurpose.follow-up-1: Readers\npurpose.follow-up-2: ~\nclients: browser\n",
+        "answers.yaml",
+    )
+    .unwrap();
+    let asks = vec!["Who buys?".to_string(), "Where?".to_string(), "A third?".to_string()];
+    let session = Session::start(script("new-system")).with_clock(fixed_clock);
+    let result = run(session, &Design::new("b"), &answers, &mut Asks(asks)).unwrap();
+    let entries: Vec<(&str, &str, &str)> = result
+        .design
+        .interview()
+        .iter()
+        .take(4)
+        .map(|e| (e.question.as_str(), e.ask.as_str(), e.answer.as_str()))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("purpose", entries[0].1, "Sells books"),
+            ("purpose.follow-up-1", "Who buys?", "Readers"),
+            ("purpose.follow-up-2", "Where?", ""),
+            ("clients", entries[3].1, "browser"),
+        ]
+    );
+    assert!(result.unused.is_empty());
+    assert_eq!(result.summary.as_deref(), Some(format!("{} answers", result.outcomes.len()).as_str()));
+
+    // Offline the same answers file asks no follow-ups: theirs go unused.
+    let session = Session::start(script("new-system")).with_clock(fixed_clock);
+    let offline = run(session, &Design::new("b"), &answers, &mut Offline).unwrap();
+    assert_eq!(offline.unused, ["purpose.follow-up-1", "purpose.follow-up-2"]);
+    assert!(offline.summary.is_none());
+    assert!(!offline.design.interview().iter().any(|e| e.question.contains(".follow-up-")));
 }

@@ -270,9 +270,48 @@ fn follow_ups_are_asked_after_their_answer_and_only_when_offered() {
     let ids: Vec<&str> = d.interview().iter().map(|e| e.question.as_str()).collect();
     assert_eq!(ids, ["peak", "peak.follow-up-1", "peak.follow-up-2"]);
 
-    // A stale offer (the user moved on) is refused.
+    // A second offer for an answer already followed up is refused.
     answer(&mut s, &mut d, "no");
     assert_eq!(s.offer_follow_ups(&request, vec!["late".into()]), 0);
     assert!(s.summary_request(&d).entries.len() >= 4);
     assert!(s.offline_summary(&d).starts_with("Demo interview: "));
+}
+
+#[test]
+fn follow_ups_to_an_earlier_answer_are_asked_after_the_latest_while_it_stands() {
+    let mut d = design();
+    let mut s = Session::start(script());
+    let peak = s.answer(&d, "300").unwrap();
+    d.apply(peak.edit).unwrap();
+    let peak = peak.follow_up.unwrap();
+    let queue = s.answer(&d, "yes").unwrap();
+    d.apply(queue.edit).unwrap();
+    let queue = queue.follow_up.unwrap();
+
+    // The person answered `queue` before the model was done with `peak`.
+    assert_eq!(s.offer_follow_ups(&peak, vec!["Peak or average?".into()]), 1);
+    assert_eq!(s.offer_follow_ups(&queue, vec!["Which broker?".into()]), 0, "one batch at a time");
+    let fu = s.current(&d).unwrap();
+    assert_eq!((fu.id.as_str(), fu.number), ("peak.follow-up-1", 1), "numbered after the answer it follows");
+    assert!(fu.why.as_deref().is_some_and(|w| w.contains("300") && w.contains("requests per second")), "{fu:?}");
+    answer(&mut s, &mut d, "Peak");
+    assert_eq!(s.current(&d).unwrap().id, "dlq");
+    assert_eq!(s.offer_follow_ups(&queue, vec!["Which broker?".into()]), 1, "now the queue's turn");
+    assert_eq!(s.current(&d).unwrap().id, "queue.follow-up-1");
+    answer(&mut s, &mut d, "RabbitMQ");
+    assert_eq!(s.offer_follow_ups(&peak, vec!["Again?".into()]), 0, "an answer is followed up once");
+
+    // Resuming keeps each follow-up with its own question.
+    let resumed = Session::resume(script(), &load_str(&to_yaml(&d), "d").unwrap());
+    assert_eq!(resumed.steps(), 4);
+    assert_eq!(resumed.current(&d).unwrap().id, "dlq");
+
+    // An answer gone back over and changed takes no follow-ups meant for the old one.
+    let mut s = Session::start(script());
+    let mut d = design();
+    let first = s.answer(&d, "300").unwrap();
+    d.apply(first.edit).unwrap();
+    d.apply(s.back().unwrap()).unwrap();
+    answer(&mut s, &mut d, "500");
+    assert_eq!(s.offer_follow_ups(&first.follow_up.unwrap(), vec!["Peak?".into()]), 0);
 }

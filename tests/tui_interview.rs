@@ -245,3 +245,137 @@ fn two_answers_show_on_screen() {
     enter(&mut state);
     assert!(screen(&state).contains("✗"));
 }
+
+/// The follow-up request an answer's effects carry (a model is assumed).
+fn follow_up_request(fx: Vec<Effect>) -> archcrit::domain::interview::FollowUpRequest {
+    fx.into_iter()
+        .find_map(|e| match e {
+            Effect::InterviewFollowUps { request, .. } => Some(request),
+            _ => None,
+        })
+        .expect("with a model, an answer asks for follow-ups")
+}
+
+fn typed(state: &State) -> String {
+    state.interview.as_ref().unwrap().input.text().to_string()
+}
+
+#[test]
+fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
+    let mut state = new_state();
+    state.follow_ups = true;
+    command(&mut state, "interview new-system");
+    let purpose = follow_up_request(answer(&mut state, "A bookshop"));
+    assert_eq!(asking(&state), "clients", "the next question is there at once");
+
+    // The person is half-way through the next answer when the model speaks.
+    for c in "browser, mob".chars() {
+        press(&mut state, Key::ch(c));
+    }
+    let questions = vec!["Who buys: consumers or shops?".to_string(), "Which countries first?".to_string()];
+    update(&mut state, Action::InterviewFollowUps { request: purpose, questions });
+    assert_eq!(typed(&state), "browser, mob", "typed text is never replaced");
+    assert_eq!(asking(&state), "clients", "the question does not change under the person");
+    let (_, note) = state.message.clone().unwrap();
+    assert!(note.contains("follow-up") && note.contains("after"), "{note}");
+
+    // Typing goes on into the same box, and the answer goes to its question.
+    for c in "ile-app".chars() {
+        press(&mut state, Key::ch(c));
+    }
+    let clients = follow_up_request(enter(&mut state));
+    assert!(state.design.contains("mobile") && state.design.contains("web"), "the typed answer was used");
+    assert_eq!(state.design.interview().last().unwrap().answer, "browser, mobile-app");
+
+    // Then the held follow-ups are asked, about the answer they follow.
+    let view = state.interview.as_ref().unwrap().current(&state).unwrap();
+    assert_eq!(view.id, "purpose.follow-up-1");
+    assert_eq!(view.number, 1, "it follows up question 1");
+    assert!(view.why.as_deref().is_some_and(|w| w.contains("A bookshop")), "{:?}", view.why);
+    assert_eq!(typed(&state), "");
+
+    // Follow-ups to the clients answer arrive while those are asked: held too.
+    type_in(&mut state, "Consum");
+    update(
+        &mut state,
+        Action::InterviewFollowUps {
+            request: clients,
+            questions: vec!["Do partners need their own rate limits?".to_string()],
+        },
+    );
+    assert_eq!((asking(&state), typed(&state)), ("purpose.follow-up-1".to_string(), "Consum".to_string()));
+    type_in(&mut state, "Consumers");
+    enter(&mut state);
+    assert_eq!(asking(&state), "purpose.follow-up-2");
+    answer(&mut state, "Germany");
+    assert_eq!(asking(&state), "clients.follow-up-1");
+    answer(&mut state, "Not yet");
+    assert_eq!(asking(&state), "peak_rps");
+
+    let ids: Vec<(&str, &str)> =
+        state.design.interview().iter().map(|e| (e.question.as_str(), e.answer.as_str())).collect();
+    assert_eq!(
+        ids,
+        [
+            ("purpose", "A bookshop"),
+            ("clients", "browser, mobile-app"),
+            ("purpose.follow-up-1", "Consumers"),
+            ("purpose.follow-up-2", "Germany"),
+            ("clients.follow-up-1", "Not yet"),
+        ]
+    );
+}
+
+#[test]
+fn follow_ups_slip_in_when_nothing_is_typed_and_the_prefill_comes_back() {
+    let design =
+        archcrit::domain::file::load_str("archcrit: 1\nname: Bookshop\nrequirements:\n  peak_rps: 1200\n", "d.yaml")
+            .unwrap();
+    let (mut state, fx) = State::new(design, None, false, false, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: 160, h: 45 });
+    state.follow_ups = true;
+    command(&mut state, "interview new-system");
+    answer(&mut state, "A bookshop");
+    let request = follow_up_request(answer(&mut state, "browser"));
+    assert_eq!(asking(&state), "peak_rps");
+    assert_eq!(typed(&state), "1200", "pre-filled from the design, nothing typed");
+
+    update(&mut state, Action::InterviewFollowUps { request, questions: vec!["Partners too?".into()] });
+    assert_eq!(asking(&state), "clients.follow-up-1", "an untouched box lets the follow-up in at once");
+    assert_eq!(typed(&state), "");
+    answer(&mut state, "Later");
+    assert_eq!(asking(&state), "peak_rps");
+    assert_eq!(typed(&state), "1200", "the pre-fill comes back");
+    enter(&mut state);
+    assert_eq!(asking(&state), "read_write_ratio");
+}
+
+#[test]
+fn follow_ups_nobody_asked_for_or_gone_back_over_are_dropped() {
+    let mut state = new_state();
+    command(&mut state, "interview new-system");
+    // Offline: nothing is pending, so an unsolicited offer changes nothing.
+    let request = archcrit::domain::interview::FollowUpRequest {
+        script: "new-system".into(),
+        question: "purpose".into(),
+        ask: "What does this system do?".into(),
+        answer: "A bookshop".into(),
+        effects: vec![],
+    };
+    let fx = answer(&mut state, "A bookshop");
+    assert!(!fx.iter().any(|e| matches!(e, Effect::InterviewFollowUps { .. })), "offline: no model is asked");
+    update(&mut state, Action::InterviewFollowUps { request, questions: vec!["Sneaky?".into()] });
+    assert_eq!(asking(&state), "clients");
+
+    // With a model: going back drops follow-ups held for later.
+    state.follow_ups = true;
+    let clients = follow_up_request(answer(&mut state, "browser"));
+    type_in(&mut state, "12");
+    update(&mut state, Action::InterviewFollowUps { request: clients, questions: vec!["Partners?".into()] });
+    assert_eq!(typed(&state), "12");
+    press(&mut state, Key::ctrl('p'));
+    assert_eq!(asking(&state), "clients");
+    answer(&mut state, "browser");
+    assert_eq!(asking(&state), "peak_rps", "the held follow-up went with the answer gone back over");
+}

@@ -3,6 +3,12 @@
 //! pause. Answers change the design only through the history (one undoable
 //! step each), so the canvas and findings follow like any other edit. The
 //! session lives in the domain; nothing here asks a model or touches files.
+//!
+//! Follow-ups from a model arrive whenever the model is done. They are asked
+//! at once only if that loses nothing the person typed; otherwise they are
+//! held and asked after the answer being typed is sent.
+
+use std::collections::VecDeque;
 
 use super::effect::Effect;
 use super::input::LineInput;
@@ -24,15 +30,50 @@ pub struct Interview {
     pub error: Option<String>,
     /// What the last answer did to the design, and effects that did nothing.
     pub last: Vec<String>,
-    /// The follow-up request of the last answer, while a model may still
-    /// offer questions for it.
-    pub pending: Option<FollowUpRequest>,
+    /// Follow-up requests handed to a model and not yet answered.
+    pub pending: Vec<FollowUpRequest>,
+    /// Follow-ups that arrived while the person was typing (or answering
+    /// other follow-ups), oldest first; asked once the box is free.
+    pub held: VecDeque<(FollowUpRequest, Vec<String>)>,
+    /// What the answer box held when the question appeared (the pre-fill),
+    /// to tell whether the person has typed since.
+    pub shown: String,
 }
 
 impl Interview {
+    fn new(session: Session) -> Interview {
+        Interview {
+            session,
+            input: LineInput::default(),
+            error: None,
+            last: Vec::new(),
+            pending: Vec::new(),
+            held: VecDeque::new(),
+            shown: String::new(),
+        }
+    }
+
     /// The question being asked of `state`'s design.
     pub fn current(&self, state: &State) -> Option<QuestionView> {
         self.session.current(&state.design)
+    }
+
+    /// Nothing typed since the question appeared: switching questions now
+    /// loses nothing.
+    pub fn untouched(&self) -> bool {
+        self.input.text() == self.shown
+    }
+
+    /// Hands the oldest held follow-ups that still apply to the session,
+    /// unless it is already asking some; true when some were queued.
+    fn release_held(&mut self) -> bool {
+        while !self.session.has_queued_follow_ups() {
+            let Some((request, questions)) = self.held.pop_front() else { return false };
+            if self.session.offer_follow_ups(&request, questions) > 0 {
+                return true;
+            }
+        }
+        false
     }
 }
 
@@ -75,8 +116,7 @@ pub(super) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
     let session = Session::resume_or_start(script, &state.design);
     let resumed = session.steps() > 0;
     let title = session.script().title.clone();
-    state.interview =
-        Some(Interview { session, input: LineInput::default(), error: None, last: Vec::new(), pending: None });
+    state.interview = Some(Interview::new(session));
     let Some(view) = next_question(state) else {
         finish(state, fx);
         return Ok(());
@@ -113,7 +153,8 @@ pub(super) fn candidates(state: &State, text: &str) -> Option<Vec<String>> {
 fn next_question(state: &mut State) -> Option<QuestionView> {
     let view = state.interview.as_ref()?.current(state)?;
     if let Some(iv) = &mut state.interview {
-        iv.input = LineInput::with_text(view.prefill.clone().unwrap_or_default());
+        iv.shown = view.prefill.clone().unwrap_or_default();
+        iv.input = LineInput::with_text(iv.shown.clone());
         iv.error = None;
     }
     Some(view)
@@ -210,15 +251,19 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
     ));
     if let Some(iv) = &mut state.interview {
         iv.last = last;
-        iv.pending = outcome.follow_up.clone();
-    }
-    if let Some(request) = outcome.follow_up
-        && state.follow_ups
-    {
-        fx.push(Effect::InterviewFollowUps { request, design: Box::new(state.design.clone()) });
+        // The box is about to be reset, so follow-ups held back while this
+        // answer was typed can be asked now, ahead of the next question.
+        iv.release_held();
     }
     if next_question(state).is_none() {
+        // Nothing would ask follow-ups to the last answer: no model call.
         finish(state, fx);
+    } else if let Some(request) = outcome.follow_up
+        && state.follow_ups
+        && let Some(iv) = &mut state.interview
+    {
+        iv.pending.push(request.clone());
+        fx.push(Effect::InterviewFollowUps { request, design: Box::new(state.design.clone()) });
     }
     refresh_panes(state);
 }
@@ -241,8 +286,10 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     }
     if let Some(iv) = &mut state.interview {
+        // Going back drops follow-ups not yet asked, as the session does.
         iv.last.clear();
-        iv.pending = None;
+        iv.pending.clear();
+        iv.held.clear();
     }
     if let Some(view) = next_question(state) {
         state.message = Some((Level::Info, format!("back to question {} of {}", view.number, view.total)));
@@ -284,16 +331,28 @@ fn finish(state: &mut State, fx: &mut Vec<Effect>) {
     refresh_panes(state);
 }
 
-/// Follow-up questions a model offered for an answer (stale ones are dropped).
+/// Follow-up questions a model offered for an answer (none when it failed).
+/// Answers nobody asked for, or for a request gone back over, are dropped.
+/// They are asked at once when the answer box holds nothing typed, else
+/// held until the answer being typed is sent: typed text is never replaced.
 pub(super) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, questions: Vec<String>) {
     let Some(iv) = &mut state.interview else { return };
-    if iv.pending.as_ref() != Some(&request) {
+    let Some(at) = iv.pending.iter().position(|r| *r == request) else { return };
+    iv.pending.remove(at);
+    let questions: Vec<String> =
+        questions.into_iter().map(|q| q.trim().to_string()).filter(|q| !q.is_empty()).collect();
+    if questions.is_empty() {
         return;
     }
-    iv.pending = None;
-    if iv.session.offer_follow_ups(&request, questions) > 0 {
+    iv.held.push_back((request, questions));
+    if iv.untouched() && iv.release_held() {
         next_question(state);
         refresh_panes(state);
+    } else if !iv.held.is_empty() {
+        state.message = Some((
+            Level::Info,
+            "the persona has a follow-up question; it comes after the answer you are on".to_string(),
+        ));
     }
 }
 

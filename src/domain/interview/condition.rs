@@ -311,7 +311,52 @@ mod tests {
         a.insert("peak".into(), Some(AnswerValue::Number(800.0)));
         a.insert("store".into(), Some(AnswerValue::Choice("postgresql".into())));
         a.insert("skipped".into(), None);
+        a.insert("note".into(), Some(AnswerValue::Text("Sessions live in Redis".into())));
         a
+    }
+
+    /// Each subject and each test word, once holding and once failing, on
+    /// answers and on requirements; a new word without a case here fails.
+    #[test]
+    fn every_subject_and_test_holds_in_one_case_and_fails_in_another() {
+        let (d, a) = (design(), answers());
+        let t = |text: &str| cond(text).eval(&a, None, &d);
+        let cases = [
+            ("{answer: async, is: yes}", "{answer: async, is: no}"),
+            ("{answer: peak, is: 800}", "{answer: peak, is: 801}"),
+            ("{answer: store, is: PostgreSQL}", "{answer: store, is: mysql}"),
+            ("{answer: store, in: [mysql, postgresql]}", "{answer: store, in: [mysql, sqlite]}"),
+            ("{answer: data, includes: payments}", "{answer: data, includes: health}"),
+            ("{answer: note, includes: redis}", "{answer: note, includes: memcached}"),
+            ("{answer: peak, above: 799}", "{answer: peak, above: 800}"),
+            ("{answer: peak, below: 801}", "{answer: peak, below: 800}"),
+            ("{answer: peak, at_least: 800}", "{answer: peak, at_least: 801}"),
+            ("{answer: peak, at_most: 800}", "{answer: peak, at_most: 799}"),
+            ("{answer: peak, answered: true}", "{answer: skipped, answered: true}"),
+            ("{answer: skipped, answered: false}", "{answer: peak, answered: false}"),
+            ("{requirement: peak_rps, is: 1500}", "{requirement: peak_rps, is: 1000}"),
+            ("{requirement: peak_rps, in: [1000, 1500]}", "{requirement: peak_rps, in: [1000]}"),
+            ("{requirement: data, includes: pii}", "{requirement: data, includes: payments}"),
+            ("{requirement: peak_rps, above: 1499}", "{requirement: peak_rps, above: 1500}"),
+            ("{requirement: peak_rps, below: 1501}", "{requirement: peak_rps, below: 1500}"),
+            ("{requirement: peak_rps, at_least: 1500}", "{requirement: peak_rps, at_least: 1501}"),
+            ("{requirement: peak_rps, at_most: 1500}", "{requirement: peak_rps, at_most: 1499}"),
+            ("{requirement: peak_rps, set: true}", "{requirement: availability_slo, set: true}"),
+            ("{requirement: availability_slo, set: false}", "{requirement: peak_rps, set: false}"),
+            ("{has: database}", "{has: queue}"),
+            ("{lacks: queue}", "{lacks: service}"),
+            ("{all: [{has: service}, {lacks: queue}]}", "{all: [{has: service}, {has: queue}]}"),
+            ("{any: [{has: queue}, {has: service}]}", "{any: [{has: queue}, {has: cache}]}"),
+            ("{not: {has: queue}}", "{not: {has: service}}"),
+        ];
+        for (holds, fails) in cases {
+            assert!(t(holds), "{holds} should hold");
+            assert!(!t(fails), "{fails} should fail");
+        }
+        let written: String = cases.iter().flat_map(|(h, f)| [*h, *f]).collect();
+        for word in SUBJECTS.iter().chain(TESTS) {
+            assert!(written.contains(&format!("{word}:")), "no case for `{word}`");
+        }
     }
 
     #[test]

@@ -29,7 +29,9 @@
 //! Follow-ups (LLM only): after a scripted answer, `AnswerOutcome::follow_up`
 //! is a request to hand to a model; pass the questions it returns to
 //! `Session::offer_follow_ups` and they are asked next (text answers, no
-//! effects, ids like `peak_rps.follow-up-1`). Offline, nothing is offered.
+//! effects, ids like `peak_rps.follow-up-1`), even if later questions were
+//! answered meanwhile, as long as that answer still stands. Offline,
+//! nothing is offered.
 
 mod answer;
 mod clock;

@@ -107,8 +107,9 @@ pub struct Session {
     steps: Vec<Step>,
     /// The first scripted question not yet considered.
     next: usize,
-    /// Follow-ups offered for the last step, not yet asked.
-    queued: VecDeque<String>,
+    /// Follow-ups offered and not yet asked, with the index of the scripted
+    /// question each follows up.
+    queued: VecDeque<(usize, String)>,
     clock: Clock,
     patterns: PatternFn,
 }
@@ -206,17 +207,20 @@ impl Session {
             .iter()
             .filter(|q| self.eligible(q, design))
             .count();
-        if let Some(ask) = self.queued.front() {
-            let parent = self.steps.last().map_or(0, |s| s.question);
-            let asked = self.follow_ups_of_last();
+        if let Some((parent, ask)) = self.queued.front() {
+            let parent_question = &self.script.questions[*parent];
+            let said = match self.answers.get(&parent_question.id) {
+                Some(Some(value)) => format!("you answered “{value}” to: {}", parent_question.ask),
+                _ => format!("about: {}", parent_question.ask),
+            };
             return Some(QuestionView {
                 script: self.script.id.clone(),
-                id: format!("{}{FOLLOW_UP_MARK}{}", self.script.questions[parent].id, asked + 1),
+                id: format!("{}{FOLLOW_UP_MARK}{}", parent_question.id, self.follow_ups_of(*parent) + 1),
                 ask: ask.clone(),
-                why: None,
+                why: Some(said),
                 ty: QuestionType::Text,
                 prefill: None,
-                number: answered.max(1),
+                number: self.number_of(*parent),
                 total: answered + remaining,
                 follow_up: true,
             });
@@ -238,8 +242,17 @@ impl Session {
         })
     }
 
-    fn follow_ups_of_last(&self) -> usize {
-        self.steps.iter().rev().take_while(|s| matches!(s.kind, StepKind::FollowUp(_))).count()
+    /// Follow-ups of scripted question `parent` already answered or skipped.
+    fn follow_ups_of(&self, parent: usize) -> usize {
+        self.steps.iter().filter(|s| s.question == parent && matches!(s.kind, StepKind::FollowUp(_))).count()
+    }
+
+    /// Where scripted question `parent` came in this run (1-based), for
+    /// "follow-up to question n".
+    fn number_of(&self, parent: usize) -> usize {
+        let scripted = self.steps.iter().filter(|s| s.kind == StepKind::Scripted);
+        let before = scripted.take_while(|s| s.question != parent).count();
+        before + 1
     }
 
     fn entry(&self, question: String, ask: String, answer: String, effects: Vec<String>) -> TranscriptEntry {
@@ -258,10 +271,10 @@ impl Session {
     pub fn answer(&mut self, design: &Design, text: &str) -> Result<AnswerOutcome, AnswerError> {
         let view = self.current(design).ok_or(AnswerError::Finished)?;
         let value = view.check(text).map_err(|message| AnswerError::Invalid { question: view.id.clone(), message })?;
-        if view.follow_up {
+        if view.follow_up
+            && let Some((parent, _)) = self.queued.pop_front()
+        {
             let entry = self.entry(view.id.clone(), view.ask.clone(), value.to_string(), Vec::new());
-            let parent = self.steps.last().map_or(0, |s| s.question);
-            self.queued.pop_front();
             return Ok(self.record(entry, parent, StepKind::FollowUp(view.ask), Planned::default(), None));
         }
         let i = self.next_question(design).ok_or(AnswerError::Finished)?;
@@ -311,9 +324,9 @@ impl Session {
     pub fn skip(&mut self, design: &Design) -> Result<AnswerOutcome, AnswerError> {
         let view = self.current(design).ok_or(AnswerError::Finished)?;
         let entry = self.entry(view.id.clone(), view.ask.clone(), String::new(), Vec::new());
-        if view.follow_up {
-            let parent = self.steps.last().map_or(0, |s| s.question);
-            self.queued.pop_front();
+        if view.follow_up
+            && let Some((parent, _)) = self.queued.pop_front()
+        {
             return Ok(self.record(entry, parent, StepKind::FollowUp(view.ask), Planned::default(), None));
         }
         let i = self.next_question(design).ok_or(AnswerError::Finished)?;
@@ -342,27 +355,43 @@ impl Session {
                 self.next = step.question;
                 self.queued.clear();
             }
-            StepKind::FollowUp(ask) => self.queued.push_front(ask),
+            StepKind::FollowUp(ask) => self.queued.push_front((step.question, ask)),
         }
         step.undo
     }
 
-    /// Offers follow-up questions for the answer `request` describes.
-    /// Accepted only while that answer is still the latest step, up to
-    /// `MAX_FOLLOW_UPS` per answer; returns how many were queued.
+    /// Offers follow-up questions for the answer `request` describes; they
+    /// are asked next. Accepted while that answer still stands in this run
+    /// (not gone back over, not changed) and has had no follow-ups yet, and
+    /// no other follow-ups wait to be asked; up to `MAX_FOLLOW_UPS` per
+    /// answer. Returns how many were queued. The answer need not be the
+    /// latest: follow-ups held back while the person typed the next answer
+    /// are asked after it.
     pub fn offer_follow_ups(&mut self, request: &FollowUpRequest, questions: Vec<String>) -> usize {
+        let Some(parent) = self.script.position(&request.question) else { return 0 };
+        let stands = matches!(self.answers.get(&request.question), Some(Some(v)) if v.to_string() == request.answer);
         let fresh = request.script == self.script.id
             && self.queued.is_empty()
-            && self.follow_ups_of_last() == 0
-            && self.steps.last().is_some_and(|s| {
-                s.kind == StepKind::Scripted && self.script.questions[s.question].id == request.question
-            });
+            && stands
+            && self.steps.iter().any(|s| s.question == parent && s.kind == StepKind::Scripted)
+            && self.follow_ups_of(parent) == 0;
         if !fresh {
             return 0;
         }
-        self.queued
-            .extend(questions.into_iter().map(|q| q.trim().to_string()).filter(|q| !q.is_empty()).take(MAX_FOLLOW_UPS));
+        self.queued.extend(
+            questions
+                .into_iter()
+                .map(|q| q.trim().to_string())
+                .filter(|q| !q.is_empty())
+                .take(MAX_FOLLOW_UPS)
+                .map(|q| (parent, q)),
+        );
         self.queued.len()
+    }
+
+    /// Whether follow-ups offered earlier are waiting to be asked.
+    pub fn has_queued_follow_ups(&self) -> bool {
+        !self.queued.is_empty()
     }
 
     /// What a summariser needs once the interview is over: this run's entries.
