@@ -2,6 +2,7 @@
 //! TUI carry these out; `update` itself never does I/O.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::export::ExportFormat;
 use crate::domain::critic::Report;
@@ -11,8 +12,9 @@ use crate::domain::model::Design;
 #[derive(Debug, Clone)]
 pub enum Effect {
     /// Critique this design (latest wins; the result comes back as
-    /// `CritiqueReady` tagged with its revision).
-    Analyze(Box<Design>),
+    /// `CritiqueReady` tagged with its revision). Shared with the autosave
+    /// of the same change: one copy of the design per edit, not one per use.
+    Analyze(Arc<Design>),
     /// Write the design to `path` atomically; answers `Saved`/`SaveFailed`.
     Save {
         path: PathBuf,
@@ -22,7 +24,7 @@ pub enum Effect {
     /// a quiet moment; a later autosave replaces a pending one.
     Autosave {
         file: Option<PathBuf>,
-        design: Box<Design>,
+        design: Arc<Design>,
     },
     /// The work is safe (saved or deliberately discarded): drop the
     /// recovery copy and any pending autosave.

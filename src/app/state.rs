@@ -260,8 +260,10 @@ impl State {
             follow_ups: false,
         };
         state.selected = state.design.ids().next().cloned();
-        let effects =
-            vec![super::Effect::Analyze(Box::new(state.design.clone())), super::Effect::Watch(state.file.clone())];
+        let effects = vec![
+            super::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
+            super::Effect::Watch(state.file.clone()),
+        ];
         (state, effects)
     }
 

@@ -38,9 +38,10 @@ pub(super) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
     {
         state.selected = None;
     }
-    fx.push(Effect::Analyze(Box::new(state.design.clone())));
+    let snapshot = std::sync::Arc::new(state.design.clone());
+    fx.push(Effect::Analyze(snapshot.clone()));
     if state.dirty() {
-        fx.push(Effect::Autosave { file: state.file.clone(), design: Box::new(state.design.clone()) });
+        fx.push(Effect::Autosave { file: state.file.clone(), design: snapshot });
     } else {
         fx.push(Effect::DiscardRecovery { file: state.file.clone() });
     }

@@ -3,6 +3,7 @@
 //! little so a burst of keys costs one critique; results carry the design
 //! revision they describe.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -15,12 +16,12 @@ use crate::domain::model::Design;
 const DEBOUNCE: Duration = Duration::from_millis(12);
 
 pub struct Analyzer {
-    latest: watch::Sender<Option<Box<Design>>>,
+    latest: watch::Sender<Option<Arc<Design>>>,
 }
 
 impl Analyzer {
     pub fn spawn(critique: CritiqueFn, actions: UnboundedSender<Action>) -> Analyzer {
-        let (latest, mut rx) = watch::channel::<Option<Box<Design>>>(None);
+        let (latest, mut rx) = watch::channel::<Option<Arc<Design>>>(None);
         tokio::spawn(async move {
             while rx.changed().await.is_ok() {
                 tokio::time::sleep(DEBOUNCE).await;
@@ -39,7 +40,7 @@ impl Analyzer {
         Analyzer { latest }
     }
 
-    pub fn request(&self, design: Box<Design>) {
+    pub fn request(&self, design: Arc<Design>) {
         let _ = self.latest.send(Some(design));
     }
 }

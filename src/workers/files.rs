@@ -25,7 +25,7 @@ pub enum Job {
     },
     Autosave {
         file: Option<PathBuf>,
-        design: Box<Design>,
+        design: Arc<Design>,
     },
     Discard {
         file: Option<PathBuf>,
@@ -68,7 +68,7 @@ impl Files {
     pub fn spawn(actions: UnboundedSender<Action>, watched: Arc<Mutex<Watched>>) -> Files {
         let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
         tokio::spawn(async move {
-            let mut pending: Option<(Instant, Option<PathBuf>, Box<Design>)> = None;
+            let mut pending: Option<(Instant, Option<PathBuf>, Arc<Design>)> = None;
             loop {
                 let job = match &pending {
                     Some((deadline, ..)) => tokio::select! {
