@@ -254,3 +254,20 @@ fn the_persona_panel_scrolled_back() {
     let end = screen(&state, THEME);
     assert!(end.contains("a brand new answer") && !end.contains("scrolled back"), "{end}");
 }
+
+#[test]
+fn a_long_message_before_a_resize_arrives_does_not_break_drawing() {
+    let mut state = example("shop", 40, 10);
+    update(&mut state, Action::Command("frobnicate".into()));
+    for (w, h) in [(200, 60), (40, 10), (45, 12)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| view::render(f, &state, &THEME)).unwrap();
+        let buf = terminal.backend().buffer();
+        let text: String = (0..h).flat_map(|y| (0..w).map(move |x| (x, y))).map(|p| buf[p].symbol()).collect();
+        assert!(text.contains("frobnicate"), "{text}");
+        if (w, h) == (40, 10) {
+            // Three rows at most on a 10-row screen, then the mark.
+            assert!(text.contains("… M shows it all"), "{text}");
+        }
+    }
+}

@@ -63,15 +63,17 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Optio
     }
     let (status_area, line_area) = (rect(p.status), rect(p.line));
     // Text longer than the bottom row grows upwards, the status bar with it.
-    let max_rows = (area.height / 3).max(1);
+    // A third of the screen at most (measured by the panes' own size, which
+    // may lag the frame's until a resize arrives).
+    let max_rows = ((line_area.y + 1) / 3).max(1);
     let tall = messages::tall(state, line_area.width, max_rows, theme);
     let cursor = match &tall {
         Some(t) => {
             let n = t.rows.len() as u16;
             let (text_y, status_y) = if t.above_prompt {
-                (line_area.y - n, line_area.y - n - 1)
+                (line_area.y.saturating_sub(n), line_area.y.saturating_sub(n + 1))
             } else {
-                (line_area.y + 1 - n, line_area.y - n)
+                ((line_area.y + 1).saturating_sub(n), line_area.y.saturating_sub(n))
             };
             status(buf, Area { y: status_y, ..status_area }, state, theme);
             let cursor = if t.above_prompt { bottom_line(buf, line_area, state, theme) } else { None };
