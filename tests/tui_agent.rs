@@ -308,3 +308,87 @@ fn the_worker_answers_through_update() {
         }
     });
 }
+
+fn review_turn(fx: &[Effect]) -> u64 {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::AgentCritique { turn, .. } => Some(*turn),
+            _ => None,
+        })
+        .expect("an offline review")
+}
+
+#[test]
+fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
+    use archcrit::app::MouseKind;
+    use archcrit::app::chat_view::{rows, window};
+    let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
+    let (mut s, fx) = State::new(design, None, true, false, Services::builtin());
+    update(&mut s, Action::Resize { w: 140, h: 44 });
+    let turn = review_turn(&settle(&mut s, fx));
+    update(&mut s, Action::AgentToken { turn, text: "first review".into() });
+    update(&mut s, Action::AgentFinished { turn });
+    for i in 1..=60 {
+        s.chat.lines.push(archcrit::app::ChatLine { who: Some("note".into()), text: format!("point {i}") });
+    }
+    let inner = s.panes.chat.unwrap().inner();
+    let shown = |s: &State| window(s.chat.scroll, rows(&s.chat, usize::from(inner.w)).len(), usize::from(inner.h));
+    let end = shown(&s);
+    assert_eq!(end.below, 0, "it starts at the newest words");
+
+    press(&mut s, Key::plain(KeyCode::PageUp));
+    let back = shown(&s);
+    assert!(back.start < end.start && back.below > 0, "{back:?} vs {end:?}");
+    // An edit brings a new review, which replaces the old one at the end;
+    // the rows being read stay where they are.
+    let top_row = |s: &State| {
+        let all = rows(&s.chat, usize::from(inner.w));
+        all[shown(s).start].iter().map(|(_, t)| t.clone()).collect::<String>()
+    };
+    s.chat.scroll = Some(3);
+    let reading = top_row(&s);
+    let fx = update(&mut s, Action::Command("set orders replicas 5".into()));
+    let t2 = review_turn(&settle(&mut s, fx));
+    update(&mut s, Action::AgentToken { turn: t2, text: "a new review\nwith two lines".into() });
+    assert!(persona_text(&s).contains("a new review") && !persona_text(&s).contains("first review"));
+    assert_eq!(top_row(&s), reading, "not yanked to the new words");
+    assert!(shown(&s).below > 0);
+
+    // The wheel over the panel scrolls it; over the canvas it pans.
+    let chat = s.panes.chat.unwrap();
+    let canvas_scroll = s.scroll;
+    update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: chat.x + 3, y: chat.y + 3 });
+    assert_eq!(shown(&s).start, 5, "three rows on from 2");
+    assert_eq!(s.scroll, canvas_scroll, "the canvas did not pan");
+    update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: 5, y: 5 });
+    assert_ne!(s.scroll, canvas_scroll);
+
+    press(&mut s, Key::plain(KeyCode::PageDown));
+    assert!(s.chat.scroll.is_some(), "one page is not yet the end");
+    press(&mut s, Key::plain(KeyCode::End));
+    assert_eq!(s.chat.scroll, None, "end follows the newest words again");
+    // Asking shows the newest words too.
+    press(&mut s, Key::plain(KeyCode::PageUp));
+    ask(&mut s, "why?");
+    assert_eq!(s.chat.scroll, None);
+}
+
+#[test]
+fn scrolling_back_past_a_replaced_review_keeps_the_rows_being_read() {
+    let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
+    let (mut s, fx) = State::new(design, None, true, false, Services::builtin());
+    update(&mut s, Action::Resize { w: 140, h: 44 });
+    let turn = review_turn(&settle(&mut s, fx));
+    update(&mut s, Action::AgentToken { turn, text: "old review\nsecond line\nthird line".into() });
+    update(&mut s, Action::AgentFinished { turn });
+    for i in 0..30 {
+        s.chat.lines.push(archcrit::app::ChatLine { who: Some("you".into()), text: format!("question {i}") });
+    }
+    // Reading "question 10": three review rows and ten questions above it.
+    s.chat.scroll = Some(13);
+    let fx = update(&mut s, Action::Command("set orders replicas 5".into()));
+    let t2 = review_turn(&settle(&mut s, fx));
+    update(&mut s, Action::AgentToken { turn: t2, text: "new review".into() });
+    assert!(!persona_text(&s).contains("old review"));
+    assert_eq!(s.chat.scroll, Some(10), "the removed review's rows above the view are taken off");
+}

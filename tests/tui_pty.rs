@@ -267,3 +267,32 @@ fn sigterm_ends_a_session_whose_terminal_stopped_reading() {
     assert_eq!(status.exit_code(), 143, "128 + SIGTERM");
     assert!(recovered(&dir.path().join(".d.yaml.recovery")).contains("api"), "the unsaved edit is kept");
 }
+
+#[test]
+fn an_example_is_clean_until_edited_and_saving_over_a_file_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("mine.yaml");
+    std::fs::write(&existing, "archcrit: 1\nname: Someone else's\n").unwrap();
+    let mut s = Session::start(dir.path(), &["--example", "shop"]);
+    let first = s.wait_for("the first frame", |t| t.contains("NORMAL") && t.contains("14 components"));
+    assert!(!first.contains("[+]"), "no unsaved marker before any edit:\n{first}");
+    s.command("set orders replicas 4", |t| t.contains("[+]"));
+    // The first save asks for a name, as for a scratch design.
+    s.send(":w\r");
+    s.wait_for("the file name prompt", |t| t.contains("Save as (file name):"));
+    s.send("\x15mine.yaml\r");
+    s.wait_for("the overwrite question", |t| t.contains("already exists") && t.contains("Replace it?"));
+    s.send("n");
+    s.wait_for("the name asked again", |t| t.contains("exists and was not replaced"));
+    s.send("\x15ours.yaml\r");
+    s.wait_for("the save", |t| t.contains("saved ours.yaml"));
+    let theirs = std::fs::read_to_string(&existing).unwrap();
+    assert!(theirs.contains("Someone else's"), "the other file is untouched");
+    let ours = file::load_path(&dir.path().join("ours.yaml")).unwrap();
+    assert_eq!(ours.design.component("orders").unwrap().replicas, Some(4));
+    // :w! replaces it without asking.
+    s.command("w! mine.yaml", |t| t.contains("saved mine.yaml"));
+    assert!(file::load_path(&existing).unwrap().design.contains("orders"));
+    s.send(":q\r");
+    assert_eq!(s.exit_code(), 0);
+}

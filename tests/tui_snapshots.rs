@@ -2,7 +2,8 @@
 //! and kept as insta snapshots. Review a snapshot diff like code.
 
 use archcrit::app::{Action, Effect, Key, KeyCode, Services, State, update};
-use archcrit::domain::{examples, file};
+use archcrit::app::{ChatLine, MouseKind};
+use archcrit::domain::examples;
 use archcrit::tui::theme::Theme;
 use archcrit::tui::view;
 use ratatui::Terminal;
@@ -20,9 +21,13 @@ fn settle(state: &mut State, effects: Vec<Effect>) {
     }
 }
 
+/// An example opened as `archcrit --example NAME` opens it.
 fn example(name: &str, w: u16, h: u16) -> State {
-    let design = file::load_str(examples::example(name).unwrap(), name).unwrap();
-    let (mut state, fx) = State::new(design, None, false, false, Services::builtin());
+    let opened =
+        archcrit::tui::open(&archcrit::tui::Options { example: Some(name.into()), ..Default::default() }).unwrap();
+    assert!(examples::example(name).is_some());
+    let (mut state, fx) =
+        State::new(opened.design, opened.file, opened.saved, opened.has_comments, Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w, h });
     state
@@ -49,8 +54,8 @@ fn press(state: &mut State, key: Key) {
 
 #[test]
 fn empty_design() {
-    let (mut state, fx) =
-        State::new(archcrit::domain::model::Design::new("Untitled"), None, false, false, Services::builtin());
+    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
+    let (mut state, fx) = State::new(opened.design, None, opened.saved, false, Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 100, h: 24 });
     insta::assert_snapshot!(screen(&state, THEME));
@@ -60,6 +65,7 @@ fn empty_design() {
 fn shop_example() {
     let state = example("shop", 150, 40);
     let text = screen(&state, THEME);
+    assert!(!text.contains("[+]"), "an example is clean until edited");
     for label in ["Web browser", "API gateway", "Orders", "https", "▶"] {
         assert!(text.contains(label), "{label} missing");
     }
@@ -130,5 +136,138 @@ fn docs_keys_lists_every_binding_and_command() {
     }
     for (name, _) in archcrit::app::command::USAGE {
         assert!(doc.contains(&format!("`:{name}")), "docs/keys.md lacks :{name}");
+    }
+}
+
+#[test]
+fn a_link_in_the_inspector() {
+    let mut state = example("shop", 150, 40);
+    while state.selected.as_ref().map(|s| s.as_str()) != Some("gateway") {
+        press(&mut state, Key::plain(KeyCode::Tab));
+    }
+    press(&mut state, Key::ch('e'));
+    // Down to the link row gateway -> orders, open it, go to mode.
+    let gateway = state.design.component("gateway").unwrap();
+    let to_orders = archcrit::app::inspect::component_rows(&state.design, gateway)
+        .iter()
+        .position(|r| matches!(r, archcrit::app::InspectorRow::Link(k) if k.to.as_str() == "orders"))
+        .unwrap();
+    for _ in 0..to_orders {
+        press(&mut state, Key::plain(KeyCode::Down));
+    }
+    let components = screen(&state, THEME);
+    assert!(components.contains("links (enter opens one)") && components.contains("-> orders"), "{components}");
+    press(&mut state, Key::plain(KeyCode::Enter));
+    press(&mut state, Key::plain(KeyCode::Down));
+    press(&mut state, Key::ch(' '));
+    let text = screen(&state, THEME);
+    for shown in ["gateway -> orders", "protocol", "grpc", "mode", "async", "calls", "access", "tls", "auth", "label"] {
+        assert!(text.contains(shown), "{shown} missing:\n{text}");
+    }
+    assert!(text.contains("set gateway -> orders (grpc) mode = async"), "the change is reported:\n{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_long_message_wraps_above_the_status_bar() {
+    let mut state = example("shop", 100, 24);
+    update(&mut state, Action::Command("frobnicate".into()));
+    let (_, message) = state.message.clone().unwrap();
+    assert!(message.len() > 100, "the message must be longer than the screen is wide");
+    let text = screen(&state, THEME);
+    let lines: Vec<&str> = text.lines().collect();
+    // Every word of the message is on screen, the status bar just above it.
+    let bottom: String = lines[lines.len() - 2..].join(" ");
+    for word in message.split_whitespace() {
+        assert!(bottom.contains(word), "{word} cut off:\n{text}");
+    }
+    assert!(lines[lines.len() - 3].contains("NORMAL"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_prompt_refusal_too_long_for_the_line_shows_above_it() {
+    let mut state = example("shop", 100, 24);
+    press(&mut state, Key::ch(':'));
+    for c in "set orders kind servise".chars() {
+        press(&mut state, Key::ch(c));
+    }
+    press(&mut state, Key::plain(KeyCode::Enter));
+    let text = screen(&state, THEME);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[lines.len() - 1].starts_with(": set orders kind servise"), "{text}");
+    assert!(text.contains("did you mean `service`"), "{text}");
+    assert!(text.contains("monitoring, external"), "the end of the list shows:\n{text}");
+    insta::assert_snapshot!(text);
+
+    // Shorter than the screen is wide, but not than the room beside a
+    // long prompt title: it goes above the line too.
+    update(&mut state, Action::Resize { w: 160, h: 45 });
+    let error = "unknown mode `sometimes` (did you mean `sync`?); expected one of: sync, async".to_string();
+    state.overlay = archcrit::app::Overlay::Input(archcrit::app::Prompt {
+        kind: archcrit::app::PromptKind::Command,
+        title: format!("{}:", "a long prompt title ".repeat(5)),
+        input: archcrit::app::LineInput::with_text("sometimes"),
+        error: Some(error.clone()),
+        completion: None,
+    });
+    let text = screen(&state, THEME);
+    assert!(text.contains(&error), "the refusal is shown whole:\n{text}");
+    assert!(text.lines().last().unwrap().contains("sometimes"), "{text}");
+}
+
+#[test]
+fn the_message_history() {
+    let mut state = example("shop", 100, 24);
+    let fx = update(&mut state, Action::Command("set orders replicas 3".into()));
+    settle(&mut state, fx);
+    update(&mut state, Action::Command("frobnicate".into()));
+    press(&mut state, Key::ch('M'));
+    let text = screen(&state, THEME);
+    assert!(text.contains("set orders.replicas = 3") && text.contains("unknown command :frobnicate"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn the_persona_panel_scrolled_back() {
+    let mut state = example("shop", 120, 30);
+    for i in 1..=30 {
+        state.chat.lines.push(ChatLine { who: Some("note".into()), text: format!("line {i} of the conversation") });
+    }
+    update(&mut state, Action::Resize { w: 120, h: 30 });
+    let chat = state.panes.chat.unwrap();
+    let (x, y) = (chat.x + 2, chat.y + 2);
+    update(&mut state, Action::Mouse { kind: MouseKind::ScrollUp, x, y });
+    update(&mut state, Action::Mouse { kind: MouseKind::ScrollUp, x, y });
+    let before = screen(&state, THEME);
+    assert!(before.contains("scrolled back"), "{before}");
+    assert!(!before.contains("line 30 of"), "{before}");
+    // New words arrive: the rows being read stay put.
+    update(&mut state, Action::AgentToken { turn: 99, text: "a brand new answer".into() });
+    let after = screen(&state, THEME);
+    let panel =
+        |t: &str| t.lines().map(|l| l.chars().skip(usize::from(chat.x)).collect::<String>()).collect::<Vec<_>>();
+    assert_eq!(panel(&before)[3..8], panel(&after)[3..8], "the view did not move");
+    assert!(after.contains("scrolled back · 7 more ↓ · end"), "{after}");
+    insta::assert_snapshot!(after);
+    press(&mut state, Key::plain(KeyCode::End));
+    let end = screen(&state, THEME);
+    assert!(end.contains("a brand new answer") && !end.contains("scrolled back"), "{end}");
+}
+
+#[test]
+fn a_long_message_before_a_resize_arrives_does_not_break_drawing() {
+    let mut state = example("shop", 40, 10);
+    update(&mut state, Action::Command("frobnicate".into()));
+    for (w, h) in [(200, 60), (40, 10), (45, 12)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal.draw(|f| view::render(f, &state, &THEME)).unwrap();
+        let buf = terminal.backend().buffer();
+        let text: String = (0..h).flat_map(|y| (0..w).map(move |x| (x, y))).map(|p| buf[p].symbol()).collect();
+        assert!(text.contains("frobnicate"), "{text}");
+        if (w, h) == (40, 10) {
+            // Three rows at most on a 10-row screen, then the mark.
+            assert!(text.contains("… M shows it all"), "{text}");
+        }
     }
 }

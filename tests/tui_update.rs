@@ -1,11 +1,13 @@
 //! Action sequences through `update`: what a person does, and what the
 //! state and effects are afterwards. No terminal, no tasks.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use archcrit::app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
+use archcrit::app::{
+    Action, Effect, Focus, Key, KeyCode, Level, Overlay, PromptKind, Question, Services, State, update,
+};
 use archcrit::domain::critic::{Finding, Metrics, Report, Severity};
-use archcrit::domain::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey};
+use archcrit::domain::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey, Mode};
 
 fn id(s: &str) -> ComponentId {
     ComponentId::new(s).unwrap()
@@ -44,8 +46,13 @@ fn fake_transform(design: &Design, pattern: &str, finding: &Finding) -> Result<E
     })
 }
 
+/// A stand-in file system where only files named `taken...` exist.
+fn fake_exists(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("taken"))
+}
+
 fn services() -> Services {
-    Services { critique: fake_critique, transform: fake_transform }
+    Services { critique: fake_critique, transform: fake_transform, exists: fake_exists }
 }
 
 fn new_state(file: Option<&str>, on_disk: bool) -> State {
@@ -338,4 +345,261 @@ fn dragging_a_box_moves_it_and_its_links_in_one_step() {
     assert!(!moved.contains(end.0, end.1) && (end.0 - moved.x).abs() <= moved.w + 1, "{route:?} vs {moved:?}");
     press(&mut s, Key::ch('u'));
     assert_eq!(s.design.component("api").unwrap().at, None);
+}
+
+fn saves(fx: &[Effect]) -> Vec<PathBuf> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Save { path, .. } => Some(path.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+fn web_api(protocol: &str) -> State {
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add client web");
+    cmd(&mut s, "add service api");
+    cmd(&mut s, &format!("link web api {protocol}"));
+    s
+}
+
+fn prompt_error(s: &State) -> Option<String> {
+    match &s.overlay {
+        Overlay::Input(p) => p.error.clone(),
+        _ => None,
+    }
+}
+
+/// Opens the inspector on `web`'s first link row.
+fn inspect_web_link(s: &mut State) {
+    while s.selected.as_ref().map(|i| i.as_str()) != Some("web") {
+        press(s, Key::plain(KeyCode::Tab));
+    }
+    press(s, Key::ch('e'));
+    assert_eq!(s.focus, Focus::Inspector);
+    for _ in 0..archcrit::app::inspector_fields(Kind::Client).len() {
+        press(s, Key::plain(KeyCode::Down));
+    }
+    enter(s);
+}
+
+#[test]
+fn link_fields_are_edited_in_the_inspector_one_undo_step_each() {
+    let mut s = web_api("https");
+    let https = LinkKey::new(id("web"), id("api"), Some("https"));
+    inspect_web_link(&mut s);
+    assert_eq!(s.selected_link, Some(https.clone()), "enter on the link row opens the link");
+    let link = |s: &State| s.design.links().next().unwrap().clone();
+
+    // mode: space cycles from the default (sync) to async.
+    press(&mut s, Key::plain(KeyCode::Down));
+    press(&mut s, Key::ch(' '));
+    assert_eq!(link(&s).mode, Some(Mode::Async));
+    // A bad value is refused with what is accepted; the prompt stays open.
+    enter(&mut s);
+    press(&mut s, Key::ctrl('u'));
+    typed(&mut s, "sometimes");
+    enter(&mut s);
+    let e = prompt_error(&s).expect("a refusal");
+    assert!(e.contains("sync, async"), "{e}");
+    press(&mut s, Key::ctrl('u'));
+    typed(&mut s, "sync");
+    enter(&mut s);
+    assert_eq!(link(&s).mode, Some(Mode::Sync));
+
+    // calls: range checked.
+    press(&mut s, Key::plain(KeyCode::Down));
+    enter(&mut s);
+    typed(&mut s, "0");
+    enter(&mut s);
+    assert!(prompt_error(&s).is_some_and(|e| e.contains("greater than 0")), "{:?}", prompt_error(&s));
+    press(&mut s, Key::ctrl('u'));
+    typed(&mut s, "2");
+    enter(&mut s);
+    assert_eq!(link(&s).calls, Some(2.0));
+
+    // protocol: the link gets a new key and the inspector follows it.
+    press(&mut s, Key::plain(KeyCode::Up));
+    press(&mut s, Key::plain(KeyCode::Up));
+    enter(&mut s);
+    press(&mut s, Key::ctrl('u'));
+    typed(&mut s, "gr");
+    press(&mut s, Key::plain(KeyCode::Tab));
+    enter(&mut s);
+    let grpc = LinkKey::new(id("web"), id("api"), Some("grpc"));
+    assert!(s.design.link(&grpc).is_some(), "{:?}", s.message);
+    assert_eq!(s.selected_link, Some(grpc));
+
+    // Each change was one step: four undos go back to the plain link.
+    for _ in 0..4 {
+        cmd(&mut s, "undo");
+    }
+    let back = link(&s);
+    assert_eq!((back.protocol.as_deref(), back.mode, back.calls), (Some("https"), None, None));
+    assert_eq!(s.selected_link, Some(https.clone()), "the inspector follows the undone protocol");
+    cmd(&mut s, "undo");
+    assert_eq!(s.design.link_count(), 0);
+    assert_eq!(s.selected_link, None, "the link is gone, the inspector shows the component");
+    cmd(&mut s, "redo");
+
+    // x clears a field; esc goes back to the component, then to the canvas.
+    s.selected_link = Some(https.clone());
+    s.inspector_row = 5; // auth
+    cmd(&mut s, "setlink web api auth jwt");
+    assert!(link(&s).auth.is_some());
+    press(&mut s, Key::ch('x'));
+    assert!(link(&s).auth.is_none());
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert_eq!(s.selected_link, None);
+    assert_eq!(s.focus, Focus::Inspector);
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert_eq!(s.focus, Focus::Canvas);
+}
+
+#[test]
+fn a_protocol_change_that_duplicates_a_link_is_refused() {
+    let mut s = web_api("https");
+    cmd(&mut s, "link web api grpc");
+    inspect_web_link(&mut s);
+    assert_eq!(s.selected_link, Some(LinkKey::new(id("web"), id("api"), Some("https"))));
+    enter(&mut s);
+    press(&mut s, Key::ctrl('u'));
+    typed(&mut s, "GRPC");
+    enter(&mut s);
+    let e = prompt_error(&s).expect("a refusal");
+    assert!(e.contains("already exists"), "{e}");
+    assert_eq!(s.design.link_count(), 2);
+}
+
+#[test]
+fn setlink_names_a_link_and_asks_which_when_two_join_a_pair() {
+    let mut s = web_api("https");
+    cmd(&mut s, "setlink web api mode async");
+    assert_eq!(s.design.links().next().unwrap().mode, Some(Mode::Async));
+    cmd(&mut s, "link web api kafka");
+    assert!(!update(&mut s, Action::Command("setlink web api tls true".into())).iter().any(|_| true));
+    let (level, text) = s.message.clone().unwrap();
+    assert_eq!(level, Level::Error);
+    assert!(text.contains("api@PROTOCOL") && text.contains("https, kafka"), "{text}");
+    cmd(&mut s, "setlink web api@kafka tls true");
+    let kafka = s.design.link(&LinkKey::new(id("web"), id("api"), Some("kafka"))).unwrap();
+    assert_eq!(kafka.tls, Some(true));
+    cmd(&mut s, "setlink web api@https calls -1");
+    assert!(s.message.as_ref().unwrap().1.contains("out of range"), "{:?}", s.message);
+}
+
+#[test]
+fn clicking_an_arrow_selects_the_link_and_d_deletes_only_the_link() {
+    use archcrit::app::MouseKind;
+    let mut s = web_api("https");
+    let key = LinkKey::new(id("web"), id("api"), Some("https"));
+    let route = s.layout.route(&key).unwrap().clone();
+    let (a, b) = (route.points[0], route.points[1]);
+    let (cx, cy) = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
+    let canvas = s.panes.canvas;
+    let (x, y) = ((canvas.x as i32 + cx - s.scroll.0) as u16, (canvas.y as i32 + cy - s.scroll.1) as u16);
+    update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
+    update(&mut s, Action::Mouse { kind: MouseKind::Up, x, y });
+    assert_eq!(s.selected_link, Some(key.clone()));
+    assert_eq!(s.selected.as_ref().unwrap().as_str(), "web");
+    press(&mut s, Key::ch('d'));
+    assert_eq!(s.design.link_count(), 0);
+    assert_eq!(ids(&s), ["web", "api"], "the boxes stay");
+    press(&mut s, Key::ch('u'));
+    assert!(s.design.link(&key).is_some());
+    // Choosing another box leaves the link.
+    s.selected_link = Some(key);
+    press(&mut s, Key::plain(KeyCode::Tab));
+    assert_eq!(s.selected_link, None);
+}
+
+#[test]
+fn saving_over_another_existing_file_asks_and_w_bang_forces() {
+    let mut s = new_state(Some("mine.yaml"), true);
+    cmd(&mut s, "add service api");
+    let fx = cmd(&mut s, "w taken.yaml");
+    assert!(saves(&fx).is_empty(), "nothing written before the answer");
+    assert!(matches!(&s.overlay, Overlay::Confirm(Question::OverwriteFile { .. })));
+    press(&mut s, Key::ch('n'));
+    assert_eq!(s.file, Some(PathBuf::from("mine.yaml")), "still the same file");
+    assert!(s.message.as_ref().unwrap().1.contains("not replaced"), "{:?}", s.message);
+
+    cmd(&mut s, "w taken.yaml");
+    let fx = press(&mut s, Key::ch('y'));
+    assert_eq!(saves(&fx), [PathBuf::from("taken.yaml")]);
+    assert_eq!(s.file, Some(PathBuf::from("taken.yaml")));
+
+    // The open file itself, however it is written, is not "another file".
+    assert_eq!(saves(&cmd(&mut s, "w ./taken.yaml")), [PathBuf::from("taken.yaml")]);
+    assert_eq!(saves(&cmd(&mut s, "w! taken-too.yaml")), [PathBuf::from("taken-too.yaml")]);
+    assert_eq!(saves(&cmd(&mut s, "w fresh.yaml")), [PathBuf::from("fresh.yaml")], "a new file needs no question");
+    let fx = cmd(&mut s, "wq taken.yaml");
+    assert!(saves(&fx).is_empty());
+    let fx = press(&mut s, Key::ch('y'));
+    assert_eq!(saves(&fx), [PathBuf::from("taken.yaml")]);
+    assert!(s.quit_after_save);
+}
+
+#[test]
+fn a_scratch_design_named_after_an_existing_file_asks_for_another_name() {
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add service api");
+    cmd(&mut s, "w");
+    press(&mut s, Key::ctrl('u'));
+    typed(&mut s, "taken.yaml");
+    let fx = enter(&mut s);
+    assert!(saves(&fx).is_empty());
+    press(&mut s, Key::ch('n'));
+    match &s.overlay {
+        Overlay::Input(p) => {
+            assert!(matches!(p.kind, PromptKind::SaveAs { .. }));
+            assert!(p.error.as_ref().unwrap().contains("taken.yaml exists"), "{:?}", p.error);
+        }
+        other => panic!("expected the file name prompt again, got {other:?}"),
+    }
+    press(&mut s, Key::ctrl('u'));
+    typed(&mut s, "mine.yaml");
+    assert_eq!(saves(&enter(&mut s)), [PathBuf::from("mine.yaml")]);
+}
+
+#[test]
+fn every_message_is_kept_and_m_shows_them() {
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add service api");
+    cmd(&mut s, "frobnicate everything");
+    press(&mut s, Key::ch(':'));
+    typed(&mut s, "set api replicas zero");
+    enter(&mut s);
+    press(&mut s, Key::plain(KeyCode::Esc));
+    let texts: Vec<&str> = s.log.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(texts[0].contains("add service api"), "{texts:?}");
+    assert!(texts.iter().any(|t| t.starts_with("unknown command :frobnicate")), "{texts:?}");
+    assert!(texts.iter().any(|t| t.contains("`zero` is not valid")), "prompt refusals are kept: {texts:?}");
+    press(&mut s, Key::ch('M'));
+    assert!(matches!(s.overlay, Overlay::Messages { back: 0 }));
+    press(&mut s, Key::ch('k'));
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert!(matches!(s.overlay, Overlay::None));
+    cmd(&mut s, "messages");
+    assert!(matches!(s.overlay, Overlay::Messages { .. }));
+}
+
+#[test]
+fn an_example_opens_clean_and_its_first_save_asks_for_a_name() {
+    let options = archcrit::tui::Options { example: Some("shop".into()), ..Default::default() };
+    let opened = archcrit::tui::open(&options).unwrap();
+    let (mut s, _) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services());
+    update(&mut s, Action::Resize { w: 120, h: 40 });
+    assert!(!s.dirty(), "nothing edited yet");
+    let fx = press(&mut s, Key::ch('q'));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Quit)), "quitting an untouched example does not ask");
+
+    let opened = archcrit::tui::open(&options).unwrap();
+    let (mut s, _) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services());
+    cmd(&mut s, "set orders replicas 4");
+    assert!(s.dirty());
+    let fx = cmd(&mut s, "w");
+    assert!(saves(&fx).is_empty());
+    assert!(matches!(&s.overlay, Overlay::Input(p) if matches!(p.kind, PromptKind::SaveAs { .. })));
 }

@@ -2,46 +2,90 @@
 //! into commands with messages a person can act on, and completion of
 //! command names, kinds, ids, fields and protocols.
 
-use crate::domain::model::{ComponentField, Design, KNOWN_PROTOCOLS, Kind};
+use crate::domain::model::{ComponentField, Design, KNOWN_PROTOCOLS, Kind, LinkField};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Command {
-    Add { kind: Kind, id: String, label: Option<String> },
-    Link { from: String, to: String, protocol: Option<String> },
-    Unlink { from: String, to: String, protocol: Option<String> },
-    Rm { id: String },
-    Rename { from: String, to: String },
-    Set { id: String, field: String, value: String },
+    Add {
+        kind: Kind,
+        id: String,
+        label: Option<String>,
+    },
+    Link {
+        from: String,
+        to: String,
+        protocol: Option<String>,
+    },
+    Unlink {
+        from: String,
+        to: String,
+        protocol: Option<String>,
+    },
+    Rm {
+        id: String,
+    },
+    Rename {
+        from: String,
+        to: String,
+    },
+    Set {
+        id: String,
+        field: String,
+        value: String,
+    },
+    /// `to` may name the protocol as `TO@PROTOCOL` when two links join the same pair.
+    SetLink {
+        from: String,
+        to: String,
+        field: String,
+        value: String,
+    },
     Layout,
     Zoom,
     Undo,
     Redo,
-    Write { file: Option<String> },
+    /// `force`: replace another existing file (and drop comments) without asking.
+    Write {
+        file: Option<String>,
+        force: bool,
+    },
     Quit,
     ForceQuit,
-    WriteQuit,
+    WriteQuit {
+        file: Option<String>,
+        force: bool,
+    },
     Help,
-    Interview { name: Option<String> },
-    Export { format: super::export::ExportFormat, file: String },
+    Messages,
+    Interview {
+        name: Option<String>,
+    },
+    Export {
+        format: super::export::ExportFormat,
+        file: String,
+    },
 }
 
 /// Every command with its usage, for help and for "unknown command".
 pub const USAGE: &[(&str, &str)] = &[
     ("add", "add KIND ID [LABEL]      add a component"),
     ("link", "link FROM TO [PROTOCOL]  link two components"),
-    ("unlink", "unlink FROM TO [PROTOCOL] remove a link"),
+    ("unlink", "unlink FROM TO [PROTOCOL]  remove a link"),
     ("rm", "rm ID                    remove a component and its links"),
     ("rename", "rename ID NEW-ID         change a component's id"),
     ("set", "set ID FIELD VALUE       set a field (empty VALUE clears it); ID may be `requirements`"),
+    ("setlink", "setlink FROM TO FIELD VALUE  set a link's field (TO@PROTOCOL picks one of two links)"),
     ("layout", "layout                   auto-layout every box"),
     ("zoom", "zoom                     toggle compact zoom"),
     ("undo", "undo                     undo the last change"),
     ("redo", "redo                     redo"),
-    ("w", "w [FILE]                 save (to FILE: save as)"),
+    ("w", "w [FILE]                 save (to FILE: save as; asks before replacing another file)"),
+    ("w!", "w! [FILE]                save without asking (replaces FILE, drops YAML comments)"),
     ("q", "q                        quit (asks if there are unsaved changes)"),
     ("q!", "q!                       quit without saving"),
-    ("wq", "wq                       save and quit"),
+    ("wq", "wq [FILE]                save and quit (wq! does not ask)"),
     ("help", "help                     list every key and command"),
+    ("messages", "messages                 every message of this session (also M)"),
     ("interview", "interview [NAME]         start or resume a guided interview (Tab completes NAME)"),
     ("export", "export FORMAT FILE       write mermaid, dot, json or markdown to FILE"),
 ];
@@ -102,18 +146,29 @@ pub fn parse(line: &str) -> Result<Command, String> {
             }
             Command::Set { id: args[0].into(), field: args[1].into(), value: rest_from(2).unwrap_or_default() }
         }
+        "setlink" | "sl" => {
+            if args.len() < 3 {
+                return Err(usage("setlink"));
+            }
+            Command::SetLink {
+                from: args[0].into(),
+                to: args[1].into(),
+                field: args[2].into(),
+                value: rest_from(3).unwrap_or_default(),
+            }
+        }
         "layout" => Command::Layout,
         "zoom" => Command::Zoom,
         "undo" | "u" => Command::Undo,
         "redo" => Command::Redo,
-        "w" | "write" | "save" => {
-            need(0, 1)?;
-            Command::Write { file: rest_from(0) }
+        "w" | "write" | "save" | "w!" | "write!" | "save!" => {
+            Command::Write { file: rest_from(0), force: name.ends_with('!') }
         }
         "q" | "quit" => Command::Quit,
         "q!" | "quit!" => Command::ForceQuit,
-        "wq" | "x" => Command::WriteQuit,
+        "wq" | "x" | "wq!" | "x!" => Command::WriteQuit { file: rest_from(0), force: name.ends_with('!') },
         "help" | "h" => Command::Help,
+        "messages" | "mes" | "messages!" => Command::Messages,
         "interview" | "iv" => {
             need(0, 1)?;
             Command::Interview { name: args.first().map(|s| s.to_string()) }
@@ -150,7 +205,14 @@ pub fn candidates(line: &str, design: &Design) -> Vec<String> {
     } else {
         match (words[0], index) {
             ("add" | "a", 1) => Kind::ALL.iter().map(|k| k.as_str().to_string()).collect(),
-            ("link" | "l" | "connect" | "unlink", 1 | 2) | ("rm" | "delete" | "del" | "rename" | "mv", 1) => ids(),
+            ("link" | "l" | "connect" | "unlink" | "setlink" | "sl", 1 | 2)
+            | ("rm" | "delete" | "del" | "rename" | "mv", 1) => ids(),
+            ("setlink" | "sl", 3) => LinkField::ALL.iter().map(|f| f.as_str().to_string()).collect(),
+            ("setlink" | "sl", 4) => match words.get(3).and_then(|f| LinkField::parse(f).ok()) {
+                Some(LinkField::Protocol) => KNOWN_PROTOCOLS.iter().map(|s| s.to_string()).collect(),
+                Some(f) => f.field_type().choices().into_iter().map(str::to_string).collect(),
+                None => Vec::new(),
+            },
             ("link" | "l" | "connect" | "unlink", 3) => KNOWN_PROTOCOLS.iter().map(|s| s.to_string()).collect(),
             ("set", 1) => {
                 let mut v = ids();
@@ -163,11 +225,8 @@ pub fn candidates(line: &str, design: &Design) -> Vec<String> {
             ("export", 1) => super::export::ExportFormat::NAMES.iter().map(|s| s.to_string()).collect(),
             ("set", 2) => ComponentField::NAMES.iter().map(|s| s.to_string()).collect(),
             ("set", 3) => match words.get(2).and_then(|f| ComponentField::parse(f).ok()) {
-                Some(ComponentField::Kind) => Kind::ALL.iter().map(|k| k.as_str().to_string()).collect(),
-                Some(f) if f.field_type() == crate::domain::model::FieldType::Flag => {
-                    vec!["true".into(), "false".into()]
-                }
-                _ => Vec::new(),
+                Some(f) => f.field_type().choices().into_iter().map(str::to_string).collect(),
+                None => Vec::new(),
             },
             _ => Vec::new(),
         }
@@ -194,7 +253,20 @@ mod tests {
             parse("set api notes Owns  orders").unwrap(),
             Command::Set { id: "api".into(), field: "notes".into(), value: "Owns  orders".into() }
         );
-        assert_eq!(parse("w out.yaml").unwrap(), Command::Write { file: Some("out.yaml".into()) });
+        assert_eq!(parse("w out.yaml").unwrap(), Command::Write { file: Some("out.yaml".into()), force: false });
+        assert_eq!(parse("w! my out.yaml").unwrap(), Command::Write { file: Some("my out.yaml".into()), force: true });
+        assert_eq!(parse("wq").unwrap(), Command::WriteQuit { file: None, force: false });
+        assert_eq!(
+            parse("setlink web api@https mode async").unwrap(),
+            Command::SetLink {
+                from: "web".into(),
+                to: "api@https".into(),
+                field: "mode".into(),
+                value: "async".into()
+            }
+        );
+        assert!(parse("setlink web api").unwrap_err().contains("usage: :setlink FROM TO FIELD VALUE"));
+        assert_eq!(parse("messages").unwrap(), Command::Messages);
         assert_eq!(parse("q!").unwrap(), Command::ForceQuit);
         assert_eq!(
             parse("export md docs/my review.md").unwrap(),
@@ -227,5 +299,8 @@ mod tests {
         assert_eq!(candidates("link w", &d), ["web", "worker-1"]);
         assert!(candidates("link web worker-1 gr", &d).contains(&"grpc".to_string()));
         assert_eq!(candidates("set web rep", &d), ["replicas"]);
+        assert_eq!(candidates("set web auth j", &d), ["jwt"]);
+        assert_eq!(candidates("setlink web worker-1 mo", &d), ["mode"]);
+        assert_eq!(candidates("setlink web worker-1 mode ", &d), ["sync", "async"]);
     }
 }

@@ -128,6 +128,8 @@ pub enum Context {
     /// A yes/no question.
     Confirm,
     Help,
+    /// The message history.
+    Messages,
     /// Answering a guided interview's question.
     Interview,
     /// On the canvas while the persona's proposal waits; checked before
@@ -146,6 +148,7 @@ impl Context {
             Context::Input => "Command line and prompts",
             Context::Confirm => "Questions",
             Context::Help => "Help",
+            Context::Messages => "Messages (after M or :messages)",
             Context::Interview => "Interview",
             Context::Proposal => "Persona proposal (on the canvas, while one waits)",
         }
@@ -203,6 +206,12 @@ pub enum Cmd {
     Interview,
     Skip,
     Back,
+    /// The next word of a closed list (true/false, sync/async...).
+    Cycle,
+    ChatUp,
+    ChatDown,
+    ChatLatest,
+    Messages,
 }
 
 /// One row of the table. `help` is what help and hints show.
@@ -219,7 +228,7 @@ const fn b(context: Context, keys: &'static [&'static str], cmd: Cmd, help: &'st
 
 use Context::{
     Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Help as He, Input as In, Inspector as Is,
-    Interview as Iv, Picker as Pk, Proposal as Pr,
+    Interview as Iv, Messages as Ms, Picker as Pk, Proposal as Pr,
 };
 
 /// The whole keymap. Order matters: it is the order help lists keys in,
@@ -245,7 +254,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["ctrl-right", "alt-l"], Cmd::PanRight, "pan right"),
     b(Cv, &["ctrl-up", "alt-k"], Cmd::PanUp, "pan up"),
     b(Cv, &["ctrl-down", "alt-j"], Cmd::PanDown, "pan down"),
-    b(Cv, &["d", "delete"], Cmd::Delete, "delete the selected component"),
+    b(Cv, &["d", "delete"], Cmd::Delete, "delete the selected component (or the clicked link)"),
     b(Cv, &["r"], Cmd::Rename, "rename the selected component"),
     b(Cv, &["n"], Cmd::NextFinding, "show the next finding"),
     b(Cv, &["N"], Cmd::PrevFinding, "show the previous finding"),
@@ -259,6 +268,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["="], Cmd::Layout, "auto-layout every box (undoable)"),
     b(Cv, &["z"], Cmd::Zoom, "toggle compact zoom"),
     b(Cv, &["ctrl-s"], Cmd::Save, "save"),
+    b(Cv, &["pageup"], Cmd::ChatUp, "scroll the persona's panel back"),
+    b(Cv, &["pagedown"], Cmd::ChatDown, "scroll the persona's panel forward"),
+    b(Cv, &["end"], Cmd::ChatLatest, "persona's panel: back to the newest words"),
+    b(Cv, &["M"], Cmd::Messages, "show every message of this session"),
     b(Cv, &[":"], Cmd::CommandLine, "command line"),
     b(Cv, &["esc"], Cmd::Cancel, "stop the persona's answer; else clear the selection"),
     b(Cv, &["q", "ctrl-c"], Cmd::Quit, "quit (asks when there are unsaved changes)"),
@@ -270,10 +283,11 @@ pub const BINDINGS: &[Binding] = &[
     b(Fi, &["?"], Cmd::Help, "help"),
     b(Is, &["down", "j"], Cmd::Down, "next field"),
     b(Is, &["up", "k"], Cmd::Up, "previous field"),
-    b(Is, &["enter", "e"], Cmd::Submit, "edit the field"),
+    b(Is, &["enter", "e"], Cmd::Submit, "edit the field (on a link row: open the link)"),
     b(Is, &["x", "delete"], Cmd::Clear, "clear the field (back to its default)"),
-    b(Is, &["esc", "tab"], Cmd::Cancel, "back to the canvas"),
+    b(Is, &["esc", "tab"], Cmd::Cancel, "back to the canvas (from a link: back to its component)"),
     b(Is, &["?"], Cmd::Help, "help"),
+    b(Is, &["space"], Cmd::Cycle, "next value of a choice field (mode, tls, access, auth...)"),
     b(Cn, &["enter"], Cmd::Submit, "link to the highlighted component"),
     b(Cn, &["esc"], Cmd::Cancel, "cancel"),
     b(Cn, &["left", "h"], Cmd::SelectLeft, "highlight the box to the left"),
@@ -308,6 +322,9 @@ pub const BINDINGS: &[Binding] = &[
     b(He, &["esc", "?", "q"], Cmd::Cancel, "close help"),
     b(He, &["down", "j"], Cmd::Down, "scroll down"),
     b(He, &["up", "k"], Cmd::Up, "scroll up"),
+    b(Ms, &["esc", "q", "M"], Cmd::Cancel, "close the messages"),
+    b(Ms, &["down", "j"], Cmd::Down, "scroll down"),
+    b(Ms, &["up", "k"], Cmd::Up, "scroll up"),
 ];
 
 /// The parsed table.

@@ -65,6 +65,21 @@ impl Panes {
     }
 }
 
+/// Where the message history pops up on a `w` x `h` screen.
+pub fn messages_popup(w: u16, h: u16) -> Area {
+    let (pw, ph) = (w.saturating_sub(4).min(120), h.saturating_sub(2));
+    Area { x: (w - pw) / 2, y: (h - ph) / 2, w: pw, h: ph }
+}
+
+/// How many rows the message history scrolls back at most: its wrapped
+/// rows (each message indented by two cells) less the rows that show.
+pub fn messages_max_back(log: &[(super::Level, String)], w: u16, h: u16) -> usize {
+    let inner = messages_popup(w, h).inner();
+    let width = usize::from(inner.w.saturating_sub(2)).max(1);
+    let total: usize = log.iter().map(|(_, t)| super::wrap::row_count(&[((), t.as_str())], width)).sum();
+    total.saturating_sub(usize::from(inner.h))
+}
+
 /// Lines under the findings list for the selected finding's full text.
 pub const FINDING_DETAIL: u16 = 5;
 

@@ -10,7 +10,7 @@ use super::panes::Panes;
 use super::services::Services;
 use crate::domain::critic::Report;
 use crate::domain::layout::{Layout, Scale, layout};
-use crate::domain::model::{ComponentField, ComponentId, Design, Edit, Kind};
+use crate::domain::model::{ComponentField, ComponentId, Design, Edit, Kind, LinkField, LinkKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -43,6 +43,11 @@ pub enum PromptKind {
         id: ComponentId,
         field: ComponentField,
     },
+    /// A field of a link, edited in the inspector.
+    LinkField {
+        key: LinkKey,
+        field: LinkField,
+    },
     Protocol {
         from: ComponentId,
         to: ComponentId,
@@ -73,9 +78,22 @@ pub struct Completion {
 #[derive(Debug, Clone)]
 pub enum Question {
     QuitUnsaved,
-    OverwriteComments { path: PathBuf, then_quit: bool },
-    Recover { design: Box<Design> },
-    Reload { design: Box<Design>, has_comments: bool },
+    OverwriteComments {
+        path: PathBuf,
+        then_quit: bool,
+    },
+    /// Saving to another file that already exists.
+    OverwriteFile {
+        path: PathBuf,
+        then_quit: bool,
+    },
+    Recover {
+        design: Box<Design>,
+    },
+    Reload {
+        design: Box<Design>,
+        has_comments: bool,
+    },
 }
 
 impl Question {
@@ -86,6 +104,10 @@ impl Question {
             }
             Question::OverwriteComments { path, .. } => format!(
                 "{} has YAML comments that saving will drop (use `notes:` for prose). Save anyway? y/n",
+                path.display()
+            ),
+            Question::OverwriteFile { path, .. } => format!(
+                "{} already exists and is not the open design. Replace it? y replace, n keep it",
                 path.display()
             ),
             Question::Recover { .. } => {
@@ -104,6 +126,11 @@ pub enum Overlay {
     None,
     Help {
         scroll: u16,
+    },
+    /// Every message of this session, newest last (`M`, `:messages`);
+    /// `back`: rows scrolled back from the newest.
+    Messages {
+        back: usize,
     },
     Input(Prompt),
     /// `typed`: letters typed so far, to jump to a kind by prefix.
@@ -158,6 +185,10 @@ pub struct Chat {
     /// The latest automatic review's turn and line; the next review
     /// replaces that line rather than piling up.
     pub review: Option<(u64, Option<usize>)>,
+    /// The first row shown while the person has scrolled back; `None`
+    /// follows the newest words. Counted from the top so words streaming
+    /// in below do not move what is being read.
+    pub scroll: Option<usize>,
 }
 
 /// A box being dragged with the mouse: where it is shown until release.
@@ -170,6 +201,9 @@ pub struct Drag {
     pub at: (i32, i32),
     pub moved: bool,
 }
+
+/// How many messages the log keeps.
+pub const LOG_LIMIT: usize = 500;
 
 pub struct State {
     pub design: Design,
@@ -185,6 +219,9 @@ pub struct State {
     pub report: Option<Report>,
     pub report_revision: Option<u64>,
     pub selected: Option<ComponentId>,
+    /// The link the inspector shows instead of the selected component
+    /// (chosen from the component's link rows, or by clicking its arrow).
+    pub selected_link: Option<LinkKey>,
     pub finding: Option<usize>,
     pub focus: Focus,
     pub overlay: Overlay,
@@ -194,6 +231,9 @@ pub struct State {
     pub screen: (u16, u16),
     pub panes: Panes,
     pub message: Option<(Level, String)>,
+    /// Every message shown, oldest first (at most `LOG_LIMIT`), for when
+    /// one was too long to read or went by too fast.
+    pub log: Vec<(Level, String)>,
     pub commands: Vec<String>,
     pub command_pos: usize,
     pub chat: Chat,
@@ -211,12 +251,14 @@ pub struct State {
 }
 
 impl State {
-    /// A workshop on `design`, kept at `file` (if any; `on_disk` says
-    /// whether that file exists yet). Returns the first effects to run.
+    /// A workshop on `design`, kept at `file` (if any). `saved`: the
+    /// design as opened is kept somewhere already (its file, an embedded
+    /// example, or it is brand new and empty), so there is nothing to lose
+    /// until it is edited. Returns the first effects to run.
     pub fn new(
         design: Design,
         file: Option<PathBuf>,
-        on_disk: bool,
+        saved: bool,
         has_comments: bool,
         services: Services,
     ) -> (State, Vec<super::Effect>) {
@@ -226,7 +268,7 @@ impl State {
             // the program usable through the command line if it ever breaks.
             Err(_) => Keymap::empty(),
         };
-        let saved_revision = on_disk.then(|| design.revision());
+        let saved_revision = saved.then(|| design.revision());
         let scale = Scale::Normal;
         let mut state = State {
             layout: layout(&design, scale),
@@ -239,6 +281,7 @@ impl State {
             report: None,
             report_revision: None,
             selected: None,
+            selected_link: None,
             finding: None,
             focus: Focus::Canvas,
             overlay: Overlay::None,
@@ -247,6 +290,7 @@ impl State {
             screen: (80, 24),
             panes: Panes::split(80, 24, false, false),
             message: None,
+            log: Vec::new(),
             commands: Vec::new(),
             command_pos: 0,
             chat: Chat { persona: "Architect".into(), ..Chat::default() },
@@ -280,6 +324,7 @@ impl State {
     pub fn context(&self) -> Context {
         match &self.overlay {
             Overlay::Help { .. } => Context::Help,
+            Overlay::Messages { .. } => Context::Messages,
             Overlay::Input(_) => Context::Input,
             Overlay::Picker { .. } => Context::Picker,
             Overlay::Confirm(_) => Context::Confirm,

@@ -13,6 +13,7 @@ use crate::domain::critic::Report;
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
     let revision_before = state.design.revision();
+    let before = Before::of(state);
     match action {
         Action::Key(key) => update_keys::key(state, key, &mut fx),
         Action::Mouse { kind, x, y } => update_keys::mouse(state, kind, x, y, &mut fx),
@@ -93,7 +94,63 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
     }
     update_agent::after(state, revision_before, &mut fx);
+    before.settle(state);
     fx
+}
+
+/// What an action is compared with once it has run.
+struct Before {
+    selected: Option<crate::domain::model::ComponentId>,
+    link: Option<crate::domain::model::LinkKey>,
+    message: Option<(Level, String)>,
+    prompt_error: Option<String>,
+}
+
+fn prompt_error(state: &State) -> Option<String> {
+    match &state.overlay {
+        Overlay::Input(p) => p.error.clone(),
+        _ => None,
+    }
+}
+
+impl Before {
+    fn of(state: &State) -> Before {
+        Before {
+            selected: state.selected.clone(),
+            link: state.selected_link.clone(),
+            message: state.message.clone(),
+            prompt_error: prompt_error(state),
+        }
+    }
+
+    /// Follow-ups that hold whatever changed the state: a new message (or a
+    /// prompt's refusal) goes in the log, and choosing another component
+    /// leaves the link that was being inspected.
+    fn settle(self, state: &mut State) {
+        if state.selected != self.selected && state.selected_link == self.link {
+            state.selected_link = None;
+        }
+        let mut new = Vec::new();
+        if let Some(m) = &state.message
+            && self.message.as_ref() != Some(m)
+        {
+            new.push(m.clone());
+        }
+        if let Some(e) = prompt_error(state)
+            && self.prompt_error.as_ref() != Some(&e)
+        {
+            new.push((Level::Error, e));
+        }
+        for m in new {
+            if state.log.last() != Some(&m) {
+                state.log.push(m);
+            }
+        }
+        if state.log.len() > super::state::LOG_LIMIT {
+            let extra = state.log.len() - super::state::LOG_LIMIT;
+            state.log.drain(..extra);
+        }
+    }
 }
 
 fn critique_ready(state: &mut State, revision: u64, report: Report) {

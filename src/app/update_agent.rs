@@ -34,6 +34,8 @@ pub(super) fn ask(state: &mut State, question: &str, fx: &mut Vec<Effect>) {
         return;
     }
     let turn = next_turn(state);
+    // Asking shows the newest words again, where the answer will come.
+    state.chat.scroll = None;
     state.chat.lines.push(ChatLine { who: Some("you".into()), text: question.to_string() });
     state.chat.busy = Some(turn);
     fx.push(Effect::AgentAsk {
@@ -175,25 +177,24 @@ pub(super) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
 }
 
 fn token(state: &mut State, turn: u64, text: String) {
-    let chat = &mut state.chat;
-    match chat.turn {
-        Some(t) if t == turn => match chat.lines.last_mut() {
+    match state.chat.turn {
+        Some(t) if t == turn => match state.chat.lines.last_mut() {
             Some(line) if line.who.is_none() => line.text.push_str(&text),
-            _ => chat.lines.push(ChatLine { who: None, text }),
+            _ => state.chat.lines.push(ChatLine { who: None, text }),
         },
         Some(t) if t > turn => {}
         _ => {
-            chat.turn = Some(turn);
-            if let Some((auto, line)) = chat.review
+            state.chat.turn = Some(turn);
+            if let Some((auto, line)) = state.chat.review
                 && auto == turn
             {
                 // A new automatic review replaces the previous one.
-                if let Some(i) = line.filter(|i| *i < chat.lines.len()) {
-                    chat.lines.remove(i);
+                if let Some(i) = line.filter(|i| *i < state.chat.lines.len()) {
+                    super::chat_view::remove_entry(state, i);
                 }
-                chat.review = Some((turn, Some(chat.lines.len())));
+                state.chat.review = Some((turn, Some(state.chat.lines.len())));
             }
-            chat.lines.push(ChatLine { who: None, text });
+            state.chat.lines.push(ChatLine { who: None, text });
         }
     }
 }

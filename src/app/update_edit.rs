@@ -2,7 +2,7 @@
 //! running command lines, saving and quitting, and keeping the selection
 //! on screen after every change.
 
-use std::path::PathBuf;
+use std::path::{Component as PathPart, Path, PathBuf};
 
 use super::command::{self, Command};
 use super::effect::Effect;
@@ -10,7 +10,7 @@ use super::state::{Focus, Level, Overlay, Prompt, PromptKind, Question, State};
 use super::update::{quit, refresh_panes};
 use crate::domain::layout::{Rect, Scale, layout, relayout};
 use crate::domain::model::{
-    Component, ComponentField, ComponentId, Design, Edit, FieldValue, Link, LinkKey, RequirementField,
+    Component, ComponentField, ComponentId, Design, Edit, FieldValue, Link, LinkField, LinkKey, RequirementField,
 };
 
 /// Applies one undoable edit; on success reports it and refreshes
@@ -38,6 +38,7 @@ pub(super) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
     {
         state.selected = None;
     }
+    follow_selected_link(state);
     let snapshot = std::sync::Arc::new(state.design.clone());
     fx.push(Effect::Analyze(snapshot.clone()));
     if state.dirty() {
@@ -46,6 +47,19 @@ pub(super) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
         fx.push(Effect::DiscardRecovery { file: state.file.clone() });
     }
     keep_in_view(state);
+}
+
+/// Keeps the inspector's link after an edit changed its key (an undone
+/// protocol change): the one link between the same two components, if
+/// there is exactly one; otherwise the inspector goes back to the component.
+fn follow_selected_link(state: &mut State) {
+    let Some(key) = &state.selected_link else { return };
+    if state.design.link(key).is_some() {
+        return;
+    }
+    let mut same_pair: Vec<LinkKey> =
+        state.design.outgoing(key.from.as_str()).into_iter().filter(|l| l.to == key.to).map(|l| l.key()).collect();
+    state.selected_link = if same_pair.len() == 1 { same_pair.pop() } else { None };
 }
 
 /// Puts a whole new design in place (reload, recovery): history restarts.
@@ -122,6 +136,12 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             Edit::RenameComponent { from, to }
         }
         Command::Set { id: target, field, value } => set_edit(state, &target, &field, &value)?,
+        Command::SetLink { from, to, field, value } => {
+            let key = super::update_inspect::find_link(state, &known(state, &from)?, &to)?;
+            let field = LinkField::parse(&field)?;
+            let value = if value.is_empty() { None } else { Some(field.field_type().parse(&value)?) };
+            return super::update_inspect::set_link(state, key, field, value, fx);
+        }
         Command::Layout => return layout_all(state, fx),
         Command::Zoom => {
             zoom(state);
@@ -135,8 +155,8 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             undo(state, true, fx);
             return Ok(());
         }
-        Command::Write { file } => {
-            save(state, file.map(PathBuf::from), false, fx);
+        Command::Write { file, force } => {
+            save(state, file.map(PathBuf::from), false, force, fx);
             return Ok(());
         }
         Command::Quit => {
@@ -147,12 +167,16 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             quit(state, fx);
             return Ok(());
         }
-        Command::WriteQuit => {
-            save(state, None, true, fx);
+        Command::WriteQuit { file, force } => {
+            save(state, file.map(PathBuf::from), true, force, fx);
             return Ok(());
         }
         Command::Help => {
             state.overlay = Overlay::Help { scroll: 0 };
+            return Ok(());
+        }
+        Command::Messages => {
+            super::update_keys::show_messages(state);
             return Ok(());
         }
         Command::Interview { name } => return super::interview::start(state, name.as_deref(), fx),
@@ -205,17 +229,30 @@ pub(super) fn zoom(state: &mut State) {
     keep_in_view(state);
 }
 
-/// Saves to `target` (save as) or the current file; asks for a name, or
-/// for permission to drop comments, first when needed.
-pub(super) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, fx: &mut Vec<Effect>) {
+/// The same file, written two ways (`d.yaml`, `./d.yaml`).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let parts = |p: &Path| {
+        p.components().filter(|c| *c != PathPart::CurDir).map(|c| c.as_os_str().to_owned()).collect::<Vec<_>>()
+    };
+    parts(a) == parts(b)
+}
+
+/// Saves to `target` (save as) or the current file; asks for a name, and
+/// before replacing another file or dropping comments, unless `force`.
+pub(super) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, force: bool, fx: &mut Vec<Effect>) {
     if let Some(path) = target {
-        if state.file.as_ref() != Some(&path) {
+        let other = state.file.as_deref().is_none_or(|f| !same_file(f, &path));
+        if other && !force && (state.services.exists)(&path) {
+            state.overlay = Overlay::Confirm(Question::OverwriteFile { path, then_quit });
+            return;
+        }
+        if other {
             // A new file has no comments of ours to lose.
             state.has_comments = false;
             state.saved_revision = None;
+            state.file = Some(path);
+            fx.push(Effect::Watch(state.file.clone()));
         }
-        state.file = Some(path);
-        fx.push(Effect::Watch(state.file.clone()));
     }
     let Some(path) = state.file.clone() else {
         state.overlay = Overlay::Input(Prompt {
@@ -227,7 +264,7 @@ pub(super) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, 
         });
         return;
     };
-    if state.has_comments {
+    if state.has_comments && !force {
         state.overlay = Overlay::Confirm(Question::OverwriteComments { path, then_quit });
         return;
     }
@@ -247,11 +284,28 @@ pub(super) fn ask_quit(state: &mut State, fx: &mut Vec<Effect>) {
 /// Answers the open question (`yes` or no).
 pub(super) fn answer(state: &mut State, question: Question, yes: bool, fx: &mut Vec<Effect>) {
     match (question, yes) {
-        (Question::QuitUnsaved, true) => save(state, None, true, fx),
+        (Question::QuitUnsaved, true) => save(state, None, true, false, fx),
         (Question::QuitUnsaved, false) => quit(state, fx),
         (Question::OverwriteComments { path, then_quit }, true) => {
             state.has_comments = false;
-            save(state, Some(path), then_quit, fx);
+            save(state, Some(path), then_quit, false, fx);
+        }
+        (Question::OverwriteFile { path, then_quit }, true) => save(state, Some(path), then_quit, true, fx),
+        (Question::OverwriteFile { path, then_quit }, false) => {
+            let refusal = format!("{} exists and was not replaced", path.display());
+            if state.file.is_none() {
+                // No file of its own yet: ask for another name.
+                state.overlay = Overlay::Input(Prompt {
+                    kind: PromptKind::SaveAs { then_quit },
+                    title: "Save as (file name):".into(),
+                    input: super::LineInput::with_text(path.display().to_string()),
+                    error: Some(format!("{refusal}; type another name")),
+                    completion: None,
+                });
+            } else {
+                let how = format!("`:w! {}` replaces it", path.display());
+                state.message = Some((Level::Info, format!("not saved: {refusal} ({how})")));
+            }
         }
         (Question::OverwriteComments { .. }, false) => {
             state.message = Some((Level::Info, "not saved; the file keeps its comments".into()));

@@ -11,7 +11,7 @@ use super::update::refresh_panes;
 use super::update_edit::{self as edit, apply, keep_in_view};
 use super::{MouseKind, Panes};
 use crate::domain::layout::Scale;
-use crate::domain::model::{ComponentField, ComponentId, Edit, KNOWN_PROTOCOLS, Kind};
+use crate::domain::model::{ComponentField, ComponentId, Edit, KNOWN_PROTOCOLS, Kind, LinkField};
 
 pub(super) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
     if !matches!(state.overlay, Overlay::Input(_)) {
@@ -33,7 +33,7 @@ pub(super) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
             }
         }
         Context::Findings => findings(state, cmd, fx),
-        Context::Inspector => inspector(state, cmd, fx),
+        Context::Inspector => super::update_inspect::key(state, cmd, fx),
         Context::Connect => connect(state, cmd, fx),
         Context::Picker => picker(state, cmd, key),
         Context::Input => input(state, cmd, key, fx),
@@ -53,6 +53,17 @@ pub(super) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
             }
         }
         Context::Proposal => {}
+        Context::Messages => {
+            let max_back = super::panes::messages_max_back(&state.log, state.screen.0, state.screen.1);
+            if let Overlay::Messages { back } = &mut state.overlay {
+                match cmd {
+                    Some(Cmd::Down) => *back = back.saturating_sub(1),
+                    Some(Cmd::Up) => *back = (*back + 1).min(max_back),
+                    Some(Cmd::Cancel) => state.overlay = Overlay::None,
+                    _ => {}
+                }
+            }
+        }
         Context::Help => {
             if let Overlay::Help { scroll } = &mut state.overlay {
                 match cmd {
@@ -111,6 +122,14 @@ fn canvas(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
             }
             None => state.message = Some((Level::Info, "select the component to link from first".into())),
         },
+        Cmd::Delete if state.selected_link.is_some() => {
+            if let Some(key) = state.selected_link.clone()
+                && apply(state, Edit::Disconnect { key: key.clone() }, None, fx)
+            {
+                state.selected_link = None;
+                state.message = Some((Level::Info, format!("removed the link {key} (u undoes it)")));
+            }
+        }
         Cmd::Delete => {
             if let Some(id) = state.selected.clone() {
                 let next = cycle(state, Some(id.clone()), 1).filter(|n| *n != id);
@@ -161,12 +180,26 @@ fn canvas(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
             let _ = edit::layout_all(state, fx);
         }
         Cmd::Zoom => edit::zoom(state),
-        Cmd::Save => edit::save(state, None, false, fx),
+        Cmd::Save => edit::save(state, None, false, false, fx),
         Cmd::CommandLine => {
             state.command_pos = state.commands.len();
             state.overlay = prompt(PromptKind::Command, ":", "");
         }
         Cmd::Help => state.overlay = Overlay::Help { scroll: 0 },
+        Cmd::Messages => show_messages(state),
+        Cmd::ChatUp | Cmd::ChatDown | Cmd::ChatLatest => {
+            let page = super::chat_view::page(state);
+            let delta = match cmd {
+                Cmd::ChatUp => -page,
+                Cmd::ChatDown => page,
+                _ => i64::MAX / 2,
+            };
+            if !super::chat_view::scroll(state, delta) {
+                state.message =
+                    Some((Level::Info, "the persona's panel is not shown yet (t asks it something)".into()));
+            }
+            return;
+        }
         Cmd::Quit => edit::ask_quit(state, fx),
         Cmd::Cancel if !super::update_agent::cancel(state, fx) => {
             state.selected = None;
@@ -180,6 +213,15 @@ fn canvas(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     if !matches!(cmd, Cmd::PanLeft | Cmd::PanRight | Cmd::PanUp | Cmd::PanDown) {
         keep_in_view(state);
     }
+}
+
+/// Opens the message log at its end (the newest messages).
+pub(super) fn show_messages(state: &mut State) {
+    if state.log.is_empty() {
+        state.message = Some((Level::Info, "no messages yet".into()));
+        return;
+    }
+    state.overlay = Overlay::Messages { back: 0 };
 }
 
 fn step_finding(state: &mut State, delta: i64) {
@@ -212,45 +254,6 @@ fn findings(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
             state.focus = Focus::Canvas;
             refresh_panes(state);
             keep_in_view(state);
-        }
-        Some(Cmd::Help) => state.overlay = Overlay::Help { scroll: 0 },
-        _ => {}
-    }
-}
-
-/// The fields the inspector lists for a component, in file order.
-pub fn inspector_fields(kind: Kind) -> Vec<ComponentField> {
-    ComponentField::ALL.iter().copied().filter(|f| f.applies_to(kind)).collect()
-}
-
-fn inspector(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
-    let Some(component) = state.selected.as_ref().and_then(|s| state.design.component(s.as_str())).cloned() else {
-        state.focus = Focus::Canvas;
-        refresh_panes(state);
-        return;
-    };
-    let fields = inspector_fields(component.kind);
-    state.inspector_row = state.inspector_row.min(fields.len() - 1);
-    let field = fields[state.inspector_row];
-    match cmd {
-        Some(Cmd::Down) => state.inspector_row = (state.inspector_row + 1) % fields.len(),
-        Some(Cmd::Up) => state.inspector_row = (state.inspector_row + fields.len() - 1) % fields.len(),
-        Some(Cmd::Submit) => {
-            let current = component.get(field).map(|v| v.to_string()).unwrap_or_default();
-            let title =
-                format!("{}.{} ({}; empty = default):", component.id, field.as_str(), field.field_type().expected());
-            state.overlay = prompt(PromptKind::Field { id: component.id.clone(), field }, title, current);
-        }
-        Some(Cmd::Clear) => {
-            if field == ComponentField::Kind {
-                state.message = Some((Level::Error, "`kind` is required; set another kind instead".into()));
-            } else {
-                let _ = edit::set_field(state, &component.id, field, "", fx);
-            }
-        }
-        Some(Cmd::Cancel) => {
-            state.focus = Focus::Canvas;
-            refresh_panes(state);
         }
         Some(Cmd::Help) => state.overlay = Overlay::Help { scroll: 0 },
         _ => {}
@@ -401,9 +404,17 @@ fn completions(design: &crate::domain::model::Design, p: &Prompt) -> Vec<String>
             .filter(|k| k.starts_with(text.trim()) && **k != text.trim())
             .map(|s| s.to_string())
             .collect(),
-        PromptKind::Field { field, .. } => command::candidates(&format!("set x {} {text}", field.as_str()), design),
+        PromptKind::Field { field, .. } => choices(field.field_type().choices(), &text),
+        PromptKind::LinkField { field: LinkField::Protocol, .. } => choices(KNOWN_PROTOCOLS.to_vec(), &text),
+        PromptKind::LinkField { field, .. } => choices(field.field_type().choices(), &text),
         _ => Vec::new(),
     }
+}
+
+/// The words of a closed list that start with what was typed.
+fn choices(words: Vec<&str>, typed: &str) -> Vec<String> {
+    let typed = typed.trim();
+    words.into_iter().filter(|w| w.starts_with(typed) && *w != typed).map(str::to_string).collect()
 }
 
 /// Replaces the word being typed with the next (or previous) candidate.
@@ -453,7 +464,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             if text.is_empty() {
                 return Err("type a file name, e.g. design.yaml".into());
             }
-            edit::save(state, Some(text.into()), *then_quit, fx);
+            edit::save(state, Some(text.into()), *then_quit, false, fx);
             Ok(())
         }
         PromptKind::NewComponent { kind } => {
@@ -477,6 +488,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             }
         }
         PromptKind::Field { id, field } => edit::set_field(state, id, *field, &text, fx),
+        PromptKind::LinkField { key, field } => super::update_inspect::set_link_field(state, key, *field, &text, fx),
         PromptKind::Ask => {
             super::update_agent::ask(state, &text, fx);
             Ok(())
@@ -543,7 +555,14 @@ pub(super) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
             i32::from(y) - i32::from(panes.canvas.y) + state.scroll.1,
         )
     };
+    let over_chat = state.interview.is_none() && panes.chat.is_some_and(|a| a.contains(x, y));
     match kind {
+        MouseKind::ScrollDown if over_chat => {
+            super::chat_view::scroll(state, 3);
+        }
+        MouseKind::ScrollUp if over_chat => {
+            super::chat_view::scroll(state, -3);
+        }
         MouseKind::ScrollDown => state.scroll.1 += 3,
         MouseKind::ScrollUp => state.scroll.1 = (state.scroll.1 - 3).max(0),
         MouseKind::ScrollRight => state.scroll.0 += 6,
@@ -558,6 +577,15 @@ pub(super) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
                 return;
             }
             state.focus = Focus::Canvas;
+            if hit.is_none()
+                && let Some(key) = state.layout.link_at(cx, cy).cloned()
+            {
+                // A click on an arrow selects that link (from its source).
+                state.selected = Some(key.from.clone());
+                super::update_inspect::open_link(state, key, "e edits its fields, d deletes it");
+                refresh_panes(state);
+                return;
+            }
             if let Some(id) = &hit
                 && let Some(r) = state.layout.rect(id.as_str())
             {

@@ -42,7 +42,10 @@ pub struct Agent {
 pub struct Opened {
     pub design: Design,
     pub file: Option<PathBuf>,
-    pub on_disk: bool,
+    /// Nothing to lose yet: the design is as its file (or the embedded
+    /// example) has it, or brand new and empty. No unsaved marker, and
+    /// quitting does not ask, until it is edited.
+    pub saved: bool,
     pub has_comments: bool,
 }
 
@@ -52,7 +55,9 @@ pub fn open(options: &Options) -> Result<Opened, String> {
         let text =
             examples::example(name).ok_or_else(|| format!("no example `{name}`; examples: {}", examples::names()))?;
         let design = file::load_str(text, name).map_err(|e| e.to_string())?;
-        return Ok(Opened { design, file: None, on_disk: false, has_comments: false });
+        // Kept in the binary, so clean; with no file of its own the first
+        // save asks for a name, as for a scratch design.
+        return Ok(Opened { design, file: None, saved: true, has_comments: false });
     }
     match &options.file {
         Some(path) if path.exists() => {
@@ -60,16 +65,16 @@ pub fn open(options: &Options) -> Result<Opened, String> {
             Ok(Opened {
                 design: loaded.design,
                 file: Some(path.clone()),
-                on_disk: true,
+                saved: true,
                 has_comments: loaded.has_comments,
             })
         }
         Some(path) => {
             let name =
                 path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "New design".into());
-            Ok(Opened { design: Design::new(name), file: Some(path.clone()), on_disk: false, has_comments: false })
+            Ok(Opened { design: Design::new(name), file: Some(path.clone()), saved: true, has_comments: false })
         }
-        None => Ok(Opened { design: Design::new("Untitled"), file: None, on_disk: false, has_comments: false }),
+        None => Ok(Opened { design: Design::new("Untitled"), file: None, saved: true, has_comments: false }),
     }
 }
 
@@ -89,7 +94,7 @@ pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
             return crate::cli::BAD_INPUT;
         }
     };
-    let (mut state, effects) = State::new(opened.design, opened.file, opened.on_disk, opened.has_comments, services);
+    let (mut state, effects) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services);
     interview_setup(&mut state, agent.model.is_some());
     state.chat.persona = agent.persona.title().to_string();
     state.chat.colour = agent.persona.rgb();

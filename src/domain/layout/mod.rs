@@ -125,6 +125,18 @@ impl Layout {
     pub fn route(&self, key: &LinkKey) -> Option<&Route> {
         self.routes.iter().find(|r| &r.key == key)
     }
+
+    /// The link whose drawn path passes through a cell (the last drawn
+    /// wins where paths share a cell), for clicking on an arrow.
+    pub fn link_at(&self, x: i32, y: i32) -> Option<&LinkKey> {
+        let on = |r: &Route| {
+            r.points.windows(2).any(|s| {
+                let ((x0, y0), (x1, y1)) = (s[0], s[1]);
+                (x0.min(x1)..=x0.max(x1)).contains(&x) && (y0.min(y1)..=y0.max(y1)).contains(&y)
+            })
+        };
+        self.routes.iter().rev().find(|r| on(r)).map(|r| &r.key)
+    }
 }
 
 /// The size of a component's box at a scale, from its text widths.

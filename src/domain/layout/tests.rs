@@ -198,3 +198,15 @@ fn crowded_pins_stay_fast() {
         assert!(r.points.windows(2).all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1));
     }
 }
+
+#[test]
+fn a_cell_on_an_arrow_names_its_link() {
+    let d = design(&[("web", Kind::Client), ("api", Kind::Service)], &[("web", "api")]);
+    let l = layout(&d, Scale::Normal);
+    let route = &l.routes[0];
+    let (a, b) = (route.points[0], route.points[1]);
+    let middle = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
+    assert_eq!(l.link_at(middle.0, middle.1), Some(&route.key));
+    let web = l.rect("web").unwrap();
+    assert_eq!(l.link_at(web.x + 1, web.y + 1), None, "inside a box is not on the arrow");
+}

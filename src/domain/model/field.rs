@@ -120,6 +120,21 @@ impl FieldType {
         }
     }
 
+    /// The words a field of this type accepts, when they are a closed
+    /// list (for completion and for cycling through choices); empty for
+    /// free text and numbers.
+    pub fn choices(self) -> Vec<&'static str> {
+        match self {
+            FieldType::Flag => vec!["true", "false"],
+            FieldType::Kind => Kind::ALL.iter().map(|k| k.as_str()).collect(),
+            FieldType::Auth => Auth::WORDS.to_vec(),
+            FieldType::Mode => Mode::WORDS.to_vec(),
+            FieldType::Access => Access::WORDS.to_vec(),
+            FieldType::Consistency => Consistency::WORDS.to_vec(),
+            _ => Vec::new(),
+        }
+    }
+
     /// Parses a value typed by a person (`:set orders replicas 3`).
     pub fn parse(self, text: &str) -> Result<FieldValue, String> {
         let t = text.trim();
@@ -233,6 +248,17 @@ mod tests {
             FieldType::List.parse("[pii, payments]"),
             Ok(FieldValue::List(vec!["pii".into(), "payments".into()]))
         );
+    }
+
+    #[test]
+    fn closed_lists_offer_their_words_and_each_parses() {
+        assert_eq!(FieldType::Mode.choices(), ["sync", "async"]);
+        assert!(FieldType::Text.choices().is_empty());
+        for t in [FieldType::Flag, FieldType::Kind, FieldType::Auth, FieldType::Mode, FieldType::Access] {
+            for word in t.choices() {
+                assert!(t.parse(word).is_ok(), "{word}");
+            }
+        }
     }
 
     #[test]

@@ -174,21 +174,23 @@ fn draw_zones(view: &mut View, state: &State, theme: &Theme) {
 fn draw_links(view: &mut View, state: &State, theme: &Theme) {
     let (w, h) = (i32::from(view.area.width), i32::from(view.area.height));
     let mut mask = vec![0u8; (w * h) as usize];
-    // 0 = plain, 1 = dashed, 2 = touches the selection, 3 = in the finding
+    // 0 = plain, 2 = touches the selection, 3 = in the finding or the link
+    // being inspected; dashing is separate, so a highlighted async link
+    // still reads as async.
     let mut kind = vec![0u8; (w * h) as usize];
+    let mut solid = vec![false; (w * h) as usize];
     let finding = state.selected_finding();
     let mut heads: Vec<(i32, i32, &'static str, u8)> = Vec::new();
     let mut labels: Vec<(i32, i32, &str, u8)> = Vec::new();
     for (route, link) in state.layout.routes.iter().zip(state.design.links()) {
-        let class = if finding.is_some_and(|f| f.concerns(&route.key)) {
-            3
-        } else if state.selected.as_ref().is_some_and(|s| *s == link.from || *s == link.to) {
-            2
-        } else if !link.is_sync() {
-            1
-        } else {
-            0
-        };
+        let class =
+            if finding.is_some_and(|f| f.concerns(&route.key)) || state.selected_link.as_ref() == Some(&route.key) {
+                3
+            } else if state.selected.as_ref().is_some_and(|s| *s == link.from || *s == link.to) {
+                2
+            } else {
+                0
+            };
         let dashed = !link.is_sync();
         for seg in route.points.windows(2) {
             let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
@@ -231,15 +233,8 @@ fn draw_links(view: &mut View, state: &State, theme: &Theme) {
                 mask[idx] |= bits;
                 // A shared cell is highlighted if any of its links is, and
                 // solid if any is synchronous.
-                let here = if dashed && class == 0 { 1 } else { class };
-                let rank = |k: u8| match k {
-                    1 => 0,
-                    0 => 1,
-                    k => k,
-                };
-                if mask[idx] == bits || rank(here) > rank(kind[idx]) {
-                    kind[idx] = here;
-                }
+                solid[idx] |= !dashed;
+                kind[idx] = kind[idx].max(class);
             }
         }
         if let [.., a, b] = route.points.as_slice() {
@@ -258,7 +253,7 @@ fn draw_links(view: &mut View, state: &State, theme: &Theme) {
         for lx in 0..w {
             let idx = (ly * w + lx) as usize;
             if mask[idx] != 0 {
-                let symbol = glyphs::line(mask[idx], kind[idx] == 1, theme.ascii);
+                let symbol = glyphs::line(mask[idx], !solid[idx], theme.ascii);
                 view.put(view.sx + lx, view.sy + ly, symbol, style_of(kind[idx]));
             }
         }

@@ -3,8 +3,11 @@
 //! render without a terminal.
 
 pub mod canvas;
+mod chat;
 pub mod glyphs;
+mod inspector;
 mod interview;
+mod messages;
 mod overlays;
 mod panels;
 
@@ -49,20 +52,43 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Optio
         panels::findings(buf, a, state, theme);
     }
     if let Some(a) = p.inspector {
-        panels::inspector(buf, a, state, theme);
+        inspector::draw(buf, a, state, theme);
     }
     let mut answer_cursor = None;
     if let Some(a) = p.chat {
         match &state.interview {
             Some(iv) => answer_cursor = interview::draw(buf, a, state, iv, theme),
-            None => panels::chat(buf, a, state, theme),
+            None => chat::draw(buf, a, state, theme),
         }
     }
-    status(buf, rect(p.status), state, theme);
-    let cursor = bottom_line(buf, rect(p.line), state, theme)
-        .or(answer_cursor.filter(|_| matches!(state.overlay, Overlay::None)));
+    let (status_area, line_area) = (rect(p.status), rect(p.line));
+    // Text longer than the bottom row grows upwards, the status bar with it.
+    // A third of the screen at most (measured by the panes' own size, which
+    // may lag the frame's until a resize arrives).
+    let max_rows = ((line_area.y + 1) / 3).max(1);
+    let tall = messages::tall(state, line_area.width, max_rows, theme);
+    let cursor = match &tall {
+        Some(t) => {
+            let n = t.rows.len() as u16;
+            let (text_y, status_y) = if t.above_prompt {
+                (line_area.y.saturating_sub(n), line_area.y.saturating_sub(n + 1))
+            } else {
+                ((line_area.y + 1).saturating_sub(n), line_area.y.saturating_sub(n))
+            };
+            status(buf, Area { y: status_y, ..status_area }, state, theme);
+            let cursor = if t.above_prompt { bottom_line(buf, line_area, state, theme) } else { None };
+            messages::draw_rows(buf, line_area.x, text_y, line_area.width, &t.rows);
+            cursor
+        }
+        None => {
+            status(buf, status_area, state, theme);
+            bottom_line(buf, line_area, state, theme)
+        }
+    };
+    let cursor = cursor.or(answer_cursor.filter(|_| matches!(state.overlay, Overlay::None)));
     match &state.overlay {
         Overlay::Help { scroll } => overlays::help(buf, area, *scroll, theme),
+        Overlay::Messages { back } => messages::history(buf, *back, state, theme),
         Overlay::Picker { index, .. } => overlays::picker(buf, rect(p.canvas), *index, theme),
         _ => {}
     }
@@ -82,6 +108,7 @@ fn mode(state: &State) -> &'static str {
         },
         Context::Confirm => "QUESTION",
         Context::Help => "HELP",
+        Context::Messages => "MESSAGES",
         Context::Interview => "INTERVIEW",
         Context::Proposal => "PROPOSAL",
     }
@@ -89,6 +116,8 @@ fn mode(state: &State) -> &'static str {
 
 fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
     let base = theme.status();
+    // It may sit over the panes (when a long message pushes it up).
+    ratatui::widgets::Clear.render(area, buf);
     buf.set_style(area, base);
     let mut spans = vec![
         Span::styled(
@@ -125,15 +154,16 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
     match &state.overlay {
         Overlay::Input(prompt) => {
             let title = format!("{} ", prompt.title);
-            let title_w = (title.chars().count() as u16).min(area.width / 2);
+            let split = messages::prompt_split(prompt, area.width);
+            let title_w = split.title_w;
             buf.set_stringn(area.x, area.y, &title, usize::from(title_w), theme.title());
             let rest = Area { x: area.x + title_w, width: area.width - title_w, ..area };
-            let (field, note) = match (&prompt.error, &prompt.completion) {
-                (Some(e), _) => (rest.width / 2, Some(Span::styled(e.clone(), theme.error()))),
-                (None, Some(c)) if c.candidates.len() > 1 => {
-                    (rest.width / 2, Some(Span::styled(c.candidates.join(" "), theme.dim())))
-                }
-                _ => (rest.width, None),
+            let field = split.field_w;
+            let note = match (&prompt.error, &prompt.completion) {
+                _ if split.note_w == 0 => None,
+                (Some(e), _) => Some(Span::styled(e.clone(), theme.error())),
+                (None, Some(c)) => Some(Span::styled(c.candidates.join(" "), theme.dim())),
+                _ => None,
             };
             let mut textarea = TextArea::new(vec![prompt.input.text().to_string()]);
             textarea.set_cursor_line_style(ratatui::style::Style::new());

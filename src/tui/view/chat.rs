@@ -1,0 +1,67 @@
+//! The persona's panel: the rows `app::chat_view` wraps, coloured, showing
+//! the newest words unless the person has scrolled back, which the border
+//! says (and how much newer text waits below).
+
+use ratatui::buffer::Buffer;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+use unicode_width::UnicodeWidthStr;
+
+use super::panels::block;
+use super::rect;
+use crate::app::chat_view::{Tone, rows, window};
+use crate::app::{State, panes};
+use crate::domain::critic::Severity;
+use crate::tui::theme::Theme;
+
+fn style(tone: Tone, tint: Style, theme: &Theme) -> Style {
+    match tone {
+        Tone::Persona => tint,
+        Tone::Plain => Style::new(),
+        Tone::Dim => theme.dim(),
+        Tone::Title => theme.title(),
+        Tone::Added => theme.success(),
+        Tone::Removed => theme.error(),
+        Tone::Changed => theme.severity(Severity::Warning),
+        Tone::Key => theme.focus_row(),
+    }
+}
+
+pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
+    let chat = &state.chat;
+    let tint = theme.persona(chat.colour);
+    let inner = area.inner();
+    let all = rows(chat, usize::from(inner.w));
+    let shown = window(chat.scroll, all.len(), usize::from(inner.h));
+    let lines: Vec<Line> = all
+        .into_iter()
+        .skip(shown.start)
+        .take(usize::from(inner.h))
+        .map(|row| Line::from(row.into_iter().map(|(t, s)| Span::styled(s, style(t, tint, theme))).collect::<Vec<_>>()))
+        .collect();
+    let mut title = vec![Span::styled(format!(" {} ", chat.persona), tint.add_modifier(Modifier::BOLD))];
+    if chat.live {
+        title.push(Span::styled("live ", tint));
+    }
+    if chat.busy.is_some() {
+        title.push(Span::styled("... esc stops ", theme.dim()));
+    } else {
+        title.push(Span::styled("t asks ", theme.dim()));
+    }
+    let mut frame = block(Line::from(title), false, theme).border_style(tint);
+    if chat.scroll.is_some() {
+        let (up, down) = if theme.ascii { ("^", "v") } else { ("↑", "↓") };
+        let n = shown.below;
+        // The longest telling that fits the border.
+        let notes = [
+            format!(" {up} scrolled back: {down} {n} more rows, end jumps there "),
+            format!(" {up} scrolled back · {n} more {down} · end "),
+            format!(" {up} {n} more {down} end "),
+        ];
+        let room = usize::from(area.w.saturating_sub(2));
+        let note = notes.iter().find(|t| t.width() <= room).unwrap_or(&notes[2]).clone();
+        frame = frame.title_bottom(Line::from(Span::styled(note, theme.title())).right_aligned());
+    }
+    Paragraph::new(lines).block(frame).render(rect(area), buf);
+}
