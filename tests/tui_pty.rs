@@ -32,6 +32,10 @@ impl Session {
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
+        // The person's own config and data (LLM settings, personas, scratch
+        // recovery) stay out of the test, and the test out of theirs.
+        cmd.env("XDG_CONFIG_HOME", dir.join(".config"));
+        cmd.env("XDG_DATA_HOME", dir.join(".data"));
         let child = pair.slave.spawn_command(cmd).expect("archcrit starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();
@@ -295,4 +299,42 @@ fn an_example_is_clean_until_edited_and_saving_over_a_file_asks() {
     assert!(file::load_path(&existing).unwrap().design.contains("orders"));
     s.send(":q\r");
     assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn an_example_and_a_scratch_design_keep_separate_recovery_copies() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join(".data/archcrit");
+    let scratch = data.join("scratch.recovery.yaml");
+    std::fs::create_dir_all(&data).unwrap();
+    std::fs::write(&scratch, "archcrit: 1\nname: Lost scratch\ncomponents:\n  lost-api:\n    kind: service\n").unwrap();
+
+    // The example neither offers the scratch work nor deletes it on quit.
+    let mut example = Session::start(dir.path(), &["--example", "shop"]);
+    let screen = example.wait_for("the example", |t| t.contains("NORMAL") && t.contains("14 components"));
+    assert!(!screen.contains("recovery copy"), "{screen}");
+    // An edit to the example, then a kill: it is kept as the example's own.
+    example.command("add service extra-api", |t| t.contains("add service extra-api"));
+    let own = data.join("example-shop.recovery.yaml");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !own.exists() {
+        assert!(Instant::now() < deadline, "no autosave for the example");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let killed = std::process::Command::new("kill").args(["-KILL", &example.pid()]).status().unwrap();
+    assert!(killed.success());
+    let _ = example.exit_code();
+    assert!(scratch.exists(), "the scratch work is untouched");
+
+    let mut again = Session::start(dir.path(), &["--example", "shop"]);
+    again.wait_for("the example's recovery question", |t| t.contains("recovery copy"));
+    again.send("y");
+    again.wait_for("the example's edit", |t| t.contains("restored") && t.contains("15 components"));
+    again.send(":q!\r");
+    assert_eq!(again.exit_code(), 0);
+
+    let mut bare = Session::start(dir.path(), &[]);
+    bare.wait_for("the scratch recovery question", |t| t.contains("recovery copy"));
+    bare.send("y");
+    bare.wait_for("the restored scratch work", |t| t.contains("lost-api"));
 }

@@ -14,13 +14,14 @@ use super::theme::Theme;
 use super::{keys, shutdown, terminal, view};
 use crate::app::{Action, Effect, State, update};
 use crate::domain::file;
-use crate::workers::{Workers, files};
+use crate::workers::Workers;
+use crate::workers::files::Recovery;
 
 const FRAME: Duration = Duration::from_millis(16);
 
 /// A recovery copy that is newer than the design and differs from it.
-fn find_recovery(state: &State) -> Option<Action> {
-    let path = files::recovery_path(state.file.as_deref())?;
+fn find_recovery(state: &State, recovery: &Recovery) -> Option<Action> {
+    let path = recovery.path(state.file.as_deref())?;
     let recovered_at = std::fs::metadata(&path).ok()?.modified().ok()?;
     if let Some(f) = &state.file
         && let Ok(saved_at) = std::fs::metadata(f).and_then(|m| m.modified())
@@ -45,12 +46,13 @@ enum Ending {
 /// signal a shell would have sent.
 const TERMINAL_LOST: u8 = 129;
 
-pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: super::Agent) -> u8 {
+pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: super::Agent, recovery: Recovery) -> u8 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let mut workers = Workers::spawn(state.services, tx.clone()).with_interview_model(agent.model.clone(), tx.clone());
+    let mut workers = Workers::spawn_with(state.services, tx.clone(), recovery.clone())
+        .with_interview_model(agent.model.clone(), tx.clone());
     workers.start_persona(agent.persona, agent.model, agent.live_delay);
     workers.run(first);
-    if let Some(found) = find_recovery(&state) {
+    if let Some(found) = find_recovery(&state, &recovery) {
         let _ = tx.send(found);
     }
     let Ok(mut stop) = shutdown::listen(workers.files()) else {
@@ -116,7 +118,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
                 terminal::leave();
                 // Quitting means the work is saved or deliberately dropped;
                 // removed here, not by the writer, which may not get to run.
-                if let Some(path) = files::recovery_path(state.file.as_deref()) {
+                if let Some(path) = recovery.path(state.file.as_deref()) {
                     let _ = std::fs::remove_file(path);
                 }
                 return crate::cli::OK;
@@ -126,7 +128,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
     // Keep the work before touching the terminal again: a lost terminal can
     // fail or block any write to it.
     if state.dirty()
-        && let Err(e) = files::write_recovery(state.file.as_deref(), &state.design)
+        && let Err(e) = recovery.write(state.file.as_deref(), &state.design)
     {
         terminal::report(&format!("error: could not write the recovery copy: {e}"));
     }

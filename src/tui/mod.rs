@@ -16,6 +16,7 @@ use std::time::Duration;
 use crate::app::{Services, State};
 use crate::domain::persona::Persona;
 use crate::domain::{examples, file, model::Design};
+use crate::workers::files::Recovery;
 use crate::workers::llm::ChatModel;
 
 /// How the workshop was asked to start.
@@ -104,7 +105,11 @@ pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
         state.chat.lines.push(crate::app::ChatLine { who: Some("note".into()), text: note.clone() });
     }
     let theme = theme::Theme::from_env(options.ascii);
-    runtime.block_on(event_loop::run(state, effects, theme, agent))
+    let recovery = match &options.example {
+        Some(name) => Recovery::example(name),
+        None => Recovery::scratch(),
+    };
+    runtime.block_on(event_loop::run(state, effects, theme, agent, recovery))
 }
 
 /// Adds the person's own interview scripts; with a language model (the

@@ -43,29 +43,55 @@ pub struct Files {
     jobs: mpsc::UnboundedSender<Job>,
 }
 
-/// Where the recovery copy of `file` lives: a hidden file beside it, or a
-/// scratch file in the user's data directory for an unnamed design.
-pub fn recovery_path(file: Option<&Path>) -> Option<PathBuf> {
-    match file {
-        Some(f) => {
-            let name = f.file_name()?.to_string_lossy().into_owned();
-            Some(f.with_file_name(format!(".{name}.recovery")))
-        }
-        None => dirs::data_local_dir().map(|d| d.join("archcrit").join("scratch.recovery.yaml")),
+/// Where recovery copies live. A named design's sits beside it as a hidden
+/// file; unnamed work goes to the user's data directory, one file per kind
+/// of start, so edits to an example and a scratch design never meet (and
+/// quitting one never deletes the other's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery {
+    unnamed: String,
+}
+
+impl Default for Recovery {
+    fn default() -> Self {
+        Recovery::scratch()
     }
 }
 
-/// Writes the recovery copy now (used on SIGTERM/SIGHUP).
-pub fn write_recovery(file: Option<&Path>, design: &Design) -> Result<(), String> {
-    let path = recovery_path(file).ok_or("no place for a recovery file")?;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+impl Recovery {
+    /// For `archcrit` and `archcrit FILE`.
+    pub fn scratch() -> Recovery {
+        Recovery { unnamed: "scratch".into() }
     }
-    file::write_atomic(&path, file::to_yaml(design).as_bytes()).map_err(|e| e.to_string())
+
+    /// For `archcrit --example NAME`.
+    pub fn example(name: &str) -> Recovery {
+        Recovery { unnamed: format!("example-{name}") }
+    }
+
+    /// Where the recovery copy of `file` (or of the unnamed design) lives.
+    pub fn path(&self, file: Option<&Path>) -> Option<PathBuf> {
+        match file {
+            Some(f) => {
+                let name = f.file_name()?.to_string_lossy().into_owned();
+                Some(f.with_file_name(format!(".{name}.recovery")))
+            }
+            None => dirs::data_local_dir().map(|d| d.join("archcrit").join(format!("{}.recovery.yaml", self.unnamed))),
+        }
+    }
+
+    /// Writes the recovery copy now.
+    pub fn write(&self, file: Option<&Path>, design: &Design) -> Result<(), String> {
+        let path = self.path(file).ok_or("no place for a recovery file")?;
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        file::write_atomic(&path, file::to_yaml(design).as_bytes()).map_err(|e| e.to_string())
+    }
 }
 
 impl Files {
-    pub fn spawn(actions: UnboundedSender<Action>, watched: Arc<Mutex<Watched>>) -> Files {
+    pub fn spawn(actions: UnboundedSender<Action>, watched: Arc<Mutex<Watched>>, recovery: Recovery) -> Files {
         let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
         tokio::spawn(async move {
             let mut pending: Option<(Instant, Option<PathBuf>, Arc<Design>)> = None;
@@ -75,7 +101,8 @@ impl Files {
                         job = rx.recv() => job,
                         _ = tokio::time::sleep_until(*deadline) => {
                             if let Some((_, file, design)) = pending.take() {
-                                let _ = tokio::task::spawn_blocking(move || write_recovery(file.as_deref(), &design)).await;
+                                let recovery = recovery.clone();
+                                let _ = tokio::task::spawn_blocking(move || recovery.write(file.as_deref(), &design)).await;
                             }
                             continue;
                         }
@@ -87,13 +114,14 @@ impl Files {
                     Job::Autosave { file, design } => pending = Some((Instant::now() + AUTOSAVE_DELAY, file, design)),
                     Job::Flush { done } => {
                         if let Some((_, file, design)) = pending.take() {
-                            let _ = tokio::task::spawn_blocking(move || write_recovery(file.as_deref(), &design)).await;
+                            let recovery = recovery.clone();
+                            let _ = tokio::task::spawn_blocking(move || recovery.write(file.as_deref(), &design)).await;
                         }
                         let _ = done.send(());
                     }
                     Job::Discard { file } => {
                         pending = None;
-                        if let Some(path) = recovery_path(file.as_deref()) {
+                        if let Some(path) = recovery.path(file.as_deref()) {
                             let _ = tokio::fs::remove_file(path).await;
                         }
                     }

@@ -32,9 +32,14 @@ pub struct Workers {
 impl Workers {
     /// Starts the workers on the current tokio runtime.
     pub fn spawn(services: Services, actions: UnboundedSender<Action>) -> Workers {
+        Workers::spawn_with(services, actions, files::Recovery::scratch())
+    }
+
+    /// As `spawn`, keeping unnamed work's recovery copy where `recovery` says.
+    pub fn spawn_with(services: Services, actions: UnboundedSender<Action>, recovery: files::Recovery) -> Workers {
         let watched = Arc::new(Mutex::new(watch::Watched::default()));
         let analyzer = analyzer::Analyzer::spawn(services.critique, actions.clone());
-        let files = files::Files::spawn(actions.clone(), watched.clone());
+        let files = files::Files::spawn(actions.clone(), watched.clone(), recovery);
         let interviewer = interview::Interviewer::new(None, actions.clone());
         watch::spawn(watched.clone(), actions.clone());
         Workers { analyzer, files, watched, interviewer, actions, persona: None }
