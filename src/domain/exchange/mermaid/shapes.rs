@@ -56,25 +56,10 @@ pub fn kind_of_class(class: &str) -> Option<Kind> {
 /// The kind a classic shape (its opening and closing delimiters) means when a diagram says nothing else; `None`
 /// for delimiters this table does not know.
 pub fn kind_of_classic(open: &str, close: &str) -> Option<Kind> {
-    // Monitoring and external share their shapes with function and service;
+    // Monitoring and external share their shapes with function and service
+    // and come last in `Kind::ALL`: the first kind with the shape wins, so
     // the shape alone reads back as the latter.
-    let primary = [
-        Kind::Client,
-        Kind::Cdn,
-        Kind::LoadBalancer,
-        Kind::Gateway,
-        Kind::Service,
-        Kind::Worker,
-        Kind::Function,
-        Kind::Database,
-        Kind::Cache,
-        Kind::Queue,
-        Kind::Stream,
-        Kind::Storage,
-        Kind::Search,
-        Kind::Identity,
-    ];
-    primary.into_iter().find(|k| look(*k).open == open && look(*k).close == close)
+    Kind::ALL.into_iter().find(|k| look(*k).open == open && look(*k).close == close)
 }
 
 /// The kind a Mermaid 11 shape name (`A@{ shape: cyl }`) means. Unknown names
