@@ -7,6 +7,7 @@ pub mod config;
 pub mod log;
 pub mod openai;
 pub mod prompt;
+pub mod retry_after;
 pub mod scripted;
 pub mod tools;
 
