@@ -207,6 +207,7 @@ impl Turn {
                         self.send(AgentEvent::Token { turn, text: t }).await;
                     }
                     Some(Ok(Delta::ToolCall(c))) => calls.push(c),
+                    Some(Ok(Delta::Waiting(_))) => {}
                     Some(Ok(Delta::Done)) | None => break None,
                     Some(Err(e)) => break Some(e),
                 }
