@@ -1,12 +1,17 @@
 //! The real async-openai client (through our `OpenAiModel`) against an
 //! OpenAI-compatible server on 127.0.0.1: streaming, split chunks, tool-call
 //! deltas, every fault a real endpoint produces, and our retrying: the
-//! waits a server asks for, backoff, giving up.
+//! waits a server asks for, backoff, giving up, and a cancel mid-wait.
 
 mod support;
 
+use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use archcrit::domain::critic::{Metrics, Report};
+use archcrit::domain::model::Design;
+use archcrit::domain::persona::discover;
+use archcrit::workers::agent::{self, AgentEvent, AgentRequest};
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;
 use archcrit::workers::llm::retry::RetryNotice;
@@ -348,6 +353,31 @@ async fn a_connection_reset_before_the_answer_is_retried() {
     let (_, end) = run(config(&server.url)).await;
     assert!(matches!(end, Err(LlmError::ConnectionLost { .. })), "{end:?}");
     assert_eq!(dropped.load(std::sync::atomic::Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
+async fn cancelling_during_the_wait_stops_it_at_once() {
+    let server = serve(vec![limited(Some("2".into())), stream_of(&[text_chunk("too late", Some("stop"))])]).await;
+    install_crypto_provider();
+    let model: Arc<dyn ChatModel> = Arc::new(OpenAiModel::new(config(&server.url)).unwrap());
+    let persona = discover(&[]).default_persona().cloned().unwrap();
+    let mut agent = agent::spawn(persona, Some(model));
+    let design = Arc::new(Design::new("Shop"));
+    let report =
+        Arc::new(Report { design: "Shop".into(), findings: vec![], accepted: vec![], metrics: Metrics::default() });
+    agent.requests.send(AgentRequest::Critique { turn: 1, design, report }).await.unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(5), agent.events.recv()).await.unwrap().unwrap();
+    let AgentEvent::Waiting { turn: 1, message } = event else { panic!("{event:?}") };
+    assert!(message.starts_with(&format!("rate limited by {}", host(&server))), "{message}");
+    assert!(message.contains("trying again in 2 s"), "{message}");
+    let asked = Instant::now();
+    agent.requests.send(AgentRequest::Cancel { turn: 1 }).await.unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(5), agent.events.recv()).await.unwrap().unwrap();
+    assert_eq!(event, AgentEvent::Cancelled { turn: 1 });
+    assert!(asked.elapsed() < Duration::from_millis(300), "cancel took {:?}", asked.elapsed());
+    // The retry the wait led to never happens.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(server.hits(), 1);
 }
 
 #[tokio::test]
