@@ -138,7 +138,14 @@ fn critique_llm_streams_and_falls_back_on_faults() {
     assert!(err.is_empty(), "{err}");
     let (code, out, err) = speak(&args, &[]);
     assert_eq!(code, 0);
-    assert_eq!(err.trim(), "archcrit: LLM failed: the server failed (HTTP 500): boom; using the offline voice");
+    // Each retry is announced, then the failure is one line.
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 4, "{err}");
+    for (n, line) in lines[..3].iter().enumerate() {
+        assert!(line.starts_with("archcrit: the server failed (HTTP 500): boom; trying again in "), "{line}");
+        assert!(line.ends_with(&format!("(retry {} of 3)", n + 1)), "{line}");
+    }
+    assert_eq!(lines[3], "archcrit: LLM failed: the server failed (HTTP 500): boom; using the offline voice");
     assert!(out.contains("Backend Architect on \""), "{out}");
     // Nothing configured at all: say so, then speak offline.
     let args = PersonaArgs { llm: true, ..Default::default() };
@@ -146,6 +153,30 @@ fn critique_llm_streams_and_falls_back_on_faults() {
     assert_eq!(code, 0);
     assert!(err.starts_with("archcrit: LLM unavailable: no language model configured"), "{err}");
     assert!(out.contains("Verdict:"), "{out}");
+}
+
+#[test]
+fn critique_llm_reports_a_long_rate_limit_wait_at_once() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(serve(vec![Reply::Status {
+        status: 429,
+        headers: vec![("retry-after", "90".into())],
+        body: error_body("Rate limit reached for requests", "requests"),
+    }]));
+    let args = PersonaArgs { llm: true, base_url: Some(server.url.clone()), ..Default::default() };
+    let started = std::time::Instant::now();
+    let (code, out, err) = speak(&args, &[]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "it waited: {:?}", started.elapsed());
+    assert_eq!(code, 0, "an LLM failure leaves the exit code to the rule report");
+    let host = server.url.trim_start_matches("http://").trim_end_matches("/v1");
+    let line = err.trim();
+    assert!(
+        line.starts_with(&format!("archcrit: LLM failed: rate limited by {host}; the server asks to wait 90 s")),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1, "{line}");
+    assert!(out.contains("Backend Architect on \""), "the offline voice answers: {out}");
+    assert_eq!(server.hits(), 1);
 }
 
 #[test]

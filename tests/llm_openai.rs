@@ -1,13 +1,21 @@
 //! The real async-openai client (through our `OpenAiModel`) against an
 //! OpenAI-compatible server on 127.0.0.1: streaming, split chunks, tool-call
-//! deltas, and every fault a real endpoint produces.
+//! deltas, every fault a real endpoint produces, and our retrying: the
+//! waits a server asks for, backoff, giving up, and a cancel mid-wait.
 
 mod support;
 
-use std::time::{Duration, Instant};
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use archcrit::domain::critic::{Metrics, Report};
+use archcrit::domain::model::Design;
+use archcrit::domain::persona::discover;
+use archcrit::workers::agent::{self, AgentEvent, AgentRequest};
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;
+use archcrit::workers::llm::retry::RetryNotice;
+use archcrit::workers::llm::retry_after::format_http_date;
 use archcrit::workers::llm::{ChatMessage, ChatModel, ChatRequest, Delta, LlmError, install_crypto_provider};
 use futures::StreamExt;
 use serde_json::json;
@@ -18,6 +26,8 @@ fn config(url: &str) -> LlmConfig {
     c.api_key = Some(ApiKey::new("sk-test-secret"));
     c.request_timeout = Duration::from_secs(5);
     c.idle_timeout = Duration::from_secs(5);
+    // Backoff without Retry-After: short, so retry tests stay fast.
+    c.retry_base_delay = Duration::from_millis(20);
     c
 }
 
@@ -162,36 +172,132 @@ async fn an_unknown_model_names_the_model() {
     assert!(err.to_string().contains("--model"), "{err}");
 }
 
+fn limited(retry_after: Option<String>) -> Reply {
+    Reply::Status {
+        status: 429,
+        headers: retry_after.map(|v| ("retry-after", v)).into_iter().collect(),
+        body: error_body("Rate limit reached for requests", "requests"),
+    }
+}
+
+fn notices(deltas: &[Delta]) -> Vec<&RetryNotice> {
+    deltas.iter().filter_map(|d| if let Delta::Waiting(n) = d { Some(n) } else { None }).collect()
+}
+
+fn host(server: &Server) -> String {
+    server.url.trim_start_matches("http://").trim_end_matches("/v1").to_string()
+}
+
 #[tokio::test]
 async fn rate_limits_are_retried_honouring_retry_after() {
-    let limited = Reply::Status {
-        status: 429,
-        headers: vec![("retry-after", "1".into())],
-        body: error_body("Rate limit reached", "requests"),
-    };
-    let server = serve(vec![limited, stream_of(&[text_chunk("finally", Some("stop"))])]).await;
+    let server = serve(vec![limited(Some("1".into())), stream_of(&[text_chunk("finally", Some("stop"))])]).await;
     let started = Instant::now();
     let (deltas, end) = run(config(&server.url)).await;
     assert_eq!(end, Ok(()));
     assert_eq!(text(&deltas), "finally");
     assert_eq!(server.hits(), 2);
+    // The person is told before the wait, with what it is and how long.
+    let Some(Delta::Waiting(notice)) = deltas.first() else { panic!("no notice first: {deltas:?}") };
+    assert_eq!((notice.wait, notice.retry, notice.of), (Duration::from_secs(1), 1, 3));
+    assert_eq!(
+        notice.to_string(),
+        format!("rate limited by {} (HTTP 429); trying again in 1 s (retry 1 of 3)", host(&server))
+    );
     let times = server.record.hit_times.lock().unwrap().clone();
-    assert!(times[1] - times[0] >= Duration::from_millis(950), "waited {:?}", times[1] - times[0]);
-    assert!(started.elapsed() < Duration::from_secs(4));
+    assert!(times[1] - times[0] >= Duration::from_secs(1), "retried after {:?}", times[1] - times[0]);
+    assert!(started.elapsed() < Duration::from_secs(3));
 }
 
 #[tokio::test]
-async fn a_persistent_rate_limit_gives_up_with_a_message() {
-    let server = serve(vec![Reply::Status {
-        status: 429,
-        headers: vec![("retry-after", "0".into())],
-        body: error_body("Rate limit reached for requests", "requests"),
-    }])
-    .await;
-    let (_, end) = run(config(&server.url)).await;
+async fn retry_after_as_an_http_date_is_honoured() {
+    // Two seconds ahead, on a whole second (HTTP dates have no fractions).
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
+    let retry_at = UNIX_EPOCH + Duration::from_secs(now + 2);
+    let server =
+        serve(vec![limited(Some(format_http_date(retry_at))), stream_of(&[text_chunk("dated", Some("stop"))])]).await;
+    let (deltas, end) = run(config(&server.url)).await;
+    assert_eq!(end, Ok(()));
+    assert_eq!(text(&deltas), "dated");
+    let wait = notices(&deltas)[0].wait;
+    assert!(wait > Duration::from_millis(900) && wait <= Duration::from_secs(2), "{wait:?}");
+    let clock = server.record.hit_clock.lock().unwrap().clone();
+    assert_eq!(clock.len(), 2);
+    assert!(clock[1] >= retry_at, "retried {:?} before the date", retry_at.duration_since(clock[1]));
+}
+
+#[tokio::test]
+async fn a_wait_longer_than_the_cap_is_reported_at_once_naming_it() {
+    let server = serve(vec![limited(Some("120".into())), stream_of(&[text_chunk("never", Some("stop"))])]).await;
+    let started = Instant::now();
+    let (deltas, end) = run(config(&server.url)).await;
+    assert!(started.elapsed() < Duration::from_secs(1), "waited {:?}", started.elapsed());
+    assert!(deltas.is_empty(), "{deltas:?}");
     let err = end.unwrap_err();
-    assert!(matches!(&err, LlmError::RateLimited { detail } if detail.contains("Rate limit reached")), "{err:?}");
+    assert_eq!(err, LlmError::RateLimitWait { server: host(&server), secs: 120, cap: 20 });
+    let line = err.to_string();
+    assert!(line.starts_with(&format!("rate limited by {}; the server asks to wait 120 s", host(&server))), "{line}");
+    assert_eq!(server.hits(), 1);
+    // The cap comes from the config: a 2 s wait is too long under a 1 s cap.
+    let server = serve(vec![limited(Some("2".into()))]).await;
+    let mut c = config(&server.url);
+    c.retry_wait_cap = Duration::from_secs(1);
+    let (_, end) = run(c).await;
+    assert_eq!(end, Err(LlmError::RateLimitWait { server: host(&server), secs: 2, cap: 1 }));
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn a_persistent_rate_limit_gives_up_with_a_rate_limit_not_a_timeout() {
+    // Each try answers at once; the waits (3 s in all) are longer than the
+    // request timeout, which bounds one try, not the retrying.
+    let server = serve(vec![limited(Some("1".into()))]).await;
+    let mut c = config(&server.url);
+    c.request_timeout = Duration::from_millis(800);
+    let started = Instant::now();
+    let (deltas, end) = run(c).await;
+    let err = end.unwrap_err();
+    assert_eq!(
+        err,
+        LlmError::RateLimited { server: host(&server), detail: "Rate limit reached for requests".into(), retries: 3 }
+    );
+    assert!(err.to_string().contains("still after 3 retries"), "{err}");
     assert_eq!(server.hits(), 4, "one try and three retries");
+    assert_eq!(notices(&deltas).iter().map(|n| n.retry).collect::<Vec<_>>(), [1, 2, 3]);
+    assert!(started.elapsed() >= Duration::from_secs(3));
+}
+
+#[tokio::test]
+async fn without_retry_after_the_backoff_grows() {
+    let server = serve(vec![limited(None)]).await;
+    let mut c = config(&server.url);
+    c.retry_base_delay = Duration::from_millis(100);
+    let (deltas, end) = run(c).await;
+    assert!(matches!(end, Err(LlmError::RateLimited { retries: 3, .. })), "{end:?}");
+    let waits: Vec<Duration> = notices(&deltas).iter().map(|n| n.wait).collect();
+    // base × 2^n, jittered into its upper half: 50-100, 100-200, 200-400 ms.
+    for (wait, full) in waits.iter().zip([100u64, 200, 400]) {
+        assert!(*wait >= Duration::from_millis(full / 2) && *wait <= Duration::from_millis(full), "{waits:?}");
+    }
+    let times = server.record.hit_times.lock().unwrap().clone();
+    for (i, wait) in waits.iter().enumerate() {
+        assert!(times[i + 1] - times[i] >= *wait, "retry {} came after {:?}", i + 1, times[i + 1] - times[i]);
+    }
+}
+
+#[tokio::test]
+async fn a_server_error_then_success_streams_the_answer() {
+    let server = serve(vec![
+        Reply::Status { status: 503, headers: vec![], body: "upstream overloaded".into() },
+        stream_of(&[text_chunk("recovered", Some("stop"))]),
+    ])
+    .await;
+    let (deltas, end) = run(config(&server.url)).await;
+    assert_eq!(end, Ok(()));
+    assert_eq!(text(&deltas), "recovered");
+    let notices = notices(&deltas);
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].why.contains("HTTP 503") && notices[0].why.contains("upstream overloaded"), "{:?}", notices[0]);
+    assert_eq!(server.hits(), 2);
 }
 
 #[tokio::test]
@@ -200,6 +306,78 @@ async fn server_errors_are_retried_then_reported() {
     let (_, end) = run(config(&server.url)).await;
     assert_eq!(end, Err(LlmError::Server { status: 503, detail: "upstream overloaded".into() }));
     assert_eq!(server.hits(), 4);
+}
+
+#[tokio::test]
+async fn a_bad_request_or_an_empty_quota_is_not_retried() {
+    let server = serve(vec![
+        Reply::Status {
+            status: 400,
+            headers: vec![("retry-after", "0".into())],
+            body: error_body("This model's maximum context length is 8192 tokens", "invalid_request_error"),
+        },
+        stream_of(&[text_chunk("unreachable", Some("stop"))]),
+    ])
+    .await;
+    let (deltas, end) = run(config(&server.url)).await;
+    let err = end.unwrap_err();
+    assert!(
+        matches!(&err, LlmError::Http { status: 400, detail } if detail.contains("maximum context length")),
+        "{err:?}"
+    );
+    assert!(deltas.is_empty());
+    assert_eq!(server.hits(), 1);
+    let server = serve(vec![Reply::Status {
+        status: 429,
+        headers: vec![("retry-after", "1".into())],
+        body: json!({"error": {"message": "You exceeded your current quota", "type": "insufficient_quota", "param": null, "code": "insufficient_quota"}}).to_string(),
+    }])
+    .await;
+    let (_, end) = run(config(&server.url)).await;
+    assert_eq!(end, Err(LlmError::QuotaExhausted { detail: "You exceeded your current quota".into() }));
+    assert_eq!(server.hits(), 1);
+}
+
+#[tokio::test]
+async fn a_connection_reset_before_the_answer_is_retried() {
+    let (server, dropped) = serve_dropping(1, vec![stream_of(&[text_chunk("second time", Some("stop"))])]).await;
+    let (deltas, end) = run(config(&server.url)).await;
+    assert_eq!(end, Ok(()));
+    assert_eq!(text(&deltas), "second time");
+    assert_eq!(dropped.load(std::sync::atomic::Ordering::SeqCst), 1);
+    let notices = notices(&deltas);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert!(notices[0].why.starts_with("the connection to"), "{:?}", notices[0]);
+    // Every time: reported as a lost connection after three retries.
+    let (server, dropped) = serve_dropping(usize::MAX, vec![]).await;
+    let (_, end) = run(config(&server.url)).await;
+    assert!(matches!(end, Err(LlmError::ConnectionLost { .. })), "{end:?}");
+    assert_eq!(dropped.load(std::sync::atomic::Ordering::SeqCst), 4);
+}
+
+#[tokio::test]
+async fn cancelling_during_the_wait_stops_it_at_once() {
+    let server = serve(vec![limited(Some("2".into())), stream_of(&[text_chunk("too late", Some("stop"))])]).await;
+    install_crypto_provider();
+    let model: Arc<dyn ChatModel> = Arc::new(OpenAiModel::new(config(&server.url)).unwrap());
+    let persona = discover(&[]).default_persona().cloned().unwrap();
+    let mut agent = agent::spawn(persona, Some(model));
+    let design = Arc::new(Design::new("Shop"));
+    let report =
+        Arc::new(Report { design: "Shop".into(), findings: vec![], accepted: vec![], metrics: Metrics::default() });
+    agent.requests.send(AgentRequest::Critique { turn: 1, design, report }).await.unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(5), agent.events.recv()).await.unwrap().unwrap();
+    let AgentEvent::Waiting { turn: 1, message } = event else { panic!("{event:?}") };
+    assert!(message.starts_with(&format!("rate limited by {}", host(&server))), "{message}");
+    assert!(message.contains("trying again in 2 s"), "{message}");
+    let asked = Instant::now();
+    agent.requests.send(AgentRequest::Cancel { turn: 1 }).await.unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(5), agent.events.recv()).await.unwrap().unwrap();
+    assert_eq!(event, AgentEvent::Cancelled { turn: 1 });
+    assert!(asked.elapsed() < Duration::from_millis(300), "cancel took {:?}", asked.elapsed());
+    // The retry the wait led to never happens.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(server.hits(), 1);
 }
 
 #[tokio::test]

@@ -256,6 +256,30 @@ fn persona_panel_with_an_answer_and_a_proposal() {
     insta::assert_snapshot!(text);
 }
 
+#[test]
+fn waiting_for_a_rate_limit_shows_in_the_panel_and_esc_stops_the_wait() {
+    let mut s = shop(true);
+    let turn = asked_turn(&ask(&mut s, "what should I fix first?"));
+    let message = "rate limited by api.example.com (HTTP 429); trying again in 12 s (retry 1 of 3)";
+    update(&mut s, Action::AgentWaiting { turn, message: message.into() });
+    let last = s.chat.lines.last().unwrap();
+    assert_eq!(
+        (last.who.as_deref(), last.text.as_str()),
+        (Some("note"), format!("{message}; esc stops waiting").as_str())
+    );
+    assert!(screen(&s).contains("rate limited by api.example.com"), "{}", screen(&s));
+    assert_eq!(s.chat.busy, Some(turn), "still running while it waits");
+    // A wait from a turn that is no longer running is not news.
+    let lines = s.chat.lines.len();
+    update(&mut s, Action::AgentWaiting { turn: turn - 1, message: "rate limited by old".into() });
+    assert_eq!(s.chat.lines.len(), lines);
+    let fx = press(&mut s, Key::plain(KeyCode::Esc));
+    assert!(fx.iter().any(|e| matches!(e, Effect::AgentCancel { turn: t } if *t == turn)), "{fx:?}");
+    update(&mut s, Action::AgentCancelled { turn });
+    assert_eq!(s.chat.busy, None);
+    assert_eq!(s.chat.lines.last().unwrap().text, "stopped");
+}
+
 /// The whole loop with the real agent worker: keys -> effects -> agent ->
 /// actions -> panel, offline voice and a scripted model with a tool call.
 #[test]

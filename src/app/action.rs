@@ -66,6 +66,12 @@ pub enum Action {
         turn: u64,
         text: String,
     },
+    /// The persona's model refused for now (rate limit, server error) and
+    /// is asked again after the wait `message` names; Esc stops the wait.
+    AgentWaiting {
+        turn: u64,
+        message: String,
+    },
     AgentFinished {
         turn: u64,
     },

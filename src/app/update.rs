@@ -81,6 +81,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.overlay = Overlay::Confirm(Question::Recover { design });
         }
         action @ (Action::AgentToken { .. }
+        | Action::AgentWaiting { .. }
         | Action::AgentFinished { .. }
         | Action::AgentFailed { .. }
         | Action::AgentCancelled { .. }

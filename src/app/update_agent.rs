@@ -138,6 +138,11 @@ fn ends(state: &mut State, turn: u64) -> bool {
 pub(super) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::AgentToken { turn, text } => token(state, turn, text),
+        // Only the running turn's wait is news; a stopped one's is stale.
+        Action::AgentWaiting { turn, message } if state.chat.busy == Some(turn) => {
+            note(state, format!("{message}; esc stops waiting"));
+            state.message = Some((Level::Info, message));
+        }
         Action::AgentFinished { turn } => {
             ends(state, turn);
         }

@@ -114,6 +114,9 @@ pub fn speak_to(
                     let _ = write!(out, "{text}");
                     let _ = out.flush();
                 }
+                AgentEvent::Waiting { message, .. } => {
+                    let _ = writeln!(err, "archcrit: {message}");
+                }
                 AgentEvent::Proposal { edits, refused, .. } => {
                     let _ = writeln!(out, "\n\nProposed changes (not applied; make them in the design file):");
                     for e in &edits {

@@ -9,6 +9,8 @@
 //! requests.send(AgentRequest::Cancel { turn }).await;                          // Esc
 //! // drain `events` each frame (try_recv) and turn them into Actions:
 //! //   Token { turn, text }        append to the answer of `turn`
+//! //   Waiting { turn, message }   the server said "later" (429, 503): the
+//! //                               model is retried after the wait the line names
 //! //   Proposal { turn, edits, refused, summary }   show as a diff to accept/reject
 //! //   Finished { turn }           the answer is complete
 //! //   Failed { turn, message, fallback_text }   one-line message; keep partial
@@ -60,6 +62,13 @@ pub enum AgentEvent {
     Token {
         turn: u64,
         text: String,
+    },
+    /// Before any text: the endpoint refused for now (rate limit, server
+    /// error) and is asked again after the wait `message` names. A cancel
+    /// stops the wait at once.
+    Waiting {
+        turn: u64,
+        message: String,
     },
     /// Validated edits the model proposes (never applied here) and the
     /// proposals refused, each with its reason.
@@ -207,6 +216,9 @@ impl Turn {
                         self.send(AgentEvent::Token { turn, text: t }).await;
                     }
                     Some(Ok(Delta::ToolCall(c))) => calls.push(c),
+                    Some(Ok(Delta::Waiting(notice))) => {
+                        self.send(AgentEvent::Waiting { turn, message: notice.to_string() }).await;
+                    }
                     Some(Ok(Delta::Done)) | None => break None,
                     Some(Err(e)) => break Some(e),
                 }

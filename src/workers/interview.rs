@@ -118,7 +118,7 @@ async fn ask(model: &dyn ChatModel, system: &str, user: String, limit: usize) ->
                 chars += t.chars().count();
                 text.push_str(&t);
             }
-            Delta::ToolCall(_) => {}
+            Delta::ToolCall(_) | Delta::Waiting(_) => {}
             Delta::Done => break,
         }
         if chars > limit {

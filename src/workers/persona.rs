@@ -24,6 +24,7 @@ pub struct PersonaWorker {
 pub fn action(event: AgentEvent) -> Action {
     match event {
         AgentEvent::Token { turn, text } => Action::AgentToken { turn, text },
+        AgentEvent::Waiting { turn, message } => Action::AgentWaiting { turn, message },
         AgentEvent::Proposal { turn, edits, refused, summary } => {
             Action::AgentProposal { turn, edits, refused, summary }
         }

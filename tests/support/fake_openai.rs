@@ -1,12 +1,14 @@
 //! An OpenAI-compatible chat-completions server on 127.0.0.1 for tests:
 //! each request gets the next scripted reply (the last one repeats), and
 //! every request's body and Authorization header are recorded.
+//! `serve_dropping` puts a front door before it that drops the first
+//! connections without an answer (a reset before the response).
 
 #![allow(dead_code)]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -45,6 +47,8 @@ pub struct Record {
     pub bodies: Arc<Mutex<Vec<Value>>>,
     pub auth: Arc<Mutex<Vec<String>>>,
     pub hit_times: Arc<Mutex<Vec<Instant>>>,
+    /// The wall clock at each request (to check HTTP-date Retry-After).
+    pub hit_clock: Arc<Mutex<Vec<SystemTime>>>,
     /// When each streamed piece was handed to the network.
     pub sent: Arc<Mutex<Vec<Instant>>>,
 }
@@ -82,6 +86,7 @@ pub async fn serve(replies: Vec<Reply>) -> Server {
 async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
     let n = state.record.hits.fetch_add(1, Ordering::SeqCst);
     state.record.hit_times.lock().unwrap().push(Instant::now());
+    state.record.hit_clock.lock().unwrap().push(SystemTime::now());
     state.record.bodies.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(Value::Null));
     let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
     state.record.auth.lock().unwrap().push(auth);
@@ -131,6 +136,36 @@ async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
                 .unwrap()
         }
     }
+}
+
+/// Like `serve`, but the first `drop_first` connections are closed as soon
+/// as the request has arrived, with no answer; later ones reach the server.
+/// Returns the server and how many connections were dropped so far.
+pub async fn serve_dropping(drop_first: usize, replies: Vec<Reply>) -> (Server, Arc<AtomicUsize>) {
+    let inner = serve(replies).await;
+    let behind = inner.url.trim_start_matches("http://").trim_end_matches("/v1").to_string();
+    let front = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = front.local_addr().unwrap();
+    let dropped = Arc::new(AtomicUsize::new(0));
+    let counter = dropped.clone();
+    tokio::spawn(async move {
+        while let Ok((mut client, _)) = front.accept().await {
+            if counter.load(Ordering::SeqCst) < drop_first {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let mut buf = [0u8; 4096];
+                let _ = tokio::io::AsyncReadExt::read(&mut client, &mut buf).await;
+                drop(client);
+                continue;
+            }
+            let behind = behind.clone();
+            tokio::spawn(async move {
+                if let Ok(mut server) = tokio::net::TcpStream::connect(behind).await {
+                    let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+                }
+            });
+        }
+    });
+    (Server { url: format!("http://{addr}/v1"), record: inner.record }, dropped)
 }
 
 /// A `chat.completion.chunk` carrying text.

@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use super::LlmError;
+use super::retry::{MAX_RETRIES, RetryPolicy};
 use crate::domain::file::yaml;
 
 pub const OPENAI_BASE: &str = "https://api.openai.com/v1";
@@ -46,6 +47,10 @@ pub struct FileConfig {
     pub connect_timeout_secs: Option<u64>,
     pub request_timeout_secs: Option<u64>,
     pub idle_timeout_secs: Option<u64>,
+    /// The longest single wait before a retry (a longer `Retry-After` is reported at once).
+    pub max_retry_wait_secs: Option<u64>,
+    /// The first backoff when the server names no wait.
+    pub retry_base_delay_ms: Option<u64>,
 }
 
 impl FileConfig {
@@ -62,14 +67,16 @@ impl FileConfig {
         }
         yaml::from_str(&text).map(Some).map_err(|e| {
             let at = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-            format!(
-                "{}{at}: {}; allowed keys: base_url, model, api_key_env, connect_timeout_secs, request_timeout_secs, idle_timeout_secs",
-                path.display(),
-                e.message
-            )
+            format!("{}{at}: {}; allowed keys: {ALLOWED_KEYS}", path.display(), e.message)
         })
     }
 }
+
+const ALLOWED_KEYS: &str = "base_url, model, api_key_env, connect_timeout_secs, request_timeout_secs, idle_timeout_secs, max_retry_wait_secs, retry_base_delay_ms";
+
+/// Defaults for waiting before a retry (docs/llm.md names them).
+pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(20);
+pub const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
 
 /// The config file's usual place, under the user's config directory.
 pub fn default_path(config_dir: &Path) -> PathBuf {
@@ -92,6 +99,11 @@ pub struct LlmConfig {
     pub connect_timeout: Duration,
     pub request_timeout: Duration,
     pub idle_timeout: Duration,
+    /// The longest single wait before a retry; a server asking for more
+    /// (429 with a long `Retry-After`) is reported at once.
+    pub retry_wait_cap: Duration,
+    /// The first backoff when the server names no wait (doubled per retry, jittered).
+    pub retry_base_delay: Duration,
 }
 
 impl LlmConfig {
@@ -104,7 +116,22 @@ impl LlmConfig {
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
             idle_timeout: Duration::from_secs(30),
+            retry_wait_cap: DEFAULT_MAX_RETRY_WAIT,
+            retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
         }
+    }
+
+    /// How failed requests are retried.
+    pub fn retry_policy(&self) -> RetryPolicy {
+        RetryPolicy { max_retries: MAX_RETRIES, wait_cap: self.retry_wait_cap, base_delay: self.retry_base_delay }
+    }
+
+    /// The server as messages name it: host and port, never credentials
+    /// someone put in the URL.
+    pub fn server(&self) -> String {
+        let rest = self.base_url.split_once("://").map(|(_, r)| r).unwrap_or(&self.base_url);
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
+        authority.rsplit_once('@').map(|(_, host)| host).unwrap_or(authority).to_string()
     }
 
     /// Resolves the configuration. `env` looks up environment variables
@@ -137,6 +164,9 @@ impl LlmConfig {
             connect_timeout: secs(file.connect_timeout_secs, 10),
             request_timeout: secs(file.request_timeout_secs, 60),
             idle_timeout: secs(file.idle_timeout_secs, 30),
+            // Zero is meaningful here: never wait on Retry-After / retry at once.
+            retry_wait_cap: file.max_retry_wait_secs.map(Duration::from_secs).unwrap_or(DEFAULT_MAX_RETRY_WAIT),
+            retry_base_delay: file.retry_base_delay_ms.map(Duration::from_millis).unwrap_or(DEFAULT_RETRY_BASE_DELAY),
         })
     }
 }
@@ -187,6 +217,17 @@ mod tests {
     }
 
     #[test]
+    fn the_server_is_named_by_host_and_port_only() {
+        for (url, want) in [
+            ("https://api.openai.com/v1", "api.openai.com"),
+            ("http://127.0.0.1:8080/v1", "127.0.0.1:8080"),
+            ("https://user:sk-secret@llm.example.com/v1", "llm.example.com"),
+        ] {
+            assert_eq!(LlmConfig::local(url, "m").server(), want, "{url}");
+        }
+    }
+
+    #[test]
     fn precedence_is_flags_env_file_defaults() {
         let file = FileConfig {
             base_url: Some("http://file:1".into()),
@@ -200,6 +241,7 @@ mod tests {
         assert_eq!(c.model, "env-model");
         assert_eq!(c.idle_timeout, Duration::from_secs(5));
         assert_eq!(c.api_key, None);
+        assert_eq!((c.retry_wait_cap, c.retry_base_delay), (DEFAULT_MAX_RETRY_WAIT, DEFAULT_RETRY_BASE_DELAY));
         let env = env_of(&[("OPENAI_BASE_URL", "http://new:3"), ("OPENAI_API_BASE", "http://legacy:2")]);
         let flags = Flags { base_url: None, model: Some("flag-model".into()) };
         let c = LlmConfig::resolve(&flags, &env, Some(&file)).unwrap();
@@ -229,6 +271,13 @@ mod tests {
         std::fs::write(&path, "base_url: http://localhost:11434\nmodel: llama3.2\n").unwrap();
         let f = FileConfig::load(&path).unwrap().unwrap();
         assert_eq!(f.model.as_deref(), Some("llama3.2"));
+        std::fs::write(&path, "max_retry_wait_secs: 5\nretry_base_delay_ms: 40\n").unwrap();
+        let f = FileConfig::load(&path).unwrap();
+        let c = LlmConfig::resolve(&Flags::default(), &env_of(&[("OPENAI_API_KEY", "k")]), f.as_ref()).unwrap();
+        assert_eq!(
+            c.retry_policy(),
+            RetryPolicy { max_retries: 3, wait_cap: Duration::from_secs(5), base_delay: Duration::from_millis(40) }
+        );
         std::fs::write(&path, "model: x\napi_key: sk-oops\n").unwrap();
         let err = FileConfig::load(&path).unwrap_err();
         assert!(err.contains("config.yaml") && err.contains("api_key_env"), "{err}");

@@ -7,6 +7,8 @@ pub mod config;
 pub mod log;
 pub mod openai;
 pub mod prompt;
+pub mod retry;
+pub mod retry_after;
 pub mod scripted;
 pub mod tools;
 
@@ -77,6 +79,9 @@ pub enum Delta {
     ToolCall(ToolCall),
     /// The server said the answer is complete.
     Done,
+    /// Before any text: the request failed in passing (rate limit, server
+    /// error) and will be tried again after the wait the notice names.
+    Waiting(retry::RetryNotice),
 }
 
 pub type DeltaStream = Pin<Box<dyn Stream<Item = Result<Delta, LlmError>> + Send>>;
@@ -99,14 +104,27 @@ pub enum LlmError {
     Auth { status: u16 },
     #[error("the server does not know model `{model}` (HTTP 404): pick another with --model or ARCHCRIT_MODEL")]
     UnknownModel { model: String },
-    #[error("rate limited by the server (HTTP 429) even after retrying: {detail}; try again later")]
-    RateLimited { detail: String },
+    /// `retries` is how many retries were made before giving up.
+    #[error("rate limited by {server} (HTTP 429), still after {retries} retries: {detail}; try again later")]
+    RateLimited { server: String, detail: String, retries: u32 },
+    /// The server asked for a longer wait than we make a person sit through.
+    #[error(
+        "rate limited by {server}; the server asks to wait {secs} s (archcrit waits at most {cap} s by itself, see max_retry_wait_secs): try again then"
+    )]
+    RateLimitWait { server: String, secs: u64, cap: u64 },
+    /// A 429 that waiting will not cure (OpenAI's `insufficient_quota`).
+    #[error("the account behind the API key has no quota left (HTTP 429): {detail}; check its plan and billing")]
+    QuotaExhausted { detail: String },
     #[error("the server failed (HTTP {status}): {detail}")]
     Server { status: u16, detail: String },
     #[error("HTTP {status} from the server: {detail}")]
     Http { status: u16, detail: String },
     #[error("cannot reach {url}: {detail}; is the server running and is the base URL right?")]
     Connect { url: String, detail: String },
+    /// The connection was reset or closed after the request went out and
+    /// before any answer came back.
+    #[error("the connection to {url} broke before the answer began: {detail}")]
+    ConnectionLost { url: String, detail: String },
     #[error("no answer from {url} within {secs} s; raise request_timeout_secs in the config if the model is slow")]
     RequestTimeout { url: String, secs: u64 },
     #[error(

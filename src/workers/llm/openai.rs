@@ -4,23 +4,35 @@
 //! local servers (Ollama, llama.cpp, vLLM) that send `finish_reason: ""`,
 //! `null` lists or extra fields still work. Every fault becomes an
 //! `LlmError` line; nothing here panics or waits forever.
+//!
+//! async-openai's built-in retry (three tries inside one call, waiting on
+//! `Retry-After` unseen) is replaced by our own HTTP service, which only
+//! sends and notes the wait a refusing server asks for; `retry.rs` decides
+//! what to do with it, outside the request timeout and in plain sight.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
 
 use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
+use async_openai::middleware::HttpRequestFactory;
 use futures::StreamExt;
 use futures::future::BoxFuture;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::config::LlmConfig;
+use super::retry::{Attempt, Failure, start_with_retries};
+use super::retry_after::requested_wait;
 use super::{ChatModel, ChatRequest, Delta, DeltaStream, LlmError, ToolCall, one_line};
 
 pub struct OpenAiModel {
-    client: Client<OpenAIConfig>,
+    http: reqwest::Client,
+    openai: OpenAIConfig,
     config: LlmConfig,
 }
 
@@ -33,7 +45,7 @@ impl OpenAiModel {
             .map_err(|e| LlmError::Other(format!("cannot set up the HTTP client: {e}")))?;
         let key = config.api_key.as_ref().map(|k| k.expose().to_string()).unwrap_or_default();
         let openai = OpenAIConfig::new().with_api_base(config.base_url.clone()).with_api_key(key);
-        Ok(OpenAiModel { client: Client::build(http, openai), config })
+        Ok(OpenAiModel { http, openai, config })
     }
 }
 
@@ -43,38 +55,94 @@ impl ChatModel for OpenAiModel {
     }
 
     fn stream(&self, request: ChatRequest) -> BoxFuture<'static, Result<DeltaStream, LlmError>> {
-        let client = self.client.clone();
-        let config = self.config.clone();
-        Box::pin(async move {
-            match start(&client, &config, &request, request.tools).await {
-                // Some local models refuse the `tools` field outright (Ollama: "does not
-                // support tools"); ask again without it rather than fail every turn.
-                Err(LlmError::Http { status: 400, detail }) if request.tools => {
-                    tracing::info!(%detail, "the server refused tools; asking again without them");
-                    start(&client, &config, &request, false).await
+        let (http, openai, config) = (self.http.clone(), self.openai.clone(), self.config.clone());
+        let (policy, server) = (config.retry_policy(), config.server());
+        let request = Arc::new(request);
+        // Once a server refuses tools it is not offered them again on a retry.
+        let tools = Arc::new(AtomicBool::new(request.tools));
+        let attempt: Attempt = Box::new(move || {
+            let (http, openai, config, request, tools) =
+                (http.clone(), openai.clone(), config.clone(), request.clone(), tools.clone());
+            Box::pin(async move {
+                match start(&http, &openai, &config, &request, tools.load(Ordering::SeqCst)).await {
+                    // Some local models refuse the `tools` field outright (Ollama: "does not
+                    // support tools"); ask again without it rather than fail every turn.
+                    Err(Failure { error: LlmError::Http { status: 400, detail }, .. })
+                        if tools.swap(false, Ordering::SeqCst) =>
+                    {
+                        tracing::info!(%detail, "the server refused tools; asking again without them");
+                        start(&http, &openai, &config, &request, false).await
+                    }
+                    other => other,
                 }
-                other => other,
-            }
-        })
+            })
+        });
+        Box::pin(start_with_retries(policy, server, attempt))
     }
 }
 
+/// One try: the request, with `request_timeout` for the answer to begin.
 async fn start(
-    client: &Client<OpenAIConfig>,
+    http: &reqwest::Client,
+    openai: &OpenAIConfig,
     config: &LlmConfig,
     request: &ChatRequest,
     tools: bool,
-) -> Result<DeltaStream, LlmError> {
+) -> Result<DeltaStream, Failure> {
     let body = request_body(&config.model, request, tools);
     tracing::debug!(model = %config.model, base_url = %config.base_url, messages = request.messages.len(), tools, "chat request");
+    // A client per try so the wait this response asks for is this try's alone.
+    let asked = Arc::new(Mutex::new(None));
+    let client = Client::build(http.clone(), openai.clone())
+        .with_http_service(SendOnce { http: http.clone(), asked: asked.clone() });
     let started =
         tokio::time::timeout(config.request_timeout, client.chat().create_stream_byot::<Value, Chunk>(body)).await;
     match started {
-        Err(_) => {
-            Err(LlmError::RequestTimeout { url: config.base_url.clone(), secs: config.request_timeout.as_secs() })
+        Err(_) => Err(Failure::from(LlmError::RequestTimeout {
+            url: config.base_url.clone(),
+            secs: config.request_timeout.as_secs(),
+        })),
+        Ok(Err(e)) => {
+            let asked = asked.lock().ok().and_then(|a| *a);
+            Err(Failure { error: request_error(e, config), asked })
         }
-        Ok(Err(e)) => Err(request_error(e, config)),
         Ok(Ok(inner)) => Ok(Box::pin(chunks(inner, config.idle_timeout)) as DeltaStream),
+    }
+}
+
+/// The HTTP service under async-openai: sends the request once and, when
+/// the server refuses it, keeps the wait its `Retry-After` (or
+/// `retry-after-ms`) asks for.
+#[derive(Clone)]
+struct SendOnce {
+    http: reqwest::Client,
+    asked: Arc<Mutex<Option<Duration>>>,
+}
+
+impl tower_service::Service<HttpRequestFactory> for SendOnce {
+    type Response = reqwest::Response;
+    type Error = OpenAIError;
+    type Future = BoxFuture<'static, Result<reqwest::Response, OpenAIError>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), OpenAIError>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, factory: HttpRequestFactory) -> Self::Future {
+        let (http, asked) = (self.http.clone(), self.asked.clone());
+        Box::pin(async move {
+            let request = factory.build().await?;
+            let response = http.execute(request).await.map_err(OpenAIError::Reqwest)?;
+            if !response.status().is_success() {
+                let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+                let wait = requested_wait(header("retry-after"), header("retry-after-ms"), SystemTime::now());
+                tracing::debug!(status = response.status().as_u16(), retry_after = ?header("retry-after"), "the server refused the request");
+                if let Ok(mut slot) = asked.lock() {
+                    *slot = wait;
+                }
+            }
+            Ok(response)
+        })
     }
 }
 
@@ -241,19 +309,28 @@ fn request_error(e: OpenAIError, config: &LlmConfig) -> LlmError {
             let detail = one_line(&api.api_error.message, 200);
             // The server's own words go to the log file (scrubbed of the key) for diagnosis.
             tracing::debug!(status, server_message = %api.api_error.message, "server refused the request");
+            let no_quota =
+                [&api.api_error.code, &api.api_error.r#type].iter().any(|v| v.as_deref() == Some("insufficient_quota"));
             match status {
                 401 | 403 => LlmError::Auth { status },
                 404 => LlmError::UnknownModel { model: config.model.clone() },
-                429 => LlmError::RateLimited { detail },
+                429 if no_quota => LlmError::QuotaExhausted { detail },
+                429 => LlmError::RateLimited { server: config.server(), detail, retries: 0 },
                 s if s >= 500 => LlmError::Server { status, detail },
                 _ => LlmError::Http { status, detail },
             }
         }
-        OpenAIError::Reqwest(e) if e.is_connect() || e.is_request() => {
+        // Nothing listening (or no connection within connect_timeout): say so at
+        // once; retrying a closed port only delays the news.
+        OpenAIError::Reqwest(e) if e.is_connect() => {
             LlmError::Connect { url: config.base_url.clone(), detail: one_line(&root_cause(&e), 160) }
         }
         OpenAIError::Reqwest(e) if e.is_timeout() => {
             LlmError::RequestTimeout { url: config.base_url.clone(), secs: config.connect_timeout.as_secs() }
+        }
+        // Connected, sent, then reset or closed with no answer: worth another try.
+        OpenAIError::Reqwest(e) if e.is_request() => {
+            LlmError::ConnectionLost { url: config.base_url.clone(), detail: one_line(&root_cause(&e), 160) }
         }
         OpenAIError::JSONDeserialize(_, body) => LlmError::Other(format!(
             "the server answered with an error that is not OpenAI JSON (`{}`); the base URL usually ends in /v1",
