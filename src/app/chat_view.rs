@@ -179,7 +179,7 @@ mod tests {
         };
         let rows = rows(&chat, 12);
         let text: Vec<String> = rows.iter().map(|r| r.iter().map(|(_, s)| s.as_str()).collect()).collect();
-        assert_eq!(text, ["you: why a ", "cache?", "Because ", "reads ", "dominate.", "And it is ", "cheap."]);
+        assert_eq!(text, ["you: why a", "cache?", "Because", "reads", "dominate.", "And it is", "cheap."]);
         assert_eq!(rows[0][0].0, Tone::Dim);
         assert_eq!(rows[2][0].0, Tone::Persona);
     }

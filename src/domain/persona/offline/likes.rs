@@ -66,7 +66,12 @@ fn strengths(design: &Design, report: &Report) -> Vec<Strength> {
     }
     let async_links = design.links().filter(|l| l.effective_mode() == Mode::Async).count();
     if async_links > 0 && !fired("sync-cycle") && !fired("deep-sync-chain") {
-        add("deep-sync-chain", format!("{async_links} asynchronous link(s) keep callers from waiting on slow work"));
+        let links = if async_links == 1 {
+            "an asynchronous link keeps".to_string()
+        } else {
+            format!("{async_links} asynchronous links keep")
+        };
+        add("deep-sync-chain", format!("{links} callers from waiting on slow work"));
     }
     let cached: Vec<&str> = design
         .components()
