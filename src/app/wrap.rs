@@ -20,7 +20,7 @@ pub fn wrap<T: Copy + PartialEq>(pieces: &[(T, &str)], width: usize) -> Vec<Row<
     // At the start of a continuation row: a blank there is the break itself.
     let mut continued = false;
     for (tone, text) in pieces {
-        let mut break_row = |rows: &mut Vec<Row<T>>, used: &mut usize| {
+        let break_row = |rows: &mut Vec<Row<T>>, used: &mut usize| {
             // A space that fitted at the end of the row is the break too.
             if let Some(row) = rows.last_mut() {
                 if let Some((_, last)) = row.last_mut() {
