@@ -280,6 +280,7 @@ fn an_example_is_clean_until_edited_and_saving_over_a_file_asks() {
     let mut s = Session::start(dir.path(), &["--example", "shop"]);
     let first = s.wait_for("the first frame", |t| t.contains("NORMAL") && t.contains("14 components"));
     assert!(!first.contains("[+]"), "no unsaved marker before any edit:\n{first}");
+    assert!(first.contains("[example shop]"), "the status bar names the example:\n{first}");
     s.command("set orders replicas 4", |t| t.contains("[+]"));
     // The first save asks for a name, as for a scratch design.
     s.send(":w\r");

@@ -209,6 +209,9 @@ pub struct State {
     pub design: Design,
     /// `None` for a scratch design: the first save asks for a name.
     pub file: Option<PathBuf>,
+    /// What the status bar calls a design without a file (`[scratch]`,
+    /// `[example shop]`).
+    pub unnamed: String,
     /// The file on disk has comments a save would drop; cleared once the
     /// person agrees (or after any save).
     pub has_comments: bool,
@@ -302,6 +305,7 @@ impl State {
             interviews: super::interview::library(),
             interview: None,
             follow_ups: false,
+            unnamed: "[scratch]".into(),
         };
         state.selected = state.design.ids().next().cloned();
         let effects = vec![
@@ -344,7 +348,7 @@ impl State {
             Some(p) => {
                 p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
             }
-            None => "[scratch]".into(),
+            None => self.unnamed.clone(),
         }
     }
 

@@ -97,6 +97,9 @@ pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
     };
     let (mut state, effects) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services);
     interview_setup(&mut state, agent.model.is_some());
+    if let Some(name) = &options.example {
+        state.unnamed = format!("[example {name}]");
+    }
     state.chat.persona = agent.persona.title().to_string();
     state.chat.colour = agent.persona.rgb();
     state.chat.llm = agent.model.is_some();
