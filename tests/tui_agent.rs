@@ -2,34 +2,18 @@
 //! live mode, proposals and `:export`, through `update` (and, at the end,
 //! through the real agent worker with a scripted model).
 
+mod support;
+use support::workshop::{screen, settle};
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use archcrit::app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
 use archcrit::domain::model::{Component, ComponentId, Edit, Kind};
 use archcrit::domain::{examples, file, persona};
-use archcrit::tui::theme::Theme;
-use archcrit::tui::view;
 use archcrit::workers::Workers;
 use archcrit::workers::llm::ToolCall;
 use archcrit::workers::llm::scripted::{ScriptedModel, Step};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-/// Runs critiques inline (as the analyzer would) and returns the other effects.
-fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
-    let mut rest = Vec::new();
-    for e in effects {
-        match e {
-            Effect::Analyze(d) => {
-                let report = (state.services.critique)(&d);
-                rest.extend(update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) }));
-            }
-            other => rest.push(other),
-        }
-    }
-    rest
-}
 
 fn shop(llm: bool) -> State {
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
@@ -226,20 +210,6 @@ fn export_command_hands_the_design_to_the_writer() {
     assert!(fx.is_empty());
     let Overlay::Input(p) = &s.overlay else { panic!("the line stays open") };
     assert!(p.error.as_deref().unwrap().contains("formats: mermaid dot json markdown"));
-}
-
-fn screen(state: &State) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.screen.0, state.screen.1)).unwrap();
-    terminal.draw(|f| view::render(f, state, &Theme { color: false, ascii: false })).unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

@@ -2,26 +2,11 @@
 //! good and bad, skip, back, pause and resume, follow-ups) against the
 //! shipped new-system script, and the screen after two answers.
 
+mod support;
+use support::workshop::{screen, settle};
+
 use archcrit::app::{Action, Context, Effect, Key, KeyCode, Overlay, Services, State, update};
 use archcrit::domain::model::Design;
-use archcrit::tui::theme::Theme;
-use archcrit::tui::view;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-
-/// Runs the critic inline, as the analyzer would; returns the other effects.
-fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
-    let mut rest = Vec::new();
-    for e in effects {
-        if let Effect::Analyze(d) = e {
-            let report = (state.services.critique)(&d);
-            update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
-        } else {
-            rest.push(e);
-        }
-    }
-    rest
-}
 
 fn new_state() -> State {
     let (mut state, fx) = State::new(Design::new("Bookshop"), None, false, false, Services::builtin());
@@ -61,21 +46,6 @@ fn command(state: &mut State, line: &str) -> Vec<Effect> {
 fn asking(state: &State) -> String {
     let iv = state.interview.as_ref().expect("an interview is running");
     iv.current(state).expect("a question is current").id
-}
-
-fn screen(state: &State) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.screen.0, state.screen.1)).unwrap();
-    let theme = Theme { color: false, ascii: false };
-    terminal.draw(|f| view::render(f, state, &theme)).unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 #[test]

@@ -1,3 +1,4 @@
 //! Helpers shared by integration tests.
 
 pub mod fake_openai;
+pub mod workshop;

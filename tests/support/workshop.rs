@@ -1,0 +1,52 @@
+//! Driving the workshop's pure core in tests as the event loop would: the
+//! critic run inline where the analyzer worker would run it, and screens
+//! rendered through ratatui's TestBackend as plain text.
+
+#![allow(dead_code)]
+
+use archcrit::app::{Action, Effect, State, update};
+use archcrit::tui::theme::Theme;
+use archcrit::tui::view;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Plain text, box-drawing glyphs: what snapshot and screen tests compare.
+pub const PLAIN: Theme = Theme { color: false, ascii: false };
+
+/// Runs the critic inline for each `Analyze` and feeds the report back;
+/// returns every other effect, including those the report's arrival asked
+/// for (an offline review, say).
+pub fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
+    let mut rest = Vec::new();
+    for effect in effects {
+        match effect {
+            Effect::Analyze(design) => {
+                let report = (state.services.critique)(&design);
+                let revision = design.revision();
+                rest.extend(update(state, Action::CritiqueReady { revision, report: Box::new(report) }));
+            }
+            other => rest.push(other),
+        }
+    }
+    rest
+}
+
+/// The whole screen as text, one line per row.
+pub fn screen_with(state: &State, theme: Theme) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(state.screen.0, state.screen.1)).expect("a test terminal");
+    terminal.draw(|f| view::render(f, state, &theme)).expect("a drawn frame");
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        for x in 0..buf.area.width {
+            out.push_str(buf[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The whole screen in the plain theme.
+pub fn screen(state: &State) -> String {
+    screen_with(state, PLAIN)
+}
