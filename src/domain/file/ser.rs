@@ -175,8 +175,10 @@ fn is_plain_safe(s: &str, flow: bool) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
         return false;
     }
-    let flow_indicator = |c: char| flow && ",[]{}".contains(c);
-    if s.chars().any(|c| c.is_control() || flow_indicator(c) || "\"'\\".contains(c) || c == '\u{feff}') {
+    // In flow context libyaml also stumbles on `:` before `?` (and other
+    // flow indicators): no colon goes there unquoted.
+    let flow_indicator = |c: char| flow && ",[]{}:".contains(c);
+    if s.chars().any(|c| needs_escape(c) || flow_indicator(c) || "\"'\\".contains(c)) {
         return false;
     }
     let lower = s.to_ascii_lowercase();
@@ -199,6 +201,13 @@ fn might_read_as_number(s: &str) -> bool {
     radix_prefixed || decimal_like
 }
 
+/// Characters a YAML reader would not keep as they are: controls, the byte
+/// order mark, the Unicode line and paragraph separators (line breaks to a
+/// YAML 1.1 reader) and the two non-characters YAML forbids.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')
+}
+
 fn double_quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
@@ -209,7 +218,7 @@ fn double_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' => {
+            c if needs_escape(c) => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),
@@ -241,11 +250,14 @@ mod tests {
         assert_eq!(block_scalar("a, b [c]"), "a, b [c]");
         assert!(scalar("a, b").starts_with('"'));
         assert!(block_scalar("[a]").starts_with('"'));
+        assert_eq!(block_scalar("a:?"), "a:?");
+        assert!(scalar("a:?").starts_with('"'), "libyaml refuses `:?` in a flow mapping");
     }
 
     #[test]
     fn quoting_escapes_control_characters() {
         assert_eq!(scalar("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
         assert_eq!(scalar("\u{7}"), "\"\\u0007\"");
+        assert_eq!(block_scalar("a\u{2028}b"), "\"a\\u2028b\"");
     }
 }
