@@ -746,3 +746,23 @@ fn the_example_in_canonical_form_keeps_every_value() {
     }
     assert!(!text.contains('#'), "comments are not written back");
 }
+
+#[cfg(unix)]
+#[test]
+fn saving_replaces_the_file_atomically_keeping_its_mode_and_symlinks() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.yaml");
+    std::fs::write(&real, EXAMPLE).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("design.yaml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+
+    let d = archcrit::domain::file::load_path(&link).unwrap().design;
+    archcrit::domain::file::save_path(&d, &link).unwrap();
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    assert_eq!(std::fs::read_to_string(&real).unwrap(), to_yaml(&d));
+    assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o600);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers.len(), 2, "temporary files left behind: {leftovers:?}");
+}

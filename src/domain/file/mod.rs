@@ -164,9 +164,15 @@ pub fn save_path(design: &Design, path: &Path) -> Result<(), SaveError> {
     write_atomic(path, to_yaml(design).as_bytes())
 }
 
-/// The atomic write used for designs, recovery files and exports.
+/// The atomic write used for designs, recovery files and exports. Writing
+/// through a symlink replaces the file it points at (the link stays), and
+/// an existing file keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let io = |source| SaveError::Io { path: path.to_path_buf(), source };
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved = if is_link { fs::canonicalize(path).ok() } else { None };
+    let path = resolved.as_deref().unwrap_or(path);
+    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -178,6 +184,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
+        if let Some(permissions) = permissions {
+            fs::set_permissions(&tmp, permissions)?;
+        }
         fs::rename(&tmp, path)?;
         // Make the rename itself durable where the platform allows it.
         if let Ok(d) = fs::File::open(&dir) {
