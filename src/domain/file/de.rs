@@ -82,7 +82,8 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
         let mut name = None;
         let mut components: Option<Vec<Component>> = None;
         let mut links: Option<Vec<Link>> = None;
-        // Links read before `components:` are checked after the whole file.
+        // Links read before `components:` are checked after the whole file
+        // (on a second reading the hints know the ids up front).
         let mut deferred_links = false;
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed { known: TOP_KEYS, seen: &mut seen })? {
@@ -233,7 +234,9 @@ impl<'de, F: FnOnce(&str) -> Result<(), String>> Visitor<'de> for ScalarText<F> 
 /// written (`tech: 3.10` is "3.10"), but on that path the YAML reader
 /// cannot place a `null`; the second reading, only after an error, reads
 /// text through YAML's own types so that a null is refused at its own line.
-/// Text values do not matter then, only where the error is.
+/// Text values hardly matter then, only where the error is (in theory two
+/// links whose protocols are numbers spelt differently, `1.0` and `1.00`,
+/// could then collide).
 #[derive(Clone, Copy)]
 struct Pass {
     second: bool,
@@ -449,7 +452,8 @@ impl<'de> Visitor<'de> for ValueSeed {
             FieldType::Kind | FieldType::Auth | FieldType::Mode | FieldType::Access | FieldType::Consistency => {
                 self.ty.parse(v).map_err(E::custom)
             }
-            _ => Err(self.bad(format!("`{v}`"))),
+            // "the text" because `replicas: "3"` shows as `3`: the quotes made it text.
+            _ => Err(self.bad(format!("the text `{v}`"))),
         }
     }
 
