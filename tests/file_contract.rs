@@ -277,9 +277,9 @@ fn a_non_empty_section_of_the_wrong_shape_is_refused() {
 
 #[test]
 fn unicode_text_loads_and_survives_saving() {
-    let d = load(&format!(
-        "archcrit: 1\nname: Boutique en ligne — été\ndescription: \"注文 → 🚀\"\ncomponents:\n  a:\n    kind: service\n    label: 注文サービス 🚀\n    notes: \"שירות הזמנות\"\n    tech: e\u{301}te\u{301}\n"
-    ));
+    let d = load(
+        "archcrit: 1\nname: Boutique en ligne — été\ndescription: \"注文 → 🚀\"\ncomponents:\n  a:\n    kind: service\n    label: 注文サービス 🚀\n    notes: \"שירות הזמנות\"\n    tech: e\u{301}te\u{301}\n",
+    );
     assert_eq!(d.name(), "Boutique en ligne — été");
     assert_eq!(comp(&d, "a").label.as_deref(), Some("注文サービス 🚀"));
     assert_eq!(comp(&d, "a").tech.as_deref(), Some("e\u{301}te\u{301}"));
