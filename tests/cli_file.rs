@@ -175,3 +175,58 @@ fn help_and_version_work_everywhere() {
     }
     assert_eq!(archcrit(&["frobnicate"]).status.code(), Some(2));
 }
+
+#[test]
+fn the_format_example_goes_through_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = include_str!("fixtures/format-example.yaml");
+    let path = write(dir.path(), "shop.yaml", example);
+    let p = path.to_str().unwrap();
+    let out = archcrit(&["check", p]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("ok (7 components, 6 links)"));
+    let show = |p: &str| String::from_utf8(archcrit(&["show", p]).stdout).unwrap();
+    let shown = show(p);
+    assert!(shown.contains("components: 7") && shown.contains("links: 6 (4 sync, 2 async)"), "{shown}");
+    let out = archcrit(&["critique", p, "--format", "json"]);
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["design"], "Online shop");
+    assert!(report["metrics"]["components"]["orders"]["load_rps"].is_number(), "{report}");
+
+    // The example has comments: fmt refuses to drop them unless told.
+    let out = archcrit(&["fmt", p]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("comments"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), example);
+    assert_eq!(archcrit(&["fmt", "--drop-comments", p]).status.code(), Some(0));
+    assert_eq!(archcrit(&["fmt", "--check", p]).status.code(), Some(0));
+    assert_eq!(show(p), shown, "formatting changed the meaning");
+    let out = archcrit(&["critique", p, "--format", "json"]);
+    let after: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(after, report, "formatting changed the critique");
+}
+
+#[test]
+fn fmt_finds_a_comment_after_an_apostrophe() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "archcrit: 1\nname: Bob's shop # keep me\n";
+    let path = write(dir.path(), "c.yaml", text);
+    let out = archcrit(&["fmt", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
+
+#[test]
+fn check_puts_errors_found_late_at_their_line() {
+    assert_bad(
+        "archcrit: 1\nname: x\nlinks:\n  - from: a\n    to: b\ncomponents:\n  a: {kind: client}\n",
+        5,
+        &["`to: b`", "does not exist"],
+    );
+    assert_bad(
+        "archcrit: 1\nname: x\ncomponents:\n  a:\n    label: A\n    dlq: true\n    kind: service\n",
+        6,
+        &["`dlq` applies only to queues and streams"],
+    );
+    assert_bad("\u{feff}archcrit: 1\nname: x\n---\nname: y\n", 3, &["more than one YAML document"]);
+}

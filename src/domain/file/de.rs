@@ -2,7 +2,7 @@
 //! the file (serde seeds carry the state), so every error is raised at the
 //! scalar or mapping it is about and gets that line and column.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use indexmap::IndexMap;
@@ -36,19 +36,39 @@ pub(super) struct LateError {
     pub hint: Option<String>,
 }
 
-pub(super) struct DocumentSeed;
+/// What a first reading of a file that failed tells the second one, so
+/// that errors which depend on something later in the file get the line
+/// of the thing that is wrong: a link read before `components:`, a field
+/// read before its component's `kind`.
+#[derive(Debug, Default)]
+pub(super) struct Hints {
+    /// Every component id in the file, when it could be read.
+    pub ids: Option<HashSet<String>>,
+    /// Each component's kind, where it names a valid one.
+    pub kinds: HashMap<String, Kind>,
+    /// Components written as a mapping without `kind`.
+    pub kindless: HashSet<String>,
+    /// This reading follows one that failed (see `Pass`).
+    pub second_reading: bool,
+}
 
-impl<'de> DeserializeSeed<'de> for DocumentSeed {
+pub(super) struct DocumentSeed<'h> {
+    pub hints: &'h Hints,
+}
+
+impl<'de> DeserializeSeed<'de> for DocumentSeed<'_> {
     type Value = Result<Parsed, LateError>;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_any(DocumentVisitor)
+        d.deserialize_any(DocumentVisitor { hints: self.hints })
     }
 }
 
-struct DocumentVisitor;
+struct DocumentVisitor<'h> {
+    hints: &'h Hints,
+}
 
-impl<'de> Visitor<'de> for DocumentVisitor {
+impl<'de> Visitor<'de> for DocumentVisitor<'_> {
     type Value = Result<Parsed, LateError>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -56,31 +76,39 @@ impl<'de> Visitor<'de> for DocumentVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let pass = Pass { second: self.hints.second_reading };
         let mut version = None;
         let mut header = DesignHeader::default();
         let mut name = None;
         let mut components: Option<Vec<Component>> = None;
         let mut links: Option<Vec<Link>> = None;
-        // Links read before `components:` are checked after the whole file.
+        // Links read before `components:` are checked after the whole file
+        // (on a second reading the hints know the ids up front).
         let mut deferred_links = false;
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed { known: TOP_KEYS, seen: &mut seen })? {
             match key.as_str() {
                 "archcrit" => version = Some(map.next_value_seed(VersionSeed)?),
-                "name" => name = Some(map.next_value_seed(TextSeed { field: "name", required: true })?),
-                "description" => {
-                    header.description = Some(map.next_value_seed(TextSeed { field: "description", required: false })?)
+                "name" => name = Some(map.next_value_seed(pass.text("name", true))?),
+                "description" => header.description = Some(map.next_value_seed(pass.text("description", false))?),
+                "requirements" => header.requirements = map.next_value_seed(RequirementsSeed { pass })?,
+                "zones" => header.zones = map.next_value_seed(ZonesSeed { pass })?,
+                "components" => {
+                    components = Some(map.next_value_seed(ComponentsSeed {
+                        kinds: &self.hints.kinds,
+                        kindless: &self.hints.kindless,
+                        pass,
+                    })?)
                 }
-                "requirements" => header.requirements = map.next_value_seed(RequirementsSeed)?,
-                "zones" => header.zones = map.next_value_seed(ZonesSeed)?,
-                "components" => components = Some(map.next_value_seed(ComponentsSeed)?),
-                "accepted" => header.accepted = map.next_value_seed(ListSeed(AcceptanceSeed))?,
-                "interview" => header.interview = map.next_value_seed(ListSeed(EntrySeed))?,
+                "accepted" => header.accepted = map.next_value_seed(ListSeed(AcceptanceSeed { pass }))?,
+                "interview" => header.interview = map.next_value_seed(ListSeed(EntrySeed { pass }))?,
                 "links" => {
-                    let known: Option<HashSet<&str>> =
-                        components.as_ref().map(|cs| cs.iter().map(|c| c.id.as_str()).collect());
+                    let known: Option<HashSet<&str>> = match &components {
+                        Some(cs) => Some(cs.iter().map(|c| c.id.as_str()).collect()),
+                        None => self.hints.ids.as_ref().map(|ids| ids.iter().map(String::as_str).collect()),
+                    };
                     deferred_links = known.is_none();
-                    links = Some(map.next_value_seed(LinksSeed { known: known.as_ref() })?);
+                    links = Some(map.next_value_seed(LinksSeed { known: known.as_ref(), pass })?);
                 }
                 other => {
                     let value: Value = map.next_value()?;
@@ -137,9 +165,14 @@ impl KeySeed<'_> {
         more: impl FnOnce(&str) -> Result<(), String>,
     ) -> Result<String, D::Error> {
         let KeySeed { known, seen } = self;
-        d.deserialize_any(ScalarText {
+        d.deserialize_str(ScalarText {
             expecting: "a field name",
             check: |key: &str| {
+                if key == "<<" {
+                    return Err("`<<` merge keys are not part of YAML 1.2, which archcrit reads: write the fields \
+                                out (an alias such as `*base` can still stand for a whole value)"
+                        .into());
+                }
                 if !(known.contains(&key) || key.starts_with("x-")) {
                     return Err(unknown_field(key, known));
                 }
@@ -154,9 +187,11 @@ impl KeySeed<'_> {
     }
 }
 
-/// Any scalar as text (YAML numbers and booleans in a text field are kept
-/// as written: `tech: 5` is the string "5"), checked inside the visitor so
-/// that an error carries the scalar's own line and column.
+/// A scalar as text, checked inside the visitor so that an error carries
+/// the scalar's own line and column. Driven by `deserialize_str`, the YAML
+/// reader hands over the scalar exactly as written (`tech: 3.10` is
+/// "3.10", not the number 3.1); the other visitors serve readers that
+/// cannot do that.
 struct ScalarText<F> {
     expecting: &'static str,
     check: F,
@@ -195,25 +230,109 @@ impl<'de, F: FnOnce(&str) -> Result<(), String>> Visitor<'de> for ScalarText<F> 
     }
 }
 
+/// Which reading of the file this is. The first reads text exactly as
+/// written (`tech: 3.10` is "3.10"), but on that path the YAML reader
+/// cannot place a `null`; the second reading, only after an error, reads
+/// text through YAML's own types so that a null is refused at its own line.
+/// Text values hardly matter then, only where the error is (in theory two
+/// links whose protocols are numbers spelt differently, `1.0` and `1.00`,
+/// could then collide).
+#[derive(Clone, Copy)]
+struct Pass {
+    second: bool,
+}
+
+impl Pass {
+    fn text(self, field: &'static str, required: bool) -> TextSeed {
+        TextSeed { field, required, pass: self }
+    }
+}
+
+/// A text field. `null` (or nothing after the colon) is refused: a field
+/// that has no value is left out, never silently read as empty text.
 struct TextSeed {
     field: &'static str,
     required: bool,
+    pass: Pass,
+}
+
+impl TextSeed {
+    fn check(field: &str, required: bool, text: &str) -> Result<(), String> {
+        if required && text.trim().is_empty() {
+            return Err(format!("`{field}` cannot be empty"));
+        }
+        Ok(())
+    }
+
+    fn accept<E: de::Error>(&self, text: String) -> Result<String, E> {
+        TextSeed::check(self.field, self.required, &text).map_err(E::custom)?;
+        Ok(text)
+    }
 }
 
 impl<'de> DeserializeSeed<'de> for TextSeed {
     type Value = String;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        if self.pass.second { d.deserialize_any(self) } else { d.deserialize_option(self) }
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "text for `{}` (quote it if it contains `: ` or starts with a bracket)", self.field)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<String, E> {
+        Err(E::custom(format!("`{}` has no value: give it text, or remove the line", self.field)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<String, E> {
+        self.visit_none()
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        // Checked inside the scalar's own visitor, so an error has its line.
         let (field, required) = (self.field, self.required);
-        d.deserialize_any(ScalarText {
-            expecting: "text",
-            check: |text: &str| {
-                if required && text.trim().is_empty() {
-                    return Err(format!("`{field}` cannot be empty"));
-                }
-                Ok(())
-            },
-        })
+        d.deserialize_str(ScalarText { expecting: "text", check: |text: &str| TextSeed::check(field, required, text) })
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        self.accept(v.to_string())
+    }
+}
+
+/// A component id where the file names one (`from`, `to`, an accepted
+/// finding's `component`), read exactly as written and checked against
+/// the id rule.
+struct IdSeed {
+    field: &'static str,
+}
+
+impl<'de> DeserializeSeed<'de> for IdSeed {
+    type Value = ComponentId;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ComponentId, D::Error> {
+        let field = self.field;
+        let text = d.deserialize_str(ScalarText {
+            expecting: "a component id",
+            check: |id: &str| check_id(id).map_err(|e| format!("`{field}`: {e}")),
+        })?;
+        ComponentId::new(text).map_err(|e| D::Error::custom(format!("`{field}`: {e}")))
     }
 }
 
@@ -260,12 +379,18 @@ impl<'de> DeserializeSeed<'de> for VersionSeed {
 struct ValueSeed {
     field: &'static str,
     ty: FieldType,
+    pass: Pass,
 }
 
 impl<'de> DeserializeSeed<'de> for ValueSeed {
     type Value = FieldValue;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<FieldValue, D::Error> {
+        if self.ty == FieldType::Text {
+            // Text is read as written, not through YAML's number and
+            // boolean types.
+            return self.pass.text(self.field, false).deserialize(d).map(FieldValue::Text);
+        }
         d.deserialize_any(self)
     }
 }
@@ -327,7 +452,8 @@ impl<'de> Visitor<'de> for ValueSeed {
             FieldType::Kind | FieldType::Auth | FieldType::Mode | FieldType::Access | FieldType::Consistency => {
                 self.ty.parse(v).map_err(E::custom)
             }
-            _ => Err(self.bad(format!("`{v}`"))),
+            // "the text" because `replicas: "3"` shows as `3`: the quotes made it text.
+            _ => Err(self.bad(format!("the text `{v}`"))),
         }
     }
 
@@ -342,7 +468,14 @@ impl<'de> Visitor<'de> for ValueSeed {
                 while let Some(v) = seq.next_element::<Value>()? {
                     cells.push(v);
                 }
-                let whole = |v: &Value| v.as_u64().and_then(|n| u32::try_from(n).ok());
+                // `30` and `30.0` are the same cell; `30.5` is not a cell.
+                let whole = |v: &Value| match v.as_u64() {
+                    Some(n) => u32::try_from(n).ok(),
+                    None => v
+                        .as_f64()
+                        .filter(|n| n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(n))
+                        .map(|n| n as u32),
+                };
                 match cells.as_slice() {
                     [c, r] => match (whole(c), whole(r)) {
                         (Some(c), Some(r)) => Ok(FieldValue::At(c, r)),
@@ -353,7 +486,7 @@ impl<'de> Visitor<'de> for ValueSeed {
             }
             FieldType::List => {
                 let mut items = Vec::new();
-                while let Some(item) = seq.next_element_seed(TextSeed { field: self.field, required: true })? {
+                while let Some(item) = seq.next_element_seed(self.pass.text(self.field, true))? {
                     items.push(item);
                 }
                 Ok(FieldValue::List(items))
@@ -367,6 +500,63 @@ impl<'de> Visitor<'de> for ValueSeed {
     }
 }
 
+/// A section given as an empty collection of the other shape (`components:
+/// []`) still means "none"; a non-empty one is refused with `message`.
+fn refuse_unless_empty<'de, A: SeqAccess<'de>, T: Default>(mut seq: A, message: &'static str) -> Result<T, A::Error> {
+    seq.next_element_seed(Refuse(message))?;
+    Ok(T::default())
+}
+
+fn refuse_unless_empty_map<'de, A: MapAccess<'de>, T: Default>(
+    mut map: A,
+    message: &'static str,
+) -> Result<T, A::Error> {
+    map.next_key_seed(Refuse(message))?;
+    Ok(T::default())
+}
+
+/// Refuses whatever item it is given, at that item's line.
+struct Refuse(&'static str);
+
+impl<'de> DeserializeSeed<'de> for Refuse {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Refuse {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(self.0)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _map: A) -> Result<(), A::Error> {
+        Err(A::Error::custom(self.0))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<(), A::Error> {
+        Err(A::Error::custom(self.0))
+    }
+    fn visit_str<E: de::Error>(self, _v: &str) -> Result<(), E> {
+        Err(E::custom(self.0))
+    }
+    fn visit_bool<E: de::Error>(self, _v: bool) -> Result<(), E> {
+        Err(E::custom(self.0))
+    }
+    fn visit_i64<E: de::Error>(self, _v: i64) -> Result<(), E> {
+        Err(E::custom(self.0))
+    }
+    fn visit_u64<E: de::Error>(self, _v: u64) -> Result<(), E> {
+        Err(E::custom(self.0))
+    }
+    fn visit_f64<E: de::Error>(self, _v: f64) -> Result<(), E> {
+        Err(E::custom(self.0))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(self.0))
+    }
+}
+
 /// `zones:`, `accepted:` or `components:` left empty (`null`) means none.
 macro_rules! accept_null {
     ($ty:ty) => {
@@ -376,7 +566,9 @@ macro_rules! accept_null {
     };
 }
 
-struct RequirementsSeed;
+struct RequirementsSeed {
+    pass: Pass,
+}
 
 impl<'de> DeserializeSeed<'de> for RequirementsSeed {
     type Value = Requirements;
@@ -403,14 +595,17 @@ impl<'de> Visitor<'de> for RequirementsSeed {
                 continue;
             }
             let field = RequirementField::parse(&key).map_err(A::Error::custom)?;
-            let value = map.next_value_seed(ValueSeed { field: field.as_str(), ty: field.field_type() })?;
+            let value =
+                map.next_value_seed(ValueSeed { field: field.as_str(), ty: field.field_type(), pass: self.pass })?;
             req.set(field, Some(value)).map_err(A::Error::custom)?;
         }
         Ok(req)
     }
 }
 
-struct ZonesSeed;
+struct ZonesSeed {
+    pass: Pass,
+}
 
 impl<'de> DeserializeSeed<'de> for ZonesSeed {
     type Value = IndexMap<String, Zone>;
@@ -428,17 +623,25 @@ impl<'de> Visitor<'de> for ZonesSeed {
 
     accept_null!(IndexMap<String, Zone>);
 
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        refuse_unless_empty(seq, "`zones` is a mapping keyed by zone name: write e.g. `internet: {trust: untrusted}`")
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut zones = IndexMap::new();
-        while let Some(name) = map.next_key_seed(UniqueKeySeed { what: "zone", seen: &zones, check_id: false })? {
-            let zone = map.next_value_seed(ZoneSeed)?;
+        while let Some(name) =
+            map.next_key_seed(UniqueKeySeed { what: "zone", seen: &zones, check_id: false, kindless: None })?
+        {
+            let zone = map.next_value_seed(ZoneSeed { pass: self.pass })?;
             zones.insert(name, zone);
         }
         Ok(zones)
     }
 }
 
-struct ZoneSeed;
+struct ZoneSeed {
+    pass: Pass,
+}
 
 impl<'de> DeserializeSeed<'de> for ZoneSeed {
     type Value = Zone;
@@ -461,8 +664,8 @@ impl<'de> Visitor<'de> for ZoneSeed {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed { known: ZONE_KEYS, seen: &mut seen })? {
             match key.as_str() {
-                "trust" => zone.trust = Some(map.next_value_seed(TextSeed { field: "trust", required: true })?),
-                "label" => zone.label = Some(map.next_value_seed(TextSeed { field: "label", required: false })?),
+                "trust" => zone.trust = Some(map.next_value_seed(self.pass.text("trust", true))?),
+                "label" => zone.label = Some(map.next_value_seed(self.pass.text("label", false))?),
                 _ => {
                     zone.extra.insert(key, map.next_value()?);
                 }
@@ -479,14 +682,19 @@ struct UniqueKeySeed<'a, V> {
     what: &'static str,
     seen: &'a IndexMap<String, V>,
     check_id: bool,
+    /// Components known (on a second reading) to have no `kind`: refused
+    /// at the id's own line.
+    kindless: Option<&'a HashSet<String>>,
 }
 
 impl<'de, V> DeserializeSeed<'de> for UniqueKeySeed<'_, V> {
     type Value = String;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
-        let UniqueKeySeed { what, seen, check_id: is_id } = self;
-        d.deserialize_any(ScalarText {
+        let UniqueKeySeed { what, seen, check_id: is_id, kindless } = self;
+        // Names are read as written: `007:` is the id "007", `1e3:` is
+        // "1e3", never a number.
+        d.deserialize_str(ScalarText {
             expecting: "a name",
             check: |key: &str| {
                 if is_id {
@@ -495,22 +703,29 @@ impl<'de, V> DeserializeSeed<'de> for UniqueKeySeed<'_, V> {
                 if seen.contains_key(key) {
                     return Err(format!("duplicate {what} id `{key}`: ids must be unique; rename one of them"));
                 }
+                if kindless.is_some_and(|k| k.contains(key)) {
+                    return Err(no_kind(key));
+                }
                 Ok(())
             },
         })
     }
 }
 
-struct ComponentsSeed;
+struct ComponentsSeed<'h> {
+    kinds: &'h HashMap<String, Kind>,
+    kindless: &'h HashSet<String>,
+    pass: Pass,
+}
 
-impl<'de> DeserializeSeed<'de> for ComponentsSeed {
+impl<'de> DeserializeSeed<'de> for ComponentsSeed<'_> {
     type Value = Vec<Component>;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ComponentsSeed {
+impl<'de> Visitor<'de> for ComponentsSeed<'_> {
     type Value = Vec<Component>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
@@ -519,19 +734,24 @@ impl<'de> Visitor<'de> for ComponentsSeed {
 
     accept_null!(Vec<Component>);
 
-    fn visit_seq<A: SeqAccess<'de>>(self, _seq: A) -> Result<Self::Value, A::Error> {
-        Err(A::Error::custom(
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        refuse_unless_empty(
+            seq,
             "`components` is a mapping keyed by id, not a list: write `orders: {kind: service}` instead of `- id: orders`",
-        ))
+        )
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let mut components: IndexMap<String, Component> = IndexMap::new();
-        while let Some(id) =
-            map.next_key_seed(UniqueKeySeed { what: "component", seen: &components, check_id: true })?
-        {
+        while let Some(id) = map.next_key_seed(UniqueKeySeed {
+            what: "component",
+            seen: &components,
+            check_id: true,
+            kindless: Some(self.kindless),
+        })? {
             let cid = ComponentId::new(id.clone()).map_err(|e| A::Error::custom(e.to_string()))?;
-            let component = map.next_value_seed(ComponentSeed { id: cid })?;
+            let hinted_kind = self.kinds.get(&id).copied();
+            let component = map.next_value_seed(ComponentSeed { id: cid, hinted_kind, pass: self.pass })?;
             components.insert(id, component);
         }
         Ok(components.into_values().collect())
@@ -540,6 +760,9 @@ impl<'de> Visitor<'de> for ComponentsSeed {
 
 struct ComponentSeed {
     id: ComponentId,
+    /// The kind this component turned out to have, on a second reading.
+    hinted_kind: Option<Kind>,
+    pass: Pass,
 }
 
 impl<'de> DeserializeSeed<'de> for ComponentSeed {
@@ -563,6 +786,13 @@ impl<'de> Visitor<'de> for ComponentSeed {
         )))
     }
 
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Component, E> {
+        Err(E::custom(format!(
+            "component `{}` is a mapping of fields, not `{v}`: write e.g. `{}: {{kind: service}}`",
+            self.id, self.id
+        )))
+    }
+
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Component, A::Error> {
         let mut kind: Option<Kind> = None;
         let mut values: Vec<(ComponentField, FieldValue)> = Vec::new();
@@ -570,7 +800,7 @@ impl<'de> Visitor<'de> for ComponentSeed {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key_seed(ComponentKeySeed {
             keys: KeySeed { known: &ComponentField::NAMES, seen: &mut seen },
-            kind,
+            kind: kind.or(self.hinted_kind),
             id: &self.id,
         })? {
             if key.starts_with("x-") {
@@ -578,7 +808,8 @@ impl<'de> Visitor<'de> for ComponentSeed {
                 continue;
             }
             let field = ComponentField::parse(&key).map_err(A::Error::custom)?;
-            let value = map.next_value_seed(ValueSeed { field: field.as_str(), ty: field.field_type() })?;
+            let value =
+                map.next_value_seed(ValueSeed { field: field.as_str(), ty: field.field_type(), pass: self.pass })?;
             match value {
                 FieldValue::Kind(k) => kind = Some(k),
                 other => {
@@ -591,9 +822,7 @@ impl<'de> Visitor<'de> for ComponentSeed {
                 }
             }
         }
-        let kind = kind.ok_or_else(|| {
-            A::Error::custom(format!("component `{}` has no `kind`: add one of: {}", self.id, Kind::accepted_list()))
-        })?;
+        let kind = kind.ok_or_else(|| A::Error::custom(no_kind(self.id.as_str())))?;
         let mut component = Component::new(self.id, kind);
         component.extra = extra;
         for (field, value) in values {
@@ -603,6 +832,10 @@ impl<'de> Visitor<'de> for ComponentSeed {
         }
         Ok(component)
     }
+}
+
+fn no_kind(id: &str) -> String {
+    format!("component `{id}` has no `kind`: add one of: {}", Kind::accepted_list())
 }
 
 /// A component's field name, refused at its own line when it does not
@@ -628,8 +861,10 @@ impl<'de> DeserializeSeed<'de> for ComponentKeySeed<'_> {
 }
 
 struct LinksSeed<'a> {
-    /// The component ids, when `components:` came before `links:`.
+    /// The component ids, when `components:` came before `links:` (or this
+    /// is the second reading).
     known: Option<&'a HashSet<&'a str>>,
+    pass: Pass,
 }
 
 impl<'de> DeserializeSeed<'de> for LinksSeed<'_> {
@@ -648,10 +883,14 @@ impl<'de> Visitor<'de> for LinksSeed<'_> {
 
     accept_null!(Vec<Link>);
 
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<Link>, A::Error> {
+        refuse_unless_empty_map(map, "`links` is a list: write each link as `- {from: web, to: api}`")
+    }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Link>, A::Error> {
         let mut links = Vec::new();
         let mut keys: HashSet<LinkKey> = HashSet::new();
-        while let Some(link) = seq.next_element_seed(LinkSeed { known: self.known, keys: &keys })? {
+        while let Some(link) = seq.next_element_seed(LinkSeed { known: self.known, keys: &keys, pass: self.pass })? {
             keys.insert(link.key());
             links.push(link);
         }
@@ -662,6 +901,7 @@ impl<'de> Visitor<'de> for LinksSeed<'_> {
 struct LinkSeed<'a> {
     known: Option<&'a HashSet<&'a str>>,
     keys: &'a HashSet<LinkKey>,
+    pass: Pass,
 }
 
 impl<'de> DeserializeSeed<'de> for LinkSeed<'_> {
@@ -671,20 +911,37 @@ impl<'de> DeserializeSeed<'de> for LinkSeed<'_> {
     }
 }
 
-impl LinkSeed<'_> {
-    fn endpoint<E: de::Error>(&self, role: &str, id: String) -> Result<ComponentId, E> {
-        let id = ComponentId::new(id).map_err(|e| E::custom(format!("link `{role}`: {e}")))?;
-        if let Some(known) = self.known
-            && !known.contains(id.as_str())
-        {
-            let hint = crate::domain::model::closest(id.as_str(), known.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            return Err(E::custom(format!(
-                "link `{role}: {id}` names a component that does not exist{hint}; define it under `components:` first"
-            )));
-        }
-        Ok(id)
+/// A link's `from` or `to`: a valid id that names a component, checked at
+/// the id's own line (against the ids read so far, or all of them when the
+/// file is read a second time after an error).
+struct EndpointSeed<'a> {
+    role: &'static str,
+    known: Option<&'a HashSet<&'a str>>,
+}
+
+impl<'de> DeserializeSeed<'de> for EndpointSeed<'_> {
+    type Value = ComponentId;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ComponentId, D::Error> {
+        let (role, known) = (self.role, self.known);
+        let text = d.deserialize_str(ScalarText {
+            expecting: "a component id",
+            check: |id: &str| {
+                check_id(id).map_err(|e| format!("link `{role}`: {e}"))?;
+                if let Some(known) = known
+                    && !known.contains(id)
+                {
+                    let hint = crate::domain::model::closest(id, known.iter().copied())
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "link `{role}: {id}` names a component that does not exist{hint}; define it under `components:` first"
+                    ));
+                }
+                Ok(())
+            },
+        })?;
+        ComponentId::new(text).map_err(|e| D::Error::custom(format!("link `{role}`: {e}")))
     }
 }
 
@@ -703,26 +960,31 @@ impl<'de> Visitor<'de> for LinkSeed<'_> {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed { known: &LinkField::FILE_KEYS, seen: &mut seen })? {
             match key.as_str() {
-                "from" => {
-                    let id = map.next_value_seed(TextSeed { field: "from", required: true })?;
-                    from = Some(self.endpoint::<A::Error>("from", id)?);
-                }
-                "to" => {
-                    let id = map.next_value_seed(TextSeed { field: "to", required: true })?;
-                    to = Some(self.endpoint::<A::Error>("to", id)?);
-                }
+                "from" => from = Some(map.next_value_seed(EndpointSeed { role: "from", known: self.known })?),
+                "to" => to = Some(map.next_value_seed(EndpointSeed { role: "to", known: self.known })?),
                 k if k.starts_with("x-") => {
                     extra.insert(key, map.next_value()?);
                 }
                 _ => {
                     let field = LinkField::parse(&key).map_err(A::Error::custom)?;
-                    let value = map.next_value_seed(ValueSeed { field: field.as_str(), ty: field.field_type() })?;
+                    let value = map.next_value_seed(ValueSeed {
+                        field: field.as_str(),
+                        ty: field.field_type(),
+                        pass: self.pass,
+                    })?;
                     values.push((field, value));
                 }
             }
         }
-        let (Some(from), Some(to)) = (from, to) else {
-            return Err(A::Error::custom("a link needs both `from` and `to`"));
+        let (from, to) = match (from, to) {
+            (Some(from), Some(to)) => (from, to),
+            (None, None) => return Err(A::Error::custom("a link needs `from` and `to` (component ids)")),
+            (None, Some(to)) => {
+                return Err(A::Error::custom(format!("the link to `{to}` has no `from`: add the id it starts at")));
+            }
+            (Some(from), None) => {
+                return Err(A::Error::custom(format!("the link from `{from}` has no `to`: add the id it points at")));
+            }
         };
         if from == to {
             return Err(A::Error::custom(format!(
@@ -771,6 +1033,10 @@ where
         Ok(Vec::new())
     }
 
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        refuse_unless_empty_map(map, "this is a list: write each item on its own line starting with `- `")
+    }
+
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element_seed(self.0)? {
@@ -781,7 +1047,9 @@ where
 }
 
 #[derive(Clone, Copy)]
-struct AcceptanceSeed;
+struct AcceptanceSeed {
+    pass: Pass,
+}
 
 impl<'de> DeserializeSeed<'de> for AcceptanceSeed {
     type Value = Acceptance;
@@ -803,12 +1071,9 @@ impl<'de> Visitor<'de> for AcceptanceSeed {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed { known: ACCEPT_KEYS, seen: &mut seen })? {
             match key.as_str() {
-                "rule" => rule = Some(map.next_value_seed(TextSeed { field: "rule", required: true })?),
-                "component" => {
-                    let id = map.next_value_seed(TextSeed { field: "component", required: true })?;
-                    component = Some(ComponentId::new(id).map_err(|e| A::Error::custom(format!("`component`: {e}")))?);
-                }
-                "reason" => reason = Some(map.next_value_seed(TextSeed { field: "reason", required: true })?),
+                "rule" => rule = Some(map.next_value_seed(self.pass.text("rule", true))?),
+                "component" => component = Some(map.next_value_seed(IdSeed { field: "component" })?),
+                "reason" => reason = Some(map.next_value_seed(self.pass.text("reason", true))?),
                 _ => {
                     extra.insert(key, map.next_value()?);
                 }
@@ -823,7 +1088,9 @@ impl<'de> Visitor<'de> for AcceptanceSeed {
 }
 
 #[derive(Clone, Copy)]
-struct EntrySeed;
+struct EntrySeed {
+    pass: Pass,
+}
 
 impl<'de> DeserializeSeed<'de> for EntrySeed {
     type Value = TranscriptEntry;
@@ -851,7 +1118,7 @@ impl<'de> Visitor<'de> for EntrySeed {
         };
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed { known: ENTRY_KEYS, seen: &mut seen })? {
-            let text = |field| TextSeed { field, required: false };
+            let text = |field| self.pass.text(field, false);
             match key.as_str() {
                 "script" => entry.script = map.next_value_seed(text("script"))?,
                 "question" => entry.question = map.next_value_seed(text("question"))?,
@@ -859,7 +1126,11 @@ impl<'de> Visitor<'de> for EntrySeed {
                 "answer" => entry.answer = map.next_value_seed(text("answer"))?,
                 "time" => entry.time = map.next_value_seed(text("time"))?,
                 "effects" => {
-                    entry.effects = match map.next_value_seed(ValueSeed { field: "effects", ty: FieldType::List })? {
+                    entry.effects = match map.next_value_seed(ValueSeed {
+                        field: "effects",
+                        ty: FieldType::List,
+                        pass: self.pass,
+                    })? {
                         FieldValue::List(items) => items,
                         _ => Vec::new(),
                     }

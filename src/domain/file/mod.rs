@@ -3,6 +3,7 @@
 
 mod de;
 mod error;
+mod hints;
 mod scan;
 mod ser;
 pub mod yaml;
@@ -44,29 +45,76 @@ pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
             .at(1, 1)
             .with_hint("a design starts with `archcrit: 1` and `name: ...`; `archcrit new FILE` writes a starter"));
     }
-    match yaml::from_str_seed(text, de::DocumentSeed) {
-        Ok(Ok(parsed)) => Ok(parsed.design),
-        Ok(Err(late)) => {
-            let mut err = LoadError::new(origin, late.message);
-            err.hint = late.hint;
-            Err(err)
-        }
-        Err(e) => {
-            // Tell YAML syntax errors apart from design errors: only the
-            // former also stop a plain parse. Costs a second parse, but only
-            // on the error path.
-            let syntax =
-                yaml::from_str::<yaml::Value>(text).is_err_and(|plain| !plain.message.contains("duplicate entry"));
-            let mut err = if syntax {
-                LoadError::new(origin, format!("YAML syntax error: {}", e.message)).with_hint(syntax_hint(text, &e))
-            } else {
-                LoadError::new(origin, e.message)
-            };
-            if let (Some(line), Some(col)) = (e.line, e.column) {
-                err = err.at(line, col);
+    // A byte order mark is allowed at the start of a YAML stream, but the
+    // parser reads the line after it wrongly; it carries no meaning.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match read(text, &de::Hints::default()) {
+        Ok(design) => Ok(design),
+        Err(first) => {
+            // Some errors are only known once the whole file was read (a
+            // link before `components:` names an id defined later, a field
+            // comes before its component's `kind`). A second reading that
+            // knows every id and kind up front raises them at their own
+            // line. Costs a second parse, but only on the error path.
+            let mut hints = yaml::from_str_seed(text, hints::HintsSeed).unwrap_or_default();
+            hints.second_reading = true;
+            match read(text, &hints) {
+                Err(second) => Err(second.into_load_error(text, origin)),
+                Ok(_) => Err(first.into_load_error(text, origin)),
             }
-            Err(err)
         }
+    }
+}
+
+/// Why one reading of a design failed.
+enum ReadError {
+    /// Raised while parsing, with the position the parser gave.
+    Parse(yaml::YamlError),
+    /// Found after the whole document was read (no position).
+    Late(de::LateError),
+}
+
+fn read(text: &str, hints: &de::Hints) -> Result<Design, ReadError> {
+    match yaml::from_str_seed(text, de::DocumentSeed { hints }) {
+        Ok(Ok(parsed)) => Ok(parsed.design),
+        Ok(Err(late)) => Err(ReadError::Late(late)),
+        Err(e) => Err(ReadError::Parse(e)),
+    }
+}
+
+impl ReadError {
+    fn into_load_error(self, text: &str, origin: &str) -> LoadError {
+        let e = match self {
+            ReadError::Late(late) => {
+                let mut err = LoadError::new(origin, late.message);
+                err.hint = late.hint;
+                return err;
+            }
+            ReadError::Parse(e) => e,
+        };
+        if e.message.contains("more than one document") {
+            let mut err =
+                LoadError::new(origin, "the file holds more than one YAML document: a design is one document")
+                    .with_hint("remove the `---` line that starts the second document, or split the file in two");
+            if let Some(line) = scan::second_document_line(text) {
+                err = err.at(line, 1);
+            }
+            return err;
+        }
+        // Tell YAML syntax errors apart from design errors: only the former
+        // also stop a plain parse.
+        let syntax = yaml::from_str::<yaml::Value>(text).is_err_and(|plain| !plain.message.contains("duplicate entry"));
+        let mut err = if syntax {
+            LoadError::new(origin, format!("YAML syntax error: {}", e.message)).with_hint(syntax_hint(text, &e))
+        } else {
+            LoadError::new(origin, e.message)
+        };
+        match (e.line, e.column) {
+            (Some(line), Some(col)) => err = err.at(line, col),
+            (Some(line), None) => err.line = Some(line),
+            _ => {}
+        }
+        err
     }
 }
 
@@ -116,9 +164,15 @@ pub fn save_path(design: &Design, path: &Path) -> Result<(), SaveError> {
     write_atomic(path, to_yaml(design).as_bytes())
 }
 
-/// The atomic write used for designs, recovery files and exports.
+/// The atomic write used for designs, recovery files and exports. Writing
+/// through a symlink replaces the file it points at (the link stays), and
+/// an existing file keeps its permissions.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let io = |source| SaveError::Io { path: path.to_path_buf(), source };
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved = if is_link { fs::canonicalize(path).ok() } else { None };
+    let path = resolved.as_deref().unwrap_or(path);
+    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
@@ -130,6 +184,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
+        if let Some(permissions) = permissions {
+            fs::set_permissions(&tmp, permissions)?;
+        }
         fs::rename(&tmp, path)?;
         // Make the rename itself durable where the platform allows it.
         if let Ok(d) = fs::File::open(&dir) {

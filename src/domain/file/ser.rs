@@ -37,7 +37,7 @@ pub fn to_yaml(design: &Design) -> String {
         for a in design.accepted() {
             let mut fields = vec![format!("rule: {}", scalar(&a.rule))];
             if let Some(c) = &a.component {
-                fields.push(format!("component: {c}"));
+                fields.push(format!("component: {}", scalar(c.as_str())));
             }
             fields.push(format!("reason: {}", scalar(&a.reason)));
             push_extra_flow(&mut fields, &a.extra);
@@ -47,7 +47,8 @@ pub fn to_yaml(design: &Design) -> String {
     if design.link_count() > 0 {
         out.push_str("links:\n");
         for link in design.links() {
-            let mut fields = vec![format!("from: {}", link.from), format!("to: {}", link.to)];
+            let mut fields =
+                vec![format!("from: {}", scalar(link.from.as_str())), format!("to: {}", scalar(link.to.as_str()))];
             for field in LinkField::ALL {
                 if let Some(v) = link.get(field) {
                     fields.push(format!("{}: {}", field.as_str(), value(&v)));
@@ -100,7 +101,9 @@ fn write_components(out: &mut String, design: &Design) {
     }
     out.push_str("components:\n");
     for c in design.components() {
-        let _ = writeln!(out, "  {}:", c.id);
+        // An id such as `1e3`, `0x1f` or `null` is quoted, so that every
+        // YAML reader sees text.
+        let _ = writeln!(out, "  {}:", scalar(c.id.as_str()));
         for field in ComponentField::ALL {
             if let Some(v) = c.get(field) {
                 let _ = writeln!(out, "    {}: {}", field.as_str(), block_value(&v));
@@ -172,8 +175,10 @@ fn is_plain_safe(s: &str, flow: bool) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
         return false;
     }
-    let flow_indicator = |c: char| flow && ",[]{}".contains(c);
-    if s.chars().any(|c| c.is_control() || flow_indicator(c) || "\"'\\".contains(c) || c == '\u{feff}') {
+    // In flow context libyaml also stumbles on `:` before `?` (and other
+    // flow indicators): no colon goes there unquoted.
+    let flow_indicator = |c: char| flow && ",[]{}:".contains(c);
+    if s.chars().any(|c| needs_escape(c) || flow_indicator(c) || "\"'\\".contains(c)) {
         return false;
     }
     let lower = s.to_ascii_lowercase();
@@ -181,9 +186,26 @@ fn is_plain_safe(s: &str, flow: bool) -> bool {
     if special.contains(&lower.as_str()) {
         return false;
     }
-    // Anything that might read as a number stays a string by quoting.
-    let numberish = first.is_ascii_digit() || first == '+' || first == '.';
-    !numberish
+    !might_read_as_number(s)
+}
+
+/// Whether some YAML reader (1.2 core, or 1.1 with its `1_000`, `0b1`,
+/// `1:30` and dates) could read this as a number or a date. Generous on
+/// purpose: a needless quote is harmless, a missing one changes meaning.
+fn might_read_as_number(s: &str) -> bool {
+    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let radix_prefixed = ["0x", "0X", "0o", "0O", "0b", "0B"].iter().any(|p| body.starts_with(p))
+        && body[2..].chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let decimal_like = body.starts_with(|c: char| c.is_ascii_digit() || c == '.')
+        && body.chars().all(|c| c.is_ascii_digit() || "_.:eE+-tTzZ ".contains(c));
+    radix_prefixed || decimal_like
+}
+
+/// Characters a YAML reader would not keep as they are: controls, the byte
+/// order mark, the Unicode line and paragraph separators (line breaks to a
+/// YAML 1.1 reader) and the two non-characters YAML forbids.
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}')
 }
 
 fn double_quoted(s: &str) -> String {
@@ -196,7 +218,7 @@ fn double_quoted(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' => {
+            c if needs_escape(c) => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),
@@ -215,8 +237,11 @@ mod tests {
         for s in ["yes", "No", "1e3", "12", "", " a", "a: b", "x #y", "[a]", "-x", "null", "~", "a,b", "0.5"] {
             assert!(scalar(s).starts_with('"'), "{s:?} -> {}", scalar(s));
         }
-        for s in ["Online shop", "Rust/axum", "orders-db", "PostgreSQL 16", "Ünïcode ✓"] {
+        for s in ["Online shop", "Rust/axum", "orders-db", "PostgreSQL 16", "Ünïcode ✓", "3d-renderer", "2fa"] {
             assert_eq!(scalar(s), s);
+        }
+        for s in ["0x1f", "0o17", "0b101", "1_000", "1:30", "2024-01-01", "+5", ".5", "1e-3", "3.10", "007"] {
+            assert!(scalar(s).starts_with('"'), "{s:?} -> {}", scalar(s));
         }
     }
 
@@ -225,11 +250,14 @@ mod tests {
         assert_eq!(block_scalar("a, b [c]"), "a, b [c]");
         assert!(scalar("a, b").starts_with('"'));
         assert!(block_scalar("[a]").starts_with('"'));
+        assert_eq!(block_scalar("a:?"), "a:?");
+        assert!(scalar("a:?").starts_with('"'), "libyaml refuses `:?` in a flow mapping");
     }
 
     #[test]
     fn quoting_escapes_control_characters() {
         assert_eq!(scalar("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
         assert_eq!(scalar("\u{7}"), "\"\\u0007\"");
+        assert_eq!(block_scalar("a\u{2028}b"), "\"a\\u2028b\"");
     }
 }

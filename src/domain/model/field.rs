@@ -146,7 +146,7 @@ impl FieldType {
                 range.check(n).map(FieldValue::Number)
             }
             FieldType::Count(min) => {
-                let n: u32 = t.parse().map_err(|_| bad())?;
+                let n = whole_number(t).ok_or_else(bad)?;
                 if n < min { Err(bad()) } else { Ok(FieldValue::Count(n)) }
             }
             FieldType::Flag => match t {
@@ -176,8 +176,8 @@ impl FieldType {
                 let (Some(c), Some(r), None) = (parts.next(), parts.next(), parts.next()) else {
                     return Err(bad());
                 };
-                let c: u32 = c.parse().map_err(|_| bad())?;
-                let r: u32 = r.parse().map_err(|_| bad())?;
+                let c = whole_number(c).ok_or_else(bad)?;
+                let r = whole_number(r).ok_or_else(bad)?;
                 Ok(FieldValue::At(c, r))
             }
             FieldType::List => {
@@ -224,6 +224,14 @@ impl FieldType {
     }
 }
 
+/// A whole number of 0 or more typed as `3` or `3.0` (as the file reads it).
+fn whole_number(text: &str) -> Option<u32> {
+    text.parse::<u32>().ok().or_else(|| {
+        let n = text.parse::<f64>().ok()?;
+        (n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n)).then_some(n as u32)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,12 +245,17 @@ mod tests {
         assert!(FieldType::Count(1).parse("0").is_err());
         assert!(FieldType::Count(1).parse("2.5").is_err());
         assert_eq!(FieldType::Count(1).parse("3"), Ok(FieldValue::Count(3)));
+        assert_eq!(FieldType::Count(1).parse("3.0"), Ok(FieldValue::Count(3)));
+        assert!(FieldType::Count(1).parse("-1").is_err());
+        assert!(FieldType::Count(1).parse("NaN").is_err());
     }
 
     #[test]
     fn cells_and_lists_parse_from_text() {
         assert_eq!(FieldType::At.parse("[30, 8]"), Ok(FieldValue::At(30, 8)));
         assert_eq!(FieldType::At.parse("4 5"), Ok(FieldValue::At(4, 5)));
+        assert_eq!(FieldType::At.parse("[30.0, 8]"), Ok(FieldValue::At(30, 8)));
+        assert!(FieldType::At.parse("[1.5, 2]").is_err());
         assert!(FieldType::At.parse("[1]").is_err());
         assert_eq!(
             FieldType::List.parse("[pii, payments]"),

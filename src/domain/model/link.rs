@@ -36,7 +36,7 @@ pub struct LinkKey {
 
 impl LinkKey {
     pub fn new(from: ComponentId, to: ComponentId, protocol: Option<&str>) -> Self {
-        LinkKey { from, to, protocol: protocol.map(str::to_ascii_lowercase) }
+        LinkKey { from, to, protocol: protocol.map(str::to_lowercase) }
     }
 }
 
@@ -216,6 +216,8 @@ mod tests {
         let b = Link::new(id("a"), id("b")).with_protocol("https");
         assert_eq!(a.key(), b.key());
         assert_ne!(a.key(), Link::new(id("a"), id("b")).key());
+        let upper = Link::new(id("a"), id("b")).with_protocol("ÜDP");
+        assert_eq!(upper.key(), Link::new(id("a"), id("b")).with_protocol("üdp").key());
     }
 
     #[test]

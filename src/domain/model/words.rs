@@ -5,11 +5,18 @@ use std::fmt;
 use std::str::FromStr;
 
 /// The closest candidate to a misspelt word, when it is close enough to be
-/// a plausible typo (Jaro-Winkler, so prefixes like `replica` score high).
+/// a plausible typo: Jaro-Winkler, so prefixes like `replica` score high,
+/// or one edit away (a swapped pair in `wbe` for `web`, which Jaro-Winkler
+/// scores low on short words).
 pub fn closest<'a>(given: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let long_enough = given.chars().count() >= 3;
     candidates
         .into_iter()
-        .map(|c| (strsim::jaro_winkler(given, c), c))
+        .map(|c| {
+            let score = strsim::jaro_winkler(given, c);
+            let one_edit = long_enough && strsim::osa_distance(given, c) <= 1;
+            (if one_edit { score.max(0.8) } else { score }, c)
+        })
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
@@ -177,5 +184,7 @@ mod tests {
     fn closest_ignores_far_words() {
         assert_eq!(closest("replica", ["replicas", "rps"]), Some("replicas"));
         assert_eq!(closest("zzz", ["replicas", "rps"]), None);
+        assert_eq!(closest("wbe", ["web", "api"]), Some("web"));
+        assert_eq!(closest("b", ["a", "c"]), None);
     }
 }
