@@ -41,7 +41,7 @@ fn check_reports_each_class_of_bad_input_with_its_line() {
     assert_bad(
         "archcrit: 1\nname: x\ncomponents:\n  a:\n    kind: service\n    replica: 2\n",
         6,
-        &["replica", "did you mean `replicas`"],
+        &["replica: did you mean replicas?"],
     );
     assert_bad("archcrit: 1\nname: x\ncomponents:\n  a:\n    kind: service\n    replicas: -1\n", 6, &["replicas"]);
     assert_bad("archcrit: 1\nname: x\ncomponents:\n  A_b: {kind: service}\n", 4, &["`A_b`", "lowercase"]);

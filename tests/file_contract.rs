@@ -476,7 +476,7 @@ fn a_field_on_a_kind_it_does_not_apply_to_is_refused_at_its_line() {
 
 #[test]
 fn unknown_fields_name_the_closest_known_one_everywhere() {
-    assert_err(&one("service", "    replica: 3\n"), 6, &["unknown field `replica`", "did you mean `replicas`", "x-"]);
+    assert_err(&one("service", "    replica: 3\n"), 6, &["unknown field replica: did you mean replicas?", "x-"]);
     assert_err(&one("cache", "    hitratio: 0.5\n"), 6, &["did you mean `hit_ratio`"]);
     assert_err(&format!("{HEAD}requirments: {{}}\n"), 3, &["did you mean `requirements`"]);
     assert_err(&format!("{HEAD}requirements:\n  peak_rsp: 10\n"), 4, &["did you mean `peak_rps`"]);
@@ -489,7 +489,7 @@ fn unknown_fields_name_the_closest_known_one_everywhere() {
         &["did you mean `protocol`"],
     );
     assert_err(&format!("{HEAD}accepted:\n  - {{rule: r, reasn: why}}\n"), 4, &["did you mean `reason`"]);
-    assert_err(&format!("{HEAD}colour: red\n"), 3, &["unknown field `colour`", "x-"]);
+    assert_err(&format!("{HEAD}colour: red\n"), 3, &["unknown field colour", "x-"]);
 }
 
 #[test]

@@ -407,7 +407,7 @@ mod tests {
     fn bad_conditions_say_what_is_wrong() {
         let bad =
             |text: &str, local: bool| Condition::parse(&yaml::from_str::<Value>(text).unwrap(), local).expect_err(text);
-        assert!(bad("{answr: x, is: yes}", true).contains("did you mean `answer`"));
+        assert!(bad("{answr: x, is: yes}", true).contains("answr: did you mean answer?"));
         assert!(bad("{is: yes}", false).contains("needs a subject"));
         assert!(bad("{answer: x}", false).contains("needs a test"));
         assert!(bad("{answer: x, is: yes, above: 3}", false).contains("one test"));

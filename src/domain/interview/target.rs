@@ -211,7 +211,7 @@ mod tests {
         {
             assert_eq!(Target::parse(t).unwrap().to_string(), t);
         }
-        assert!(Target::parse("requirements.peak").unwrap_err().contains("did you mean `peak_rps`"));
+        assert!(Target::parse("requirements.peak").unwrap_err().contains("peak: did you mean peak_rps?"));
         assert!(Target::parse("every:servce.replicas").unwrap_err().contains("did you mean `service`"));
         assert!(Target::parse("db.kind").unwrap_err().contains("cannot be set"));
         assert!(Target::parse("Orders.replicas").is_err());

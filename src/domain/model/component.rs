@@ -323,13 +323,15 @@ impl ComponentField {
     }
 }
 
-/// "unknown field `replica` (did you mean `replicas`?); known fields: ..."
+/// "unknown field replica: did you mean replicas? (known fields: ...)" —
+/// the suggestion in the words of the format's contract, unquoted, so the
+/// phrase reads (and matches) as the documentation shows it.
 pub fn unknown_field(name: &str, known: &[&str]) -> String {
-    let mut msg = format!("unknown field `{name}`");
+    let mut msg = format!("unknown field {name}");
     if let Some(s) = super::closest(name, known.iter().copied()) {
-        msg.push_str(&format!(" (did you mean `{s}`?)"));
+        msg.push_str(&format!(": did you mean {s}?"));
     }
-    msg.push_str(&format!("; known fields: {}; your own fields must start with `x-`", known.join(", ")));
+    msg.push_str(&format!(" (known fields: {}; your own fields must start with `x-`)", known.join(", ")));
     msg
 }
 
@@ -365,7 +367,7 @@ mod tests {
             assert_eq!(ComponentField::parse(f.as_str()), Ok(f));
         }
         let err = ComponentField::parse("replica").unwrap_err();
-        assert!(err.contains("did you mean `replicas`"), "{err}");
+        assert!(err.contains("replica: did you mean replicas?"), "{err}");
     }
 
     #[test]

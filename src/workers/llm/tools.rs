@@ -248,7 +248,7 @@ mod tests {
             ("set_field", r#"{"component":"db","field":"replicas","value":"0"}"#, "db.replicas: `0` is not valid"),
             ("set_field", r#"{"component":"db","field":"availability","value":"250"}"#, "out of range"),
             ("set_field", r#"{"component":"api","field":"hit_ratio","value":"0.5"}"#, "only to caches"),
-            ("set_field", r#"{"component":"db","field":"replica","value":"2"}"#, "did you mean `replicas`?"),
+            ("set_field", r#"{"component":"db","field":"replica","value":"2"}"#, "replica: did you mean replicas?"),
             ("connect", r#"{"from":"api","to":"api"}"#, "cannot link to itself"),
             ("connect", r#"{"from":"web","to":"api","mode":"sometimes"}"#, "unknown mode"),
             ("remove", r#"{"component":"web","to":"db"}"#, "no link web -> db"),
