@@ -477,18 +477,18 @@ fn a_field_on_a_kind_it_does_not_apply_to_is_refused_at_its_line() {
 #[test]
 fn unknown_fields_name_the_closest_known_one_everywhere() {
     assert_err(&one("service", "    replica: 3\n"), 6, &["unknown field replica: did you mean replicas?", "x-"]);
-    assert_err(&one("cache", "    hitratio: 0.5\n"), 6, &["did you mean `hit_ratio`"]);
-    assert_err(&format!("{HEAD}requirments: {{}}\n"), 3, &["did you mean `requirements`"]);
-    assert_err(&format!("{HEAD}requirements:\n  peak_rsp: 10\n"), 4, &["did you mean `peak_rps`"]);
-    assert_err(&format!("{HEAD}zones:\n  dmz: {{trusted: no}}\n"), 4, &["did you mean `trust`"]);
+    assert_err(&one("cache", "    hitratio: 0.5\n"), 6, &["hitratio: did you mean hit_ratio?"]);
+    assert_err(&format!("{HEAD}requirments: {{}}\n"), 3, &["requirments: did you mean requirements?"]);
+    assert_err(&format!("{HEAD}requirements:\n  peak_rsp: 10\n"), 4, &["peak_rsp: did you mean peak_rps?"]);
+    assert_err(&format!("{HEAD}zones:\n  dmz: {{trusted: no}}\n"), 4, &["trusted: did you mean trust?"]);
     assert_err(
         &format!(
             "{HEAD}components:\n  a: {{kind: client}}\n  b: {{kind: service}}\nlinks:\n  - {{from: a, to: b, protocl: http}}\n"
         ),
         7,
-        &["did you mean `protocol`"],
+        &["protocl: did you mean protocol?"],
     );
-    assert_err(&format!("{HEAD}accepted:\n  - {{rule: r, reasn: why}}\n"), 4, &["did you mean `reason`"]);
+    assert_err(&format!("{HEAD}accepted:\n  - {{rule: r, reasn: why}}\n"), 4, &["reasn: did you mean reason?"]);
     assert_err(&format!("{HEAD}colour: red\n"), 3, &["unknown field colour", "x-"]);
 }
 

@@ -89,11 +89,11 @@ fn unknown_fields_suggest_the_closest() {
         6,
         &["unknown field replica: did you mean replicas?", "x-"],
     );
-    assert_err("archcrit: 1\nname: x\nrequirments: {}\n", 3, &["did you mean `requirements`"]);
+    assert_err("archcrit: 1\nname: x\nrequirments: {}\n", 3, &["requirments: did you mean requirements?"]);
     assert_err(
         "archcrit: 1\nname: x\ncomponents:\n  a: {kind: client}\n  b: {kind: service}\nlinks:\n  - {from: a, to: b, protocl: http}\n",
         7,
-        &["did you mean `protocol`"],
+        &["did you mean protocol?"],
     );
 }
 

@@ -92,7 +92,7 @@ fn yaml_and_shape_errors_name_the_line() {
 #[test]
 fn node_errors_point_at_the_node() {
     let text = format!("{HEAD}  - id: a\n    ask: Why?\n    type: text\n    bind: requirements.peak\n");
-    assert_err(&text, 7, &["did you mean `peak_rps`"]);
+    assert_err(&text, 7, &["peak: did you mean peak_rps?"]);
     let text = format!("{HEAD}  - id: a\n    ask: Why?\n    type: text\n    when: {{has: databse}}\n");
     assert_err(&text, 7, &["did you mean `database`"]);
     let text = format!(
