@@ -10,11 +10,16 @@ pub fn has_comments(text: &str) -> bool {
 }
 
 /// True when the text has nothing but blank lines, comments and markers.
+/// Stops at the first line with content, so a real design costs a line.
 pub(super) fn is_blank(text: &str) -> bool {
-    text.lines().zip(comment_starts(text)).all(|(line, comment)| {
-        let content = comment.map_or(line, |i| &line[..i]);
-        let t = content.trim().trim_start_matches('\u{feff}');
-        t.is_empty() || t == "---" || t == "..."
+    text.lines().all(|line| {
+        let t = line.trim().trim_start_matches('\u{feff}');
+        let marker = ["---", "..."].into_iter().find_map(|m| t.strip_prefix(m));
+        match marker {
+            // A marker alone or followed by a comment (`--- # start`).
+            Some(rest) => rest.is_empty() || (rest.starts_with([' ', '\t']) && rest.trim_start().starts_with('#')),
+            None => t.is_empty() || t.starts_with('#'),
+        }
     })
 }
 
@@ -154,6 +159,16 @@ pub fn component_lines(text: &str) -> HashMap<String, usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blank_means_only_comments_markers_and_space() {
+        for blank in ["", "\n\n", "# only a comment\n", "---\n", "--- # start\n...\n", "\u{feff}\n  # indented\n"] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        for content in ["a: 1", "# c\nname: x", "--- {a: 1}", "---x", "... # end\nkey: v"] {
+            assert!(!is_blank(content), "{content:?}");
+        }
+    }
 
     #[test]
     fn comments_are_found_outside_quotes_only() {
