@@ -10,26 +10,58 @@ use super::Rect;
 const BUCKET: i32 = 16;
 
 /// Boxes bucketed by 16x16 cells, so "what is here" is cheap at 1,000 boxes.
-pub(super) struct Index<'a> {
-    rects: &'a [Rect],
+/// A box with no width is not there yet: incremental layout fills such
+/// slots one by one with `place`.
+pub(super) struct Index {
+    rects: Vec<Rect>,
     buckets: HashMap<(i32, i32), Vec<usize>>,
 }
 
-impl<'a> Index<'a> {
-    pub fn new(rects: &'a [Rect]) -> Self {
+impl Index {
+    pub fn new(rects: Vec<Rect>) -> Self {
         let mut index = Index { rects, buckets: HashMap::new() };
-        for (i, r) in rects.iter().enumerate() {
-            index.insert(i, r);
+        for i in 0..index.rects.len() {
+            let r = index.rects[i];
+            index.insert(i, &r);
         }
         index
     }
 
     fn insert(&mut self, i: usize, r: &Rect) {
+        if r.w <= 0 || r.h <= 0 {
+            return;
+        }
         for bx in r.x.div_euclid(BUCKET)..=(r.right() - 1).div_euclid(BUCKET) {
             for by in r.y.div_euclid(BUCKET)..=(r.bottom() - 1).div_euclid(BUCKET) {
                 self.buckets.entry((bx, by)).or_default().push(i);
             }
         }
+    }
+
+    /// Puts box `i`, absent until now, at `r`.
+    pub fn place(&mut self, i: usize, r: Rect) {
+        if let Some(slot) = self.rects.get_mut(i) {
+            *slot = r;
+            self.insert(i, &r);
+        }
+    }
+
+    pub fn rects(&self) -> &[Rect] {
+        &self.rects
+    }
+
+    /// Whether a box for which `counts` holds lies within `gap` cells of `r`.
+    pub fn any_near(&self, r: &Rect, gap: i32, mut counts: impl FnMut(usize) -> bool) -> bool {
+        for bx in (r.x - gap).div_euclid(BUCKET)..=(r.right() + gap - 1).div_euclid(BUCKET) {
+            for by in (r.y - gap).div_euclid(BUCKET)..=(r.bottom() + gap - 1).div_euclid(BUCKET) {
+                if let Some(v) = self.buckets.get(&(bx, by))
+                    && v.iter().any(|i| r.overlaps(&self.rects[*i], gap) && counts(*i))
+                {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Whether the cell lies inside any box.

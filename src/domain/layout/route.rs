@@ -17,14 +17,14 @@ pub(super) const ASTAR_BUDGET: usize = 120_000;
 
 pub(super) fn route_all(
     design: &Design,
-    rects: &[Rect],
+    index: &Index,
     pinned: &[bool],
     ranked: &Ranked,
     edges: &[(usize, usize)],
     rank_gap: i32,
 ) -> Vec<Route> {
     let any_pinned = pinned.iter().any(|p| *p);
-    let index = Index::new(rects);
+    let rects = index.rects();
     let mut lanes: HashMap<usize, i32> = HashMap::new();
     let mut exits: HashMap<usize, i32> = HashMap::new();
     let mut entries: HashMap<usize, i32> = HashMap::new();
@@ -46,7 +46,7 @@ pub(super) fn route_all(
                 points = Some(p);
             }
         }
-        let points = points.unwrap_or_else(|| free_route(&index, &rects[from], &rects[to], &mut budget));
+        let points = points.unwrap_or_else(|| free_route(index, &rects[from], &rects[to], &mut budget));
         let label = link.protocol.as_deref().unwrap_or("");
         let label_at = place_label(&points, label.width() as i32, &mut labelled);
         routes.push(Route { key: link.key(), points, label_at });
