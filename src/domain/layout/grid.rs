@@ -147,7 +147,8 @@ pub(super) fn astar(
     const BEND: u32 = 4;
     let x0 = start.0.min(goal.0) - margin;
     let x1 = start.0.max(goal.0) + margin;
-    let y0 = (start.1.min(goal.1) - margin).max(0);
+    // Stay off negative rows (never on screen) unless an end is there.
+    let y0 = (start.1.min(goal.1) - margin).max(start.1.min(goal.1).min(0));
     let y1 = start.1.max(goal.1) + margin;
     let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
     if i64::from(w) * i64::from(h) > MAX_CELLS {

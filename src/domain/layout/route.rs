@@ -104,14 +104,25 @@ fn layered_route(
     simplify(points)
 }
 
-/// A route for a link touching a pinned box: the cheapest Z that misses
-/// every box, else A*, else the plain Z (drawn across whatever is there).
+/// A route for a link touching a pinned or incrementally placed box: the
+/// first Z that misses every box, else A*, else the plain Z (drawn across
+/// whatever is there). Forward links use a box's first inner row, as
+/// layered routes do, so top-aligned boxes of different heights link
+/// straight; the Z turns two cells after the source when it can, leaving
+/// its last segment long enough for the protocol label.
 pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usize) -> Vec<(i32, i32)> {
+    // A link running backwards uses the last inner row, off the rows where
+    // forward links leave and arrive.
+    let port = |r: &Rect, forward: bool| match (r.h >= 3, forward) {
+        (true, true) => r.y + 1,
+        (true, false) => r.bottom() - 2,
+        (false, _) => r.center_y(),
+    };
     let horizontal = to.x >= from.right() + 2 || to.right() + 2 <= from.x;
     let (start, goal) = if to.x >= from.right() + 2 {
-        ((from.right(), from.center_y()), (to.x - 1, to.center_y()))
+        ((from.right(), port(from, true)), (to.x - 1, port(to, true)))
     } else if to.right() + 2 <= from.x {
-        ((from.x - 1, from.center_y()), (to.right(), to.center_y()))
+        ((from.x - 1, port(from, false)), (to.right(), port(to, false)))
     } else if to.y >= from.bottom() {
         ((from.x + from.w / 2, from.bottom()), (to.x + to.w / 2, to.y - 1))
     } else {
@@ -125,9 +136,9 @@ pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usi
         }
     };
     let (lo, hi) = if horizontal { (start.0, goal.0) } else { (start.1, goal.1) };
-    let mid = (lo + hi) / 2;
-    let candidates = [mid, lo + (hi - lo).signum(), hi - (hi - lo).signum()];
-    for t in candidates {
+    let (mid, step) = ((lo + hi) / 2, (hi - lo).signum());
+    let candidates = [lo + 2 * step, mid, lo + step, hi - step];
+    for t in candidates.into_iter().filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
         let p = z(t);
         if !index.path_blocked(&p) {
             return p;

@@ -499,3 +499,19 @@ fn many_changes_at_once_get_a_fresh_layout() {
     relayout(&mut l, &d, Scale::Normal);
     assert_eq!(l, layout(&d, Scale::Normal));
 }
+
+#[test]
+fn a_route_leaving_a_box_on_the_top_row_is_searched_safely() {
+    // Overlapping boxes on row 0: the route leaves from row -1 and the Z
+    // shapes are all blocked, so A* searches from above the canvas.
+    let mut d = design(&[("a", Kind::Service), ("b", Kind::Service)], &[("a", "b")]);
+    d.apply(Edit::Move { id: id("a"), at: Some((20, 0)) }).unwrap();
+    d.apply(Edit::Move { id: id("b"), at: Some((10, 0)) }).unwrap();
+    let l = layout(&d, Scale::Normal);
+    let route = &l.routes[0];
+    assert!(route.points.windows(2).all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1), "{route:?}");
+    let mut moved = l.clone();
+    d.apply(Edit::Move { id: id("a"), at: Some((22, 0)) }).unwrap();
+    relayout(&mut moved, &d, Scale::Normal);
+    assert_eq!(moved.rect("a").map(|r| r.x), Some(22));
+}
