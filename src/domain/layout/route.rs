@@ -128,6 +128,13 @@ pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usi
     } else {
         ((from.x + from.w / 2, from.y - 1), (to.x + to.w / 2, to.bottom()))
     };
+    if start == goal {
+        // Boxes one row apart: no room for a line between them, so go
+        // round their right sides instead.
+        let x = from.right().max(to.right()) + 1;
+        let (fy, ty) = (port(from, true), port(to, true));
+        return simplify(vec![(from.right(), fy), (x, fy), (x, ty), (to.right(), ty)]);
+    }
     let z = |t: i32| -> Vec<(i32, i32)> {
         if horizontal {
             simplify(vec![start, (t, start.1), (t, goal.1), goal])

@@ -515,3 +515,16 @@ fn a_route_leaving_a_box_on_the_top_row_is_searched_safely() {
     relayout(&mut moved, &d, Scale::Normal);
     assert_eq!(moved.rect("a").map(|r| r.x), Some(22));
 }
+
+#[test]
+fn boxes_one_row_apart_are_linked_round_the_side() {
+    let mut d = design(&[("a", Kind::Service), ("b", Kind::Service)], &[("a", "b")]);
+    d.apply(Edit::Move { id: id("a"), at: Some((10, 0)) }).unwrap();
+    d.apply(Edit::Move { id: id("b"), at: Some((10, 4)) }).unwrap();
+    let l = layout(&d, Scale::Normal);
+    assert_sound(&d, &l);
+    let points = &l.routes[0].points;
+    assert!(points.len() >= 3, "{points:?}");
+    let [.., a, b] = points.as_slice() else { unreachable!() };
+    assert!(b.0 < a.0 && b.1 == a.1, "arrives from the right: {points:?}");
+}
