@@ -34,8 +34,15 @@ pub(super) fn compute(boxes: &[Placed], index: &Index) -> Vec<Frame> {
             }
         }
     }
-    for f in &mut frames {
-        f.clean = !index.any_near(&f.rect, 0, |i| boxes.get(i).and_then(|b| b.zone.as_deref()) != Some(&f.zone));
+    // One pass over the boxes: a frame can span most of a big canvas, so
+    // asking the index about its whole area would cost more.
+    for (b, r) in boxes.iter().zip(rects) {
+        if r.w <= 0 {
+            continue;
+        }
+        for f in frames.iter_mut().filter(|f| f.clean && b.zone.as_deref() != Some(f.zone.as_str())) {
+            f.clean = !r.overlaps(&f.rect, 0);
+        }
     }
     frames
 }

@@ -309,7 +309,21 @@ impl Spot<'_> {
             return true;
         }
         let crosses_frame = self.frames.iter().filter(drawn).any(|f| f.zone != own.zone && grown.overlaps(&f.rect, 1));
+        // The frame held only its own boxes, so only the cells it gains
+        // need looking at.
         let foreign = |i: usize| self.boxes.get(i).and_then(|b| b.zone.as_deref()) != self.zone;
-        !crosses_frame && !self.index.any_near(&grown, 0, foreign)
+        !crosses_frame && !gained(&own.rect, &grown).iter().any(|strip| self.index.any_near(strip, 0, foreign))
     }
+}
+
+/// The cells of `grown` outside `old` (which it contains), as up to four
+/// strips: full-height ones left and right, the rest above and below.
+pub(super) fn gained(old: &Rect, grown: &Rect) -> Vec<Rect> {
+    let strips = [
+        Rect { x: grown.x, y: grown.y, w: old.x - grown.x, h: grown.h },
+        Rect { x: old.right(), y: grown.y, w: grown.right() - old.right(), h: grown.h },
+        Rect { x: old.x, y: grown.y, w: old.w, h: old.y - grown.y },
+        Rect { x: old.x, y: old.bottom(), w: old.w, h: grown.bottom() - old.bottom() },
+    ];
+    strips.into_iter().filter(|r| r.w > 0 && r.h > 0).collect()
 }

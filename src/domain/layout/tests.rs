@@ -528,3 +528,16 @@ fn boxes_one_row_apart_are_linked_round_the_side() {
     let [.., a, b] = points.as_slice() else { unreachable!() };
     assert!(b.0 < a.0 && b.1 == a.1, "arrives from the right: {points:?}");
 }
+
+#[test]
+fn a_grown_frame_gains_only_the_cells_outside_the_old_one() {
+    let old = Rect { x: 10, y: 10, w: 10, h: 10 };
+    let grown = Rect { x: 8, y: 10, w: 12, h: 15 };
+    let strips = incremental::gained(&old, &grown);
+    let area: i32 = strips.iter().map(|r| r.w * r.h).sum();
+    assert_eq!(area, grown.w * grown.h - old.w * old.h, "{strips:?}");
+    for s in &strips {
+        assert!(!s.overlaps(&old, 0), "{s:?} overlaps the old frame");
+    }
+    assert!(incremental::gained(&old, &old).is_empty());
+}
