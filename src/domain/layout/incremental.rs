@@ -41,10 +41,20 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     let mut before: Vec<Option<Rect>> = Vec::with_capacity(n);
     let mut wishes: Vec<(usize, Wish)> = Vec::new();
     let mut changed = 0;
+    let mut kept = 0;
+    // A box whose id is gone and whose place in file order a new id took
+    // was renamed: it keeps its cell and its routes.
+    let mut renamed: HashMap<ComponentId, ComponentId> = HashMap::new();
     for (i, c) in design.components().enumerate() {
         let (w, h) = box_size(c, scale);
         let pin = c.at.map(|at| cell_of(at, scale));
-        let old = layout.index.get(c.id.as_str()).and_then(|j| layout.boxes.get(*j));
+        let old = match layout.index.get(c.id.as_str()) {
+            Some(j) => layout.boxes.get(*j),
+            None => layout.boxes.get(i).filter(|b| !design.contains(b.id.as_str())).inspect(|b| {
+                renamed.insert(b.id.clone(), c.id.clone());
+            }),
+        };
+        kept += usize::from(old.is_some());
         let mut rect = old.map_or(Rect { x: 0, y: 0, w, h }, |o| Rect { w, h, ..o.rect });
         let moved_or_new = match (pin, old) {
             (Some((x, y)), _) => {
@@ -71,7 +81,7 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
         boxes.push(Placed { id: c.id.clone(), rect, pinned: pin.is_some(), zone: c.zone.clone(), home });
         before.push(old.map(|o| o.rect));
     }
-    let removed = layout.boxes.len() + before.iter().filter(|b| b.is_none()).count() - n;
+    let removed = layout.boxes.len() - kept;
     if changed + removed > (n / 4).max(8) {
         return false;
     }
@@ -106,7 +116,15 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     }
 
     let moved: Vec<usize> = (0..n).filter(|i| before[*i] != Some(boxes[*i].rect)).collect();
-    let routes = reroute(std::mem::take(&mut layout.routes), links_unchanged, design, &index, &index_of, &moved);
+    let mut old_routes = std::mem::take(&mut layout.routes);
+    for r in old_routes.iter_mut().filter(|_| !renamed.is_empty()) {
+        for end in [&mut r.key.from, &mut r.key.to] {
+            if let Some(new) = renamed.get(end) {
+                *end = new.clone();
+            }
+        }
+    }
+    let routes = reroute(old_routes, links_unchanged, design, &index, &index_of, &moved);
     layout.frames = frames::compute(&boxes, &index);
     layout.extent = extent(&boxes, &routes);
     layout.boxes = boxes;

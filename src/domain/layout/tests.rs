@@ -541,3 +541,22 @@ fn a_grown_frame_gains_only_the_cells_outside_the_old_one() {
     }
     assert!(incremental::gained(&old, &old).is_empty());
 }
+
+#[test]
+fn a_renamed_component_keeps_its_cell_and_routes() {
+    let mut d = random(100, 6);
+    let mut l = layout(&d, Scale::Normal);
+    let before = l.clone();
+    let old = l.boxes[20].clone();
+    // Same width for the new id, so nothing needs to move.
+    let new = id(&format!("{}x", &old.id.as_str()[..old.id.as_str().len() - 1]));
+    d.apply(Edit::RenameComponent { from: old.id.clone(), to: new.clone() }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l.rect(new.as_str()), Some(old.rect));
+    assert_unmoved(&before, &l, &[]);
+    assert_eq!(l.routes.len(), before.routes.len());
+    for (after, was) in l.routes.iter().zip(&before.routes) {
+        assert_eq!(after.points, was.points, "{} was routed again", after.key);
+    }
+    assert_sound(&d, &l);
+}
