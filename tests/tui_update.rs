@@ -339,3 +339,20 @@ fn dragging_a_box_moves_it_and_its_links_in_one_step() {
     press(&mut s, Key::ch('u'));
     assert_eq!(s.design.component("api").unwrap().at, None);
 }
+
+#[test]
+fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add service api");
+    let api = s.layout.rect("api").unwrap();
+    cmd(&mut s, "add client web");
+    cmd(&mut s, "link web api");
+    assert_eq!(s.layout.rect("api"), Some(api), "adding and linking move no box");
+    assert!(s.layout.route(&LinkKey::new(id("web"), id("api"), None)).is_some());
+    // `:layout` with nothing pinned lays the design out afresh: ranks
+    // from the client.
+    cmd(&mut s, "layout");
+    let (web, api) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
+    assert!(web.right() < api.x, "{web:?} {api:?}");
+    assert_eq!(s.layout, archcrit::domain::layout::layout(&s.design, s.scale));
+}
