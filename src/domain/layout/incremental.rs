@@ -277,6 +277,8 @@ impl Spot<'_> {
     /// keeps out of other zones' frames; else below everything.
     fn find(&self, x: i32, y: i32, (w, h): (i32, i32), depth: i32, columns: &[(i32, i32)]) -> Rect {
         let reach = depth + h + 2;
+        // A zone's frame line needs the row above its box.
+        let first_row = i32::from(self.zone.is_some());
         let mut xs = vec![x];
         if let Some(own) = self.own_frame() {
             let mut others: Vec<i32> = columns
@@ -292,7 +294,7 @@ impl Spot<'_> {
             for &x in tried {
                 for k in 0..=reach {
                     let rows = if k == 0 { [y, -1] } else { [y + k, y - k] };
-                    for row in rows.into_iter().filter(|r| *r >= 0) {
+                    for row in rows.into_iter().filter(|r| *r >= first_row) {
                         let candidate = Rect { x, y: row, w, h };
                         if self.fits(&candidate, strict) {
                             return candidate;

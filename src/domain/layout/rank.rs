@@ -128,6 +128,12 @@ pub(super) fn place(
             top[v] = stack.next(v, desired);
         }
     }
+    if groups.zoned() {
+        // Room for the frame lines of zones at the top and left edges.
+        let dy = 1 - top.iter().min().copied().unwrap_or(0);
+        top.iter_mut().for_each(|t| *t += dy);
+        columns.iter_mut().for_each(|c| c.0 += 1);
+    }
     let rects = (0..n)
         .map(|v| {
             let (cx, _) = columns[rank[v]];
