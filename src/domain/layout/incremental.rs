@@ -15,9 +15,10 @@ use super::route::{free_route, place_label};
 use super::{Layout, Placed, Rect, Route, Scale, box_size, cell_of, extent};
 use crate::domain::model::{ComponentId, Design, Kind, Link, LinkKey};
 
-/// Cells A* may visit in one update: a fraction of a millisecond, so a
-/// keystroke keeps its frame; beyond it links fall back to plain Z routes.
-const ASTAR_BUDGET: usize = 30_000;
+/// Cells A* may visit in one update: about a millisecond, so a keystroke
+/// keeps its frame. A search that cannot reach its goal spends all of it,
+/// and the links after it fall back to plain Z routes.
+const ASTAR_BUDGET: usize = 12_000;
 
 /// Where a box that needs a cell would like it.
 #[derive(Debug, Clone, Copy)]
@@ -91,14 +92,20 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
         return true;
     }
 
-    let index_of: HashMap<ComponentId, usize> = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
+    // The same ids in the same order (a move, a link): the id map stands.
+    let same_ids = kept == n && removed == 0 && renamed.is_empty();
+    let index_of: HashMap<ComponentId, usize> = if same_ids {
+        std::mem::take(&mut layout.index)
+    } else {
+        boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect()
+    };
     let mut waiting = vec![false; n];
     for (i, _) in &wishes {
         waiting[*i] = true;
     }
     let empty = Rect { x: 0, y: 0, w: 0, h: 0 };
     let mut index = Index::new(boxes.iter().zip(&waiting).map(|(b, w)| if *w { empty } else { b.rect }).collect());
-    let mut frames = frames::compute(&boxes, &index);
+    let mut frames = if wishes.is_empty() { Vec::new() } else { frames::compute(&boxes, &index) };
     let mut columns = std::mem::take(&mut layout.columns);
     let rank_gap = scale.gaps().0;
     for (i, wish) in wishes {
@@ -124,7 +131,7 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
             }
         }
     }
-    let routes = reroute(old_routes, links_unchanged, design, &index, &index_of, &moved);
+    let routes = reroute(old_routes, design, &index, &index_of, &moved);
     layout.frames = frames::compute(&boxes, &index);
     layout.extent = extent(&boxes, &routes);
     layout.boxes = boxes;
@@ -151,37 +158,64 @@ fn same_link(key: &LinkKey, link: &Link) -> bool {
 /// routes stay; new routes place theirs on free cells.
 fn reroute(
     old: Vec<Route>,
-    same_order: bool,
     design: &Design,
     index: &Index,
     index_of: &HashMap<ComponentId, usize>,
     moved: &[usize],
 ) -> Vec<Route> {
     let rects = index.rects();
-    let moved_index = Index::new(moved.iter().map(|i| rects[*i]).collect());
+    let moved_rects: Vec<Rect> = moved.iter().map(|i| rects[*i]).collect();
     let moved_set: HashSet<usize> = moved.iter().copied().collect();
     let touches_moved = |link: &Link| {
         [&link.from, &link.to].iter().any(|id| index_of.get(id.as_str()).is_some_and(|i| moved_set.contains(i)))
     };
-    let crosses_moved = |r: &Route| !moved.is_empty() && moved_index.path_blocked(&r.points);
-    let mut old_by_key: HashMap<LinkKey, Route> = HashMap::new();
-    let mut in_order = Vec::new().into_iter();
-    if same_order {
-        in_order = old.into_iter();
-    } else {
-        old_by_key = old.into_iter().map(|r| (r.key.clone(), r)).collect();
-    }
+    // A few moved boxes against every segment: plain rectangle tests beat
+    // an index here.
+    let crosses_moved = |r: &Route| {
+        r.points.windows(2).any(|w| {
+            let (a, b) = (w[0], w[1]);
+            let (x, y) = (a.0.min(b.0), a.1.min(b.1));
+            let seg = Rect { x, y, w: (a.0 - b.0).abs() + 1, h: (a.1 - b.1).abs() + 1 };
+            moved_rects.iter().any(|m| m.overlaps(&seg, 0))
+        })
+    };
+    // Surviving links keep their relative order, so old routes are matched
+    // by walking both lists; an old route whose link is gone is dropped.
+    let mut old = old.into_iter().peekable();
     let mut kept: Vec<Option<Route>> = design
         .links()
         .map(|link| {
-            let route = if same_order { in_order.next() } else { old_by_key.remove(&link.key()) };
+            let route = loop {
+                match old.peek() {
+                    Some(r) if same_link(&r.key, link) => break old.next(),
+                    Some(r) if design.link(&r.key).is_none() => {
+                        old.next();
+                    }
+                    _ => break None,
+                }
+            };
             route.filter(|r| !touches_moved(link) && !crosses_moved(r))
         })
         .collect();
-    let mut labelled: HashSet<(i32, i32)> = HashSet::new();
+    // Only labels near the links routed anew can be in their way.
+    let mut near: Option<Rect> = None;
     for (route, link) in kept.iter().zip(design.links()) {
-        if let (Some(Route { label_at: Some((x, y)), .. }), Some(p)) = (route, link.protocol.as_deref()) {
-            labelled.extend((*x..x + p.width() as i32).map(|c| (c, *y)));
+        if route.is_none()
+            && let (Some(a), Some(b)) = (index_of.get(link.from.as_str()), index_of.get(link.to.as_str()))
+        {
+            let span = frames::grow(&frames::union(&rects[*a], &rects[*b]), 8);
+            near = Some(near.map_or(span, |n| frames::union(&n, &span)));
+        }
+    }
+    let mut labelled: HashSet<(i32, i32)> = HashSet::new();
+    if let Some(near) = near {
+        for (route, link) in kept.iter().zip(design.links()) {
+            if let (Some(Route { label_at: Some((x, y)), .. }), Some(p)) = (route, link.protocol.as_deref()) {
+                let label = Rect { x: *x, y: *y, w: p.width() as i32, h: 1 };
+                if label.overlaps(&near, 0) {
+                    labelled.extend((*x..x + label.w).map(|c| (c, *y)));
+                }
+            }
         }
     }
     let mut budget = ASTAR_BUDGET;

@@ -144,8 +144,12 @@ pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usi
     };
     let (lo, hi) = if horizontal { (start.0, goal.0) } else { (start.1, goal.1) };
     let (mid, step) = ((lo + hi) / 2, (hi - lo).signum());
-    let candidates = [lo + 2 * step, mid, lo + step, hi - step];
-    for t in candidates.into_iter().filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
+    // The preferred turns, then up to 24 more spread along the way: a few
+    // segment checks are far cheaper than a search.
+    let stride = ((hi - lo).abs() / 24).max(1) * step;
+    let spread = (1..=24).map(|k| lo + k * stride).take_while(|t| (t - hi) * step < 0);
+    let candidates = [lo + 2 * step, mid, lo + step, hi - step].into_iter().chain(spread);
+    for t in candidates.filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
         let p = z(t);
         if !index.path_blocked(&p) {
             return p;
