@@ -151,13 +151,14 @@ pub(super) fn astar(
     let y0 = (start.1.min(goal.1) - margin).max(start.1.min(goal.1).min(0));
     let y1 = start.1.max(goal.1) + margin;
     let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
-    if i64::from(w) * i64::from(h) > MAX_CELLS {
+    // Once the budget is spent, fail before paying for the search grid.
+    if i64::from(w) * i64::from(h) > MAX_CELLS || *budget == 0 {
         return None;
     }
     let cell = |x: i32, y: i32| ((y - y0) * w + (x - x0)) as usize * 4;
     let dirs: [(i32, i32); 4] = [(1, 0), (-1, 0), (0, 1), (0, -1)];
     let mut cost = vec![u32::MAX; (w * h) as usize * 4];
-    let mut from = vec![usize::MAX; (w * h) as usize * 4];
+    let mut from = vec![u32::MAX; (w * h) as usize * 4];
     let mut heap = BinaryHeap::new();
     let heuristic = |x: i32, y: i32| (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs();
     for d in 0..4 {
@@ -178,8 +179,8 @@ pub(super) fn astar(
         if (x, y) == goal {
             let mut cells = vec![(x, y)];
             let mut s = state;
-            while from[s] != usize::MAX {
-                s = from[s];
+            while from[s] != u32::MAX {
+                s = from[s] as usize;
                 let f = s / 4;
                 cells.push((x0 + f as i32 % w, y0 + f as i32 / w));
             }
@@ -196,7 +197,7 @@ pub(super) fn astar(
             let nc = c + step;
             if nc < cost[ns] {
                 cost[ns] = nc;
-                from[ns] = state;
+                from[ns] = state as u32;
                 heap.push(Reverse((nc + heuristic(nx, ny), nc, ns)));
             }
         }

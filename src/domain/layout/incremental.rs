@@ -225,7 +225,7 @@ fn reroute(
             route.take().unwrap_or_else(|| {
                 let (from, to) = (index_of.get(link.from.as_str()), index_of.get(link.to.as_str()));
                 let points = match (from, to) {
-                    (Some(a), Some(b)) => free_route(index, &rects[*a], &rects[*b], &mut budget),
+                    (Some(a), Some(b)) => free_route(index, &rects[*a], &rects[*b], &mut budget, true),
                     _ => vec![(0, 0), (0, 0)],
                 };
                 let width = link.protocol.as_deref().map_or(0, |p| p.width() as i32);

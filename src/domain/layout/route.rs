@@ -46,7 +46,7 @@ pub(super) fn route_all(
                 points = Some(p);
             }
         }
-        let points = points.unwrap_or_else(|| free_route(index, &rects[from], &rects[to], &mut budget));
+        let points = points.unwrap_or_else(|| free_route(index, &rects[from], &rects[to], &mut budget, false));
         let label = link.protocol.as_deref().unwrap_or("");
         let label_at = place_label(&points, label.width() as i32, &mut labelled);
         routes.push(Route { key: link.key(), points, label_at });
@@ -110,7 +110,13 @@ fn layered_route(
 /// layered routes do, so top-aligned boxes of different heights link
 /// straight; the Z turns two cells after the source when it can, leaving
 /// its last segment long enough for the protocol label.
-pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usize) -> Vec<(i32, i32)> {
+pub(super) fn free_route(
+    index: &Index,
+    from: &Rect,
+    to: &Rect,
+    budget: &mut usize,
+    many_turns: bool,
+) -> Vec<(i32, i32)> {
     // A link running backwards uses the last inner row, off the rows where
     // forward links leave and arrive.
     let port = |r: &Rect, forward: bool| match (r.h >= 3, forward) {
@@ -144,10 +150,11 @@ pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usi
     };
     let (lo, hi) = if horizontal { (start.0, goal.0) } else { (start.1, goal.1) };
     let (mid, step) = ((lo + hi) / 2, (hi - lo).signum());
-    // The preferred turns, then up to 24 more spread along the way: a few
-    // segment checks are far cheaper than a search.
+    // The preferred turns, then (for a few links routed alone) up to 24
+    // more spread along the way: a few segment checks cost less than a
+    // search, but not for every link of a whole layout.
     let stride = ((hi - lo).abs() / 24).max(1) * step;
-    let spread = (1..=24).map(|k| lo + k * stride).take_while(|t| (t - hi) * step < 0);
+    let spread = (1..=if many_turns { 24 } else { 0 }).map(|k| lo + k * stride).take_while(|t| (t - hi) * step < 0);
     let candidates = [lo + 2 * step, mid, lo + step, hi - step].into_iter().chain(spread);
     for t in candidates.filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
         let p = z(t);
