@@ -1,7 +1,8 @@
 //! Orthogonal link routes. Links between auto-placed boxes follow their
 //! through slots rank by rank, jogging vertically in the gap between ranks
 //! on a lane of their own; links touching a pinned box (or whose layered
-//! route would cross one) try a simple Z shape, then A* around boxes.
+//! route would cross one), and links an incremental update routes alone,
+//! try a simple Z shape, then A* around boxes.
 
 use std::collections::{HashMap, HashSet};
 
