@@ -1,9 +1,11 @@
 //! Workshop budgets: one frame of a 200-component design (< 2 ms) and of
 //! 1,000 (< 8 ms); a keystroke to the redrawn frame including the
-//! re-critique at 1,000 (< 16 ms); auto-layout of 1,000 (< 100 ms); and
-//! startup to the first frame on an example (< 50 ms).
+//! re-critique at 1,000 (< 16 ms: moving a box, adding a component,
+//! linking two); auto-layout of 1,000 (< 100 ms); and startup to the first
+//! frame on an example (< 50 ms).
 
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 use archcrit::app::{Action, Effect, Key, Services, State, update};
 use archcrit::domain::layout::{Scale, layout};
@@ -64,6 +66,49 @@ fn benches(c: &mut Criterion) {
             let fx = update(&mut state, Action::Key(key));
             settle(&mut state, fx);
             frame(&state, &mut buf)
+        })
+    });
+
+    // Structural edits, each the Enter that runs a command line: a new
+    // component (placed without moving the others), a new link between
+    // two existing components (routed alone). Each is undone untimed, so
+    // every measured edit meets the same 1,000-component design.
+    let mut state = workshop(1_000);
+    let mut added = 0usize;
+    group.bench_function("add_component_keystroke_1000", |b| {
+        b.iter_custom(|iters| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iters {
+                added += 1;
+                let start = Instant::now();
+                let fx = update(&mut state, Action::Command(format!("add service bench-{added}")));
+                settle(&mut state, fx);
+                black_box(frame(&state, &mut buf));
+                timed += start.elapsed();
+                let fx = update(&mut state, Action::Key(Key::ch('u')));
+                settle(&mut state, fx);
+            }
+            timed
+        })
+    });
+    let mut state = workshop(1_000);
+    let ids: Vec<String> = state.design.ids().map(|i| i.to_string()).collect();
+    let mut linked = 0usize;
+    group.bench_function("link_components_keystroke_1000", |b| {
+        b.iter_custom(|iters| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iters {
+                linked += 1;
+                let (from, to) = (&ids[linked * 7 % ids.len()], &ids[(linked * 13 + 5) % ids.len()]);
+                let start = Instant::now();
+                let fx = update(&mut state, Action::Command(format!("link {from} {to} p{linked}")));
+                settle(&mut state, fx);
+                black_box(frame(&state, &mut buf));
+                timed += start.elapsed();
+                let fx = update(&mut state, Action::Key(Key::ch('u')));
+                settle(&mut state, fx);
+            }
+            timed
         })
     });
 

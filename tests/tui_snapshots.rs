@@ -271,3 +271,48 @@ fn a_long_message_before_a_resize_arrives_does_not_break_drawing() {
         }
     }
 }
+
+/// The canvas alone, `w` x `h` cells from the top-left of the design, so
+/// these snapshots show layout and nothing of the side panels.
+fn canvas(state: &mut State, w: u16, h: u16) -> String {
+    let area = ratatui::layout::Rect::new(0, 0, w, h);
+    let mut buf = ratatui::buffer::Buffer::empty(area);
+    state.scroll = (0, 0);
+    view::canvas::draw(&mut buf, area, state, &THEME);
+    let mut out = String::new();
+    for y in 0..h {
+        let line: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn zones_sharing_ranks_get_frames_of_their_own() {
+    let mut state = example("payments", 150, 40);
+    let text = canvas(&mut state, 240, 24);
+    for zone in [" internet ", " pci ", " core "] {
+        assert!(text.contains(zone), "no frame for{zone}\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn adding_linking_and_moving_keep_the_other_boxes_in_place() {
+    let mut state = example("shop", 150, 40);
+    let before = state.layout.clone();
+    for line in ["add service reviews Reviews", "set reviews zone private", "link orders reviews grpc"] {
+        let fx = update(&mut state, Action::Command(line.into()));
+        settle(&mut state, fx);
+    }
+    for _ in 0..3 {
+        press(&mut state, Key::ch('J'));
+    }
+    for b in &before.boxes {
+        assert_eq!(state.layout.rect(b.id.as_str()), Some(b.rect), "{} moved", b.id);
+    }
+    let text = canvas(&mut state, 200, 40);
+    assert!(text.contains("Reviews") && text.contains("grpc"), "{text}");
+    insta::assert_snapshot!(text);
+}

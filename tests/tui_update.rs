@@ -603,3 +603,20 @@ fn an_example_opens_clean_and_its_first_save_asks_for_a_name() {
     assert!(saves(&fx).is_empty());
     assert!(matches!(&s.overlay, Overlay::Input(p) if matches!(p.kind, PromptKind::SaveAs { .. })));
 }
+
+#[test]
+fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
+    let mut s = new_state(None, false);
+    cmd(&mut s, "add service api");
+    let api = s.layout.rect("api").unwrap();
+    cmd(&mut s, "add client web");
+    cmd(&mut s, "link web api");
+    assert_eq!(s.layout.rect("api"), Some(api), "adding and linking move no box");
+    assert!(s.layout.route(&LinkKey::new(id("web"), id("api"), None)).is_some());
+    // `:layout` with nothing pinned lays the design out afresh: ranks
+    // from the client.
+    cmd(&mut s, "layout");
+    let (web, api) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
+    assert!(web.right() < api.x, "{web:?} {api:?}");
+    assert_eq!(s.layout, archcrit::domain::layout::layout(&s.design, s.scale));
+}

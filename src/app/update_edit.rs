@@ -204,7 +204,8 @@ fn set_edit(state: &State, target: &str, field: &str, value: &str) -> Result<Edi
     Ok(Edit::SetComponent { id, field, value })
 }
 
-/// Hands every box back to auto-layout, as one undoable step.
+/// Hands every box back to auto-layout, as one undoable step, and lays
+/// the whole design out afresh (edits only patch the layout in place).
 pub(super) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), String> {
     let edits: Vec<Edit> = state
         .design
@@ -213,10 +214,15 @@ pub(super) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), 
         .map(|c| Edit::Move { id: c.id.clone(), at: None })
         .collect();
     if edits.is_empty() {
-        state.message = Some((Level::Info, "every box is already placed by auto-layout".into()));
+        state.layout = layout(&state.design, state.scale);
+        keep_in_view(state);
+        state.message = Some((Level::Info, "laid out every box afresh".into()));
         return Ok(());
     }
-    apply(state, Edit::Batch { label: "auto-layout".into(), edits }, None, fx);
+    if apply(state, Edit::Batch { label: "auto-layout".into(), edits }, None, fx) {
+        state.layout = layout(&state.design, state.scale);
+        keep_in_view(state);
+    }
     Ok(())
 }
 

@@ -10,26 +10,58 @@ use super::Rect;
 const BUCKET: i32 = 16;
 
 /// Boxes bucketed by 16x16 cells, so "what is here" is cheap at 1,000 boxes.
-pub(super) struct Index<'a> {
-    rects: &'a [Rect],
+/// A box with no width is not there yet: incremental layout fills such
+/// slots one by one with `place`.
+pub(super) struct Index {
+    rects: Vec<Rect>,
     buckets: HashMap<(i32, i32), Vec<usize>>,
 }
 
-impl<'a> Index<'a> {
-    pub fn new(rects: &'a [Rect]) -> Self {
+impl Index {
+    pub fn new(rects: Vec<Rect>) -> Self {
         let mut index = Index { rects, buckets: HashMap::new() };
-        for (i, r) in rects.iter().enumerate() {
-            index.insert(i, r);
+        for i in 0..index.rects.len() {
+            let r = index.rects[i];
+            index.insert(i, &r);
         }
         index
     }
 
     fn insert(&mut self, i: usize, r: &Rect) {
+        if r.w <= 0 || r.h <= 0 {
+            return;
+        }
         for bx in r.x.div_euclid(BUCKET)..=(r.right() - 1).div_euclid(BUCKET) {
             for by in r.y.div_euclid(BUCKET)..=(r.bottom() - 1).div_euclid(BUCKET) {
                 self.buckets.entry((bx, by)).or_default().push(i);
             }
         }
+    }
+
+    /// Puts box `i`, absent until now, at `r`.
+    pub fn place(&mut self, i: usize, r: Rect) {
+        if let Some(slot) = self.rects.get_mut(i) {
+            *slot = r;
+            self.insert(i, &r);
+        }
+    }
+
+    pub fn rects(&self) -> &[Rect] {
+        &self.rects
+    }
+
+    /// Whether a box for which `counts` holds lies within `gap` cells of `r`.
+    pub fn any_near(&self, r: &Rect, gap: i32, mut counts: impl FnMut(usize) -> bool) -> bool {
+        for bx in (r.x - gap).div_euclid(BUCKET)..=(r.right() + gap - 1).div_euclid(BUCKET) {
+            for by in (r.y - gap).div_euclid(BUCKET)..=(r.bottom() + gap - 1).div_euclid(BUCKET) {
+                if let Some(v) = self.buckets.get(&(bx, by))
+                    && v.iter().any(|i| r.overlaps(&self.rects[*i], gap) && counts(*i))
+                {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Whether the cell lies inside any box.
@@ -115,16 +147,18 @@ pub(super) fn astar(
     const BEND: u32 = 4;
     let x0 = start.0.min(goal.0) - margin;
     let x1 = start.0.max(goal.0) + margin;
-    let y0 = (start.1.min(goal.1) - margin).max(0);
+    // Stay off negative rows (never on screen) unless an end is there.
+    let y0 = (start.1.min(goal.1) - margin).max(start.1.min(goal.1).min(0));
     let y1 = start.1.max(goal.1) + margin;
     let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
-    if i64::from(w) * i64::from(h) > MAX_CELLS {
+    // Once the budget is spent, fail before paying for the search grid.
+    if i64::from(w) * i64::from(h) > MAX_CELLS || *budget == 0 {
         return None;
     }
     let cell = |x: i32, y: i32| ((y - y0) * w + (x - x0)) as usize * 4;
     let dirs: [(i32, i32); 4] = [(1, 0), (-1, 0), (0, 1), (0, -1)];
     let mut cost = vec![u32::MAX; (w * h) as usize * 4];
-    let mut from = vec![usize::MAX; (w * h) as usize * 4];
+    let mut from = vec![u32::MAX; (w * h) as usize * 4];
     let mut heap = BinaryHeap::new();
     let heuristic = |x: i32, y: i32| (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs();
     for d in 0..4 {
@@ -145,8 +179,8 @@ pub(super) fn astar(
         if (x, y) == goal {
             let mut cells = vec![(x, y)];
             let mut s = state;
-            while from[s] != usize::MAX {
-                s = from[s];
+            while from[s] != u32::MAX {
+                s = from[s] as usize;
                 let f = s / 4;
                 cells.push((x0 + f as i32 % w, y0 + f as i32 / w));
             }
@@ -163,7 +197,7 @@ pub(super) fn astar(
             let nc = c + step;
             if nc < cost[ns] {
                 cost[ns] = nc;
-                from[ns] = state;
+                from[ns] = state as u32;
                 heap.push(Reverse((nc + heuristic(nx, ny), nc, ns)));
             }
         }

@@ -1,9 +1,12 @@
 //! Auto-layout of a design on a grid of character cells: box sizes, layered
-//! placement (ranks from the clients, crossing reduction, no overlaps) and
-//! orthogonal link routes. Pure geometry: no terminal types live here, the
-//! TUI only turns these rectangles and polylines into glyphs.
+//! placement (ranks from the clients, crossing reduction, zones kept
+//! together, no overlaps), orthogonal link routes and zone frames, plus
+//! incremental updates after edits. Pure geometry: no terminal types live
+//! here, the TUI only turns these rectangles and polylines into glyphs.
 
+mod frames;
 mod grid;
+mod incremental;
 mod rank;
 mod route;
 
@@ -13,6 +16,7 @@ use unicode_width::UnicodeWidthStr;
 
 use crate::domain::model::{Component, ComponentId, Design, LinkKey};
 
+pub use frames::Frame;
 pub use route::crossings;
 
 /// A rectangle of cells; `x`/`y` is the top-left corner.
@@ -85,6 +89,10 @@ pub struct Placed {
     pub rect: Rect,
     /// Placed by its `at` rather than by auto-layout.
     pub pinned: bool,
+    pub zone: Option<String>,
+    /// Where auto-layout put (or would put) the box: where it goes back to
+    /// when its pin is removed. `None` for a box that was never laid out.
+    home: Option<(i32, i32)>,
 }
 
 /// A link's path: at least two points, each segment horizontal or vertical.
@@ -104,11 +112,14 @@ pub struct Layout {
     pub boxes: Vec<Placed>,
     /// In file order.
     pub routes: Vec<Route>,
+    /// One per zone used by a box, in order of first use.
+    pub frames: Vec<Frame>,
     index: HashMap<ComponentId, usize>,
     /// The cell just past the bottom-right of everything drawn.
     pub extent: (i32, i32),
-    /// What the layout was computed from, minus the pins (see `relayout`).
-    shape: Option<u64>,
+    /// The ranks' columns (first cell, width) at the last full layout, left
+    /// to right: where incremental updates put new boxes.
+    columns: Vec<(i32, i32)>,
     scale: Scale,
 }
 
@@ -153,6 +164,12 @@ pub fn box_size(c: &Component, scale: Scale) -> (i32, i32) {
     }
 }
 
+/// The canvas cell of a component's `at` at a scale.
+fn cell_of((col, row): (u32, u32), scale: Scale) -> (i32, i32) {
+    let div = scale.divisor();
+    ((col / div).min(i32::MAX as u32 / 4) as i32, (row / div).min(i32::MAX as u32 / 4) as i32)
+}
+
 /// Places every component and routes every link. Components with `at`
 /// keep their cell; the others are laid out in ranks from the clients.
 pub fn layout(design: &Design, scale: Scale) -> Layout {
@@ -162,15 +179,21 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
     let edges: Vec<(usize, usize)> =
         design.links().filter_map(|l| Some((*ids.get(l.from.as_str())?, *ids.get(l.to.as_str())?))).collect();
     let clients: Vec<bool> = comps.iter().map(|c| c.kind == crate::domain::model::Kind::Client).collect();
+    let mut zone_numbers: HashMap<&str, usize> = HashMap::new();
+    let zones: Vec<Option<usize>> = comps
+        .iter()
+        .map(|c| {
+            let next = zone_numbers.len();
+            c.zone.as_deref().map(|z| *zone_numbers.entry(z).or_insert(next))
+        })
+        .collect();
 
-    let ranked = rank::place(&sizes, &edges, &clients, scale.gaps());
+    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps());
     let mut rects: Vec<Rect> = ranked.rects.clone();
     let mut pinned = vec![false; comps.len()];
-    let div = scale.divisor();
     for (i, c) in comps.iter().enumerate() {
-        if let Some((col, row)) = c.at {
-            rects[i].x = (col / div).min(i32::MAX as u32 / 4) as i32;
-            rects[i].y = (row / div).min(i32::MAX as u32 / 4) as i32;
+        if let Some(at) = c.at {
+            (rects[i].x, rects[i].y) = cell_of(at, scale);
             pinned[i] = true;
         }
     }
@@ -178,113 +201,54 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
         grid::resolve_overlaps(&mut rects, &pinned);
     }
 
-    let routes = route::route_all(design, &rects, &pinned, &ranked, &edges, scale.gaps().0);
+    let index = grid::Index::new(rects);
+    let routes = route::route_all(design, &index, &pinned, &ranked, &edges, scale.gaps().0);
+    let boxes: Vec<Placed> = comps
+        .iter()
+        .zip(index.rects())
+        .zip(pinned)
+        .zip(&ranked.rects)
+        .map(|(((c, rect), pinned), home)| Placed {
+            id: c.id.clone(),
+            rect: *rect,
+            pinned,
+            zone: c.zone.clone(),
+            home: Some((home.x, home.y)),
+        })
+        .collect();
+    let frames = frames::compute(&boxes, &index);
+    let index = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
+    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns: ranked.columns, scale };
+    layout.extent = extent(&layout.boxes, &layout.routes);
+    layout
+}
+
+/// The cell just past the bottom-right of all boxes and routes.
+fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
     let mut extent = (0, 0);
-    for r in &rects {
-        extent.0 = extent.0.max(r.right() + 1);
-        extent.1 = extent.1.max(r.bottom() + 1);
+    for b in boxes {
+        extent.0 = extent.0.max(b.rect.right() + 1);
+        extent.1 = extent.1.max(b.rect.bottom() + 1);
     }
-    for route in &routes {
+    for route in routes {
         for (x, y) in &route.points {
             extent.0 = extent.0.max(x + 2);
             extent.1 = extent.1.max(y + 2);
         }
     }
-    let boxes: Vec<Placed> = comps
-        .iter()
-        .zip(rects)
-        .zip(pinned)
-        .map(|((c, rect), pinned)| Placed { id: c.id.clone(), rect, pinned })
-        .collect();
-    let index = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
-    Layout { boxes, routes, index, extent, shape: Some(shape(design, scale)), scale }
+    extent
 }
 
-/// A hash of everything layout depends on except the pins: ids, box text,
-/// links and their labels.
-fn shape(design: &Design, scale: Scale) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    scale.hash(&mut h);
-    for c in design.components() {
-        (c.id.as_str(), c.kind, c.display_label(), c.tech.as_deref()).hash(&mut h);
-    }
-    for l in design.links() {
-        (l.key(), l.protocol.as_deref()).hash(&mut h);
-    }
-    h.finish()
-}
-
-/// Brings `previous` up to date with `design` at the least cost: nothing
-/// when nothing drawn changed (a field edit), only the moved boxes and
-/// their links when only pins moved (dragging), a full layout otherwise.
-/// After an incremental move, other links are not re-routed around the
-/// box's new place until the next full layout.
+/// Brings `previous` up to date with `design` without moving what the
+/// edit did not touch: nothing changes for a field edit, a moved box takes
+/// its links (and links it now lies across) with it, a new or unpinned box
+/// takes a free cell near its neighbours, a removed one leaves its cell
+/// empty, a new link is routed alone. A full layout only when there is
+/// nothing to keep or much changed at once (see `incremental`).
 pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
-    if previous.shape == Some(shape(design, scale)) && previous.scale == scale && move_pins(previous, design, scale) {
-        return;
+    if !incremental::update(previous, design, scale) {
+        *previous = layout(design, scale);
     }
-    *previous = layout(design, scale);
-}
-
-/// Applies changed pins in place; false when a full layout is needed.
-fn move_pins(layout: &mut Layout, design: &Design, scale: Scale) -> bool {
-    let div = scale.divisor();
-    let mut moved: Vec<usize> = Vec::new();
-    for (i, c) in design.components().enumerate() {
-        let Some(placed) = layout.boxes.get_mut(i) else { return false };
-        match c.at {
-            None if placed.pinned => return false,
-            None => {}
-            Some((col, row)) => {
-                let (x, y) = ((col / div).min(i32::MAX as u32 / 4) as i32, (row / div).min(i32::MAX as u32 / 4) as i32);
-                if !placed.pinned || placed.rect.x != x || placed.rect.y != y {
-                    placed.rect.x = x;
-                    placed.rect.y = y;
-                    placed.pinned = true;
-                    moved.push(i);
-                }
-            }
-        }
-    }
-    if moved.is_empty() {
-        return true;
-    }
-    let rects: Vec<Rect> = layout.boxes.iter().map(|b| b.rect).collect();
-    let index = grid::Index::new(&rects);
-    let moved_ids: std::collections::HashSet<&str> = moved.iter().map(|i| layout.boxes[*i].id.as_str()).collect();
-    let touches = |r: &Route| moved_ids.contains(r.key.from.as_str()) || moved_ids.contains(r.key.to.as_str());
-    let mut labelled: std::collections::HashSet<(i32, i32)> = std::collections::HashSet::new();
-    for (route, link) in layout.routes.iter().zip(design.links()) {
-        if let (false, Some((x, y))) = (touches(route), route.label_at) {
-            let w = link.protocol.as_deref().map_or(0, |p| p.width() as i32);
-            labelled.extend((x..x + w).map(|c| (c, y)));
-        }
-    }
-    let mut budget = route::ASTAR_BUDGET;
-    let mut rerouted = Vec::new();
-    for (i, (route, link)) in layout.routes.iter().zip(design.links()).enumerate() {
-        if !touches(route) {
-            continue;
-        }
-        let (Some(a), Some(b)) = (layout.index.get(route.key.from.as_str()), layout.index.get(route.key.to.as_str()))
-        else {
-            return false;
-        };
-        let points = route::free_route(&index, &rects[*a], &rects[*b], &mut budget);
-        let w = link.protocol.as_deref().map_or(0, |p| p.width() as i32);
-        let label_at = route::place_label(&points, w, &mut labelled);
-        rerouted.push((i, points, label_at));
-    }
-    for (i, points, label_at) in rerouted {
-        layout.routes[i].points = points;
-        layout.routes[i].label_at = label_at;
-    }
-    for r in &rects {
-        layout.extent.0 = layout.extent.0.max(r.right() + 1);
-        layout.extent.1 = layout.extent.1.max(r.bottom() + 1);
-    }
-    true
 }
 
 #[cfg(test)]

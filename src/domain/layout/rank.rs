@@ -20,7 +20,18 @@ pub(super) struct Ranked {
     pub columns: Vec<(i32, i32)>,
 }
 
-pub(super) fn place(sizes: &[(i32, i32)], edges: &[(usize, usize)], clients: &[bool], gaps: (i32, i32)) -> Ranked {
+/// Lays out boxes of `sizes` in ranks. `zones[v]` numbers the zone of
+/// component `v` (0, 1, ... by first appearance; `None` for no zone): a
+/// zone's boxes stay together within each rank and the zone gets a band of
+/// rows of its own wherever its ranks meet another zone's, so its frame is
+/// a rectangle holding only its own boxes.
+pub(super) fn place(
+    sizes: &[(i32, i32)],
+    edges: &[(usize, usize)],
+    clients: &[bool],
+    zones: &[Option<usize>],
+    gaps: (i32, i32),
+) -> Ranked {
     let n = sizes.len();
     if n == 0 {
         return Ranked::default();
@@ -30,6 +41,17 @@ pub(super) fn place(sizes: &[(i32, i32)], edges: &[(usize, usize)], clients: &[b
         edges.iter().zip(&reversed).map(|(&(a, b), &rev)| if rev { (b, a) } else { (a, b) }).collect();
     let rank = assign_ranks(n, &dag, clients);
     let rank_count = rank.iter().max().map_or(1, |m| m + 1);
+
+    // Groups: one per zone, then one per rank for what has no zone.
+    let zone_count = zones.iter().flatten().max().map_or(0, |m| m + 1);
+    let mut zone_span = vec![(usize::MAX, 0usize); zone_count];
+    for (v, z) in zones.iter().enumerate() {
+        if let Some(z) = *z {
+            zone_span[z] = (zone_span[z].0.min(rank[v]), zone_span[z].1.max(rank[v]));
+        }
+    }
+    let in_span = |z: usize, r: usize| zone_span[z].0 <= r && r <= zone_span[z].1;
+    let mut group: Vec<usize> = (0..n).map(|v| zones[v].unwrap_or(zone_count + rank[v])).collect();
 
     // Nodes: components first, then through slots.
     let mut node_rank: Vec<usize> = rank.clone();
@@ -41,6 +63,13 @@ pub(super) fn place(sizes: &[(i32, i32)], edges: &[(usize, usize)], clients: &[b
         for r in rank[a] + 1..rank[b] {
             let d = node_rank.len();
             node_rank.push(r);
+            // A link stays inside its own zone while the zone is there,
+            // rather than cutting across another zone's band.
+            group.push(match (zones[a], zones[b]) {
+                (Some(z), _) if in_span(z, r) => z,
+                (_, Some(z)) if in_span(z, r) => z,
+                _ => zone_count + r,
+            });
             chain.push(d);
             segments.push((prev, d));
             prev = d;
@@ -59,7 +88,8 @@ pub(super) fn place(sizes: &[(i32, i32)], edges: &[(usize, usize)], clients: &[b
         succs[a].push(b);
         preds[b].push(a);
     }
-    order(&mut layers, &preds, &succs, total);
+    let groups = Groups { of: &group, count: zone_count + rank_count, zones: zone_count };
+    let group_key = order(&mut layers, &preds, &succs, total, &groups);
 
     // Coordinates.
     let height = |v: usize| if v < n { sizes[v].1 } else { 1 };
@@ -70,34 +100,39 @@ pub(super) fn place(sizes: &[(i32, i32)], edges: &[(usize, usize)], clients: &[b
         columns.push((x, w));
         x += w + gaps.0;
     }
+    let bands = Bands::pack(&layers, &groups, &group_key, zone_count, gaps.1, height);
     let mut top = vec![0i32; total];
     let center = |top: &[i32], v: usize| top[v] + height(v) / 2;
     for (r, layer) in layers.iter().enumerate() {
-        let mut next_free = 0;
+        let mut stack = bands.stack(layer, &groups, gaps.1, height);
         for &v in layer {
             let desired = if r == 0 || preds[v].is_empty() {
-                next_free
+                None
             } else {
                 let sum: i64 = preds[v].iter().map(|p| i64::from(center(&top, *p))).sum();
-                (sum / preds[v].len() as i64) as i32 - height(v) / 2
+                Some((sum / preds[v].len() as i64) as i32 - height(v) / 2)
             };
-            top[v] = desired.max(next_free);
-            next_free = top[v] + height(v) + gaps.1;
+            top[v] = stack.next(v, desired);
         }
     }
     // Sources in the first rank line up with what they call.
     if let Some(first) = layers.first() {
-        let mut next_free = 0;
+        let mut stack = bands.stack(first, &groups, gaps.1, height);
         for &v in first {
             let desired = if succs[v].is_empty() {
-                next_free
+                None
             } else {
                 let sum: i64 = succs[v].iter().map(|s| i64::from(center(&top, *s))).sum();
-                (sum / succs[v].len() as i64) as i32 - height(v) / 2
+                Some((sum / succs[v].len() as i64) as i32 - height(v) / 2)
             };
-            top[v] = desired.max(next_free);
-            next_free = top[v] + height(v) + gaps.1;
+            top[v] = stack.next(v, desired);
         }
+    }
+    if groups.zoned() {
+        // Room for the frame lines of zones at the top and left edges.
+        let dy = 1 - top.iter().min().copied().unwrap_or(0);
+        top.iter_mut().for_each(|t| *t += dy);
+        columns.iter_mut().for_each(|c| c.0 += 1);
     }
     let rects = (0..n)
         .map(|v| {
@@ -107,6 +142,140 @@ pub(super) fn place(sizes: &[(i32, i32)], edges: &[(usize, usize)], clients: &[b
         .collect();
     let chains = chain_nodes.iter().map(|c| c.iter().map(|d| (node_rank[*d], top[*d])).collect()).collect();
     Ranked { rects, rank, reversed, chains, columns }
+}
+
+/// Which group each node belongs to (see `place`).
+struct Groups<'a> {
+    of: &'a [usize],
+    count: usize,
+    /// Groups below this number are zones, the rest one rank's boxes with
+    /// no zone. Without zones each rank is a single group and grouping
+    /// changes nothing.
+    zones: usize,
+}
+
+impl Groups<'_> {
+    fn zoned(&self) -> bool {
+        self.zones > 0
+    }
+
+    /// Boxes with no zone go below the zones of their rank: one such box
+    /// above a zone would push the zone's whole band down.
+    fn bias(&self, g: usize) -> f64 {
+        if g < self.zones { 0.0 } else { 1.0 }
+    }
+}
+
+/// Rows given to each group: a band `[top, floor)` that no other group
+/// sharing a rank with it may enter, stacked in the groups' order.
+struct Bands {
+    top: Vec<i32>,
+    /// How far down the group's boxes may go (`i32::MAX`: no limit).
+    floor: Vec<i32>,
+}
+
+impl Bands {
+    /// Each group's band is as tall as its tallest stack in any rank; a
+    /// group below another that shares a rank starts past it, two zones a
+    /// blank row apart (each draws a frame line), a zone and free boxes
+    /// one row apart.
+    fn pack(
+        layers: &[Vec<usize>],
+        groups: &Groups,
+        key: &[f64],
+        zone_count: usize,
+        gap: i32,
+        height_of: impl Fn(usize) -> i32,
+    ) -> Bands {
+        let count = groups.count;
+        let mut height = vec![0i32; count];
+        let mut span = vec![(usize::MAX, 0usize); count];
+        let mut stack = vec![0i32; count];
+        for (r, layer) in layers.iter().enumerate() {
+            for &v in layer {
+                stack[groups.of[v]] += height_of(v) + gap;
+            }
+            for &v in layer {
+                let g = groups.of[v];
+                height[g] = height[g].max(stack[g]);
+                span[g] = (span[g].0.min(r), span[g].1.max(r));
+                stack[g] = 0;
+            }
+        }
+        let mut top = vec![0i32; count];
+        let mut floor = vec![i32::MAX; count];
+        if !groups.zoned() {
+            return Bands { top, floor };
+        }
+        let mut order: Vec<usize> = (0..count).filter(|g| span[*g].0 != usize::MAX).collect();
+        order.sort_by(|a, b| key[*a].total_cmp(&key[*b]).then(a.cmp(b)));
+        let meets = |a: usize, b: usize| span[a].0 <= span[b].1 && span[b].0 <= span[a].1;
+        // `height` counts a trailing gap; margins are from the last box's
+        // bottom edge.
+        let margin = |a: usize, b: usize| if a < zone_count && b < zone_count { 3 } else { 2 };
+        for (i, &g) in order.iter().enumerate() {
+            for &above in &order[..i] {
+                if meets(g, above) {
+                    let bottom = top[above] + height[above] - gap;
+                    top[g] = top[g].max(bottom + margin(g, above));
+                }
+            }
+        }
+        for (i, &g) in order.iter().enumerate() {
+            for &below in &order[i + 1..] {
+                if meets(g, below) {
+                    floor[g] = floor[g].min(top[below] - margin(g, below));
+                }
+            }
+        }
+        Bands { top, floor }
+    }
+
+    fn stack<'a, H: Fn(usize) -> i32>(
+        &'a self,
+        layer: &[usize],
+        groups: &'a Groups,
+        gap: i32,
+        height: H,
+    ) -> Stack<'a, H> {
+        let mut rest = vec![0i32; groups.count];
+        for &v in layer {
+            rest[groups.of[v]] += height(v) + gap;
+        }
+        Stack { bands: self, groups, gap, height, rest, group: None, next_free: 0 }
+    }
+}
+
+/// Places one rank's nodes top to bottom, each as near its wish as its
+/// band and the nodes above it allow, leaving room below for the rest of
+/// its group.
+struct Stack<'a, H> {
+    bands: &'a Bands,
+    groups: &'a Groups<'a>,
+    gap: i32,
+    height: H,
+    /// Rows still needed by each group's unplaced nodes in this rank.
+    rest: Vec<i32>,
+    group: Option<usize>,
+    next_free: i32,
+}
+
+impl<H: Fn(usize) -> i32> Stack<'_, H> {
+    fn next(&mut self, v: usize, desired: Option<i32>) -> i32 {
+        let g = self.groups.of[v];
+        if self.group != Some(g) {
+            self.group = Some(g);
+            self.next_free = self.next_free.max(self.bands.top[g]);
+        }
+        let h = (self.height)(v);
+        self.rest[g] -= h + self.gap;
+        let lo = self.next_free;
+        let floor = self.bands.floor[g];
+        let hi = if floor == i32::MAX { i32::MAX } else { floor - self.rest[g] - h };
+        let top = desired.unwrap_or(lo).min(hi).max(lo);
+        self.next_free = top + h + self.gap;
+        top
+    }
 }
 
 /// Marks the edges that close a cycle, by a depth-first search from the
@@ -183,8 +352,17 @@ fn assign_ranks(n: usize, dag: &[(usize, usize)], clients: &[bool]) -> Vec<usize
     rank
 }
 
-/// Barycenter sweeps, keeping the order with the fewest crossings.
-fn order(layers: &mut [Vec<usize>], preds: &[Vec<usize>], succs: &[Vec<usize>], total: usize) {
+/// Barycenter sweeps, keeping the order with the fewest crossings. With
+/// zones, each sweep sorts groups by their members' mean barycenter, then
+/// regroups every rank in one order shared by all ranks. Returns each
+/// group's key in that shared order.
+fn order(
+    layers: &mut [Vec<usize>],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    total: usize,
+    groups: &Groups,
+) -> Vec<f64> {
     let mut pos = vec![0usize; total];
     let index = |layers: &[Vec<usize>], pos: &mut [usize]| {
         for layer in layers {
@@ -193,9 +371,15 @@ fn order(layers: &mut [Vec<usize>], preds: &[Vec<usize>], succs: &[Vec<usize>], 
             }
         }
     };
+    let mut key = vec![0.0; groups.count];
+    if groups.zoned() {
+        key = regroup(layers, groups);
+    }
     index(layers, &mut pos);
     let mut best = layers.to_vec();
+    let mut best_key = key.clone();
     let mut best_crossings = count(layers, succs, &pos);
+    let mut group_sum = vec![(0.0f64, 0usize); groups.count];
     const SWEEPS: usize = 6;
     for sweep in 0..SWEEPS {
         if best_crossings == 0 {
@@ -206,7 +390,7 @@ fn order(layers: &mut [Vec<usize>], preds: &[Vec<usize>], succs: &[Vec<usize>], 
             if down { (1..layers.len()).collect() } else { (0..layers.len().saturating_sub(1)).rev().collect() };
         for r in ranks {
             let neighbours = if down { preds } else { succs };
-            let mut keyed: Vec<(f64, usize)> = layers[r]
+            let mut keyed: Vec<(f64, f64, usize)> = layers[r]
                 .iter()
                 .map(|&v| {
                     let ns = &neighbours[v];
@@ -215,22 +399,68 @@ fn order(layers: &mut [Vec<usize>], preds: &[Vec<usize>], succs: &[Vec<usize>], 
                     } else {
                         ns.iter().map(|n| pos[*n] as f64).sum::<f64>() / ns.len() as f64
                     };
-                    (key, v)
+                    (0.0, key, v)
                 })
                 .collect();
-            keyed.sort_by(|a, b| a.0.total_cmp(&b.0));
-            layers[r] = keyed.into_iter().map(|(_, v)| v).collect();
+            if groups.zoned() {
+                for &(_, k, v) in &keyed {
+                    let s = &mut group_sum[groups.of[v]];
+                    *s = (s.0 + k, s.1 + 1);
+                }
+                for item in &mut keyed {
+                    let g = groups.of[item.2];
+                    let (sum, n) = group_sum[g];
+                    item.0 = groups.bias(g) * 1e12 + sum / n as f64;
+                }
+                for &(_, _, v) in &keyed {
+                    group_sum[groups.of[v]] = (0.0, 0);
+                }
+            }
+            keyed.sort_by(|a, b| {
+                a.0.total_cmp(&b.0).then(groups.of[a.2].cmp(&groups.of[b.2])).then(a.1.total_cmp(&b.1))
+            });
+            layers[r] = keyed.into_iter().map(|(_, _, v)| v).collect();
             for (i, v) in layers[r].iter().enumerate() {
                 pos[*v] = i;
             }
+        }
+        if groups.zoned() {
+            key = regroup(layers, groups);
+            index(layers, &mut pos);
         }
         let c = count(layers, succs, &pos);
         if c < best_crossings {
             best_crossings = c;
             best = layers.to_vec();
+            best_key = key.clone();
         }
     }
     layers.clone_from_slice(&best);
+    best_key
+}
+
+/// Orders every rank's groups by one key per group (the mean relative
+/// position of its nodes over all ranks), keeping the order inside each
+/// group, so two groups that share ranks are stacked the same way in all
+/// of them. Returns the keys.
+fn regroup(layers: &mut [Vec<usize>], groups: &Groups) -> Vec<f64> {
+    let mut sum = vec![(0.0f64, 0usize); groups.count];
+    for layer in layers.iter() {
+        let len = layer.len() as f64;
+        for (i, v) in layer.iter().enumerate() {
+            let s = &mut sum[groups.of[*v]];
+            *s = (s.0 + (i as f64 + 0.5) / len, s.1 + 1);
+        }
+    }
+    let key: Vec<f64> =
+        sum.iter().enumerate().map(|(g, (s, n))| groups.bias(g) + if *n == 0 { 0.0 } else { s / *n as f64 }).collect();
+    for layer in layers.iter_mut() {
+        layer.sort_by(|a, b| {
+            let (ga, gb) = (groups.of[*a], groups.of[*b]);
+            key[ga].total_cmp(&key[gb]).then(ga.cmp(&gb))
+        });
+    }
+    key
 }
 
 /// Crossings between adjacent layers, counted as inversions.

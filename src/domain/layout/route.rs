@@ -1,7 +1,8 @@
 //! Orthogonal link routes. Links between auto-placed boxes follow their
 //! through slots rank by rank, jogging vertically in the gap between ranks
 //! on a lane of their own; links touching a pinned box (or whose layered
-//! route would cross one) try a simple Z shape, then A* around boxes.
+//! route would cross one), and links an incremental update routes alone,
+//! try a simple Z shape, then A* around boxes.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,14 +18,14 @@ pub(super) const ASTAR_BUDGET: usize = 120_000;
 
 pub(super) fn route_all(
     design: &Design,
-    rects: &[Rect],
+    index: &Index,
     pinned: &[bool],
     ranked: &Ranked,
     edges: &[(usize, usize)],
     rank_gap: i32,
 ) -> Vec<Route> {
     let any_pinned = pinned.iter().any(|p| *p);
-    let index = Index::new(rects);
+    let rects = index.rects();
     let mut lanes: HashMap<usize, i32> = HashMap::new();
     let mut exits: HashMap<usize, i32> = HashMap::new();
     let mut entries: HashMap<usize, i32> = HashMap::new();
@@ -46,7 +47,7 @@ pub(super) fn route_all(
                 points = Some(p);
             }
         }
-        let points = points.unwrap_or_else(|| free_route(&index, &rects[from], &rects[to], &mut budget));
+        let points = points.unwrap_or_else(|| free_route(index, &rects[from], &rects[to], &mut budget, false));
         let label = link.protocol.as_deref().unwrap_or("");
         let label_at = place_label(&points, label.width() as i32, &mut labelled);
         routes.push(Route { key: link.key(), points, label_at });
@@ -104,19 +105,43 @@ fn layered_route(
     simplify(points)
 }
 
-/// A route for a link touching a pinned box: the cheapest Z that misses
-/// every box, else A*, else the plain Z (drawn across whatever is there).
-pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usize) -> Vec<(i32, i32)> {
+/// A route for a link touching a pinned or incrementally placed box: the
+/// first Z that misses every box, else A*, else the plain Z (drawn across
+/// whatever is there). Forward links use a box's first inner row, as
+/// layered routes do, so top-aligned boxes of different heights link
+/// straight; the Z turns two cells after the source when it can, leaving
+/// its last segment long enough for the protocol label.
+pub(super) fn free_route(
+    index: &Index,
+    from: &Rect,
+    to: &Rect,
+    budget: &mut usize,
+    many_turns: bool,
+) -> Vec<(i32, i32)> {
+    // A link running backwards uses the last inner row, off the rows where
+    // forward links leave and arrive.
+    let port = |r: &Rect, forward: bool| match (r.h >= 3, forward) {
+        (true, true) => r.y + 1,
+        (true, false) => r.bottom() - 2,
+        (false, _) => r.center_y(),
+    };
     let horizontal = to.x >= from.right() + 2 || to.right() + 2 <= from.x;
     let (start, goal) = if to.x >= from.right() + 2 {
-        ((from.right(), from.center_y()), (to.x - 1, to.center_y()))
+        ((from.right(), port(from, true)), (to.x - 1, port(to, true)))
     } else if to.right() + 2 <= from.x {
-        ((from.x - 1, from.center_y()), (to.right(), to.center_y()))
+        ((from.x - 1, port(from, false)), (to.right(), port(to, false)))
     } else if to.y >= from.bottom() {
         ((from.x + from.w / 2, from.bottom()), (to.x + to.w / 2, to.y - 1))
     } else {
         ((from.x + from.w / 2, from.y - 1), (to.x + to.w / 2, to.bottom()))
     };
+    if start == goal {
+        // Boxes one row apart: no room for a line between them, so go
+        // round their right sides instead.
+        let x = from.right().max(to.right()) + 1;
+        let (fy, ty) = (port(from, true), port(to, true));
+        return simplify(vec![(from.right(), fy), (x, fy), (x, ty), (to.right(), ty)]);
+    }
     let z = |t: i32| -> Vec<(i32, i32)> {
         if horizontal {
             simplify(vec![start, (t, start.1), (t, goal.1), goal])
@@ -125,9 +150,14 @@ pub(super) fn free_route(index: &Index, from: &Rect, to: &Rect, budget: &mut usi
         }
     };
     let (lo, hi) = if horizontal { (start.0, goal.0) } else { (start.1, goal.1) };
-    let mid = (lo + hi) / 2;
-    let candidates = [mid, lo + (hi - lo).signum(), hi - (hi - lo).signum()];
-    for t in candidates {
+    let (mid, step) = ((lo + hi) / 2, (hi - lo).signum());
+    // The preferred turns, then (for a few links routed alone) up to 24
+    // more spread along the way: a few segment checks cost less than a
+    // search, but not for every link of a whole layout.
+    let stride = ((hi - lo).abs() / 24).max(1) * step;
+    let spread = (1..=if many_turns { 24 } else { 0 }).map(|k| lo + k * stride).take_while(|t| (t - hi) * step < 0);
+    let candidates = [lo + 2 * step, mid, lo + step, hi - step].into_iter().chain(spread);
+    for t in candidates.filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
         let p = z(t);
         if !index.path_blocked(&p) {
             return p;

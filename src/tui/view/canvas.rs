@@ -129,32 +129,11 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
 }
 
 fn draw_zones(view: &mut View, state: &State, theme: &Theme) {
-    for name in state.design.zones().keys() {
-        let mut bounds: Option<Rect> = None;
-        for placed in &state.layout.boxes {
-            if state.design.component(placed.id.as_str()).and_then(|c| c.zone.as_deref()) == Some(name.as_str()) {
-                let r = placed.rect;
-                bounds = Some(match bounds {
-                    None => r,
-                    Some(b) => {
-                        let (x, y) = (b.x.min(r.x), b.y.min(r.y));
-                        Rect { x, y, w: b.right().max(r.right()) - x, h: b.bottom().max(r.bottom()) - y }
-                    }
-                });
-            }
-        }
-        let Some(b) = bounds else { continue };
+    for frame in &state.layout.frames {
         // A frame around other zones' boxes would say something false:
         // such a zone is shown by its members' inspector, not a frame.
-        let foreign = state.layout.boxes.iter().any(|p| {
-            p.rect.overlaps(&b, 0)
-                && state.design.component(p.id.as_str()).and_then(|c| c.zone.as_deref()) != Some(name.as_str())
-        });
-        if foreign {
-            continue;
-        }
-        let r = Rect { x: b.x - 1, y: b.y - 1, w: b.w + 2, h: b.h + 2 };
-        if !view.overlaps(&r) {
+        let r = frame.rect;
+        if !frame.clean || !state.design.zones().contains_key(&frame.zone) || !view.overlaps(&r) {
             continue;
         }
         let (h, v) = if theme.ascii { (".", ":") } else { ("┈", "┊") };
@@ -167,7 +146,7 @@ fn draw_zones(view: &mut View, state: &State, theme: &Theme) {
             view.put(r.x, y, v, style);
             view.put(r.right() - 1, y, v, style);
         }
-        view.text(r.x + 1, r.y, &format!(" {name} "), r.w - 2, style);
+        view.text(r.x + 1, r.y, &format!(" {} ", frame.zone), r.w - 2, style);
     }
 }
 
