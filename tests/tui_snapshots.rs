@@ -1,7 +1,7 @@
 //! What people see: whole screens rendered through ratatui's TestBackend
 //! and kept as insta snapshots. Review a snapshot diff like code.
 
-use archcrit::app::{Action, Effect, Key, KeyCode, Services, State, update};
+use archcrit::app::{Action, Key, KeyCode, Services, State, update};
 use archcrit::app::{ChatLine, MouseKind};
 use archcrit::domain::examples;
 use archcrit::tui::theme::Theme;
@@ -9,17 +9,8 @@ use archcrit::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-const THEME: Theme = Theme { color: false, ascii: false };
-
-/// Runs the critic inline, as the analyzer would.
-fn settle(state: &mut State, effects: Vec<Effect>) {
-    for e in effects {
-        if let Effect::Analyze(d) = e {
-            let report = (state.services.critique)(&d);
-            update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
-        }
-    }
-}
+mod support;
+use support::workshop::{PLAIN as THEME, screen, screen_with, settle};
 
 /// An example opened as `archcrit --example NAME` opens it.
 fn example(name: &str, w: u16, h: u16) -> State {
@@ -33,20 +24,6 @@ fn example(name: &str, w: u16, h: u16) -> State {
     state
 }
 
-fn screen(state: &State, theme: Theme) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.screen.0, state.screen.1)).unwrap();
-    terminal.draw(|f| view::render(f, state, &theme)).unwrap();
-    let buf = terminal.backend().buffer();
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
 fn press(state: &mut State, key: Key) {
     let fx = update(state, Action::Key(key));
     settle(state, fx);
@@ -58,13 +35,13 @@ fn empty_design() {
     let (mut state, fx) = State::new(opened.design, None, opened.saved, false, Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 100, h: 24 });
-    insta::assert_snapshot!(screen(&state, THEME));
+    insta::assert_snapshot!(screen(&state));
 }
 
 #[test]
 fn shop_example() {
     let state = example("shop", 150, 40);
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     assert!(!text.contains("[+]"), "an example is clean until edited");
     for label in ["Web browser", "API gateway", "Orders", "https", "▶"] {
         assert!(text.contains(label), "{label} missing");
@@ -75,7 +52,7 @@ fn shop_example() {
 #[test]
 fn shop_example_in_ascii() {
     let state = example("shop", 150, 40);
-    let text = screen(&state, Theme { color: false, ascii: true });
+    let text = screen_with(&state, Theme { color: false, ascii: true });
     let odd: String = text.chars().filter(|c| !c.is_ascii()).collect();
     assert!(odd.is_empty(), "non-ASCII output with --ascii: {odd}");
     insta::assert_snapshot!(text);
@@ -85,7 +62,7 @@ fn shop_example_in_ascii() {
 fn help_lists_every_key() {
     let mut state = example("shop", 120, 40);
     press(&mut state, Key::ch('?'));
-    insta::assert_snapshot!(screen(&state, THEME));
+    insta::assert_snapshot!(screen(&state));
 }
 
 #[test]
@@ -93,7 +70,7 @@ fn a_selected_finding_is_highlighted() {
     let mut state = example("shop", 150, 40);
     press(&mut state, Key::ch('f'));
     let finding = state.selected_finding().unwrap().clone();
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     // The finding's subject is drawn with the double-line highlight.
     let subject = state.layout.rect(finding.components[0].as_str()).unwrap();
     let row: Vec<char> = text.lines().nth((subject.y - state.scroll.1) as usize).unwrap().chars().collect();
@@ -111,7 +88,7 @@ fn the_inspector_shows_capacity_figures() {
         press(&mut state, Key::plain(KeyCode::Tab));
     }
     press(&mut state, Key::ch('e'));
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     for figure in ["load", "util", "avail", "latency", "INSPECT"] {
         assert!(text.contains(figure), "{figure} missing");
     }
@@ -122,7 +99,7 @@ fn the_inspector_shows_capacity_figures() {
 fn a_too_small_terminal_gets_a_message() {
     let mut state = example("shop", 20, 5);
     update(&mut state, Action::Resize { w: 20, h: 5 });
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     assert!(text.contains("needs at"), "{text}");
     insta::assert_snapshot!(text);
 }
@@ -155,12 +132,12 @@ fn a_link_in_the_inspector() {
     for _ in 0..to_orders {
         press(&mut state, Key::plain(KeyCode::Down));
     }
-    let components = screen(&state, THEME);
+    let components = screen(&state);
     assert!(components.contains("links (enter opens one)") && components.contains("-> orders"), "{components}");
     press(&mut state, Key::plain(KeyCode::Enter));
     press(&mut state, Key::plain(KeyCode::Down));
     press(&mut state, Key::ch(' '));
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     for shown in ["gateway -> orders", "protocol", "grpc", "mode", "async", "calls", "access", "tls", "auth", "label"] {
         assert!(text.contains(shown), "{shown} missing:\n{text}");
     }
@@ -174,7 +151,7 @@ fn a_long_message_wraps_above_the_status_bar() {
     update(&mut state, Action::Command("frobnicate".into()));
     let (_, message) = state.message.clone().unwrap();
     assert!(message.len() > 100, "the message must be longer than the screen is wide");
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     let lines: Vec<&str> = text.lines().collect();
     // Every word of the message is on screen, the status bar just above it.
     let bottom: String = lines[lines.len() - 2..].join(" ");
@@ -193,7 +170,7 @@ fn a_prompt_refusal_too_long_for_the_line_shows_above_it() {
         press(&mut state, Key::ch(c));
     }
     press(&mut state, Key::plain(KeyCode::Enter));
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     let lines: Vec<&str> = text.lines().collect();
     assert!(lines[lines.len() - 1].starts_with(": set orders kind servise"), "{text}");
     assert!(text.contains("did you mean `service`"), "{text}");
@@ -211,7 +188,7 @@ fn a_prompt_refusal_too_long_for_the_line_shows_above_it() {
         error: Some(error.clone()),
         completion: None,
     });
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     assert!(text.contains(&error), "the refusal is shown whole:\n{text}");
     assert!(text.lines().last().unwrap().contains("sometimes"), "{text}");
 }
@@ -223,7 +200,7 @@ fn the_message_history() {
     settle(&mut state, fx);
     update(&mut state, Action::Command("frobnicate".into()));
     press(&mut state, Key::ch('M'));
-    let text = screen(&state, THEME);
+    let text = screen(&state);
     assert!(text.contains("set orders.replicas = 3") && text.contains("unknown command :frobnicate"), "{text}");
     insta::assert_snapshot!(text);
 }
@@ -239,19 +216,19 @@ fn the_persona_panel_scrolled_back() {
     let (x, y) = (chat.x + 2, chat.y + 2);
     update(&mut state, Action::Mouse { kind: MouseKind::ScrollUp, x, y });
     update(&mut state, Action::Mouse { kind: MouseKind::ScrollUp, x, y });
-    let before = screen(&state, THEME);
+    let before = screen(&state);
     assert!(before.contains("scrolled back"), "{before}");
     assert!(!before.contains("line 30 of"), "{before}");
     // New words arrive: the rows being read stay put.
     update(&mut state, Action::AgentToken { turn: 99, text: "a brand new answer".into() });
-    let after = screen(&state, THEME);
+    let after = screen(&state);
     let panel =
         |t: &str| t.lines().map(|l| l.chars().skip(usize::from(chat.x)).collect::<String>()).collect::<Vec<_>>();
     assert_eq!(panel(&before)[3..8], panel(&after)[3..8], "the view did not move");
     assert!(after.contains("scrolled back · 7 more ↓ · end"), "{after}");
     insta::assert_snapshot!(after);
     press(&mut state, Key::plain(KeyCode::End));
-    let end = screen(&state, THEME);
+    let end = screen(&state);
     assert!(end.contains("a brand new answer") && !end.contains("scrolled back"), "{end}");
 }
 
