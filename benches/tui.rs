@@ -7,55 +7,29 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use archcrit::app::{Action, Effect, Key, Services, State, update};
+use archcrit::app::{Action, Key, Services, State, update};
 use archcrit::domain::layout::{Scale, layout};
 use archcrit::domain::synth::generate;
 use archcrit::domain::{examples, file};
-use archcrit::tui::theme::Theme;
-use archcrit::tui::view;
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-const THEME: Theme = Theme { color: true, ascii: false };
-const SCREEN: (u16, u16) = (200, 50);
-
-fn settle(state: &mut State, effects: Vec<Effect>) {
-    for e in effects {
-        if let Effect::Analyze(d) = e {
-            let report = (state.services.critique)(&d);
-            update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
-        }
-    }
-}
-
-fn workshop(n: usize) -> State {
-    let (mut state, fx) = State::new(generate(n, 42), None, false, false, Services::builtin());
-    settle(&mut state, fx);
-    update(&mut state, Action::Resize { w: SCREEN.0, h: SCREEN.1 });
-    // Select a box in the middle so links and the inspector have work.
-    let middle = state.design.ids().nth(n / 2).cloned();
-    state.selected = middle;
-    state
-}
-
-fn frame(state: &State, buf: &mut Buffer) -> usize {
-    buf.reset();
-    view::draw(buf, buf.area, state, &THEME);
-    buf.content.len()
-}
+#[path = "common/workshop.rs"]
+mod common;
+use common::{SCREEN, frame, settle, workshop};
 
 fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("tui");
     group.sample_size(20);
     let area = Rect::new(0, 0, SCREEN.0, SCREEN.1);
     for n in [200usize, 1_000] {
-        let state = workshop(n);
+        let state = workshop(n, |_| {});
         let mut buf = Buffer::empty(area);
         group.bench_function(format!("frame_{n}"), |b| b.iter(|| frame(black_box(&state), &mut buf)));
     }
 
-    let mut state = workshop(1_000);
+    let mut state = workshop(1_000, |_| {});
     let mut buf = Buffer::empty(area);
     let mut right = true;
     group.bench_function("keystroke_to_frame_1000", |b| {
@@ -73,7 +47,7 @@ fn benches(c: &mut Criterion) {
     // component (placed without moving the others), a new link between
     // two existing components (routed alone). Each is undone untimed, so
     // every measured edit meets the same 1,000-component design.
-    let mut state = workshop(1_000);
+    let mut state = workshop(1_000, |_| {});
     let mut added = 0usize;
     group.bench_function("add_component_keystroke_1000", |b| {
         b.iter_custom(|iters| {
@@ -91,7 +65,7 @@ fn benches(c: &mut Criterion) {
             timed
         })
     });
-    let mut state = workshop(1_000);
+    let mut state = workshop(1_000, |_| {});
     let ids: Vec<String> = state.design.ids().map(|i| i.to_string()).collect();
     let mut linked = 0usize;
     group.bench_function("link_components_keystroke_1000", |b| {

@@ -5,10 +5,7 @@
 
 use std::hint::black_box;
 
-use archcrit::app::{Action, Effect, Key, Services, State, update};
-use archcrit::domain::synth::generate;
-use archcrit::tui::theme::Theme;
-use archcrit::tui::view;
+use archcrit::app::{Action, Key, State, update};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "common/cpu.rs"]
@@ -16,38 +13,20 @@ mod cpu;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-const THEME: Theme = Theme { color: true, ascii: false };
-const SCREEN: (u16, u16) = (200, 50);
+#[path = "common/workshop.rs"]
+mod common;
+use common::{SCREEN, frame, settle, workshop};
 const TURN: u64 = 1;
-
-fn settle(state: &mut State, effects: Vec<Effect>) {
-    for e in effects {
-        if let Effect::Analyze(d) = e {
-            let report = (state.services.critique)(&d);
-            update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
-        }
-    }
-}
 
 /// A workshop on `n` components whose persona is mid-way through a long
 /// streamed answer (LLM mode).
 fn streaming(n: usize) -> State {
-    let (mut state, fx) = State::new(generate(n, 42), None, false, false, Services::builtin());
-    state.chat.llm = true;
-    settle(&mut state, fx);
-    update(&mut state, Action::Resize { w: SCREEN.0, h: SCREEN.1 });
-    state.selected = state.design.ids().nth(n / 2).cloned();
+    let mut state = workshop(n, |s| s.chat.llm = true);
     state.chat.busy = Some(TURN);
     for i in 0..400 {
         update(&mut state, Action::AgentToken { turn: TURN, text: format!("word{i} ") });
     }
     state
-}
-
-fn frame(state: &State, buf: &mut Buffer) -> usize {
-    buf.reset();
-    view::draw(buf, buf.area, state, &THEME);
-    buf.content.len()
 }
 
 fn benches(c: &mut Criterion) {
