@@ -19,6 +19,24 @@ use ratatui::layout::Rect;
 mod common;
 use common::{SCREEN, frame, settle, workshop};
 
+/// Times `iters` structural edits (the command line `next` gives, to the
+/// redrawn frame) and undoes each one untimed, so every iteration starts
+/// from the same design instead of a growing one.
+fn timed_then_undone(state: &mut State, buf: &mut Buffer, iters: u64, mut next: impl FnMut() -> String) -> Duration {
+    let mut timed = Duration::ZERO;
+    for _ in 0..iters {
+        let command = next();
+        let start = Instant::now();
+        let fx = update(state, Action::Command(command));
+        settle(state, fx);
+        black_box(frame(state, buf));
+        timed += start.elapsed();
+        let fx = update(state, Action::Key(Key::ch('u')));
+        settle(state, fx);
+    }
+    timed
+}
+
 fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("tui");
     group.sample_size(20);
@@ -51,18 +69,10 @@ fn benches(c: &mut Criterion) {
     let mut added = 0usize;
     group.bench_function("add_component_keystroke_1000", |b| {
         b.iter_custom(|iters| {
-            let mut timed = Duration::ZERO;
-            for _ in 0..iters {
+            timed_then_undone(&mut state, &mut buf, iters, || {
                 added += 1;
-                let start = Instant::now();
-                let fx = update(&mut state, Action::Command(format!("add service bench-{added}")));
-                settle(&mut state, fx);
-                black_box(frame(&state, &mut buf));
-                timed += start.elapsed();
-                let fx = update(&mut state, Action::Key(Key::ch('u')));
-                settle(&mut state, fx);
-            }
-            timed
+                format!("add service bench-{added}")
+            })
         })
     });
     let mut state = workshop(1_000, |_| {});
@@ -70,19 +80,11 @@ fn benches(c: &mut Criterion) {
     let mut linked = 0usize;
     group.bench_function("link_components_keystroke_1000", |b| {
         b.iter_custom(|iters| {
-            let mut timed = Duration::ZERO;
-            for _ in 0..iters {
+            timed_then_undone(&mut state, &mut buf, iters, || {
                 linked += 1;
                 let (from, to) = (&ids[linked * 7 % ids.len()], &ids[(linked * 13 + 5) % ids.len()]);
-                let start = Instant::now();
-                let fx = update(&mut state, Action::Command(format!("link {from} {to} p{linked}")));
-                settle(&mut state, fx);
-                black_box(frame(&state, &mut buf));
-                timed += start.elapsed();
-                let fx = update(&mut state, Action::Key(Key::ch('u')));
-                settle(&mut state, fx);
-            }
-            timed
+                format!("link {from} {to} p{linked}")
+            })
         })
     });
 
