@@ -12,8 +12,8 @@ use std::hint::black_box;
 #[path = "common/cpu.rs"]
 mod cpu;
 
-use archcrit::domain::critic::{capacity, critique};
-use archcrit::domain::synth::generate;
+use archcrit_core::critic::{capacity, critique};
+use archcrit_core::synth::generate;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn critic(c: &mut Criterion) {

@@ -3,9 +3,9 @@
 
 use std::hint::black_box;
 
-use archcrit::domain::exchange::mermaid::{self, Style, View};
-use archcrit::domain::exchange::{Direction, dot};
-use archcrit::domain::synth::generate;
+use archcrit_core::exchange::mermaid::{self, Style, View};
+use archcrit_core::exchange::{Direction, dot};
+use archcrit_core::synth::generate;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn full_text(n: usize) -> String {

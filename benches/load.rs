@@ -4,8 +4,8 @@
 
 use std::hint::black_box;
 
-use archcrit::domain::file::{load_str, to_yaml};
-use archcrit::domain::synth::generate;
+use archcrit_core::file::{load_str, to_yaml};
+use archcrit_core::synth::generate;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "common/cpu.rs"]
@@ -22,7 +22,7 @@ fn load(c: &mut Criterion) {
         // Baseline: the YAML parser alone, into an untyped value.
         group.bench_function(format!("yaml_parse_only_{n}"), |b| {
             b.iter(|| {
-                archcrit::domain::file::yaml::from_str::<archcrit::domain::file::yaml::Value>(black_box(&text)).is_ok()
+                archcrit_core::file::yaml::from_str::<archcrit_core::file::yaml::Value>(black_box(&text)).is_ok()
             })
         });
         let design = generate(n, 42);

@@ -11,10 +11,10 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use archcrit::domain::critic::{ComponentMetrics, Finding, Metrics, Report, Severity};
-use archcrit::domain::model::Design;
-use archcrit::domain::persona::{Persona, discover, offline};
-use archcrit::domain::synth::generate;
+use archcrit_core::critic::{ComponentMetrics, Finding, Metrics, Report, Severity};
+use archcrit_core::model::Design;
+use archcrit_core::persona::{Persona, discover, offline};
+use archcrit_core::synth::generate;
 use archcrit::workers::agent::{AgentEvent, AgentRequest, spawn};
 use archcrit::workers::llm::ChatModel;
 use archcrit::workers::llm::config::LlmConfig;

@@ -7,10 +7,10 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use archcrit::app::{Action, Key, Services, State, update};
-use archcrit::domain::layout::{Scale, layout};
-use archcrit::domain::synth::generate;
-use archcrit::domain::{examples, file};
+use archcrit_app::{Action, Key, Services, State, update};
+use archcrit_core::layout::{Scale, layout};
+use archcrit_core::synth::generate;
+use archcrit_core::{examples, file};
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -91,7 +91,7 @@ fn benches(c: &mut Criterion) {
     let design = generate(1_000, 42);
     // For reading the keystroke figure: the critic's share of it.
     group.bench_function("critique_1000", |b| {
-        b.iter(|| archcrit::domain::critic::critique(black_box(&design)).findings.len())
+        b.iter(|| archcrit_core::critic::critique(black_box(&design)).findings.len())
     });
     group.bench_function("layout_1000", |b| b.iter(|| layout(black_box(&design), Scale::Normal).routes.len()));
 

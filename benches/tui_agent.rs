@@ -5,7 +5,7 @@
 
 use std::hint::black_box;
 
-use archcrit::app::{Action, Key, State, update};
+use archcrit_app::{Action, Key, State, update};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 #[path = "common/cpu.rs"]

@@ -7,9 +7,9 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use archcrit::domain::critic::{Finding, Metrics, Report, Severity};
-use archcrit::domain::model::{Component, ComponentId, Design, Edit, Kind, Link};
-use archcrit::domain::persona::{Persona, discover, offline};
+use archcrit_core::critic::{Finding, Metrics, Report, Severity};
+use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link};
+use archcrit_core::persona::{Persona, discover, offline};
 use archcrit::workers::agent::{AgentEvent, AgentHandle, AgentRequest, spawn};
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;

@@ -15,7 +15,7 @@ fn archcrit(args: &[&str]) -> (u8, String, String) {
 fn export_then_import_gives_the_design_back() {
     let dir = tempfile::tempdir().unwrap();
     let design = dir.path().join("shop.yaml");
-    std::fs::write(&design, archcrit::domain::examples::example("shop").unwrap()).unwrap();
+    std::fs::write(&design, archcrit_core::examples::example("shop").unwrap()).unwrap();
     let mmd = dir.path().join("shop.mmd");
     let (code, _, err) = archcrit(&["export", design.to_str().unwrap(), "-o", mmd.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
@@ -23,9 +23,9 @@ fn export_then_import_gives_the_design_back() {
     let back = dir.path().join("back.yaml");
     let (code, _, err) = archcrit(&["import", mmd.to_str().unwrap(), "-o", back.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    let original = archcrit::domain::file::load_path(&design).unwrap().design;
-    let imported = archcrit::domain::file::load_path(&back).unwrap().design;
-    let ids = |d: &archcrit::domain::model::Design| d.ids().map(|i| i.to_string()).collect::<Vec<_>>();
+    let original = archcrit_core::file::load_path(&design).unwrap().design;
+    let imported = archcrit_core::file::load_path(&back).unwrap().design;
+    let ids = |d: &archcrit_core::model::Design| d.ids().map(|i| i.to_string()).collect::<Vec<_>>();
     assert_eq!(ids(&imported), ids(&original));
     assert_eq!(imported.link_count(), original.link_count());
     // No silent overwrite.
@@ -38,7 +38,7 @@ fn export_then_import_gives_the_design_back() {
 fn every_format_exports() {
     let dir = tempfile::tempdir().unwrap();
     let design = dir.path().join("chat.yaml");
-    std::fs::write(&design, archcrit::domain::examples::example("chat").unwrap()).unwrap();
+    std::fs::write(&design, archcrit_core::examples::example("chat").unwrap()).unwrap();
     let d = design.to_str().unwrap();
     let (code, out, _) = archcrit(&["export", d, "--format", "dot", "--direction", "TB"]);
     assert_eq!(code, 0);
@@ -63,8 +63,8 @@ fn every_format_exports() {
 fn split_writes_files_and_a_big_design_warns() {
     let dir = tempfile::tempdir().unwrap();
     let design = dir.path().join("big.yaml");
-    let big = archcrit::domain::synth::generate(1_500, 2);
-    std::fs::write(&design, archcrit::domain::file::to_yaml(&big)).unwrap();
+    let big = archcrit_core::synth::generate(1_500, 2);
+    std::fs::write(&design, archcrit_core::file::to_yaml(&big)).unwrap();
     let d = design.to_str().unwrap();
     let (code, out, err) = archcrit(&["export", d]);
     assert_eq!(code, 0);
@@ -84,7 +84,7 @@ fn compose_import_and_bad_input_exit_codes() {
     std::fs::write(&compose, include_str!("fixtures/compose/every-form.yml")).unwrap();
     let (code, out, err) = archcrit(&["import", compose.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
-    assert!(archcrit::domain::file::load_str(&out, "stdout").is_ok());
+    assert!(archcrit_core::file::load_str(&out, "stdout").is_ok());
     let bad = dir.path().join("bad.mmd");
     std::fs::write(&bad, "flowchart LR\n  a --> b\n  c[\"open\n").unwrap();
     let (code, _, err) = archcrit(&["import", bad.to_str().unwrap()]);

@@ -8,9 +8,9 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use archcrit::cli::persona_review::{PersonaArgs, speak_to};
-use archcrit::domain::critic::{Metrics, Report};
-use archcrit::domain::file::load_str;
-use archcrit::domain::model::Design;
+use archcrit_core::critic::{Metrics, Report};
+use archcrit_core::file::load_str;
+use archcrit_core::model::Design;
 use support::fake_openai::*;
 
 fn archcrit(args: &[&str], cwd: &Path) -> Output {
@@ -84,7 +84,7 @@ fn a_broken_persona_is_reported_and_the_others_still_load() {
 }
 
 fn shop() -> (Design, Report) {
-    let design = load_str(archcrit::domain::examples::example("shop").unwrap(), "shop.yaml").unwrap();
+    let design = load_str(archcrit_core::examples::example("shop").unwrap(), "shop.yaml").unwrap();
     let report =
         Report { design: design.name().into(), findings: vec![], accepted: vec![], metrics: Metrics::default() };
     (design, report)

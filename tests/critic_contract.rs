@@ -4,8 +4,8 @@
 //! often, too rarely or naming the wrong things fails. Cases sit at and
 //! just past every threshold, and beside look-alikes that must stay silent.
 
-use archcrit::domain::critic::{Finding, Report, critique};
-use archcrit::domain::file::load_str;
+use archcrit_core::critic::{Finding, Report, critique};
+use archcrit_core::file::load_str;
 
 fn crit(body: &str) -> Report {
     let text = format!("archcrit: 1\nname: t\n{body}");
@@ -784,7 +784,7 @@ links:
     assert!(r.findings.is_empty(), "{:#?}", r.findings);
     assert_eq!(r.accepted.len(), 1);
     assert_eq!(r.accepted[0].component, None);
-    let v: serde_json::Value = serde_json::from_str(&archcrit::domain::critic::render::json(&r)).unwrap();
+    let v: serde_json::Value = serde_json::from_str(&archcrit_core::critic::render::json(&r)).unwrap();
     assert_eq!(
         v["accepted"],
         serde_json::json!([{"rule": "no-observability", "component": null, "reason": "the platform team traces"}]),
@@ -818,7 +818,7 @@ links:
 
 #[test]
 fn a_filter_on_stale_acceptance_still_judges_every_acceptance() {
-    use archcrit::domain::critic::{Options, critique_with};
+    use archcrit_core::critic::{Options, critique_with};
     let text = format!(
         "archcrit: 1\nname: t\n{}",
         ONE_GATEWAY.replace("SLO", "99.9").replace(" GW", "").replace(
@@ -985,7 +985,7 @@ mod binary {
 
 #[test]
 fn a_finding_without_links_concerns_the_links_between_its_subject_and_the_others() {
-    use archcrit::domain::model::{ComponentId, LinkKey};
+    use archcrit_core::model::{ComponentId, LinkKey};
     let key = |from: &str, to: &str, protocol: Option<&str>| {
         LinkKey::new(ComponentId::new(from).unwrap(), ComponentId::new(to).unwrap(), protocol)
     };

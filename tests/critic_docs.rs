@@ -1,8 +1,8 @@
 //! docs/rules.md and the code must not drift: the defaults table matches
 //! `Kind::defaults()`, and every rule and transformable pattern is documented.
 
-use archcrit::domain::critic::{patterns, rules};
-use archcrit::domain::model::Kind;
+use archcrit_core::critic::{patterns, rules};
+use archcrit_core::model::Kind;
 
 fn doc() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md")).unwrap()

@@ -4,10 +4,10 @@
 
 use std::collections::HashSet;
 
-use archcrit::domain::critic::patterns::{PatternError, TRANSFORMABLE, catalogue, transform};
-use archcrit::domain::critic::{Report, Severity, critique};
-use archcrit::domain::file::{load_str, to_yaml};
-use archcrit::domain::model::{Design, Edit};
+use archcrit_core::critic::patterns::{PatternError, TRANSFORMABLE, catalogue, transform};
+use archcrit_core::critic::{Report, Severity, critique};
+use archcrit_core::file::{load_str, to_yaml};
+use archcrit_core::model::{Design, Edit};
 
 fn load(body: &str) -> Design {
     let text = format!("archcrit: 1\nname: t\n{body}");

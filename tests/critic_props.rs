@@ -5,12 +5,12 @@
 
 use std::collections::HashMap;
 
-use archcrit::domain::critic::patterns::transform;
-use archcrit::domain::critic::{critique, render};
-use archcrit::domain::model::{
+use archcrit_core::critic::patterns::transform;
+use archcrit_core::critic::{critique, render};
+use archcrit_core::model::{
     Acceptance, Access, Component, ComponentId, Design, Edit, Kind, Link, Mode, RateLimit, Requirements,
 };
-use archcrit::domain::synth;
+use archcrit_core::synth;
 use proptest::prelude::*;
 
 /// Numbers from tiny to huge, including the edges of each field's range.
@@ -128,7 +128,7 @@ fn build(specs: &[Spec], links: &[LinkSpec], req: &Requirements, accepted: &[(us
             let _ = d.apply(Edit::Connect { link, index: None });
         }
     }
-    for field in archcrit::domain::model::RequirementField::ALL {
+    for field in archcrit_core::model::RequirementField::ALL {
         if let Some(v) = req.get(field) {
             d.apply(Edit::SetRequirement { field, value: Some(v) }).unwrap();
         }

@@ -1,8 +1,8 @@
 //! The report around the rules: suppressions and stale acceptances, the
 //! stable sort, the JSON contract, rule filters and restyled wording.
 
-use archcrit::domain::critic::{Fact, Options, Severity, Wording, critique, critique_with, render, rules};
-use archcrit::domain::file::load_str;
+use archcrit_core::critic::{Fact, Options, Severity, Wording, critique, critique_with, render, rules};
+use archcrit_core::file::load_str;
 
 const SHOP: &str = "archcrit: 1
 name: Online shop
@@ -21,7 +21,7 @@ links:
   - {from: orders, to: orders-db, protocol: sql}
 ";
 
-fn shop(accepted: &str) -> archcrit::domain::model::Design {
+fn shop(accepted: &str) -> archcrit_core::model::Design {
     load_str(&SHOP.replace("ACCEPTED", accepted), "shop.yaml").unwrap()
 }
 

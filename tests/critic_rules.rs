@@ -1,8 +1,8 @@
 //! Every rule of the critic against a design that fires it and a near miss
 //! that must stay silent, written as design files.
 
-use archcrit::domain::critic::{Finding, Report, Severity, critique};
-use archcrit::domain::file::load_str;
+use archcrit_core::critic::{Finding, Report, Severity, critique};
+use archcrit_core::file::load_str;
 
 fn crit(body: &str) -> Report {
     let text = format!("archcrit: 1\nname: t\n{body}");

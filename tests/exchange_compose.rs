@@ -2,9 +2,9 @@
 //! the result a valid design (it survives the design file's own loader),
 //! and bad input with line numbers, never a panic.
 
-use archcrit::domain::exchange::compose;
-use archcrit::domain::file::{load_str, to_yaml};
-use archcrit::domain::model::{Kind, Mode};
+use archcrit_core::exchange::compose;
+use archcrit_core::file::{load_str, to_yaml};
+use archcrit_core::model::{Kind, Mode};
 use proptest::prelude::*;
 
 const EVERY_FORM: &str = include_str!("fixtures/compose/every-form.yml");

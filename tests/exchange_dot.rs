@@ -8,10 +8,10 @@ mod support;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use archcrit::domain::examples::EXAMPLES;
-use archcrit::domain::exchange::{Direction, dot};
-use archcrit::domain::file::load_str;
-use archcrit::domain::model::Design;
+use archcrit_core::examples::EXAMPLES;
+use archcrit_core::exchange::{Direction, dot};
+use archcrit_core::file::load_str;
+use archcrit_core::model::Design;
 
 fn render(source: &str) -> String {
     let mut child = Command::new("dot")

@@ -5,12 +5,12 @@
 #[path = "exchange_support/mod.rs"]
 mod support;
 
-use archcrit::domain::examples::EXAMPLES;
-use archcrit::domain::exchange::Direction;
-use archcrit::domain::exchange::escape::slug;
-use archcrit::domain::exchange::mermaid::{self, MAX_CHARS, MAX_EDGES, Style};
-use archcrit::domain::file::load_str;
-use archcrit::domain::synth;
+use archcrit_core::examples::EXAMPLES;
+use archcrit_core::exchange::Direction;
+use archcrit_core::exchange::escape::slug;
+use archcrit_core::exchange::mermaid::{self, MAX_CHARS, MAX_EDGES, Style};
+use archcrit_core::file::load_str;
+use archcrit_core::synth;
 use serde_json::json;
 use support::{adversarial, assert_all_valid, case_for, essence};
 
@@ -92,12 +92,12 @@ fn a_design_beyond_mermaids_limits_exports_a_valid_overview_with_a_warning() {
 fn many_nodes_and_few_edges_hit_the_character_limit_and_still_export_validly() {
     let mut design = synth::generate(1, 1);
     for i in 0..1_200 {
-        let mut c = archcrit::domain::model::Component::new(
-            archcrit::domain::model::ComponentId::new(format!("svc-{i}")).unwrap(),
-            archcrit::domain::model::Kind::Service,
+        let mut c = archcrit_core::model::Component::new(
+            archcrit_core::model::ComponentId::new(format!("svc-{i}")).unwrap(),
+            archcrit_core::model::Kind::Service,
         );
         c.label = Some(format!("A service with a rather long descriptive label number {i}"));
-        design.apply(archcrit::domain::model::Edit::AddComponent { component: c, index: None }).unwrap();
+        design.apply(archcrit_core::model::Edit::AddComponent { component: c, index: None }).unwrap();
     }
     assert!(design.link_count() <= MAX_EDGES);
     let diagram = mermaid::export(&design, Style::default());
@@ -154,8 +154,8 @@ fn split_writes_an_overview_and_one_valid_diagram_per_group() {
 
 #[test]
 fn with_findings_nodes_are_classed_by_their_worst_severity() {
-    use archcrit::domain::critic::{Finding, Metrics, Report, Severity};
-    use archcrit::domain::model::ComponentId;
+    use archcrit_core::critic::{Finding, Metrics, Report, Severity};
+    use archcrit_core::model::ComponentId;
     let design = load_str(EXAMPLES[0].1, "shop").unwrap();
     let ids: Vec<ComponentId> = design.ids().take(2).cloned().collect();
     let finding = |severity, id: &ComponentId| Finding {

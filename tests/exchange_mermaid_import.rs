@@ -7,8 +7,8 @@ mod support;
 
 use std::collections::HashMap;
 
-use archcrit::domain::exchange::mermaid;
-use archcrit::domain::model::{Kind, Mode};
+use archcrit_core::exchange::mermaid;
+use archcrit_core::model::{Kind, Mode};
 use proptest::prelude::*;
 use serde_json::json;
 
@@ -183,7 +183,7 @@ fn hand_written_diagrams_read_the_same_as_real_mermaid() {
             .collect();
         assert_eq!(ours.component_count(), nodes.len(), "{text}");
         let slug: HashMap<&str, String> =
-            nodes.iter().map(|id| (*id, archcrit::domain::model::ComponentId::slug(id).to_string())).collect();
+            nodes.iter().map(|id| (*id, archcrit_core::model::ComponentId::slug(id).to_string())).collect();
         let edges: Vec<(String, String)> = parsed["edges"]
             .as_array()
             .unwrap()

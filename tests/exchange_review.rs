@@ -3,11 +3,11 @@
 #[path = "exchange_support/mod.rs"]
 mod support;
 
-use archcrit::domain::critic::{ComponentMetrics, Finding, Metrics, Report, RequestMetrics, Severity};
-use archcrit::domain::examples::example;
-use archcrit::domain::exchange::{Direction, json, markdown};
-use archcrit::domain::file::load_str;
-use archcrit::domain::model::ComponentId;
+use archcrit_core::critic::{ComponentMetrics, Finding, Metrics, Report, RequestMetrics, Severity};
+use archcrit_core::examples::example;
+use archcrit_core::exchange::{Direction, json, markdown};
+use archcrit_core::file::load_str;
+use archcrit_core::model::ComponentId;
 
 fn report() -> Report {
     let id = |s: &str| ComponentId::new(s).unwrap();
@@ -99,9 +99,9 @@ fn json_carries_the_design_in_file_form_and_the_report() {
 #[test]
 fn every_example_reviews_with_the_real_critic_and_its_diagram_parses() {
     let mut cases = Vec::new();
-    for (name, text) in archcrit::domain::examples::EXAMPLES {
+    for (name, text) in archcrit_core::examples::EXAMPLES {
         let design = load_str(text, name).unwrap();
-        let report = archcrit::domain::critic::critique(&design);
+        let report = archcrit_core::critic::critique(&design);
         let md = markdown::export(&design, Some(&report), Direction::LR);
         assert!(md.starts_with(&format!("# {}", markdown::text(design.name()))), "{name}");
         for f in &report.findings {

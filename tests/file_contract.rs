@@ -3,8 +3,8 @@
 //! every invalid case the format names is refused at its line with words a
 //! person can act on. The format's own example lives in tests/fixtures.
 
-use archcrit::domain::file::{load_str, to_yaml, yaml};
-use archcrit::domain::model::{
+use archcrit_core::file::{load_str, to_yaml, yaml};
+use archcrit_core::model::{
     Access, Auth, Component, ComponentField, ComponentId, Consistency, Design, Edit, FieldValue, Kind, Link, Mode,
     RateLimit,
 };
@@ -758,8 +758,8 @@ fn saving_replaces_the_file_atomically_keeping_its_mode_and_symlinks() {
     let link = dir.path().join("design.yaml");
     std::os::unix::fs::symlink(&real, &link).unwrap();
 
-    let d = archcrit::domain::file::load_path(&link).unwrap().design;
-    archcrit::domain::file::save_path(&d, &link).unwrap();
+    let d = archcrit_core::file::load_path(&link).unwrap().design;
+    archcrit_core::file::save_path(&d, &link).unwrap();
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
     assert_eq!(std::fs::read_to_string(&real).unwrap(), to_yaml(&d));
     assert_eq!(std::fs::metadata(&real).unwrap().permissions().mode() & 0o777, 0o600);

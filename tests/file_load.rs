@@ -1,8 +1,8 @@
 //! Loading design files: the format's own example, and one test per class
 //! of bad input asserting the line and the words of the message.
 
-use archcrit::domain::file::{LoadError, load_str, to_yaml};
-use archcrit::domain::model::{Kind, Mode};
+use archcrit_core::file::{LoadError, load_str, to_yaml};
+use archcrit_core::model::{Kind, Mode};
 
 const EXAMPLE: &str = include_str!("fixtures/format-example.yaml");
 

@@ -1,8 +1,8 @@
 //! Property: any design the model can hold survives save -> load unchanged,
 //! and the canonical form is a fixed point (fmt is idempotent).
 
-use archcrit::domain::file::{load_str, to_yaml, yaml};
-use archcrit::domain::model::{
+use archcrit_core::file::{load_str, to_yaml, yaml};
+use archcrit_core::model::{
     Acceptance, Access, Auth, Component, ComponentField, ComponentId, Consistency, Design, Edit, FieldValue, Kind,
     Link, LinkField, Mode, RateLimit, RequirementField, TranscriptEntry, Zone,
 };

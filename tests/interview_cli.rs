@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use archcrit::domain::file::{load_path, yaml};
+use archcrit_core::file::{load_path, yaml};
 
 fn archcrit(args: &[&str], dir: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_archcrit"))

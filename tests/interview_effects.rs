@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use archcrit::domain::file::load_str;
-use archcrit::domain::interview::{AnswerError, AnswerOutcome, Session, load_script};
-use archcrit::domain::model::{Auth, Design, Edit, Kind, Zone};
+use archcrit_core::file::load_str;
+use archcrit_core::interview::{AnswerError, AnswerOutcome, Session, load_script};
+use archcrit_core::model::{Auth, Design, Edit, Kind, Zone};
 
 const DESIGN: &str = "archcrit: 1\nname: d\ncomponents:\n  web: {kind: client}\n  gw: {kind: gateway}\n  \
     a: {kind: service, replicas: 4}\n  b: {kind: service}\n  db: {kind: database}\nlinks:\n  - {from: web, to: gw, protocol: https}\n  \

@@ -6,12 +6,12 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use archcrit::domain::examples::example;
-use archcrit::domain::file::{load_str, to_yaml};
-use archcrit::domain::interview::{
+use archcrit_core::examples::example;
+use archcrit_core::file::{load_str, to_yaml};
+use archcrit_core::interview::{
     FollowUpRequest, FollowUps, HeadlessRun, Library, Offline, Script, Session, SummaryRequest, parse_answers, run,
 };
-use archcrit::domain::model::{Design, Edit, Kind, Zone};
+use archcrit_core::model::{Design, Edit, Kind, Zone};
 
 fn script(id: &str) -> Arc<Script> {
     Library::built_in().unwrap().find(id).unwrap()
@@ -24,8 +24,8 @@ fn fake_patterns(design: &Design, id: &str) -> Result<Option<Edit>, String> {
     Ok((!design.zones().contains_key(&name)).then(|| Edit::SetZone { name, zone: Some(Zone::default()) }))
 }
 
-fn id(s: &str) -> archcrit::domain::model::ComponentId {
-    archcrit::domain::model::ComponentId::new(s).unwrap()
+fn id(s: &str) -> archcrit_core::model::ComponentId {
+    archcrit_core::model::ComponentId::new(s).unwrap()
 }
 
 fn fixed_clock() -> String {
@@ -214,7 +214,7 @@ fn new_system_runs_end_to_end_on_every_branch() {
         run_script(&s, &platform, "purpose: Platform API\nclients: [browser]\nread_write_ratio: 5\nstale_reads: no\n");
     let d = &internal.design;
     assert!(d.component("gateway").is_none() && d.component("app").is_none(), "kept the existing gateway and service");
-    assert!(d.link(&archcrit::domain::model::LinkKey::new(id("web"), id("edge"), Some("https"))).is_some());
+    assert!(d.link(&archcrit_core::model::LinkKey::new(id("web"), id("edge"), Some("https"))).is_some());
     assert!(d.component("cache").is_none());
     coverage.add(&s, &internal);
 
@@ -288,7 +288,7 @@ fn production_readiness_runs_end_to_end_on_every_branch() {
 
 #[test]
 fn accepted_fixes_are_applied_by_the_critics_transformations() {
-    use archcrit::domain::critic::critique;
+    use archcrit_core::critic::critique;
     let payments = shipped("payments");
     let rules = |d: &Design| critique(d).findings.iter().map(|f| f.rule).collect::<Vec<_>>();
     let before = rules(&payments);

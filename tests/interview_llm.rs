@@ -10,10 +10,10 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use archcrit::app::{Action, Effect, Key, KeyCode, Services, State, update};
-use archcrit::domain::file::{load_str, to_yaml};
-use archcrit::domain::interview::FollowUpRequest;
-use archcrit::domain::model::Design;
+use archcrit_app::{Action, Effect, Key, KeyCode, Services, State, update};
+use archcrit_core::file::{load_str, to_yaml};
+use archcrit_core::interview::FollowUpRequest;
+use archcrit_core::model::Design;
 use archcrit::workers::Workers;
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;

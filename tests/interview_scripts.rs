@@ -1,8 +1,8 @@
 //! Interview scripts: the shipped ones load, and every class of bad
 //! script is refused with the file, the line and what to change.
 
-use archcrit::domain::file::LoadError;
-use archcrit::domain::interview::{BUILT_IN, Library, QuestionType, load_script, load_script_path};
+use archcrit_core::file::LoadError;
+use archcrit_core::interview::{BUILT_IN, Library, QuestionType, load_script, load_script_path};
 
 fn err(text: &str) -> LoadError {
     match load_script(text, "bad.yaml") {

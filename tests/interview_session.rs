@@ -4,9 +4,9 @@
 
 use std::sync::Arc;
 
-use archcrit::domain::file::{load_str, to_yaml};
-use archcrit::domain::interview::{AnswerError, FollowUpRequest, QuestionType, Script, Session, load_script};
-use archcrit::domain::model::{Design, Kind};
+use archcrit_core::file::{load_str, to_yaml};
+use archcrit_core::interview::{AnswerError, FollowUpRequest, QuestionType, Script, Session, load_script};
+use archcrit_core::model::{Design, Kind};
 
 const SCRIPT: &str = "
 id: demo
@@ -147,9 +147,9 @@ fn invalid_answers_are_refused_for_every_type_and_change_nothing() {
 #[test]
 fn bound_questions_are_prefilled_and_an_empty_answer_confirms() {
     let mut d = design();
-    d.apply(archcrit::domain::model::Edit::SetRequirement {
-        field: archcrit::domain::model::RequirementField::PeakRps,
-        value: Some(archcrit::domain::model::FieldValue::Number(750.0)),
+    d.apply(archcrit_core::model::Edit::SetRequirement {
+        field: archcrit_core::model::RequirementField::PeakRps,
+        value: Some(archcrit_core::model::FieldValue::Number(750.0)),
     })
     .unwrap();
     let mut s = Session::start(script());
@@ -235,8 +235,8 @@ fn conditions_on_the_design_are_read_when_the_question_comes_up() {
     assert!(s.current(&d).is_none());
     // The user draws a cache on the canvas between questions.
     let cache =
-        archcrit::domain::model::Component::new(archcrit::domain::model::ComponentId::new("c").unwrap(), Kind::Cache);
-    d.apply(archcrit::domain::model::Edit::AddComponent { component: cache, index: None }).unwrap();
+        archcrit_core::model::Component::new(archcrit_core::model::ComponentId::new("c").unwrap(), Kind::Cache);
+    d.apply(archcrit_core::model::Edit::AddComponent { component: cache, index: None }).unwrap();
     assert_eq!(s.current(&d).unwrap().id, "b");
 }
 

@@ -8,9 +8,9 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use archcrit::domain::critic::{Metrics, Report};
-use archcrit::domain::model::Design;
-use archcrit::domain::persona::discover;
+use archcrit_core::critic::{Metrics, Report};
+use archcrit_core::model::Design;
+use archcrit_core::persona::discover;
 use archcrit::workers::agent::{self, AgentEvent, AgentRequest};
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;

@@ -2,11 +2,11 @@
 //! it speaks about the real components, answers questions about each of
 //! them, and says the same thing every time.
 
-use archcrit::domain::critic::{Report, critique};
-use archcrit::domain::examples::EXAMPLES;
-use archcrit::domain::file::load_str;
-use archcrit::domain::model::Design;
-use archcrit::domain::persona::{discover, offline};
+use archcrit_core::critic::{Report, critique};
+use archcrit_core::examples::EXAMPLES;
+use archcrit_core::file::load_str;
+use archcrit_core::model::Design;
+use archcrit_core::persona::{discover, offline};
 
 fn examples() -> Vec<(Design, Report)> {
     EXAMPLES

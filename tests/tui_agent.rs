@@ -8,9 +8,9 @@ use support::workshop::{screen, settle};
 use std::sync::Arc;
 use std::time::Duration;
 
-use archcrit::app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
-use archcrit::domain::model::{Component, ComponentId, Edit, Kind};
-use archcrit::domain::{examples, file, persona};
+use archcrit_app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
+use archcrit_core::model::{Component, ComponentId, Edit, Kind};
+use archcrit_core::{examples, file, persona};
 use archcrit::workers::Workers;
 use archcrit::workers::llm::ToolCall;
 use archcrit::workers::llm::scripted::{ScriptedModel, Step};
@@ -314,8 +314,8 @@ fn review_turn(fx: &[Effect]) -> u64 {
 
 #[test]
 fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
-    use archcrit::app::MouseKind;
-    use archcrit::app::chat_view::{rows, window};
+    use archcrit_app::MouseKind;
+    use archcrit_app::chat_view::{rows, window};
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
     let (mut s, fx) = State::new(design, None, true, false, Services::builtin());
     update(&mut s, Action::Resize { w: 140, h: 44 });
@@ -323,7 +323,7 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
     update(&mut s, Action::AgentToken { turn, text: "first review".into() });
     update(&mut s, Action::AgentFinished { turn });
     for i in 1..=60 {
-        s.chat.lines.push(archcrit::app::ChatLine { who: Some("note".into()), text: format!("point {i}") });
+        s.chat.lines.push(archcrit_app::ChatLine { who: Some("note".into()), text: format!("point {i}") });
     }
     let inner = s.panes.chat.unwrap().inner();
     let shown = |s: &State| window(s.chat.scroll, rows(&s.chat, usize::from(inner.w)).len(), usize::from(inner.h));
@@ -376,7 +376,7 @@ fn scrolling_back_past_a_replaced_review_keeps_the_rows_being_read() {
     update(&mut s, Action::AgentToken { turn, text: "old review\nsecond line\nthird line".into() });
     update(&mut s, Action::AgentFinished { turn });
     for i in 0..30 {
-        s.chat.lines.push(archcrit::app::ChatLine { who: Some("you".into()), text: format!("question {i}") });
+        s.chat.lines.push(archcrit_app::ChatLine { who: Some("you".into()), text: format!("question {i}") });
     }
     // Reading "question 10": three review rows and ten questions above it.
     s.chat.scroll = Some(13);

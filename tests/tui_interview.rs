@@ -5,8 +5,8 @@
 mod support;
 use support::workshop::{screen, settle};
 
-use archcrit::app::{Action, Context, Effect, Key, KeyCode, Overlay, Services, State, update};
-use archcrit::domain::model::Design;
+use archcrit_app::{Action, Context, Effect, Key, KeyCode, Overlay, Services, State, update};
+use archcrit_core::model::Design;
 
 fn new_state() -> State {
     let (mut state, fx) = State::new(Design::new("Bookshop"), None, false, false, Services::builtin());
@@ -217,7 +217,7 @@ fn two_answers_show_on_screen() {
 }
 
 /// The follow-up request an answer's effects carry (a model is assumed).
-fn follow_up_request(fx: Vec<Effect>) -> archcrit::domain::interview::FollowUpRequest {
+fn follow_up_request(fx: Vec<Effect>) -> archcrit_core::interview::FollowUpRequest {
     fx.into_iter()
         .find_map(|e| match e {
             Effect::InterviewFollowUps { request, .. } => Some(request),
@@ -299,7 +299,7 @@ fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
 #[test]
 fn follow_ups_slip_in_when_nothing_is_typed_and_the_prefill_comes_back() {
     let design =
-        archcrit::domain::file::load_str("archcrit: 1\nname: Bookshop\nrequirements:\n  peak_rps: 1200\n", "d.yaml")
+        archcrit_core::file::load_str("archcrit: 1\nname: Bookshop\nrequirements:\n  peak_rps: 1200\n", "d.yaml")
             .unwrap();
     let (mut state, fx) = State::new(design, None, false, false, Services::builtin());
     settle(&mut state, fx);
@@ -326,7 +326,7 @@ fn follow_ups_nobody_asked_for_or_gone_back_over_are_dropped() {
     let mut state = new_state();
     command(&mut state, "interview new-system");
     // Offline: nothing is pending, so an unsolicited offer changes nothing.
-    let request = archcrit::domain::interview::FollowUpRequest {
+    let request = archcrit_core::interview::FollowUpRequest {
         script: "new-system".into(),
         question: "purpose".into(),
         ask: "What does this system do?".into(),

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use archcrit::domain::file;
+use archcrit_core::file;
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
 struct Session {
@@ -211,7 +211,7 @@ fn a_killed_session_is_recovered_on_the_next_open() {
 }
 
 /// Waits for the recovery copy and reads it as a design.
-fn recovered(recovery: &Path) -> archcrit::domain::model::Design {
+fn recovered(recovery: &Path) -> archcrit_core::model::Design {
     let deadline = Instant::now() + Duration::from_secs(5);
     while !recovery.exists() {
         assert!(Instant::now() < deadline, "no recovery copy at {}", recovery.display());

@@ -1,9 +1,9 @@
 //! What people see: whole screens rendered through ratatui's TestBackend
 //! and kept as insta snapshots. Review a snapshot diff like code.
 
-use archcrit::app::{Action, Key, KeyCode, Services, State, update};
-use archcrit::app::{ChatLine, MouseKind};
-use archcrit::domain::examples;
+use archcrit_app::{Action, Key, KeyCode, Services, State, update};
+use archcrit_app::{ChatLine, MouseKind};
+use archcrit_core::examples;
 use archcrit::tui::theme::Theme;
 use archcrit::tui::view;
 use ratatui::Terminal;
@@ -107,11 +107,11 @@ fn a_too_small_terminal_gets_a_message() {
 #[test]
 fn docs_keys_lists_every_binding_and_command() {
     let doc = std::fs::read_to_string("docs/keys.md").unwrap();
-    for b in archcrit::app::keymap::BINDINGS {
+    for b in archcrit_app::keymap::BINDINGS {
         let keys = b.keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
         assert!(doc.contains(&format!("| {keys} | {} |", b.help)), "docs/keys.md lacks {keys}: {}", b.help);
     }
-    for (name, _) in archcrit::app::command::USAGE {
+    for (name, _) in archcrit_app::command::USAGE {
         assert!(doc.contains(&format!("`:{name}")), "docs/keys.md lacks :{name}");
     }
 }
@@ -125,9 +125,9 @@ fn a_link_in_the_inspector() {
     press(&mut state, Key::ch('e'));
     // Down to the link row gateway -> orders, open it, go to mode.
     let gateway = state.design.component("gateway").unwrap();
-    let to_orders = archcrit::app::inspect::component_rows(&state.design, gateway)
+    let to_orders = archcrit_app::inspect::component_rows(&state.design, gateway)
         .iter()
-        .position(|r| matches!(r, archcrit::app::InspectorRow::Link(k) if k.to.as_str() == "orders"))
+        .position(|r| matches!(r, archcrit_app::InspectorRow::Link(k) if k.to.as_str() == "orders"))
         .unwrap();
     for _ in 0..to_orders {
         press(&mut state, Key::plain(KeyCode::Down));
@@ -181,10 +181,10 @@ fn a_prompt_refusal_too_long_for_the_line_shows_above_it() {
     // long prompt title: it goes above the line too.
     update(&mut state, Action::Resize { w: 160, h: 45 });
     let error = "unknown mode `sometimes` (did you mean `sync`?); expected one of: sync, async".to_string();
-    state.overlay = archcrit::app::Overlay::Input(archcrit::app::Prompt {
-        kind: archcrit::app::PromptKind::Command,
+    state.overlay = archcrit_app::Overlay::Input(archcrit_app::Prompt {
+        kind: archcrit_app::PromptKind::Command,
         title: format!("{}:", "a long prompt title ".repeat(5)),
-        input: archcrit::app::LineInput::with_text("sometimes"),
+        input: archcrit_app::LineInput::with_text("sometimes"),
         error: Some(error.clone()),
         completion: None,
     });

@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use archcrit::app::{
+use archcrit_app::{
     Action, Effect, Focus, Key, KeyCode, Level, Overlay, PromptKind, Question, Services, State, update,
 };
-use archcrit::domain::critic::{Finding, Metrics, Report, Severity};
-use archcrit::domain::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey, Mode};
+use archcrit_core::critic::{Finding, Metrics, Report, Severity};
+use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey, Mode};
 
 fn id(s: &str) -> ComponentId {
     ComponentId::new(s).unwrap()
@@ -265,7 +265,7 @@ fn the_inspector_validates_fields() {
     cmd(&mut s, "add service api");
     press(&mut s, Key::ch('e'));
     let availability =
-        archcrit::app::inspector_fields(Kind::Service).iter().position(|f| f.as_str() == "availability").unwrap();
+        archcrit_app::inspector_fields(Kind::Service).iter().position(|f| f.as_str() == "availability").unwrap();
     for _ in 0..availability {
         press(&mut s, Key::plain(KeyCode::Down));
     }
@@ -326,7 +326,7 @@ fn stale_persona_tokens_are_dropped() {
 
 #[test]
 fn dragging_a_box_moves_it_and_its_links_in_one_step() {
-    use archcrit::app::MouseKind;
+    use archcrit_app::MouseKind;
     let mut s = new_state(None, false);
     cmd(&mut s, "add client web");
     cmd(&mut s, "add service api");
@@ -378,7 +378,7 @@ fn inspect_web_link(s: &mut State) {
     }
     press(s, Key::ch('e'));
     assert_eq!(s.focus, Focus::Inspector);
-    for _ in 0..archcrit::app::inspector_fields(Kind::Client).len() {
+    for _ in 0..archcrit_app::inspector_fields(Kind::Client).len() {
         press(s, Key::plain(KeyCode::Down));
     }
     enter(s);
@@ -491,7 +491,7 @@ fn setlink_names_a_link_and_asks_which_when_two_join_a_pair() {
 
 #[test]
 fn clicking_an_arrow_selects_the_link_and_d_deletes_only_the_link() {
-    use archcrit::app::MouseKind;
+    use archcrit_app::MouseKind;
     let mut s = web_api("https");
     let key = LinkKey::new(id("web"), id("api"), Some("https"));
     let route = s.layout.route(&key).unwrap().clone();
@@ -618,5 +618,5 @@ fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
     cmd(&mut s, "layout");
     let (web, api) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
     assert!(web.right() < api.x, "{web:?} {api:?}");
-    assert_eq!(s.layout, archcrit::domain::layout::layout(&s.design, s.scale));
+    assert_eq!(s.layout, archcrit_core::layout::layout(&s.design, s.scale));
 }

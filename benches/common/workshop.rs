@@ -4,8 +4,8 @@
 
 #![allow(dead_code)]
 
-use archcrit::app::{Action, Effect, Services, State, update};
-use archcrit::domain::synth::generate;
+use archcrit_app::{Action, Effect, Services, State, update};
+use archcrit_core::synth::generate;
 use archcrit::tui::theme::Theme;
 use archcrit::tui::view;
 use ratatui::buffer::Buffer;

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use crate::domain::file;
+use archcrit_core::file;
 
 use super::{BAD_INPUT, OK};
 

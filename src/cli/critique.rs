@@ -4,9 +4,9 @@
 use std::io::{IsTerminal as _, Write as _};
 use std::path::PathBuf;
 
-use crate::domain::critic::{self, Options, Severity, render, rules};
-use crate::domain::file;
-use crate::domain::model::closest;
+use archcrit_core::critic::{self, Options, Severity, render, rules};
+use archcrit_core::file;
+use archcrit_core::model::closest;
 
 use super::{BAD_INPUT, GATE_FAILED, OK};
 

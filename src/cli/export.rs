@@ -3,10 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::critic::{self, Report};
-use crate::domain::exchange::{Direction, dot, json, markdown, mermaid};
-use crate::domain::file;
-use crate::domain::model::Design;
+use archcrit_core::critic::{self, Report};
+use archcrit_core::exchange::{Direction, dot, json, markdown, mermaid};
+use archcrit_core::file;
+use archcrit_core::model::Design;
 
 use super::{BAD_INPUT, OK};
 

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::domain::exchange::{Imported, compose, mermaid};
-use crate::domain::file;
+use archcrit_core::exchange::{Imported, compose, mermaid};
+use archcrit_core::file;
 
 use super::{BAD_INPUT, OK};
 

@@ -5,13 +5,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::domain::critic;
-use crate::domain::file::{self, block_scalar, scalar};
-use crate::domain::interview::{
+use archcrit_core::critic;
+use archcrit_core::file::{self, block_scalar, scalar};
+use archcrit_core::interview::{
     AnswerOutcome, Library, Offline, QuestionType, Script, Session, load_script_path, parse_answers,
     run as run_headless,
 };
-use crate::domain::model::{Design, format_number};
+use archcrit_core::model::{Design, format_number};
 
 use super::{BAD_INPUT, OK};
 

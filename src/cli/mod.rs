@@ -17,12 +17,7 @@ mod personas;
 mod show;
 mod workshop;
 
-/// Exit status when everything went well.
-pub const OK: u8 = 0;
-/// Exit status when a gate (`--fail-on`, `fmt --check`) failed.
-pub const GATE_FAILED: u8 = 1;
-/// Exit status for bad input or usage.
-pub const BAD_INPUT: u8 = 2;
+pub use crate::exit::{BAD_INPUT, GATE_FAILED, OK};
 
 #[derive(Debug, Parser)]
 #[command(

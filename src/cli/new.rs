@@ -3,8 +3,8 @@
 
 use std::path::PathBuf;
 
-use crate::domain::examples;
-use crate::domain::file::{self, write_atomic};
+use archcrit_core::examples;
+use archcrit_core::file::{self, write_atomic};
 
 use super::{BAD_INPUT, OK};
 
@@ -58,7 +58,7 @@ pub fn run(args: Args) -> u8 {
     let text = match (&args.example, &args.name) {
         (Some(_), Some(name)) => match file::load_str(&text, "example") {
             Ok(mut design) => {
-                if design.apply(crate::domain::model::Edit::SetName { name: name.clone() }).is_err() {
+                if design.apply(archcrit_core::model::Edit::SetName { name: name.clone() }).is_err() {
                     eprintln!("error: the design name cannot be empty");
                     return BAD_INPUT;
                 }

@@ -8,9 +8,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::domain::critic::Report;
-use crate::domain::model::Design;
-use crate::domain::persona::offline;
+use archcrit_core::critic::Report;
+use archcrit_core::model::Design;
+use archcrit_core::persona::offline;
 use crate::workers::agent::{self, AgentEvent, AgentRequest};
 use crate::workers::llm::config::Flags;
 use crate::workers::llm::{Setup, connect};

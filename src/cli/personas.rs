@@ -6,7 +6,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::domain::persona::{Catalogue, SearchDir, discover};
+use archcrit_core::persona::{Catalogue, SearchDir, discover};
 
 use super::{BAD_INPUT, OK};
 

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use crate::domain::file;
-use crate::domain::model::{Design, Kind, RequirementField, format_number};
+use archcrit_core::file;
+use archcrit_core::model::{Design, Kind, RequirementField, format_number};
 
 use super::{BAD_INPUT, OK};
 

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use crate::app::Services;
+use archcrit_app::Services;
 use crate::tui::{self, Agent, Options};
 use crate::workers::llm::config::Flags;
 use crate::workers::llm::{Setup, connect};

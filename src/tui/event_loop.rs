@@ -12,8 +12,8 @@ use tokio::time::Instant;
 
 use super::theme::Theme;
 use super::{keys, shutdown, terminal, view};
-use crate::app::{Action, Effect, State, update};
-use crate::domain::file;
+use archcrit_app::{Action, Effect, State, update};
+use archcrit_core::file;
 use crate::workers::Workers;
 use crate::workers::files::Recovery;
 
@@ -57,13 +57,13 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
     }
     let Ok(mut stop) = shutdown::listen(workers.files()) else {
         terminal::report("error: cannot listen for signals");
-        return crate::cli::BAD_INPUT;
+        return crate::exit::BAD_INPUT;
     };
     let mut terminal = match terminal::enter() {
         Ok(t) => t,
         Err(e) => {
             terminal::report(&format!("error: cannot set up the terminal: {e}"));
-            return crate::cli::BAD_INPUT;
+            return crate::exit::BAD_INPUT;
         }
     };
     if let Ok(size) = terminal.size() {
@@ -121,7 +121,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
                 if let Some(path) = recovery.path(state.file.as_deref()) {
                     let _ = std::fs::remove_file(path);
                 }
-                return crate::cli::OK;
+                return crate::exit::OK;
             }
         }
     };

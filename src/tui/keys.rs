@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{
     Event, KeyCode as TermKey, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use crate::app::{Action, Key, KeyCode, MouseKind};
+use archcrit_app::{Action, Key, KeyCode, MouseKind};
 
 pub fn key(event: KeyEvent) -> Option<Key> {
     if event.kind == KeyEventKind::Release {

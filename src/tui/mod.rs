@@ -13,9 +13,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::app::{Services, State};
-use crate::domain::persona::Persona;
-use crate::domain::{examples, file, model::Design};
+use archcrit_app::{Services, State};
+use archcrit_core::persona::Persona;
+use archcrit_core::{examples, file, model::Design};
 use crate::workers::files::Recovery;
 use crate::workers::llm::ChatModel;
 
@@ -85,14 +85,14 @@ pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
         Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
-            return crate::cli::BAD_INPUT;
+            return crate::exit::BAD_INPUT;
         }
     };
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the task runtime: {e}");
-            return crate::cli::BAD_INPUT;
+            return crate::exit::BAD_INPUT;
         }
     };
     let (mut state, effects) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services);
@@ -105,7 +105,7 @@ pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
     state.chat.llm = agent.model.is_some();
     state.chat.live = agent.live;
     if let Some(note) = &agent.note {
-        state.chat.lines.push(crate::app::ChatLine { who: Some("note".into()), text: note.clone() });
+        state.chat.lines.push(archcrit_app::ChatLine { who: Some("note".into()), text: note.clone() });
     }
     let theme = theme::Theme::from_env(options.ascii);
     let recovery = match &options.example {
@@ -121,7 +121,7 @@ fn interview_setup(state: &mut State, has_model: bool) {
     if let Some(dir) = dirs::config_dir().map(|d| d.join("archcrit").join("interviews")) {
         match state.interviews.clone().with_dir(&dir) {
             Ok(library) => state.interviews = library,
-            Err(e) => state.message = Some((crate::app::Level::Error, format!("interview scripts: {e}"))),
+            Err(e) => state.message = Some((archcrit_app::Level::Error, format!("interview scripts: {e}"))),
         }
     }
     state.follow_ups = has_model;

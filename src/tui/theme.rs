@@ -3,8 +3,8 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::domain::critic::Severity;
-use crate::domain::model::Kind;
+use archcrit_core::critic::Severity;
+use archcrit_core::model::Kind;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

@@ -32,9 +32,9 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::domain::critic::Report;
-use crate::domain::model::{Design, Edit};
-use crate::domain::persona::{Persona, offline};
+use archcrit_core::critic::Report;
+use archcrit_core::model::{Design, Edit};
+use archcrit_core::persona::{Persona, offline};
 use crate::workers::llm::{ChatMessage, ChatModel, ChatRequest, Delta, prompt, tools};
 
 #[derive(Debug, Clone)]

@@ -9,8 +9,8 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::sync::watch;
 
-use crate::app::{Action, services::CritiqueFn};
-use crate::domain::model::Design;
+use archcrit_app::{Action, services::CritiqueFn};
+use archcrit_core::model::Design;
 
 /// Long enough to fold a key-repeat burst, short enough to feel live.
 const DEBOUNCE: Duration = Duration::from_millis(12);

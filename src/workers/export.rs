@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::Action;
-use crate::app::export::ExportFormat;
-use crate::domain::critic::Report;
-use crate::domain::file;
-use crate::domain::model::Design;
+use archcrit_app::Action;
+use archcrit_app::export::ExportFormat;
+use archcrit_core::critic::Report;
+use archcrit_core::file;
+use archcrit_core::model::Design;
 
 pub fn spawn(
     format: ExportFormat,

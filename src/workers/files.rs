@@ -11,9 +11,9 @@ use tokio::sync::oneshot;
 use tokio::time::Instant;
 
 use super::watch::{self, Watched};
-use crate::app::Action;
-use crate::domain::file;
-use crate::domain::model::Design;
+use archcrit_app::Action;
+use archcrit_core::file;
+use archcrit_core::model::Design;
 
 /// Quiet time after the last change before the recovery copy is written.
 pub const AUTOSAVE_DELAY: Duration = Duration::from_secs(2);

@@ -13,9 +13,9 @@ use serde_json::Value;
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::llm::{ChatMessage, ChatModel, ChatRequest, Delta, LlmError, one_line};
-use crate::app::Action;
-use crate::domain::interview::{FollowUpRequest, MAX_FOLLOW_UPS, SummaryRequest};
-use crate::domain::model::Design;
+use archcrit_app::Action;
+use archcrit_core::interview::{FollowUpRequest, MAX_FOLLOW_UPS, SummaryRequest};
+use archcrit_core::model::Design;
 
 const FOLLOW_UP_SYSTEM: &str = "You are a senior backend architect running a design interview. \
 Given the question just answered, the answer and the design, ask at most two short follow-up \

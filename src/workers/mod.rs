@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Action, Effect, Services};
+use archcrit_app::{Action, Effect, Services};
 use agent::AgentRequest;
 
 /// Handles to the running workers; `run` hands each effect to its worker.
@@ -58,7 +58,7 @@ impl Workers {
     /// Starts the persona agent; without it persona effects are dropped.
     pub fn start_persona(
         &mut self,
-        persona: crate::domain::persona::Persona,
+        persona: archcrit_core::persona::Persona,
         model: Option<Arc<dyn llm::ChatModel>>,
         live_delay: std::time::Duration,
     ) {

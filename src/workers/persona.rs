@@ -9,8 +9,8 @@ use tokio::sync::mpsc::{self, UnboundedSender};
 
 use super::agent::{self, AgentEvent, AgentHandle, AgentRequest, LiveCritique};
 use super::llm::ChatModel;
-use crate::app::Action;
-use crate::domain::persona::Persona;
+use archcrit_app::Action;
+use archcrit_core::persona::Persona;
 
 /// How long edits must pause before live mode re-critiques.
 pub const LIVE_DELAY: Duration = Duration::from_secs(3);

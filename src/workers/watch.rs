@@ -8,8 +8,8 @@ use std::time::{Duration, SystemTime};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::Action;
-use crate::domain::file;
+use archcrit_app::Action;
+use archcrit_core::file;
 
 const POLL: Duration = Duration::from_millis(500);
 

@@ -7,8 +7,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use archcrit::domain::exchange::mermaid::{self, View};
-use archcrit::domain::model::{Component, ComponentId, Design, Edit, Kind, Link, Mode, Zone};
+use archcrit_core::exchange::mermaid::{self, View};
+use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link, Mode, Zone};
 use serde_json::{Value, json};
 
 /// Runs the real Mermaid parser over `cases` (`{name, source, expect?, dump?}`)

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use archcrit::app::{Action, Effect, State, update};
+use archcrit_app::{Action, Effect, State, update};
 use archcrit::tui::theme::Theme;
 use archcrit::tui::view;
 use ratatui::Terminal;

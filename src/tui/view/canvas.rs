@@ -10,9 +10,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::glyphs::{self, BoxStyle, DOWN, LEFT, RIGHT, UP};
-use crate::app::State;
-use crate::domain::layout::{Rect, Scale};
-use crate::domain::model::Component;
+use archcrit_app::State;
+use archcrit_core::layout::{Rect, Scale};
+use archcrit_core::model::Component;
 use crate::tui::theme::Theme;
 
 /// The visible part of the canvas: canvas cell (sx, sy) is drawn at the
@@ -104,7 +104,7 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
     draw_links(&mut view, state, theme);
     let report = state.fresh_report().or(state.report.as_ref());
     let connect_target = match &state.overlay {
-        crate::app::Overlay::Connect { target, .. } => target.clone(),
+        archcrit_app::Overlay::Connect { target, .. } => target.clone(),
         _ => None,
     };
     for placed in &state.layout.boxes {
@@ -251,7 +251,7 @@ fn draw_box(
     r: Rect,
     c: &Component,
     style: BoxStyle,
-    worst: Option<crate::domain::critic::Severity>,
+    worst: Option<archcrit_core::critic::Severity>,
     scale: Scale,
     theme: &Theme,
 ) {

@@ -10,9 +10,9 @@ use unicode_width::UnicodeWidthStr;
 
 use super::panels::block;
 use super::rect;
-use crate::app::chat_view::{Tone, rows, window};
-use crate::app::{State, panes};
-use crate::domain::critic::Severity;
+use archcrit_app::chat_view::{Tone, rows, window};
+use archcrit_app::{State, panes};
+use archcrit_core::critic::Severity;
 use crate::tui::theme::Theme;
 
 fn style(tone: Tone, tint: Style, theme: &Theme) -> Style {

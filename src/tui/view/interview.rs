@@ -8,8 +8,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::rect;
-use crate::app::{Interview, State, panes};
-use crate::domain::interview::QuestionType;
+use archcrit_app::{Interview, State, panes};
+use archcrit_core::interview::QuestionType;
 use crate::tui::theme::Theme;
 
 /// Draws the panel; returns where the text cursor goes.

@@ -13,8 +13,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::rect;
-use crate::app::wrap::wrap;
-use crate::app::{Level, Overlay, Prompt, State, panes};
+use archcrit_app::wrap::wrap;
+use archcrit_app::{Level, Overlay, Prompt, State, panes};
 use crate::tui::theme::Theme;
 
 /// How the bottom line splits for a prompt: the title, the field, and room

@@ -18,8 +18,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use crate::app::{Context, Keymap, Level, Overlay, State, panes};
-use crate::domain::critic::Severity;
+use archcrit_app::{Context, Keymap, Level, Overlay, State, panes};
+use archcrit_core::critic::Severity;
 use crate::tui::theme::Theme;
 
 pub use overlays::help_lines;
@@ -103,7 +103,7 @@ fn mode(state: &State) -> &'static str {
         Context::Connect => "CONNECT",
         Context::Picker => "ADD",
         Context::Input => match &state.overlay {
-            Overlay::Input(p) if p.kind == crate::app::PromptKind::Command => "COMMAND",
+            Overlay::Input(p) if p.kind == archcrit_app::PromptKind::Command => "COMMAND",
             _ => "INPUT",
         },
         Context::Confirm => "QUESTION",
@@ -139,7 +139,7 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
             spans.push(Span::styled(format!("{}{} ", theme.mark(s), r.count(s)), theme.severity(s).patch(base)));
         }
     }
-    if state.scale == crate::domain::layout::Scale::Compact {
+    if state.scale == archcrit_core::layout::Scale::Compact {
         spans.push(Span::styled(" compact", base));
     }
     let right = " ? help ";

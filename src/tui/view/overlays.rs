@@ -7,10 +7,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use crate::app::command::USAGE;
-use crate::app::keymap::BINDINGS;
-use crate::app::{Context, panes};
-use crate::domain::model::Kind;
+use archcrit_app::command::USAGE;
+use archcrit_app::keymap::BINDINGS;
+use archcrit_app::{Context, panes};
+use archcrit_core::model::Kind;
 use crate::tui::theme::Theme;
 
 fn centered(screen: Area, w: u16, h: u16) -> Area {

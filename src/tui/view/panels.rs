@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::canvas::fit;
 use super::rect;
-use crate::app::{Focus, State, panes};
-use crate::domain::critic::Severity;
+use archcrit_app::{Focus, State, panes};
+use archcrit_core::critic::Severity;
 use crate::tui::theme::Theme;
 
 pub(super) fn block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::LlmError;
 use super::retry::{MAX_RETRIES, RetryPolicy};
-use crate::domain::file::yaml;
+use archcrit_core::file::yaml;
 
 pub const OPENAI_BASE: &str = "https://api.openai.com/v1";
 pub const DEFAULT_MODEL: &str = "gpt-4o-mini";

@@ -6,9 +6,9 @@
 use std::fmt::Write;
 
 use super::ChatMessage;
-use crate::domain::critic::Report;
-use crate::domain::model::{Design, format_number};
-use crate::domain::persona::Persona;
+use archcrit_core::critic::Report;
+use archcrit_core::model::{Design, format_number};
+use archcrit_core::persona::Persona;
 
 const ROLE: &str = "\
 You are reviewing a software architecture drawn in archcrit, a terminal design workshop. \
@@ -150,9 +150,9 @@ fn quote(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::critic::Metrics;
-    use crate::domain::model::{Component, ComponentId, Edit, Kind};
-    use crate::domain::persona::discover;
+    use archcrit_core::critic::Metrics;
+    use archcrit_core::model::{Component, ComponentId, Edit, Kind};
+    use archcrit_core::persona::discover;
 
     #[test]
     fn labels_are_quoted_data_and_the_persona_leads() {

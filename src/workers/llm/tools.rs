@@ -7,8 +7,8 @@
 use serde_json::{Value, json};
 
 use super::ToolCall;
-use crate::domain::critic::{Report, patterns};
-use crate::domain::model::{
+use archcrit_core::critic::{Report, patterns};
+use archcrit_core::model::{
     Component, ComponentField, ComponentId, Design, Edit, FieldValue, Kind, Link, LinkField, LinkKey,
 };
 
@@ -83,7 +83,7 @@ fn build(design: &Design, report: &Report, name: &str, args: &Value) -> Result<E
         let id = required(key)?;
         if !design.contains(&id) {
             let known: Vec<&str> = design.ids().map(ComponentId::as_str).collect();
-            let hint = crate::domain::model::closest(&id, known.iter().copied())
+            let hint = archcrit_core::model::closest(&id, known.iter().copied())
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(format!("there is no component `{}`{hint}", shorten(&id)));
@@ -93,7 +93,7 @@ fn build(design: &Design, report: &Report, name: &str, args: &Value) -> Result<E
     match name {
         "add_component" => {
             let id = ComponentId::new(required("id")?).map_err(|e| e.to_string())?;
-            let kind: Kind = required("kind")?.parse().map_err(|e: crate::domain::model::UnknownKind| e.to_string())?;
+            let kind: Kind = required("kind")?.parse().map_err(|e: archcrit_core::model::UnknownKind| e.to_string())?;
             let mut c = Component::new(id, kind);
             c.label = text("label")?.filter(|s| !s.is_empty());
             c.tech = text("tech")?.filter(|s| !s.is_empty());
@@ -105,7 +105,7 @@ fn build(design: &Design, report: &Report, name: &str, args: &Value) -> Result<E
                 link = link.with_protocol(p);
             }
             if let Some(m) = text("mode")?.filter(|s| !s.is_empty()) {
-                link.mode = Some(m.parse().map_err(|e: crate::domain::model::UnknownWord| e.to_string())?);
+                link.mode = Some(m.parse().map_err(|e: archcrit_core::model::UnknownWord| e.to_string())?);
             }
             Ok(Edit::Connect { link, index: None })
         }
@@ -188,9 +188,9 @@ mod tests {
     fn report() -> Report {
         Report {
             design: "t".into(),
-            findings: vec![crate::domain::critic::Finding {
+            findings: vec![archcrit_core::critic::Finding {
                 rule: "single-point-of-failure",
-                severity: crate::domain::critic::Severity::Error,
+                severity: archcrit_core::critic::Severity::Error,
                 components: vec![id("db")],
                 links: vec![],
                 message: "db has one replica".into(),

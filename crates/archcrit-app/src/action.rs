@@ -1,0 +1,115 @@
+//! `Action`: everything that happens, as data. Intents are imperative
+//! (`Key`, `Command`); results of background work are past tense and carry
+//! the revision or turn they belong to, so `update` can drop stale ones.
+
+use std::path::PathBuf;
+
+use super::keymap::Key;
+use archcrit_core::critic::Report;
+use archcrit_core::interview::FollowUpRequest;
+use archcrit_core::model::{Design, Edit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MouseKind {
+    Down,
+    Drag,
+    Up,
+    ScrollUp,
+    ScrollDown,
+    ScrollLeft,
+    ScrollRight,
+}
+
+#[derive(Debug, Clone)]
+pub enum Action {
+    Key(Key),
+    /// A mouse event at a screen cell.
+    Mouse {
+        kind: MouseKind,
+        x: u16,
+        y: u16,
+    },
+    Resize {
+        w: u16,
+        h: u16,
+    },
+    /// Text pasted into the terminal.
+    Paste(String),
+    /// Runs a command line as if typed after `:`.
+    Command(String),
+    CritiqueReady {
+        revision: u64,
+        report: Box<Report>,
+    },
+    Saved {
+        path: PathBuf,
+        revision: u64,
+    },
+    SaveFailed {
+        path: PathBuf,
+        message: String,
+    },
+    /// The open file changed on disk and was read again.
+    FileChanged {
+        design: Box<Design>,
+        has_comments: bool,
+    },
+    /// The open file changed on disk but no longer loads.
+    FileUnreadable {
+        message: String,
+    },
+    /// A recovery file newer than the design was found at startup.
+    RecoveryFound {
+        design: Box<Design>,
+    },
+    AgentToken {
+        turn: u64,
+        text: String,
+    },
+    /// The persona's model refused for now (rate limit, server error) and
+    /// is asked again after the wait `message` names; Esc stops the wait.
+    AgentWaiting {
+        turn: u64,
+        message: String,
+    },
+    AgentFinished {
+        turn: u64,
+    },
+    AgentFailed {
+        turn: u64,
+        message: String,
+        fallback_text: String,
+    },
+    /// Follow-up questions a model offered for an interview answer.
+    InterviewFollowUps {
+        request: FollowUpRequest,
+        questions: Vec<String>,
+    },
+    /// A model's summary of a finished interview.
+    InterviewSummary {
+        text: String,
+    },
+    AgentProposal {
+        turn: u64,
+        edits: Vec<Edit>,
+        /// Proposals the model made that were refused, each with its reason.
+        refused: Vec<String>,
+        summary: String,
+    },
+    /// The turn was stopped (Esc, a newer turn, or an edit during a live review).
+    AgentCancelled {
+        turn: u64,
+    },
+    /// Live mode: the design has been quiet at `revision` long enough.
+    LiveDue {
+        revision: u64,
+    },
+    Exported {
+        path: PathBuf,
+        format: String,
+    },
+    ExportFailed {
+        path: PathBuf,
+        message: String,
+    },
+}

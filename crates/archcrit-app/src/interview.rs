@@ -1,0 +1,363 @@
+//! A guided interview in the workshop: the running `Session`, the answer
+//! being typed, and what `update` does on start, answer, skip, back and
+//! pause. Answers change the design only through the history (one undoable
+//! step each), so the canvas and findings follow like any other edit. The
+//! session lives in the domain; nothing here asks a model or touches files.
+//!
+//! Follow-ups from a model arrive whenever the model is done. They are asked
+//! at once only if that loses nothing the person typed; otherwise they are
+//! held and asked after the answer being typed is sent.
+
+use std::collections::VecDeque;
+
+use super::effect::Effect;
+use super::input::LineInput;
+use super::keymap::{Cmd, Key, KeyCode};
+use super::state::{ChatLine, Level, State};
+use super::update::refresh_panes;
+use super::update_edit::apply;
+use archcrit_core::interview::{AnswerError, AnswerOutcome, FollowUpRequest, Library, QuestionView, Session};
+
+/// The script `i` runs when nothing says otherwise.
+pub const DEFAULT_SCRIPT: &str = "new-system";
+
+/// An interview under way in the persona's panel.
+#[derive(Debug, Clone)]
+pub struct Interview {
+    pub session: Session,
+    pub input: LineInput,
+    /// Why the last answer was refused; the question stays.
+    pub error: Option<String>,
+    /// What the last answer did to the design, and effects that did nothing.
+    pub last: Vec<String>,
+    /// Follow-up requests handed to a model and not yet answered.
+    pub pending: Vec<FollowUpRequest>,
+    /// Follow-ups that arrived while the person was typing (or answering
+    /// other follow-ups), oldest first; asked once the box is free.
+    pub held: VecDeque<(FollowUpRequest, Vec<String>)>,
+    /// What the answer box held when the question appeared (the pre-fill),
+    /// to tell whether the person has typed since.
+    pub shown: String,
+}
+
+impl Interview {
+    fn new(session: Session) -> Interview {
+        Interview {
+            session,
+            input: LineInput::default(),
+            error: None,
+            last: Vec::new(),
+            pending: Vec::new(),
+            held: VecDeque::new(),
+            shown: String::new(),
+        }
+    }
+
+    /// The question being asked of `state`'s design.
+    pub fn current(&self, state: &State) -> Option<QuestionView> {
+        self.session.current(&state.design)
+    }
+
+    /// Nothing typed since the question appeared: switching questions now
+    /// loses nothing.
+    pub fn untouched(&self) -> bool {
+        self.input.text() == self.shown
+    }
+
+    /// Hands the oldest held follow-ups that still apply to the session,
+    /// unless it is already asking some; true when some were queued.
+    fn release_held(&mut self) -> bool {
+        while !self.session.has_queued_follow_ups() {
+            let Some((request, questions)) = self.held.pop_front() else { return false };
+            if self.session.offer_follow_ups(&request, questions) > 0 {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Gives the persona's panel half the side column while it asks: the
+/// question, its reason and the answer box need the room more than the
+/// inspector does.
+pub(super) fn widen(panes: &mut super::Panes) {
+    if let (Some(inspector), Some(chat)) = (&mut panes.inspector, &mut panes.chat) {
+        let bottom = chat.y + chat.h;
+        let want = ((bottom - inspector.y) * 3 / 5).max(chat.h);
+        let take = want - chat.h;
+        if inspector.h > take + 3 {
+            inspector.h -= take;
+            chat.y -= take;
+            chat.h += take;
+        }
+    }
+}
+
+/// The scripts the workshop offers (built-ins; the TUI may add a directory).
+pub fn library() -> Library {
+    Library::built_in().unwrap_or_default()
+}
+
+/// `:interview [NAME]` and the `i` key: resume the named script (or the one
+/// last run in this design, or `new-system`) where its transcript stops.
+pub(super) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), String> {
+    let name = match name {
+        Some(n) => n.to_string(),
+        None => state
+            .design
+            .interview()
+            .iter()
+            .rev()
+            .map(|e| e.script.clone())
+            .find(|s| state.interviews.get(s).is_some())
+            .unwrap_or_else(|| DEFAULT_SCRIPT.to_string()),
+    };
+    let script = state.interviews.find(&name)?;
+    let session = Session::resume_or_start(script, &state.design);
+    let resumed = session.steps() > 0;
+    let title = session.script().title.clone();
+    state.interview = Some(Interview::new(session));
+    let Some(view) = next_question(state) else {
+        finish(state, fx);
+        return Ok(());
+    };
+    let how = if resumed { "resumed" } else { "started" };
+    state.message = Some((
+        Level::Info,
+        format!("{how} {title}: question {} of {} (esc pauses; i resumes)", view.number, view.total),
+    ));
+    refresh_panes(state);
+    Ok(())
+}
+
+/// Candidates for `:interview NAME` completion, when `text` is that command.
+pub(super) fn candidates(state: &State, text: &str) -> Option<Vec<String>> {
+    let rest = text.trim_start().strip_prefix("interview ")?;
+    if rest.contains(' ') {
+        return Some(Vec::new());
+    }
+    let prefix = rest.trim_start();
+    Some(
+        state
+            .interviews
+            .scripts()
+            .iter()
+            .map(|s| s.id.clone())
+            .filter(|id| id.starts_with(prefix) && id != prefix)
+            .collect(),
+    )
+}
+
+/// Shows the next question (pre-filled when the design knows the answer);
+/// `None` when the interview is over.
+fn next_question(state: &mut State) -> Option<QuestionView> {
+    let view = state.interview.as_ref()?.current(state)?;
+    if let Some(iv) = &mut state.interview {
+        iv.shown = view.prefill.clone().unwrap_or_default();
+        iv.input = LineInput::with_text(iv.shown.clone());
+        iv.error = None;
+    }
+    Some(view)
+}
+
+/// A key while the interview has the keyboard.
+pub(super) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
+    match cmd {
+        Some(Cmd::Submit) => answer(state, false, fx),
+        Some(Cmd::Skip) => answer(state, true, fx),
+        Some(Cmd::Back) => back(state, fx),
+        Some(Cmd::Cancel) => pause(state),
+        Some(Cmd::Clear) => edit_input(state, |i| i.set("")),
+        Some(Cmd::Complete) | Some(Cmd::CompleteBack) => complete_choice(state, cmd == Some(Cmd::Complete)),
+        _ => match key.code {
+            KeyCode::Char('w') if key.ctrl => edit_input(state, LineInput::delete_word),
+            KeyCode::Char(c) if !key.ctrl && !key.alt => edit_input(state, |i| i.insert(c)),
+            KeyCode::Backspace => edit_input(state, LineInput::backspace),
+            KeyCode::Delete => edit_input(state, LineInput::delete),
+            KeyCode::Left => edit_input(state, LineInput::left),
+            KeyCode::Right => edit_input(state, LineInput::right),
+            KeyCode::Home => edit_input(state, LineInput::home),
+            KeyCode::End => edit_input(state, LineInput::end),
+            _ => {}
+        },
+    }
+}
+
+pub(super) fn edit_input(state: &mut State, f: impl FnOnce(&mut LineInput)) {
+    if let Some(iv) = &mut state.interview {
+        f(&mut iv.input);
+        iv.error = None;
+    }
+}
+
+/// Tab on a choice question: cycle the typed text through the choices.
+fn complete_choice(state: &mut State, forward: bool) {
+    let Some(view) = state.interview.as_ref().and_then(|iv| iv.current(state)) else { return };
+    let Some(choices) = view.ty.choices().filter(|c| !c.is_empty()) else { return };
+    let Some(iv) = &mut state.interview else { return };
+    let n = choices.len();
+    let now = choices.iter().position(|c| c.eq_ignore_ascii_case(iv.input.text().trim()));
+    let next = match now {
+        Some(i) if forward => (i + 1) % n,
+        Some(i) => (i + n - 1) % n,
+        None if forward => 0,
+        None => n - 1,
+    };
+    iv.input.set(choices[next].clone());
+    iv.error = None;
+}
+
+/// Enter (or skip): hands the answer to the session and applies its edit
+/// through the history; a refused answer keeps the question with the reason.
+fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
+    let Some(iv) = &mut state.interview else { return };
+    let before = iv.session.clone();
+    let text = iv.input.text().to_string();
+    let result = if skip { iv.session.skip(&state.design) } else { iv.session.answer(&state.design, &text) };
+    let outcome: AnswerOutcome = match result {
+        Ok(o) => o,
+        Err(AnswerError::Finished) => {
+            finish(state, fx);
+            return;
+        }
+        Err(e) => {
+            iv.error = Some(match e {
+                AnswerError::Invalid { message, .. } => message,
+                other => other.to_string(),
+            });
+            return;
+        }
+    };
+    if !apply(state, outcome.edit, None, fx) {
+        // The design refused the edit: the session must not move on either.
+        let why = state.message.take().map(|(_, m)| m).unwrap_or_default();
+        if let Some(iv) = &mut state.interview {
+            iv.session = before;
+            iv.error = Some(format!("the design cannot take this answer: {why}"));
+        }
+        return;
+    }
+    let entry = outcome.entry;
+    let mut last: Vec<String> = entry.effects.clone();
+    last.extend(outcome.notes);
+    let said =
+        if skip { format!("skipped {}", entry.question) } else { format!("{}: {}", entry.question, entry.answer) };
+    state.message = Some((
+        Level::Success,
+        match entry.effects.len() {
+            0 => said,
+            n => format!("{said} ({n} change{} to the design; u undoes)", if n == 1 { "" } else { "s" }),
+        },
+    ));
+    if let Some(iv) = &mut state.interview {
+        iv.last = last;
+        // The box is about to be reset, so follow-ups held back while this
+        // answer was typed can be asked now, ahead of the next question.
+        iv.release_held();
+    }
+    if next_question(state).is_none() {
+        // Nothing would ask follow-ups to the last answer: no model call.
+        finish(state, fx);
+    } else if let Some(request) = outcome.follow_up
+        && state.follow_ups
+        && let Some(iv) = &mut state.interview
+    {
+        iv.pending.push(request.clone());
+        fx.push(Effect::InterviewFollowUps { request, design: Box::new(state.design.clone()) });
+    }
+    refresh_panes(state);
+}
+
+/// Back one answer: the session hands the edit that takes it back out of
+/// the design (transcript entry and effects), applied as one undoable step.
+fn back(state: &mut State, fx: &mut Vec<Effect>) {
+    let Some(iv) = &mut state.interview else { return };
+    let before = iv.session.clone();
+    let Some(edit) = iv.session.back() else {
+        iv.error = Some("nothing to go back to in this run (answers from before a pause stay; u undoes them)".into());
+        return;
+    };
+    if !apply(state, edit, None, fx) {
+        let why = state.message.take().map(|(_, m)| m).unwrap_or_default();
+        if let Some(iv) = &mut state.interview {
+            iv.session = before;
+            iv.error = Some(format!("cannot go back: {why}"));
+        }
+        return;
+    }
+    if let Some(iv) = &mut state.interview {
+        // Going back drops follow-ups not yet asked, as the session does.
+        iv.last.clear();
+        iv.pending.clear();
+        iv.held.clear();
+    }
+    if let Some(view) = next_question(state) {
+        state.message = Some((Level::Info, format!("back to question {} of {}", view.number, view.total)));
+    }
+    refresh_panes(state);
+}
+
+/// Esc: put the interview away; the transcript in the design is where
+/// `:interview` / `i` picks it up again.
+fn pause(state: &mut State) {
+    if let Some(iv) = state.interview.take() {
+        state.message = Some((
+            Level::Info,
+            format!(
+                "paused {} after {} answer{}; i or :interview {} resumes it (save to keep the transcript)",
+                iv.session.script().id,
+                iv.session.steps(),
+                if iv.session.steps() == 1 { "" } else { "s" },
+                iv.session.script().id
+            ),
+        ));
+    }
+    refresh_panes(state);
+}
+
+/// The last question is answered: a summary in the persona's panel (a
+/// model may replace the offline one), and the interview closes.
+fn finish(state: &mut State, fx: &mut Vec<Effect>) {
+    let Some(iv) = state.interview.take() else { return };
+    let summary = iv.session.offline_summary(&state.design);
+    state.chat.lines.push(ChatLine { who: Some("interview".into()), text: summary.clone() });
+    if state.follow_ups {
+        fx.push(Effect::InterviewSummary {
+            request: iv.session.summary_request(&state.design),
+            design: Box::new(state.design.clone()),
+        });
+    }
+    state.message = Some((Level::Success, format!("interview complete. {summary}")));
+    refresh_panes(state);
+}
+
+/// Follow-up questions a model offered for an answer (none when it failed).
+/// Answers nobody asked for, or for a request gone back over, are dropped.
+/// They are asked at once when the answer box holds nothing typed, else
+/// held until the answer being typed is sent: typed text is never replaced.
+pub(super) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, questions: Vec<String>) {
+    let Some(iv) = &mut state.interview else { return };
+    let Some(at) = iv.pending.iter().position(|r| *r == request) else { return };
+    iv.pending.remove(at);
+    let questions: Vec<String> =
+        questions.into_iter().map(|q| q.trim().to_string()).filter(|q| !q.is_empty()).collect();
+    if questions.is_empty() {
+        return;
+    }
+    iv.held.push_back((request, questions));
+    if iv.untouched() && iv.release_held() {
+        next_question(state);
+        refresh_panes(state);
+    } else if !iv.held.is_empty() {
+        state.message = Some((
+            Level::Info,
+            "the persona has a follow-up question; it comes after the answer you are on".to_string(),
+        ));
+    }
+}
+
+/// A model's closing words, shown in the persona's panel.
+pub(super) fn summary_ready(state: &mut State, text: String) {
+    state.chat.lines.push(ChatLine { who: None, text });
+    refresh_panes(state);
+}

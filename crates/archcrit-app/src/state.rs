@@ -1,0 +1,358 @@
+//! `State`: everything the workshop knows at one moment. Only `update`
+//! changes it; views read it.
+
+use std::path::PathBuf;
+
+use super::history::History;
+use super::input::LineInput;
+use super::keymap::{Context, Keymap};
+use super::panes::Panes;
+use super::services::Services;
+use archcrit_core::critic::Report;
+use archcrit_core::layout::{Layout, Scale, layout};
+use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, Kind, LinkField, LinkKey};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    Canvas,
+    Findings,
+    Inspector,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Error,
+}
+
+/// What a text prompt is asking for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PromptKind {
+    Command,
+    SaveAs {
+        then_quit: bool,
+    },
+    NewComponent {
+        kind: Kind,
+    },
+    Rename {
+        id: ComponentId,
+    },
+    Field {
+        id: ComponentId,
+        field: ComponentField,
+    },
+    /// A field of a link, edited in the inspector.
+    LinkField {
+        key: LinkKey,
+        field: LinkField,
+    },
+    Protocol {
+        from: ComponentId,
+        to: ComponentId,
+    },
+    /// A question for the persona.
+    Ask,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: PromptKind,
+    pub title: String,
+    pub input: LineInput,
+    /// Why the last submission was refused; the prompt stays open.
+    pub error: Option<String>,
+    pub completion: Option<Completion>,
+}
+
+/// Tab cycling through candidates for the word under the cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Completion {
+    pub prefix: String,
+    pub candidates: Vec<String>,
+    pub index: usize,
+}
+
+/// A yes/no question that blocks other keys until answered.
+#[derive(Debug, Clone)]
+pub enum Question {
+    QuitUnsaved,
+    OverwriteComments {
+        path: PathBuf,
+        then_quit: bool,
+    },
+    /// Saving to another file that already exists.
+    OverwriteFile {
+        path: PathBuf,
+        then_quit: bool,
+    },
+    Recover {
+        design: Box<Design>,
+    },
+    Reload {
+        design: Box<Design>,
+        has_comments: bool,
+    },
+}
+
+impl Question {
+    pub fn text(&self) -> String {
+        match self {
+            Question::QuitUnsaved => {
+                "Unsaved changes. Save before quitting? y save and quit, n quit without saving, esc stay".into()
+            }
+            Question::OverwriteComments { path, .. } => format!(
+                "{} has YAML comments that saving will drop (use `notes:` for prose). Save anyway? y/n",
+                path.display()
+            ),
+            Question::OverwriteFile { path, .. } => format!(
+                "{} already exists and is not the open design. Replace it? y replace, n keep it",
+                path.display()
+            ),
+            Question::Recover { .. } => {
+                "A recovery copy with unsaved changes was found. Restore it? y restore, n discard it".into()
+            }
+            Question::Reload { .. } => {
+                "The file changed on disk and you have unsaved changes. y reload from disk (lose yours), n keep yours"
+                    .into()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    None,
+    Help {
+        scroll: u16,
+    },
+    /// Every message of this session, newest last (`M`, `:messages`);
+    /// `back`: rows scrolled back from the newest.
+    Messages {
+        back: usize,
+    },
+    Input(Prompt),
+    /// `typed`: letters typed so far, to jump to a kind by prefix.
+    Picker {
+        index: usize,
+        typed: String,
+    },
+    Confirm(Question),
+    /// Choosing where a new link from `from` goes; `target` is highlighted.
+    Connect {
+        from: ComponentId,
+        target: Option<ComponentId>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatLine {
+    /// `None` for the persona, `Some("you")` or a system note otherwise.
+    pub who: Option<String>,
+    pub text: String,
+}
+
+/// Edits the persona proposed, waiting for the person to apply them.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub turn: u64,
+    pub edits: Vec<Edit>,
+    /// What the model asked for that was refused, with reasons.
+    pub refused: Vec<String>,
+    pub summary: String,
+}
+
+/// The persona's panel: its streamed words and any proposal.
+#[derive(Debug, Clone, Default)]
+pub struct Chat {
+    pub persona: String,
+    /// The persona's colour, when its file gives one.
+    pub colour: Option<(u8, u8, u8)>,
+    pub lines: Vec<ChatLine>,
+    /// The turn being streamed; tokens of other turns are stale.
+    pub turn: Option<u64>,
+    pub proposal: Option<Proposal>,
+    /// The turn still running (Esc stops it).
+    pub busy: Option<u64>,
+    /// The last turn number handed out.
+    pub last_turn: u64,
+    /// An LLM answers; otherwise the offline voice, which reviews the
+    /// design after every critique.
+    pub llm: bool,
+    /// Live mode: the persona re-critiques once edits pause.
+    pub live: bool,
+    /// The latest automatic review's turn and line; the next review
+    /// replaces that line rather than piling up.
+    pub review: Option<(u64, Option<usize>)>,
+    /// The first row shown while the person has scrolled back; `None`
+    /// follows the newest words. Counted from the top so words streaming
+    /// in below do not move what is being read.
+    pub scroll: Option<usize>,
+}
+
+/// A box being dragged with the mouse: where it is shown until release.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drag {
+    pub id: ComponentId,
+    /// Where the box was before the drag (the preview moves it in place).
+    pub from: (i32, i32),
+    pub grab: (i32, i32),
+    pub at: (i32, i32),
+    pub moved: bool,
+}
+
+/// How many messages the log keeps.
+pub const LOG_LIMIT: usize = 500;
+
+pub struct State {
+    pub design: Design,
+    /// `None` for a scratch design: the first save asks for a name.
+    pub file: Option<PathBuf>,
+    /// What the status bar calls a design without a file (`[scratch]`,
+    /// `[example shop]`).
+    pub unnamed: String,
+    /// The file on disk has comments a save would drop; cleared once the
+    /// person agrees (or after any save).
+    pub has_comments: bool,
+    pub saved_revision: Option<u64>,
+    pub history: History,
+    pub layout: Layout,
+    pub scale: Scale,
+    pub report: Option<Report>,
+    pub report_revision: Option<u64>,
+    pub selected: Option<ComponentId>,
+    /// The link the inspector shows instead of the selected component
+    /// (chosen from the component's link rows, or by clicking its arrow).
+    pub selected_link: Option<LinkKey>,
+    pub finding: Option<usize>,
+    pub focus: Focus,
+    pub overlay: Overlay,
+    pub inspector_row: usize,
+    /// The canvas cell shown at the canvas pane's top-left corner.
+    pub scroll: (i32, i32),
+    pub screen: (u16, u16),
+    pub panes: Panes,
+    pub message: Option<(Level, String)>,
+    /// Every message shown, oldest first (at most `LOG_LIMIT`), for when
+    /// one was too long to read or went by too fast.
+    pub log: Vec<(Level, String)>,
+    pub commands: Vec<String>,
+    pub command_pos: usize,
+    pub chat: Chat,
+    pub drag: Option<Drag>,
+    pub quit: bool,
+    pub quit_after_save: bool,
+    pub keymap: Keymap,
+    pub services: Services,
+    /// The interview scripts `:interview` offers.
+    pub interviews: archcrit_core::interview::Library,
+    /// The interview under way in the persona's panel, if any.
+    pub interview: Option<super::interview::Interview>,
+    /// A language model is there to ask follow-ups and summarise interviews.
+    pub follow_ups: bool,
+}
+
+impl State {
+    /// A workshop on `design`, kept at `file` (if any). `saved`: the
+    /// design as opened is kept somewhere already (its file, an embedded
+    /// example, or it is brand new and empty), so there is nothing to lose
+    /// until it is edited. Returns the first effects to run.
+    pub fn new(
+        design: Design,
+        file: Option<PathBuf>,
+        saved: bool,
+        has_comments: bool,
+        services: Services,
+    ) -> (State, Vec<super::Effect>) {
+        let keymap = match Keymap::new() {
+            Ok(k) => k,
+            // The table is a constant checked by tests; an empty map keeps
+            // the program usable through the command line if it ever breaks.
+            Err(_) => Keymap::empty(),
+        };
+        let saved_revision = saved.then(|| design.revision());
+        let scale = Scale::Normal;
+        let mut state = State {
+            layout: layout(&design, scale),
+            design,
+            file,
+            has_comments,
+            saved_revision,
+            history: History::default(),
+            scale,
+            report: None,
+            report_revision: None,
+            selected: None,
+            selected_link: None,
+            finding: None,
+            focus: Focus::Canvas,
+            overlay: Overlay::None,
+            inspector_row: 0,
+            scroll: (0, 0),
+            screen: (80, 24),
+            panes: Panes::split(80, 24, false, false),
+            message: None,
+            log: Vec::new(),
+            commands: Vec::new(),
+            command_pos: 0,
+            chat: Chat { persona: "Architect".into(), ..Chat::default() },
+            drag: None,
+            quit: false,
+            quit_after_save: false,
+            keymap,
+            services,
+            interviews: super::interview::library(),
+            interview: None,
+            follow_ups: false,
+            unnamed: "[scratch]".into(),
+        };
+        state.selected = state.design.ids().next().cloned();
+        let effects = vec![
+            super::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
+            super::Effect::Watch(state.file.clone()),
+        ];
+        (state, effects)
+    }
+
+    pub fn dirty(&self) -> bool {
+        self.saved_revision != Some(self.design.revision())
+    }
+
+    /// The report, if it describes the design as it is now.
+    pub fn fresh_report(&self) -> Option<&Report> {
+        self.report.as_ref().filter(|_| self.report_revision == Some(self.design.revision()))
+    }
+
+    /// Which key table applies now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Overlay::Help { .. } => Context::Help,
+            Overlay::Messages { .. } => Context::Messages,
+            Overlay::Input(_) => Context::Input,
+            Overlay::Picker { .. } => Context::Picker,
+            Overlay::Confirm(_) => Context::Confirm,
+            Overlay::Connect { .. } => Context::Connect,
+            Overlay::None if self.interview.is_some() => Context::Interview,
+            Overlay::None => match self.focus {
+                Focus::Canvas => Context::Canvas,
+                Focus::Findings => Context::Findings,
+                Focus::Inspector => Context::Inspector,
+            },
+        }
+    }
+
+    /// The file name shown in the status bar.
+    pub fn file_label(&self) -> String {
+        match &self.file {
+            Some(p) => {
+                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+            }
+            None => self.unnamed.clone(),
+        }
+    }
+
+    pub fn selected_finding(&self) -> Option<&archcrit_core::critic::Finding> {
+        self.report.as_ref().and_then(|r| self.finding.and_then(|i| r.findings.get(i)))
+    }
+}

@@ -1,0 +1,42 @@
+//! The report as Markdown for a pull request comment: a summary line, one
+//! table per severity, and the accepted findings.
+
+use std::fmt::Write as _;
+
+use crate::critic::report::{Report, Severity};
+
+/// Table cells must not break the table: pipes escaped, no newlines.
+fn cell(s: &str) -> String {
+    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+}
+
+pub fn markdown(report: &Report) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## archcrit: {}\n", cell(&report.design));
+    let (e, w, i) = (report.count(Severity::Error), report.count(Severity::Warning), report.count(Severity::Info));
+    if e + w + i == 0 {
+        let _ = writeln!(out, "No findings.");
+    } else {
+        let _ = writeln!(out, "**{e}** error(s), **{w}** warning(s), **{i}** note(s)");
+    }
+    for (severity, title) in [(Severity::Error, "Errors"), (Severity::Warning, "Warnings"), (Severity::Info, "Notes")] {
+        let group: Vec<_> = report.findings.iter().filter(|f| f.severity == severity).collect();
+        if group.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "\n### {title}\n\n| Rule | Components | Why it matters | Try |\n|---|---|---|---|");
+        for f in group {
+            let comps = f.components.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
+            let _ =
+                writeln!(out, "| `{}` | {} | {} | {} |", f.rule, comps, cell(&f.message), cell(&f.patterns.join(", ")));
+        }
+    }
+    if !report.accepted.is_empty() {
+        let _ = writeln!(out, "\n### Accepted\n");
+        for a in &report.accepted {
+            let on = a.component.as_ref().map(|c| format!(" on `{c}`")).unwrap_or_default();
+            let _ = writeln!(out, "- `{}`{on}: {}", a.rule, cell(&a.reason));
+        }
+    }
+    out
+}

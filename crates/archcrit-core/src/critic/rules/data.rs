@@ -1,0 +1,166 @@
+//! Data rules: shared-database, missing-cache, distributed-write,
+//! queue-without-dlq and unconsumed-queue: who owns, writes and reads state.
+
+use super::{Ctx, Draft, NO_LINKS};
+use crate::critic::report::Severity;
+use crate::critic::snapshot::Snapshot;
+use crate::critic::templates::Fact;
+use crate::model::{Access, Kind};
+
+/// A write in the contract's sense: into a database/storage/search with
+/// write or readwrite access, or into a queue/stream unless it only reads.
+pub(crate) fn writes(s: &Snapshot<'_>, j: usize) -> bool {
+    let target = s.kind(s.to[j]);
+    let access = s.links[j].effective_access();
+    (target.is_persistent_store() && access.writes()) || (target.is_messaging() && access != Access::Read)
+}
+
+/// The queue/stream that link `j` consumes from, if it consumes: a push
+/// out of a queue/stream, or a read-only pull into one.
+pub(crate) fn consumed_queue(s: &Snapshot<'_>, j: usize) -> Option<usize> {
+    if s.kind(s.from[j]).is_messaging() {
+        Some(s.from[j])
+    } else if s.kind(s.to[j]).is_messaging() && s.links[j].effective_access() == Access::Read {
+        Some(s.to[j])
+    } else {
+        None
+    }
+}
+
+fn ids<'d>(s: &Snapshot<'d>, list: &[usize]) -> Vec<&'d str> {
+    list.iter().map(|&i| s.comps[i].id.as_str()).collect()
+}
+
+fn push_unique(list: &mut Vec<usize>, i: usize) {
+    if !list.contains(&i) {
+        list.push(i);
+    }
+}
+
+pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    for store in 0..s.len() {
+        if !s.kind(store).is_persistent_store() {
+            continue;
+        }
+        let mut writers = Vec::new();
+        for &j in s.inc(store) {
+            if writes(s, j) && s.kind(s.from[j]).is_service_like() {
+                push_unique(&mut writers, s.from[j]);
+            }
+        }
+        if writers.len() < 2 {
+            continue;
+        }
+        let fact = Fact::SharedDatabase { store: s.comps[store].id.as_str(), writers: ids(s, &writers) };
+        let mut components = vec![store];
+        components.extend(writers);
+        out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact });
+    }
+}
+
+pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    let Some(ratio) = s.design.requirements().read_write_ratio else { return };
+    if ratio < 3.0 {
+        return;
+    }
+    for reader in 0..s.len() {
+        if !s.kind(reader).is_service_like() || s.out(reader).iter().any(|&j| s.kind(s.to[j]) == Kind::Cache) {
+            continue;
+        }
+        let mut seen = Vec::new();
+        for &j in s.out(reader) {
+            let db = s.to[j];
+            if s.kind(db) != Kind::Database || !s.links[j].effective_access().reads() || seen.contains(&db) {
+                continue;
+            }
+            seen.push(db);
+            out.push(Draft {
+                severity: Severity::Info,
+                components: vec![reader, db],
+                links: NO_LINKS,
+                fact: Fact::MissingCache {
+                    reader: s.comps[reader].id.as_str(),
+                    database: s.comps[db].id.as_str(),
+                    read_write_ratio: ratio,
+                    database_load_rps: cx.m.load[db],
+                },
+            });
+        }
+    }
+}
+
+/// Caches do not count: losing a cache write costs a miss, not consistency.
+pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    for writer in 0..s.len() {
+        if !s.kind(writer).is_service_like() {
+            continue;
+        }
+        let mut stores = Vec::new();
+        for &j in s.out(writer) {
+            if writes(s, j) {
+                push_unique(&mut stores, s.to[j]);
+            }
+        }
+        if stores.len() < 2 {
+            continue;
+        }
+        let fact = Fact::DistributedWrite { writer: s.comps[writer].id.as_str(), stores: ids(s, &stores) };
+        let mut components = vec![writer];
+        components.extend(stores);
+        out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact });
+    }
+}
+
+/// Consumers of each queue/stream (the pushed-to or the pullers), in link order.
+fn consumers(s: &Snapshot<'_>) -> Vec<Vec<usize>> {
+    let mut by_queue = vec![Vec::new(); s.len()];
+    for j in 0..s.links.len() {
+        if let Some(q) = consumed_queue(s, j) {
+            let who = if q == s.from[j] { s.to[j] } else { s.from[j] };
+            push_unique(&mut by_queue[q], who);
+        }
+    }
+    by_queue
+}
+
+pub fn queue_without_dlq<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    for (q, who) in consumers(s).into_iter().enumerate() {
+        if who.is_empty() || s.comps[q].dlq == Some(true) {
+            continue;
+        }
+        out.push(Draft {
+            severity: Severity::Info,
+            components: vec![q],
+            links: NO_LINKS,
+            fact: Fact::QueueWithoutDlq { queue: s.comps[q].id.as_str(), consumers: ids(s, &who) },
+        });
+    }
+}
+
+pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    for (q, who) in consumers(s).into_iter().enumerate() {
+        if !s.kind(q).is_messaging() || !who.is_empty() {
+            continue;
+        }
+        let mut writers = Vec::new();
+        for &j in s.inc(q) {
+            if writes(s, j) {
+                push_unique(&mut writers, s.from[j]);
+            }
+        }
+        if writers.is_empty() {
+            continue;
+        }
+        out.push(Draft {
+            severity: Severity::Warning,
+            components: vec![q],
+            links: NO_LINKS,
+            fact: Fact::UnconsumedQueue { queue: s.comps[q].id.as_str(), writers: ids(s, &writers) },
+        });
+    }
+}

@@ -1,0 +1,34 @@
+//! Operability rules: orphan-component and no-observability: whether the
+//! system can be understood and run.
+
+use super::{Ctx, Draft, NO_LINKS};
+use crate::critic::report::Severity;
+use crate::critic::templates::Fact;
+use crate::model::Kind;
+
+pub fn orphan_component<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    for i in 0..s.len() {
+        if s.out(i).is_empty() && s.inc(i).is_empty() {
+            out.push(Draft {
+                severity: Severity::Info,
+                components: vec![i],
+                links: NO_LINKS,
+                fact: Fact::OrphanComponent { component: s.comps[i].id.as_str(), kind: s.kind(i) },
+            });
+        }
+    }
+}
+
+pub fn no_observability<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    let services = (0..s.len()).filter(|&i| s.kind(i).is_service_like()).count();
+    if services >= 3 && !(0..s.len()).any(|i| s.kind(i) == Kind::Monitoring) {
+        out.push(Draft {
+            severity: Severity::Info,
+            components: vec![],
+            links: NO_LINKS,
+            fact: Fact::NoObservability { services },
+        });
+    }
+}

@@ -1,0 +1,107 @@
+//! Resilience rules: single-point-of-failure, sync-cycle,
+//! availability-below-slo and stateful-scaled-out: what takes requests
+//! down when one piece fails.
+
+use super::{Ctx, Draft, NO_LINKS};
+use crate::critic::report::Severity;
+use crate::critic::templates::Fact;
+use crate::model::Kind;
+
+pub fn single_point_of_failure<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let (s, m) = (cx.s, cx.m);
+    let severity = match s.design.requirements().availability_slo {
+        Some(slo) if slo >= 99.9 => Severity::Error,
+        _ => Severity::Warning,
+    };
+    for i in 0..s.len() {
+        let c = s.comps[i];
+        if matches!(c.kind, Kind::Client | Kind::Cdn | Kind::External | Kind::Monitoring) || c.effective_replicas() != 1
+        {
+            continue;
+        }
+        let stateful_store = c.kind.is_data_store() && c.effective_stateful();
+        if m.needed_by[i] == 0 && !stateful_store {
+            continue;
+        }
+        out.push(Draft {
+            severity,
+            components: vec![i],
+            links: NO_LINKS,
+            fact: Fact::SinglePointOfFailure {
+                component: c.id.as_str(),
+                kind: c.kind,
+                clients: m.needed_by[i],
+                availability: m.availability[i] * 100.0,
+            },
+        });
+    }
+}
+
+/// One finding per strongly connected set of the sync-only graph (the
+/// capacity model computes them once for the call trees).
+pub fn sync_cycle<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    let mut sets: Vec<&Vec<usize>> = cx.m.sync_sccs.iter().filter(|m| m.len() >= 2).collect();
+    sets.sort_unstable_by_key(|m| m[0]);
+    let mut set_of = vec![usize::MAX; s.len()];
+    for (k, members) in sets.iter().enumerate() {
+        for &i in members.iter() {
+            set_of[i] = k;
+        }
+    }
+    let mut set_links: Vec<Vec<usize>> = vec![Vec::new(); sets.len()];
+    for j in 0..s.links.len() {
+        let k = set_of[s.from[j]];
+        if s.sync[j] && k != usize::MAX && set_of[s.to[j]] == k {
+            set_links[k].push(j);
+        }
+    }
+    for (members, links) in sets.into_iter().zip(set_links) {
+        out.push(Draft {
+            severity: Severity::Error,
+            links,
+            fact: Fact::SyncCycle { members: members.iter().map(|&i| s.comps[i].id.as_str()).collect() },
+            components: members.clone(),
+        });
+    }
+}
+
+pub fn availability_below_slo<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let (s, m) = (cx.s, cx.m);
+    let Some(slo) = s.design.requirements().availability_slo else { return };
+    for r in &m.requests {
+        let availability = r.availability * 100.0;
+        // Float noise must not turn "exactly the SLO" into a breach.
+        if availability >= slo - 1e-9 {
+            continue;
+        }
+        let mut components = vec![r.client];
+        components.extend(&r.weakest);
+        out.push(Draft {
+            severity: Severity::Error,
+            fact: Fact::AvailabilityBelowSlo {
+                client: s.comps[r.client].id.as_str(),
+                availability,
+                slo,
+                weakest: r.weakest.iter().map(|&i| (s.comps[i].id.as_str(), m.availability[i] * 100.0)).collect(),
+            },
+            components,
+            links: NO_LINKS,
+        });
+    }
+}
+
+pub fn stateful_scaled_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    for i in 0..s.len() {
+        let c = s.comps[i];
+        if c.kind.is_service_like() && c.effective_replicas() > 1 && c.effective_stateful() {
+            out.push(Draft {
+                severity: Severity::Warning,
+                components: vec![i],
+                links: NO_LINKS,
+                fact: Fact::StatefulScaledOut { component: c.id.as_str(), replicas: c.effective_replicas() },
+            });
+        }
+    }
+}

@@ -1,0 +1,453 @@
+//! The wording of findings. Rules produce `Fact`s (what was found, with the
+//! model's numbers); a `Wording` turns a fact into the message a person
+//! reads. `Plain` is the default voice; a persona can supply its own
+//! `Wording` through `critique_with` without touching any rule.
+
+use crate::model::Kind;
+
+/// Why a link is judged to need TLS.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exposure<'a> {
+    FromClient,
+    FromExternal,
+    CrossesZones { from_zone: &'a str, to_zone: &'a str },
+}
+
+/// What a rule found, with the numbers behind it. Ids are component ids.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fact<'a> {
+    SinglePointOfFailure {
+        component: &'a str,
+        kind: Kind,
+        /// How many clients' synchronous requests need it (0: a stateful store off the request path).
+        clients: usize,
+        /// Replicated availability in percent.
+        availability: f64,
+    },
+    Overloaded {
+        component: &'a str,
+        load_rps: f64,
+        utilization: f64,
+        replicas: u32,
+        capacity_rps: f64,
+        peak_rps: f64,
+    },
+    BacklogGrowth {
+        component: &'a str,
+        load_rps: f64,
+        utilization: f64,
+        replicas: u32,
+        capacity_rps: f64,
+    },
+    DeepSyncChain {
+        chain: Vec<&'a str>,
+        /// Latency of the chain's first component, ms.
+        latency_ms: f64,
+    },
+    SyncCycle {
+        members: Vec<&'a str>,
+    },
+    SharedDatabase {
+        store: &'a str,
+        writers: Vec<&'a str>,
+    },
+    MissingCache {
+        reader: &'a str,
+        database: &'a str,
+        read_write_ratio: f64,
+        database_load_rps: f64,
+    },
+    ClientBypassesGateway {
+        client: &'a str,
+        callee: &'a str,
+    },
+    ClientToDataStore {
+        client: &'a str,
+        store: &'a str,
+        kind: Kind,
+    },
+    UnencryptedLink {
+        from: &'a str,
+        to: &'a str,
+        protocol: Option<&'a str>,
+        exposure: Exposure<'a>,
+        /// The sensitive data classes (pii, payments) the design handles.
+        sensitive: Vec<&'a str>,
+    },
+    MissingAuth {
+        entry: &'a str,
+        public: bool,
+        /// Who reaches it without credentials, when a link does.
+        caller: Option<&'a str>,
+    },
+    NoRateLimit {
+        entry: &'a str,
+        public: bool,
+        caller: Option<&'a str>,
+    },
+    WideFanOut {
+        component: &'a str,
+        callees: Vec<&'a str>,
+    },
+    DistributedWrite {
+        writer: &'a str,
+        stores: Vec<&'a str>,
+    },
+    QueueWithoutDlq {
+        queue: &'a str,
+        consumers: Vec<&'a str>,
+    },
+    UnconsumedQueue {
+        queue: &'a str,
+        writers: Vec<&'a str>,
+    },
+    OrphanComponent {
+        component: &'a str,
+        kind: Kind,
+    },
+    NoObservability {
+        services: usize,
+    },
+    AvailabilityBelowSlo {
+        client: &'a str,
+        /// Percent.
+        availability: f64,
+        slo: f64,
+        /// The weakest members of the call tree with their availability, percent.
+        weakest: Vec<(&'a str, f64)>,
+    },
+    LatencyOverBudget {
+        client: &'a str,
+        latency_ms: f64,
+        budget_ms: f64,
+        /// The slowest path, each component with its own latency, ms.
+        path: Vec<(&'a str, f64)>,
+    },
+    StatefulScaledOut {
+        component: &'a str,
+        replicas: u32,
+    },
+    StaleAcceptance {
+        rule: &'a str,
+        component: Option<&'a str>,
+        reason: &'a str,
+    },
+}
+
+/// Turns facts into messages. Implement it to restyle the critic.
+pub trait Wording {
+    fn message(&self, fact: &Fact<'_>) -> String;
+}
+
+/// The default voice: a senior engineer who says why it matters, with numbers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plain;
+
+impl Wording for Plain {
+    fn message(&self, fact: &Fact<'_>) -> String {
+        use Fact as F;
+        match fact {
+            F::SinglePointOfFailure { component, kind, clients, availability } => {
+                let why = if *clients > 0 {
+                    format!(
+                        "the synchronous requests of {} need it, so when it is down they fail",
+                        count(*clients, "client", "clients")
+                    )
+                } else {
+                    format!("it is a {kind} holding state, so losing it loses data or stalls everything that uses it")
+                };
+                format!(
+                    "{component} is a single point of failure: one replica, and {why} (on its own it is up {}%, about {} down a year)",
+                    pct(*availability),
+                    downtime(*availability)
+                )
+            }
+            F::Overloaded { component, load_rps, utilization, replicas, capacity_rps, peak_rps } => {
+                let consequence = if *utilization >= 1.0 - 1e-9 {
+                    "requests will queue and time out"
+                } else {
+                    "there is little headroom for a spike or a lost replica"
+                };
+                format!(
+                    "{component} runs at {}% of its capacity at the {} rps peak: {} rps on {} x {}; {consequence}",
+                    whole(utilization * 100.0),
+                    num(*peak_rps),
+                    num(*load_rps),
+                    replicas,
+                    num(*capacity_rps)
+                )
+            }
+            F::BacklogGrowth { component, load_rps, utilization, replicas, capacity_rps } => format!(
+                "{component} receives {} rps of messages but handles {} rps ({} x {}, {}% busy): its backlog grows by {} messages every second of peak",
+                num(*load_rps),
+                num(f64::from(*replicas) * capacity_rps),
+                replicas,
+                num(*capacity_rps),
+                whole(utilization * 100.0),
+                num((load_rps - f64::from(*replicas) * capacity_rps).max(0.0))
+            ),
+            F::DeepSyncChain { chain, latency_ms } => format!(
+                "{} services call each other synchronously in a row ({}): latencies add up to {} ms from {} and one slow or failing link fails them all",
+                chain.len(),
+                chain_list(chain.iter().copied()),
+                num(*latency_ms),
+                chain.first().copied().unwrap_or("the first")
+            ),
+            F::SyncCycle { members } => format!(
+                "{} call each other synchronously in a cycle: one slow call can tie up every thread in the loop, and a retry can circle forever",
+                and_list(members)
+            ),
+            F::SharedDatabase { store, writers } => format!(
+                "{store} is written by {} services ({}): they are coupled through its schema and its locks, so none can change or scale alone",
+                writers.len(),
+                and_list(writers)
+            ),
+            F::MissingCache { reader, database, read_write_ratio, database_load_rps } => format!(
+                "{reader} reads {database} with no cache although reads outnumber writes {} to 1: every read, {} rps at peak, lands on the database",
+                num(*read_write_ratio),
+                num(*database_load_rps)
+            ),
+            F::ClientBypassesGateway { client, callee } => format!(
+                "{client} calls {callee} directly: authentication, rate limiting and routing end up in every service, and {callee} cannot move without breaking {client}"
+            ),
+            F::ClientToDataStore { client, store, kind } => format!(
+                "{client} talks straight to the {kind} {store}: its credentials ship to users and any user can read or change data no service checks"
+            ),
+            F::UnencryptedLink { from, to, protocol, exposure, sensitive } => {
+                let proto = protocol.map(|p| format!(" ({p})")).unwrap_or_default();
+                let where_ = match exposure {
+                    Exposure::FromClient => format!("starts at the client {from}"),
+                    Exposure::FromExternal => format!("starts at the external system {from}"),
+                    Exposure::CrossesZones { from_zone, to_zone } => {
+                        format!("crosses from zone {from_zone} to {to_zone}")
+                    }
+                };
+                let data = if sensitive.is_empty() {
+                    String::new()
+                } else {
+                    format!(", and the design handles {}", and_list(sensitive))
+                };
+                format!(
+                    "the link {from} -> {to}{proto} is not encrypted but {where_}: anyone on the path can read or alter it{data}"
+                )
+            }
+            F::MissingAuth { entry, public, caller } => {
+                let reach = match (caller, public) {
+                    (Some(c), _) => format!("{c} reaches it with no credentials"),
+                    (None, _) => "it is public".to_string(),
+                };
+                format!("{entry} is an entry point with no authentication and {reach}: anyone who finds it can call it")
+            }
+            F::NoRateLimit { entry, public: _, caller } => {
+                let via = caller.map(|c| format!(" from {c}")).unwrap_or_default();
+                format!(
+                    "{entry} is an entry point with no rate limit on the way in{via}: one noisy or hostile client can use up its capacity for everyone"
+                )
+            }
+            F::WideFanOut { component, callees } => format!(
+                "{component} calls {} services synchronously ({}): it is as slow as the slowest and fails when any one fails",
+                callees.len(),
+                and_list(callees)
+            ),
+            F::DistributedWrite { writer, stores } => format!(
+                "{writer} writes to {} stores ({}) in one request: if it crashes between the writes they disagree, and there is no transaction across them",
+                stores.len(),
+                and_list(stores)
+            ),
+            F::QueueWithoutDlq { queue, consumers } => format!(
+                "{queue} has no dead-letter queue: a message that {} cannot process is retried forever or lost",
+                and_list(consumers)
+            ),
+            F::UnconsumedQueue { queue, writers } => format!(
+                "{queue} is written by {} but nothing consumes it: messages pile up until it is full",
+                and_list(writers)
+            ),
+            F::OrphanComponent { component, kind } => {
+                format!("{component} ({kind}) has no links: either something is missing or it can go")
+            }
+            F::NoObservability { services } => format!(
+                "{services} services and no monitoring: when a request fails nobody can tell where; add metrics, logs and traces"
+            ),
+            F::AvailabilityBelowSlo { client, availability, slo, weakest } => {
+                let weak = weakest.iter().map(|(id, a)| format!("{id} {}%", pct(*a))).collect::<Vec<_>>().join(", ");
+                format!(
+                    "a request from {client} succeeds {}% of the time (about {} down a year), below the {}% SLO (about {}); weakest: {weak}",
+                    pct(*availability),
+                    downtime(*availability),
+                    pct(*slo),
+                    downtime(*slo)
+                )
+            }
+            F::LatencyOverBudget { client, latency_ms, budget_ms, path } => {
+                let p = chain_list(path.iter().map(|(id, l)| format!("{id} {} ms", num(*l))));
+                format!(
+                    "a request from {client} takes {} ms, over the {} ms budget by {} ms; slowest path: {p}",
+                    num(*latency_ms),
+                    num(*budget_ms),
+                    num(latency_ms - budget_ms)
+                )
+            }
+            F::StatefulScaledOut { component, replicas } => format!(
+                "{component} keeps state in memory and runs {replicas} replicas: a user's next request can land on a replica that does not know them"
+            ),
+            F::StaleAcceptance { rule, component, reason } => {
+                let what = match component {
+                    Some(c) => format!("{rule} on {c}"),
+                    None => rule.to_string(),
+                };
+                format!("the accepted finding {what} (\"{reason}\") no longer occurs: remove it from accepted")
+            }
+        }
+    }
+}
+
+/// Lists longer than this show their start and end only: a message is read,
+/// and the finding's component list has every member.
+const SHOWN: usize = 8;
+
+/// "a", "a and b", "a, b and c"; a long list as "a, b, c, d, e, f, ... and
+/// 12 more".
+pub fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        _ if items.len() > SHOWN => {
+            format!("{}, ... and {} more", items[..SHOWN - 2].join(", "), items.len() - (SHOWN - 2))
+        }
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// "a -> b -> c"; a long chain keeps its first four and last three steps.
+fn chain_list<S: AsRef<str>>(items: impl ExactSizeIterator<Item = S>) -> String {
+    let len = items.len();
+    let mut out = String::new();
+    for (i, item) in items.enumerate() {
+        if len > SHOWN && (4..len - 3).contains(&i) {
+            if i == 4 {
+                out.push_str(&format!(" -> ({} more)", len - 7));
+            }
+            continue;
+        }
+        if i > 0 {
+            out.push_str(" -> ");
+        }
+        out.push_str(item.as_ref());
+    }
+    out
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
+}
+
+/// A number the way people read it: `1,680`, `12.5`, `0.25`. Called for
+/// every number of every message, so it builds one string directly.
+pub fn num(x: f64) -> String {
+    if !x.is_finite() || x.abs() >= 1e15 {
+        return format!("{x:.2e}");
+    }
+    let decimals = if x.abs() < 10.0 { 2 } else { 1 };
+    let scale: u64 = if decimals == 2 { 100 } else { 10 };
+    // Below 1e15 x scale stays well inside u64.
+    let scaled = (x.abs() * scale as f64).round() as u64;
+    let (int, frac) = (scaled / scale, scaled % scale);
+    let mut digits = [0u8; 20];
+    let mut len = 0;
+    let mut rest = int;
+    loop {
+        digits[len] = b'0' + (rest % 10) as u8;
+        len += 1;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut out = String::with_capacity(len + len / 3 + 5);
+    if x < 0.0 && scaled != 0 {
+        out.push('-');
+    }
+    for i in (0..len).rev() {
+        out.push(char::from(digits[i]));
+        if i > 0 && i % 3 == 0 {
+            out.push(',');
+        }
+    }
+    if frac != 0 {
+        out.push('.');
+        let (tens, ones) = if decimals == 2 { (frac / 10, frac % 10) } else { (frac, 0) };
+        out.push(char::from(b'0' + tens as u8));
+        if ones != 0 {
+            out.push(char::from(b'0' + ones as u8));
+        }
+    }
+    out
+}
+
+/// A whole number with thousands separators (`140`, `1,250`).
+/// Rounded down, so 99.9% never reads as a full 100%.
+fn whole(x: f64) -> String {
+    num((x + 1e-6).floor())
+}
+
+/// An availability percentage cut (not rounded) to four decimals, so a
+/// replicated 99.9999999 never shows as 100.
+pub fn pct(x: f64) -> String {
+    let cut = ((x + 1e-9) * 1e4).floor() / 1e4;
+    let s = format!("{cut:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Expected downtime per year at `availability` percent.
+fn downtime(availability: f64) -> String {
+    let hours = ((100.0 - availability) / 100.0).max(0.0) * 24.0 * 365.0;
+    if hours >= 48.0 {
+        format!("{} days", num(hours / 24.0))
+    } else if hours >= 1.0 {
+        format!("{} hours", num(hours))
+    } else {
+        format!("{} minutes", num(hours * 60.0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_like_prose() {
+        assert_eq!(num(1680.0), "1,680");
+        assert_eq!(num(1_234_567.25), "1,234,567.3");
+        assert_eq!(num(0.25), "0.25");
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(0.05), "0.05");
+        assert_eq!(num(1000.0), "1,000");
+        assert_eq!(num(999.96), "1,000");
+        assert_eq!(num(-2.5), "-2.5");
+        assert_eq!(num(123_456.0), "123,456");
+        assert_eq!(pct(99.9999999), "99.9999");
+        assert_eq!(pct(99.95), "99.95");
+        assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
+        let many: Vec<String> = (0..12).map(|i| format!("s{i}")).collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(and_list(&refs), "s0, s1, s2, s3, s4, s5, ... and 6 more");
+        assert_eq!(chain_list(refs.iter()), "s0 -> s1 -> s2 -> s3 -> (5 more) -> s9 -> s10 -> s11");
+        assert_eq!(chain_list(refs[..3].iter()), "s0 -> s1 -> s2");
+    }
+
+    #[test]
+    fn the_contract_example_reads_as_promised() {
+        let m = Plain.message(&Fact::Overloaded {
+            component: "orders",
+            load_rps: 1680.0,
+            utilization: 1.4,
+            replicas: 3,
+            capacity_rps: 400.0,
+            peak_rps: 1200.0,
+        });
+        assert!(
+            m.starts_with("orders runs at 140% of its capacity at the 1,200 rps peak: 1,680 rps on 3 x 400"),
+            "{m}"
+        );
+    }
+}

@@ -1,0 +1,201 @@
+//! Reading and writing design files (format 1): strict loading with
+//! file:line errors, canonical and atomic saving. No terminal, no network.
+
+mod de;
+mod error;
+mod hints;
+mod scan;
+mod ser;
+pub mod yaml;
+
+use std::fs;
+use std::io::Write as _;
+use std::path::Path;
+
+pub use de::FORMAT_VERSION;
+pub use error::{LoadError, SaveError};
+pub use scan::{component_lines, has_comments};
+pub use ser::{block_scalar, scalar, to_yaml};
+
+use crate::model::Design;
+
+/// Files larger than this are refused before parsing: a real design is a
+/// few hundred kilobytes even at ten thousand components.
+pub const MAX_FILE_BYTES: usize = 50 * 1024 * 1024;
+
+/// A design read from disk, with what the writer needs to know about it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub design: Design,
+    /// The file had YAML comments, which a save would drop.
+    pub has_comments: bool,
+}
+
+/// Parses design text; `origin` names the file in error messages.
+pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
+    if text.len() > MAX_FILE_BYTES {
+        return Err(LoadError::new(
+            origin,
+            format!("the file is {} MB; archcrit reads designs of up to 50 MB", text.len() / (1024 * 1024)),
+        )
+        .with_hint("split the design into several files"));
+    }
+    if scan::is_blank(text) {
+        return Err(LoadError::new(origin, "the file is empty")
+            .at(1, 1)
+            .with_hint("a design starts with `archcrit: 1` and `name: ...`; `archcrit new FILE` writes a starter"));
+    }
+    // A byte order mark is allowed at the start of a YAML stream, but the
+    // parser reads the line after it wrongly; it carries no meaning.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match read(text, &de::Hints::default()) {
+        Ok(design) => Ok(design),
+        Err(first) => {
+            // Some errors are only known once the whole file was read (a
+            // link before `components:` names an id defined later, a field
+            // comes before its component's `kind`). A second reading that
+            // knows every id and kind up front raises them at their own
+            // line. Costs a second parse, but only on the error path.
+            let mut hints = yaml::from_str_seed(text, hints::HintsSeed).unwrap_or_default();
+            hints.second_reading = true;
+            match read(text, &hints) {
+                Err(second) => Err(second.into_load_error(text, origin)),
+                Ok(_) => Err(first.into_load_error(text, origin)),
+            }
+        }
+    }
+}
+
+/// Why one reading of a design failed.
+enum ReadError {
+    /// Raised while parsing, with the position the parser gave.
+    Parse(yaml::YamlError),
+    /// Found after the whole document was read (no position).
+    Late(de::LateError),
+}
+
+fn read(text: &str, hints: &de::Hints) -> Result<Design, ReadError> {
+    match yaml::from_str_seed(text, de::DocumentSeed { hints }) {
+        Ok(Ok(parsed)) => Ok(parsed.design),
+        Ok(Err(late)) => Err(ReadError::Late(late)),
+        Err(e) => Err(ReadError::Parse(e)),
+    }
+}
+
+impl ReadError {
+    fn into_load_error(self, text: &str, origin: &str) -> LoadError {
+        let e = match self {
+            ReadError::Late(late) => {
+                let mut err = LoadError::new(origin, late.message);
+                err.hint = late.hint;
+                return err;
+            }
+            ReadError::Parse(e) => e,
+        };
+        if e.message.contains("more than one document") {
+            let mut err =
+                LoadError::new(origin, "the file holds more than one YAML document: a design is one document")
+                    .with_hint("remove the `---` line that starts the second document, or split the file in two");
+            if let Some(line) = scan::second_document_line(text) {
+                err = err.at(line, 1);
+            }
+            return err;
+        }
+        // Tell YAML syntax errors apart from design errors: only the former
+        // also stop a plain parse.
+        let syntax = yaml::from_str::<yaml::Value>(text).is_err_and(|plain| !plain.message.contains("duplicate entry"));
+        let mut err = if syntax {
+            LoadError::new(origin, format!("YAML syntax error: {}", e.message)).with_hint(syntax_hint(text, &e))
+        } else {
+            LoadError::new(origin, e.message)
+        };
+        match (e.line, e.column) {
+            (Some(line), Some(col)) => err = err.at(line, col),
+            (Some(line), None) => err.line = Some(line),
+            _ => {}
+        }
+        err
+    }
+}
+
+/// Advice for the YAML mistakes people make most.
+fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
+    let line_text = e.line.and_then(|l| text.lines().nth(l.saturating_sub(1))).unwrap_or("");
+    if line_text.starts_with('\t') || line_text.trim_start_matches(' ').starts_with('\t') {
+        "indent with spaces; YAML does not allow tabs for indentation".into()
+    } else if e.message.contains("end of stream") || e.message.contains("did not find expected ','") {
+        "look for an unclosed quote, bracket or brace before this point".into()
+    } else if e.message.contains("mapping values are not allowed") {
+        "check the indentation of this line, or quote a value that contains `: `".into()
+    } else {
+        "check the indentation and quoting around this line".into()
+    }
+}
+
+/// Reads and parses a design file.
+pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
+    let origin = path.display().to_string();
+    let meta = fs::metadata(path).map_err(|e| {
+        LoadError::new(&origin, format!("cannot read the file: {e}"))
+            .with_hint("check the path; `archcrit new FILE` creates a design")
+    })?;
+    if meta.len() > MAX_FILE_BYTES as u64 {
+        return Err(LoadError::new(
+            &origin,
+            format!("the file is {} MB; archcrit reads designs of up to 50 MB", meta.len() / (1024 * 1024)),
+        )
+        .with_hint("split the design into several files"));
+    }
+    let bytes = fs::read(path).map_err(|e| LoadError::new(&origin, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let before = &e.as_bytes()[..valid];
+        let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = valid - before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1) + 1;
+        LoadError::new(&origin, "the file is not UTF-8 text").at(line, column).with_hint("save the file as UTF-8")
+    })?;
+    let design = load_str(&text, &origin)?;
+    Ok(Loaded { design, has_comments: has_comments(&text) })
+}
+
+/// Writes a design atomically: a temporary file beside the target, fsync,
+/// then rename over it, so a crash leaves either the old or the new file.
+pub fn save_path(design: &Design, path: &Path) -> Result<(), SaveError> {
+    write_atomic(path, to_yaml(design).as_bytes())
+}
+
+/// The atomic write used for designs, recovery files and exports. Writing
+/// through a symlink replaces the file it points at (the link stays), and
+/// an existing file keeps its permissions.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    let io = |source| SaveError::Io { path: path.to_path_buf(), source };
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    let resolved = if is_link { fs::canonicalize(path).ok() } else { None };
+    let path = resolved.as_deref().unwrap_or(path);
+    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "design".into());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = fs::File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        drop(file);
+        if let Some(permissions) = permissions {
+            fs::set_permissions(&tmp, permissions)?;
+        }
+        fs::rename(&tmp, path)?;
+        // Make the rename itself durable where the platform allows it.
+        if let Ok(d) = fs::File::open(&dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(io)
+}

@@ -1,0 +1,199 @@
+//! Turning an answer into `Edit`s: each effect whose condition holds is
+//! planned against a working copy of the design and applied there at
+//! once, so later effects see earlier ones (add a queue, then link to it)
+//! and the caller gets edits that are known to apply.
+
+use super::answer::AnswerValue;
+use super::condition::Answers;
+use super::patterns::PatternFn;
+use super::script::{EffectOp, Question};
+use super::target::Target;
+use crate::model::{Component, Design, Edit, FieldType, FieldValue, Link, Range, format_number};
+
+/// What an answer's effects did to the working copy.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Planned {
+    /// In the order applied.
+    pub edits: Vec<Edit>,
+    /// Effects that did nothing and why ("no cache to set hit_ratio on").
+    pub notes: Vec<String>,
+    /// Indices (into the question's `effects`) of effects whose condition held.
+    pub fired: Vec<usize>,
+    /// The inverse of each edit, in the order applied.
+    pub inverses: Vec<Edit>,
+}
+
+/// Converts an answer into a value for a field of type `ty`.
+pub fn answer_to_field(answer: &AnswerValue, ty: FieldType) -> Result<FieldValue, String> {
+    match (answer, ty) {
+        (AnswerValue::Number(n), FieldType::Count(min)) => {
+            if n.fract() != 0.0 || *n < f64::from(min) || *n > f64::from(u32::MAX) {
+                return Err(format!("{} is not valid here: expected {}", format_number(*n), ty.expected()));
+            }
+            Ok(FieldValue::Count(*n as u32))
+        }
+        (AnswerValue::Number(n), FieldType::Number(range)) => range.check(*n).map(FieldValue::Number),
+        (AnswerValue::Number(n), FieldType::RateLimit) => {
+            Range::Positive.check(*n).map(|n| FieldValue::RateLimit(crate::model::RateLimit::PerSecond(n)))
+        }
+        (AnswerValue::YesNo(b), FieldType::Flag) => Ok(FieldValue::Flag(*b)),
+        (AnswerValue::Choices(items), FieldType::List) => Ok(FieldValue::List(items.clone())),
+        (a, FieldType::Text) => Ok(FieldValue::Text(a.to_string())),
+        (AnswerValue::Choices(_) | AnswerValue::YesNo(_), _) => {
+            Err(format!("a {answer} answer cannot go there: expected {}", ty.expected()))
+        }
+        (a, _) => ty.parse(&a.to_string()),
+    }
+}
+
+/// Plans and applies, on `work`, the effects of `question` answered with
+/// `answer`. The bound target (if any) receives the answer first unless an
+/// effect sets it explicitly.
+pub fn plan(
+    question: &Question,
+    answer: &AnswerValue,
+    answers: &Answers,
+    work: &mut Design,
+    patterns: PatternFn,
+) -> Result<Planned, String> {
+    let mut planned = Planned::default();
+    if let Some(bind) = &question.bind {
+        let explicit = question.effects.iter().any(|e| matches!(&e.op, EffectOp::Set { target, .. } if target == bind));
+        if !explicit {
+            let value = answer_to_field(answer, bind.field_type())?;
+            set(bind, value, work, &mut planned)?;
+        }
+    }
+    for (i, effect) in question.effects.iter().enumerate() {
+        if let Some(c) = &effect.when
+            && !c.eval(answers, Some(answer), work)
+        {
+            continue;
+        }
+        planned.fired.push(i);
+        let fill = |text: &str| text.replace("{answer}", &answer.to_string());
+        match &effect.op {
+            EffectOp::Set { target, value } => {
+                let v = match value {
+                    None => answer_to_field(answer, target.field_type())?,
+                    Some(text) => target.field_type().parse(&fill(text)).map_err(|e| format!("{target}: {e}"))?,
+                };
+                set(target, v, work, &mut planned)?;
+            }
+            EffectOp::Raise { target, to } => raise(target, *to, work, &mut planned)?,
+            EffectOp::Add { id, kind, fields } => {
+                if work.contains(id.as_str()) {
+                    planned.notes.push(format!("kept the existing {id}"));
+                    continue;
+                }
+                let mut component = Component::new(id.clone(), *kind);
+                for (field, text) in fields {
+                    let value =
+                        field.field_type().parse(&fill(text)).map_err(|e| format!("{id}.{}: {e}", field.as_str()))?;
+                    component.set(*field, Some(value))?;
+                }
+                apply(work, Edit::AddComponent { component, index: None }, &mut planned)?;
+            }
+            EffectOp::Link { from, to, fields } => {
+                let (froms, tos) = (from.resolve(work), to.resolve(work));
+                if froms.is_empty() || tos.is_empty() {
+                    let missing = if froms.is_empty() { from } else { to };
+                    planned.notes.push(format!("no link added: nothing matches {missing}"));
+                    continue;
+                }
+                for f in &froms {
+                    for t in tos.iter().filter(|t| *t != f) {
+                        let mut link = Link::new(f.clone(), t.clone());
+                        for (field, text) in fields {
+                            let value = field
+                                .field_type()
+                                .parse(&fill(text))
+                                .map_err(|e| format!("link {}: {e}", field.as_str()))?;
+                            link.set(*field, Some(value))?;
+                        }
+                        if work.link(&link.key()).is_some() {
+                            continue;
+                        }
+                        apply(work, Edit::Connect { link, index: None }, &mut planned)?;
+                    }
+                }
+            }
+            EffectOp::Pattern { id } => match patterns(work, id) {
+                Ok(Some(edit)) => apply(work, edit, &mut planned)?,
+                Ok(None) => planned.notes.push(format!("pattern {id}: nothing in the design calls for it")),
+                Err(e) => planned.notes.push(format!("pattern {id} not applied: {e}")),
+            },
+        }
+    }
+    Ok(planned)
+}
+
+fn apply(work: &mut Design, edit: Edit, planned: &mut Planned) -> Result<(), String> {
+    let inverse = work.apply(edit.clone()).map_err(|e| e.to_string())?;
+    planned.edits.push(edit);
+    planned.inverses.push(inverse);
+    Ok(())
+}
+
+fn set(target: &Target, value: FieldValue, work: &mut Design, planned: &mut Planned) -> Result<(), String> {
+    let value = target.field_type().normalise(value);
+    match target {
+        Target::Name => match value {
+            FieldValue::Text(name) if work.name() != name => apply(work, Edit::SetName { name }, planned),
+            _ => Ok(()),
+        },
+        Target::Description => match value {
+            FieldValue::Text(d) if work.description() != Some(d.as_str()) => {
+                apply(work, Edit::SetDescription { description: Some(d) }, planned)
+            }
+            _ => Ok(()),
+        },
+        Target::Requirement(field) => {
+            if work.requirements().get(*field).as_ref() == Some(&value) {
+                return Ok(());
+            }
+            apply(work, Edit::SetRequirement { field: *field, value: Some(value) }, planned)
+        }
+        Target::Component(selector, field) => {
+            let ids = selector.resolve(work);
+            if ids.is_empty() {
+                planned.notes.push(format!("{target} not set: nothing matches {selector}"));
+            }
+            for id in ids {
+                if work.component(id.as_str()).and_then(|c| c.get(*field)).as_ref() != Some(&value) {
+                    apply(work, Edit::SetComponent { id, field: *field, value: Some(value.clone()) }, planned)?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn raise(target: &Target, to: f64, work: &mut Design, planned: &mut Planned) -> Result<(), String> {
+    let below = |v: Option<FieldValue>| match v {
+        Some(FieldValue::Number(n)) => n < to,
+        Some(FieldValue::Count(n)) => f64::from(n) < to,
+        _ => true,
+    };
+    let value = answer_to_field(&AnswerValue::Number(to), target.field_type())?;
+    match target {
+        Target::Requirement(field) => {
+            if below(work.requirements().get(*field)) {
+                apply(work, Edit::SetRequirement { field: *field, value: Some(value) }, planned)?;
+            }
+        }
+        Target::Component(selector, field) => {
+            let ids = selector.resolve(work);
+            if ids.is_empty() {
+                planned.notes.push(format!("{target} not raised: nothing matches {selector}"));
+            }
+            for id in ids {
+                if below(work.component(id.as_str()).and_then(|c| c.get(*field))) {
+                    apply(work, Edit::SetComponent { id, field: *field, value: Some(value.clone()) }, planned)?;
+                }
+            }
+        }
+        Target::Name | Target::Description => return Err(format!("{target} is not a number")),
+    }
+    Ok(())
+}

@@ -1,0 +1,255 @@
+//! Auto-layout of a design on a grid of character cells: box sizes, layered
+//! placement (ranks from the clients, crossing reduction, zones kept
+//! together, no overlaps), orthogonal link routes and zone frames, plus
+//! incremental updates after edits. Pure geometry: no terminal types live
+//! here, the TUI only turns these rectangles and polylines into glyphs.
+
+mod frames;
+mod grid;
+mod incremental;
+mod rank;
+mod route;
+
+use std::collections::HashMap;
+
+use unicode_width::UnicodeWidthStr;
+
+use crate::model::{Component, ComponentId, Design, LinkKey};
+
+pub use frames::Frame;
+pub use route::crossings;
+
+/// A rectangle of cells; `x`/`y` is the top-left corner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rect {
+    pub x: i32,
+    pub y: i32,
+    pub w: i32,
+    pub h: i32,
+}
+
+impl Rect {
+    pub fn right(&self) -> i32 {
+        self.x + self.w
+    }
+
+    pub fn bottom(&self) -> i32 {
+        self.y + self.h
+    }
+
+    pub fn center_y(&self) -> i32 {
+        self.y + self.h / 2
+    }
+
+    pub fn contains(&self, x: i32, y: i32) -> bool {
+        x >= self.x && x < self.right() && y >= self.y && y < self.bottom()
+    }
+
+    /// Overlap including a margin of `gap` cells around `self`.
+    pub fn overlaps(&self, other: &Rect, gap: i32) -> bool {
+        self.x - gap < other.right()
+            && other.x < self.right() + gap
+            && self.y - gap < other.bottom()
+            && other.y < self.bottom() + gap
+    }
+}
+
+/// How big boxes are drawn: full boxes, or one-line boxes to see more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Scale {
+    #[default]
+    Normal,
+    Compact,
+}
+
+impl Scale {
+    /// Canvas cells per step of a component's `at` in each direction: a
+    /// compact view shows the same picture at half the size.
+    pub fn divisor(self) -> u32 {
+        match self {
+            Scale::Normal => 1,
+            Scale::Compact => 2,
+        }
+    }
+
+    fn gaps(self) -> (i32, i32) {
+        // (between ranks, between boxes in a rank): rank gaps leave room
+        // for a protocol label and several vertical lanes.
+        match self {
+            Scale::Normal => (12, 1),
+            Scale::Compact => (8, 1),
+        }
+    }
+}
+
+/// A component's box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub id: ComponentId,
+    pub rect: Rect,
+    /// Placed by its `at` rather than by auto-layout.
+    pub pinned: bool,
+    pub zone: Option<String>,
+    /// Where auto-layout put (or would put) the box: where it goes back to
+    /// when its pin is removed. `None` for a box that was never laid out.
+    home: Option<(i32, i32)>,
+}
+
+/// A link's path: at least two points, each segment horizontal or vertical.
+/// The last point is the cell just outside the target box, where the arrow
+/// head goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Route {
+    pub key: LinkKey,
+    pub points: Vec<(i32, i32)>,
+    /// Where the protocol label starts, when a horizontal segment has room.
+    pub label_at: Option<(i32, i32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layout {
+    /// In file order.
+    pub boxes: Vec<Placed>,
+    /// In file order.
+    pub routes: Vec<Route>,
+    /// One per zone used by a box, in order of first use.
+    pub frames: Vec<Frame>,
+    index: HashMap<ComponentId, usize>,
+    /// The cell just past the bottom-right of everything drawn.
+    pub extent: (i32, i32),
+    /// The ranks' columns (first cell, width) at the last full layout, left
+    /// to right: where incremental updates put new boxes.
+    columns: Vec<(i32, i32)>,
+    scale: Scale,
+}
+
+impl Layout {
+    pub fn rect(&self, id: &str) -> Option<Rect> {
+        self.index.get(id).map(|i| self.boxes[*i].rect)
+    }
+
+    /// The topmost box under a cell (later boxes draw over earlier ones).
+    pub fn hit(&self, x: i32, y: i32) -> Option<&ComponentId> {
+        self.boxes.iter().rev().find(|b| b.rect.contains(x, y)).map(|b| &b.id)
+    }
+
+    pub fn route(&self, key: &LinkKey) -> Option<&Route> {
+        self.routes.iter().find(|r| &r.key == key)
+    }
+
+    /// The link whose drawn path passes through a cell (the last drawn
+    /// wins where paths share a cell), for clicking on an arrow.
+    pub fn link_at(&self, x: i32, y: i32) -> Option<&LinkKey> {
+        let on = |r: &Route| {
+            r.points.windows(2).any(|s| {
+                let ((x0, y0), (x1, y1)) = (s[0], s[1]);
+                (x0.min(x1)..=x0.max(x1)).contains(&x) && (y0.min(y1)..=y0.max(y1)).contains(&y)
+            })
+        };
+        self.routes.iter().rev().find(|r| on(r)).map(|r| &r.key)
+    }
+}
+
+/// The size of a component's box at a scale, from its text widths.
+pub fn box_size(c: &Component, scale: Scale) -> (i32, i32) {
+    let label = c.display_label().width() as i32;
+    match scale {
+        Scale::Normal => {
+            let kind = c.kind.as_str().width() as i32 + 6;
+            let tech = c.tech.as_deref().map_or(0, |t| t.width() as i32);
+            let w = (label.max(tech) + 4).max(kind).clamp(12, 28);
+            (w, if c.tech.is_some() { 4 } else { 3 })
+        }
+        Scale::Compact => ((label + 4).clamp(6, 20), 1),
+    }
+}
+
+/// The canvas cell of a component's `at` at a scale.
+fn cell_of((col, row): (u32, u32), scale: Scale) -> (i32, i32) {
+    let div = scale.divisor();
+    ((col / div).min(i32::MAX as u32 / 4) as i32, (row / div).min(i32::MAX as u32 / 4) as i32)
+}
+
+/// Places every component and routes every link. Components with `at`
+/// keep their cell; the others are laid out in ranks from the clients.
+pub fn layout(design: &Design, scale: Scale) -> Layout {
+    let comps: Vec<&Component> = design.components().collect();
+    let sizes: Vec<(i32, i32)> = comps.iter().map(|c| box_size(c, scale)).collect();
+    let ids: HashMap<&str, usize> = comps.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+    let edges: Vec<(usize, usize)> =
+        design.links().filter_map(|l| Some((*ids.get(l.from.as_str())?, *ids.get(l.to.as_str())?))).collect();
+    let clients: Vec<bool> = comps.iter().map(|c| c.kind == crate::model::Kind::Client).collect();
+    let mut zone_numbers: HashMap<&str, usize> = HashMap::new();
+    let zones: Vec<Option<usize>> = comps
+        .iter()
+        .map(|c| {
+            let next = zone_numbers.len();
+            c.zone.as_deref().map(|z| *zone_numbers.entry(z).or_insert(next))
+        })
+        .collect();
+
+    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps());
+    let mut rects: Vec<Rect> = ranked.rects.clone();
+    let mut pinned = vec![false; comps.len()];
+    for (i, c) in comps.iter().enumerate() {
+        if let Some(at) = c.at {
+            (rects[i].x, rects[i].y) = cell_of(at, scale);
+            pinned[i] = true;
+        }
+    }
+    if pinned.iter().any(|p| *p) {
+        grid::resolve_overlaps(&mut rects, &pinned);
+    }
+
+    let index = grid::Index::new(rects);
+    let routes = route::route_all(design, &index, &pinned, &ranked, &edges, scale.gaps().0);
+    let boxes: Vec<Placed> = comps
+        .iter()
+        .zip(index.rects())
+        .zip(pinned)
+        .zip(&ranked.rects)
+        .map(|(((c, rect), pinned), home)| Placed {
+            id: c.id.clone(),
+            rect: *rect,
+            pinned,
+            zone: c.zone.clone(),
+            home: Some((home.x, home.y)),
+        })
+        .collect();
+    let frames = frames::compute(&boxes, &index);
+    let index = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
+    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns: ranked.columns, scale };
+    layout.extent = extent(&layout.boxes, &layout.routes);
+    layout
+}
+
+/// The cell just past the bottom-right of all boxes and routes.
+fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
+    let mut extent = (0, 0);
+    for b in boxes {
+        extent.0 = extent.0.max(b.rect.right() + 1);
+        extent.1 = extent.1.max(b.rect.bottom() + 1);
+    }
+    for route in routes {
+        for (x, y) in &route.points {
+            extent.0 = extent.0.max(x + 2);
+            extent.1 = extent.1.max(y + 2);
+        }
+    }
+    extent
+}
+
+/// Brings `previous` up to date with `design` without moving what the
+/// edit did not touch: nothing changes for a field edit, a moved box takes
+/// its links (and links it now lies across) with it, a new or unpinned box
+/// takes a free cell near its neighbours, a removed one leaves its cell
+/// empty, a new link is routed alone. A full layout only when there is
+/// nothing to keep or much changed at once (see `incremental`).
+pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
+    if !incremental::update(previous, design, scale) {
+        *previous = layout(design, scale);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,210 @@
+//! Orthogonal link routes. Links between auto-placed boxes follow their
+//! through slots rank by rank, jogging vertically in the gap between ranks
+//! on a lane of their own; links touching a pinned box (or whose layered
+//! route would cross one), and links an incremental update routes alone,
+//! try a simple Z shape, then A* around boxes.
+
+use std::collections::{HashMap, HashSet};
+
+use unicode_width::UnicodeWidthStr;
+
+use super::grid::{Index, astar, simplify};
+use super::rank::Ranked;
+use super::{Layout, Rect, Route};
+use crate::model::Design;
+
+/// Cells A* may visit in one layout: a few milliseconds of searching.
+pub(super) const ASTAR_BUDGET: usize = 120_000;
+
+pub(super) fn route_all(
+    design: &Design,
+    index: &Index,
+    pinned: &[bool],
+    ranked: &Ranked,
+    edges: &[(usize, usize)],
+    rank_gap: i32,
+) -> Vec<Route> {
+    let any_pinned = pinned.iter().any(|p| *p);
+    let rects = index.rects();
+    let mut lanes: HashMap<usize, i32> = HashMap::new();
+    let mut exits: HashMap<usize, i32> = HashMap::new();
+    let mut entries: HashMap<usize, i32> = HashMap::new();
+    let mut routes = Vec::with_capacity(edges.len());
+    let mut labelled: HashSet<(i32, i32)> = HashSet::new();
+    let mut budget = ASTAR_BUDGET;
+    for (e, (link, &(from, to))) in design.links().zip(edges).enumerate() {
+        let layered = !pinned[from] && !pinned[to];
+        let mut points = None;
+        if layered {
+            let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
+            let ya = port_row(&rects[a], &mut exits, a);
+            let yb = port_row(&rects[b], &mut entries, b);
+            let mut p = layered_route(ranked, rects, a, b, ya, yb, &ranked.chains[e], rank_gap, &mut lanes);
+            if ranked.reversed[e] {
+                p.reverse();
+            }
+            if !(any_pinned && index.path_blocked(&p)) {
+                points = Some(p);
+            }
+        }
+        let points = points.unwrap_or_else(|| free_route(index, &rects[from], &rects[to], &mut budget, false));
+        let label = link.protocol.as_deref().unwrap_or("");
+        let label_at = place_label(&points, label.width() as i32, &mut labelled);
+        routes.push(Route { key: link.key(), points, label_at });
+    }
+    routes
+}
+
+/// The row a link leaves or enters a box at: inner rows in turn, so a
+/// box's links do not all share one cell when there is room.
+fn port_row(r: &Rect, used: &mut HashMap<usize, i32>, v: usize) -> i32 {
+    let inner = (r.h - 2).max(1);
+    let n = used.entry(v).or_insert(0);
+    let row = if r.h >= 3 { r.y + 1 + *n % inner } else { r.y };
+    *n += 1;
+    row
+}
+
+#[allow(clippy::too_many_arguments)]
+fn layered_route(
+    ranked: &Ranked,
+    rects: &[Rect],
+    a: usize,
+    b: usize,
+    ya: i32,
+    yb: i32,
+    chain: &[(usize, i32)],
+    rank_gap: i32,
+    lanes: &mut HashMap<usize, i32>,
+) -> Vec<(i32, i32)> {
+    // Horizontal runs (start x, end x, row, rank the run leaves from).
+    // The first run reaches the end of its column: a box narrower than
+    // its rank must not put the vertical jog next to a wider neighbour.
+    let (ax, aw) = ranked.columns[ranked.rank[a]];
+    let mut runs: Vec<(i32, i32, i32, usize)> = vec![(rects[a].right(), ax + aw, ya, ranked.rank[a])];
+    for &(r, y) in chain {
+        let (cx, w) = ranked.columns[r];
+        runs.push((cx - 1, cx + w, y, r));
+    }
+    runs.push((rects[b].x - 1, rects[b].x - 1, yb, ranked.rank[b]));
+    let mut points = vec![(runs[0].0, runs[0].2)];
+    for pair in runs.windows(2) {
+        let (prev, next) = (pair[0], pair[1]);
+        if prev.2 != next.2 {
+            let channel = prev.3;
+            let n = lanes.entry(channel).or_insert(0);
+            let usable = (rank_gap - 5).max(1);
+            let lane = prev.1 + 2 + *n % usable;
+            *n += 1;
+            points.push((lane, prev.2));
+            points.push((lane, next.2));
+        }
+        points.push((next.0, next.2));
+        points.push((next.1, next.2));
+    }
+    simplify(points)
+}
+
+/// A route for a link touching a pinned or incrementally placed box: the
+/// first Z that misses every box, else A*, else the plain Z (drawn across
+/// whatever is there). Forward links use a box's first inner row, as
+/// layered routes do, so top-aligned boxes of different heights link
+/// straight; the Z turns two cells after the source when it can, leaving
+/// its last segment long enough for the protocol label.
+pub(super) fn free_route(
+    index: &Index,
+    from: &Rect,
+    to: &Rect,
+    budget: &mut usize,
+    many_turns: bool,
+) -> Vec<(i32, i32)> {
+    // A link running backwards uses the last inner row, off the rows where
+    // forward links leave and arrive.
+    let port = |r: &Rect, forward: bool| match (r.h >= 3, forward) {
+        (true, true) => r.y + 1,
+        (true, false) => r.bottom() - 2,
+        (false, _) => r.center_y(),
+    };
+    let horizontal = to.x >= from.right() + 2 || to.right() + 2 <= from.x;
+    let (start, goal) = if to.x >= from.right() + 2 {
+        ((from.right(), port(from, true)), (to.x - 1, port(to, true)))
+    } else if to.right() + 2 <= from.x {
+        ((from.x - 1, port(from, false)), (to.right(), port(to, false)))
+    } else if to.y >= from.bottom() {
+        ((from.x + from.w / 2, from.bottom()), (to.x + to.w / 2, to.y - 1))
+    } else {
+        ((from.x + from.w / 2, from.y - 1), (to.x + to.w / 2, to.bottom()))
+    };
+    if start == goal {
+        // Boxes one row apart: no room for a line between them, so go
+        // round their right sides instead.
+        let x = from.right().max(to.right()) + 1;
+        let (fy, ty) = (port(from, true), port(to, true));
+        return simplify(vec![(from.right(), fy), (x, fy), (x, ty), (to.right(), ty)]);
+    }
+    let z = |t: i32| -> Vec<(i32, i32)> {
+        if horizontal {
+            simplify(vec![start, (t, start.1), (t, goal.1), goal])
+        } else {
+            simplify(vec![start, (start.0, t), (goal.0, t), goal])
+        }
+    };
+    let (lo, hi) = if horizontal { (start.0, goal.0) } else { (start.1, goal.1) };
+    let (mid, step) = ((lo + hi) / 2, (hi - lo).signum());
+    // The preferred turns, then (for a few links routed alone) up to 24
+    // more spread along the way: a few segment checks cost less than a
+    // search, but not for every link of a whole layout.
+    let stride = ((hi - lo).abs() / 24).max(1) * step;
+    let spread = (1..=if many_turns { 24 } else { 0 }).map(|k| lo + k * stride).take_while(|t| (t - hi) * step < 0);
+    let candidates = [lo + 2 * step, mid, lo + step, hi - step].into_iter().chain(spread);
+    for t in candidates.filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
+        let p = z(t);
+        if !index.path_blocked(&p) {
+            return p;
+        }
+    }
+    astar(index, start, goal, 6, budget).unwrap_or_else(|| z(mid))
+}
+
+/// A horizontal segment with room for the label and a cell of line on each
+/// side, nearest the target first (links fanning out of one box share
+/// their first segment), on cells no other label uses.
+pub(super) fn place_label(points: &[(i32, i32)], width: i32, used: &mut HashSet<(i32, i32)>) -> Option<(i32, i32)> {
+    if width == 0 {
+        return None;
+    }
+    let at = points.windows(2).rev().find_map(|w| {
+        let (a, b) = (w[0], w[1]);
+        let len = (b.0 - a.0).abs() - 1;
+        if a.1 != b.1 || len < width + 2 {
+            return None;
+        }
+        let x = a.0.min(b.0) + 1 + (len - width) / 2;
+        (!(x - 1..x + width + 1).any(|c| used.contains(&(c, a.1)))).then_some((x, a.1))
+    })?;
+    used.extend((at.0..at.0 + width).map(|c| (c, at.1)));
+    Some(at)
+}
+
+/// Places where one link's horizontal segment crosses another's vertical
+/// segment. Quadratic: for tests and small designs.
+pub fn crossings(layout: &Layout) -> usize {
+    let mut horizontal = Vec::new();
+    let mut vertical = Vec::new();
+    for (i, r) in layout.routes.iter().enumerate() {
+        for w in r.points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a.1 == b.1 {
+                horizontal.push((i, a.0.min(b.0), a.0.max(b.0), a.1));
+            } else {
+                vertical.push((i, a.1.min(b.1), a.1.max(b.1), a.0));
+            }
+        }
+    }
+    horizontal
+        .iter()
+        .map(|&(i, x0, x1, y)| {
+            vertical.iter().filter(|&&(j, y0, y1, x)| i != j && x0 < x && x < x1 && y0 < y && y < y1).count()
+        })
+        .sum()
+}

@@ -1,0 +1,576 @@
+use super::*;
+use crate::model::{Component, ComponentId, Design, Edit, Kind, Link};
+
+fn id(s: &str) -> ComponentId {
+    ComponentId::new(s).unwrap()
+}
+
+fn design(components: &[(&str, Kind)], links: &[(&str, &str)]) -> Design {
+    let mut d = Design::new("t");
+    for (name, kind) in components {
+        d.apply(Edit::AddComponent { component: Component::new(id(name), *kind), index: None }).unwrap();
+    }
+    for (a, b) in links {
+        d.apply(Edit::Connect { link: Link::new(id(a), id(b)).with_protocol("https"), index: None }).unwrap();
+    }
+    d
+}
+
+/// A pseudo-random design with a mix of kinds, forward links and a few
+/// cycles; deterministic so failures reproduce.
+fn random(n: usize, seed: u64) -> Design {
+    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut next = move |m: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % m.max(1)
+    };
+    let mut d = Design::new("random");
+    for i in 0..n {
+        let kind = if i < n / 20 + 1 { Kind::Client } else { Kind::ALL[1 + next(Kind::ALL.len() - 1)] };
+        d.apply(Edit::AddComponent { component: Component::new(id(&format!("c{i}")), kind), index: None }).unwrap();
+    }
+    for i in 0..n * 2 {
+        let a = next(n);
+        let b = if i % 17 == 0 { next(n) } else { (a + 1 + next(6)).min(n - 1) };
+        let link = Link::new(id(&format!("c{a}")), id(&format!("c{b}")));
+        let _ = d.apply(Edit::Connect { link, index: None });
+    }
+    d
+}
+
+fn assert_sound(d: &Design, l: &Layout) {
+    for (i, a) in l.boxes.iter().enumerate() {
+        for b in &l.boxes[i + 1..] {
+            assert!(!a.rect.overlaps(&b.rect, 0), "{} {:?} overlaps {} {:?}", a.id, a.rect, b.id, b.rect);
+        }
+    }
+    assert_eq!(l.routes.len(), d.link_count());
+    for (route, link) in l.routes.iter().zip(d.links()) {
+        assert!(route.points.len() >= 2, "{}: {:?}", route.key, route.points);
+        for w in route.points.windows(2) {
+            assert!(w[0].0 == w[1].0 || w[0].1 == w[1].1, "{}: diagonal segment {:?}", route.key, w);
+        }
+        let from = l.rect(link.from.as_str()).unwrap();
+        let to = l.rect(link.to.as_str()).unwrap();
+        let (first, last) = (route.points[0], *route.points.last().unwrap());
+        let touches = |r: Rect, p: (i32, i32)| {
+            !r.contains(p.0, p.1) && Rect { x: r.x - 1, y: r.y - 1, w: r.w + 2, h: r.h + 2 }.contains(p.0, p.1)
+        };
+        assert!(touches(from, first), "{} starts at {first:?}, not beside {from:?}", route.key);
+        assert!(touches(to, last), "{} ends at {last:?}, not beside {to:?}", route.key);
+    }
+}
+
+fn route_hits_boxes(l: &Layout) -> usize {
+    let rects: Vec<Rect> = l.boxes.iter().map(|b| b.rect).collect();
+    let index = grid::Index::new(rects);
+    l.routes.iter().filter(|r| index.path_blocked(&r.points)).count()
+}
+
+#[test]
+fn clients_come_first_and_calls_flow_right() {
+    let d = design(
+        &[("db", Kind::Database), ("api", Kind::Service), ("web", Kind::Client)],
+        &[("web", "api"), ("api", "db")],
+    );
+    let l = layout(&d, Scale::Normal);
+    let (web, api, db) = (l.rect("web").unwrap(), l.rect("api").unwrap(), l.rect("db").unwrap());
+    assert!(web.right() < api.x && api.right() < db.x, "{web:?} {api:?} {db:?}");
+    // A straight chain is drawn with straight lines.
+    assert!(l.routes.iter().all(|r| r.points.len() == 2), "{:?}", l.routes);
+    assert_sound(&d, &l);
+}
+
+#[test]
+fn barycenter_sweeps_untangle_crossed_links() {
+    let d = design(
+        &[("a", Kind::Client), ("b", Kind::Client), ("x", Kind::Service), ("y", Kind::Service)],
+        &[("a", "y"), ("b", "x")],
+    );
+    let l = layout(&d, Scale::Normal);
+    assert_eq!(crossings(&l), 0, "{:?}", l.routes);
+    assert_sound(&d, &l);
+}
+
+#[test]
+fn long_links_and_cycles_route_around_boxes() {
+    let d = design(
+        &[("web", Kind::Client), ("a", Kind::Service), ("b", Kind::Service), ("c", Kind::Database)],
+        &[("web", "a"), ("a", "b"), ("b", "c"), ("web", "c"), ("b", "a")],
+    );
+    let l = layout(&d, Scale::Normal);
+    assert_sound(&d, &l);
+    assert_eq!(route_hits_boxes(&l), 0, "{:?}", l.routes);
+}
+
+#[test]
+fn pinned_boxes_keep_their_cell_and_push_others_away() {
+    let mut d = design(
+        &[("web", Kind::Client), ("api", Kind::Service), ("db", Kind::Database)],
+        &[("web", "api"), ("api", "db")],
+    );
+    let auto = layout(&d, Scale::Normal);
+    let api = auto.rect("api").unwrap();
+    // Pin the database right where api sits.
+    d.apply(Edit::Move { id: id("db"), at: Some((api.x as u32, api.y as u32)) }).unwrap();
+    let l = layout(&d, Scale::Normal);
+    assert_eq!((l.rect("db").unwrap().x, l.rect("db").unwrap().y), (api.x, api.y));
+    assert!(l.boxes.iter().find(|b| b.id.as_str() == "db").unwrap().pinned);
+    assert_sound(&d, &l);
+}
+
+#[test]
+fn random_designs_are_sound() {
+    for seed in 0..6 {
+        let d = random(60, seed);
+        let l = layout(&d, Scale::Normal);
+        assert_sound(&d, &l);
+        assert_eq!(route_hits_boxes(&l), 0, "seed {seed}");
+        let c = layout(&d, Scale::Compact);
+        assert_sound(&d, &c);
+    }
+}
+
+#[test]
+fn boxes_are_sized_by_display_width() {
+    let mut d = design(&[("a", Kind::Service), ("b", Kind::Service)], &[]);
+    let wide = "注文サービスの長い名前";
+    d.apply(Edit::SetComponent {
+        id: id("a"),
+        field: crate::model::ComponentField::Label,
+        value: Some(crate::model::FieldValue::Text(wide.into())),
+    })
+    .unwrap();
+    let l = layout(&d, Scale::Normal);
+    assert_eq!(l.rect("a").unwrap().w, 22 + 4);
+    assert_eq!(l.rect("b").unwrap().w, 13);
+}
+
+#[test]
+fn hit_finds_the_box_under_a_cell() {
+    let d = design(&[("web", Kind::Client), ("api", Kind::Service)], &[("web", "api")]);
+    let l = layout(&d, Scale::Normal);
+    let api = l.rect("api").unwrap();
+    assert_eq!(l.hit(api.x + 1, api.y + 1).map(|i| i.as_str()), Some("api"));
+    assert_eq!(l.hit(api.right() + 3, api.y), None);
+}
+
+#[test]
+fn relayout_moves_only_what_moved_and_matches_a_full_layout_otherwise() {
+    let mut d = design(
+        &[("web", Kind::Client), ("api", Kind::Service), ("db", Kind::Database)],
+        &[("web", "api"), ("api", "db")],
+    );
+    let mut l = layout(&d, Scale::Normal);
+    // A field that does not change the picture keeps the layout as is.
+    d.apply(Edit::SetComponent {
+        id: id("api"),
+        field: crate::model::ComponentField::Replicas,
+        value: Some(crate::model::FieldValue::Count(3)),
+    })
+    .unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l, layout(&d, Scale::Normal));
+    // Moving a box re-routes its links from its new place.
+    d.apply(Edit::Move { id: id("db"), at: Some((60, 20)) }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!((l.rect("db").unwrap().x, l.rect("db").unwrap().y), (60, 20));
+    assert_sound(&d, &l);
+    // Removing a box leaves the others where they are.
+    let api = l.rect("api").unwrap();
+    d.apply(Edit::RemoveComponent { id: id("web") }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l.rect("api"), Some(api));
+    assert_eq!(l.rect("web"), None);
+    assert_sound(&d, &l);
+    // Another scale is a full layout.
+    relayout(&mut l, &d, Scale::Compact);
+    assert_eq!(l, layout(&d, Scale::Compact));
+}
+
+#[test]
+fn crowded_pins_stay_fast() {
+    // A third of the boxes pinned at random, overlapping spots: A* is
+    // bounded, so the layout finishes and every route is still orthogonal.
+    let mut d = random(300, 7);
+    let ids: Vec<ComponentId> = d.ids().cloned().collect();
+    for (i, c) in ids.iter().enumerate().filter(|(i, _)| i % 3 == 0) {
+        d.apply(Edit::Move { id: c.clone(), at: Some(((i * 37 % 200) as u32, (i * 11 % 90) as u32)) }).unwrap();
+    }
+    let started = std::time::Instant::now();
+    let l = layout(&d, Scale::Normal);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+    for r in &l.routes {
+        assert!(r.points.windows(2).all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1));
+    }
+}
+
+#[test]
+fn a_cell_on_an_arrow_names_its_link() {
+    let d = design(&[("web", Kind::Client), ("api", Kind::Service)], &[("web", "api")]);
+    let l = layout(&d, Scale::Normal);
+    let route = &l.routes[0];
+    let (a, b) = (route.points[0], route.points[1]);
+    let middle = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
+    assert_eq!(l.link_at(middle.0, middle.1), Some(&route.key));
+    let web = l.rect("web").unwrap();
+    assert_eq!(l.link_at(web.x + 1, web.y + 1), None, "inside a box is not on the arrow");
+}
+
+/// `random` with zones: every seventh component has none, the others one
+/// of `zones` picked at random (so zones share ranks).
+fn random_zoned(n: usize, seed: u64, zones: usize) -> Design {
+    let base = random(n, seed);
+    let mut d = Design::new("zoned");
+    for (i, c) in base.components().enumerate() {
+        let mut c = c.clone();
+        c.zone = (i % 7 != 3).then(|| format!("z{}", (i * 2654435761 + seed as usize) % zones));
+        d.apply(Edit::AddComponent { component: c, index: None }).unwrap();
+    }
+    for l in base.links() {
+        d.apply(Edit::Connect { link: l.clone(), index: None }).unwrap();
+    }
+    d
+}
+
+fn zone_of<'a>(d: &'a Design, id: &str) -> Option<&'a str> {
+    d.component(id).and_then(|c| c.zone.as_deref())
+}
+
+/// Frames hold only their zone's boxes and do not touch each other.
+fn assert_frames_clean(d: &Design, l: &Layout) {
+    for f in &l.frames {
+        assert!(f.clean, "frame of {} holds another zone's box", f.zone);
+        for b in &l.boxes {
+            if zone_of(d, b.id.as_str()) != Some(f.zone.as_str()) {
+                assert!(!b.rect.overlaps(&f.rect, 0), "{} {:?} lies on frame {} {:?}", b.id, b.rect, f.zone, f.rect);
+            } else {
+                let inside = f.rect.x < b.rect.x
+                    && b.rect.right() < f.rect.right()
+                    && f.rect.y < b.rect.y
+                    && b.rect.bottom() < f.rect.bottom();
+                assert!(inside, "{} {:?} is not inside its frame {:?}", b.id, b.rect, f.rect);
+            }
+        }
+    }
+    for (i, a) in l.frames.iter().enumerate() {
+        for b in &l.frames[i + 1..] {
+            assert!(!a.rect.overlaps(&b.rect, 0), "frames {} {:?} and {} {:?} overlap", a.zone, a.rect, b.zone, b.rect);
+        }
+    }
+}
+
+#[test]
+fn zones_stay_together_in_each_rank_with_frames_apart() {
+    for seed in 0..4 {
+        let d = random_zoned(80, seed, 3);
+        let l = layout(&d, Scale::Normal);
+        assert_sound(&d, &l);
+        assert_eq!(l.frames.len(), 3, "seed {seed}");
+        assert_frames_clean(&d, &l);
+        // Down each column, a zone's boxes come in one run.
+        let mut columns: HashMap<i32, Vec<&Placed>> = HashMap::new();
+        for b in &l.boxes {
+            columns.entry(b.rect.x).or_default().push(b);
+        }
+        for column in columns.values_mut() {
+            column.sort_by_key(|b| b.rect.y);
+            let runs: Vec<Option<&str>> = column.iter().map(|b| zone_of(&d, b.id.as_str())).collect();
+            let mut seen: Vec<Option<&str>> = Vec::new();
+            for (k, z) in runs.iter().enumerate() {
+                if k > 0 && runs[k - 1] == *z {
+                    continue;
+                }
+                assert!(!seen.contains(z), "seed {seed}: zone {z:?} split in column {runs:?}");
+                seen.push(*z);
+            }
+        }
+        let compact = layout(&d, Scale::Compact);
+        assert_sound(&d, &compact);
+        assert_frames_clean(&d, &compact);
+    }
+}
+
+#[test]
+fn zones_a_flow_passes_through_sit_side_by_side() {
+    // Zones in consecutive ranks share no rank: their frames line up in a
+    // row instead of being stacked, and nothing moves down for them.
+    let mut d = Design::new("t");
+    for (name, kind, zone) in [
+        ("web", Kind::Client, "internet"),
+        ("gw", Kind::Gateway, "edge"),
+        ("api", Kind::Service, "private"),
+        ("db", Kind::Database, "private"),
+    ] {
+        let mut c = Component::new(id(name), kind);
+        c.zone = Some(zone.into());
+        d.apply(Edit::AddComponent { component: c, index: None }).unwrap();
+    }
+    for (a, b) in [("web", "gw"), ("gw", "api"), ("api", "db")] {
+        d.apply(Edit::Connect { link: Link::new(id(a), id(b)), index: None }).unwrap();
+    }
+    let l = layout(&d, Scale::Normal);
+    // One row, below the frames' top line (which stays on the canvas).
+    assert!(l.boxes.iter().all(|b| b.rect.y == 1), "{:?}", l.boxes);
+    assert!(l.frames.iter().all(|f| f.rect.x >= 0 && f.rect.y == 0), "{:?}", l.frames);
+    assert!(l.routes.iter().all(|r| r.points.len() == 2), "straight links: {:?}", l.routes);
+    assert_eq!(l.frames.iter().map(|f| f.zone.as_str()).collect::<Vec<_>>(), ["internet", "edge", "private"]);
+    assert_frames_clean(&d, &l);
+}
+
+/// Every box but `except` is where it was.
+fn assert_unmoved(before: &Layout, after: &Layout, except: &[&str]) {
+    for b in &before.boxes {
+        if except.contains(&b.id.as_str()) {
+            continue;
+        }
+        if let Some(r) = after.rect(b.id.as_str()) {
+            assert_eq!(r, b.rect, "{} moved", b.id);
+        }
+    }
+}
+
+#[test]
+fn a_moved_box_takes_its_links_and_the_links_it_now_crosses() {
+    let mut d = design(
+        &[("web", Kind::Client), ("api", Kind::Service), ("db", Kind::Database), ("cache", Kind::Cache)],
+        &[("web", "api"), ("api", "db")],
+    );
+    // A pinned database far right makes api -> db one long line.
+    d.apply(Edit::Move { id: id("db"), at: Some((100, 0)) }).unwrap();
+    let mut l = layout(&d, Scale::Normal);
+    let before = l.clone();
+    let api = l.rect("api").unwrap();
+    let crossed = LinkKey::new(id("api"), id("db"), Some("https"));
+    assert_eq!(l.route(&crossed).unwrap().points.len(), 2, "{:?}", l.route(&crossed));
+    // Drop the cache right across it.
+    d.apply(Edit::Move { id: id("cache"), at: Some((60, (api.y - 1).max(0) as u32)) }).unwrap();
+    let cache = Rect { x: 60, y: (api.y - 1).max(0), w: 12, h: 3 };
+    assert!(grid::Index::new(vec![cache]).path_blocked(&l.route(&crossed).unwrap().points));
+    relayout(&mut l, &d, Scale::Normal);
+    assert_unmoved(&before, &l, &["cache"]);
+    assert_sound(&d, &l);
+    assert_eq!(route_hits_boxes(&l), 0, "{:?}", l.routes);
+    assert_ne!(l.route(&crossed), before.route(&crossed));
+    // The route it did not cross is untouched.
+    let other = LinkKey::new(id("web"), id("api"), Some("https"));
+    assert_eq!(l.route(&other), before.route(&other));
+}
+
+#[test]
+fn keys_move_a_box_step_by_step_without_touching_other_boxes() {
+    let mut d = random(200, 3);
+    let mut l = layout(&d, Scale::Normal);
+    let target = l.boxes[100].id.clone();
+    for step in 1..=12 {
+        let r = l.rect(target.as_str()).unwrap();
+        d.apply(Edit::Move { id: target.clone(), at: Some(((r.x + 1) as u32, r.y as u32)) }).unwrap();
+        let before = l.clone();
+        relayout(&mut l, &d, Scale::Normal);
+        assert_eq!(l.rect(target.as_str()).unwrap().x, r.x + 1, "step {step}");
+        assert_unmoved(&before, &l, &[target.as_str()]);
+        let moved = l.rect(target.as_str()).unwrap();
+        let index = grid::Index::new(vec![moved]);
+        for route in &l.routes {
+            assert!(!index.path_blocked(&route.points), "step {step}: {} runs across the moved box", route.key);
+        }
+    }
+    assert_sound(&d, &l);
+}
+
+#[test]
+fn a_new_component_takes_a_free_cell_beside_its_neighbours() {
+    let mut d = random_zoned(300, 5, 4);
+    let mut l = layout(&d, Scale::Normal);
+    let before = l.clone();
+    let caller = l.boxes[40].clone();
+    let mut c = Component::new(id("fresh"), Kind::Service);
+    c.zone = caller.zone.clone();
+    d.apply(Edit::AddComponent { component: c, index: None }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_unmoved(&before, &l, &[]);
+    assert_eq!(l.routes, before.routes, "adding a box routes nothing");
+    assert_sound(&d, &l);
+    // Linking it routes the one new link and moves nothing.
+    let link = Link::new(caller.id.clone(), id("fresh")).with_protocol("grpc");
+    d.apply(Edit::Connect { link: link.clone(), index: None }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_unmoved(&before, &l, &[]);
+    assert!(l.route(&link.key()).is_some());
+    for r in &before.routes {
+        assert_eq!(l.route(&r.key), Some(r), "{} was routed again", r.key);
+    }
+    assert_sound(&d, &l);
+
+    // A box added with its links (an undone removal) sits right of its
+    // caller, near its height, inside its own zone's frame when it can.
+    let mut c = Component::new(id("child"), Kind::Database);
+    c.zone = caller.zone.clone();
+    let batch = Edit::Batch {
+        label: "add".into(),
+        edits: vec![
+            Edit::AddComponent { component: c, index: None },
+            Edit::Connect { link: Link::new(caller.id.clone(), id("child")), index: None },
+        ],
+    };
+    d.apply(batch).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_unmoved(&before, &l, &[]);
+    assert_sound(&d, &l);
+    let child = l.rect("child").unwrap();
+    assert!(child.x > caller.rect.right(), "{child:?} not right of {:?}", caller.rect);
+    let zone = caller.zone.as_deref().unwrap();
+    let frame = l.frames.iter().find(|f| f.zone == zone).unwrap();
+    assert!(frame.rect.overlaps(&child, 0), "{child:?} outside its zone {frame:?}");
+}
+
+#[test]
+fn removing_a_component_frees_its_cell_and_drops_its_routes() {
+    let mut d = random(200, 9);
+    let mut l = layout(&d, Scale::Normal);
+    let before = l.clone();
+    let gone = l.boxes[50].id.clone();
+    d.apply(Edit::RemoveComponent { id: gone.clone() }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l.rect(gone.as_str()), None);
+    assert_unmoved(&before, &l, &[]);
+    assert!(l.routes.iter().all(|r| r.key.from != gone && r.key.to != gone));
+    for r in &l.routes {
+        assert_eq!(before.route(&r.key), Some(r), "{} was routed again", r.key);
+    }
+    assert_sound(&d, &l);
+    // The freed cell takes the next new box of the same column and size.
+    let mut twin = d.clone();
+    let fresh = Component::new(id("fresh"), Kind::Service);
+    twin.apply(Edit::AddComponent { component: fresh, index: None }).unwrap();
+    let mut t = l.clone();
+    relayout(&mut t, &twin, Scale::Normal);
+    assert_sound(&twin, &t);
+}
+
+#[test]
+fn an_unpinned_box_goes_back_home() {
+    let mut d = random(120, 2);
+    let mut l = layout(&d, Scale::Normal);
+    let first = l.clone();
+    let target = l.boxes[30].id.clone();
+    let r = l.rect(target.as_str()).unwrap();
+    d.apply(Edit::Move { id: target.clone(), at: Some(((r.x + 3) as u32, (r.y + 2) as u32)) }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    d.apply(Edit::Move { id: target.clone(), at: None }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l.rect(target.as_str()), Some(r));
+    assert!(!l.boxes.iter().find(|b| b.id == target).unwrap().pinned);
+    assert_unmoved(&first, &l, &[]);
+    assert_sound(&d, &l);
+}
+
+#[test]
+fn a_box_moved_to_another_zone_leaves_the_old_frame() {
+    let mut d = Design::new("t");
+    for (name, kind, zone) in [
+        ("web", Kind::Client, "a"),
+        ("api", Kind::Service, "a"),
+        ("jobs", Kind::Worker, "a"),
+        ("db", Kind::Database, "b"),
+        ("log", Kind::Database, "b"),
+    ] {
+        let mut c = Component::new(id(name), kind);
+        c.zone = Some(zone.into());
+        d.apply(Edit::AddComponent { component: c, index: None }).unwrap();
+    }
+    for (a, b) in [("web", "api"), ("web", "jobs"), ("api", "db"), ("jobs", "log")] {
+        d.apply(Edit::Connect { link: Link::new(id(a), id(b)), index: None }).unwrap();
+    }
+    let mut l = layout(&d, Scale::Normal);
+    assert_frames_clean(&d, &l);
+    let before = l.clone();
+    // The first of zone a's two boxes in its rank joins zone b.
+    let (first, _) = [("api", l.rect("api").unwrap()), ("jobs", l.rect("jobs").unwrap())]
+        .into_iter()
+        .min_by_key(|(_, r)| r.y)
+        .unwrap();
+    d.apply(Edit::SetComponent {
+        id: id(first),
+        field: crate::model::ComponentField::Zone,
+        value: Some(crate::model::FieldValue::Text("b".into())),
+    })
+    .unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_unmoved(&before, &l, &[first]);
+    assert_sound(&d, &l);
+    assert_frames_clean(&d, &l);
+}
+
+#[test]
+fn many_changes_at_once_get_a_fresh_layout() {
+    let mut d = random(40, 4);
+    let mut l = layout(&d, Scale::Normal);
+    let ids: Vec<ComponentId> = d.ids().take(20).cloned().collect();
+    for c in ids {
+        d.apply(Edit::RemoveComponent { id: c }).unwrap();
+    }
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l, layout(&d, Scale::Normal));
+}
+
+#[test]
+fn a_route_leaving_a_box_on_the_top_row_is_searched_safely() {
+    // Overlapping boxes on row 0: the route leaves from row -1 and the Z
+    // shapes are all blocked, so A* searches from above the canvas.
+    let mut d = design(&[("a", Kind::Service), ("b", Kind::Service)], &[("a", "b")]);
+    d.apply(Edit::Move { id: id("a"), at: Some((20, 0)) }).unwrap();
+    d.apply(Edit::Move { id: id("b"), at: Some((10, 0)) }).unwrap();
+    let l = layout(&d, Scale::Normal);
+    let route = &l.routes[0];
+    assert!(route.points.windows(2).all(|w| w[0].0 == w[1].0 || w[0].1 == w[1].1), "{route:?}");
+    let mut moved = l.clone();
+    d.apply(Edit::Move { id: id("a"), at: Some((22, 0)) }).unwrap();
+    relayout(&mut moved, &d, Scale::Normal);
+    assert_eq!(moved.rect("a").map(|r| r.x), Some(22));
+}
+
+#[test]
+fn boxes_one_row_apart_are_linked_round_the_side() {
+    let mut d = design(&[("a", Kind::Service), ("b", Kind::Service)], &[("a", "b")]);
+    d.apply(Edit::Move { id: id("a"), at: Some((10, 0)) }).unwrap();
+    d.apply(Edit::Move { id: id("b"), at: Some((10, 4)) }).unwrap();
+    let l = layout(&d, Scale::Normal);
+    assert_sound(&d, &l);
+    let points = &l.routes[0].points;
+    assert!(points.len() >= 3, "{points:?}");
+    let [.., a, b] = points.as_slice() else { unreachable!() };
+    assert!(b.0 < a.0 && b.1 == a.1, "arrives from the right: {points:?}");
+}
+
+#[test]
+fn a_grown_frame_gains_only_the_cells_outside_the_old_one() {
+    let old = Rect { x: 10, y: 10, w: 10, h: 10 };
+    let grown = Rect { x: 8, y: 10, w: 12, h: 15 };
+    let strips = incremental::gained(&old, &grown);
+    let area: i32 = strips.iter().map(|r| r.w * r.h).sum();
+    assert_eq!(area, grown.w * grown.h - old.w * old.h, "{strips:?}");
+    for s in &strips {
+        assert!(!s.overlaps(&old, 0), "{s:?} overlaps the old frame");
+    }
+    assert!(incremental::gained(&old, &old).is_empty());
+}
+
+#[test]
+fn a_renamed_component_keeps_its_cell_and_routes() {
+    let mut d = random(100, 6);
+    let mut l = layout(&d, Scale::Normal);
+    let before = l.clone();
+    let old = l.boxes[20].clone();
+    // Same width for the new id, so nothing needs to move.
+    let new = id(&format!("{}x", &old.id.as_str()[..old.id.as_str().len() - 1]));
+    d.apply(Edit::RenameComponent { from: old.id.clone(), to: new.clone() }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l.rect(new.as_str()), Some(old.rect));
+    assert_unmoved(&before, &l, &[]);
+    assert_eq!(l.routes.len(), before.routes.len());
+    for (after, was) in l.routes.iter().zip(&before.routes) {
+        assert_eq!(after.points, was.points, "{} was routed again", after.key);
+    }
+    assert_sound(&d, &l);
+}

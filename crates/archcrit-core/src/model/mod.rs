@@ -1,0 +1,28 @@
+//! The design model: components, links, zones, requirements and accepted
+//! findings, and the `Edit`s that change them. Pure data: no I/O.
+
+mod component;
+mod design;
+mod edit;
+mod field;
+mod id;
+mod kind;
+mod link;
+mod parts;
+mod words;
+
+/// The user's own `x-` fields, kept verbatim and in order.
+pub type Extra = indexmap::IndexMap<String, crate::file::yaml::Value>;
+
+pub use component::{Component, ComponentField, unknown_field};
+pub use design::Design;
+pub(crate) use design::DesignHeader;
+pub use edit::{Edit, EditError};
+pub use field::{FieldType, FieldValue, Range, format_number};
+pub use id::{BadId, ComponentId, check_id};
+pub use kind::{Kind, KindDefaults, UnknownKind};
+pub use link::{Link, LinkField, LinkKey};
+pub use parts::{Acceptance, RequirementField, Requirements, TranscriptEntry, Zone};
+pub use words::{
+    Access, Auth, Consistency, KNOWN_PROTOCOLS, Mode, RateLimit, UnknownWord, closest, default_mode, default_tls,
+};
