@@ -21,9 +21,7 @@ fn load(c: &mut Criterion) {
         });
         // Baseline: the YAML parser alone, into an untyped value.
         group.bench_function(format!("yaml_parse_only_{n}"), |b| {
-            b.iter(|| {
-                archcrit_core::file::yaml::from_str::<archcrit_core::file::yaml::Value>(black_box(&text)).is_ok()
-            })
+            b.iter(|| archcrit_core::file::yaml::from_str::<archcrit_core::file::yaml::Value>(black_box(&text)).is_ok())
         });
         let design = generate(n, 42);
         group.bench_function(format!("save_canonical_{n}"), |b| b.iter(|| to_yaml(black_box(&design)).len()));

@@ -11,15 +11,15 @@ use std::hint::black_box;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use archcrit_core::critic::{ComponentMetrics, Finding, Metrics, Report, Severity};
-use archcrit_core::model::Design;
-use archcrit_core::persona::{Persona, discover, offline};
-use archcrit_core::synth::generate;
 use archcrit::workers::agent::{AgentEvent, AgentRequest, spawn};
 use archcrit::workers::llm::ChatModel;
 use archcrit::workers::llm::config::LlmConfig;
 use archcrit::workers::llm::openai::OpenAiModel;
 use archcrit::workers::llm::scripted::{ScriptedModel, Step};
+use archcrit_core::critic::{ComponentMetrics, Finding, Metrics, Report, Severity};
+use archcrit_core::model::Design;
+use archcrit_core::persona::{Persona, discover, offline};
+use archcrit_core::synth::generate;
 use criterion::{Criterion, criterion_group, criterion_main};
 use fake_openai::*;
 

@@ -7,14 +7,14 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use archcrit_core::critic::{Finding, Metrics, Report, Severity};
-use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link};
-use archcrit_core::persona::{Persona, discover, offline};
 use archcrit::workers::agent::{AgentEvent, AgentHandle, AgentRequest, spawn};
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;
 use archcrit::workers::llm::scripted::ScriptedModel;
 use archcrit::workers::llm::{ChatModel, install_crypto_provider};
+use archcrit_core::critic::{Finding, Metrics, Report, Severity};
+use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link};
+use archcrit_core::persona::{Persona, discover, offline};
 use support::fake_openai::*;
 
 fn id(s: &str) -> ComponentId {

@@ -10,14 +10,14 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use archcrit_app::{Action, Effect, Key, KeyCode, Services, State, update};
-use archcrit_core::file::{load_str, to_yaml};
-use archcrit_core::interview::FollowUpRequest;
-use archcrit_core::model::Design;
 use archcrit::workers::Workers;
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;
 use archcrit::workers::llm::{ChatModel, install_crypto_provider};
+use archcrit_app::{Action, Effect, Key, KeyCode, Services, State, update};
+use archcrit_core::file::{load_str, to_yaml};
+use archcrit_core::interview::FollowUpRequest;
+use archcrit_core::model::Design;
 use serde_json::{Value, json};
 use support::fake_openai::*;
 use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};

@@ -234,8 +234,7 @@ fn conditions_on_the_design_are_read_when_the_question_comes_up() {
     answer(&mut s, &mut d, "x");
     assert!(s.current(&d).is_none());
     // The user draws a cache on the canvas between questions.
-    let cache =
-        archcrit_core::model::Component::new(archcrit_core::model::ComponentId::new("c").unwrap(), Kind::Cache);
+    let cache = archcrit_core::model::Component::new(archcrit_core::model::ComponentId::new("c").unwrap(), Kind::Cache);
     d.apply(archcrit_core::model::Edit::AddComponent { component: cache, index: None }).unwrap();
     assert_eq!(s.current(&d).unwrap().id, "b");
 }

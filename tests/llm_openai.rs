@@ -8,15 +8,15 @@ mod support;
 use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use archcrit_core::critic::{Metrics, Report};
-use archcrit_core::model::Design;
-use archcrit_core::persona::discover;
 use archcrit::workers::agent::{self, AgentEvent, AgentRequest};
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;
 use archcrit::workers::llm::retry::RetryNotice;
 use archcrit::workers::llm::retry_after::format_http_date;
 use archcrit::workers::llm::{ChatMessage, ChatModel, ChatRequest, Delta, LlmError, install_crypto_provider};
+use archcrit_core::critic::{Metrics, Report};
+use archcrit_core::model::Design;
+use archcrit_core::persona::discover;
 use futures::StreamExt;
 use serde_json::json;
 use support::fake_openai::*;

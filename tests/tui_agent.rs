@@ -8,12 +8,12 @@ use support::workshop::{screen, settle};
 use std::sync::Arc;
 use std::time::Duration;
 
-use archcrit_app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
-use archcrit_core::model::{Component, ComponentId, Edit, Kind};
-use archcrit_core::{examples, file, persona};
 use archcrit::workers::Workers;
 use archcrit::workers::llm::ToolCall;
 use archcrit::workers::llm::scripted::{ScriptedModel, Step};
+use archcrit_app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
+use archcrit_core::model::{Component, ComponentId, Edit, Kind};
+use archcrit_core::{examples, file, persona};
 
 fn shop(llm: bool) -> State {
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();

@@ -1,11 +1,11 @@
 //! What people see: whole screens rendered through ratatui's TestBackend
 //! and kept as insta snapshots. Review a snapshot diff like code.
 
+use archcrit::tui::theme::Theme;
+use archcrit::tui::view;
 use archcrit_app::{Action, Key, KeyCode, Services, State, update};
 use archcrit_app::{ChatLine, MouseKind};
 use archcrit_core::examples;
-use archcrit::tui::theme::Theme;
-use archcrit::tui::view;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -4,10 +4,10 @@
 
 #![allow(dead_code)]
 
-use archcrit_app::{Action, Effect, Services, State, update};
-use archcrit_core::synth::generate;
 use archcrit::tui::theme::Theme;
 use archcrit::tui::view;
+use archcrit_app::{Action, Effect, Services, State, update};
+use archcrit_core::synth::generate;
 use ratatui::buffer::Buffer;
 
 pub const THEME: Theme = Theme { color: true, ascii: false };

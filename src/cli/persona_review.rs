@@ -8,12 +8,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use archcrit_core::critic::Report;
-use archcrit_core::model::Design;
-use archcrit_core::persona::offline;
 use crate::workers::agent::{self, AgentEvent, AgentRequest};
 use crate::workers::llm::config::Flags;
 use crate::workers::llm::{Setup, connect};
+use archcrit_core::critic::Report;
+use archcrit_core::model::Design;
+use archcrit_core::persona::offline;
 
 use super::{BAD_INPUT, OK};
 

@@ -5,11 +5,11 @@
 
 use std::path::PathBuf;
 
-use archcrit_app::Services;
 use crate::tui::{self, Agent, Options};
 use crate::workers::llm::config::Flags;
 use crate::workers::llm::{Setup, connect};
 use crate::workers::persona::LIVE_DELAY;
+use archcrit_app::Services;
 
 use super::BAD_INPUT;
 use super::persona_review::PersonaArgs;

@@ -12,10 +12,10 @@ use tokio::time::Instant;
 
 use super::theme::Theme;
 use super::{keys, shutdown, terminal, view};
-use archcrit_app::{Action, Effect, State, update};
-use archcrit_core::file;
 use crate::workers::Workers;
 use crate::workers::files::Recovery;
+use archcrit_app::{Action, Effect, State, update};
+use archcrit_core::file;
 
 const FRAME: Duration = Duration::from_millis(16);
 

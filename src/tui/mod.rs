@@ -13,11 +13,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::workers::files::Recovery;
+use crate::workers::llm::ChatModel;
 use archcrit_app::{Services, State};
 use archcrit_core::persona::Persona;
 use archcrit_core::{examples, file, model::Design};
-use crate::workers::files::Recovery;
-use crate::workers::llm::ChatModel;
 
 /// How the workshop was asked to start.
 #[derive(Debug, Clone, Default)]

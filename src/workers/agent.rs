@@ -32,10 +32,10 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
+use crate::workers::llm::{ChatMessage, ChatModel, ChatRequest, Delta, prompt, tools};
 use archcrit_core::critic::Report;
 use archcrit_core::model::{Design, Edit};
 use archcrit_core::persona::{Persona, offline};
-use crate::workers::llm::{ChatMessage, ChatModel, ChatRequest, Delta, prompt, tools};
 
 #[derive(Debug, Clone)]
 pub enum AgentRequest {

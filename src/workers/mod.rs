@@ -16,8 +16,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use archcrit_app::{Action, Effect, Services};
 use agent::AgentRequest;
+use archcrit_app::{Action, Effect, Services};
 
 /// Handles to the running workers; `run` hands each effect to its worker.
 pub struct Workers {

@@ -4,9 +4,9 @@
 
 #![allow(dead_code)]
 
-use archcrit_app::{Action, Effect, State, update};
 use archcrit::tui::theme::Theme;
 use archcrit::tui::view;
+use archcrit_app::{Action, Effect, State, update};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 

@@ -3,9 +3,7 @@
 //! stores and queues behind), ~1.5-3 links per component, a few cycles.
 //! Deterministic for a given size and seed.
 
-use crate::model::{
-    Access, Component, ComponentId, Design, DesignHeader, Kind, Link, RateLimit, Requirements, Zone,
-};
+use crate::model::{Access, Component, ComponentId, Design, DesignHeader, Kind, Link, RateLimit, Requirements, Zone};
 
 /// A small, fast, deterministic generator (SplitMix64): benches must see
 /// the same design every run, and the domain takes no `rand` dependency.

@@ -10,10 +10,10 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::glyphs::{self, BoxStyle, DOWN, LEFT, RIGHT, UP};
+use crate::tui::theme::Theme;
 use archcrit_app::State;
 use archcrit_core::layout::{Rect, Scale};
 use archcrit_core::model::Component;
-use crate::tui::theme::Theme;
 
 /// The visible part of the canvas: canvas cell (sx, sy) is drawn at the
 /// pane's top-left.

@@ -10,10 +10,10 @@ use unicode_width::UnicodeWidthStr;
 
 use super::panels::block;
 use super::rect;
+use crate::tui::theme::Theme;
 use archcrit_app::chat_view::{Tone, rows, window};
 use archcrit_app::{State, panes};
 use archcrit_core::critic::Severity;
-use crate::tui::theme::Theme;
 
 fn style(tone: Tone, tint: Style, theme: &Theme) -> Style {
     match tone {

@@ -9,11 +9,11 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::panels::block;
 use super::rect;
+use crate::tui::theme::Theme;
 use archcrit_app::inspect::{InspectorRow, component_rows, link_default, shown_link};
 use archcrit_app::{Focus, State, panes};
 use archcrit_core::critic::Severity;
 use archcrit_core::model::{Component, ComponentField, Link, LinkField, format_number};
-use crate::tui::theme::Theme;
 
 const NAME_W: usize = 13;
 

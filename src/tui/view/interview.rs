@@ -8,9 +8,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::rect;
+use crate::tui::theme::Theme;
 use archcrit_app::{Interview, State, panes};
 use archcrit_core::interview::QuestionType;
-use crate::tui::theme::Theme;
 
 /// Draws the panel; returns where the text cursor goes.
 pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, iv: &Interview, theme: &Theme) -> Option<(u16, u16)> {

@@ -13,9 +13,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 use super::rect;
+use crate::tui::theme::Theme;
 use archcrit_app::wrap::wrap;
 use archcrit_app::{Level, Overlay, Prompt, State, panes};
-use crate::tui::theme::Theme;
 
 /// How the bottom line splits for a prompt: the title, the field, and room
 /// for a note (a refusal or completions) beside the field.

@@ -7,11 +7,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
+use crate::tui::theme::Theme;
 use archcrit_app::command::USAGE;
 use archcrit_app::keymap::BINDINGS;
 use archcrit_app::{Context, panes};
 use archcrit_core::model::Kind;
-use crate::tui::theme::Theme;
 
 fn centered(screen: Area, w: u16, h: u16) -> Area {
     let w = w.min(screen.width);

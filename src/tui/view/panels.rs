@@ -9,9 +9,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::canvas::fit;
 use super::rect;
+use crate::tui::theme::Theme;
 use archcrit_app::{Focus, State, panes};
 use archcrit_core::critic::Severity;
-use crate::tui::theme::Theme;
 
 pub(super) fn block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<'a> {
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(focused)).title(title);

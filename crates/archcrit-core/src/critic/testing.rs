@@ -1,9 +1,7 @@
 //! Test-only helpers that build designs through `Edit`s, so unit tests of
 //! the critic do not depend on the file reader.
 
-use crate::model::{
-    Component, ComponentField, ComponentId, Design, Edit, FieldValue, Kind, Link, RequirementField,
-};
+use crate::model::{Component, ComponentField, ComponentId, Design, Edit, FieldValue, Kind, Link, RequirementField};
 
 pub fn id(s: &str) -> ComponentId {
     ComponentId::new(s).unwrap()

@@ -94,8 +94,9 @@ impl Condition {
                 test = Some(Test::parse(key, val)?);
             } else {
                 let known: Vec<&str> = SUBJECTS.iter().chain(TESTS).copied().collect();
-                return Err(crate::model::unknown_field(key, &known)
-                    .replace("; your own fields must start with `x-`", ""));
+                return Err(
+                    crate::model::unknown_field(key, &known).replace("; your own fields must start with `x-`", "")
+                );
             }
         }
         let needs_test = |t: Option<Test>, what: &str| {

@@ -158,8 +158,9 @@ impl FromNode for Effect {
         for key in map.keys() {
             let k = key.as_str().unwrap_or_default();
             if !EFFECT_KEYS.contains(&k) {
-                return Err(crate::model::unknown_field(k, EFFECT_KEYS)
-                    .replace("; your own fields must start with `x-`", ""));
+                return Err(
+                    crate::model::unknown_field(k, EFFECT_KEYS).replace("; your own fields must start with `x-`", "")
+                );
             }
         }
         let ops: Vec<&str> = EFFECT_OPS.iter().copied().filter(|k| get(k).is_some()).collect();

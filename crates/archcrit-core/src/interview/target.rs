@@ -6,9 +6,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 
-use crate::model::{
-    ComponentField, ComponentId, Design, FieldType, FieldValue, Kind, RequirementField, check_id,
-};
+use crate::model::{ComponentField, ComponentId, Design, FieldType, FieldValue, Kind, RequirementField, check_id};
 
 /// A set of components: a kind or one of a few named groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

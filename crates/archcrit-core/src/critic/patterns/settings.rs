@@ -6,9 +6,7 @@ use super::PatternError;
 use super::build::{Namer, add, component, connect, relink, set, subject, wrong_rule};
 use crate::critic::report::Finding;
 use crate::critic::snapshot::Snapshot;
-use crate::model::{
-    Auth, ComponentField as F, Design, Edit, FieldValue as V, Kind, LinkField, LinkKey, RateLimit,
-};
+use crate::model::{Auth, ComponentField as F, Design, Edit, FieldValue as V, Kind, LinkField, LinkKey, RateLimit};
 
 /// More replicas than this is not redundancy but capacity planning.
 const MAX_REPLICAS: u32 = 5;
