@@ -1,9 +1,10 @@
-//! `archcrit import FILE [-o design.yaml] [--from mermaid|compose]`: a
-//! design from a Mermaid flowchart or a docker-compose file.
+//! `archcrit import FILE... [-o design.yaml] [--from mermaid|compose|k8s]`:
+//! a design from a Mermaid flowchart, a docker-compose file, or Kubernetes
+//! manifests (files and directories of them).
 
 use std::path::{Path, PathBuf};
 
-use archcrit_core::exchange::{Imported, compose, mermaid};
+use archcrit_core::exchange::{Imported, compose, k8s, mermaid};
 use archcrit_core::file;
 
 use super::{BAD_INPUT, OK};
@@ -14,13 +15,19 @@ pub enum From {
     Mermaid,
     /// A docker-compose file (`services:`).
     Compose,
+    /// Kubernetes manifests: files or directories of them (kustomize or
+    /// `helm template` output, `kubectl get -o yaml` lists).
+    K8s,
 }
 
-/// Create a design from a Mermaid flowchart or a docker-compose file.
+/// Create a design from a Mermaid flowchart, a docker-compose file or
+/// Kubernetes manifests.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The file to read (.mmd, docker-compose.yml, compose.yaml...).
-    pub file: PathBuf,
+    /// The file to read (.mmd, docker-compose.yml, compose.yaml...); for
+    /// Kubernetes, any number of manifest files and directories.
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
     /// Write the design here instead of standard output (refuses to
     /// overwrite an existing file unless --force).
     #[arg(long, short = 'o')]
@@ -33,8 +40,12 @@ pub struct Args {
     pub force: bool,
 }
 
-/// Compose files by name, Mermaid by extension, else by the first line.
+/// Kubernetes by `apiVersion`/`kind`, compose files by name, Mermaid by
+/// extension, else by the first line.
 pub fn detect(path: &Path, text: &str) -> From {
+    if k8s::looks_like_k8s(text) {
+        return From::K8s;
+    }
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_ascii_lowercase();
     if name.contains("compose") {
         return From::Compose;
@@ -49,20 +60,93 @@ pub fn detect(path: &Path, text: &str) -> From {
     }
 }
 
-pub fn run(args: Args) -> u8 {
-    let text = match std::fs::read_to_string(&args.file) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.file.display());
-            return BAD_INPUT;
+/// The manifest files under the given paths: files as given, directories
+/// walked for `.yaml`, `.yml` and `.json`, in name order so a directory
+/// imports the same way every time.
+fn manifest_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut stack = vec![path.clone()];
+            let mut found = Vec::new();
+            while let Some(dir) = stack.pop() {
+                let entries = std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+                for entry in entries.flatten() {
+                    let p = entry.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p
+                        .extension()
+                        .and_then(|e| e.to_str())
+                        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+                    {
+                        found.push(p);
+                    }
+                }
+            }
+            found.sort();
+            if found.is_empty() {
+                return Err(format!("{}: no .yaml, .yml or .json files in this directory", path.display()));
+            }
+            out.extend(found);
+        } else {
+            out.push(path.clone());
         }
+    }
+    Ok(out)
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+pub fn run(args: Args) -> u8 {
+    let Some(first) = args.files.first() else {
+        eprintln!("error: name a file to import");
+        return BAD_INPUT;
     };
-    let origin = args.file.display().to_string();
-    let stem = args.file.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
-    let from = args.from.unwrap_or_else(|| detect(&args.file, &text));
-    let result = match from {
-        From::Mermaid => mermaid::import(&text, &origin, &stem),
-        From::Compose => compose::import(&text, &origin, &stem),
+    let many = args.files.len() > 1 || first.is_dir();
+    let stem = first.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
+    let from = match args.from {
+        Some(from) => from,
+        None if many => From::K8s,
+        None => match read(first) {
+            Ok(text) => detect(first, &text),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return BAD_INPUT;
+            }
+        },
+    };
+    if many && from != From::K8s {
+        eprintln!("error: several files or a directory are read only as Kubernetes manifests (--from k8s)");
+        return BAD_INPUT;
+    }
+    let result = if from == From::K8s {
+        let texts = match manifest_files(&args.files).and_then(|files| {
+            files.into_iter().map(|f| read(&f).map(|t| (f.display().to_string(), t))).collect::<Result<Vec<_>, _>>()
+        }) {
+            Ok(texts) => texts,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return BAD_INPUT;
+            }
+        };
+        let sources: Vec<k8s::Source> = texts.iter().map(|(origin, text)| k8s::Source { origin, text }).collect();
+        k8s::import(&sources, &stem)
+    } else {
+        let text = match read(first) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return BAD_INPUT;
+            }
+        };
+        let origin = first.display().to_string();
+        match from {
+            From::Mermaid => mermaid::import(&text, &origin, &stem),
+            _ => compose::import(&text, &origin, &stem),
+        }
     };
     let Imported { design, warnings } = match result {
         Ok(i) => i,

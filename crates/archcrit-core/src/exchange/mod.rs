@@ -7,6 +7,7 @@ pub mod dot;
 pub mod escape;
 mod imported;
 pub mod json;
+pub mod k8s;
 pub mod markdown;
 pub mod mermaid;
 

@@ -13,7 +13,7 @@ use crate::exchange::imported::{ImportError, Imported};
 use crate::file::yaml::{self, Value};
 use crate::model::{Component, ComponentId, Design, Edit, Kind, Link};
 
-pub use guess::{hosts_in, image_name, kind_of};
+pub use guess::{hosts_in, image_name, kind_of, protocol_for_kind};
 
 /// Reads a compose file. `origin` names it in errors; `fallback` names the
 /// design when the file has no top-level `name:`.

@@ -1,0 +1,124 @@
+//! Kubernetes import through the real binary and the core: fixtures in
+//! tests/fixtures/k8s are modelled on real manifests (a microservice shop
+//! with `*_ADDR` settings and a LoadBalancer front; a StatefulSet database
+//! behind a headless Service, an autoscaler, an Ingress with TLS, a CronJob;
+//! two namespaces with a default-deny NetworkPolicy).
+
+use std::process::Command;
+
+use archcrit_core::exchange::k8s::{self, Source};
+use archcrit_core::model::{Design, Kind};
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!("{}/tests/fixtures/k8s/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+fn import(files: &[&str]) -> (Design, Vec<String>) {
+    let texts: Vec<(String, String)> = files.iter().map(|f| (f.to_string(), fixture(f))).collect();
+    let sources: Vec<Source> = texts.iter().map(|(o, t)| Source { origin: o, text: t }).collect();
+    let imported = k8s::import(&sources, "test").unwrap();
+    (imported.design, imported.warnings)
+}
+
+fn linked(design: &Design, from: &str, to: &str) -> Option<String> {
+    design
+        .links()
+        .find(|l| l.from.as_str() == from && l.to.as_str() == to)
+        .map(|l| l.protocol.clone().unwrap_or_default())
+}
+
+#[test]
+fn a_microservice_shop_becomes_its_call_graph() {
+    let (design, warnings) = import(&["shop.yaml"]);
+    assert_eq!(design.component_count(), 12, "11 Deployments and redis");
+    assert_eq!(design.component("redis-cart").unwrap().kind, Kind::Cache);
+    assert_eq!(design.component("frontend").unwrap().kind, Kind::Service);
+    // Links from *_ADDR settings, with the protocol from the Service's port name.
+    assert_eq!(linked(&design, "frontend", "checkoutservice").as_deref(), Some("grpc"));
+    assert_eq!(linked(&design, "checkoutservice", "paymentservice").as_deref(), Some("grpc"));
+    assert_eq!(linked(&design, "loadgenerator", "frontend").as_deref(), Some("http"));
+    // `tcp-redis` names the port's protocol.
+    assert_eq!(linked(&design, "cartservice", "redis-cart").as_deref(), Some("tcp"));
+    assert_eq!(design.link_count(), 7 + 6 + 1 + 1 + 1);
+    // The LoadBalancer Service makes the frontend public, and only it.
+    let public: Vec<&str> = design.components().filter(|c| c.public == Some(true)).map(|c| c.id.as_str()).collect();
+    assert_eq!(public, ["frontend"]);
+    assert!(warnings.iter().any(|w| w.contains("1 ServiceAccount")), "{warnings:?}");
+    // Resource requests are kept for the reader.
+    assert!(design.component("emailservice").unwrap().notes.as_deref().unwrap().contains("cpu 100m"));
+}
+
+#[test]
+fn statefulsets_autoscalers_ingresses_and_external_hosts() {
+    let (design, _) = import(&["stateful.yaml"]);
+    let db = design.component("orders-db").unwrap();
+    assert_eq!(db.kind, Kind::Database, "a StatefulSet of an unknown image is a data store candidate");
+    assert_eq!(db.replicas, Some(3));
+    assert!(db.notes.as_deref().unwrap().contains("data store"));
+    // The autoscaler's maximum is the capacity that matters; the minimum is noted.
+    let web = design.component("web").unwrap();
+    assert_eq!(web.replicas, Some(10));
+    assert!(web.notes.as_deref().unwrap().contains("autoscaled 2..10"));
+    assert_eq!(web.public, Some(true), "an Ingress backend is public");
+    // The pod DNS name `orders-db-0.orders-db` is not a Service: the URL's own
+    // scheme still says sql, and the headless Service resolves by name.
+    assert_eq!(design.component("nightly-report").unwrap().kind, Kind::Worker);
+    assert_eq!(linked(&design, "nightly-report", "orders-db").as_deref(), Some("sql"));
+    // An address that points at nothing in the input is an external, named after its host.
+    let external = design.components().find(|c| c.kind == Kind::External).unwrap();
+    assert_eq!(external.display_label(), "api.payments.example.com");
+    assert_eq!(linked(&design, "web", external.id.as_str()).as_deref(), Some("https"));
+    // The Ingress is a load balancer in front of its backend, with TLS.
+    let lb = design.components().find(|c| c.kind == Kind::LoadBalancer).unwrap();
+    let link = design.links().find(|l| l.from == lb.id && l.to.as_str() == "web").unwrap();
+    assert_eq!(link.tls, Some(true));
+}
+
+#[test]
+fn namespaces_become_zones_and_default_deny_is_a_trust_boundary() {
+    let (design, warnings) = import(&["multi-ns/api.yaml", "multi-ns/data.yaml"]);
+    assert_eq!(design.zones().len(), 2);
+    assert_eq!(design.zones()["data"].trust.as_deref(), Some("trusted"));
+    assert_eq!(design.zones()["apps"].trust, None);
+    assert_eq!(design.component("cache").unwrap().zone.as_deref(), Some("data"));
+    assert_eq!(design.component("cache").unwrap().kind, Kind::Cache);
+    assert_eq!(design.component("kafka").unwrap().kind, Kind::Stream);
+    assert_eq!(linked(&design, "api", "cache").as_deref(), Some("redis"));
+    assert_eq!(linked(&design, "api", "kafka").as_deref(), Some("kafka"));
+    assert_eq!(design.component("api").unwrap().public, Some(true), "a NodePort Service is reachable from outside");
+    assert!(warnings.iter().any(|w| w.contains("1 ConfigMap")));
+}
+
+#[test]
+fn malformed_manifests_name_their_file_and_line() {
+    let text = "apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: [unclosed\n";
+    let err = k8s::import(&[Source { origin: "bad.yaml", text }], "x").unwrap_err();
+    assert_eq!(err.origin, "bad.yaml");
+    assert!((8..=9).contains(&err.line), "the error is in the second document: {err}");
+    let none =
+        k8s::import(&[Source { origin: "cm.yaml", text: "apiVersion: v1\nkind: ConfigMap\n" }], "x").unwrap_err();
+    assert!(none.to_string().contains("no workloads"), "{none}");
+}
+
+#[test]
+fn the_binary_imports_a_directory_and_detects_manifests() {
+    let bin = env!("CARGO_BIN_EXE_archcrit");
+    let dir = format!("{}/tests/fixtures/k8s/multi-ns", env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(bin).args(["import", &dir]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let yaml = String::from_utf8(out.stdout).unwrap();
+    let design = archcrit_core::file::load_str(&yaml, "imported.yaml").unwrap();
+    assert_eq!(design.component_count(), 3);
+    // One manifest file is recognised by its apiVersion/kind, no --from needed.
+    let file = format!("{}/tests/fixtures/k8s/shop.yaml", env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(bin).args(["import", &file]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("redis-cart"));
+    // And the result is a design the critic reads.
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("shop.yaml");
+    let out = Command::new(bin).args(["import", &file, "-o", path.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success());
+    let out = Command::new(bin).args(["critique", path.to_str().unwrap(), "--fail-on", "never"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
