@@ -28,7 +28,7 @@ pub fn run(args: Args) -> u8 {
         let loaded = match file::load_path(path) {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 code = BAD_INPUT;
                 continue;
             }
@@ -39,12 +39,12 @@ pub fn run(args: Args) -> u8 {
             continue;
         }
         if args.check {
-            println!("{}: not in canonical form (run `archcrit fmt {}`)", path.display(), path.display());
+            outln!("{}: not in canonical form (run `archcrit fmt {}`)", path.display(), path.display());
             code = code.max(GATE_FAILED);
             continue;
         }
         if loaded.has_comments && !args.drop_comments {
-            eprintln!(
+            errln!(
                 "error: {} has YAML comments that formatting would drop; move them into `notes:` fields, \
                  or pass --drop-comments",
                 path.display()
@@ -53,9 +53,9 @@ pub fn run(args: Args) -> u8 {
             continue;
         }
         match file::write_atomic(path, canonical.as_bytes()) {
-            Ok(()) => println!("formatted {}", path.display()),
+            Ok(()) => outln!("formatted {}", path.display()),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 code = BAD_INPUT;
             }
         }

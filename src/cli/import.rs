@@ -53,7 +53,7 @@ pub fn run(args: Args) -> u8 {
     let text = match std::fs::read_to_string(&args.file) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: cannot read {}: {e}", args.file.display());
+            errln!("error: cannot read {}: {e}", args.file.display());
             return BAD_INPUT;
         }
     };
@@ -67,22 +67,22 @@ pub fn run(args: Args) -> u8 {
     let Imported { design, warnings } = match result {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
     };
     for w in &warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     let yaml = file::to_yaml(&design);
     match &args.output {
         Some(path) if path.exists() && !args.force => {
-            eprintln!("error: {} exists; pass --force to overwrite it", path.display());
+            errln!("error: {} exists; pass --force to overwrite it", path.display());
             BAD_INPUT
         }
         Some(path) => match file::write_atomic(path, yaml.as_bytes()) {
             Ok(()) => {
-                eprintln!(
+                errln!(
                     "imported {} components and {} links into {}",
                     design.component_count(),
                     design.link_count(),
@@ -91,12 +91,12 @@ pub fn run(args: Args) -> u8 {
                 OK
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 BAD_INPUT
             }
         },
         None => {
-            print!("{yaml}");
+            out!("{yaml}");
             OK
         }
     }
