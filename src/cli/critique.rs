@@ -67,7 +67,7 @@ pub fn run(args: Args) -> u8 {
             return BAD_INPUT;
         }
     }
-    let text = match std::fs::read_to_string(&args.file) {
+    let text = match file::read_text_limited(&args.file, file::MAX_FILE_BYTES) {
         Ok(t) => t,
         Err(e) => {
             errln!("error: {}: cannot read the file: {e}", args.file.display());

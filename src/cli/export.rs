@@ -63,6 +63,12 @@ fn format_of(args: &Args) -> Format {
 }
 
 pub fn run(args: Args) -> u8 {
+    if let Some(out) = &args.output
+        && file::same_file(out, &args.file)
+    {
+        errln!("error: {} is the design being exported; write the export to another file", out.display());
+        return BAD_INPUT;
+    }
     let design = match file::load_path(&args.file) {
         Ok(l) => l.design,
         Err(e) => {

@@ -34,7 +34,7 @@ pub fn run(args: Args) -> u8 {
             }
         };
         let canonical = file::to_yaml(&loaded.design);
-        let current = std::fs::read_to_string(path).unwrap_or_default();
+        let current = file::read_text_limited(path, file::MAX_FILE_BYTES).unwrap_or_default();
         if current == canonical {
             continue;
         }

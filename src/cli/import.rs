@@ -50,7 +50,7 @@ pub fn detect(path: &Path, text: &str) -> From {
 }
 
 pub fn run(args: Args) -> u8 {
-    let text = match std::fs::read_to_string(&args.file) {
+    let text = match file::read_text_limited(&args.file, file::MAX_FILE_BYTES) {
         Ok(t) => t,
         Err(e) => {
             errln!("error: cannot read {}: {e}", args.file.display());
@@ -76,6 +76,10 @@ pub fn run(args: Args) -> u8 {
     }
     let yaml = file::to_yaml(&design);
     match &args.output {
+        Some(path) if file::same_file(path, &args.file) => {
+            errln!("error: {} is the file being imported; write the design to another file", path.display());
+            BAD_INPUT
+        }
         Some(path) if path.exists() && !args.force => {
             errln!("error: {} exists; pass --force to overwrite it", path.display());
             BAD_INPUT

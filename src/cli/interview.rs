@@ -101,8 +101,8 @@ fn run_inner(args: Args) -> Result<(), String> {
         ));
     };
     let answers_origin = answers_path.display().to_string();
-    let answers_text =
-        std::fs::read_to_string(answers_path).map_err(|e| format!("{answers_origin}: cannot read the answers: {e}"))?;
+    let answers_text = crate::domain::file::read_text_limited(answers_path, crate::domain::file::MAX_FILE_BYTES)
+        .map_err(|e| format!("{answers_origin}: cannot read the answers: {e}"))?;
     let answers = parse_answers(&answers_text, &answers_origin).map_err(|e| e.to_string())?;
     let design = if path.exists() {
         let loaded = file::load_path(path).map_err(|e| e.to_string())?;

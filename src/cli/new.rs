@@ -36,7 +36,8 @@ pub fn starter(name: &str) -> String {
 }
 
 pub fn run(args: Args) -> u8 {
-    if args.file.exists() {
+    // A dangling symlink counts: writing would replace it (or its target).
+    if std::fs::symlink_metadata(&args.file).is_ok() {
         errln!("error: {} already exists; archcrit new never overwrites a file", args.file.display());
         return BAD_INPUT;
     }

@@ -22,7 +22,9 @@ pub fn text(s: &str) -> String {
                 out.push('\\');
                 out.push(ch);
             }
-            '.' if out.len() >= 3 && out.as_bytes()[out.len() - 3..].eq_ignore_ascii_case(b"www") => out.push_str("\\."),
+            '.' if out.len() >= 3 && out.as_bytes()[out.len() - 3..].eq_ignore_ascii_case(b"www") => {
+                out.push_str("\\.")
+            }
             '\r' => {}
             c => out.push(c),
         }
