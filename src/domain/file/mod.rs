@@ -2,6 +2,7 @@
 //! file:line errors, canonical and atomic saving. No terminal, no network.
 
 mod de;
+mod depth;
 mod error;
 mod hints;
 mod read;
