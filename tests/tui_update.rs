@@ -194,7 +194,7 @@ fn saving_a_named_file_and_a_scratch_design() {
     cmd(&mut s, "add service api");
     let fx = press(&mut s, Key::ctrl('s'));
     let saved = fx.iter().find_map(|e| match e {
-        Effect::Save { path, design } => Some((path.clone(), design.revision())),
+        Effect::Save { path, design, .. } => Some((path.clone(), design.revision())),
         _ => None,
     });
     let (path, revision) = saved.expect("a save effect");
@@ -211,8 +211,45 @@ fn saving_a_named_file_and_a_scratch_design() {
     press(&mut scratch, Key::ctrl('u'));
     typed(&mut scratch, "mine.yaml");
     let fx = enter(&mut scratch);
-    assert!(fx.iter().any(|e| matches!(e, Effect::Save { path, .. } if path == &PathBuf::from("mine.yaml"))));
+    let (path, revision) = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Save { path, design, .. } => Some((path.clone(), design.revision())),
+            _ => None,
+        })
+        .expect("a save effect");
+    assert_eq!(path, PathBuf::from("mine.yaml"));
+    assert_eq!(scratch.file, None, "the design moves to the file once it is written there");
+    let fx = update(&mut scratch, Action::Saved { path, revision });
     assert_eq!(scratch.file, Some(PathBuf::from("mine.yaml")));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Watch(Some(p)) if p == &PathBuf::from("mine.yaml"))));
+    assert!(!scratch.dirty());
+}
+
+#[test]
+fn a_failed_save_as_leaves_the_design_at_its_file() {
+    let mut s = new_state(Some("d.yaml"), false);
+    cmd(&mut s, "add service api");
+    let fx = cmd(&mut s, "w /no/such/dir/other.yaml");
+    assert_eq!(saves(&fx), vec![PathBuf::from("/no/such/dir/other.yaml")]);
+    update(
+        &mut s,
+        Action::SaveFailed { path: PathBuf::from("/no/such/dir/other.yaml"), message: "no such directory".into() },
+    );
+    assert_eq!(s.file, Some(PathBuf::from("d.yaml")), "the open design's path must not move");
+    assert!(s.dirty());
+    let fx = cmd(&mut s, "w");
+    assert_eq!(saves(&fx), vec![PathBuf::from("d.yaml")]);
+}
+
+#[test]
+fn write_bang_forces_and_write_does_not() {
+    let mut s = new_state(Some("d.yaml"), false);
+    cmd(&mut s, "add service api");
+    let forced =
+        |fx: &[Effect]| fx.iter().find_map(|e| if let Effect::Save { force, .. } = e { Some(*force) } else { None });
+    assert_eq!(forced(&cmd(&mut s, "w")), Some(false));
+    assert_eq!(forced(&cmd(&mut s, "w!")), Some(true));
 }
 
 #[test]
@@ -528,12 +565,17 @@ fn saving_over_another_existing_file_asks_and_w_bang_forces() {
     cmd(&mut s, "w taken.yaml");
     let fx = press(&mut s, Key::ch('y'));
     assert_eq!(saves(&fx), [PathBuf::from("taken.yaml")]);
+    assert_eq!(s.file, Some(PathBuf::from("mine.yaml")), "moved only once written");
+    let revision = s.design.revision();
+    update(&mut s, Action::Saved { path: PathBuf::from("taken.yaml"), revision });
     assert_eq!(s.file, Some(PathBuf::from("taken.yaml")));
 
     // The open file itself, however it is written, is not "another file".
     assert_eq!(saves(&cmd(&mut s, "w ./taken.yaml")), [PathBuf::from("taken.yaml")]);
     assert_eq!(saves(&cmd(&mut s, "w! taken-too.yaml")), [PathBuf::from("taken-too.yaml")]);
     assert_eq!(saves(&cmd(&mut s, "w fresh.yaml")), [PathBuf::from("fresh.yaml")], "a new file needs no question");
+    let revision = s.design.revision();
+    update(&mut s, Action::Saved { path: PathBuf::from("fresh.yaml"), revision });
     let fx = cmd(&mut s, "wq taken.yaml");
     assert!(saves(&fx).is_empty());
     let fx = press(&mut s, Key::ch('y'));

@@ -18,14 +18,14 @@ pub fn run(args: Args) -> u8 {
     let mut code = OK;
     for path in &args.files {
         match file::load_path(path) {
-            Ok(loaded) => println!(
+            Ok(loaded) => outln!(
                 "{}: ok ({} components, {} links)",
                 path.display(),
                 loaded.design.component_count(),
                 loaded.design.link_count()
             ),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 code = BAD_INPUT;
             }
         }

@@ -55,7 +55,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> u8 {
     if args.persona.wanted() && matches!(args.format, Format::Json | Format::Sarif) {
-        eprintln!("error: --persona and --llm print prose after the report; use --format text or markdown");
+        errln!("error: --persona and --llm print prose after the report; use --format text or markdown");
         return BAD_INPUT;
     }
     for id in &args.rules {
@@ -63,14 +63,14 @@ pub fn run(args: Args) -> u8 {
             let known: Vec<&str> = rules::all().map(|r| r.id).collect();
             let hint =
                 closest(id, known.iter().copied()).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
-            eprintln!("error: unknown rule `{id}`{hint}; known rules: {}", known.join(", "));
+            errln!("error: unknown rule `{id}`{hint}; known rules: {}", known.join(", "));
             return BAD_INPUT;
         }
     }
-    let text = match std::fs::read_to_string(&args.file) {
+    let text = match file::read_text_limited(&args.file, file::MAX_FILE_BYTES) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {}: cannot read the file: {e}", args.file.display());
+            errln!("error: {}: cannot read the file: {e}", args.file.display());
             return BAD_INPUT;
         }
     };
@@ -78,23 +78,32 @@ pub fn run(args: Args) -> u8 {
     let design = match file::load_str(&text, &origin) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
     };
     let options = Options { rules: (!args.rules.is_empty()).then_some(args.rules.as_slice()), wording: None };
     let report = critic::critique_with(&design, &options);
+    let color = args.format == Format::Text && use_color();
     let output = match args.format {
-        Format::Text => render::text(&report, use_color()),
+        Format::Text => render::text(&report, color),
         Format::Json => render::json(&report),
         Format::Markdown => render::markdown(&report),
         Format::Sarif => render::sarif(&report, &origin.replace('\\', "/"), &file::component_lines(&text)),
     };
-    // A closed pipe (`| head`) is the reader's choice, not an error.
-    if let Err(e) = std::io::stdout().lock().write_all(output.as_bytes())
+    // A closed pipe (`| head`) is the reader's choice, not an error. The
+    // coloured report carries archcrit's own colour codes and made its
+    // design text inert itself (render::text); everything else goes
+    // through the inert boundary.
+    let written = if color {
+        std::io::stdout().lock().write_all(output.as_bytes())
+    } else {
+        super::out::Inert::new(std::io::stdout().lock()).write_all(output.as_bytes())
+    };
+    if let Err(e) = written
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        eprintln!("error: cannot write the report: {e}");
+        errln!("error: cannot write the report: {e}");
         return BAD_INPUT;
     }
     if args.persona.wanted() && super::persona_review::speak(&args.persona, &design, &report) != OK {

@@ -63,10 +63,16 @@ fn format_of(args: &Args) -> Format {
 }
 
 pub fn run(args: Args) -> u8 {
+    if let Some(out) = &args.output
+        && file::same_file(out, &args.file)
+    {
+        errln!("error: {} is the design being exported; write the export to another file", out.display());
+        return BAD_INPUT;
+    }
     let design = match file::load_path(&args.file) {
         Ok(l) => l.design,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
     };
@@ -77,7 +83,7 @@ pub fn run(args: Args) -> u8 {
     };
     if let Some(dir) = &args.split {
         if format != Format::Mermaid {
-            eprintln!("error: --split works with --format mermaid only");
+            errln!("error: --split works with --format mermaid only");
             return BAD_INPUT;
         }
         return split(&design, dir, args.direction, report.as_ref());
@@ -87,7 +93,7 @@ pub fn run(args: Args) -> u8 {
             let style = mermaid::Style { direction: args.direction, findings: report.as_ref() };
             let diagram = mermaid::export(&design, style);
             if let Some(w) = diagram.warning {
-                eprintln!("warning: {w}");
+                errln!("warning: {w}");
             }
             diagram.text
         }
@@ -100,19 +106,19 @@ pub fn run(args: Args) -> u8 {
 
 fn split(design: &Design, dir: &Path, direction: Direction, report: Option<&Report>) -> u8 {
     if let Err(e) = std::fs::create_dir_all(dir) {
-        eprintln!("error: cannot create {}: {e}", dir.display());
+        errln!("error: cannot create {}: {e}", dir.display());
         return BAD_INPUT;
     }
     for (name, diagram) in mermaid::split(design, mermaid::Style { direction, findings: report }) {
         let path = dir.join(&name);
         if let Some(w) = diagram.warning {
-            eprintln!("warning: {}: {w}", path.display());
+            errln!("warning: {}: {w}", path.display());
         }
         if let Err(e) = file::write_atomic(&path, diagram.text.as_bytes()) {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
     OK
 }
@@ -123,12 +129,12 @@ pub fn write_out(output: Option<&Path>, text: &str) -> u8 {
         Some(path) => match file::write_atomic(path, text.as_bytes()) {
             Ok(()) => OK,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 BAD_INPUT
             }
         },
         None => {
-            print!("{text}");
+            out!("{text}");
             OK
         }
     }

@@ -28,23 +28,23 @@ pub fn run(args: Args) -> u8 {
         let loaded = match file::load_path(path) {
             Ok(l) => l,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 code = BAD_INPUT;
                 continue;
             }
         };
         let canonical = file::to_yaml(&loaded.design);
-        let current = std::fs::read_to_string(path).unwrap_or_default();
+        let current = file::read_text_limited(path, file::MAX_FILE_BYTES).unwrap_or_default();
         if current == canonical {
             continue;
         }
         if args.check {
-            println!("{}: not in canonical form (run `archcrit fmt {}`)", path.display(), path.display());
+            outln!("{}: not in canonical form (run `archcrit fmt {}`)", path.display(), path.display());
             code = code.max(GATE_FAILED);
             continue;
         }
         if loaded.has_comments && !args.drop_comments {
-            eprintln!(
+            errln!(
                 "error: {} has YAML comments that formatting would drop; move them into `notes:` fields, \
                  or pass --drop-comments",
                 path.display()
@@ -53,9 +53,9 @@ pub fn run(args: Args) -> u8 {
             continue;
         }
         match file::write_atomic(path, canonical.as_bytes()) {
-            Ok(()) => println!("formatted {}", path.display()),
+            Ok(()) => outln!("formatted {}", path.display()),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 code = BAD_INPUT;
             }
         }

@@ -97,12 +97,12 @@ fn manifest_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
 }
 
 fn read(path: &Path) -> Result<String, String> {
-    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    file::read_text_limited(path, file::MAX_FILE_BYTES).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
 pub fn run(args: Args) -> u8 {
     let Some(first) = args.files.first() else {
-        eprintln!("error: name a file to import");
+        errln!("error: name a file to import");
         return BAD_INPUT;
     };
     let many = args.files.len() > 1 || first.is_dir();
@@ -113,13 +113,13 @@ pub fn run(args: Args) -> u8 {
         None => match read(first) {
             Ok(text) => detect(first, &text),
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return BAD_INPUT;
             }
         },
     };
     if many && from != From::K8s {
-        eprintln!("error: several files or a directory are read only as Kubernetes manifests (--from k8s)");
+        errln!("error: several files or a directory are read only as Kubernetes manifests (--from k8s)");
         return BAD_INPUT;
     }
     let result = if from == From::K8s {
@@ -128,7 +128,7 @@ pub fn run(args: Args) -> u8 {
         }) {
             Ok(texts) => texts,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return BAD_INPUT;
             }
         };
@@ -138,7 +138,7 @@ pub fn run(args: Args) -> u8 {
         let text = match read(first) {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return BAD_INPUT;
             }
         };
@@ -151,22 +151,26 @@ pub fn run(args: Args) -> u8 {
     let Imported { design, warnings } = match result {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
     };
     for w in &warnings {
-        eprintln!("warning: {w}");
+        errln!("warning: {w}");
     }
     let yaml = file::to_yaml(&design);
     match &args.output {
+        Some(path) if args.files.iter().any(|input| file::same_file(path, input)) => {
+            errln!("error: {} is a file being imported; write the design to another file", path.display());
+            BAD_INPUT
+        }
         Some(path) if path.exists() && !args.force => {
-            eprintln!("error: {} exists; pass --force to overwrite it", path.display());
+            errln!("error: {} exists; pass --force to overwrite it", path.display());
             BAD_INPUT
         }
         Some(path) => match file::write_atomic(path, yaml.as_bytes()) {
             Ok(()) => {
-                eprintln!(
+                errln!(
                     "imported {} components and {} links into {}",
                     design.component_count(),
                     design.link_count(),
@@ -175,12 +179,12 @@ pub fn run(args: Args) -> u8 {
                 OK
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 BAD_INPUT
             }
         },
         None => {
-            print!("{yaml}");
+            out!("{yaml}");
             OK
         }
     }

@@ -69,7 +69,7 @@ pub fn run(args: Args) -> u8 {
     match run_inner(args) {
         Ok(()) => OK,
         Err(message) => {
-            eprintln!("error: {message}");
+            errln!("error: {message}");
             BAD_INPUT
         }
     }
@@ -80,7 +80,7 @@ fn run_inner(args: Args) -> Result<(), String> {
     if args.list {
         for s in library.scripts() {
             let n = s.questions.len();
-            println!("{:<22} {} ({n} question{})", s.id, s.title, if n == 1 { "" } else { "s" });
+            outln!("{:<22} {} ({n} question{})", s.id, s.title, if n == 1 { "" } else { "s" });
         }
         return Ok(());
     }
@@ -90,7 +90,7 @@ fn run_inner(args: Args) -> Result<(), String> {
     };
     let script = find_script(&library, name)?;
     if args.print_questions {
-        print!("{}", questions_yaml(&script));
+        out!("{}", questions_yaml(&script));
         return Ok(());
     }
     let (Some(path), Some(answers_path)) = (&args.file, &args.answers) else {
@@ -101,8 +101,8 @@ fn run_inner(args: Args) -> Result<(), String> {
         ));
     };
     let answers_origin = answers_path.display().to_string();
-    let answers_text =
-        std::fs::read_to_string(answers_path).map_err(|e| format!("{answers_origin}: cannot read the answers: {e}"))?;
+    let answers_text = archcrit_core::file::read_text_limited(answers_path, archcrit_core::file::MAX_FILE_BYTES)
+        .map_err(|e| format!("{answers_origin}: cannot read the answers: {e}"))?;
     let answers = parse_answers(&answers_text, &answers_origin).map_err(|e| e.to_string())?;
     let design = if path.exists() {
         let loaded = file::load_path(path).map_err(|e| e.to_string())?;
@@ -115,7 +115,7 @@ fn run_inner(args: Args) -> Result<(), String> {
         loaded.design
     } else {
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "New design".into());
-        eprintln!("note: {} does not exist; starting a new design", path.display());
+        errln!("note: {} does not exist; starting a new design", path.display());
         Design::new(stem)
     };
     let session = Session::start(script.clone());
@@ -123,17 +123,17 @@ fn run_inner(args: Args) -> Result<(), String> {
         format!("{answers_origin}: question `{}`: {}", e.question().unwrap_or("?"), strip_id(&e.to_string()))
     })?;
     for unused in &result.unused {
-        eprintln!("warning: {answers_origin}: the answer for `{unused}` was not used (its question was not asked)");
+        errln!("warning: {answers_origin}: the answer for `{unused}` was not used (its question was not asked)");
     }
     file::save_path(&result.design, path).map_err(|e| e.to_string())?;
-    print!("{}", transcript_text(&script, &result.outcomes));
+    out!("{}", transcript_text(&script, &result.outcomes));
     let changes: usize = result.outcomes.iter().map(|o| o.entry.effects.len()).sum();
-    println!("\nwrote {} ({} questions, {} changes)", path.display(), result.outcomes.len(), changes);
+    outln!("\nwrote {} ({} questions, {} changes)", path.display(), result.outcomes.len(), changes);
     if let Some(summary) = &result.summary {
-        println!("\n{summary}");
+        outln!("\n{summary}");
     }
     let report = critic::critique(&result.design);
-    print!("\ncritique:\n{}", critic::render::text(&report, false));
+    out!("\ncritique:\n{}", critic::render::text(&report, false));
     Ok(())
 }
 

@@ -5,6 +5,22 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// `print!` through the inert boundary (cli/out.rs).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::out::print(&format!($($arg)*)) };
+}
+
+/// `println!` through the inert boundary (cli/out.rs).
+macro_rules! outln {
+    () => { $crate::cli::out::print("\n") };
+    ($($arg:tt)*) => { $crate::cli::out::print(&format!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `eprintln!` through the inert boundary (cli/out.rs).
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::out::eprint(&format!("{}\n", format_args!($($arg)*))) };
+}
+
 mod check;
 mod critique;
 mod export;
@@ -12,6 +28,7 @@ mod fmt;
 mod import;
 mod interview;
 mod new;
+pub mod out;
 pub mod persona_review;
 mod personas;
 mod show;

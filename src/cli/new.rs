@@ -36,15 +36,16 @@ pub fn starter(name: &str) -> String {
 }
 
 pub fn run(args: Args) -> u8 {
-    if args.file.exists() {
-        eprintln!("error: {} already exists; archcrit new never overwrites a file", args.file.display());
+    // A dangling symlink counts: writing would replace it (or its target).
+    if std::fs::symlink_metadata(&args.file).is_ok() {
+        errln!("error: {} already exists; archcrit new never overwrites a file", args.file.display());
         return BAD_INPUT;
     }
     let text = match &args.example {
         Some(example) => match examples::example(example) {
             Some(text) => text.to_string(),
             None => {
-                eprintln!("error: no example `{example}`; examples: {}", examples::names());
+                errln!("error: no example `{example}`; examples: {}", examples::names());
                 return BAD_INPUT;
             }
         },
@@ -59,22 +60,22 @@ pub fn run(args: Args) -> u8 {
         (Some(_), Some(name)) => match file::load_str(&text, "example") {
             Ok(mut design) => {
                 if design.apply(archcrit_core::model::Edit::SetName { name: name.clone() }).is_err() {
-                    eprintln!("error: the design name cannot be empty");
+                    errln!("error: the design name cannot be empty");
                     return BAD_INPUT;
                 }
                 file::to_yaml(&design)
             }
             Err(e) => {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
                 return BAD_INPUT;
             }
         },
         _ => text,
     };
     if let Err(e) = write_atomic(&args.file, text.as_bytes()) {
-        eprintln!("error: {e}");
+        errln!("error: {e}");
         return BAD_INPUT;
     }
-    println!("created {}", args.file.display());
+    outln!("created {}", args.file.display());
     OK
 }

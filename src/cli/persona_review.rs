@@ -60,6 +60,9 @@ pub fn speak_to(
     err: &mut dyn Write,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> u8 {
+    // Persona files, the environment and the model all reach these streams.
+    let out = &mut super::out::Inert::new(out);
+    let err = &mut super::out::Inert::new(err);
     let catalogue = match super::personas::find(args.persona_dir.as_deref(), err) {
         Ok(c) => c,
         Err(e) => {

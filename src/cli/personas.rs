@@ -19,15 +19,15 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let catalogue = match find(args.persona_dir.as_deref(), &mut std::io::stderr()) {
+    let catalogue = match find(args.persona_dir.as_deref(), &mut super::out::Inert::new(std::io::stderr())) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
     };
     let width = catalogue.personas.iter().map(|p| p.name.chars().count()).max().unwrap_or(4);
-    let mut out = std::io::stdout().lock();
+    let mut out = super::out::Inert::new(std::io::stdout().lock());
     for p in &catalogue.personas {
         let _ = writeln!(out, "{:<width$}  {}  ({})", p.name, p.description, p.origin);
     }

@@ -18,11 +18,11 @@ pub struct Args {
 pub fn run(args: Args) -> u8 {
     match file::load_path(&args.file) {
         Ok(loaded) => {
-            print!("{}", summary(&loaded.design));
+            out!("{}", summary(&loaded.design));
             OK
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             BAD_INPUT
         }
     }

@@ -64,7 +64,7 @@ pub fn run(args: Args) -> u8 {
     let agent = match agent(&args) {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
     };

@@ -29,7 +29,7 @@ fn find_recovery(state: &State, recovery: &Recovery) -> Option<Action> {
     {
         return None;
     }
-    let text = std::fs::read_to_string(&path).ok()?;
+    let text = file::read_text_limited(&path, file::MAX_FILE_BYTES).ok()?;
     let design = file::load_str(&text, &path.display().to_string()).ok()?;
     (design != state.design).then(|| Action::RecoveryFound { design: Box::new(design) })
 }

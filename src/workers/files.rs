@@ -22,6 +22,8 @@ pub enum Job {
     Save {
         path: PathBuf,
         design: Box<Design>,
+        /// `:w!`: replace a read-only file or one changed on disk.
+        force: bool,
     },
     Autosave {
         file: Option<PathBuf>,
@@ -86,7 +88,16 @@ impl Recovery {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         }
-        file::write_atomic(&path, file::to_yaml(design).as_bytes()).map_err(|e| e.to_string())
+        // Recovery copies live at a predictable name: a link planted there is
+        // replaced, not followed, and the copy is no more readable than the
+        // design (private for an unnamed one).
+        let options = file::WriteOptions {
+            force: true,
+            no_follow: true,
+            permissions_like: Some(file.map_or_else(PathBuf::new, Path::to_path_buf)),
+            expect: None,
+        };
+        file::write_with(&path, file::to_yaml(design).as_bytes(), &options).map_err(|e| e.to_string())
     }
 }
 
@@ -125,10 +136,13 @@ impl Files {
                             let _ = tokio::fs::remove_file(path).await;
                         }
                     }
-                    Job::Save { path, design } => {
+                    Job::Save { path, design, force } => {
                         let revision = design.revision();
                         let target = path.clone();
-                        let result = tokio::task::spawn_blocking(move || file::save_path(&design, &target)).await;
+                        let expect = if force { None } else { watch::expected(&watched, &path) };
+                        let options = file::WriteOptions { force, expect, ..Default::default() };
+                        let result =
+                            tokio::task::spawn_blocking(move || file::save_path_with(&design, &target, &options)).await;
                         let action = match result {
                             Ok(Ok(())) => {
                                 watch::saved(&watched, &path);

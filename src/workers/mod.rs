@@ -71,7 +71,7 @@ impl Workers {
         for effect in effects {
             match effect {
                 Effect::Analyze(design) => self.analyzer.request(design),
-                Effect::Save { path, design } => self.files.send(files::Job::Save { path, design }),
+                Effect::Save { path, design, force } => self.files.send(files::Job::Save { path, design, force }),
                 Effect::Autosave { file, design } => self.files.send(files::Job::Autosave { file, design }),
                 Effect::DiscardRecovery { file } => self.files.send(files::Job::Discard { file }),
                 Effect::Watch(path) => watch::set(&self.watched, path),

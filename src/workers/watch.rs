@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use tokio::sync::mpsc::UnboundedSender;
 
 use archcrit_app::Action;
-use archcrit_core::file;
+use archcrit_core::file::{self, Fingerprint};
 
 const POLL: Duration = Duration::from_millis(500);
 
@@ -17,6 +17,9 @@ const POLL: Duration = Duration::from_millis(500);
 pub struct Watched {
     path: Option<PathBuf>,
     stamp: Option<(SystemTime, u64)>,
+    /// What the file held when last read or saved by us: a save refuses to
+    /// replace anything else (the poll may not have seen a change yet).
+    content: Option<Fingerprint>,
 }
 
 fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
@@ -30,16 +33,27 @@ fn lock(watched: &Mutex<Watched>) -> std::sync::MutexGuard<'_, Watched> {
 
 /// Starts watching `path` as it is now (`None` stops).
 pub fn set(watched: &Mutex<Watched>, path: Option<PathBuf>) {
+    let content = path.as_deref().and_then(Fingerprint::read);
     let mut w = lock(watched);
     w.stamp = path.as_deref().and_then(stamp);
+    w.content = content;
     w.path = path;
+}
+
+/// What a save of `path` may replace: the content last read or saved, when
+/// `path` is the watched file.
+pub fn expected(watched: &Mutex<Watched>, path: &Path) -> Option<Fingerprint> {
+    let w = lock(watched);
+    if w.path.as_deref() == Some(path) { w.content } else { None }
 }
 
 /// Records the state after our own save of `path`.
 pub fn saved(watched: &Mutex<Watched>, path: &Path) {
+    let content = Fingerprint::read(path);
     let mut w = lock(watched);
     if w.path.as_deref() == Some(path) {
         w.stamp = stamp(path);
+        w.content = content;
     }
 }
 
@@ -63,7 +77,18 @@ pub fn spawn(watched: Arc<Mutex<Watched>>, actions: UnboundedSender<Action>) {
                 }
             };
             let Some(path) = changed else { continue };
-            let action = match tokio::task::spawn_blocking(move || file::load_path(&path)).await {
+            let seen = Arc::clone(&watched);
+            let reload = move || {
+                // The person is told of this change, so a later save may replace it.
+                let content = Fingerprint::read(&path);
+                let loaded = file::load_path(&path);
+                let mut w = lock(&seen);
+                if w.path.as_deref() == Some(path.as_path()) {
+                    w.content = content;
+                }
+                loaded
+            };
+            let action = match tokio::task::spawn_blocking(reload).await {
                 Ok(Ok(loaded)) => {
                     Action::FileChanged { design: Box::new(loaded.design), has_comments: loaded.has_comments }
                 }

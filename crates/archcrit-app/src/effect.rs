@@ -19,6 +19,8 @@ pub enum Effect {
     Save {
         path: PathBuf,
         design: Box<Design>,
+        /// `:w!`: replace a read-only file, or one changed on disk since read.
+        force: bool,
     },
     /// Write a recovery copy beside `file` (or the scratch location) after
     /// a quiet moment; a later autosave replaces a pending one.

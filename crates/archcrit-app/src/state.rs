@@ -243,6 +243,8 @@ pub struct State {
     pub drag: Option<Drag>,
     pub quit: bool,
     pub quit_after_save: bool,
+    /// A save as (`:w OTHER`) on its way: the design moves there once saved.
+    pub saving_as: Option<PathBuf>,
     pub keymap: Keymap,
     pub services: Services,
     /// The interview scripts `:interview` offers.
@@ -300,6 +302,7 @@ impl State {
             drag: None,
             quit: false,
             quit_after_save: false,
+            saving_as: None,
             keymap,
             services,
             interviews: super::interview::library(),

@@ -42,6 +42,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             update_agent::critiqued(state, &mut fx);
         }
         Action::Saved { path, revision } => {
+            if state.saving_as.as_ref() == Some(&path) {
+                // A save as: the design lives in the new file from now on.
+                state.saving_as = None;
+                state.file = Some(path.clone());
+                fx.push(Effect::Watch(state.file.clone()));
+            }
             if state.file.as_ref() == Some(&path) {
                 state.saved_revision = Some(revision);
                 state.has_comments = false;
@@ -59,6 +65,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SaveFailed { path, message } => {
             state.quit_after_save = false;
+            if state.saving_as.as_ref() == Some(&path) {
+                state.saving_as = None;
+            }
             state.message = Some((Level::Error, format!("could not save {}: {message}", path.display())));
         }
         Action::FileChanged { design, has_comments } => {

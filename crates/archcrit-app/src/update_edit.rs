@@ -253,11 +253,13 @@ pub(super) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, 
             return;
         }
         if other {
-            // A new file has no comments of ours to lose.
-            state.has_comments = false;
-            state.saved_revision = None;
-            state.file = Some(path);
-            fx.push(Effect::Watch(state.file.clone()));
+            // The design moves to the new file only once it is written
+            // there (Action::Saved); a failed save leaves it where it was.
+            state.quit_after_save = then_quit;
+            state.message = Some((Level::Info, format!("saving {}...", path.display())));
+            state.saving_as = Some(path.clone());
+            fx.push(Effect::Save { path, design: Box::new(state.design.clone()), force });
+            return;
         }
     }
     let Some(path) = state.file.clone() else {
@@ -276,7 +278,7 @@ pub(super) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, 
     }
     state.quit_after_save = then_quit;
     state.message = Some((Level::Info, format!("saving {}...", path.display())));
-    fx.push(Effect::Save { path, design: Box::new(state.design.clone()) });
+    fx.push(Effect::Save { path, design: Box::new(state.design.clone()), force });
 }
 
 pub(super) fn ask_quit(state: &mut State, fx: &mut Vec<Effect>) {

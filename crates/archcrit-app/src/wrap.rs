@@ -35,7 +35,10 @@ pub fn wrap<T: Copy + PartialEq>(pieces: &[(T, &str)], width: usize) -> Vec<Row<
                 *used = hang;
             }
         };
-        for token in tokens(text) {
+        // Chat, messages and transcripts carry text from files and models:
+        // shown inert, measured as shown.
+        let text = archcrit_core::text::inert::line(text);
+        for token in tokens(&text) {
             let w = token.width();
             let blank = token.chars().all(char::is_whitespace);
             if used + w <= width {

@@ -52,6 +52,8 @@ impl View<'_> {
     /// a wide character cut by the edge becomes a space.
     fn text(&mut self, x: i32, y: i32, text: &str, max: i32, style: Style) {
         let mut cx = x;
+        // Labels come from the design file, imports and the model.
+        let text = archcrit_core::text::inert::line(text);
         for g in text.graphemes(true) {
             let w = g.width() as i32;
             if w == 0 {

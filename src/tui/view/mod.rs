@@ -18,9 +18,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use ratatui_textarea::{CursorMove, TextArea};
 
-use crate::tui::theme::Theme;
 use archcrit_app::{Context, Keymap, Level, Overlay, State, panes};
 use archcrit_core::critic::Severity;
+use archcrit_core::text::inert;
+use crate::tui::theme::Theme;
 
 pub use overlays::help_lines;
 
@@ -38,6 +39,24 @@ pub fn render(frame: &mut Frame, state: &State, theme: &Theme) {
 
 /// Draws everything into `buf`; returns where the text cursor goes.
 pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Option<(u16, u16)> {
+    let cursor = draw_panes(buf, area, state, theme);
+    scrub(buf);
+    cursor
+}
+
+/// The last guard of the inert boundary (domain::text::inert): whatever a
+/// widget let through, no cell reaches the terminal holding a control
+/// character or a bidi mark. Text is made visibly inert where it enters
+/// (canvas labels, messages); this catches the rest, as U+FFFD.
+fn scrub(buf: &mut Buffer) {
+    for cell in &mut buf.content {
+        if !inert::is_inert(cell.symbol(), false) {
+            cell.set_symbol("\u{fffd}");
+        }
+    }
+}
+
+fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Option<(u16, u16)> {
     let p = &state.panes;
     if p.too_small || area.width != state.screen.0 || area.height != state.screen.1 {
         // The state's panes are for another size until the resize arrives.

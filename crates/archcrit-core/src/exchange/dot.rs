@@ -41,7 +41,8 @@ pub fn quote(text: &str) -> String {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
-            c if c.is_control() => out.push(' '),
+            // Controls and bidi marks would act in a terminal or reorder the text.
+            c if crate::text::inert::is_active(c) => out.push(' '),
             c => out.push(c),
         }
     }

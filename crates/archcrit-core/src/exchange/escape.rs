@@ -24,7 +24,7 @@ pub fn label(text: &str) -> String {
 pub fn meta(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for ch in text.chars() {
-        if ch.is_whitespace() || ch.is_control() {
+        if ch.is_whitespace() || crate::text::inert::is_active(ch) {
             out.push_str(&format!("#{};", u32::from(ch)));
         } else {
             escape_into(&mut out, ch.encode_utf8(&mut [0; 4]));
@@ -46,7 +46,8 @@ fn escape_into(out: &mut String, text: &str) {
             ':' => out.push_str("#58;"),
             '\\' => out.push_str("#92;"),
             '\n' => out.push_str("<br/>"),
-            c if c.is_control() => out.push(' '),
+            // Controls and bidi marks would act in a terminal or reorder the text.
+            c if crate::text::inert::is_active(c) => out.push(' '),
             c => out.push(c),
         }
     }

@@ -12,6 +12,14 @@ pub struct Imported {
     pub warnings: Vec<String>,
 }
 
+/// The most components an import makes: far past any diagram or compose
+/// file people write, and small enough that a hostile one (`a0&...&a1499`)
+/// is refused at its line instead of growing without end.
+pub const MAX_IMPORT_NODES: usize = 10_000;
+
+/// The most links an import makes (Mermaid's `&` multiplies them).
+pub const MAX_IMPORT_EDGES: usize = 50_000;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportError {
     pub origin: String,

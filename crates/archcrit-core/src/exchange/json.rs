@@ -22,5 +22,5 @@ pub fn export(design: &Design, report: Option<&Report>) -> Value {
 pub fn to_string(design: &Design, report: Option<&Report>) -> String {
     let mut text = serde_json::to_string_pretty(&export(design, report)).unwrap_or_default();
     text.push('\n');
-    text
+    crate::text::inert::json(text)
 }

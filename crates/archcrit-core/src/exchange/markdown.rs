@@ -10,20 +10,26 @@ use crate::exchange::Direction;
 use crate::exchange::mermaid::{self, Style};
 use crate::model::{Design, RequirementField, format_number};
 
-/// Escapes Markdown punctuation and HTML so user text renders as typed.
+/// Escapes Markdown punctuation and HTML so user text renders as typed,
+/// and breaks what GitHub would turn into a link by itself (`https://`,
+/// `www.`, `a@b.c`): the escaped `:`, `.` and `@` still render as typed.
+/// Controls and bidi marks are shown as visible escapes.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' => {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | ':' | '@' => {
                 out.push('\\');
                 out.push(ch);
+            }
+            '.' if out.len() >= 3 && out.as_bytes()[out.len() - 3..].eq_ignore_ascii_case(b"www") => {
+                out.push_str("\\.")
             }
             '\r' => {}
             c => out.push(c),
         }
     }
-    out
+    crate::text::inert::text(&out).into_owned()
 }
 
 /// Text for one table cell: escaped, on one line.

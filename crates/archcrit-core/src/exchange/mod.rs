@@ -11,7 +11,7 @@ pub mod k8s;
 pub mod markdown;
 pub mod mermaid;
 
-pub use imported::{ImportError, Imported};
+pub use imported::{ImportError, Imported, MAX_IMPORT_EDGES, MAX_IMPORT_NODES};
 
 /// Which way a diagram flows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

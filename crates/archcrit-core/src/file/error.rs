@@ -64,4 +64,10 @@ pub enum SaveError {
         "{path} has YAML comments that saving would drop; move them into `notes:` fields, or confirm the overwrite"
     )]
     WouldDropComments { path: PathBuf },
+    #[error("{path} is read-only; make it writable (chmod u+w), or force the write (`:w!` in the workshop)")]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "{path} changed on disk since it was read; reload it to see the change, or force the write (`:w!`) to replace it"
+    )]
+    ChangedOnDisk { path: PathBuf },
 }

@@ -2,20 +2,23 @@
 //! file:line errors, canonical and atomic saving. No terminal, no network.
 
 mod de;
+mod depth;
 mod error;
 mod hints;
+mod read;
 mod scan;
 mod ser;
+mod write;
 pub mod yaml;
 
-use std::fs;
-use std::io::Write as _;
 use std::path::Path;
 
 pub use de::FORMAT_VERSION;
 pub use error::{LoadError, SaveError};
+pub use read::{read_limited, read_text_limited};
 pub use scan::{component_lines, has_comments};
 pub use ser::{block_scalar, scalar, to_yaml};
+pub use write::{Fingerprint, WriteOptions, same_file, write_atomic, write_with};
 
 use crate::model::Design;
 
@@ -135,18 +138,15 @@ fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
 /// Reads and parses a design file.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     let origin = path.display().to_string();
-    let meta = fs::metadata(path).map_err(|e| {
-        LoadError::new(&origin, format!("cannot read the file: {e}"))
-            .with_hint("check the path; `archcrit new FILE` creates a design")
+    let bytes = read_limited(path, MAX_FILE_BYTES).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::FileTooLarge {
+            LoadError::new(&origin, format!("the file is too large: {e}"))
+                .with_hint("split the design into several files")
+        } else {
+            LoadError::new(&origin, format!("cannot read the file: {e}"))
+                .with_hint("check the path; `archcrit new FILE` creates a design")
+        }
     })?;
-    if meta.len() > MAX_FILE_BYTES as u64 {
-        return Err(LoadError::new(
-            &origin,
-            format!("the file is {} MB; archcrit reads designs of up to 50 MB", meta.len() / (1024 * 1024)),
-        )
-        .with_hint("split the design into several files"));
-    }
-    let bytes = fs::read(path).map_err(|e| LoadError::new(&origin, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let before = &e.as_bytes()[..valid];
@@ -164,38 +164,7 @@ pub fn save_path(design: &Design, path: &Path) -> Result<(), SaveError> {
     write_atomic(path, to_yaml(design).as_bytes())
 }
 
-/// The atomic write used for designs, recovery files and exports. Writing
-/// through a symlink replaces the file it points at (the link stays), and
-/// an existing file keeps its permissions.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    let io = |source| SaveError::Io { path: path.to_path_buf(), source };
-    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-    let resolved = if is_link { fs::canonicalize(path).ok() } else { None };
-    let path = resolved.as_deref().unwrap_or(path);
-    let permissions = fs::metadata(path).ok().map(|m| m.permissions());
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "design".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        if let Some(permissions) = permissions {
-            fs::set_permissions(&tmp, permissions)?;
-        }
-        fs::rename(&tmp, path)?;
-        // Make the rename itself durable where the platform allows it.
-        if let Ok(d) = fs::File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result.map_err(io)
+/// `save_path` with options (force, the content expected on disk).
+pub fn save_path_with(design: &Design, path: &Path, options: &WriteOptions) -> Result<(), SaveError> {
+    write_with(path, to_yaml(design).as_bytes(), options)
 }

@@ -30,6 +30,15 @@ impl YamlError {
     /// found at the end of input on the line after the last one, which an
     /// editor cannot jump to; those point at the last line instead.
     fn within(mut self, text: &str) -> Self {
+        if self.line.is_none() && self.message.contains("repetition limit") {
+            // An alias bomb: the parser gives no place; point at the first
+            // alias, where the expansion starts.
+            self.line = first_alias_line(text);
+            self.message = format!(
+                "{}: aliases (`*name`) here expand into too many values; archcrit refuses alias bombs",
+                self.message
+            );
+        }
         let last = yaml_line_count(text);
         if self.line.is_some_and(|line| line > last) {
             self.line = Some(last);
@@ -37,6 +46,36 @@ impl YamlError {
         }
         self
     }
+}
+
+/// Refuses text nested deeper than `depth::MAX_DEPTH` before the parser
+/// recurses into it.
+fn shallow(text: &str) -> Result<(), YamlError> {
+    match super::depth::too_deep(text, super::depth::MAX_DEPTH) {
+        None => Ok(()),
+        Some((line, column)) => Err(YamlError {
+            line: Some(line),
+            column: Some(column),
+            message: format!(
+                "the YAML nests more than {} levels deep here; no design, persona or compose file needs that",
+                super::depth::MAX_DEPTH
+            ),
+        }),
+    }
+}
+
+/// The first line holding an alias (`*name` outside quotes, roughly).
+fn first_alias_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|line| {
+            let b = line.as_bytes();
+            b.iter().enumerate().any(|(i, &c)| {
+                c == b'*'
+                    && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b',' | b'{'))
+                    && b.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric())
+            })
+        })
+        .map(|i| i + 1)
 }
 
 /// Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` each end one
@@ -57,12 +96,14 @@ pub fn from_str_seed<'de, S>(text: &'de str, seed: S) -> Result<S::Value, YamlEr
 where
     S: DeserializeSeed<'de>,
 {
+    shallow(text)?;
     let de = serde_yaml::Deserializer::from_str(text);
     seed.deserialize(de).map_err(|e| YamlError::from_lib(e).within(text))
 }
 
 /// Plain typed deserialization (personas, interview scripts, patterns...).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    shallow(text)?;
     serde_yaml::from_str(text).map_err(|e| YamlError::from_lib(e).within(text))
 }
 
@@ -79,6 +120,7 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, YamlError> {
 /// Parses one document into a `Value` with anchors resolved and `<<` merge
 /// keys applied (docker-compose files lean on both).
 pub fn from_str_merged(text: &str) -> Result<Value, YamlError> {
+    shallow(text)?;
     let mut value: Value = serde_yaml::from_str(text).map_err(|e| YamlError::from_lib(e).within(text))?;
     value.apply_merge().map_err(YamlError::from_lib)?;
     Ok(value)

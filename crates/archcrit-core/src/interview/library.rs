@@ -80,6 +80,7 @@ impl Library {
 /// Reads one script file.
 pub fn load_script_path(path: &Path) -> Result<Script, LoadError> {
     let origin = path.display().to_string();
-    let text = fs::read_to_string(path).map_err(|e| LoadError::new(&origin, format!("cannot read the script: {e}")))?;
+    let text = crate::file::read_text_limited(path, crate::file::MAX_FILE_BYTES)
+        .map_err(|e| LoadError::new(&origin, format!("cannot read the script: {e}")))?;
     load_script(&text, &origin)
 }

@@ -327,6 +327,14 @@ impl ComponentField {
 /// the suggestion in the words of the format's contract, unquoted, so the
 /// phrase reads (and matches) as the documentation shows it.
 pub fn unknown_field(name: &str, known: &[&str]) -> String {
+    if name.starts_with("x-") {
+        // It does start with `x-`: telling its author so would be wrong.
+        return format!(
+            "{name} is one of your own fields: archcrit keeps `x-` fields as written in the file and does not \
+             set them; edit it in the design file (fields archcrit sets: {})",
+            known.join(", ")
+        );
+    }
     let mut msg = format!("unknown field {name}");
     if let Some(s) = super::closest(name, known.iter().copied()) {
         msg.push_str(&format!(": did you mean {s}?"));
@@ -338,6 +346,13 @@ pub fn unknown_field(name: &str, known: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_own_field_is_not_told_to_start_with_x() {
+        let e = ComponentField::parse("x-evil").unwrap_err();
+        assert!(e.contains("x-evil is one of your own fields"), "{e}");
+        assert!(!e.contains("must start with"), "{e}");
+    }
 
     fn svc() -> Component {
         Component::new(ComponentId::new("orders").unwrap(), Kind::Service)

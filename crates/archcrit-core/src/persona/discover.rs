@@ -101,7 +101,7 @@ fn load_dir(dir: &Path, catalogue: &mut Catalogue) {
     let mut seen_here: Vec<String> = Vec::new();
     for path in files {
         let shown = path.display().to_string();
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::file::read_text_limited(&path, super::MAX_PERSONA_BYTES) {
             Ok(t) => t,
             Err(e) => {
                 catalogue.problems.push(PersonaError { path: shown, line: None, message: format!("cannot read: {e}") });

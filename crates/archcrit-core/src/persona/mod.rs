@@ -14,6 +14,10 @@ use crate::file::yaml::{self, Value};
 
 pub use discover::{BUILT_IN, Catalogue, Origin, SearchDir, discover};
 
+/// Persona files larger than this are skipped with a problem: a persona is
+/// a page of prose, and its text goes into every prompt.
+pub const MAX_PERSONA_BYTES: usize = 256 * 1024;
+
 /// One persona as read from its file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Persona {

@@ -5,9 +5,11 @@ use std::fmt::Write as _;
 
 use crate::critic::report::{Report, Severity};
 
-/// Table cells must not break the table: pipes escaped, no newlines.
+/// Table cells must not break the table, and design text must not become
+/// HTML or a link in the rendered comment: the Markdown export's escaper,
+/// on one line.
 fn cell(s: &str) -> String {
-    s.replace('|', "\\|").replace(['\n', '\r'], " ")
+    crate::exchange::markdown::text(s).replace('\n', " ")
 }
 
 pub fn markdown(report: &Report) -> String {

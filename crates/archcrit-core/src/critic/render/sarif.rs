@@ -160,5 +160,5 @@ pub fn sarif(report: &Report, uri: &str, lines: &HashMap<String, usize>) -> Stri
     };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
-    s
+    crate::text::inert::json(s)
 }

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 
 use crate::critic::report::{Report, Severity};
+use crate::text::inert;
 
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
@@ -29,7 +30,7 @@ fn heading(severity: Severity) -> &'static str {
 pub fn text(report: &Report, color: bool) -> String {
     let c = |code: &'static str| if color { code } else { "" };
     let mut out = String::new();
-    let _ = writeln!(out, "{}{}{}", c(BOLD), report.design, c(RESET));
+    let _ = writeln!(out, "{}{}{}", c(BOLD), inert::line(&report.design), c(RESET));
     for severity in [Severity::Error, Severity::Warning, Severity::Info] {
         let group: Vec<_> = report.findings.iter().filter(|f| f.severity == severity).collect();
         if group.is_empty() {
@@ -50,10 +51,10 @@ pub fn text(report: &Report, color: bool) -> String {
                 c(RESET),
                 f.rule,
                 c(DIM),
-                about,
+                inert::line(&about),
                 c(RESET)
             );
-            let _ = writeln!(out, "          {}", f.message);
+            let _ = writeln!(out, "          {}", inert::line(&f.message));
             if !f.patterns.is_empty() {
                 let _ = writeln!(out, "          {}try: {}{}", c(DIM), f.patterns.join(", "), c(RESET));
             }
@@ -63,7 +64,7 @@ pub fn text(report: &Report, color: bool) -> String {
         let _ = writeln!(out, "\n{}Accepted ({}){}", c(BOLD), report.accepted.len(), c(RESET));
         for a in &report.accepted {
             let on = a.component.as_ref().map(|c| format!(" {c}")).unwrap_or_default();
-            let _ = writeln!(out, "  {}{on}: {}", a.rule, a.reason);
+            let _ = writeln!(out, "  {}{}: {}", inert::line(&a.rule), inert::line(&on), inert::line(&a.reason));
         }
     }
     let (e, w, i) = (report.count(Severity::Error), report.count(Severity::Warning), report.count(Severity::Info));

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
-use crate::exchange::imported::{ImportError, Imported};
+use crate::exchange::imported::{ImportError, Imported, MAX_IMPORT_EDGES, MAX_IMPORT_NODES};
 use crate::file::yaml::{self, Value};
 use crate::model::{Component, ComponentId, Design, Edit, Kind, Link};
 
@@ -43,12 +43,21 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         image: String,
         body: &'a Value,
     }
+    if services.len() > MAX_IMPORT_NODES {
+        return Err(error(
+            line_of(text, "services"),
+            format!("{} services: archcrit imports at most {MAX_IMPORT_NODES}", services.len()),
+        ));
+    }
+    // One pass over the text for every service's line (a search per
+    // service made the import quadratic in the number of services).
+    let key_lines = KeyLines::new(text);
     let mut list: Vec<Service> = Vec::new();
     let mut taken = HashSet::new();
     for (key, body) in services {
         let Some(sname) = scalar(key) else { continue };
         if !matches!(body, Value::Mapping(_) | Value::Null) {
-            return Err(error(line_of(text, &sname), format!("service `{sname}` must be a map of settings")));
+            return Err(error(key_lines.at(&sname), format!("service `{sname}` must be a map of settings")));
         }
         let mut id = ComponentId::slug(&sname);
         let mut n = 2;
@@ -79,7 +88,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         if !s.image.is_empty() {
             c.tech = Some(s.image.clone());
         }
-        let at = line_of(text, &s.name);
+        let at = key_lines.at(&s.name);
         if let Some(r) = replicas(s.body) {
             match r {
                 Ok(n) if n >= 1 => c.replicas = Some(n),
@@ -99,6 +108,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
     }
 
     // Links: environment first (it knows the protocol), then depends_on.
+    let mut links = 0usize;
     for s in &list {
         let mut targets: IndexMap<usize, Option<String>> = IndexMap::new();
         for (key, value) in environment(s.body) {
@@ -115,7 +125,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 }
                 None => warnings.push(format!(
                     "{origin}:{}: `{}` depends on `{dep}`, which is not a service here: no link",
-                    line_of(text, &s.name),
+                    key_lines.at(&s.name),
                     s.name
                 )),
             }
@@ -128,6 +138,13 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
             let mut link = Link::new(s.id.clone(), target.id.clone());
             link.protocol = protocol.or_else(|| guess::protocol_for_kind(target.kind, &image_name(&target.image)));
             edits.push(Edit::Connect { link, index: None });
+            links += 1;
+            if links > MAX_IMPORT_EDGES {
+                return Err(error(
+                    key_lines.at(&s.name),
+                    format!("the services make more than {MAX_IMPORT_EDGES} links; archcrit imports at most that"),
+                ));
+            }
         }
     }
     let mut design = Design::new(if name.trim().is_empty() { fallback.to_string() } else { name });
@@ -144,6 +161,28 @@ fn scalar(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
         _ => None,
+    }
+}
+
+/// The first line of each `key:` in the text, found in one pass.
+struct KeyLines(HashMap<String, usize>);
+
+impl KeyLines {
+    fn new(text: &str) -> KeyLines {
+        let mut lines = HashMap::new();
+        for (i, l) in text.lines().enumerate() {
+            let t = l.trim_start().trim_start_matches(['"', '\'']);
+            if let Some(colon) = t.find(':') {
+                let key = t[..colon].trim_end().trim_end_matches(['"', '\'']);
+                lines.entry(key.to_string()).or_insert(i + 1);
+            }
+        }
+        KeyLines(lines)
+    }
+
+    /// Like `line_of`: 1 when the key is not found.
+    fn at(&self, key: &str) -> usize {
+        self.0.get(key).copied().unwrap_or(1)
     }
 }
 

@@ -2,6 +2,7 @@
 //! and subgraphs with the line each came from. It knows nothing of designs
 //! (import.rs maps the result onto one). Errors name the line and column.
 
+use crate::exchange::{MAX_IMPORT_EDGES, MAX_IMPORT_NODES};
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
@@ -329,6 +330,12 @@ fn chain(cur: &mut Cursor, parsed: &mut Parsed, stack: &mut [Frame]) -> Result<(
         }
         cur.skip_space();
         let right = group(cur, parsed, stack)?;
+        if parsed.edges.len().saturating_add(left.len().saturating_mul(right.len())) > MAX_IMPORT_EDGES {
+            return Err(cur.error(&format!(
+                "this line would make the diagram more than {MAX_IMPORT_EDGES} links (`&` joins every node on \
+                 one side to every node on the other); split the diagram"
+            )));
+        }
         for from in &left {
             for to in &right {
                 parsed.edges.push(Edge {
@@ -397,6 +404,9 @@ fn node(cur: &mut Cursor, parsed: &mut Parsed, stack: &mut [Frame]) -> Result<St
     if cur.eat(":::") {
         let class = cur.id();
         parsed.classes.entry(id.clone()).or_default().push(class);
+    }
+    if parsed.nodes.len() >= MAX_IMPORT_NODES && !parsed.nodes.contains_key(&id) {
+        return Err(cur.error(&format!("the diagram has more than {MAX_IMPORT_NODES} nodes; split it")));
     }
     let entry = parsed.nodes.entry(id.clone()).or_insert_with(|| Node { line, ..Node::default() });
     // As in Mermaid, the last shape and label given win.

@@ -1,0 +1,3 @@
+//! Text that came from outside archcrit (files, imports, environment, models).
+
+pub mod inert;
