@@ -161,7 +161,7 @@ pub fn run(args: Args) -> u8 {
     let yaml = file::to_yaml(&design);
     match &args.output {
         Some(path) if args.files.iter().any(|input| file::same_file(path, input)) => {
-            errln!("error: {} is a file being imported; write the design to another file", path.display());
+            errln!("error: {} is the file being imported; write the design to another file", path.display());
             BAD_INPUT
         }
         Some(path) if path.exists() && !args.force => {
