@@ -15,7 +15,10 @@ pub fn single_point_of_failure<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     };
     for i in 0..s.len() {
         let c = s.comps[i];
-        if matches!(c.kind, Kind::Client | Kind::Cdn | Kind::External | Kind::Monitoring) || c.effective_replicas() != 1
+        // A managed service's replication and failover are its provider's.
+        if matches!(c.kind, Kind::Client | Kind::Cdn | Kind::External | Kind::Monitoring)
+            || c.effective_replicas() != 1
+            || c.managed == Some(true)
         {
             continue;
         }
