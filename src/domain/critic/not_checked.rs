@@ -26,6 +26,7 @@ pub(crate) fn not_checked(design: &Design) -> Vec<NotChecked> {
             Unstated::Tls => ("tls", "tls not stated by the source (listed in unstated)"),
             Unstated::Capacity => ("capacity figures", "capacity not stated by the source (listed in unstated)"),
             Unstated::Slo => ("slo", "SLOs not stated by the source (listed in unstated)"),
+            Unstated::Access => ("data ownership", "link access (read/write) not stated by the source (listed in unstated)"),
         };
         list.push(NotChecked::new(check, why));
     }

@@ -289,6 +289,10 @@ impl Wording for Plain {
                     Unstated::Tls => ("whether these links are encrypted", "set `tls:` on each link"),
                     Unstated::Capacity => ("their capacity", "set `capacity_rps:` on each"),
                     Unstated::Slo => ("the availability they must reach", "set `requirements.availability_slo`"),
+                    Unstated::Access => (
+                        "whether the links into them read or write (who produces and who consumes)",
+                        "set `access:` (read, write or readwrite) on those links",
+                    ),
                 };
                 format!(
                     "{} not stated for {} ({}): the source of this design cannot say {what}; {how}, or remove `{}` from `unstated:`, to judge them",

@@ -1,6 +1,6 @@
 //! Facts a source cannot state: the design-level `unstated:` list. An
 //! imported compose file says nothing of auth, rate limits, TLS, capacity
-//! or SLOs; the importer records that here so the critic reports one info
+//! or SLOs, nor whether a link reads or writes; the importer records that here so the critic reports one info
 //! per rule ("not stated, here is how to state it") instead of an error or
 //! warning for every component. Setting the fact on a component (even
 //! `auth: none`) or removing the word from the list brings the rule back
@@ -15,10 +15,13 @@ pub enum Unstated {
     Tls,
     Capacity,
     Slo,
+    /// Whether links read or write (and so which way messages flow).
+    Access,
 }
 
 impl Unstated {
-    pub const ALL: [Unstated; 5] = [Unstated::Auth, Unstated::RateLimit, Unstated::Tls, Unstated::Capacity, Unstated::Slo];
+    pub const ALL: [Unstated; 6] =
+        [Unstated::Auth, Unstated::RateLimit, Unstated::Tls, Unstated::Capacity, Unstated::Slo, Unstated::Access];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -27,6 +30,7 @@ impl Unstated {
             Unstated::Tls => "tls",
             Unstated::Capacity => "capacity",
             Unstated::Slo => "slo",
+            Unstated::Access => "access",
         }
     }
 

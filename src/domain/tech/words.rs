@@ -8,6 +8,11 @@ use crate::domain::model::Kind;
 const CLIENT_WORDS: &[&str] =
     &["client", "clients", "user", "users", "browser", "browsers", "app", "mobile", "customer", "customers", "frontend"];
 
+/// Words that make a name a server-side thing even next to a client word
+/// (`User Service`, `Mobile App Backend`).
+const SERVER_WORDS: &[&str] =
+    &["service", "svc", "api", "server", "backend", "manager", "management", "db", "database", "store", "handler"];
+
 /// Words that name a kind outright, checked after the catalogue.
 const KIND_WORDS: &[(&str, Kind)] = &[
     ("gateway", Kind::Gateway),
@@ -45,7 +50,8 @@ pub(crate) fn words(text: &str) -> Vec<String> {
 
 /// Whether the words of a name say it is a client (`HTTP Client`, `Web browser`, `Mobile app`, `user`).
 pub fn means_client(text: &str) -> bool {
-    words(text).iter().any(|w| CLIENT_WORDS.contains(&w.as_str()))
+    let w = words(text);
+    w.iter().any(|w| CLIENT_WORDS.contains(&w.as_str())) && !w.iter().any(|w| SERVER_WORDS.contains(&w.as_str()))
 }
 
 /// The kind a word of the name states (`gateway-service` -> gateway); the
@@ -69,6 +75,7 @@ mod tests {
         assert!(means_client("HTTP Client"));
         assert!(means_client("Web browser"));
         assert!(!means_client("orders service"));
+        assert!(!means_client("User Service"));
         assert_eq!(kind_word("gateway-service"), Some(Kind::Gateway));
         assert_eq!(kind_word("Orders DB"), Some(Kind::Database));
         assert_eq!(kind_word("Search cache"), Some(Kind::Cache));

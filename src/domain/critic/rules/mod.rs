@@ -11,6 +11,7 @@ mod resilience;
 mod scalability;
 mod security;
 mod served;
+mod unstated;
 
 use super::capacity::Model;
 use super::report::Severity;

@@ -3,6 +3,7 @@
 //! world can reach, and how.
 
 use super::served::{served_protocol, serves_requests, technology};
+use super::unstated::not_stated;
 use super::{Ctx, Draft, NO_LINKS};
 use crate::domain::critic::report::Severity;
 use crate::domain::critic::snapshot::Snapshot;
@@ -151,22 +152,6 @@ pub fn unencrypted_link<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         });
     }
     not_stated(s, out, Unstated::Tls, held_back);
-}
-
-/// The one info that stands for every finding a rule held back because the
-/// source could not state `fact` (contract: "facts a source cannot state").
-fn not_stated<'d>(s: &Snapshot<'d>, out: &mut Vec<Draft<'d>>, fact: Unstated, mut held_back: Vec<usize>) {
-    if held_back.is_empty() {
-        return;
-    }
-    let mut seen = vec![false; s.len()];
-    held_back.retain(|&i| !std::mem::replace(&mut seen[i], true));
-    out.push(Draft {
-        severity: Severity::Info,
-        fact: Fact::NotStated { fact, subjects: held_back.iter().map(|&i| s.comps[i].id.as_str()).collect() },
-        components: held_back,
-        links: NO_LINKS,
-    });
 }
 
 impl Entry {
