@@ -81,7 +81,8 @@ fn listing(catalogue: &Catalogue) -> String {
     let width = catalogue.all().iter().map(|t| t.name.chars().count()).max().unwrap_or(4);
     let mut out = String::new();
     for t in catalogue.all() {
-        let _ = writeln!(out, "{:<width$}  {:<13}  {:<9}  {}", t.name, t.kind.as_str(), t.protocol, flags(t).join(", "));
+        let _ =
+            writeln!(out, "{:<width$}  {:<13}  {:<9}  {}", t.name, t.kind.as_str(), t.protocol, flags(t).join(", "));
     }
     out
 }
@@ -115,7 +116,8 @@ fn detail(t: &Technology) -> String {
     if !t.images.is_empty() {
         let _ = writeln!(out, "  images:        {}", t.images.join(", "));
     }
-    for (label, v) in [("capacity_rps", t.capacity_rps), ("latency_ms", t.latency_ms), ("availability", t.availability)] {
+    for (label, v) in [("capacity_rps", t.capacity_rps), ("latency_ms", t.latency_ms), ("availability", t.availability)]
+    {
         if let Some(v) = v {
             let _ = writeln!(out, "  {label:<14} {}", crate::domain::model::format_number(v));
         }

@@ -26,7 +26,9 @@ pub(crate) fn not_checked(design: &Design) -> Vec<NotChecked> {
             Unstated::Tls => ("tls", "tls not stated by the source (listed in unstated)"),
             Unstated::Capacity => ("capacity figures", "capacity not stated by the source (listed in unstated)"),
             Unstated::Slo => ("slo", "SLOs not stated by the source (listed in unstated)"),
-            Unstated::Access => ("data ownership", "link access (read/write) not stated by the source (listed in unstated)"),
+            Unstated::Access => {
+                ("data ownership", "link access (read/write) not stated by the source (listed in unstated)")
+            }
         };
         list.push(NotChecked::new(check, why));
     }
@@ -48,7 +50,10 @@ mod tests {
     fn missing_numbers_and_unstated_facts_are_listed() {
         let d = load_str("archcrit: 1\nname: x\nunstated: [auth]\ncomponents:\n  a: {kind: service}\n", "t").unwrap();
         let line = closing_line(&not_checked(&d));
-        assert!(line.starts_with("capacity not checked: no peak_rps or client rps; availability not checked"), "{line}");
+        assert!(
+            line.starts_with("capacity not checked: no peak_rps or client rps; availability not checked"),
+            "{line}"
+        );
         assert!(line.contains("auth not checked"), "{line}");
         let d = load_str(
             "archcrit: 1\nname: x\nrequirements: {peak_rps: 10, availability_slo: 99.9, latency_budget_ms: 100}\ncomponents:\n  a: {kind: service}\n",

@@ -273,19 +273,28 @@ impl Wording for Plain {
                 };
                 let fix = match protocol.map(str::to_ascii_lowercase).as_deref() {
                     Some("grpc") => "require mTLS or a JWT in the call metadata",
-                    Some("websocket") => "authenticate the upgrade request (a token or session cookie checked before the socket opens)",
+                    Some("websocket") => {
+                        "authenticate the upgrade request (a token or session cookie checked before the socket opens)"
+                    }
                     Some("graphql") => "require an OAuth2/JWT bearer token and authorise per field",
                     _ => "require an OAuth2/JWT bearer token, at a gateway or in the service",
                 };
-                format!("{entry} is an entry point with no authentication and {reach}: anyone who finds it can call it; {fix}")
+                format!(
+                    "{entry} is an entry point with no authentication and {reach}: anyone who finds it can call it; {fix}"
+                )
             }
             F::OwnLogin { entry, tech } => format!(
                 "{entry} ({tech}) relies on its own login: nothing in front of it authenticates callers, so its login page is the whole defence; keep it patched, enforce strong passwords or SSO, and put `auth:` on it once you have decided"
             ),
             F::NotStated { fact, subjects } => {
                 let (what, how) = match fact {
-                    Unstated::Auth => ("whether they authenticate callers", "set `auth:` on each (`auth: none` if nothing checks)"),
-                    Unstated::RateLimit => ("whether anything limits their request rate", "set `rate_limit:` on each or on the load-balancer in front"),
+                    Unstated::Auth => {
+                        ("whether they authenticate callers", "set `auth:` on each (`auth: none` if nothing checks)")
+                    }
+                    Unstated::RateLimit => (
+                        "whether anything limits their request rate",
+                        "set `rate_limit:` on each or on the load-balancer in front",
+                    ),
                     Unstated::Tls => ("whether these links are encrypted", "set `tls:` on each link"),
                     Unstated::Capacity => ("their capacity", "set `capacity_rps:` on each"),
                     Unstated::Slo => ("the availability they must reach", "set `requirements.availability_slo`"),

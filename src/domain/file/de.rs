@@ -11,14 +11,25 @@ use serde::de::{self, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqA
 use super::yaml::Value;
 use crate::domain::model::{
     Acceptance, Component, ComponentField, ComponentId, Design, DesignHeader, Extra, FieldType, FieldValue, Kind, Link,
-    LinkField, LinkKey, RateLimit, RequirementField, Requirements, TranscriptEntry, Unstated, Zone, check_id, unknown_field,
+    LinkField, LinkKey, RateLimit, RequirementField, Requirements, TranscriptEntry, Unstated, Zone, check_id,
+    unknown_field,
 };
 
 /// The format versions this build reads.
 pub const FORMAT_VERSION: u64 = 1;
 
-const TOP_KEYS: &[&str] =
-    &["archcrit", "name", "description", "requirements", "unstated", "zones", "components", "accepted", "links", "interview"];
+const TOP_KEYS: &[&str] = &[
+    "archcrit",
+    "name",
+    "description",
+    "requirements",
+    "unstated",
+    "zones",
+    "components",
+    "accepted",
+    "links",
+    "interview",
+];
 const ZONE_KEYS: &[&str] = &["trust", "label"];
 const ACCEPT_KEYS: &[&str] = &["rule", "component", "reason"];
 const ENTRY_KEYS: &[&str] = &["script", "question", "ask", "answer", "time", "effects"];

@@ -23,8 +23,8 @@ pub use field::{FieldType, FieldValue, Range, format_number};
 pub use id::{BadId, ComponentId, check_id};
 pub use kind::{Kind, KindDefaults, UnknownKind};
 pub use link::{Link, LinkField, LinkKey};
-pub use unstated::Unstated;
 pub use parts::{Acceptance, RequirementField, Requirements, TranscriptEntry, Zone};
+pub use unstated::Unstated;
 pub use words::{
     Access, Auth, Consistency, KNOWN_PROTOCOLS, Mode, RateLimit, UnknownWord, closest, default_mode, default_tls,
 };

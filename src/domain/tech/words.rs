@@ -5,8 +5,19 @@
 use crate::domain::model::Kind;
 
 /// Words that make a node a client: the people and programs that start requests.
-const CLIENT_WORDS: &[&str] =
-    &["client", "clients", "user", "users", "browser", "browsers", "app", "mobile", "customer", "customers", "frontend"];
+const CLIENT_WORDS: &[&str] = &[
+    "client",
+    "clients",
+    "user",
+    "users",
+    "browser",
+    "browsers",
+    "app",
+    "mobile",
+    "customer",
+    "customers",
+    "frontend",
+];
 
 /// Words that make a name a server-side thing even next to a client word
 /// (`User Service`, `Mobile App Backend`).
@@ -54,10 +65,16 @@ pub fn means_client(text: &str) -> bool {
     w.iter().any(|w| CLIENT_WORDS.contains(&w.as_str())) && !w.iter().any(|w| SERVER_WORDS.contains(&w.as_str()))
 }
 
-/// The kind a word of the name states (`gateway-service` -> gateway); the
-/// last such word wins, as English puts the noun last (`Search cache` is a cache).
+/// Words a name may end with that say nothing of its kind (`gateway-service`, `db-1`).
+const FILLER: &[&str] = &["service", "svc", "server", "node", "instance", "cluster", "container", "primary"];
+
+/// The kind the name's last word states, English putting the noun last
+/// (`Search cache` is a cache, `orders-db` a database, `gateway-service` a
+/// gateway); `search-api` names none (an API that searches is a service).
 pub fn kind_word(text: &str) -> Option<Kind> {
-    words(text).iter().rev().find_map(|w| KIND_WORDS.iter().find(|(k, _)| k == w).map(|(_, kind)| *kind))
+    let w = words(text);
+    let last = w.iter().rev().find(|w| !FILLER.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))?;
+    KIND_WORDS.iter().find(|(k, _)| k == last).map(|(_, kind)| *kind)
 }
 
 #[cfg(test)]
@@ -80,5 +97,7 @@ mod tests {
         assert_eq!(kind_word("Orders DB"), Some(Kind::Database));
         assert_eq!(kind_word("Search cache"), Some(Kind::Cache));
         assert_eq!(kind_word("orders"), None);
+        assert_eq!(kind_word("search-api"), None);
+        assert_eq!(kind_word("db-1"), Some(Kind::Database));
     }
 }

@@ -85,8 +85,18 @@ pub fn hosts_in(key: &str, value: &str) -> Vec<(String, Option<String>)> {
     }
     let key = key.to_ascii_uppercase();
     let hosty = [
-        "_HOST", "_HOSTS", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVER", "_SERVERS", "_BROKERS", "_BROKER", "_ENDPOINT",
-        "_URL", "_URI",
+        "_HOST",
+        "_HOSTS",
+        "_HOSTNAME",
+        "_ADDR",
+        "_ADDRESS",
+        "_SERVER",
+        "_SERVERS",
+        "_BROKERS",
+        "_BROKER",
+        "_ENDPOINT",
+        "_URL",
+        "_URI",
     ];
     if hosty.iter().any(|s| key.ends_with(s)) || key == "HOST" {
         for part in value.split([',', ' ']).filter(|p| !p.is_empty()) {

@@ -75,7 +75,9 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
             .flatten()
             .or_else(|| (!build_name.is_empty()).then(|| technology_of(&build_name)).flatten())
             .or_else(|| technology_of(&sname));
-        let kind = tech.map_or(Kind::Service, |t| t.kind);
+        // No technology known: the service's own name may say what it is
+        // (`proxy` built from an nginx Dockerfile, `worker`, `db`).
+        let kind = tech.map(|t| t.kind).or_else(|| crate::domain::tech::kind_word(&sname)).unwrap_or(Kind::Service);
         let protocol = tech.map(|t| t.protocol.as_str());
         list.push(Service { name: sname, id, kind, image, protocol, body });
     }

@@ -9,10 +9,10 @@ use super::parse::{self, Parsed, Shape, Stroke};
 use super::shapes::{kind_of_class, kind_of_classic, kind_of_named};
 use crate::domain::exchange::escape;
 use crate::domain::exchange::imported::{ImportError, Imported};
-use crate::domain::tech::{self, Technology};
 use crate::domain::model::{
     Component, ComponentId, Design, Edit, KNOWN_PROTOCOLS, Kind, Link, LinkKey, Mode, Zone, default_mode,
 };
+use crate::domain::tech::{self, Technology};
 
 /// Reads a Mermaid flowchart. `origin` names the file in errors; `fallback`
 /// is the design's name when the diagram does not carry one.
