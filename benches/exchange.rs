@@ -8,9 +8,9 @@ use std::hint::black_box;
 use archcrit::domain::critic::critique;
 use archcrit::domain::exchange::compose;
 use archcrit::domain::exchange::mermaid::{self, Style, View};
-use archcrit::domain::tech;
 use archcrit::domain::exchange::{Direction, dot};
 use archcrit::domain::synth::generate;
+use archcrit::domain::tech;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn full_text(n: usize) -> String {

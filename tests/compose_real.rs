@@ -107,9 +107,8 @@ fn published_means_beyond_loopback_and_host_network_is_public() {
 
 #[test]
 fn links_from_depends_on_links_and_environment_host_names() {
-    let linked = |file: &str, from: &str, to: &str| {
-        import(file).links().any(|l| l.from.as_str() == from && l.to.as_str() == to)
-    };
+    let linked =
+        |file: &str, from: &str, to: &str| import(file).links().any(|l| l.from.as_str() == from && l.to.as_str() == to);
     assert!(linked("wordpress-mysql", "wordpress", "db"), "WORDPRESS_DB_HOST=db, list form");
     assert!(linked("gitea-postgres", "gitea", "db"), "DB_HOST=db:5432");
     assert!(linked("nextcloud-redis-mariadb", "nc", "redis"), "REDIS_HOST=redis");
@@ -172,7 +171,12 @@ fn the_binary_gates_only_on_real_exposure() {
         let st = Command::new(exe).args(["import", &src, "-o"]).arg(&out).arg("--force").status().unwrap();
         assert!(st.success(), "{name}");
         let o = Command::new(exe).arg("critique").arg(&out).output().unwrap();
-        assert_eq!(o.status.code(), Some(if gate_fails { 1 } else { 0 }), "{name}: {}", String::from_utf8_lossy(&o.stdout));
+        assert_eq!(
+            o.status.code(),
+            Some(if gate_fails { 1 } else { 0 }),
+            "{name}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(text.contains("capacity not checked: no peak_rps or client rps"), "{text}");
     }

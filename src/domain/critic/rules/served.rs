@@ -6,14 +6,20 @@ use crate::domain::critic::snapshot::Snapshot;
 use crate::domain::tech::{Technology, catalogue, is_request_protocol};
 
 /// The catalogue entry of component `i`. The label and id are tried only
-/// when `tech` is absent: a written `tech` the catalogue does not know is
-/// the user's own software, whatever its id says.
+/// when `tech` is absent (a written `tech` the catalogue does not know is
+/// the user's own software, whatever its id says), and count only when the
+/// entry's kind is the component's: a service labelled "Kafka consumer"
+/// is not Kafka.
 pub(crate) fn technology(s: &Snapshot<'_>, i: usize) -> Option<&'static Technology> {
     let c = s.comps[i];
     let cat = catalogue();
     match &c.tech {
         Some(t) => cat.lookup(t),
-        None => c.label.as_deref().and_then(|l| cat.lookup(l)).or_else(|| cat.lookup(c.id.as_str())),
+        None => [c.label.as_deref(), Some(c.id.as_str())]
+            .into_iter()
+            .flatten()
+            .filter_map(|name| cat.lookup(name))
+            .find(|t| t.kind == c.kind),
     }
 }
 
