@@ -52,6 +52,7 @@ fn report() -> Report {
         }],
         accepted: vec![],
         metrics: Metrics::default(),
+        not_checked: vec![],
     }
 }
 

@@ -85,8 +85,13 @@ fn a_broken_persona_is_reported_and_the_others_still_load() {
 
 fn shop() -> (Design, Report) {
     let design = load_str(archcrit_core::examples::example("shop").unwrap(), "shop.yaml").unwrap();
-    let report =
-        Report { design: design.name().into(), findings: vec![], accepted: vec![], metrics: Metrics::default() };
+    let report = Report {
+        design: design.name().into(),
+        findings: vec![],
+        accepted: vec![],
+        metrics: Metrics::default(),
+        not_checked: vec![],
+    };
     (design, report)
 }
 

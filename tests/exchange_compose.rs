@@ -17,7 +17,7 @@ fn every_form_becomes_the_right_components_and_links() {
     let kinds = [
         ("proxy", Kind::LoadBalancer),
         ("api", Kind::Service),
-        ("worker", Kind::Service),
+        ("worker", Kind::Worker),
         ("db", Kind::Database),
         ("cache", Kind::Cache),
         ("rabbit", Kind::Queue),

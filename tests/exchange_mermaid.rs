@@ -175,6 +175,7 @@ fn with_findings_nodes_are_classed_by_their_worst_severity() {
         ],
         accepted: vec![],
         metrics: Metrics::default(),
+        not_checked: vec![],
     };
     let text = mermaid::export(&design, Style { direction: Direction::LR, findings: Some(&report) }).text;
     let names = mermaid::names(&mermaid::View::of(&design));

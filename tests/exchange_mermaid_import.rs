@@ -242,3 +242,30 @@ fn check_no_panic(text: &str) {
         }
     }
 }
+
+/// A README-style flowchart: the names decide before the shapes do.
+#[test]
+fn names_from_the_catalogue_and_plain_words_beat_shapes() {
+    let text = "flowchart LR
+    client[HTTP Client] --> gw((gateway-service))
+    user([User Service]) --> cache[(Redis<br/>Port: 6379)]
+    gw --> kafka[Apache Kafka]
+    gw --> mq[RabbitMQ Queue]
+    gw --> es[(Elasticsearch Search)]
+    gw --> sqs[Orders on SQS]
+    gw --> orders[Orders]
+";
+    let d = mermaid::import(text, "readme.mmd", "x").unwrap().design;
+    let kind = |id: &str| d.component(id).unwrap_or_else(|| panic!("{id}")).kind;
+    assert_eq!(kind("client"), Kind::Client);
+    assert_eq!(kind("gw"), Kind::Gateway);
+    assert_eq!(kind("user"), Kind::Client, "stadium shape, and no catalogue or kind word overrides it");
+    assert_eq!(kind("cache"), Kind::Cache);
+    assert_eq!(kind("kafka"), Kind::Stream);
+    assert_eq!(kind("mq"), Kind::Queue);
+    assert_eq!(kind("es"), Kind::Search);
+    assert_eq!(kind("orders"), Kind::Service, "nothing names it: the shape decides");
+    let sqs = d.component("sqs").unwrap();
+    assert_eq!((sqs.kind, sqs.managed, sqs.tech.as_deref()), (Kind::Queue, Some(true), Some("Amazon SQS")));
+    assert_eq!(d.component("cache").unwrap().tech.as_deref(), Some("Redis"));
+}

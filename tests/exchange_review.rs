@@ -39,6 +39,7 @@ fn report() -> Report {
         ],
         accepted: vec![],
         metrics,
+        not_checked: vec![],
     }
 }
 

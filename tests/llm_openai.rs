@@ -363,8 +363,13 @@ async fn cancelling_during_the_wait_stops_it_at_once() {
     let persona = discover(&[]).default_persona().cloned().unwrap();
     let mut agent = agent::spawn(persona, Some(model));
     let design = Arc::new(Design::new("Shop"));
-    let report =
-        Arc::new(Report { design: "Shop".into(), findings: vec![], accepted: vec![], metrics: Metrics::default() });
+    let report = Arc::new(Report {
+        design: "Shop".into(),
+        findings: vec![],
+        accepted: vec![],
+        metrics: Metrics::default(),
+        not_checked: vec![],
+    });
     agent.requests.send(AgentRequest::Critique { turn: 1, design, report }).await.unwrap();
     let event = tokio::time::timeout(Duration::from_secs(5), agent.events.recv()).await.unwrap().unwrap();
     let AgentEvent::Waiting { turn: 1, message } = event else { panic!("{event:?}") };

@@ -28,7 +28,13 @@ fn fake_critique(design: &Design) -> Report {
             patterns: vec!["add-cache"],
         })
         .collect();
-    Report { design: design.name().into(), findings, accepted: vec![], metrics: Metrics::default() }
+    Report {
+        design: design.name().into(),
+        findings,
+        accepted: vec![],
+        metrics: Metrics::default(),
+        not_checked: vec![],
+    }
 }
 
 fn fake_transform(design: &Design, pattern: &str, finding: &Finding) -> Result<Edit, String> {

@@ -32,6 +32,7 @@ pub mod out;
 pub mod persona_review;
 mod personas;
 mod show;
+mod tech;
 mod workshop;
 
 pub use crate::exit::{BAD_INPUT, GATE_FAILED, OK};
@@ -61,6 +62,7 @@ enum Command {
     Import(import::Args),
     Interview(interview::Args),
     Personas(personas::Args),
+    Tech(tech::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -72,6 +74,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { BAD_INPUT } else { OK });
         }
     };
+    tech::install_for_process();
     let code = match cli.command {
         None => workshop::run(cli.workshop),
         Some(Command::New(args)) => new::run(args),
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
         Some(Command::Import(args)) => import::run(args),
         Some(Command::Interview(args)) => interview::run(args),
         Some(Command::Personas(args)) => personas::run(args),
+        Some(Command::Tech(args)) => tech::run(args),
     };
     ExitCode::from(code)
 }

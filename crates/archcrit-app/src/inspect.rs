@@ -61,7 +61,7 @@ fn component_effective(component: &Component, field: ComponentField) -> Option<S
     }
     Some(match field {
         ComponentField::Stateful => component.effective_stateful().to_string(),
-        ComponentField::Public | ComponentField::Dlq => "false".into(),
+        ComponentField::Public | ComponentField::Managed | ComponentField::Dlq => "false".into(),
         ComponentField::Auth => "none".into(),
         _ => return None,
     })

@@ -180,7 +180,7 @@ fn default_of(c: &Component, f: ComponentField) -> String {
         ComponentField::Availability => format_number(d.availability),
         ComponentField::Stateful => d.stateful.to_string(),
         ComponentField::HitRatio => "0.8".into(),
-        ComponentField::Public | ComponentField::Dlq => "false".into(),
+        ComponentField::Public | ComponentField::Managed | ComponentField::Dlq => "false".into(),
         ComponentField::Auth => "none".into(),
         ComponentField::At => "auto".into(),
         _ => "-".into(),

@@ -198,6 +198,7 @@ mod tests {
             }],
             accepted: vec![],
             metrics: Default::default(),
+            not_checked: vec![],
         }
     }
 

@@ -75,7 +75,13 @@ pub fn critique_with(design: &Design, options: &Options<'_>) -> Report {
         }
     }
 
-    Report { design: design.name().to_string(), findings: sorted(findings), accepted, metrics: model.to_metrics(&snap) }
+    Report {
+        design: design.name().to_string(),
+        findings: sorted(findings),
+        accepted,
+        metrics: model.to_metrics(&snap),
+        not_checked: super::not_checked::not_checked(design),
+    }
 }
 
 /// Severity, then rule id, then subject id; ties keep the rules' own order

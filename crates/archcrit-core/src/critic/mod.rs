@@ -9,6 +9,7 @@
 mod call_tree;
 pub mod capacity;
 mod engine;
+pub mod not_checked;
 pub mod patterns;
 pub mod render;
 pub mod report;
@@ -19,6 +20,6 @@ pub mod templates;
 mod testing;
 
 pub use engine::{Options, critique, critique_with};
-pub use report::{AcceptedFinding, ComponentMetrics, Finding, Metrics, Report, RequestMetrics, Severity};
+pub use report::{AcceptedFinding, ComponentMetrics, Finding, Metrics, NotChecked, Report, RequestMetrics, Severity};
 pub use rules::{Family, RuleInfo};
 pub use templates::{Fact, Plain, Wording};

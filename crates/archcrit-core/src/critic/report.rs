@@ -107,6 +107,22 @@ pub struct Report {
     pub findings: Vec<Finding>,
     pub accepted: Vec<AcceptedFinding>,
     pub metrics: Metrics,
+    /// What the critique could not check and why (no load, no SLO, facts
+    /// the source did not state).
+    pub not_checked: Vec<NotChecked>,
+}
+
+/// One thing a critique could not check: `{"check": "capacity", "reason": "no peak_rps or client rps"}`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NotChecked {
+    pub check: &'static str,
+    pub reason: &'static str,
+}
+
+impl NotChecked {
+    pub fn new(check: &'static str, reason: &'static str) -> Self {
+        NotChecked { check, reason }
+    }
 }
 
 impl Report {

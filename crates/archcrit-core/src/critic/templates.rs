@@ -3,7 +3,7 @@
 //! reads. `Plain` is the default voice; a persona can supply its own
 //! `Wording` through `critique_with` without touching any rule.
 
-use crate::model::Kind;
+use crate::model::{Kind, Unstated};
 
 /// Why a link is judged to need TLS.
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +79,41 @@ pub enum Fact<'a> {
         public: bool,
         /// Who reaches it without credentials, when a link does.
         caller: Option<&'a str>,
+        /// The request protocol it serves, when known (shapes the advice).
+        protocol: Option<&'a str>,
+    },
+    /// An entry with no `auth` whose technology has its own login.
+    OwnLogin {
+        entry: &'a str,
+        tech: &'a str,
+    },
+    /// A rule held back because the design's source could not state a fact.
+    NotStated {
+        fact: Unstated,
+        /// The components (or link ends) the rule would have judged.
+        subjects: Vec<&'a str>,
+    },
+    ExposedDataStore {
+        store: &'a str,
+        kind: Kind,
+        public: bool,
+        /// The client or external component that reaches it directly.
+        reached_by: Option<&'a str>,
+    },
+    PublicAdminConsole {
+        component: &'a str,
+        tech: &'a str,
+    },
+    ProxyBypass {
+        component: &'a str,
+        front: &'a str,
+        /// The client that reaches it directly (`None`: it is public).
+        by: Option<&'a str>,
+    },
+    ReadCoupling {
+        reader: &'a str,
+        store: &'a str,
+        writers: Vec<&'a str>,
     },
     NoRateLimit {
         entry: &'a str,
@@ -231,13 +266,77 @@ impl Wording for Plain {
                     "the link {from} -> {to}{proto} is not encrypted but {where_}: anyone on the path can read or alter it{data}"
                 )
             }
-            F::MissingAuth { entry, public, caller } => {
+            F::MissingAuth { entry, public, caller, protocol } => {
                 let reach = match (caller, public) {
                     (Some(c), _) => format!("{c} reaches it with no credentials"),
                     (None, _) => "it is public".to_string(),
                 };
-                format!("{entry} is an entry point with no authentication and {reach}: anyone who finds it can call it")
+                let fix = match protocol.map(str::to_ascii_lowercase).as_deref() {
+                    Some("grpc") => "require mTLS or a JWT in the call metadata",
+                    Some("websocket") => {
+                        "authenticate the upgrade request (a token or session cookie checked before the socket opens)"
+                    }
+                    Some("graphql") => "require an OAuth2/JWT bearer token and authorise per field",
+                    _ => "require an OAuth2/JWT bearer token, at a gateway or in the service",
+                };
+                format!(
+                    "{entry} is an entry point with no authentication and {reach}: anyone who finds it can call it; {fix}"
+                )
             }
+            F::OwnLogin { entry, tech } => format!(
+                "{entry} ({tech}) relies on its own login: nothing in front of it authenticates callers, so its login page is the whole defence; keep it patched, enforce strong passwords or SSO, and put `auth:` on it once you have decided"
+            ),
+            F::NotStated { fact, subjects } => {
+                let (what, how) = match fact {
+                    Unstated::Auth => {
+                        ("whether they authenticate callers", "set `auth:` on each (`auth: none` if nothing checks)")
+                    }
+                    Unstated::RateLimit => (
+                        "whether anything limits their request rate",
+                        "set `rate_limit:` on each or on the load-balancer in front",
+                    ),
+                    Unstated::Tls => ("whether these links are encrypted", "set `tls:` on each link"),
+                    Unstated::Capacity => ("their capacity", "set `capacity_rps:` on each"),
+                    Unstated::Slo => ("the availability they must reach", "set `requirements.availability_slo`"),
+                    Unstated::Access => (
+                        "whether the links into them read or write (who produces and who consumes)",
+                        "set `access:` (read, write or readwrite) on those links",
+                    ),
+                };
+                format!(
+                    "{} not stated for {} ({}): the source of this design cannot say {what}; {how}, or remove `{}` from `unstated:`, to judge them",
+                    fact.as_str(),
+                    count(subjects.len(), "component", "components"),
+                    and_list(subjects),
+                    fact.as_str()
+                )
+            }
+            F::ExposedDataStore { store, kind, public, reached_by } => {
+                let how = match (reached_by, public) {
+                    (Some(by), _) => format!("{by} reaches it directly"),
+                    (None, _) => "it is published to the outside (public)".to_string(),
+                };
+                format!(
+                    "the {kind} {store} is exposed: {how}; anyone who finds the port can try credentials and exploits against it, and one leak exposes all its data; keep it on a private network and reach it only through services"
+                )
+            }
+            F::PublicAdminConsole { component, tech } => format!(
+                "{component} is {tech}, an admin console, and it is reachable from outside: a leaked or guessed password hands over the systems it manages; put it on a private network or behind a VPN or SSO proxy"
+            ),
+            F::ProxyBypass { component, front, by } => {
+                let how = match by {
+                    Some(c) => format!("{c} also reaches it directly"),
+                    None => "it is also published directly (public)".to_string(),
+                };
+                format!(
+                    "{component} sits behind {front}, but {how}: whatever {front} enforces (TLS, auth, rate limits, routing) can be skipped; publish only {front}"
+                )
+            }
+            F::ReadCoupling { reader, store, writers } => format!(
+                "{reader} reads {store}, which only {} write{}: {reader} depends on another service's schema, so that schema cannot change without breaking it; ask the owner through its API or keep a copy fed by its events",
+                and_list(writers),
+                if writers.len() == 1 { "s" } else { "" }
+            ),
             F::NoRateLimit { entry, public: _, caller } => {
                 let via = caller.map(|c| format!(" from {c}")).unwrap_or_default();
                 format!(

@@ -11,14 +11,25 @@ use serde::de::{self, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqA
 use super::yaml::Value;
 use crate::model::{
     Acceptance, Component, ComponentField, ComponentId, Design, DesignHeader, Extra, FieldType, FieldValue, Kind, Link,
-    LinkField, LinkKey, RateLimit, RequirementField, Requirements, TranscriptEntry, Zone, check_id, unknown_field,
+    LinkField, LinkKey, RateLimit, RequirementField, Requirements, TranscriptEntry, Unstated, Zone, check_id,
+    unknown_field,
 };
 
 /// The format versions this build reads.
 pub const FORMAT_VERSION: u64 = 1;
 
-const TOP_KEYS: &[&str] =
-    &["archcrit", "name", "description", "requirements", "zones", "components", "accepted", "links", "interview"];
+const TOP_KEYS: &[&str] = &[
+    "archcrit",
+    "name",
+    "description",
+    "requirements",
+    "unstated",
+    "zones",
+    "components",
+    "accepted",
+    "links",
+    "interview",
+];
 const ZONE_KEYS: &[&str] = &["trust", "label"];
 const ACCEPT_KEYS: &[&str] = &["rule", "component", "reason"];
 const ENTRY_KEYS: &[&str] = &["script", "question", "ask", "answer", "time", "effects"];
@@ -93,6 +104,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
                 "description" => header.description = Some(map.next_value_seed(pass.text("description", false))?),
                 "requirements" => header.requirements = map.next_value_seed(RequirementsSeed { pass })?,
                 "zones" => header.zones = map.next_value_seed(ZonesSeed { pass })?,
+                "unstated" => header.unstated = map.next_value_seed(ListSeed(UnstatedSeed { pass }))?,
                 "components" => {
                     components = Some(map.next_value_seed(ComponentsSeed {
                         kinds: &self.hints.kinds,
@@ -1144,5 +1156,19 @@ impl<'de> Visitor<'de> for EntrySeed {
             return Err(A::Error::custom("an interview entry needs `script` and `question`"));
         }
         Ok(entry)
+    }
+}
+
+/// One word of the `unstated:` list (auth, rate_limit, tls, capacity, slo).
+#[derive(Clone, Copy)]
+struct UnstatedSeed {
+    pass: Pass,
+}
+
+impl<'de> DeserializeSeed<'de> for UnstatedSeed {
+    type Value = Unstated;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Unstated, D::Error> {
+        let word = self.pass.text("unstated", true).deserialize(d)?;
+        Unstated::parse(word.trim()).map_err(D::Error::custom)
     }
 }

@@ -17,6 +17,10 @@ pub fn to_yaml(design: &Design) -> String {
         let _ = writeln!(out, "description: {}", block_scalar(d));
     }
     write_requirements(&mut out, design);
+    if !design.unstated().is_empty() {
+        let words: Vec<&str> = design.unstated().iter().map(|u| u.as_str()).collect();
+        let _ = writeln!(out, "unstated: [{}]", words.join(", "));
+    }
     if !design.zones().is_empty() {
         out.push_str("zones:\n");
         for (name, zone) in design.zones() {

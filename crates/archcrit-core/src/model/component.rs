@@ -27,6 +27,8 @@ pub struct Component {
     pub availability: Option<f64>,
     pub stateful: Option<bool>,
     pub public: Option<bool>,
+    /// Run by a cloud provider, which owns its replication and failover.
+    pub managed: Option<bool>,
     pub auth: Option<Auth>,
     pub rate_limit: Option<RateLimit>,
     pub hit_ratio: Option<f64>,
@@ -52,6 +54,7 @@ impl Component {
             availability: None,
             stateful: None,
             public: None,
+            managed: None,
             auth: None,
             rate_limit: None,
             hit_ratio: None,
@@ -115,6 +118,7 @@ impl Component {
             F::Availability => self.availability.map(FieldValue::Number),
             F::Stateful => self.stateful.map(FieldValue::Flag),
             F::Public => self.public.map(FieldValue::Flag),
+            F::Managed => self.managed.map(FieldValue::Flag),
             F::Auth => self.auth.map(FieldValue::Auth),
             F::RateLimit => self.rate_limit.map(FieldValue::RateLimit),
             F::HitRatio => self.hit_ratio.map(FieldValue::Number),
@@ -172,6 +176,7 @@ impl Component {
             (F::Availability, v) => self.availability = number(v),
             (F::Stateful, v) => self.stateful = flag(v),
             (F::Public, v) => self.public = flag(v),
+            (F::Managed, v) => self.managed = flag(v),
             (F::Auth, v) => self.auth = v.and_then(|v| if let FieldValue::Auth(a) = v { Some(a) } else { None }),
             (F::RateLimit, v) => {
                 self.rate_limit = v.and_then(|v| if let FieldValue::RateLimit(r) = v { Some(r) } else { None })
@@ -222,6 +227,7 @@ pub enum ComponentField {
     Availability,
     Stateful,
     Public,
+    Managed,
     Auth,
     RateLimit,
     HitRatio,
@@ -231,7 +237,7 @@ pub enum ComponentField {
 
 impl ComponentField {
     /// In the order the canonical file writes them.
-    pub const ALL: [ComponentField; 17] = [
+    pub const ALL: [ComponentField; 18] = [
         ComponentField::Kind,
         ComponentField::Label,
         ComponentField::Tech,
@@ -243,6 +249,7 @@ impl ComponentField {
         ComponentField::Availability,
         ComponentField::Stateful,
         ComponentField::Public,
+        ComponentField::Managed,
         ComponentField::Auth,
         ComponentField::RateLimit,
         ComponentField::HitRatio,
@@ -251,7 +258,7 @@ impl ComponentField {
         ComponentField::At,
     ];
 
-    pub const NAMES: [&'static str; 17] = [
+    pub const NAMES: [&'static str; 18] = [
         "kind",
         "label",
         "tech",
@@ -263,6 +270,7 @@ impl ComponentField {
         "availability",
         "stateful",
         "public",
+        "managed",
         "auth",
         "rate_limit",
         "hit_ratio",
@@ -295,19 +303,21 @@ impl ComponentField {
             F::LatencyMs | F::Rps => FieldType::Number(Range::NonNegative),
             F::Availability => FieldType::Number(Range::Percent),
             F::HitRatio => FieldType::Number(Range::Ratio),
-            F::Stateful | F::Public | F::Dlq => FieldType::Flag,
+            F::Stateful | F::Public | F::Managed | F::Dlq => FieldType::Flag,
             F::Auth => FieldType::Auth,
             F::RateLimit => FieldType::RateLimit,
         }
     }
 
     /// `hit_ratio` is for caches, `dlq` for queues and streams, `rps` for
-    /// clients; everything else applies to every kind.
+    /// clients, `managed` for everything but clients (nobody operates a
+    /// browser); everything else applies to every kind.
     pub fn applies_to(self, kind: Kind) -> bool {
         match self {
             ComponentField::HitRatio => kind == Kind::Cache,
             ComponentField::Dlq => kind.is_messaging(),
             ComponentField::Rps => kind == Kind::Client,
+            ComponentField::Managed => kind != Kind::Client,
             _ => true,
         }
     }
@@ -317,6 +327,7 @@ impl ComponentField {
             ComponentField::HitRatio => "caches",
             ComponentField::Dlq => "queues and streams",
             ComponentField::Rps => "clients",
+            ComponentField::Managed => "components other than clients",
             _ => "every kind",
         };
         format!("`{}` applies only to {for_whom}, not to a {kind}", self.as_str())

@@ -12,6 +12,7 @@ use super::edit::EditError;
 use super::id::ComponentId;
 use super::link::{Link, LinkKey};
 use super::parts::{Acceptance, Requirements, TranscriptEntry, Zone};
+use super::unstated::Unstated;
 
 /// A removed component with its file position and the links that went
 /// with it (each with its own position), enough to put everything back.
@@ -30,6 +31,7 @@ pub(crate) struct DesignHeader {
     pub zones: IndexMap<String, Zone>,
     pub accepted: Vec<Acceptance>,
     pub interview: Vec<TranscriptEntry>,
+    pub unstated: Vec<Unstated>,
     pub extra: Extra,
 }
 
@@ -41,6 +43,8 @@ pub struct Design {
     pub(super) zones: IndexMap<String, Zone>,
     pub(super) accepted: Vec<Acceptance>,
     pub(super) interview: Vec<TranscriptEntry>,
+    /// Facts the source could not state (see unstated.rs), sorted, no repeats.
+    pub(super) unstated: Vec<Unstated>,
     pub(super) extra: Extra,
     graph: StableDiGraph<Component, Link>,
     /// Id -> node, in file order (the order saves write back).
@@ -62,6 +66,7 @@ impl PartialEq for Design {
             && self.zones == other.zones
             && self.accepted == other.accepted
             && self.interview == other.interview
+            && self.unstated == other.unstated
             && self.extra == other.extra
             && self.components().eq(other.components())
             && self.links().eq(other.links())
@@ -77,6 +82,7 @@ impl Design {
             zones: IndexMap::new(),
             accepted: Vec::new(),
             interview: Vec::new(),
+            unstated: Vec::new(),
             extra: Extra::new(),
             graph: StableDiGraph::new(),
             nodes: IndexMap::new(),
@@ -107,6 +113,24 @@ impl Design {
 
     pub fn interview(&self) -> &[TranscriptEntry] {
         &self.interview
+    }
+
+    /// The facts its source could not state (`unstated:`).
+    pub fn unstated(&self) -> &[Unstated] {
+        &self.unstated
+    }
+
+    pub fn is_unstated(&self, fact: Unstated) -> bool {
+        self.unstated.contains(&fact)
+    }
+
+    /// Records what the source could not state; for importers building a
+    /// new design (not an undoable edit).
+    pub fn set_unstated(&mut self, mut facts: Vec<Unstated>) {
+        facts.sort_unstable();
+        facts.dedup();
+        self.unstated = facts;
+        self.bump();
     }
 
     /// Top-level `x-` fields.
@@ -205,6 +229,8 @@ impl Design {
         design.zones = header.zones;
         design.accepted = header.accepted;
         design.interview = header.interview;
+        design.set_unstated(header.unstated);
+        design.revision = 0;
         design.extra = header.extra;
         design
     }

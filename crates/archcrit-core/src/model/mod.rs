@@ -9,6 +9,7 @@ mod id;
 mod kind;
 mod link;
 mod parts;
+mod unstated;
 mod words;
 
 /// The user's own `x-` fields, kept verbatim and in order.
@@ -23,6 +24,7 @@ pub use id::{BadId, ComponentId, check_id};
 pub use kind::{Kind, KindDefaults, UnknownKind};
 pub use link::{Link, LinkField, LinkKey};
 pub use parts::{Acceptance, RequirementField, Requirements, TranscriptEntry, Zone};
+pub use unstated::Unstated;
 pub use words::{
     Access, Auth, Consistency, KNOWN_PROTOCOLS, Mode, RateLimit, UnknownWord, closest, default_mode, default_tls,
 };

@@ -40,5 +40,11 @@ pub fn markdown(report: &Report) -> String {
             let _ = writeln!(out, "- `{}`{on}: {}", a.rule, cell(&a.reason));
         }
     }
+    if !report.not_checked.is_empty() {
+        let _ = writeln!(out, "\n### Not checked\n");
+        for n in &report.not_checked {
+            let _ = writeln!(out, "- {}: {}", n.check, cell(n.reason));
+        }
+    }
     out
 }

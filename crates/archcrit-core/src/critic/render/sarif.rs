@@ -31,6 +31,13 @@ struct Log<'a> {
 struct Run<'a> {
     tool: Tool,
     results: Vec<SarifResult<'a>>,
+    properties: RunProperties<'a>,
+}
+
+/// What the critique could not check, as the run's property bag.
+#[derive(Serialize)]
+struct RunProperties<'a> {
+    not_checked: &'a [crate::critic::report::NotChecked],
 }
 
 #[derive(Serialize)]
@@ -156,6 +163,7 @@ pub fn sarif(report: &Report, uri: &str, lines: &HashMap<String, usize>) -> Stri
         runs: [Run {
             tool: Tool { driver: Driver { name: "archcrit", version: env!("CARGO_PKG_VERSION"), rules: descriptors } },
             results,
+            properties: RunProperties { not_checked: &report.not_checked },
         }],
     };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

@@ -73,5 +73,9 @@ pub fn text(report: &Report, color: bool) -> String {
     } else {
         let _ = writeln!(out, "\n{e} error(s), {w} warning(s), {i} note(s)");
     }
+    if !report.not_checked.is_empty() {
+        let line = crate::critic::not_checked::closing_line(&report.not_checked);
+        let _ = writeln!(out, "{}{line}{}", c(DIM), c(RESET));
+    }
     out
 }

@@ -1,11 +1,12 @@
 //! Data rules: shared-database, missing-cache, distributed-write,
 //! queue-without-dlq and unconsumed-queue: who owns, writes and reads state.
 
+use super::unstated::{access_unknown, not_stated};
 use super::{Ctx, Draft, NO_LINKS};
 use crate::critic::report::Severity;
 use crate::critic::snapshot::Snapshot;
 use crate::critic::templates::Fact;
-use crate::model::{Access, Kind};
+use crate::model::{Access, Kind, Unstated};
 
 /// A write in the contract's sense: into a database/storage/search with
 /// write or readwrite access, or into a queue/stream unless it only reads.
@@ -39,17 +40,22 @@ fn push_unique(list: &mut Vec<usize>, i: usize) {
 
 pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
+    let mut held_back = Vec::new();
     for store in 0..s.len() {
         if !s.kind(store).is_persistent_store() {
             continue;
         }
-        let mut writers = Vec::new();
+        let (mut writers, mut maybe) = (Vec::new(), Vec::new());
         for &j in s.inc(store) {
             if writes(s, j) && s.kind(s.from[j]).is_service_like() {
-                push_unique(&mut writers, s.from[j]);
+                push_unique(if access_unknown(s, j) { &mut maybe } else { &mut writers }, s.from[j]);
             }
         }
         if writers.len() < 2 {
+            // Two writers only if links whose access nobody stated write.
+            if writers.len() + maybe.iter().filter(|m| !writers.contains(m)).count() >= 2 {
+                held_back.push(store);
+            }
             continue;
         }
         let fact = Fact::SharedDatabase { store: s.comps[store].id.as_str(), writers: ids(s, &writers) };
@@ -57,6 +63,7 @@ pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         components.extend(writers);
         out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact });
     }
+    not_stated(s, out, Unstated::Access, held_back);
 }
 
 pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
@@ -94,17 +101,21 @@ pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
 /// Caches do not count: losing a cache write costs a miss, not consistency.
 pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
+    let mut held_back = Vec::new();
     for writer in 0..s.len() {
         if !s.kind(writer).is_service_like() {
             continue;
         }
-        let mut stores = Vec::new();
+        let (mut stores, mut maybe) = (Vec::new(), Vec::new());
         for &j in s.out(writer) {
             if writes(s, j) {
-                push_unique(&mut stores, s.to[j]);
+                push_unique(if access_unknown(s, j) { &mut maybe } else { &mut stores }, s.to[j]);
             }
         }
         if stores.len() < 2 {
+            if stores.len() + maybe.iter().filter(|m| !stores.contains(m)).count() >= 2 {
+                held_back.push(writer);
+            }
             continue;
         }
         let fact = Fact::DistributedWrite { writer: s.comps[writer].id.as_str(), stores: ids(s, &stores) };
@@ -112,6 +123,7 @@ pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         components.extend(stores);
         out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact });
     }
+    not_stated(s, out, Unstated::Access, held_back);
 }
 
 /// Consumers of each queue/stream (the pushed-to or the pullers), in link order.
@@ -141,19 +153,28 @@ pub fn queue_without_dlq<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     }
 }
 
+/// A queue whose every writer link has an unknown access is held back: in
+/// a compose file a consumer and a producer look the same.
 pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
+    let mut held_back = Vec::new();
     for (q, who) in consumers(s).into_iter().enumerate() {
         if !s.kind(q).is_messaging() || !who.is_empty() {
             continue;
         }
         let mut writers = Vec::new();
+        let mut unknown = true;
         for &j in s.inc(q) {
             if writes(s, j) {
                 push_unique(&mut writers, s.from[j]);
+                unknown &= access_unknown(s, j);
             }
         }
         if writers.is_empty() {
+            continue;
+        }
+        if unknown {
+            held_back.push(q);
             continue;
         }
         out.push(Draft {
@@ -163,4 +184,5 @@ pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             fact: Fact::UnconsumedQueue { queue: s.comps[q].id.as_str(), writers: ids(s, &writers) },
         });
     }
+    not_stated(s, out, Unstated::Access, held_back);
 }

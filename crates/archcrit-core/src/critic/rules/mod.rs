@@ -3,11 +3,15 @@
 //! pushes `Draft`s (structured facts, no prose); the engine turns them into
 //! findings. One file per family; each rule is a plain function.
 
+mod coupling;
 mod data;
+mod exposure;
 mod operability;
 mod resilience;
 mod scalability;
 mod security;
+mod served;
+mod unstated;
 
 use super::capacity::Model;
 use super::report::Severity;
@@ -253,6 +257,38 @@ pub(crate) static RULES: &[Rule] = &[
         "a stateful service with several replicas",
         resilience::stateful_scaled_out,
         ["externalized-session"]
+    ),
+    rule!(
+        "exposed-data-store",
+        Security,
+        Error,
+        "a data store reachable from outside",
+        exposure::exposed_data_store,
+        ["api-gateway"]
+    ),
+    rule!(
+        "public-admin-console",
+        Security,
+        Warning,
+        "an admin or operations console reachable from outside",
+        exposure::public_admin_console,
+        ["private-network"]
+    ),
+    rule!(
+        "proxy-bypass",
+        Security,
+        Warning,
+        "a component behind a proxy that is also reachable without it",
+        exposure::proxy_bypass,
+        ["api-gateway"]
+    ),
+    rule!(
+        "read-coupling",
+        Data,
+        Warning,
+        "a service reads a store that only other services write",
+        coupling::read_coupling,
+        ["api-composition", "database-per-service"]
     ),
 ];
 

@@ -2,25 +2,39 @@
 //! availability-below-slo and stateful-scaled-out: what takes requests
 //! down when one piece fails.
 
+use super::unstated::not_stated;
 use super::{Ctx, Draft, NO_LINKS};
 use crate::critic::report::Severity;
 use crate::critic::templates::Fact;
-use crate::model::Kind;
+use crate::model::{Kind, Unstated};
 
+/// Without an SLO whose absence the source could not help (a compose file
+/// describes one host, where everything runs once), whether one replica
+/// is a problem cannot be judged: the findings are held back into one info.
 pub fn single_point_of_failure<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
-    let severity = match s.design.requirements().availability_slo {
+    let slo = s.design.requirements().availability_slo;
+    let severity = match slo {
         Some(slo) if slo >= 99.9 => Severity::Error,
         _ => Severity::Warning,
     };
+    let hold_back = slo.is_none() && s.design.is_unstated(Unstated::Slo);
+    let mut held_back = Vec::new();
     for i in 0..s.len() {
         let c = s.comps[i];
-        if matches!(c.kind, Kind::Client | Kind::Cdn | Kind::External | Kind::Monitoring) || c.effective_replicas() != 1
+        // A managed service's replication and failover are its provider's.
+        if matches!(c.kind, Kind::Client | Kind::Cdn | Kind::External | Kind::Monitoring)
+            || c.effective_replicas() != 1
+            || c.managed == Some(true)
         {
             continue;
         }
         let stateful_store = c.kind.is_data_store() && c.effective_stateful();
         if m.needed_by[i] == 0 && !stateful_store {
+            continue;
+        }
+        if hold_back {
+            held_back.push(i);
             continue;
         }
         out.push(Draft {
@@ -35,6 +49,7 @@ pub fn single_point_of_failure<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             },
         });
     }
+    not_stated(s, out, Unstated::Slo, held_back);
 }
 
 /// One finding per strongly connected set of the sync-only graph (the

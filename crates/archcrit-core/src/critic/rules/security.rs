@@ -2,11 +2,13 @@
 //! unencrypted-link, missing-auth and no-rate-limit: what the outside
 //! world can reach, and how.
 
+use super::served::{served_protocol, serves_requests, technology};
+use super::unstated::not_stated;
 use super::{Ctx, Draft, NO_LINKS};
 use crate::critic::report::Severity;
 use crate::critic::snapshot::Snapshot;
 use crate::critic::templates::{Exposure, Fact};
-use crate::model::Kind;
+use crate::model::{Kind, Unstated};
 
 /// Per component, how the outside world reaches it as an entry.
 #[derive(Debug, Clone, Default)]
@@ -115,6 +117,8 @@ pub fn unencrypted_link<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         .map(String::as_str)
         .collect();
     let severity = if sensitive.is_empty() { Severity::Warning } else { Severity::Error };
+    let tls_unstated = s.design.is_unstated(Unstated::Tls);
+    let mut held_back = Vec::new();
     for j in 0..s.links.len() {
         let link = s.links[j];
         if link.effective_tls() {
@@ -130,6 +134,10 @@ pub fn unencrypted_link<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             },
             _ => continue,
         };
+        if tls_unstated && link.tls.is_none() {
+            held_back.push(s.from[j]);
+            continue;
+        }
         out.push(Draft {
             severity,
             components: vec![s.from[j], s.to[j]],
@@ -143,6 +151,7 @@ pub fn unencrypted_link<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             },
         });
     }
+    not_stated(s, out, Unstated::Tls, held_back);
 }
 
 impl Entry {
@@ -154,15 +163,33 @@ impl Entry {
 }
 
 /// An entry with no auth of its own, reached by a link that carries no
-/// auth either (or directly, see `Entry::reached_directly`).
+/// auth either (or directly, see `Entry::reached_directly`). Only entries
+/// that serve requests: a VPN, DNS or game server has no request to
+/// authenticate. A technology with its own login gets an info; an entry
+/// whose source could not state auth is held back into one info.
 pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
+    let auth_unstated = s.design.is_unstated(Unstated::Auth);
+    let mut held_back = Vec::new();
     for (i, e) in entries(s).into_iter().enumerate() {
-        if !e.is_entry || s.comps[i].has_auth() {
+        if !e.is_entry || s.comps[i].has_auth() || !serves_requests(s, i) {
             continue;
         }
         let open_link = s.inc(i).iter().copied().find(|&j| !s.links[j].has_auth());
         if open_link.is_none() && !e.reached_directly() {
+            continue;
+        }
+        if let Some(t) = technology(s, i).filter(|t| t.own_login) {
+            out.push(Draft {
+                severity: Severity::Info,
+                components: vec![i],
+                links: NO_LINKS,
+                fact: Fact::OwnLogin { entry: s.comps[i].id.as_str(), tech: t.name.as_str() },
+            });
+            continue;
+        }
+        if auth_unstated && s.comps[i].auth.is_none() {
+            held_back.push(i);
             continue;
         }
         out.push(Draft {
@@ -173,17 +200,25 @@ pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 entry: s.comps[i].id.as_str(),
                 public: e.public,
                 caller: open_link.map(|j| s.comps[s.from[j]].id.as_str()),
+                protocol: served_protocol(s, i),
             },
         });
     }
+    not_stated(s, out, Unstated::Auth, held_back);
 }
 
 /// An entry with no rate limit, reached on a path where no cdn or
 /// load-balancer limits the rate (or directly, see `Entry::reached_directly`).
 pub fn no_rate_limit<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
+    let unstated = s.design.is_unstated(Unstated::RateLimit);
+    let mut held_back = Vec::new();
     for (i, e) in entries(s).into_iter().enumerate() {
         if !e.is_entry || s.comps[i].rate_limit.is_some() || !(e.unlimited || e.reached_directly()) {
+            continue;
+        }
+        if unstated {
+            held_back.push(i);
             continue;
         }
         out.push(Draft {
@@ -197,4 +232,5 @@ pub fn no_rate_limit<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             },
         });
     }
+    not_stated(s, out, Unstated::RateLimit, held_back);
 }

@@ -1,61 +1,10 @@
-//! What a compose service probably is: its kind from the image or build
-//! name, and the links its environment implies (connection strings and
-//! `*_HOST=name` settings) with their protocols. Heuristics live here only.
+//! What a compose service probably is: its technology and kind from the
+//! catalogue (by image, build or service name), and the links its
+//! environment implies (connection strings and `*_HOST=name` settings) with
+//! their protocols. Heuristics live here only.
 
 use crate::model::Kind;
-
-/// Words in an image name and the kind they mean, checked in order.
-const KINDS: &[(&[&str], Kind)] = &[
-    (
-        &[
-            "postgres",
-            "postgis",
-            "timescale",
-            "mysql",
-            "mariadb",
-            "mongo",
-            "mssql",
-            "sqlserver",
-            "cockroach",
-            "cassandra",
-            "scylla",
-            "couchdb",
-            "neo4j",
-            "clickhouse",
-            "oracle",
-        ],
-        Kind::Database,
-    ),
-    (&["redis", "valkey", "memcached", "keydb", "dragonfly", "hazelcast"], Kind::Cache),
-    (&["rabbitmq", "nats", "activemq", "artemis", "mosquitto", "emqx", "sqs", "elasticmq"], Kind::Queue),
-    (&["kafka", "redpanda", "pulsar", "kinesis"], Kind::Stream),
-    (&["traefik", "envoy", "kong", "krakend", "tyk", "apisix"], Kind::Gateway),
-    (&["nginx", "haproxy", "caddy", "httpd", "apache", "varnish"], Kind::LoadBalancer),
-    (&["minio", "seaweedfs", "localstack", "azurite", "fake-gcs"], Kind::Storage),
-    (&["elasticsearch", "opensearch", "solr", "meilisearch", "typesense", "manticore"], Kind::Search),
-    (
-        &[
-            "prometheus",
-            "grafana",
-            "jaeger",
-            "zipkin",
-            "otel",
-            "opentelemetry",
-            "loki",
-            "tempo",
-            "alertmanager",
-            "kibana",
-            "datadog",
-            "fluentd",
-            "fluent-bit",
-            "vector",
-            "promtail",
-        ],
-        Kind::Monitoring,
-    ),
-    (&["keycloak", "dex", "authelia", "authentik", "ory", "hydra", "kratos", "zitadel"], Kind::Identity),
-    (&["mailhog", "mailpit", "smtp", "stripe-mock", "wiremock"], Kind::External),
-];
+use crate::tech::{Technology, catalogue};
 
 /// The last path segment of an image, without tag or digest:
 /// `docker.io/bitnami/postgresql:16@sha256:…` -> `postgresql`.
@@ -65,10 +14,15 @@ pub fn image_name(image: &str) -> String {
     last.split(':').next().unwrap_or(last).to_ascii_lowercase()
 }
 
-/// The kind a name (image, build context or service name) suggests.
+/// The technology a name (image, build context or service name) is, from
+/// the catalogue.
+pub fn technology_of(name: &str) -> Option<&'static Technology> {
+    catalogue().lookup(name)
+}
+
+/// The kind a name suggests: the catalogue's kind for the technology it names.
 pub fn kind_of(name: &str) -> Option<Kind> {
-    let name = name.to_ascii_lowercase();
-    KINDS.iter().find(|(words, _)| words.iter().any(|w| name.contains(w))).map(|(_, k)| *k)
+    technology_of(name).map(|t| t.kind)
 }
 
 /// The protocol a URL scheme implies.
@@ -130,7 +84,20 @@ pub fn hosts_in(key: &str, value: &str) -> Vec<(String, Option<String>)> {
         return found;
     }
     let key = key.to_ascii_uppercase();
-    let hosty = ["_HOST", "_HOSTNAME", "_ADDR", "_ADDRESS", "_SERVER", "_SERVERS", "_BROKERS", "_BROKER", "_ENDPOINT"];
+    let hosty = [
+        "_HOST",
+        "_HOSTS",
+        "_HOSTNAME",
+        "_ADDR",
+        "_ADDRESS",
+        "_SERVER",
+        "_SERVERS",
+        "_BROKERS",
+        "_BROKER",
+        "_ENDPOINT",
+        "_URL",
+        "_URI",
+    ];
     if hosty.iter().any(|s| key.ends_with(s)) || key == "HOST" {
         for part in value.split([',', ' ']).filter(|p| !p.is_empty()) {
             let host = part.split(':').next().unwrap_or(part);
@@ -160,6 +127,7 @@ mod tests {
         assert_eq!(kind_of("traefik"), Some(Kind::Gateway));
         assert_eq!(kind_of("nginx"), Some(Kind::LoadBalancer));
         assert_eq!(kind_of("otel-collector"), Some(Kind::Monitoring));
+        assert_eq!(kind_of("mcr.microsoft.com/azure-sql-edge"), Some(Kind::Database));
         assert_eq!(kind_of("my-api"), None);
     }
 
@@ -171,6 +139,8 @@ mod tests {
         assert_eq!(hosts_in("DB_HOST", "db"), [("db".into(), None)]);
         assert_eq!(hosts_in("KAFKA_BROKERS", "k1:9092,k2:9092").len(), 2);
         assert_eq!(hosts_in("GREETING", "hello world"), []);
+        assert_eq!(hosts_in("FLASK_SERVER_ADDR", "flask-app:8000"), [("flask-app".into(), None)]);
+        assert_eq!(hosts_in("BACKEND_URL", "backend:3000"), [("backend".into(), None)]);
         assert_eq!(hosts_in("URL", "postgres://${USER}:${PASS}@db/x"), [("db".into(), Some("sql".into()))]);
     }
 }

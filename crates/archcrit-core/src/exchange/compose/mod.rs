@@ -1,7 +1,11 @@
-//! docker-compose import: services become components (kind from the image
-//! or build name), `depends_on` and connection strings in `environment`
-//! become links, `deploy.replicas` replicas, published ports `public`.
-//! Anchors and `<<` merge keys are resolved; `${VAR}` stays as written.
+//! docker-compose import: services become components (technology and kind
+//! from the catalogue, by image, build or service name), `depends_on`,
+//! `links` and host names in `environment` become links, `deploy.replicas`
+//! replicas; ports published beyond loopback and `network_mode: host` make
+//! a component `public`; ports, healthchecks and restart policies go into
+//! `notes`. What compose cannot say (auth, rate limits, TLS, capacity, SLOs,
+//! link access) is recorded in `unstated:`. Anchors and `<<` merge keys are
+//! resolved; `${VAR}` stays as written. Linear in the number of services.
 
 mod guess;
 
@@ -11,14 +15,15 @@ use indexmap::IndexMap;
 
 use crate::exchange::imported::{ImportError, Imported, MAX_IMPORT_EDGES, MAX_IMPORT_NODES};
 use crate::file::yaml::{self, Value};
-use crate::model::{Component, ComponentId, Design, Edit, Kind, Link};
+use crate::model::{Component, ComponentId, Design, Edit, Kind, Link, Unstated};
 
-pub use guess::{hosts_in, image_name, kind_of, protocol_for_kind};
+pub use guess::{hosts_in, image_name, kind_of, protocol_for_kind, technology_of};
 
 /// Reads a compose file. `origin` names it in errors; `fallback` names the
 /// design when the file has no top-level `name:`.
 pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, ImportError> {
     let error = |line: usize, message: String| ImportError { origin: origin.to_string(), line, column: 0, message };
+    let lines = KeyLines::new(text);
     let root = yaml::from_str_merged(text).map_err(|e| ImportError {
         origin: origin.to_string(),
         line: e.line.unwrap_or(1),
@@ -27,7 +32,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
     })?;
     let services = match root.get("services") {
         Some(Value::Mapping(m)) => m,
-        Some(_) => return Err(error(line_of(text, "services"), "`services` must be a map of service names".into())),
+        Some(_) => return Err(error(lines.of("services"), "`services` must be a map of service names".into())),
         None => {
             return Err(error(1, "no `services:` here: is this a docker-compose file?".into()));
         }
@@ -41,23 +46,24 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         id: ComponentId,
         kind: Kind,
         image: String,
+        /// What the catalogue says it serves.
+        protocol: Option<&'static str>,
         body: &'a Value,
     }
     if services.len() > MAX_IMPORT_NODES {
         return Err(error(
-            line_of(text, "services"),
+            lines.of("services"),
             format!("{} services: archcrit imports at most {MAX_IMPORT_NODES}", services.len()),
         ));
     }
     // One pass over the text for every service's line (a search per
     // service made the import quadratic in the number of services).
-    let key_lines = KeyLines::new(text);
     let mut list: Vec<Service> = Vec::new();
     let mut taken = HashSet::new();
     for (key, body) in services {
         let Some(sname) = scalar(key) else { continue };
         if !matches!(body, Value::Mapping(_) | Value::Null) {
-            return Err(error(key_lines.at(&sname), format!("service `{sname}` must be a map of settings")));
+            return Err(error(lines.of(&sname), format!("service `{sname}` must be a map of settings")));
         }
         let mut id = ComponentId::slug(&sname);
         let mut n = 2;
@@ -71,11 +77,17 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
             Some(b) => b.get("context").and_then(scalar).unwrap_or_default(),
             None => String::new(),
         };
-        let kind = kind_of(&image_name(&image))
-            .or_else(|| (!build.is_empty()).then(|| kind_of(build.trim_end_matches('/'))).flatten())
-            .or_else(|| kind_of(&sname))
-            .unwrap_or(Kind::Service);
-        list.push(Service { name: sname, id, kind, image, body });
+        let build_name = build.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string();
+        let tech = (!image.is_empty())
+            .then(|| technology_of(&image))
+            .flatten()
+            .or_else(|| (!build_name.is_empty()).then(|| technology_of(&build_name)).flatten())
+            .or_else(|| technology_of(&sname));
+        // No technology known: the service's own name may say what it is
+        // (`proxy` built from an nginx Dockerfile, `worker`, `db`).
+        let kind = tech.map(|t| t.kind).or_else(|| crate::tech::kind_word(&sname)).unwrap_or(Kind::Service);
+        let protocol = tech.map(|t| t.protocol.as_str());
+        list.push(Service { name: sname, id, kind, image, protocol, body });
     }
     let by_name: HashMap<&str, usize> = list.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
 
@@ -88,7 +100,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         if !s.image.is_empty() {
             c.tech = Some(s.image.clone());
         }
-        let at = key_lines.at(&s.name);
+        let at = lines.of(&s.name);
         if let Some(r) = replicas(s.body) {
             match r {
                 Ok(n) if n >= 1 => c.replicas = Some(n),
@@ -98,8 +110,12 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 }
             }
         }
-        if published(s.body) {
+        if published(s.body) || host_network(s.body) {
             c.public = Some(true);
+        }
+        let notes = notes(s.body);
+        if !notes.is_empty() {
+            c.notes = Some(notes);
         }
         if let Some(Value::Sequence(p)) = s.body.get("profiles") {
             c.extra.insert("x-compose-profiles".into(), Value::Sequence(p.clone()));
@@ -125,7 +141,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 }
                 None => warnings.push(format!(
                     "{origin}:{}: `{}` depends on `{dep}`, which is not a service here: no link",
-                    key_lines.at(&s.name),
+                    lines.of(&s.name),
                     s.name
                 )),
             }
@@ -136,12 +152,14 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 continue;
             }
             let mut link = Link::new(s.id.clone(), target.id.clone());
-            link.protocol = protocol.or_else(|| guess::protocol_for_kind(target.kind, &image_name(&target.image)));
+            link.protocol = protocol
+                .or_else(|| target.protocol.map(str::to_string))
+                .or_else(|| guess::protocol_for_kind(target.kind, &image_name(&target.image)));
             edits.push(Edit::Connect { link, index: None });
             links += 1;
             if links > MAX_IMPORT_EDGES {
                 return Err(error(
-                    key_lines.at(&s.name),
+                    lines.of(&s.name),
                     format!("the services make more than {MAX_IMPORT_EDGES} links; archcrit imports at most that"),
                 ));
             }
@@ -151,6 +169,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
     design
         .apply(Edit::Batch { label: "import compose".into(), edits })
         .map_err(|e| error(1, format!("the services do not make a valid design: {e}")))?;
+    design.set_unstated(Unstated::ALL.to_vec());
     Ok(Imported { design, warnings })
 }
 
@@ -164,37 +183,30 @@ fn scalar(v: &Value) -> Option<String> {
     }
 }
 
-/// The first line of each `key:` in the text, found in one pass.
-struct KeyLines(HashMap<String, usize>);
-
-impl KeyLines {
-    fn new(text: &str) -> KeyLines {
-        let mut lines = HashMap::new();
-        for (i, l) in text.lines().enumerate() {
-            let t = l.trim_start().trim_start_matches(['"', '\'']);
-            if let Some(colon) = t.find(':') {
-                let key = t[..colon].trim_end().trim_end_matches(['"', '\'']);
-                lines.entry(key.to_string()).or_insert(i + 1);
-            }
-        }
-        KeyLines(lines)
-    }
-
-    /// Like `line_of`: 1 when the key is not found.
-    fn at(&self, key: &str) -> usize {
-        self.0.get(key).copied().unwrap_or(1)
-    }
+/// The first line of each mapping key (`key:` after indentation, quotes
+/// allowed), for errors about values YAML has already parsed (values carry
+/// no positions). Built in one pass, so naming 20,000 services stays linear.
+struct KeyLines<'t> {
+    first: HashMap<&'t str, usize>,
 }
 
-/// The first line that starts (after indentation) with `key:`, for errors
-/// about a value YAML has already parsed (values carry no positions).
-fn line_of(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start().trim_start_matches(['"', '\'']);
-            t.strip_prefix(key).is_some_and(|r| r.trim_start_matches(['"', '\'']).trim_start().starts_with(':'))
-        })
-        .map_or(1, |i| i + 1)
+impl<'t> KeyLines<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut first = HashMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let t = line.trim_start().trim_start_matches(['"', '\'']);
+            let Some((key, _)) = t.split_once(':') else { continue };
+            let key = key.trim_end().trim_end_matches(['"', '\'']);
+            if !key.is_empty() {
+                first.entry(key).or_insert(i + 1);
+            }
+        }
+        KeyLines { first }
+    }
+
+    fn of(&self, key: &str) -> usize {
+        self.first.get(key).copied().unwrap_or(1)
+    }
 }
 
 fn replicas(body: &Value) -> Option<Result<u32, String>> {
@@ -203,14 +215,92 @@ fn replicas(body: &Value) -> Option<Result<u32, String>> {
     Some(text.parse::<u32>().map_err(|_| text))
 }
 
-/// Whether any port is published on the host (`"8080:80"`, `"80"`, or the
-/// long form with `published`). `expose:` is internal and does not count.
+/// Whether any port is published beyond the host itself (`"8080:80"`,
+/// `"80"`, `"0.0.0.0:80:80"`, or the long form). A port bound to a loopback
+/// address (`127.0.0.1:8080:80`, `[::1]:80:80`, `host_ip: 127.0.0.1`) is
+/// reachable from that machine only; `expose:` is internal; neither counts.
 fn published(body: &Value) -> bool {
     let Some(Value::Sequence(ports)) = body.get("ports") else { return false };
     ports.iter().any(|p| match p {
-        Value::Mapping(_) => p.get("published").is_some() || p.get("target").is_some(),
-        other => scalar(other).is_some(),
+        Value::Mapping(_) => {
+            (p.get("published").is_some() || p.get("target").is_some())
+                && !p.get("host_ip").and_then(scalar).is_some_and(|ip| loopback(&ip))
+        }
+        other => scalar(other).is_some_and(|spec| !loopback(host_ip(&spec))),
     })
+}
+
+/// The host address of a short port spec: `127.0.0.1` in `127.0.0.1:8080:80`,
+/// empty in `8080:80` or `80`.
+fn host_ip(spec: &str) -> &str {
+    let spec = spec.split('/').next().unwrap_or(spec);
+    let parts: Vec<&str> = spec.rsplitn(3, ':').collect();
+    if parts.len() == 3 { parts[2] } else { "" }
+}
+
+/// 127.0.0.0/8, ::1 or localhost (also as the default of `${HOST_IP:-127.0.0.1}`).
+fn loopback(ip: &str) -> bool {
+    let ip = ip.trim().trim_start_matches('[').trim_end_matches(']');
+    let ip = ip.rsplit(":-").next().unwrap_or(ip).trim_end_matches('}');
+    ip.starts_with("127.") || ip == "::1" || ip.eq_ignore_ascii_case("localhost")
+}
+
+/// `network_mode: host` shares the host's network: every port it listens on is published.
+fn host_network(body: &Value) -> bool {
+    body.get("network_mode").and_then(scalar).is_some_and(|m| m.trim() == "host")
+}
+
+/// A port entry as written, short or long form (`127.0.0.1:5432:5432`, `8080:80/udp`).
+fn port_text(p: &Value) -> String {
+    match p {
+        Value::Mapping(_) => {
+            let part = |k: &str| p.get(k).and_then(scalar);
+            let host: Vec<String> = [part("host_ip"), part("published")].into_iter().flatten().collect();
+            let target = part("target").unwrap_or_default();
+            let proto = part("protocol").map(|x| format!("/{x}")).unwrap_or_default();
+            if host.is_empty() { format!("{target}{proto}") } else { format!("{}:{target}{proto}", host.join(":")) }
+        }
+        other => scalar(other).unwrap_or_default(),
+    }
+}
+
+/// What the design format has no field for, kept as prose in `notes`:
+/// ports, exposed ports, network mode, healthcheck and restart policy.
+fn notes(body: &Value) -> String {
+    let list = |key: &str| -> Vec<String> {
+        match body.get(key) {
+            Some(Value::Sequence(items)) => items.iter().map(port_text).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut parts = Vec::new();
+    for key in ["ports", "expose"] {
+        let items = list(key);
+        if !items.is_empty() {
+            parts.push(format!("{key}: {}", items.join(", ")));
+        }
+    }
+    if let Some(mode) = body.get("network_mode").and_then(scalar) {
+        parts.push(format!("network_mode: {mode}"));
+    }
+    if let Some(h) = body.get("healthcheck") {
+        let words: Vec<String> = match h.get("test") {
+            Some(Value::Sequence(items)) => items.iter().filter_map(scalar).collect(),
+            Some(v) => scalar(v).into_iter().collect(),
+            None => Vec::new(),
+        };
+        let skip = usize::from(words.first().is_some_and(|w| w == "CMD" || w == "CMD-SHELL"));
+        let test = words.get(skip..).unwrap_or_default().join(" ");
+        let disabled = h.get("disable").and_then(scalar).is_some_and(|d| d == "true") || test == "NONE";
+        parts.push(if disabled { "healthcheck: disabled".to_string() } else { format!("healthcheck: {test}") });
+    }
+    let restart = body.get("restart").and_then(scalar).or_else(|| {
+        body.get("deploy").and_then(|d| d.get("restart_policy")).and_then(|r| r.get("condition")).and_then(scalar)
+    });
+    if let Some(r) = restart {
+        parts.push(format!("restart: {r}"));
+    }
+    parts.join("; ")
 }
 
 /// `environment` as (key, value) pairs, list (`KEY=value`) or map form.

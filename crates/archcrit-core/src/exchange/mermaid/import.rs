@@ -12,6 +12,7 @@ use crate::exchange::imported::{ImportError, Imported};
 use crate::model::{
     Component, ComponentId, Design, Edit, KNOWN_PROTOCOLS, Kind, Link, LinkKey, Mode, Zone, default_mode,
 };
+use crate::tech::{self, Technology};
 
 /// Reads a Mermaid flowchart. `origin` names the file in errors; `fallback`
 /// is the design's name when the diagram does not carry one.
@@ -72,8 +73,14 @@ fn build(p: &Parsed, origin: &str, fallback: &str) -> Result<Imported, ImportErr
         let wanted =
             meta.and_then(|(_, id)| ComponentId::new(id.clone()).ok()).unwrap_or_else(|| ComponentId::slug(mid));
         let id = unique(wanted, &mut taken);
-        let kind = kind_for(p, mid, node, meta, &mut warnings, origin);
+        let (kind, tech) = kind_for(p, mid, node, meta, &mut warnings, origin);
         let mut component = Component::new(id.clone(), kind);
+        if let Some(t) = tech {
+            component.tech = Some(t.name.clone());
+            if t.managed && kind != Kind::Client {
+                component.managed = Some(true);
+            }
+        }
         if let Some(text) = &node.text {
             let label = escape::decode(text).replace('\u{a0}', " ");
             let label = label.trim();
@@ -139,6 +146,10 @@ fn unique(wanted: ComponentId, taken: &mut HashSet<String>) -> ComponentId {
     }
 }
 
+/// The kind of a node: our own export's metadata and classes first; then
+/// what its label and id name (a technology from the catalogue, a client
+/// word, a kind word), since a diagram's author picks shapes loosely
+/// (`[(Redis)]` is a cache, `((gateway-service))` a gateway); the shape last.
 fn kind_for(
     p: &Parsed,
     mid: &str,
@@ -146,21 +157,33 @@ fn kind_for(
     meta: Option<&(String, String)>,
     warnings: &mut Vec<String>,
     origin: &str,
-) -> Kind {
+) -> (Kind, Option<&'static Technology>) {
     if let Some(k) = meta.and_then(|(k, _)| k.parse().ok()) {
-        return k;
+        return (k, None);
     }
     if let Some(k) = p.classes.get(mid).and_then(|cs| cs.iter().rev().find_map(|c| kind_of_class(c))) {
-        return k;
+        return (k, None);
     }
-    match &node.shape {
+    let label = node.text.as_deref().map(escape::decode).unwrap_or_default();
+    let names = [label.as_str(), mid];
+    if let Some(t) = names.iter().find_map(|n| tech::catalogue().lookup(n)) {
+        return (t.kind, Some(t));
+    }
+    if names.iter().any(|n| tech::means_client(n)) {
+        return (Kind::Client, None);
+    }
+    if let Some(k) = names.iter().find_map(|n| tech::kind_word(n)) {
+        return (k, None);
+    }
+    let kind = match &node.shape {
         Shape::Bare => Kind::Service,
         Shape::Classic(open, close) => kind_of_classic(open, close).unwrap_or(Kind::Service),
         Shape::Named(name) => kind_of_named(name).unwrap_or_else(|| {
             warnings.push(format!("{origin}:{}: unknown shape `{name}` for {mid}: imported as a service", node.line));
             Kind::Service
         }),
-    }
+    };
+    (kind, None)
 }
 
 /// Link text: the protocol, then the link's own label on later lines (our

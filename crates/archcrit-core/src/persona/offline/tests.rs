@@ -88,6 +88,7 @@ fn report() -> Report {
         ],
         accepted: vec![],
         metrics: Metrics { components, requests },
+        not_checked: vec![],
     }
 }
 

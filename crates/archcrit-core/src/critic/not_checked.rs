@@ -1,0 +1,65 @@
+//! What a critique could not check, and why: the rules that need a number
+//! the design does not give (no load, no SLO, no latency budget) and the
+//! facts its source could not state. Every report format shows the list,
+//! so silence is never mistaken for a pass.
+
+use super::report::NotChecked;
+use crate::model::{Design, Kind, Unstated};
+
+pub(crate) fn not_checked(design: &Design) -> Vec<NotChecked> {
+    let req = design.requirements();
+    let mut list = Vec::new();
+    let client_rps = design.components().any(|c| c.kind == Kind::Client && c.rps.is_some_and(|r| r > 0.0));
+    if req.peak_rps.is_none() && !client_rps {
+        list.push(NotChecked::new("capacity", "no peak_rps or client rps"));
+    }
+    if req.availability_slo.is_none() {
+        list.push(NotChecked::new("availability", "no availability_slo"));
+    }
+    if req.latency_budget_ms.is_none() {
+        list.push(NotChecked::new("latency", "no latency_budget_ms"));
+    }
+    for fact in design.unstated() {
+        let (check, why) = match fact {
+            Unstated::Auth => ("auth", "auth not stated by the source (listed in unstated)"),
+            Unstated::RateLimit => ("rate limits", "rate_limit not stated by the source (listed in unstated)"),
+            Unstated::Tls => ("tls", "tls not stated by the source (listed in unstated)"),
+            Unstated::Capacity => ("capacity figures", "capacity not stated by the source (listed in unstated)"),
+            Unstated::Slo => ("slo", "SLOs not stated by the source (listed in unstated)"),
+            Unstated::Access => {
+                ("data ownership", "link access (read/write) not stated by the source (listed in unstated)")
+            }
+        };
+        list.push(NotChecked::new(check, why));
+    }
+    list
+}
+
+/// "capacity not checked: no peak_rps or client rps; availability not
+/// checked: no availability_slo" (the text report's closing line).
+pub fn closing_line(list: &[NotChecked]) -> String {
+    list.iter().map(|n| format!("{} not checked: {}", n.check, n.reason)).collect::<Vec<_>>().join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::file::load_str;
+
+    #[test]
+    fn missing_numbers_and_unstated_facts_are_listed() {
+        let d = load_str("archcrit: 1\nname: x\nunstated: [auth]\ncomponents:\n  a: {kind: service}\n", "t").unwrap();
+        let line = closing_line(&not_checked(&d));
+        assert!(
+            line.starts_with("capacity not checked: no peak_rps or client rps; availability not checked"),
+            "{line}"
+        );
+        assert!(line.contains("auth not checked"), "{line}");
+        let d = load_str(
+            "archcrit: 1\nname: x\nrequirements: {peak_rps: 10, availability_slo: 99.9, latency_budget_ms: 100}\ncomponents:\n  a: {kind: service}\n",
+            "t",
+        )
+        .unwrap();
+        assert!(not_checked(&d).is_empty());
+    }
+}

@@ -1,0 +1,31 @@
+//! Facts a source cannot state, as the rules see them: the one info that
+//! stands for the findings a rule held back, and whether a link's access
+//! (read or write) is known.
+
+use super::{Draft, NO_LINKS};
+use crate::critic::report::Severity;
+use crate::critic::snapshot::Snapshot;
+use crate::critic::templates::Fact;
+use crate::model::Unstated;
+
+/// The one info that stands for every finding a rule held back because the
+/// source could not state `fact` (contract: "facts a source cannot state").
+pub(crate) fn not_stated<'d>(s: &Snapshot<'d>, out: &mut Vec<Draft<'d>>, fact: Unstated, mut held_back: Vec<usize>) {
+    if held_back.is_empty() {
+        return;
+    }
+    let mut seen = vec![false; s.len()];
+    held_back.retain(|&i| !std::mem::replace(&mut seen[i], true));
+    out.push(Draft {
+        severity: Severity::Info,
+        fact: Fact::NotStated { fact, subjects: held_back.iter().map(|&i| s.comps[i].id.as_str()).collect() },
+        components: held_back,
+        links: NO_LINKS,
+    });
+}
+
+/// Whether link `j`'s access is unknown: the design's source could not
+/// state access and the link does not either.
+pub(crate) fn access_unknown(s: &Snapshot<'_>, j: usize) -> bool {
+    s.links[j].access.is_none() && s.design.is_unstated(Unstated::Access)
+}

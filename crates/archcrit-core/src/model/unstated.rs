@@ -1,0 +1,68 @@
+//! Facts a source cannot state: the design-level `unstated:` list. An
+//! imported compose file says nothing of auth, rate limits, TLS, capacity
+//! or SLOs, nor whether a link reads or writes; the importer records that here so the critic reports one info
+//! per rule ("not stated, here is how to state it") instead of an error or
+//! warning for every component. Setting the fact on a component (even
+//! `auth: none`) or removing the word from the list brings the rule back
+//! to full strength.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Unstated {
+    Auth,
+    RateLimit,
+    Tls,
+    Capacity,
+    Slo,
+    /// Whether links read or write (and so which way messages flow).
+    Access,
+}
+
+impl Unstated {
+    pub const ALL: [Unstated; 6] =
+        [Unstated::Auth, Unstated::RateLimit, Unstated::Tls, Unstated::Capacity, Unstated::Slo, Unstated::Access];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unstated::Auth => "auth",
+            Unstated::RateLimit => "rate_limit",
+            Unstated::Tls => "tls",
+            Unstated::Capacity => "capacity",
+            Unstated::Slo => "slo",
+            Unstated::Access => "access",
+        }
+    }
+
+    pub fn parse(word: &str) -> Result<Unstated, String> {
+        Unstated::ALL.into_iter().find(|u| u.as_str() == word).ok_or_else(|| {
+            let known: Vec<&str> = Unstated::ALL.iter().map(|u| u.as_str()).collect();
+            let mut msg = format!("`{word}` is not a fact archcrit tracks as unstated");
+            if let Some(s) = super::closest(word, known.iter().copied()) {
+                msg.push_str(&format!(" (did you mean {s}?)"));
+            }
+            msg.push_str(&format!("; use any of: {}", known.join(", ")));
+            msg
+        })
+    }
+}
+
+impl fmt::Display for Unstated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_round_trip_and_typos_are_named() {
+        for u in Unstated::ALL {
+            assert_eq!(Unstated::parse(u.as_str()), Ok(u));
+        }
+        let err = Unstated::parse("rate-limit").unwrap_err();
+        assert!(err.contains("did you mean rate_limit?"), "{err}");
+    }
+}
