@@ -145,19 +145,20 @@ fn the_queue_direction_compose_cannot_state_is_no_warning() {
 }
 
 #[test]
-fn twenty_thousand_services_import_in_linear_time() {
+fn thousands_of_services_import_in_linear_time() {
     let mut text = String::from("services:\n");
-    for i in 0..20_000 {
+    // 9,000 components: just under the importers' 10,000-component bound.
+    for i in 0..4_500 {
         text.push_str(&format!(
             "  svc{i}:\n    image: acme/svc:1\n    environment:\n      DB_HOST: db{i}\n    depends_on: [db{i}]\n  db{i}:\n    image: postgres:16\n"
         ));
     }
     let start = std::time::Instant::now();
     let d = compose::import(&text, "big.yml", "big").unwrap().design;
-    // Debug build on a shared machine: generous, but far below the minutes a
-    // per-service scan of the text would take.
+    // Debug build on a shared machine: generous; tests/security_bounds.rs
+    // checks the growth rate itself.
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
-    assert_eq!(d.component_count(), 40_000);
+    assert_eq!(d.component_count(), 9_000);
 }
 
 #[test]
