@@ -46,6 +46,8 @@ impl OpenAiModel {
         super::install_crypto_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
+            // Redirects are followed by `follow_redirects`, which keeps the POST.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| LlmError::Other(format!("cannot set up the HTTP client: {e}")))?;
         let key = config.api_key.as_ref().map(|k| k.expose().to_string()).unwrap_or_default();
@@ -127,6 +129,7 @@ async fn start(
         asked: Arc::default(),
         answer: Arc::default(),
         send_key: config.api_key.is_some(),
+        problem: Arc::default(),
     };
     let client = Client::build(http.clone(), openai.clone()).with_http_service(send.clone());
     let requested = tokio::time::Instant::now();
@@ -139,7 +142,8 @@ async fn start(
         })),
         Ok(Err(e)) => {
             let asked = send.asked.lock().ok().and_then(|a| *a);
-            Err(Failure { error: request_error(e, config), asked })
+            let named = send.problem.lock().ok().and_then(|mut p| p.take());
+            Err(Failure { error: named.unwrap_or_else(|| request_error(e, config)), asked })
         }
         Ok(Ok(_empty)) => {
             let Some(response) = send.answer.lock().ok().and_then(|mut a| a.take()) else {
@@ -168,6 +172,76 @@ struct SendOnce {
     asked: Arc<Mutex<Option<Duration>>>,
     answer: Arc<Mutex<Option<reqwest::Response>>>,
     send_key: bool,
+    /// A failure we named ourselves (a redirect that cannot be followed).
+    problem: Arc<Mutex<Option<LlmError>>>,
+}
+
+/// Redirects followed at most, as a browser would give up on a loop.
+const MAX_REDIRECTS: usize = 5;
+
+/// Sends `request`, following 307/308 redirects ourselves (reqwest's own
+/// policy is off): they keep the POST and its body, the key goes only to
+/// the host it was set for, and a failure further on names the URL that
+/// failed. A 301/302/303 would turn the POST into a GET, which no chat
+/// endpoint answers: that is reported with where it points instead.
+async fn follow_redirects(
+    http: &reqwest::Client,
+    mut request: reqwest::Request,
+    problem: &Mutex<Option<LlmError>>,
+) -> Result<reqwest::Response, OpenAIError> {
+    let first = request.url().clone();
+    for _ in 0..=MAX_REDIRECTS {
+        let again = request.try_clone();
+        let response = http.execute(request).await.map_err(OpenAIError::Reqwest)?;
+        let status = response.status();
+        if !status.is_redirection() {
+            return Ok(response);
+        }
+        let location = response.headers().get(reqwest::header::LOCATION).and_then(|v| v.to_str().ok());
+        let target = location.and_then(|l| response.url().join(l).ok());
+        let (Some(mut next), Some(target)) = (again, target) else {
+            return Ok(response);
+        };
+        if !matches!(status.as_u16(), 307 | 308) {
+            let message = format!(
+                "{first} redirects to {} (HTTP {}), which would lose the request; set the base URL to that address",
+                shown_url(&target),
+                status.as_u16()
+            );
+            return Err(named(problem, LlmError::Other(message)));
+        }
+        if target.host_str() != next.url().host_str()
+            || target.port_or_known_default() != next.url().port_or_known_default()
+        {
+            // The key was given for one server, not for wherever it sends us.
+            next.headers_mut().remove(reqwest::header::AUTHORIZATION);
+        }
+        *next.url_mut() = target;
+        request = next;
+    }
+    Err(named(
+        problem,
+        LlmError::Other(format!(
+            "{first} redirects more than {MAX_REDIRECTS} times; set the base URL to where it ends up"
+        )),
+    ))
+}
+
+fn named(slot: &Mutex<Option<LlmError>>, error: LlmError) -> OpenAIError {
+    let message = error.to_string();
+    if let Ok(mut slot) = slot.lock() {
+        *slot = Some(error);
+    }
+    OpenAIError::InvalidArgument(message)
+}
+
+/// A URL as messages show it: no credentials, no query.
+fn shown_url(url: &reqwest::Url) -> String {
+    let mut shown = url.clone();
+    let _ = shown.set_username("");
+    let _ = shown.set_password(None);
+    shown.set_query(None);
+    shown.to_string()
 }
 
 impl tower_service::Service<HttpRequestFactory> for SendOnce {
@@ -180,14 +254,14 @@ impl tower_service::Service<HttpRequestFactory> for SendOnce {
     }
 
     fn call(&mut self, factory: HttpRequestFactory) -> Self::Future {
-        let (http, asked, answer, send_key) =
-            (self.http.clone(), self.asked.clone(), self.answer.clone(), self.send_key);
+        let (http, asked, answer, send_key, problem) =
+            (self.http.clone(), self.asked.clone(), self.answer.clone(), self.send_key, self.problem.clone());
         Box::pin(async move {
             let mut request = factory.build().await?;
             if !send_key {
                 request.headers_mut().remove(reqwest::header::AUTHORIZATION);
             }
-            let response = http.execute(request).await.map_err(OpenAIError::Reqwest)?;
+            let response = follow_redirects(&http, request, &problem).await?;
             if !response.status().is_success() {
                 let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
                 let wait = requested_wait(header("retry-after"), header("retry-after-ms"), SystemTime::now());
@@ -327,11 +401,6 @@ fn request_error(e: OpenAIError, config: &LlmConfig) -> LlmError {
                 _ => LlmError::Http { status, detail },
             }
         }
-        OpenAIError::Reqwest(e) if e.is_redirect() => LlmError::Other(format!(
-            "{} redirects too often or in a circle (last to {}); set the base URL to where it ends up",
-            config.base_url,
-            failed_url(&e, config)
-        )),
         // Nothing listening (or no connection within connect_timeout): say so at
         // once; retrying a closed port only delays the news.
         OpenAIError::Reqwest(e) if e.is_connect() => {
@@ -359,11 +428,7 @@ fn request_error(e: OpenAIError, config: &LlmConfig) -> LlmError {
 /// so the message points at the host that actually failed.
 fn failed_url(e: &reqwest::Error, config: &LlmConfig) -> String {
     let Some(url) = e.url() else { return config.base_url.clone() };
-    let mut shown = url.clone();
-    let _ = shown.set_username("");
-    let _ = shown.set_password(None);
-    shown.set_query(None);
-    let shown = shown.to_string();
+    let shown = shown_url(url);
     if shown.starts_with(&config.base_url) {
         config.base_url.clone()
     } else {
