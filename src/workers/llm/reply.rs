@@ -113,6 +113,11 @@ impl Decoder {
         self.done
     }
 
+    /// Bytes held awaiting more input: never more than `max_bytes`.
+    pub fn held(&self) -> usize {
+        self.held.len() + self.sse.pending()
+    }
+
     /// Ends the reply for a reason found outside the body (a timeout, a
     /// broken connection): nothing more is decoded.
     pub fn stop(&mut self) {
