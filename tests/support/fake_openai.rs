@@ -39,6 +39,9 @@ pub enum Reply {
     },
     /// Accept the request and never answer.
     Hang,
+    /// The first reply whose text occurs in the request body, else the last
+    /// (a server that answers by what it is asked).
+    Choose(Vec<(&'static str, Reply)>, Box<Reply>),
     /// A 200 event stream repeating these bytes forever, as fast as the
     /// client reads (a hostile or broken server).
     Endless(Vec<u8>),
@@ -94,7 +97,11 @@ async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     state.record.bodies.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(Value::Null));
     let auth = headers.get("authorization").map(|v| v.to_str().unwrap_or("(not text)").to_string());
     state.record.auth.lock().unwrap().push(auth);
-    let reply = state.replies.get(n).or(state.replies.last()).cloned().unwrap();
+    let mut reply = state.replies.get(n).or(state.replies.last()).cloned().unwrap();
+    if let Reply::Choose(options, default) = reply {
+        let text = String::from_utf8_lossy(&body).into_owned();
+        reply = options.into_iter().find(|(needle, _)| text.contains(needle)).map(|(_, r)| r).unwrap_or(*default);
+    }
     match reply {
         Reply::Hang => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -110,6 +117,7 @@ async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
             }
             r.body(Body::from(body)).unwrap()
         }
+        Reply::Choose(..) => Response::builder().status(500).body(Body::from("nested Choose")).unwrap(),
         Reply::Endless(bytes) => {
             let bytes = Bytes::from(bytes);
             let stream = futures::stream::repeat_with(move || Ok::<Bytes, std::io::Error>(bytes.clone()));
