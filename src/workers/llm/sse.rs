@@ -22,7 +22,9 @@ pub struct SseParser {
     after_cr: bool,
     started: bool,
     name: String,
-    data: String,
+    /// Raw bytes until dispatch, so held memory never exceeds what was read
+    /// (decoding first would turn each invalid byte into three).
+    data: Vec<u8>,
     has_data: bool,
 }
 
@@ -61,7 +63,8 @@ impl SseParser {
     fn line_done(&mut self, line: &[u8], out: &mut Vec<Event>) {
         if line.is_empty() {
             if self.has_data {
-                out.push(Event { name: std::mem::take(&mut self.name), data: std::mem::take(&mut self.data) });
+                let data = String::from_utf8_lossy(&std::mem::take(&mut self.data)).into_owned();
+                out.push(Event { name: std::mem::take(&mut self.name), data });
             }
             self.name.clear();
             self.data.clear();
@@ -71,20 +74,20 @@ impl SseParser {
         if line[0] == b':' {
             return;
         }
-        let text = String::from_utf8_lossy(line);
-        let (field, value) = match text.split_once(':') {
-            Some((f, v)) => (f, v.strip_prefix(' ').unwrap_or(v)),
-            None => (text.as_ref(), ""),
+        let (field, value) = match line.iter().position(|&b| b == b':') {
+            Some(i) => (&line[..i], line[i + 1..].strip_prefix(b" ").unwrap_or(&line[i + 1..])),
+            None => (line, &b""[..]),
         };
         match field {
-            "data" => {
+            b"data" => {
                 if self.has_data {
-                    self.data.push('\n');
+                    self.data.push(b'\n');
                 }
-                self.data.push_str(value);
+                self.data.extend_from_slice(value);
                 self.has_data = true;
             }
-            "event" => self.name = value.to_string(),
+            // A name is short; a hostile long one is cut, not kept whole.
+            b"event" => self.name = String::from_utf8_lossy(&value[..value.len().min(64)]).into_owned(),
             // `id` and `retry` matter to browsers reconnecting, not to one answer.
             _ => {}
         }
