@@ -144,7 +144,7 @@ fn clear(error: &LlmError) {
 #[test]
 fn the_reply_reader_survives_mutated_real_streams() {
     let seconds: u64 = std::env::var("ARCHCRIT_FUZZ_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5);
-    let seed: u64 = std::env::var("ARCHCRIT_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(0x5EED_55E);
+    let seed: u64 = std::env::var("ARCHCRIT_FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(20_261_202);
     let mut rng = Rng(seed.max(1));
     let seeds = corpus();
     for s in &seeds {

@@ -36,7 +36,7 @@ fn redact_tokens(text: &str) -> String {
     let mut rest = text;
     while !rest.is_empty() {
         if let Some(after) = strip_prefix_ignore_case(rest, "bearer")
-            && after.starts_with(|c: char| c == ' ' || c == '\t')
+            && after.starts_with([' ', '\t'])
             && !preceded_by_word(text, rest)
         {
             let spaces = after.len() - after.trim_start_matches([' ', '\t']).len();
