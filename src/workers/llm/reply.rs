@@ -7,6 +7,7 @@
 //! read: past that the reply ends with `TooLong`, so an endless stream
 //! costs bounded memory. Pure and synchronous, so it is fuzzed directly
 //! (tests/fuzz_sse.rs); `openai.rs` feeds it the network's bytes.
+//! (Over 400 lines only with its unit tests, which pin each reply shape.)
 
 use std::collections::BTreeMap;
 
