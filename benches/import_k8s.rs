@@ -34,7 +34,9 @@ fn k8s(c: &mut Criterion) {
     let mut group = c.benchmark_group("import_k8s");
     group.sample_size(20);
     group.bench_function("deployments_500", |b| {
-        b.iter(|| import(black_box(&[Source { origin: "bench.yaml", text: &text }]), "bench").map(|i| i.design.link_count()))
+        b.iter(|| {
+            import(black_box(&[Source { origin: "bench.yaml", text: &text }]), "bench").map(|i| i.design.link_count())
+        })
     });
     group.finish();
 }

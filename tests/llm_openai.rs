@@ -78,7 +78,7 @@ async fn streams_tokens_and_sends_the_wire_format() {
     assert_eq!(body["messages"][0], json!({"role": "system", "content": "be brief"}));
     assert_eq!(body["messages"][1], json!({"role": "user", "content": "hi"}));
     assert!(body.get("tools").is_none());
-    assert_eq!(server.record.auth.lock().unwrap()[0], "Bearer sk-test-secret");
+    assert_eq!(server.record.auth.lock().unwrap()[0].as_deref(), Some("Bearer sk-test-secret"));
 }
 
 #[tokio::test]

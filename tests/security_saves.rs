@@ -7,11 +7,11 @@ use std::process::{Command, Output};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use archcrit::workers::files::{Files, Job, Recovery};
+use archcrit::workers::watch::{self, Watched};
 use archcrit_app::Action;
 use archcrit_core::file::{self, Fingerprint, SaveError, WriteOptions};
 use archcrit_core::model::Design;
-use archcrit::workers::files::{Files, Job, Recovery};
-use archcrit::workers::watch::{self, Watched};
 
 const DESIGN: &str = "archcrit: 1\nname: Mine\ncomponents:\n  api: {kind: service}\n";
 

@@ -108,7 +108,11 @@ fn proposals_wait_for_y_and_n_rejects_them() {
     queue_proposal(&mut s, turn);
     assert_eq!(s.design.component_count(), before, "never applied silently");
     let finding = s.finding;
-    press(&mut s, Key::ch('n'));
+    let fx = press(&mut s, Key::ch('n'));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::AgentOutcome { turn: t, applied: false } if *t == turn)),
+        "the persona is told: {fx:?}"
+    );
     assert_eq!(s.design.component_count(), before);
     assert!(s.chat.proposal.is_none());
     assert_eq!(s.finding, finding, "n answered the proposal, it did not step findings");
@@ -119,6 +123,10 @@ fn proposals_wait_for_y_and_n_rejects_them() {
 
     queue_proposal(&mut s, turn);
     let fx = press(&mut s, Key::ch('y'));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::AgentOutcome { turn: t, applied: true } if *t == turn)),
+        "the persona is told: {fx:?}"
+    );
     assert!(s.design.contains("jobs"));
     assert!(fx.iter().any(|e| matches!(e, Effect::Autosave { .. })));
     press(&mut s, Key::ch('u'));

@@ -5,10 +5,13 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use crate::workers::interview::BlockingInterviewer;
+use crate::workers::llm::config::Flags;
+use crate::workers::llm::{Setup, connect};
 use archcrit_core::critic;
 use archcrit_core::file::{self, block_scalar, scalar};
 use archcrit_core::interview::{
-    AnswerOutcome, Library, Offline, QuestionType, Script, Session, load_script_path, parse_answers,
+    AnswerOutcome, FollowUps, Library, Offline, QuestionType, Script, Session, load_script_path, parse_answers,
     run as run_headless,
 };
 use archcrit_core::model::{Design, format_number};
@@ -22,6 +25,8 @@ use super::{BAD_INPUT, OK};
 /// answer; `~` skips), writes the design and its transcript, and prints
 /// both. Questions without an answer keep what the design already holds,
 /// or are skipped. An invalid answer names the question and writes nothing.
+/// With --llm, a language model asks follow-ups after answers (answered from
+/// ANSWERS.yaml as `QUESTION.follow-up-N`, else skipped) and sums up the run.
 /// In the workshop, `:interview NAME` asks the same questions interactively.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -46,6 +51,44 @@ pub struct Args {
     /// Rewrite the design even though its YAML comments will be lost.
     #[arg(long)]
     pub drop_comments: bool,
+    /// Ask an OpenAI-compatible LLM for follow-up questions (answered from
+    /// ANSWERS.yaml as `QUESTION.follow-up-N`) and a closing summary, as the
+    /// workshop does (OPENAI_API_KEY, OPENAI_BASE_URL; see docs/llm.md).
+    #[arg(long, requires = "answers")]
+    pub llm: bool,
+    /// The model to ask (default: ARCHCRIT_MODEL, the config file, then gpt-4o-mini).
+    #[arg(long, value_name = "M", requires = "llm")]
+    pub model: Option<String>,
+    /// The endpoint's base URL, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL).
+    #[arg(long, value_name = "URL", requires = "llm")]
+    pub base_url: Option<String>,
+    /// Log what happens with the endpoint to this file (the API key is redacted).
+    #[arg(long, value_name = "FILE", requires = "llm")]
+    pub log_file: Option<PathBuf>,
+}
+
+/// The follow-up source: the LLM with `--llm` (offline, with a one-line
+/// reason, when it is not configured), else none.
+fn follow_ups(args: &Args) -> Result<Box<dyn FollowUps>, String> {
+    if !args.llm {
+        return Ok(Box::new(Offline));
+    }
+    let flags = Flags { base_url: args.base_url.clone(), model: args.model.clone() };
+    let env = |k: &str| std::env::var(k).ok();
+    let model = match connect(&flags, &env, dirs::config_dir().as_deref(), args.log_file.as_deref()) {
+        Ok(m) => m,
+        Err(Setup::Usage(e)) => return Err(e),
+        Err(Setup::Unavailable(e)) => {
+            eprintln!("archcrit: LLM unavailable: {e}; no follow-ups will be asked");
+            return Ok(Box::new(Offline));
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    eprintln!("note: asking {} for follow-ups", model.describe());
+    Ok(Box::new(BlockingInterviewer { model, runtime }))
 }
 
 fn library(dir: Option<&Path>) -> Result<Library, String> {
@@ -118,8 +161,9 @@ fn run_inner(args: Args) -> Result<(), String> {
         errln!("note: {} does not exist; starting a new design", path.display());
         Design::new(stem)
     };
+    let mut follow_ups = follow_ups(&args)?;
     let session = Session::start(script.clone());
-    let result = run_headless(session, &design, &answers, &mut Offline).map_err(|e| {
+    let result = run_headless(session, &design, &answers, follow_ups.as_mut()).map_err(|e| {
         format!("{answers_origin}: question `{}`: {}", e.question().unwrap_or("?"), strip_id(&e.to_string()))
     })?;
     for unused in &result.unused {

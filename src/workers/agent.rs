@@ -7,6 +7,7 @@
 //! requests.send(AgentRequest::Ask { turn, question, design, report }).await;   // Enter in chat
 //! requests.send(AgentRequest::Critique { turn, design, report }).await;        // live mode / on demand
 //! requests.send(AgentRequest::Cancel { turn }).await;                          // Esc
+//! requests.send(AgentRequest::Outcome { turn, applied }).await;                // y / n on a proposal
 //! // drain `events` each frame (try_recv) and turn them into Actions:
 //! //   Token { turn, text }        append to the answer of `turn`
 //! //   Waiting { turn, message }   the server said "later" (429, 503): the
@@ -21,6 +22,10 @@
 //! can be dropped. A new Ask or Critique cancels the one still running.
 //! Every turn ends with exactly one Finished, Failed or Cancelled.
 //! With no model (`None`) the agent answers in the offline voice.
+//! A turn that proposed edits is remembered as the model made it: its
+//! `tool_calls`, then one tool message per call saying what became of it
+//! (refused with the reason, awaiting the user, then applied or declined
+//! once `Outcome` arrives), so the next turn knows what happened.
 //! `LiveCritique` is the debounce for live mode: re-critique a few seconds
 //! after the last edit, only when the design's revision changed.
 
@@ -32,7 +37,7 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::workers::llm::{ChatMessage, ChatModel, ChatRequest, Delta, prompt, tools};
+use crate::workers::llm::{ChatMessage, ChatModel, ChatRequest, Delta, Role, prompt, tools};
 use archcrit_core::critic::Report;
 use archcrit_core::model::{Design, Edit};
 use archcrit_core::persona::{Persona, offline};
@@ -52,6 +57,11 @@ pub enum AgentRequest {
     },
     Cancel {
         turn: u64,
+    },
+    /// The user applied (`y`) or declined (`n`) the proposal of `turn`.
+    Outcome {
+        turn: u64,
+        applied: bool,
     },
     /// Switch persona; the conversation starts over.
     SetPersona(Box<Persona>),
@@ -96,8 +106,15 @@ pub struct AgentHandle {
     pub events: mpsc::Receiver<AgentEvent>,
 }
 
-/// How many earlier chat messages go with a question.
-const HISTORY: usize = 8;
+/// How many earlier turns (question, answer and any tool outcomes) go
+/// with a question. Whole turns, so a tool message never loses its call.
+const HISTORY_TURNS: usize = 4;
+
+/// What a tool message says until the user decides.
+const AWAITING: &str = "proposed to the user, who has not decided yet; nothing is applied until they accept";
+
+/// The conversation so far, one entry per finished turn.
+type History = Arc<Mutex<Vec<(u64, Vec<ChatMessage>)>>>;
 
 /// Starts the agent on the current tokio runtime.
 pub fn spawn(persona: Persona, model: Option<Arc<dyn ChatModel>>) -> AgentHandle {
@@ -105,7 +122,7 @@ pub fn spawn(persona: Persona, model: Option<Arc<dyn ChatModel>>) -> AgentHandle
     let (ev_tx, ev_rx) = mpsc::channel::<AgentEvent>(1024);
     tokio::spawn(async move {
         let mut persona = Arc::new(persona);
-        let history: Arc<Mutex<Vec<ChatMessage>>> = Arc::default();
+        let history: History = Arc::default();
         let mut running: Option<Running> = None;
         while let Some(request) = req_rx.recv().await {
             let (turn, question, design, report) = match request {
@@ -113,6 +130,10 @@ pub fn spawn(persona: Persona, model: Option<Arc<dyn ChatModel>>) -> AgentHandle
                     if running.as_ref().is_some_and(|r| r.turn == turn) {
                         stop(&mut running, &ev_tx).await;
                     }
+                    continue;
+                }
+                AgentRequest::Outcome { turn, applied } => {
+                    record_outcome(&history, turn, applied);
                     continue;
                 }
                 AgentRequest::SetPersona(p) => {
@@ -171,8 +192,24 @@ struct Turn {
     report: Arc<Report>,
     persona: Arc<Persona>,
     model: Option<Arc<dyn ChatModel>>,
-    history: Arc<Mutex<Vec<ChatMessage>>>,
+    history: History,
     events: mpsc::Sender<AgentEvent>,
+}
+
+/// Rewrites the waiting tool messages of `turn` with the user's decision.
+fn record_outcome(history: &History, turn: u64, applied: bool) {
+    let outcome = if applied {
+        "applied: the user accepted the proposal and the design now includes it"
+    } else {
+        "declined: the user rejected the proposal; nothing changed"
+    };
+    if let Ok(mut h) = history.lock()
+        && let Some((_, messages)) = h.iter_mut().find(|(t, _)| *t == turn)
+    {
+        for m in messages.iter_mut().filter(|m| m.role == Role::Tool && m.content == AWAITING) {
+            m.content = outcome.to_string();
+        }
+    }
 }
 
 impl Turn {
@@ -198,7 +235,8 @@ impl Turn {
         };
         let mut messages = vec![prompt::system(&self.persona), prompt::context(&self.design, &self.report)];
         if let Ok(h) = self.history.lock() {
-            messages.extend(h.iter().rev().take(HISTORY).rev().cloned());
+            let start = h.len().saturating_sub(HISTORY_TURNS);
+            messages.extend(h[start..].iter().flat_map(|(_, turn)| turn.iter().cloned()));
         }
         let ask = match &self.question {
             Some(q) => ChatMessage::user(q.clone()),
@@ -232,14 +270,25 @@ impl Turn {
             return;
         }
         self.ending.store(true, Ordering::SeqCst);
-        if !calls.is_empty() {
-            let (mut edits, mut refused) = (Vec::new(), Vec::new());
+        let mut remembered = vec![ask];
+        if calls.is_empty() {
+            remembered.push(ChatMessage::assistant(answer));
+        } else {
+            let (mut edits, mut refused, mut outcomes) = (Vec::new(), Vec::new(), Vec::new());
             for call in &calls {
                 match tools::to_edit(&self.design, &self.report, call) {
-                    Ok(e) => edits.push(e),
-                    Err(why) => refused.push(why),
+                    Ok(e) => {
+                        edits.push(e);
+                        outcomes.push(ChatMessage::tool_outcome(&call.id, AWAITING));
+                    }
+                    Err(why) => {
+                        outcomes.push(ChatMessage::tool_outcome(&call.id, format!("{why}; nothing changed")));
+                        refused.push(why);
+                    }
                 }
             }
+            remembered.push(ChatMessage::assistant_calls(answer, calls));
+            remembered.extend(outcomes);
             let mut summary: Vec<String> = edits.iter().map(Edit::describe).collect();
             if !refused.is_empty() {
                 summary.push(format!("{} refused", refused.len()));
@@ -247,8 +296,7 @@ impl Turn {
             self.send(AgentEvent::Proposal { turn, edits, refused, summary: summary.join("; ") }).await;
         }
         if let Ok(mut h) = self.history.lock() {
-            h.push(ask);
-            h.push(ChatMessage::assistant(answer));
+            h.push((turn, remembered));
         }
         self.send(AgentEvent::Finished { turn }).await;
     }

@@ -14,7 +14,7 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use super::llm::{ChatMessage, ChatModel, ChatRequest, Delta, LlmError, one_line};
 use archcrit_app::Action;
-use archcrit_core::interview::{FollowUpRequest, MAX_FOLLOW_UPS, SummaryRequest};
+use archcrit_core::interview::{FollowUpRequest, FollowUps, MAX_FOLLOW_UPS, SummaryRequest};
 use archcrit_core::model::Design;
 
 const FOLLOW_UP_SYSTEM: &str = "You are a senior backend architect running a design interview. \
@@ -50,29 +50,8 @@ impl Interviewer {
         let Some(model) = self.model.clone() else { return };
         let actions = self.actions.clone();
         tokio::spawn(async move {
-            let user = format!(
-                "Interview: {}\nQuestion: {}\nAnswer: {}\nWhat the answer changed: {}\nDesign: {}",
-                request.script,
-                request.ask,
-                request.answer,
-                if request.effects.is_empty() { "nothing".to_string() } else { request.effects.join("; ") },
-                outline(&design),
-            );
             // Always answer, even with nothing, so the app stops waiting.
-            let questions = match ask(model.as_ref(), FOLLOW_UP_SYSTEM, user, MAX_FOLLOW_UP_REPLY).await {
-                Ok(reply) if reply.cut => {
-                    tracing::info!(limit = MAX_FOLLOW_UP_REPLY, "follow-up reply too long; none asked");
-                    Vec::new()
-                }
-                Ok(reply) => parse_questions(&reply.text).unwrap_or_else(|why| {
-                    tracing::info!(%why, "follow-up reply not usable; none asked");
-                    Vec::new()
-                }),
-                Err(e) => {
-                    tracing::info!(error = %e, "no follow-ups from the model");
-                    Vec::new()
-                }
-            };
+            let questions = follow_up_questions(model.as_ref(), &request, &design).await;
             let _ = actions.send(Action::InterviewFollowUps { request, questions });
         });
     }
@@ -81,22 +60,72 @@ impl Interviewer {
         let Some(model) = self.model.clone() else { return };
         let actions = self.actions.clone();
         tokio::spawn(async move {
-            let mut user = format!("Interview: {}\nDesign: {}\nTranscript:\n", request.title, outline(&design));
-            for e in &request.entries {
-                let answer = if e.answer.is_empty() { "(skipped)" } else { e.answer.as_str() };
-                user.push_str(&format!("- {} -> {}", e.ask, answer));
-                if !e.effects.is_empty() {
-                    user.push_str(&format!(" [{}]", e.effects.join("; ")));
-                }
-                user.push('\n');
+            if let Some(text) = summary_text(model.as_ref(), &request, &design).await {
+                let _ = actions.send(Action::InterviewSummary { text });
             }
-            let text = match ask(model.as_ref(), SUMMARY_SYSTEM, user, MAX_SUMMARY_CHARS).await {
-                Ok(reply) if reply.text.trim().is_empty() => return,
-                Ok(reply) => cut_summary(&reply.text, reply.cut),
-                Err(e) => format!("(no summary from the model: {})", one_line(&e.to_string(), 120)),
-            };
-            let _ = actions.send(Action::InterviewSummary { text });
         });
+    }
+}
+
+/// The follow-ups a model asks after one answer; none when its reply is
+/// not usable (the reason goes to the log).
+pub async fn follow_up_questions(model: &dyn ChatModel, request: &FollowUpRequest, design: &Design) -> Vec<String> {
+    let user = format!(
+        "Interview: {}\nQuestion: {}\nAnswer: {}\nWhat the answer changed: {}\nDesign: {}",
+        request.script,
+        request.ask,
+        request.answer,
+        if request.effects.is_empty() { "nothing".to_string() } else { request.effects.join("; ") },
+        outline(design),
+    );
+    match ask(model, FOLLOW_UP_SYSTEM, user, MAX_FOLLOW_UP_REPLY).await {
+        Ok(reply) if reply.cut => {
+            tracing::info!(limit = MAX_FOLLOW_UP_REPLY, "follow-up reply too long; none asked");
+            Vec::new()
+        }
+        Ok(reply) => parse_questions(&reply.text).unwrap_or_else(|why| {
+            tracing::info!(%why, "follow-up reply not usable; none asked");
+            Vec::new()
+        }),
+        Err(e) => {
+            tracing::info!(error = %e, "no follow-ups from the model");
+            Vec::new()
+        }
+    }
+}
+
+/// The closing summary a model writes, or a one-line note when it failed;
+/// `None` when it said nothing.
+pub async fn summary_text(model: &dyn ChatModel, request: &SummaryRequest, design: &Design) -> Option<String> {
+    let mut user = format!("Interview: {}\nDesign: {}\nTranscript:\n", request.title, outline(design));
+    for e in &request.entries {
+        let answer = if e.answer.is_empty() { "(skipped)" } else { e.answer.as_str() };
+        user.push_str(&format!("- {} -> {}", e.ask, answer));
+        if !e.effects.is_empty() {
+            user.push_str(&format!(" [{}]", e.effects.join("; ")));
+        }
+        user.push('\n');
+    }
+    match ask(model, SUMMARY_SYSTEM, user, MAX_SUMMARY_CHARS).await {
+        Ok(reply) if reply.text.trim().is_empty() => None,
+        Ok(reply) => Some(cut_summary(&reply.text, reply.cut)),
+        Err(e) => Some(format!("(no summary from the model: {})", one_line(&e.to_string(), 120))),
+    }
+}
+
+/// The same hook for headless runs (`archcrit interview --llm`): each
+/// request blocks on `runtime` until the model answers or fails.
+pub struct BlockingInterviewer {
+    pub model: Arc<dyn ChatModel>,
+    pub runtime: tokio::runtime::Runtime,
+}
+
+impl FollowUps for BlockingInterviewer {
+    fn follow_ups(&mut self, request: &FollowUpRequest, design: &Design) -> Vec<String> {
+        self.runtime.block_on(follow_up_questions(self.model.as_ref(), request, design))
+    }
+    fn summary(&mut self, request: &SummaryRequest, design: &Design) -> Option<String> {
+        self.runtime.block_on(summary_text(self.model.as_ref(), request, design))
     }
 }
 

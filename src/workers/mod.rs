@@ -87,6 +87,7 @@ impl Workers {
                     self.agent(AgentRequest::Critique { turn, design: Arc::from(design), report: Arc::from(report) })
                 }
                 Effect::AgentCancel { turn } => self.agent(AgentRequest::Cancel { turn }),
+                Effect::AgentOutcome { turn, applied } => self.agent(AgentRequest::Outcome { turn, applied }),
                 Effect::LiveEdited { revision } => {
                     if let Some(p) = &self.persona {
                         p.edited(revision);

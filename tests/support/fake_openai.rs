@@ -39,13 +39,20 @@ pub enum Reply {
     },
     /// Accept the request and never answer.
     Hang,
+    /// The first reply whose text occurs in the request body, else the last
+    /// (a server that answers by what it is asked).
+    Choose(Vec<(&'static str, Reply)>, Box<Reply>),
+    /// A 200 event stream repeating these bytes forever, as fast as the
+    /// client reads (a hostile or broken server).
+    Endless(Vec<u8>),
 }
 
 #[derive(Clone, Default)]
 pub struct Record {
     pub hits: Arc<AtomicUsize>,
     pub bodies: Arc<Mutex<Vec<Value>>>,
-    pub auth: Arc<Mutex<Vec<String>>>,
+    /// Each request's Authorization header; `None` when it had none.
+    pub auth: Arc<Mutex<Vec<Option<String>>>>,
     pub hit_times: Arc<Mutex<Vec<Instant>>>,
     /// The wall clock at each request (to check HTTP-date Retry-After).
     pub hit_clock: Arc<Mutex<Vec<SystemTime>>>,
@@ -88,9 +95,13 @@ async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
     state.record.hit_times.lock().unwrap().push(Instant::now());
     state.record.hit_clock.lock().unwrap().push(SystemTime::now());
     state.record.bodies.lock().unwrap().push(serde_json::from_slice(&body).unwrap_or(Value::Null));
-    let auth = headers.get("authorization").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+    let auth = headers.get("authorization").map(|v| v.to_str().unwrap_or("(not text)").to_string());
     state.record.auth.lock().unwrap().push(auth);
-    let reply = state.replies.get(n).or(state.replies.last()).cloned().unwrap();
+    let mut reply = state.replies.get(n).or(state.replies.last()).cloned().unwrap();
+    if let Reply::Choose(options, default) = reply {
+        let text = String::from_utf8_lossy(&body).into_owned();
+        reply = options.into_iter().find(|(needle, _)| text.contains(needle)).map(|(_, r)| r).unwrap_or(*default);
+    }
     match reply {
         Reply::Hang => {
             tokio::time::sleep(Duration::from_secs(3600)).await;
@@ -101,7 +112,20 @@ async fn handle(State(state): State<AppState>, headers: HeaderMap, body: Bytes) 
             for (k, v) in headers {
                 r = r.header(k, v);
             }
-            r.header("content-type", "application/json").body(Body::from(body)).unwrap()
+            if !r.headers_ref().is_some_and(|h| h.contains_key("content-type")) {
+                r = r.header("content-type", "application/json");
+            }
+            r.body(Body::from(body)).unwrap()
+        }
+        Reply::Choose(..) => Response::builder().status(500).body(Body::from("nested Choose")).unwrap(),
+        Reply::Endless(bytes) => {
+            let bytes = Bytes::from(bytes);
+            let stream = futures::stream::repeat_with(move || Ok::<Bytes, std::io::Error>(bytes.clone()));
+            Response::builder()
+                .status(200)
+                .header("content-type", "text/event-stream")
+                .body(Body::from_stream(stream))
+                .unwrap()
         }
         Reply::Stream(pieces) => {
             let sent = state.record.sent.clone();

@@ -64,6 +64,12 @@ pub enum Effect {
     AgentCancel {
         turn: u64,
     },
+    /// Tell the persona whether the user applied (`y`) or declined (`n`)
+    /// the proposal of `turn`, so its next answer knows.
+    AgentOutcome {
+        turn: u64,
+        applied: bool,
+    },
     /// Live mode: the design changed to `revision` (restarts the quiet wait;
     /// `LiveDue` comes back once it has been quiet long enough).
     LiveEdited {

@@ -116,6 +116,7 @@ pub(super) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::AcceptProposal => update_edit::accept_proposal(state, fx),
         Cmd::RejectProposal => {
             if let Some(p) = state.chat.proposal.take() {
+                fx.push(Effect::AgentOutcome { turn: p.turn, applied: false });
                 note(state, format!("rejected: {}", p.summary));
                 state.message = Some((Level::Info, "proposal rejected; nothing changed".into()));
             }

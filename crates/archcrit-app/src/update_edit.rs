@@ -363,7 +363,9 @@ pub(super) fn accept_proposal(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     let edit = Edit::Batch { label: proposal.summary.clone(), edits: proposal.edits.clone() };
-    if !apply(state, edit, None, fx) {
+    if apply(state, edit, None, fx) {
+        fx.push(Effect::AgentOutcome { turn: proposal.turn, applied: true });
+    } else {
         state.chat.proposal = Some(proposal);
     }
     refresh_panes(state);

@@ -10,5 +10,5 @@ pub mod layout;
 pub mod model;
 pub mod persona;
 pub mod synth;
-pub mod text;
 pub mod tech;
+pub mod text;

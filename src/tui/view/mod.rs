@@ -18,10 +18,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use ratatui_textarea::{CursorMove, TextArea};
 
+use crate::tui::theme::Theme;
 use archcrit_app::{Context, Keymap, Level, Overlay, State, panes};
 use archcrit_core::critic::Severity;
 use archcrit_core::text::inert;
-use crate::tui::theme::Theme;
 
 pub use overlays::help_lines;
 

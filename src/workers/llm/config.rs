@@ -51,6 +51,10 @@ pub struct FileConfig {
     pub max_retry_wait_secs: Option<u64>,
     /// The first backoff when the server names no wait.
     pub retry_base_delay_ms: Option<u64>,
+    /// The most bytes one answer may take off the network.
+    pub max_reply_bytes: Option<usize>,
+    /// The longest one answer may take, from the request to its end.
+    pub max_reply_secs: Option<u64>,
 }
 
 impl FileConfig {
@@ -72,11 +76,15 @@ impl FileConfig {
     }
 }
 
-const ALLOWED_KEYS: &str = "base_url, model, api_key_env, connect_timeout_secs, request_timeout_secs, idle_timeout_secs, max_retry_wait_secs, retry_base_delay_ms";
+const ALLOWED_KEYS: &str = "base_url, model, api_key_env, connect_timeout_secs, request_timeout_secs, idle_timeout_secs, max_retry_wait_secs, retry_base_delay_ms, max_reply_bytes, max_reply_secs";
 
 /// Defaults for waiting before a retry (docs/llm.md names them).
 pub const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(20);
 pub const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
+/// The longest one answer may stream (docs/llm.md names it): a slow local
+/// model writes a long review in a minute or two.
+pub const DEFAULT_MAX_REPLY_TIME: Duration = Duration::from_secs(300);
+pub use super::reply::DEFAULT_MAX_REPLY_BYTES;
 
 /// The config file's usual place, under the user's config directory.
 pub fn default_path(config_dir: &Path) -> PathBuf {
@@ -104,6 +112,10 @@ pub struct LlmConfig {
     pub retry_wait_cap: Duration,
     /// The first backoff when the server names no wait (doubled per retry, jittered).
     pub retry_base_delay: Duration,
+    /// One answer's cap in bytes off the network; reading stops there.
+    pub max_reply_bytes: usize,
+    /// One answer's cap in time from the request; reading stops there.
+    pub max_reply_time: Duration,
 }
 
 impl LlmConfig {
@@ -118,6 +130,8 @@ impl LlmConfig {
             idle_timeout: Duration::from_secs(30),
             retry_wait_cap: DEFAULT_MAX_RETRY_WAIT,
             retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
+            max_reply_bytes: DEFAULT_MAX_REPLY_BYTES,
+            max_reply_time: DEFAULT_MAX_REPLY_TIME,
         }
     }
 
@@ -167,6 +181,8 @@ impl LlmConfig {
             // Zero is meaningful here: never wait on Retry-After / retry at once.
             retry_wait_cap: file.max_retry_wait_secs.map(Duration::from_secs).unwrap_or(DEFAULT_MAX_RETRY_WAIT),
             retry_base_delay: file.retry_base_delay_ms.map(Duration::from_millis).unwrap_or(DEFAULT_RETRY_BASE_DELAY),
+            max_reply_bytes: file.max_reply_bytes.filter(|b| *b > 0).unwrap_or(DEFAULT_MAX_REPLY_BYTES),
+            max_reply_time: secs(file.max_reply_secs, DEFAULT_MAX_REPLY_TIME.as_secs()),
         })
     }
 }
@@ -278,6 +294,10 @@ mod tests {
             c.retry_policy(),
             RetryPolicy { max_retries: 3, wait_cap: Duration::from_secs(5), base_delay: Duration::from_millis(40) }
         );
+        std::fs::write(&path, "max_reply_bytes: 65536\nmax_reply_secs: 9\n").unwrap();
+        let f = FileConfig::load(&path).unwrap();
+        let c = LlmConfig::resolve(&Flags::default(), &env_of(&[("OPENAI_API_KEY", "k")]), f.as_ref()).unwrap();
+        assert_eq!((c.max_reply_bytes, c.max_reply_time), (65536, Duration::from_secs(9)));
         std::fs::write(&path, "model: x\napi_key: sk-oops\n").unwrap();
         let err = FileConfig::load(&path).unwrap_err();
         assert!(err.contains("config.yaml") && err.contains("api_key_env"), "{err}");

@@ -1,6 +1,6 @@
 //! The optional `--log-file`: tracing events written to a file so a user
-//! can see why their endpoint fails. Every write passes through a filter
-//! that replaces the API key with `[redacted]`, whatever logged it.
+//! can see why their endpoint fails. Every write passes through `redact`,
+//! which replaces the API key (and any token) with `[redacted]`, whatever logged it.
 
 use std::io::Write;
 use std::path::Path;
@@ -14,16 +14,13 @@ pub struct Redacting<W> {
 
 impl<W: Write> Redacting<W> {
     pub fn new(inner: W, secrets: Vec<String>) -> Self {
-        Redacting { inner, secrets: secrets.into_iter().filter(|s| s.len() >= 4).collect() }
+        Redacting { inner, secrets }
     }
 }
 
 impl<W: Write> Write for Redacting<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut text = String::from_utf8_lossy(buf).into_owned();
-        for s in &self.secrets {
-            text = text.replace(s.as_str(), "[redacted]");
-        }
+        let text = super::redact::redact(&String::from_utf8_lossy(buf), &self.secrets);
         self.inner.write_all(text.as_bytes())?;
         Ok(buf.len())
     }

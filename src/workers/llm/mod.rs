@@ -7,9 +7,13 @@ pub mod config;
 pub mod log;
 pub mod openai;
 pub mod prompt;
+pub mod redact;
+pub mod reply;
 pub mod retry;
 pub mod retry_after;
 pub mod scripted;
+pub mod send;
+pub mod sse;
 pub mod tools;
 
 use std::path::Path;
@@ -25,6 +29,8 @@ pub enum Role {
     System,
     User,
     Assistant,
+    /// The outcome of one tool call, replayed to the model.
+    Tool,
 }
 
 impl Role {
@@ -33,6 +39,7 @@ impl Role {
             Role::System => "system",
             Role::User => "user",
             Role::Assistant => "assistant",
+            Role::Tool => "tool",
         }
     }
 }
@@ -41,17 +48,32 @@ impl Role {
 pub struct ChatMessage {
     pub role: Role,
     pub content: String,
+    /// An assistant turn's tool calls, as the model made them.
+    pub tool_calls: Vec<ToolCall>,
+    /// For a `Tool` message: the call it answers.
+    pub tool_call_id: Option<String>,
 }
 
 impl ChatMessage {
+    fn new(role: Role, content: impl Into<String>) -> Self {
+        ChatMessage { role, content: content.into(), tool_calls: Vec::new(), tool_call_id: None }
+    }
     pub fn system(content: impl Into<String>) -> Self {
-        ChatMessage { role: Role::System, content: content.into() }
+        ChatMessage::new(Role::System, content)
     }
     pub fn user(content: impl Into<String>) -> Self {
-        ChatMessage { role: Role::User, content: content.into() }
+        ChatMessage::new(Role::User, content)
     }
     pub fn assistant(content: impl Into<String>) -> Self {
-        ChatMessage { role: Role::Assistant, content: content.into() }
+        ChatMessage::new(Role::Assistant, content)
+    }
+    /// An assistant turn that called tools (its text may be empty).
+    pub fn assistant_calls(content: impl Into<String>, calls: Vec<ToolCall>) -> Self {
+        ChatMessage { tool_calls: calls, ..ChatMessage::new(Role::Assistant, content) }
+    }
+    /// What became of the tool call `call_id`.
+    pub fn tool_outcome(call_id: impl Into<String>, outcome: impl Into<String>) -> Self {
+        ChatMessage { tool_call_id: Some(call_id.into()), ..ChatMessage::new(Role::Tool, outcome) }
     }
 }
 
@@ -133,12 +155,43 @@ pub enum LlmError {
     IdleTimeout { secs: u64 },
     #[error("the server sent something that is not a chat-completions chunk: {detail}")]
     Malformed { detail: String },
+    /// A 200 whose body is neither an event stream nor a JSON completion
+    /// (a web page, a proxy's login form): usually a wrong base URL.
+    #[error(
+        "the server answered with {content_type}, not an event stream or a chat completion (`{start}`); the base URL usually ends in /v1"
+    )]
+    NotAStream { content_type: String, start: String },
     #[error("the server closed the stream before the answer was complete")]
     Truncated,
+    /// The model declined to answer (an OpenAI `refusal`).
+    #[error("the model refused to answer: {text}")]
+    Refused { text: String },
+    /// `finish_reason: "length"`: the text shown so far is all there is.
+    #[error("the answer was cut short: the model reached its output token limit (finish_reason \"length\")")]
+    CutShort,
+    /// `finish_reason: "content_filter"`.
+    #[error("the server's content filter stopped the answer (finish_reason \"content_filter\")")]
+    Filtered,
+    /// The reply passed `max_reply_bytes`; reading stopped there.
+    #[error("the answer passed {} (max_reply_bytes in the config); reading stopped there", size(*.limit))]
+    TooLong { limit: usize },
+    /// The reply took longer than `max_reply_secs` from the request.
+    #[error("the answer took longer than {secs} s (max_reply_secs in the config); reading stopped there")]
+    TooSlow { secs: u64 },
     #[error("the connection broke mid-answer: {detail}")]
     Broken { detail: String },
     #[error("{0}")]
     Other(String),
+}
+
+/// A byte count as people read limits: "8 MiB", "64 KiB", "900 bytes".
+pub fn size(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    match bytes {
+        b if b >= KIB * KIB && b % (KIB * KIB) == 0 => format!("{} MiB", b / (KIB * KIB)),
+        b if b >= KIB && b % KIB == 0 => format!("{} KiB", b / KIB),
+        b => format!("{b} bytes"),
+    }
 }
 
 /// Cuts server text to one short line for a message.

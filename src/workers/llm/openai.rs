@@ -1,34 +1,35 @@
 //! The one file that uses async-openai: an OpenAI-compatible chat client
-//! behind our `ChatModel` trait. Requests and stream chunks use our own
-//! lenient types through async-openai's bring-your-own-types calls, so
-//! local servers (Ollama, llama.cpp, vLLM) that send `finish_reason: ""`,
-//! `null` lists or extra fields still work. Every fault becomes an
-//! `LlmError` line; nothing here panics or waits forever.
+//! behind our `ChatModel` trait. async-openai builds and sends the request
+//! (our own JSON through its bring-your-own-types call) and reads error
+//! replies; the answer's body is read by `reply.rs` instead of
+//! async-openai's event reader, which has no size cap, buffers unread
+//! events without bound and drops non-streamed replies. Every fault
+//! becomes an `LlmError` line; nothing here panics or waits forever, and
+//! everything handed out passes through `redact` first.
 //!
 //! async-openai's built-in retry (three tries inside one call, waiting on
-//! `Retry-After` unseen) is replaced by our own HTTP service, which only
-//! sends and notes the wait a refusing server asks for; `retry.rs` decides
-//! what to do with it, outside the request timeout and in plain sight.
+//! `Retry-After` unseen) is replaced by our own HTTP service (`send.rs`),
+//! which only sends and notes the wait a refusing server asks for;
+//! `retry.rs` decides what to do with it, outside the request timeout and
+//! in plain sight.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use async_openai::Client;
 use async_openai::config::OpenAIConfig;
 use async_openai::error::OpenAIError;
-use async_openai::middleware::HttpRequestFactory;
 use futures::StreamExt;
 use futures::future::BoxFuture;
-use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::config::LlmConfig;
+use super::redact::redact;
+use super::reply::Decoder;
 use super::retry::{Attempt, Failure, start_with_retries};
-use super::retry_after::requested_wait;
-use super::{ChatModel, ChatRequest, Delta, DeltaStream, LlmError, ToolCall, one_line};
+use super::send::{SendOnce, shown_url};
+use super::{ChatMessage, ChatModel, ChatRequest, Delta, DeltaStream, LlmError, one_line};
 
 pub struct OpenAiModel {
     http: reqwest::Client,
@@ -41,6 +42,8 @@ impl OpenAiModel {
         super::install_crypto_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
+            // Redirects are followed by `follow_redirects`, which keeps the POST.
+            .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| LlmError::Other(format!("cannot set up the HTTP client: {e}")))?;
         let key = config.api_key.as_ref().map(|k| k.expose().to_string()).unwrap_or_default();
@@ -77,7 +80,32 @@ impl ChatModel for OpenAiModel {
                 }
             })
         });
-        Box::pin(start_with_retries(policy, server, attempt))
+        let secrets: Arc<[String]> = self.config.api_key.iter().map(|k| k.expose().to_string()).collect();
+        let started = start_with_retries(policy, server, attempt);
+        Box::pin(async move {
+            match started.await {
+                Err(e) => Err(e.redacted(&secrets)),
+                Ok(stream) => Ok(Box::pin(stream.map(move |item| redacted(item, &secrets))) as DeltaStream),
+            }
+        })
+    }
+}
+
+/// The boundary: nothing a server sent leaves here with the key in it.
+fn redacted(item: Result<Delta, LlmError>, secrets: &[String]) -> Result<Delta, LlmError> {
+    match item {
+        Ok(Delta::Text(text)) => Ok(Delta::Text(redact(&text, secrets))),
+        Ok(Delta::ToolCall(mut call)) => {
+            call.name = redact(&call.name, secrets);
+            call.arguments = redact(&call.arguments, secrets);
+            Ok(Delta::ToolCall(call))
+        }
+        Ok(Delta::Waiting(mut notice)) => {
+            notice.why = redact(&notice.why, secrets);
+            Ok(Delta::Waiting(notice))
+        }
+        Ok(Delta::Done) => Ok(Delta::Done),
+        Err(e) => Err(e.redacted(secrets)),
     }
 }
 
@@ -92,63 +120,44 @@ async fn start(
     let body = request_body(&config.model, request, tools);
     tracing::debug!(model = %config.model, base_url = %config.base_url, messages = request.messages.len(), tools, "chat request");
     // A client per try so the wait this response asks for is this try's alone.
-    let asked = Arc::new(Mutex::new(None));
-    let client = Client::build(http.clone(), openai.clone())
-        .with_http_service(SendOnce { http: http.clone(), asked: asked.clone() });
+    let send = SendOnce {
+        http: http.clone(),
+        asked: Arc::default(),
+        answer: Arc::default(),
+        send_key: config.api_key.is_some(),
+        problem: Arc::default(),
+    };
+    let client = Client::build(http.clone(), openai.clone()).with_http_service(send.clone());
+    let requested = tokio::time::Instant::now();
     let started =
-        tokio::time::timeout(config.request_timeout, client.chat().create_stream_byot::<Value, Chunk>(body)).await;
+        tokio::time::timeout(config.request_timeout, client.chat().create_stream_byot::<Value, Value>(body)).await;
     match started {
         Err(_) => Err(Failure::from(LlmError::RequestTimeout {
             url: config.base_url.clone(),
             secs: config.request_timeout.as_secs(),
         })),
         Ok(Err(e)) => {
-            let asked = asked.lock().ok().and_then(|a| *a);
-            Err(Failure { error: request_error(e, config), asked })
+            let asked = send.asked.lock().ok().and_then(|a| *a);
+            let named = send.problem.lock().ok().and_then(|mut p| p.take());
+            Err(Failure { error: named.unwrap_or_else(|| request_error(e, config)), asked })
         }
-        Ok(Ok(inner)) => Ok(Box::pin(chunks(inner, config.idle_timeout)) as DeltaStream),
-    }
-}
-
-/// The HTTP service under async-openai: sends the request once and, when
-/// the server refuses it, keeps the wait its `Retry-After` (or
-/// `retry-after-ms`) asks for.
-#[derive(Clone)]
-struct SendOnce {
-    http: reqwest::Client,
-    asked: Arc<Mutex<Option<Duration>>>,
-}
-
-impl tower_service::Service<HttpRequestFactory> for SendOnce {
-    type Response = reqwest::Response;
-    type Error = OpenAIError;
-    type Future = BoxFuture<'static, Result<reqwest::Response, OpenAIError>>;
-
-    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), OpenAIError>> {
-        Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, factory: HttpRequestFactory) -> Self::Future {
-        let (http, asked) = (self.http.clone(), self.asked.clone());
-        Box::pin(async move {
-            let request = factory.build().await?;
-            let response = http.execute(request).await.map_err(OpenAIError::Reqwest)?;
-            if !response.status().is_success() {
-                let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
-                let wait = requested_wait(header("retry-after"), header("retry-after-ms"), SystemTime::now());
-                tracing::debug!(status = response.status().as_u16(), retry_after = ?header("retry-after"), "the server refused the request");
-                if let Ok(mut slot) = asked.lock() {
-                    *slot = wait;
-                }
-            }
-            Ok(response)
-        })
+        Ok(Ok(_empty)) => {
+            let Some(response) = send.answer.lock().ok().and_then(|mut a| a.take()) else {
+                return Err(Failure::from(LlmError::Other("the HTTP layer lost the answer".into())));
+            };
+            let limits = Limits {
+                max_bytes: config.max_reply_bytes,
+                idle: config.idle_timeout,
+                total: config.max_reply_time,
+                deadline: requested + config.max_reply_time,
+            };
+            Ok(Box::pin(chunks(response, limits)) as DeltaStream)
+        }
     }
 }
 
 fn request_body(model: &str, request: &ChatRequest, tools: bool) -> Value {
-    let messages: Vec<Value> =
-        request.messages.iter().map(|m| json!({"role": m.role.as_str(), "content": m.content})).collect();
+    let messages: Vec<Value> = request.messages.iter().map(message_json).collect();
     let mut body = json!({"model": model, "messages": messages, "stream": true});
     if tools {
         body["tools"] = super::tools::definitions();
@@ -156,150 +165,76 @@ fn request_body(model: &str, request: &ChatRequest, tools: bool) -> Value {
     body
 }
 
-/// One streamed chunk, leniently: every field optional, unknown ones ignored.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Chunk {
-    choices: Option<Vec<Choice>>,
-    error: Option<Value>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct Choice {
-    delta: Option<ChunkDelta>,
-    finish_reason: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ChunkDelta {
-    content: Option<String>,
-    tool_calls: Option<Vec<ToolCallDelta>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct ToolCallDelta {
-    index: Option<u32>,
-    id: Option<String>,
-    function: Option<FunctionDelta>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-struct FunctionDelta {
-    name: Option<String>,
-    arguments: Option<String>,
-}
-
-/// Tool calls arrive in fragments keyed by index; they are joined here and
-/// handed on whole when the answer finishes.
-#[derive(Default)]
-struct Assembly {
-    calls: BTreeMap<u32, ToolCall>,
-    finished: bool,
-    done: bool,
-}
-
-impl Assembly {
-    fn absorb(&mut self, chunk: Chunk, out: &mut Vec<Result<Delta, LlmError>>) {
-        if let Some(err) = chunk.error {
-            let detail = err.get("message").and_then(Value::as_str).map(str::to_string).unwrap_or(err.to_string());
-            out.push(Err(LlmError::Broken { detail: one_line(&detail, 200) }));
-            self.done = true;
-            return;
-        }
-        for choice in chunk.choices.unwrap_or_default() {
-            if let Some(delta) = choice.delta {
-                if let Some(text) = delta.content.filter(|t| !t.is_empty()) {
-                    out.push(Ok(Delta::Text(text)));
-                }
-                for (n, call) in delta.tool_calls.unwrap_or_default().into_iter().enumerate() {
-                    let index = call.index.unwrap_or(n as u32);
-                    let entry = self.calls.entry(index).or_insert_with(|| ToolCall {
-                        id: String::new(),
-                        name: String::new(),
-                        arguments: String::new(),
-                    });
-                    if let Some(id) = call.id.filter(|s| !s.is_empty()) {
-                        entry.id = id;
-                    }
-                    if let Some(f) = call.function {
-                        if let Some(name) = f.name.filter(|s| !s.is_empty()) {
-                            entry.name = name;
-                        }
-                        if let Some(args) = f.arguments {
-                            entry.arguments.push_str(&args);
-                        }
-                    }
-                }
-            }
-            // Local servers send `""` on every chunk but the last.
-            if choice.finish_reason.is_some_and(|r| !r.trim().is_empty()) {
-                self.finished = true;
-            }
+/// One message in the chat-completions wire format: an assistant turn
+/// that called tools carries them (and `null` content when it said
+/// nothing), a tool message names the call it answers.
+fn message_json(m: &ChatMessage) -> Value {
+    let mut message = json!({"role": m.role.as_str(), "content": m.content});
+    if !m.tool_calls.is_empty() {
+        let calls: Vec<Value> = m
+            .tool_calls
+            .iter()
+            .map(|c| json!({"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}))
+            .collect();
+        message["tool_calls"] = Value::Array(calls);
+        if m.content.is_empty() {
+            message["content"] = Value::Null;
         }
     }
-
-    fn finish(&mut self, out: &mut Vec<Result<Delta, LlmError>>) {
-        for (_, call) in std::mem::take(&mut self.calls) {
-            out.push(Ok(Delta::ToolCall(call)));
-        }
-        out.push(Ok(Delta::Done));
-        self.done = true;
+    if let Some(id) = &m.tool_call_id {
+        message["tool_call_id"] = json!(id);
     }
+    message
 }
 
-fn chunks(
-    inner: impl futures::Stream<Item = Result<Chunk, OpenAIError>> + Send + Unpin + 'static,
-    idle: Duration,
-) -> impl futures::Stream<Item = Result<Delta, LlmError>> + Send {
-    let state = (inner, Assembly::default(), std::collections::VecDeque::new());
-    futures::stream::unfold(state, move |(mut inner, mut asm, mut queue)| async move {
+/// Reads the reply body with our bounded decoder: no more than
+/// `max_reply_bytes`, no longer than `max_reply_secs` from the request, and
+/// no silence longer than `idle`. Dropping the stream drops the connection.
+fn chunks(response: reqwest::Response, limits: Limits) -> impl futures::Stream<Item = Result<Delta, LlmError>> + Send {
+    let content_type =
+        response.headers().get(reqwest::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_string);
+    let decoder = Decoder::new(content_type.as_deref(), limits.max_bytes);
+    let body = Box::pin(response.bytes_stream());
+    let state = (body, decoder, std::collections::VecDeque::new());
+    futures::stream::unfold(state, move |(mut body, mut decoder, mut queue)| async move {
         loop {
             if let Some(item) = queue.pop_front() {
-                return Some((item, (inner, asm, queue)));
+                return Some((item, (body, decoder, queue)));
             }
-            if asm.done {
+            if decoder.is_done() {
                 return None;
             }
             let mut out = Vec::new();
-            match tokio::time::timeout(idle, inner.next()).await {
+            let wait_until = (tokio::time::Instant::now() + limits.idle).min(limits.deadline);
+            match tokio::time::timeout_at(wait_until, body.next()).await {
+                Err(_) if wait_until >= limits.deadline => {
+                    out.push(Err(LlmError::TooSlow { secs: limits.total.as_secs() }));
+                    decoder.stop();
+                }
                 Err(_) => {
-                    out.push(Err(LlmError::IdleTimeout { secs: idle.as_secs().max(1) }));
-                    asm.done = true;
+                    out.push(Err(LlmError::IdleTimeout { secs: limits.idle.as_secs().max(1) }));
+                    decoder.stop();
                 }
-                Ok(Some(Ok(chunk))) => {
-                    asm.absorb(chunk, &mut out);
-                }
+                Ok(Some(Ok(bytes))) => decoder.feed(&bytes, &mut out),
                 Ok(Some(Err(e))) => {
-                    out.push(Err(stream_error(e)));
-                    asm.done = true;
+                    // reqwest nests its wording ("error decoding response body: x"); keep x.
+                    out.push(Err(LlmError::Broken { detail: one_line(&root_cause(&e), 200) }));
+                    decoder.stop();
                 }
-                Ok(None) if asm.finished => asm.finish(&mut out),
-                Ok(None) => {
-                    out.push(Err(LlmError::Truncated));
-                    asm.done = true;
-                }
+                Ok(None) => decoder.end(&mut out),
             }
             queue.extend(out);
         }
     })
 }
 
-fn stream_error(e: OpenAIError) -> LlmError {
-    match e {
-        OpenAIError::JSONDeserialize(err, content) => {
-            LlmError::Malformed { detail: format!("{err} in `{}`", one_line(&content, 80)) }
-        }
-        // async-openai nests its wording ("stream failed: EventStream error: Transport error: x"); keep x.
-        other => {
-            let text = other.to_string();
-            let last = text.rsplit(": ").next().unwrap_or(&text).to_string();
-            LlmError::Broken { detail: one_line(&last, 200) }
-        }
-    }
+/// How long and how much one reply may take.
+#[derive(Clone, Copy)]
+struct Limits {
+    max_bytes: usize,
+    idle: Duration,
+    total: Duration,
+    deadline: tokio::time::Instant,
 }
 
 fn request_error(e: OpenAIError, config: &LlmConfig) -> LlmError {
@@ -323,14 +258,14 @@ fn request_error(e: OpenAIError, config: &LlmConfig) -> LlmError {
         // Nothing listening (or no connection within connect_timeout): say so at
         // once; retrying a closed port only delays the news.
         OpenAIError::Reqwest(e) if e.is_connect() => {
-            LlmError::Connect { url: config.base_url.clone(), detail: one_line(&root_cause(&e), 160) }
+            LlmError::Connect { url: failed_url(&e, config), detail: one_line(&root_cause(&e), 160) }
         }
         OpenAIError::Reqwest(e) if e.is_timeout() => {
-            LlmError::RequestTimeout { url: config.base_url.clone(), secs: config.connect_timeout.as_secs() }
+            LlmError::RequestTimeout { url: failed_url(&e, config), secs: config.connect_timeout.as_secs() }
         }
         // Connected, sent, then reset or closed with no answer: worth another try.
         OpenAIError::Reqwest(e) if e.is_request() => {
-            LlmError::ConnectionLost { url: config.base_url.clone(), detail: one_line(&root_cause(&e), 160) }
+            LlmError::ConnectionLost { url: failed_url(&e, config), detail: one_line(&root_cause(&e), 160) }
         }
         OpenAIError::JSONDeserialize(_, body) => LlmError::Other(format!(
             "the server answered with an error that is not OpenAI JSON (`{}`); the base URL usually ends in /v1",
@@ -340,6 +275,19 @@ fn request_error(e: OpenAIError, config: &LlmConfig) -> LlmError {
     };
     tracing::warn!(error = %err, "chat request failed");
     err
+}
+
+/// The URL a request failed at: the base URL, or, when the server
+/// redirected elsewhere, where it was sent (without credentials or query),
+/// so the message points at the host that actually failed.
+fn failed_url(e: &reqwest::Error, config: &LlmConfig) -> String {
+    let Some(url) = e.url() else { return config.base_url.clone() };
+    let shown = shown_url(url);
+    if shown.starts_with(&config.base_url) {
+        config.base_url.clone()
+    } else {
+        format!("{shown} (redirected from {})", config.base_url)
+    }
 }
 
 fn root_cause(e: &dyn std::error::Error) -> String {

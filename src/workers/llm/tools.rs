@@ -73,7 +73,7 @@ fn build(design: &Design, report: &Report, name: &str, args: &Value) -> Result<E
     let text = |key: &str| -> Result<Option<String>, String> {
         match args.get(key) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
+            Some(Value::String(s)) => plain_text(key, s.trim()).map(Some),
             Some(v @ (Value::Number(_) | Value::Bool(_))) => Ok(Some(v.to_string())),
             Some(_) => Err(format!("`{key}` must be text")),
         }
@@ -155,6 +155,28 @@ fn build(design: &Design, report: &Report, name: &str, args: &Value) -> Result<E
             shorten(other)
         )),
     }
+}
+
+/// The longest text a proposal may carry in one field.
+const MAX_PROPOSED_TEXT: usize = 200;
+
+/// Model-chosen text that would end up in the design (a label, a tech, a
+/// value): one line of printable characters, without bidi overrides that
+/// make it read differently from what it is, and short. The design file
+/// would keep anything; a proposal is held to more because no person
+/// typed it.
+fn plain_text(key: &str, text: &str) -> Result<String, String> {
+    if let Some(c) = text.chars().find(|c| c.is_control() || is_bidi_control(*c)) {
+        return Err(format!("`{key}` contains the control character U+{:04X}", u32::from(c)));
+    }
+    if text.chars().count() > MAX_PROPOSED_TEXT {
+        return Err(format!("`{key}` is longer than {MAX_PROPOSED_TEXT} characters"));
+    }
+    Ok(text.to_string())
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The link from `from` to `to`; several links between the same pair are
@@ -255,6 +277,14 @@ mod tests {
             ("remove", r#"{"component":"web","to":"db"}"#, "no link web -> db"),
             ("drop_table", r#"{}"#, "unknown tool `drop_table`"),
             ("remove", "not json", "not JSON"),
+            ("add_component", r#"{"id":"c","kind":"cache","label":"Redis\u001b]2;pwned\u0007"}"#, "U+001B"),
+            ("add_component", r#"{"id":"c","kind":"cache","tech":"\u202egnp.exe"}"#, "`tech` contains"),
+            ("connect", r#"{"from":"web","to":"api","protocol":"a\nb"}"#, "U+000A"),
+            (
+                "set_field",
+                &format!(r#"{{"component":"api","field":"label","value":"{}"}}"#, "x".repeat(201)),
+                "longer than 200",
+            ),
             (
                 "apply_pattern",
                 r#"{"pattern":"cache-aside","component":"db"}"#,
