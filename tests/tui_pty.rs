@@ -339,3 +339,20 @@ fn an_example_and_a_scratch_design_keep_separate_recovery_copies() {
     bare.send("y");
     bare.wait_for("the restored scratch work", |t| t.contains("lost-api"));
 }
+
+#[test]
+fn a_hostile_design_shows_its_escapes_instead_of_running_them() {
+    let dir = tempfile::tempdir().unwrap();
+    // Set the title, clear the screen, reverse the text order: in a label.
+    std::fs::write(
+        dir.path().join("evil.yaml"),
+        "archcrit: 1\nname: \"Evil\\e]2;pwned\\a\"\ncomponents:\n  web: {kind: client, label: \"Web\\e[2J\\u202Egnp\"}\n",
+    )
+    .unwrap();
+    let mut s = Session::start(dir.path(), &["evil.yaml"]);
+    let screen = s.wait_for("the hostile label, shown", |t| t.contains("NORMAL") && t.contains("Web\\e[2J"));
+    // The box is sized for the label as shown.
+    assert!(screen.contains("Web\\e[2J\\u{202e}gnp"), "{screen}");
+    s.send(":q\r");
+    assert_eq!(s.exit_code(), 0);
+}

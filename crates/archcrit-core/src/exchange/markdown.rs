@@ -16,9 +16,10 @@ use crate::model::{Design, RequirementField, format_number};
 /// Controls and bidi marks are shown as visible escapes.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
+    for (i, ch) in s.char_indices() {
         match ch {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | ':' | '@' => {
+            ':' if s[i + 1..].starts_with("//") => out.push_str("\\:"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '@' => {
                 out.push('\\');
                 out.push(ch);
             }

@@ -107,7 +107,12 @@ impl ReadError {
         // Tell YAML syntax errors apart from design errors: only the former
         // also stop a plain parse.
         let syntax = yaml::from_str::<yaml::Value>(text).is_err_and(|plain| !plain.message.contains("duplicate entry"));
-        let mut err = if syntax {
+        let bounded = e.message.contains("levels deep") || e.message.contains("alias bombs");
+        let mut err = if bounded {
+            // One of archcrit's own bounds (yaml.rs), not a typing mistake.
+            LoadError::new(origin, e.message.clone())
+                .with_hint("a design nests a few levels and uses few aliases; see docs/security.md for the bounds")
+        } else if syntax {
             LoadError::new(origin, format!("YAML syntax error: {}", e.message)).with_hint(syntax_hint(text, &e))
         } else {
             LoadError::new(origin, e.message)

@@ -7,8 +7,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use unicode_width::UnicodeWidthStr;
-
 use super::frames::{self, Frame};
 use super::grid::Index;
 use super::route::{free_route, place_label};
@@ -211,7 +209,7 @@ fn reroute(
     if let Some(near) = near {
         for (route, link) in kept.iter().zip(design.links()) {
             if let (Some(Route { label_at: Some((x, y)), .. }), Some(p)) = (route, link.protocol.as_deref()) {
-                let label = Rect { x: *x, y: *y, w: p.width() as i32, h: 1 };
+                let label = Rect { x: *x, y: *y, w: super::shown_width(p), h: 1 };
                 if label.overlaps(&near, 0) {
                     labelled.extend((*x..x + label.w).map(|c| (c, *y)));
                 }
@@ -228,7 +226,7 @@ fn reroute(
                     (Some(a), Some(b)) => free_route(index, &rects[*a], &rects[*b], &mut budget, true),
                     _ => vec![(0, 0), (0, 0)],
                 };
-                let width = link.protocol.as_deref().map_or(0, |p| p.width() as i32);
+                let width = link.protocol.as_deref().map_or(0, super::shown_width);
                 let label_at = place_label(&points, width, &mut labelled);
                 Route { key: link.key(), points, label_at }
             })

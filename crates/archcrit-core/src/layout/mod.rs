@@ -150,18 +150,24 @@ impl Layout {
     }
 }
 
-/// The size of a component's box at a scale, from its text widths.
+/// The size of a component's box at a scale, from its text widths as the
+/// canvas shows them (control characters as visible escapes).
 pub fn box_size(c: &Component, scale: Scale) -> (i32, i32) {
-    let label = c.display_label().width() as i32;
+    let label = shown_width(c.display_label());
     match scale {
         Scale::Normal => {
             let kind = c.kind.as_str().width() as i32 + 6;
-            let tech = c.tech.as_deref().map_or(0, |t| t.width() as i32);
+            let tech = c.tech.as_deref().map_or(0, shown_width);
             let w = (label.max(tech) + 4).max(kind).clamp(12, 28);
             (w, if c.tech.is_some() { 4 } else { 3 })
         }
         Scale::Compact => ((label + 4).clamp(6, 20), 1),
     }
+}
+
+/// The width of text as the canvas draws it: inert (domain::text::inert).
+pub fn shown_width(text: &str) -> i32 {
+    crate::domain::text::inert::line(text).width() as i32
 }
 
 /// The canvas cell of a component's `at` at a scale.

@@ -6,8 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use unicode_width::UnicodeWidthStr;
-
 use super::grid::{Index, astar, simplify};
 use super::rank::Ranked;
 use super::{Layout, Rect, Route};
@@ -49,7 +47,7 @@ pub(super) fn route_all(
         }
         let points = points.unwrap_or_else(|| free_route(index, &rects[from], &rects[to], &mut budget, false));
         let label = link.protocol.as_deref().unwrap_or("");
-        let label_at = place_label(&points, label.width() as i32, &mut labelled);
+        let label_at = place_label(&points, super::shown_width(label), &mut labelled);
         routes.push(Route { key: link.key(), points, label_at });
     }
     routes
