@@ -11,13 +11,13 @@ use std::time::Duration;
 use archcrit::workers::Workers;
 use archcrit::workers::llm::ToolCall;
 use archcrit::workers::llm::scripted::{ScriptedModel, Step};
-use archcrit_app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
+use archcrit_app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, Startup, State, update};
 use archcrit_core::model::{Component, ComponentId, Edit, Kind};
 use archcrit_core::{examples, file, persona};
 
 fn shop(llm: bool) -> State {
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
-    let (mut s, fx) = State::new(design, None, false, false, Services::builtin());
+    let (mut s, fx) = State::new(Startup::new(design), Services::builtin());
     s.chat.llm = llm;
     update(&mut s, Action::Resize { w: 140, h: 44 });
     settle(&mut s, fx);
@@ -128,7 +128,7 @@ fn proposals_wait_for_y_and_n_rejects_them() {
 #[test]
 fn offline_reviews_follow_each_critique_and_replace_the_last() {
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
-    let (mut s, fx) = State::new(design, None, false, false, Services::builtin());
+    let (mut s, fx) = State::new(Startup::new(design), Services::builtin());
     update(&mut s, Action::Resize { w: 140, h: 44 });
     let fx = settle(&mut s, fx);
     let (turn, report) = fx
@@ -317,7 +317,7 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
     use archcrit_app::MouseKind;
     use archcrit_app::chat_view::{rows, window};
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
-    let (mut s, fx) = State::new(design, None, true, false, Services::builtin());
+    let (mut s, fx) = State::new(Startup { saved: true, ..Startup::new(design) }, Services::builtin());
     update(&mut s, Action::Resize { w: 140, h: 44 });
     let turn = review_turn(&settle(&mut s, fx));
     update(&mut s, Action::AgentToken { turn, text: "first review".into() });
@@ -370,7 +370,7 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
 #[test]
 fn scrolling_back_past_a_replaced_review_keeps_the_rows_being_read() {
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
-    let (mut s, fx) = State::new(design, None, true, false, Services::builtin());
+    let (mut s, fx) = State::new(Startup { saved: true, ..Startup::new(design) }, Services::builtin());
     update(&mut s, Action::Resize { w: 140, h: 44 });
     let turn = review_turn(&settle(&mut s, fx));
     update(&mut s, Action::AgentToken { turn, text: "old review\nsecond line\nthird line".into() });

@@ -5,11 +5,11 @@
 mod support;
 use support::workshop::{screen, settle};
 
-use archcrit_app::{Action, Context, Effect, Key, KeyCode, Overlay, Services, State, update};
+use archcrit_app::{Action, Context, Effect, Key, KeyCode, Overlay, Services, Startup, State, update};
 use archcrit_core::model::Design;
 
 fn new_state() -> State {
-    let (mut state, fx) = State::new(Design::new("Bookshop"), None, false, false, Services::builtin());
+    let (mut state, fx) = State::new(Startup::new(Design::new("Bookshop")), Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 160, h: 45 });
     state
@@ -301,7 +301,7 @@ fn follow_ups_slip_in_when_nothing_is_typed_and_the_prefill_comes_back() {
     let design =
         archcrit_core::file::load_str("archcrit: 1\nname: Bookshop\nrequirements:\n  peak_rps: 1200\n", "d.yaml")
             .unwrap();
-    let (mut state, fx) = State::new(design, None, false, false, Services::builtin());
+    let (mut state, fx) = State::new(Startup::new(design), Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 160, h: 45 });
     state.follow_ups = true;

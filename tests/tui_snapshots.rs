@@ -17,8 +17,7 @@ fn example(name: &str, w: u16, h: u16) -> State {
     let opened =
         archcrit::tui::open(&archcrit::tui::Options { example: Some(name.into()), ..Default::default() }).unwrap();
     assert!(examples::example(name).is_some());
-    let (mut state, fx) =
-        State::new(opened.design, opened.file, opened.saved, opened.has_comments, Services::builtin());
+    let (mut state, fx) = State::new(opened, Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w, h });
     state
@@ -32,7 +31,7 @@ fn press(state: &mut State, key: Key) {
 #[test]
 fn empty_design() {
     let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
-    let (mut state, fx) = State::new(opened.design, None, opened.saved, false, Services::builtin());
+    let (mut state, fx) = State::new(opened, Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 100, h: 24 });
     insta::assert_snapshot!(screen(&state));
@@ -111,9 +110,16 @@ fn docs_keys_lists_every_binding_and_command() {
         let keys = b.keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
         assert!(doc.contains(&format!("| {keys} | {} |", b.help)), "docs/keys.md lacks {keys}: {}", b.help);
     }
-    for (name, _) in archcrit_app::command::USAGE {
-        assert!(doc.contains(&format!("`:{name}")), "docs/keys.md lacks :{name}");
-    }
+    // The command table's rows, exactly: one per command, in the table's order.
+    let commands = doc.split("## Commands").nth(1).expect("docs/keys.md has a Commands section");
+    let documented: Vec<&str> = commands
+        .lines()
+        .take_while(|l| !l.starts_with("## "))
+        .filter_map(|l| l.strip_prefix("| `:"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    let table: Vec<&str> = archcrit_app::command::COMMANDS.iter().map(|c| c.usage).collect();
+    assert_eq!(documented, table, "docs/keys.md's commands differ from the command table");
 }
 
 #[test]

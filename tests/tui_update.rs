@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use archcrit_app::{
-    Action, Effect, Focus, Key, KeyCode, Level, Overlay, PromptKind, Question, Services, State, update,
+    Action, Effect, Focus, Key, KeyCode, Level, Overlay, PromptKind, Question, Services, Startup, State, update,
 };
 use archcrit_core::critic::{Finding, Metrics, Report, Severity};
 use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey, Mode};
@@ -56,7 +56,10 @@ fn services() -> Services {
 }
 
 fn new_state(file: Option<&str>, on_disk: bool) -> State {
-    let (mut state, effects) = State::new(Design::new("t"), file.map(PathBuf::from), on_disk, false, services());
+    let (mut state, effects) = State::new(
+        Startup { file: file.map(PathBuf::from), saved: on_disk, ..Startup::new(Design::new("t")) },
+        services(),
+    );
     assert!(matches!(effects[0], Effect::Analyze(_)));
     update(&mut state, Action::Resize { w: 120, h: 40 });
     state
@@ -217,7 +220,10 @@ fn saving_a_named_file_and_a_scratch_design() {
 
 #[test]
 fn a_file_with_comments_asks_before_saving() {
-    let (mut s, _) = State::new(Design::new("t"), Some("c.yaml".into()), true, true, services());
+    let (mut s, _) = State::new(
+        Startup { file: Some("c.yaml".into()), saved: true, has_comments: true, ..Startup::new(Design::new("t")) },
+        services(),
+    );
     cmd(&mut s, "add service api");
     let fx = cmd(&mut s, "w");
     assert!(fx.is_empty());
@@ -589,14 +595,14 @@ fn every_message_is_kept_and_m_shows_them() {
 fn an_example_opens_clean_and_its_first_save_asks_for_a_name() {
     let options = archcrit::tui::Options { example: Some("shop".into()), ..Default::default() };
     let opened = archcrit::tui::open(&options).unwrap();
-    let (mut s, _) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services());
+    let (mut s, _) = State::new(opened, services());
     update(&mut s, Action::Resize { w: 120, h: 40 });
     assert!(!s.dirty(), "nothing edited yet");
     let fx = press(&mut s, Key::ch('q'));
     assert!(fx.iter().any(|e| matches!(e, Effect::Quit)), "quitting an untouched example does not ask");
 
     let opened = archcrit::tui::open(&options).unwrap();
-    let (mut s, _) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services());
+    let (mut s, _) = State::new(opened, services());
     cmd(&mut s, "set orders replicas 4");
     assert!(s.dirty());
     let fx = cmd(&mut s, "w");
@@ -619,4 +625,26 @@ fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
     let (web, api) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
     assert!(web.right() < api.x, "{web:?} {api:?}");
     assert_eq!(s.layout, archcrit_core::layout::layout(&s.design, s.scale));
+}
+
+#[test]
+fn background_failures_are_told_to_the_person() {
+    let mut s = new_state(Some("d.yaml"), true);
+    update(&mut s, Action::AutosaveFailed { message: "cannot write .d.yaml.recovery: disk full".into() });
+    let shown = (Level::Error, "recovery copy not saved: cannot write .d.yaml.recovery: disk full".to_string());
+    assert_eq!(s.message, Some(shown.clone()));
+    assert_eq!(s.log.last(), Some(&shown));
+
+    // A critic that panicked says so, not that the file changed on disk.
+    let revision = s.design.revision();
+    update(&mut s, Action::CritiqueFailed { revision, message: "rule R9 divided by zero".into() });
+    let shown = (Level::Error, "the critic failed: rule R9 divided by zero".to_string());
+    assert_eq!(s.message, Some(shown.clone()));
+    assert_eq!(s.log.last(), Some(&shown));
+
+    // A failure for a design since edited is stale: the next critique decides.
+    cmd(&mut s, "add service api");
+    let before = s.message.clone();
+    update(&mut s, Action::CritiqueFailed { revision, message: "old".into() });
+    assert_eq!(s.message, before);
 }

@@ -130,24 +130,6 @@ pub(super) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
     Ok(())
 }
 
-/// Candidates for `:interview NAME` completion, when `text` is that command.
-pub(super) fn candidates(state: &State, text: &str) -> Option<Vec<String>> {
-    let rest = text.trim_start().strip_prefix("interview ")?;
-    if rest.contains(' ') {
-        return Some(Vec::new());
-    }
-    let prefix = rest.trim_start();
-    Some(
-        state
-            .interviews
-            .scripts()
-            .iter()
-            .map(|s| s.id.clone())
-            .filter(|id| id.starts_with(prefix) && id != prefix)
-            .collect(),
-    )
-}
-
 /// Shows the next question (pre-filled when the design knows the answer);
 /// `None` when the interview is over.
 fn next_question(state: &mut State) -> Option<QuestionView> {

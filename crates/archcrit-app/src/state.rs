@@ -254,27 +254,30 @@ pub struct State {
 }
 
 impl State {
-    /// A workshop on `design`, kept at `file` (if any). `saved`: the
-    /// design as opened is kept somewhere already (its file, an embedded
-    /// example, or it is brand new and empty), so there is nothing to lose
-    /// until it is edited. Returns the first effects to run.
-    pub fn new(
-        design: Design,
-        file: Option<PathBuf>,
-        saved: bool,
-        has_comments: bool,
-        services: Services,
-    ) -> (State, Vec<super::Effect>) {
+    /// A workshop as `start` describes it. Returns the first effects to run.
+    pub fn new(start: super::Startup, services: Services) -> (State, Vec<super::Effect>) {
         let keymap = match Keymap::new() {
             Ok(k) => k,
             // The table is a constant checked by tests; an empty map keeps
             // the program usable through the command line if it ever breaks.
             Err(_) => Keymap::empty(),
         };
+        let super::Startup { design, file, saved, has_comments, unnamed, persona, interviews, follow_ups, message } =
+            start;
         let saved_revision = saved.then(|| design.revision());
+        let selected = design.ids().next().cloned();
         let scale = Scale::Normal;
+        let chat = Chat {
+            lines: persona.first_lines(),
+            persona: persona.title,
+            colour: persona.colour,
+            llm: persona.llm,
+            live: persona.live,
+            ..Chat::default()
+        };
         let mut state = State {
             layout: layout(&design, scale),
+            selected,
             design,
             file,
             has_comments,
@@ -283,7 +286,6 @@ impl State {
             scale,
             report: None,
             report_revision: None,
-            selected: None,
             selected_link: None,
             finding: None,
             focus: Focus::Canvas,
@@ -292,22 +294,22 @@ impl State {
             scroll: (0, 0),
             screen: (80, 24),
             panes: Panes::split(80, 24, false, false),
-            message: None,
-            log: Vec::new(),
+            log: message.iter().cloned().collect(),
+            message,
             commands: Vec::new(),
             command_pos: 0,
-            chat: Chat { persona: "Architect".into(), ..Chat::default() },
+            chat,
             drag: None,
             quit: false,
             quit_after_save: false,
             keymap,
             services,
-            interviews: super::interview::library(),
+            interviews,
             interview: None,
-            follow_ups: false,
-            unnamed: "[scratch]".into(),
+            follow_ups,
+            unnamed,
         };
-        state.selected = state.design.ids().next().cloned();
+        super::update::refresh_panes(&mut state);
         let effects = vec![
             super::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
             super::Effect::Watch(state.file.clone()),

@@ -35,7 +35,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::InterviewFollowUps { request, questions } => interview::follow_ups_ready(state, request, questions),
         Action::InterviewSummary { text } => interview::summary_ready(state, text),
         Action::Command(line) => {
-            update_edit::run_command(state, &line, &mut fx);
+            super::command::run_line(state, &line, &mut fx);
         }
         Action::CritiqueReady { revision, report } => {
             critique_ready(state, revision, *report);
@@ -76,6 +76,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::FileUnreadable { message } => {
             state.message = Some((Level::Error, format!("the file changed on disk but does not load: {message}")));
+        }
+        Action::CritiqueFailed { revision, message } => {
+            if revision == state.design.revision() {
+                state.message = Some((Level::Error, format!("the critic failed: {message}")));
+            }
+        }
+        Action::AutosaveFailed { message } => {
+            state.message = Some((Level::Error, format!("recovery copy not saved: {message}")));
         }
         Action::RecoveryFound { design } => {
             state.overlay = Overlay::Confirm(Question::Recover { design });

@@ -4,14 +4,11 @@
 
 use std::path::{Component as PathPart, Path, PathBuf};
 
-use super::command::{self, Command};
 use super::effect::Effect;
 use super::state::{Focus, Level, Overlay, Prompt, PromptKind, Question, State};
 use super::update::{quit, refresh_panes};
 use archcrit_core::layout::{Rect, Scale, layout, relayout};
-use archcrit_core::model::{
-    Component, ComponentField, ComponentId, Design, Edit, FieldValue, Link, LinkField, LinkKey, RequirementField,
-};
+use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, FieldValue, LinkKey};
 
 /// Applies one undoable edit; on success reports it and refreshes
 /// everything that depends on the design.
@@ -83,125 +80,6 @@ pub(super) fn undo(state: &mut State, redo: bool, fx: &mut Vec<Effect>) {
         Ok(None) => state.message = Some((Level::Info, format!("nothing to {}", if redo { "redo" } else { "undo" }))),
         Err(e) => state.message = Some((Level::Error, format!("cannot {}: {e}", if redo { "redo" } else { "undo" }))),
     }
-}
-
-fn id(text: &str) -> Result<ComponentId, String> {
-    ComponentId::new(text).map_err(|e| e.to_string())
-}
-
-fn known(state: &State, text: &str) -> Result<ComponentId, String> {
-    if state.design.contains(text) {
-        return id(text);
-    }
-    let hint = archcrit_core::model::closest(text, state.design.ids().map(|i| i.as_str()))
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default();
-    Err(format!("no component `{text}`{hint}"))
-}
-
-/// Runs a command line; errors become the message (and the caller may
-/// keep the line open for fixing).
-pub(super) fn run_command(state: &mut State, line: &str, fx: &mut Vec<Effect>) -> bool {
-    match command::parse(line).and_then(|cmd| execute(state, cmd, fx)) {
-        Ok(()) => true,
-        Err(e) => {
-            state.message = Some((Level::Error, e));
-            false
-        }
-    }
-}
-
-fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), String> {
-    let edit = match cmd {
-        Command::Add { kind, id: name, label } => {
-            let mut component = Component::new(id(&name)?, kind);
-            component.label = label;
-            state.selected = Some(component.id.clone());
-            Edit::AddComponent { component, index: None }
-        }
-        Command::Link { from, to, protocol } => {
-            let mut link = Link::new(known(state, &from)?, known(state, &to)?);
-            link.protocol = protocol;
-            Edit::Connect { link, index: None }
-        }
-        Command::Unlink { from, to, protocol } => {
-            Edit::Disconnect { key: LinkKey::new(known(state, &from)?, known(state, &to)?, protocol.as_deref()) }
-        }
-        Command::Rm { id } => Edit::RemoveComponent { id: known(state, &id)? },
-        Command::Rename { from, to } => {
-            let (from, to) = (known(state, &from)?, id(&to)?);
-            if state.selected.as_ref() == Some(&from) {
-                state.selected = Some(to.clone());
-            }
-            Edit::RenameComponent { from, to }
-        }
-        Command::Set { id: target, field, value } => set_edit(state, &target, &field, &value)?,
-        Command::SetLink { from, to, field, value } => {
-            let key = super::update_inspect::find_link(state, &known(state, &from)?, &to)?;
-            let field = LinkField::parse(&field)?;
-            let value = if value.is_empty() { None } else { Some(field.field_type().parse(&value)?) };
-            return super::update_inspect::set_link(state, key, field, value, fx);
-        }
-        Command::Layout => return layout_all(state, fx),
-        Command::Zoom => {
-            zoom(state);
-            return Ok(());
-        }
-        Command::Undo => {
-            undo(state, false, fx);
-            return Ok(());
-        }
-        Command::Redo => {
-            undo(state, true, fx);
-            return Ok(());
-        }
-        Command::Write { file, force } => {
-            save(state, file.map(PathBuf::from), false, force, fx);
-            return Ok(());
-        }
-        Command::Quit => {
-            ask_quit(state, fx);
-            return Ok(());
-        }
-        Command::ForceQuit => {
-            quit(state, fx);
-            return Ok(());
-        }
-        Command::WriteQuit { file, force } => {
-            save(state, file.map(PathBuf::from), true, force, fx);
-            return Ok(());
-        }
-        Command::Help => {
-            state.overlay = Overlay::Help { scroll: 0 };
-            return Ok(());
-        }
-        Command::Messages => {
-            super::update_keys::show_messages(state);
-            return Ok(());
-        }
-        Command::Interview { name } => return super::interview::start(state, name.as_deref(), fx),
-        Command::Export { format, file } => return super::export::run(state, format, file, fx),
-    };
-    let before = state.selected.clone();
-    if apply(state, edit, None, fx) {
-        Ok(())
-    } else {
-        state.selected = before.filter(|s| state.design.contains(s.as_str()));
-        Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
-    }
-}
-
-/// `:set ID FIELD VALUE` (an empty value clears the field).
-fn set_edit(state: &State, target: &str, field: &str, value: &str) -> Result<Edit, String> {
-    if target == "requirements" && !state.design.contains(target) {
-        let field = RequirementField::parse(field)?;
-        let value = if value.is_empty() { None } else { Some(field.field_type().parse(value)?) };
-        return Ok(Edit::SetRequirement { field, value });
-    }
-    let id = known(state, target)?;
-    let field = ComponentField::parse(field)?;
-    let value = if value.is_empty() { None } else { Some(field.field_type().parse(value)?) };
-    Ok(Edit::SetComponent { id, field, value })
 }
 
 /// Hands every box back to auto-layout, as one undoable step, and lays

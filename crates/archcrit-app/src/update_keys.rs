@@ -346,15 +346,10 @@ fn input(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
         }
         Some(Cmd::Complete) | Some(Cmd::CompleteBack) => {
             let forward = cmd == Some(Cmd::Complete);
-            let typed = p.completion.as_ref().map_or_else(|| p.input.text().to_string(), |c| c.prefix.clone());
-            let is_command = p.kind == PromptKind::Command;
-            let scripts = is_command.then(|| super::interview::candidates(state, &typed)).flatten();
-            let Overlay::Input(p) = &mut state.overlay else { return };
-            let pool = match scripts {
-                Some(ids) => ids,
-                None => completions(&state.design, p),
-            };
-            complete(p, pool, forward);
+            let pool = completions(&state.design, &state.interviews, p);
+            if let Overlay::Input(p) = &mut state.overlay {
+                complete(p, pool, forward);
+            }
         }
         Some(Cmd::Up) | Some(Cmd::Down) if p.kind == PromptKind::Command => {
             let up = cmd == Some(Cmd::Up);
@@ -392,13 +387,17 @@ fn input(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
     }
 }
 
-fn completions(design: &archcrit_core::model::Design, p: &Prompt) -> Vec<String> {
+fn completions(
+    design: &archcrit_core::model::Design,
+    interviews: &archcrit_core::interview::Library,
+    p: &Prompt,
+) -> Vec<String> {
     let text = match &p.completion {
         Some(c) => c.prefix.clone(),
         None => p.input.text().to_string(),
     };
     match &p.kind {
-        PromptKind::Command => command::candidates(&text, design),
+        PromptKind::Command => command::candidates(&text, design, interviews),
         PromptKind::Protocol { .. } => KNOWN_PROTOCOLS
             .iter()
             .filter(|k| k.starts_with(text.trim()) && **k != text.trim())
@@ -454,7 +453,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             if state.commands.last() != Some(&text) {
                 state.commands.push(text.clone());
             }
-            if edit::run_command(state, &text, fx) {
+            if command::run_line(state, &text, fx) {
                 Ok(())
             } else {
                 Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
@@ -473,7 +472,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
                 None => (text.clone(), None),
             };
             let line = format!("add {kind} {id} {}", label.unwrap_or_default());
-            if edit::run_command(state, &line, fx) {
+            if command::run_line(state, &line, fx) {
                 Ok(())
             } else {
                 Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
@@ -481,7 +480,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
         }
         PromptKind::Rename { id } => {
             let line = format!("rename {id} {text}");
-            if edit::run_command(state, &line, fx) {
+            if command::run_line(state, &line, fx) {
                 Ok(())
             } else {
                 Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
@@ -495,7 +494,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
         }
         PromptKind::Protocol { from, to } => {
             let line = format!("link {from} {to} {text}");
-            if edit::run_command(state, &line, fx) {
+            if command::run_line(state, &line, fx) {
                 Ok(())
             } else {
                 Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
