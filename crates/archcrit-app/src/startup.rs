@@ -65,7 +65,7 @@ impl Startup {
             has_comments: false,
             unnamed: "[scratch]".into(),
             persona: PersonaStart::default(),
-            interviews: super::interview::library(),
+            interviews: Library::built_in().unwrap_or_default(),
             follow_ups: false,
             message: None,
         }

@@ -121,6 +121,19 @@ impl Question {
     }
 }
 
+impl Overlay {
+    /// A prompt asking for text, pre-filled with `text`.
+    pub fn prompt(kind: PromptKind, title: impl Into<String>, text: impl Into<String>) -> Overlay {
+        Overlay::Input(Prompt {
+            kind,
+            title: title.into(),
+            input: LineInput::with_text(text),
+            error: None,
+            completion: None,
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
     None,
@@ -275,7 +288,7 @@ impl State {
             live: persona.live,
             ..Chat::default()
         };
-        let mut state = State {
+        let state = State {
             layout: layout(&design, scale),
             selected,
             design,
@@ -309,7 +322,6 @@ impl State {
             follow_ups,
             unnamed,
         };
-        super::update::refresh_panes(&mut state);
         let effects = vec![
             super::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
             super::Effect::Watch(state.file.clone()),

@@ -3,10 +3,10 @@
 use std::path::PathBuf;
 
 use super::Command;
+use crate::edit::quit;
+use crate::edit::{apply, ask_quit, layout_all, save, undo, zoom};
 use crate::effect::Effect;
 use crate::state::{Level, Overlay, State};
-use crate::update::quit;
-use crate::update_edit::{apply, ask_quit, layout_all, save, undo, zoom};
 use archcrit_core::model::{Component, ComponentField, ComponentId, Edit, Link, LinkField, LinkKey, RequirementField};
 
 fn id(text: &str) -> Result<ComponentId, String> {
@@ -61,10 +61,10 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
         }
         Command::Set { id: target, field, value } => set_edit(state, &target, &field, &value)?,
         Command::SetLink { from, to, field, value } => {
-            let key = crate::update_inspect::find_link(state, &known(state, &from)?, &to)?;
+            let key = crate::inspector::find_link(state, &known(state, &from)?, &to)?;
             let field = LinkField::parse(&field)?;
             let value = if value.is_empty() { None } else { Some(field.field_type().parse(&value)?) };
-            return crate::update_inspect::set_link(state, key, field, value, fx);
+            return crate::inspector::set_link(state, key, field, value, fx);
         }
         Command::Layout => return layout_all(state, fx),
         Command::Zoom => {
@@ -100,7 +100,7 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             return Ok(());
         }
         Command::Messages => {
-            crate::update_keys::show_messages(state);
+            crate::overlays::show_messages(state);
             return Ok(());
         }
         Command::Interview { name } => return crate::interview::start(state, name.as_deref(), fx),

@@ -1,20 +1,14 @@
-//! The inspector in `update`: moving through a component's fields and
-//! links, opening a link, and editing, clearing or cycling the fields of
-//! either. Every change is one undoable edit; a refused value keeps the
-//! prompt open with the reason.
+//! The inspector's keys: moving through a component's fields and links,
+//! opening a link, and editing, clearing or cycling the fields of either.
+//! Every change is one undoable edit.
 
-use super::effect::Effect;
-use super::input::LineInput;
-use super::inspect::{InspectorRow, component_rows, next_component_value, next_link_value, shown_link};
-use super::keymap::Cmd;
-use super::state::{Focus, Level, Overlay, Prompt, PromptKind, State};
-use super::update::refresh_panes;
-use super::update_edit::{self as edit, apply};
-use archcrit_core::model::{ComponentField, ComponentId, Edit, FieldValue, Link, LinkField, LinkKey};
-
-fn prompt(kind: PromptKind, title: String, text: String) -> Overlay {
-    Overlay::Input(Prompt { kind, title, input: LineInput::with_text(text), error: None, completion: None })
-}
+use super::link::{open_link, set_link};
+use super::rows::{InspectorRow, component_rows, next_component_value, next_link_value, shown_link};
+use crate::edit::{apply, refresh_panes, set_field};
+use crate::effect::Effect;
+use crate::keymap::Cmd;
+use crate::state::{Focus, Level, Overlay, PromptKind, State};
+use archcrit_core::model::{ComponentField, Edit, Link, LinkField, LinkKey};
 
 fn step(row: &mut usize, len: usize, cmd: Option<Cmd>) {
     match cmd {
@@ -25,7 +19,7 @@ fn step(row: &mut usize, len: usize, cmd: Option<Cmd>) {
 }
 
 /// A key while the inspector has the focus.
-pub(super) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
+pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
     let Some(component) = state.selected.as_ref().and_then(|s| state.design.component(s.as_str())).cloned() else {
         state.focus = Focus::Canvas;
         refresh_panes(state);
@@ -49,7 +43,7 @@ pub(super) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
                     field.as_str(),
                     field.field_type().expected()
                 );
-                state.overlay = prompt(PromptKind::Field { id: component.id.clone(), field }, title, current);
+                state.overlay = Overlay::prompt(PromptKind::Field { id: component.id.clone(), field }, title, current);
             }
             InspectorRow::Link(key) => open_link(state, key, OPENED),
         },
@@ -58,7 +52,7 @@ pub(super) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
                 state.message = Some((Level::Error, "`kind` is required; set another kind instead".into()));
             }
             InspectorRow::Field(field) => {
-                let _ = edit::set_field(state, &component.id, field, "", fx);
+                let _ = set_field(state, &component.id, field, "", fx);
             }
             InspectorRow::Link(key) => {
                 state.message = Some((
@@ -92,13 +86,6 @@ fn not_a_choice(state: &mut State, field: &str) {
     state.message = Some((Level::Info, format!("`{field}` is typed, not chosen: enter edits it")));
 }
 
-/// Shows a link's fields in the inspector; `how` says what to do next.
-pub(super) fn open_link(state: &mut State, key: LinkKey, how: &str) {
-    state.message = Some((Level::Info, format!("link {key}: {how}")));
-    state.selected_link = Some(key);
-    state.inspector_row = 0;
-}
-
 fn link_key(state: &mut State, link: Link, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
     let fields = LinkField::ALL;
     state.inspector_row = state.inspector_row.min(fields.len() - 1);
@@ -110,7 +97,7 @@ fn link_key(state: &mut State, link: Link, cmd: Option<Cmd>, fx: &mut Vec<Effect
             let current = link.get(field).map(|v| v.to_string()).unwrap_or_default();
             let title =
                 format!("{} -> {} {} ({}; empty = default):", link.from, link.to, field.as_str(), expected(field));
-            state.overlay = prompt(PromptKind::LinkField { key, field }, title, current);
+            state.overlay = Overlay::prompt(PromptKind::LinkField { key, field }, title, current);
         }
         Some(Cmd::Clear) => {
             let _ = set_link(state, key, field, None, fx);
@@ -142,75 +129,4 @@ fn back_to_component(state: &mut State, key: &LinkKey) {
     let Some(component) = state.selected.as_ref().and_then(|s| state.design.component(s.as_str())) else { return };
     let rows = component_rows(&state.design, component);
     state.inspector_row = rows.iter().position(|r| *r == InspectorRow::Link(key.clone())).unwrap_or(0);
-}
-
-/// Sets a link field from text typed in the inspector; `Err` keeps the prompt open.
-pub(super) fn set_link_field(
-    state: &mut State,
-    key: &LinkKey,
-    field: LinkField,
-    text: &str,
-    fx: &mut Vec<Effect>,
-) -> Result<(), String> {
-    let value = if text.trim().is_empty() { None } else { Some(field.field_type().parse(text)?) };
-    set_link(state, key.clone(), field, value, fx)
-}
-
-/// Applies one link change as an undoable edit. A new protocol gives the
-/// link a new key; the inspector follows it.
-pub(super) fn set_link(
-    state: &mut State,
-    key: LinkKey,
-    field: LinkField,
-    value: Option<FieldValue>,
-    fx: &mut Vec<Effect>,
-) -> Result<(), String> {
-    let new_key = match (&field, &value) {
-        (LinkField::Protocol, Some(FieldValue::Text(p))) => LinkKey::new(key.from.clone(), key.to.clone(), Some(p)),
-        (LinkField::Protocol, None) => LinkKey::new(key.from.clone(), key.to.clone(), None),
-        _ => key.clone(),
-    };
-    let shown = state.selected_link.as_ref() == Some(&key);
-    if apply(state, Edit::SetLink { key, field, value }, None, fx) {
-        if shown {
-            state.selected_link = Some(new_key);
-        }
-        Ok(())
-    } else {
-        Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
-    }
-}
-
-/// The link a command names: `FROM TO`, or `FROM TO@PROTOCOL` when two
-/// links join the same pair.
-pub(super) fn find_link(state: &State, from: &ComponentId, to: &str) -> Result<LinkKey, String> {
-    let (to, protocol) = match to.split_once('@') {
-        Some((t, p)) => (t, Some(p)),
-        None => (to, None),
-    };
-    let candidates: Vec<LinkKey> =
-        state.design.outgoing(from.as_str()).into_iter().filter(|l| l.to.as_str() == to).map(|l| l.key()).collect();
-    let protocols =
-        || candidates.iter().map(|k| k.protocol.clone().unwrap_or_else(|| "no protocol".into())).collect::<Vec<_>>();
-    match protocol {
-        Some(p) => {
-            let wanted = LinkKey::new(from.clone(), ComponentId::new(to).map_err(|e| e.to_string())?, Some(p));
-            if candidates.contains(&wanted) {
-                Ok(wanted)
-            } else if candidates.is_empty() {
-                Err(format!("no link {from} -> {to}"))
-            } else {
-                Err(format!("no link {from} -> {to} with protocol {p}; there is: {}", protocols().join(", ")))
-            }
-        }
-        None => match candidates.as_slice() {
-            [only] => Ok(only.clone()),
-            [] => Err(format!("no link {from} -> {to} (`:link {from} {to} PROTOCOL` adds one)")),
-            _ => Err(format!(
-                "{} links join {from} -> {to} ({}): name one as {to}@PROTOCOL",
-                candidates.len(),
-                protocols().join(", ")
-            )),
-        },
-    }
 }

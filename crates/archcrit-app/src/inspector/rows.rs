@@ -2,7 +2,7 @@
 //! the fields of one link; the value a left-out link field means; and the
 //! next word of a closed list, for cycling a field with one key.
 
-use super::state::State;
+use crate::state::State;
 use archcrit_core::model::{
     Component, ComponentField, Design, FieldType, FieldValue, Kind, Link, LinkField, LinkKey, default_mode, default_tls,
 };

@@ -3,13 +3,13 @@
 //! person accepts or rejects. Turn numbers drop stale events; the agent
 //! itself runs in `workers::persona`.
 
-use super::action::Action;
-use super::effect::Effect;
-use super::keymap::Cmd;
-use super::state::{ChatLine, Level, Proposal, State};
-use super::update::refresh_panes;
-use super::update_edit;
+use crate::action::Action;
+use crate::edit::{apply, refresh_panes};
+use crate::effect::Effect;
+use crate::keymap::Cmd;
+use crate::state::{ChatLine, Level, Proposal, State};
 use archcrit_core::critic::Report;
+use archcrit_core::model::Edit;
 
 fn report(state: &State) -> Report {
     match state.fresh_report() {
@@ -28,7 +28,7 @@ fn note(state: &mut State, text: impl Into<String>) {
 }
 
 /// Sends a question; the answer streams into the panel.
-pub(super) fn ask(state: &mut State, question: &str, fx: &mut Vec<Effect>) {
+pub(crate) fn ask(state: &mut State, question: &str, fx: &mut Vec<Effect>) {
     let question = question.trim();
     if question.is_empty() {
         return;
@@ -49,7 +49,7 @@ pub(super) fn ask(state: &mut State, question: &str, fx: &mut Vec<Effect>) {
 
 /// Asks for a review of the design as it is now. `auto` reviews replace
 /// the previous automatic one in the panel.
-pub(super) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
+pub(crate) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
     let turn = next_turn(state);
     if auto {
         let line = state.chat.review.and_then(|(_, line)| line);
@@ -62,7 +62,7 @@ pub(super) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
 }
 
 /// Esc: stops the running answer. False when nothing was running.
-pub(super) fn cancel(state: &mut State, fx: &mut Vec<Effect>) -> bool {
+pub(crate) fn cancel(state: &mut State, fx: &mut Vec<Effect>) -> bool {
     match state.chat.busy {
         Some(turn) => {
             fx.push(Effect::AgentCancel { turn });
@@ -73,7 +73,7 @@ pub(super) fn cancel(state: &mut State, fx: &mut Vec<Effect>) -> bool {
     }
 }
 
-pub(super) fn toggle_live(state: &mut State, fx: &mut Vec<Effect>) {
+pub(crate) fn toggle_live(state: &mut State, fx: &mut Vec<Effect>) {
     state.chat.live = !state.chat.live;
     let text = if state.chat.live {
         fx.push(Effect::LiveEdited { revision: state.design.revision() });
@@ -86,7 +86,7 @@ pub(super) fn toggle_live(state: &mut State, fx: &mut Vec<Effect>) {
 
 /// A fresh critique arrived: the offline voice reviews it at once (it is
 /// local and fast); an LLM waits for live mode or a request.
-pub(super) fn critiqued(state: &mut State, fx: &mut Vec<Effect>) {
+pub(crate) fn critiqued(state: &mut State, fx: &mut Vec<Effect>) {
     if !state.chat.llm && state.fresh_report().is_some() && state.chat.busy.is_none() {
         review(state, true, fx);
     }
@@ -94,7 +94,7 @@ pub(super) fn critiqued(state: &mut State, fx: &mut Vec<Effect>) {
 
 /// After any action: an edit restarts live mode's wait and stops a live
 /// review of the design as it was.
-pub(super) fn after(state: &mut State, revision_before: u64, fx: &mut Vec<Effect>) {
+pub(crate) fn after(state: &mut State, revision_before: u64, fx: &mut Vec<Effect>) {
     let revision = state.design.revision();
     if revision == revision_before {
         return;
@@ -111,9 +111,9 @@ pub(super) fn after(state: &mut State, revision_before: u64, fx: &mut Vec<Effect
 }
 
 /// y / n while a proposal waits.
-pub(super) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
+pub(crate) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     match cmd {
-        Cmd::AcceptProposal => update_edit::accept_proposal(state, fx),
+        Cmd::AcceptProposal => accept_proposal(state, fx),
         Cmd::RejectProposal => {
             if let Some(p) = state.chat.proposal.take() {
                 note(state, format!("rejected: {}", p.summary));
@@ -121,6 +121,18 @@ pub(super) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
             }
         }
         _ => {}
+    }
+    refresh_panes(state);
+}
+
+pub(crate) fn accept_proposal(state: &mut State, fx: &mut Vec<Effect>) {
+    let Some(proposal) = state.chat.proposal.take() else {
+        state.message = Some((Level::Info, "the persona has not proposed anything".into()));
+        return;
+    };
+    let edit = Edit::Batch { label: proposal.summary.clone(), edits: proposal.edits.clone() };
+    if !apply(state, edit, None, fx) {
+        state.chat.proposal = Some(proposal);
     }
     refresh_panes(state);
 }
@@ -135,7 +147,7 @@ fn ends(state: &mut State, turn: u64) -> bool {
 }
 
 /// Results from the agent.
-pub(super) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+pub(crate) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::AgentToken { turn, text } => token(state, turn, text),
         // Only the running turn's wait is news; a stopped one's is stale.
@@ -195,7 +207,7 @@ fn token(state: &mut State, turn: u64, text: String) {
             {
                 // A new automatic review replaces the previous one.
                 if let Some(i) = line.filter(|i| *i < state.chat.lines.len()) {
-                    super::chat_view::remove_entry(state, i);
+                    crate::chat::view::remove_entry(state, i);
                 }
                 state.chat.review = Some((turn, Some(state.chat.lines.len())));
             }

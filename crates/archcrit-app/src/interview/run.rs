@@ -1,106 +1,18 @@
-//! A guided interview in the workshop: the running `Session`, the answer
-//! being typed, and what `update` does on start, answer, skip, back and
-//! pause. Answers change the design only through the history (one undoable
-//! step each), so the canvas and findings follow like any other edit. The
-//! session lives in the domain; nothing here asks a model or touches files.
-//!
-//! Follow-ups from a model arrive whenever the model is done. They are asked
-//! at once only if that loses nothing the person typed; otherwise they are
-//! held and asked after the answer being typed is sent.
+//! What `update` does for an interview: start, the answer box's keys,
+//! answer, skip, back, pause, finish, and follow-ups and summaries arriving
+//! from a model. Answers change the design only through `edit::apply`.
 
-use std::collections::VecDeque;
-
-use super::effect::Effect;
-use super::input::LineInput;
-use super::keymap::{Cmd, Key, KeyCode};
-use super::state::{ChatLine, Level, State};
-use super::update::refresh_panes;
-use super::update_edit::apply;
-use archcrit_core::interview::{AnswerError, AnswerOutcome, FollowUpRequest, Library, QuestionView, Session};
-
-/// The script `i` runs when nothing says otherwise.
-pub const DEFAULT_SCRIPT: &str = "new-system";
-
-/// An interview under way in the persona's panel.
-#[derive(Debug, Clone)]
-pub struct Interview {
-    pub session: Session,
-    pub input: LineInput,
-    /// Why the last answer was refused; the question stays.
-    pub error: Option<String>,
-    /// What the last answer did to the design, and effects that did nothing.
-    pub last: Vec<String>,
-    /// Follow-up requests handed to a model and not yet answered.
-    pub pending: Vec<FollowUpRequest>,
-    /// Follow-ups that arrived while the person was typing (or answering
-    /// other follow-ups), oldest first; asked once the box is free.
-    pub held: VecDeque<(FollowUpRequest, Vec<String>)>,
-    /// What the answer box held when the question appeared (the pre-fill),
-    /// to tell whether the person has typed since.
-    pub shown: String,
-}
-
-impl Interview {
-    fn new(session: Session) -> Interview {
-        Interview {
-            session,
-            input: LineInput::default(),
-            error: None,
-            last: Vec::new(),
-            pending: Vec::new(),
-            held: VecDeque::new(),
-            shown: String::new(),
-        }
-    }
-
-    /// The question being asked of `state`'s design.
-    pub fn current(&self, state: &State) -> Option<QuestionView> {
-        self.session.current(&state.design)
-    }
-
-    /// Nothing typed since the question appeared: switching questions now
-    /// loses nothing.
-    pub fn untouched(&self) -> bool {
-        self.input.text() == self.shown
-    }
-
-    /// Hands the oldest held follow-ups that still apply to the session,
-    /// unless it is already asking some; true when some were queued.
-    fn release_held(&mut self) -> bool {
-        while !self.session.has_queued_follow_ups() {
-            let Some((request, questions)) = self.held.pop_front() else { return false };
-            if self.session.offer_follow_ups(&request, questions) > 0 {
-                return true;
-            }
-        }
-        false
-    }
-}
-
-/// Gives the persona's panel half the side column while it asks: the
-/// question, its reason and the answer box need the room more than the
-/// inspector does.
-pub(super) fn widen(panes: &mut super::Panes) {
-    if let (Some(inspector), Some(chat)) = (&mut panes.inspector, &mut panes.chat) {
-        let bottom = chat.y + chat.h;
-        let want = ((bottom - inspector.y) * 3 / 5).max(chat.h);
-        let take = want - chat.h;
-        if inspector.h > take + 3 {
-            inspector.h -= take;
-            chat.y -= take;
-            chat.h += take;
-        }
-    }
-}
-
-/// The scripts the workshop offers (built-ins; the TUI may add a directory).
-pub fn library() -> Library {
-    Library::built_in().unwrap_or_default()
-}
+use super::{DEFAULT_SCRIPT, Interview};
+use crate::edit::{apply, refresh_panes};
+use crate::effect::Effect;
+use crate::input::LineInput;
+use crate::keymap::{Cmd, Key, KeyCode};
+use crate::state::{ChatLine, Level, State};
+use archcrit_core::interview::{AnswerError, AnswerOutcome, FollowUpRequest, QuestionView, Session};
 
 /// `:interview [NAME]` and the `i` key: resume the named script (or the one
 /// last run in this design, or `new-system`) where its transcript stops.
-pub(super) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), String> {
     let name = match name {
         Some(n) => n.to_string(),
         None => state
@@ -143,7 +55,7 @@ fn next_question(state: &mut State) -> Option<QuestionView> {
 }
 
 /// A key while the interview has the keyboard.
-pub(super) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
+pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
     match cmd {
         Some(Cmd::Submit) => answer(state, false, fx),
         Some(Cmd::Skip) => answer(state, true, fx),
@@ -165,7 +77,7 @@ pub(super) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
     }
 }
 
-pub(super) fn edit_input(state: &mut State, f: impl FnOnce(&mut LineInput)) {
+pub(crate) fn edit_input(state: &mut State, f: impl FnOnce(&mut LineInput)) {
     if let Some(iv) = &mut state.interview {
         f(&mut iv.input);
         iv.error = None;
@@ -317,7 +229,7 @@ fn finish(state: &mut State, fx: &mut Vec<Effect>) {
 /// Answers nobody asked for, or for a request gone back over, are dropped.
 /// They are asked at once when the answer box holds nothing typed, else
 /// held until the answer being typed is sent: typed text is never replaced.
-pub(super) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, questions: Vec<String>) {
+pub(crate) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, questions: Vec<String>) {
     let Some(iv) = &mut state.interview else { return };
     let Some(at) = iv.pending.iter().position(|r| *r == request) else { return };
     iv.pending.remove(at);
@@ -339,7 +251,7 @@ pub(super) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, ques
 }
 
 /// A model's closing words, shown in the persona's panel.
-pub(super) fn summary_ready(state: &mut State, text: String) {
+pub(crate) fn summary_ready(state: &mut State, text: String) {
     state.chat.lines.push(ChatLine { who: None, text });
     refresh_panes(state);
 }

@@ -1,0 +1,132 @@
+//! Prompts and the `:` line: typing, history, Tab completion and what a
+//! submitted line does. A refused line stays open with the reason.
+
+mod complete;
+
+use crate::effect::Effect;
+use crate::keymap::{Cmd, Key, KeyCode};
+use crate::state::{Overlay, Prompt, PromptKind, State};
+use crate::{chat, command, edit, inspector};
+
+pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
+    let Overlay::Input(p) = &mut state.overlay else { return };
+    match cmd {
+        Some(Cmd::Cancel) => state.overlay = Overlay::None,
+        Some(Cmd::Submit) => {
+            let prompt = p.clone();
+            state.overlay = Overlay::None;
+            if let Err(e) = submit(state, &prompt, fx) {
+                let mut prompt = prompt;
+                prompt.error = Some(e);
+                prompt.completion = None;
+                state.overlay = Overlay::Input(prompt);
+            }
+            if let Overlay::Input(p) = &state.overlay
+                && p.error.is_some()
+            {
+                state.message = None;
+            }
+        }
+        Some(Cmd::Complete) | Some(Cmd::CompleteBack) => {
+            let forward = cmd == Some(Cmd::Complete);
+            let pool = complete::completions(&state.design, &state.interviews, p);
+            if let Overlay::Input(p) = &mut state.overlay {
+                complete::complete(p, pool, forward);
+            }
+        }
+        Some(Cmd::Up) | Some(Cmd::Down) if p.kind == PromptKind::Command => {
+            let up = cmd == Some(Cmd::Up);
+            let n = state.commands.len();
+            let pos = if up { state.command_pos.saturating_sub(1) } else { (state.command_pos + 1).min(n) };
+            state.command_pos = pos;
+            let text = state.commands.get(pos).cloned().unwrap_or_default();
+            if let Overlay::Input(p) = &mut state.overlay {
+                p.input.set(text);
+            }
+        }
+        Some(Cmd::Clear) => p.input.set(""),
+        _ => {
+            // Typing: editing keys belong to the text field, not the keymap.
+            p.completion = None;
+            p.error = None;
+            match key.code {
+                KeyCode::Char('w') if key.ctrl => p.input.delete_word(),
+                KeyCode::Char(c) if !key.ctrl && !key.alt => p.input.insert(c),
+                KeyCode::Backspace => {
+                    if p.input.text().is_empty() && p.kind == PromptKind::Command {
+                        state.overlay = Overlay::None;
+                    } else {
+                        p.input.backspace();
+                    }
+                }
+                KeyCode::Delete => p.input.delete(),
+                KeyCode::Left => p.input.left(),
+                KeyCode::Right => p.input.right(),
+                KeyCode::Home => p.input.home(),
+                KeyCode::End => p.input.end(),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Carries out a submitted prompt; `Err` keeps it open with the message.
+fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), String> {
+    let text = p.input.text().trim().to_string();
+    match &p.kind {
+        PromptKind::Command => {
+            if text.is_empty() {
+                return Ok(());
+            }
+            if state.commands.last() != Some(&text) {
+                state.commands.push(text.clone());
+            }
+            if command::run_line(state, &text, fx) {
+                Ok(())
+            } else {
+                Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
+            }
+        }
+        PromptKind::SaveAs { then_quit } => {
+            if text.is_empty() {
+                return Err("type a file name, e.g. design.yaml".into());
+            }
+            edit::save(state, Some(text.into()), *then_quit, false, fx);
+            Ok(())
+        }
+        PromptKind::NewComponent { kind } => {
+            let (id, label) = match text.split_once(' ') {
+                Some((id, label)) => (id.to_string(), Some(label.trim().to_string())),
+                None => (text.clone(), None),
+            };
+            let line = format!("add {kind} {id} {}", label.unwrap_or_default());
+            if command::run_line(state, &line, fx) {
+                Ok(())
+            } else {
+                Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
+            }
+        }
+        PromptKind::Rename { id } => {
+            let line = format!("rename {id} {text}");
+            if command::run_line(state, &line, fx) {
+                Ok(())
+            } else {
+                Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
+            }
+        }
+        PromptKind::Field { id, field } => edit::set_field(state, id, *field, &text, fx),
+        PromptKind::LinkField { key, field } => inspector::set_link_field(state, key, *field, &text, fx),
+        PromptKind::Ask => {
+            chat::ask(state, &text, fx);
+            Ok(())
+        }
+        PromptKind::Protocol { from, to } => {
+            let line = format!("link {from} {to} {text}");
+            if command::run_line(state, &line, fx) {
+                Ok(())
+            } else {
+                Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
+            }
+        }
+    }
+}
