@@ -67,7 +67,7 @@ fn asking_streams_the_answer_and_esc_cancels() {
     assert_eq!(s.chat.lines.last().unwrap().text, "Because the writes");
     let fx = press(&mut s, Key::plain(KeyCode::Esc));
     assert!(fx.iter().any(|e| matches!(e, Effect::AgentCancel { turn: t } if *t == turn)), "{fx:?}");
-    assert!(s.selected.is_some(), "esc stops the answer instead of clearing the selection");
+    assert!(s.selected().is_some(), "esc stops the answer instead of clearing the selection");
     update(&mut s, Action::AgentCancelled { turn });
     assert_eq!(s.chat.busy, None);
     assert_eq!(s.chat.lines.last().unwrap().text, "stopped");
@@ -75,7 +75,7 @@ fn asking_streams_the_answer_and_esc_cancels() {
     // Nothing running now: esc is back to clearing the selection.
     let fx = press(&mut s, Key::plain(KeyCode::Esc));
     assert!(!fx.iter().any(|e| matches!(e, Effect::AgentCancel { .. })));
-    assert!(s.selected.is_none());
+    assert!(s.selected().is_none());
 }
 
 #[test]
@@ -200,7 +200,7 @@ fn export_command_hands_the_design_to_the_writer() {
     let text = format.render(design, report);
     assert!(text.starts_with("digraph") && text.contains("orders"), "{text}");
     update(&mut s, Action::Exported { path: path.clone(), format: "dot".into() });
-    assert_eq!(s.message.as_ref().unwrap().1, "exported dot to out/shop.dot");
+    assert_eq!(s.message().unwrap().1, "exported dot to out/shop.dot");
     // A bad format keeps the command line open with the reason.
     press(&mut s, Key::ch(':'));
     for c in "export svg x.svg".chars() {

@@ -147,7 +147,7 @@ fn interview_names_complete_and_unknown_ones_are_refused() {
 
     command(&mut state, "interview new-sytem");
     assert!(state.interview.is_none());
-    let (_, message) = state.message.clone().unwrap();
+    let (_, message) = state.message().cloned().unwrap();
     assert!(message.contains("did you mean `new-system`"), "{message}");
 }
 
@@ -246,7 +246,7 @@ fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
     update(&mut state, Action::InterviewFollowUps { request: purpose, questions });
     assert_eq!(typed(&state), "browser, mob", "typed text is never replaced");
     assert_eq!(asking(&state), "clients", "the question does not change under the person");
-    let (_, note) = state.message.clone().unwrap();
+    let (_, note) = state.message().cloned().unwrap();
     assert!(note.contains("follow-up") && note.contains("after"), "{note}");
 
     // Typing goes on into the same box, and the answer goes to its question.

@@ -83,7 +83,7 @@ fn the_inspector_shows_capacity_figures() {
     update(&mut state, Action::Command("set orders replicas 2".into()));
     let fx = update(&mut state, Action::Command("rm metrics".into()));
     settle(&mut state, fx);
-    while state.selected.as_ref().map(|s| s.as_str()) != Some("orders") {
+    while state.selected().map(|s| s.as_str()) != Some("orders") {
         press(&mut state, Key::plain(KeyCode::Tab));
     }
     press(&mut state, Key::ch('e'));
@@ -125,7 +125,7 @@ fn docs_keys_lists_every_binding_and_command() {
 #[test]
 fn a_link_in_the_inspector() {
     let mut state = example("shop", 150, 40);
-    while state.selected.as_ref().map(|s| s.as_str()) != Some("gateway") {
+    while state.selected().map(|s| s.as_str()) != Some("gateway") {
         press(&mut state, Key::plain(KeyCode::Tab));
     }
     press(&mut state, Key::ch('e'));
@@ -155,7 +155,7 @@ fn a_link_in_the_inspector() {
 fn a_long_message_wraps_above_the_status_bar() {
     let mut state = example("shop", 100, 24);
     update(&mut state, Action::Command("frobnicate".into()));
-    let (_, message) = state.message.clone().unwrap();
+    let (_, message) = state.message().cloned().unwrap();
     assert!(message.len() > 100, "the message must be longer than the screen is wide");
     let text = screen(&state);
     let lines: Vec<&str> = text.lines().collect();

@@ -8,7 +8,7 @@ use crate::{canvas, chat, findings, inspector, interview, overlays, prompt};
 
 pub(crate) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
     if !matches!(state.overlay, Overlay::Input(_)) {
-        state.message = None;
+        state.clear_message();
     }
     let context = state.context();
     if context == Context::Canvas

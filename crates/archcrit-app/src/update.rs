@@ -1,7 +1,9 @@
 //! `update`: the only function that changes `State`. It turns an `Action`
 //! into state changes and returns the `Effect`s to run. This file holds the
 //! dispatch and the results of background work; each feature module owns
-//! its keys and data (keys.rs hands a key to the right one).
+//! its keys and data (keys.rs hands a key to the right one). Nothing is
+//! repaired afterwards: the code that changes a part keeps it valid
+//! (`State::select`, `State::say`, `edit::changed`).
 
 use super::action::Action;
 use super::edit::{keep_in_view, quit, refresh_panes, replace_design};
@@ -11,8 +13,6 @@ use super::{canvas, chat, findings, interview, keys};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
-    let revision_before = state.design.revision();
-    let before = Before::of(state);
     match action {
         Action::Key(key) => keys::key(state, key, &mut fx),
         Action::Mouse { kind, x, y } => canvas::mouse(state, kind, x, y, &mut fx),
@@ -46,7 +46,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 state.has_comments = false;
                 state.history.seal();
                 let note = if state.dirty() { " (changed since; not all saved)" } else { "" };
-                state.message = Some((Level::Success, format!("saved {}{note}", path.display())));
+                state.say(Level::Success, format!("saved {}{note}", path.display()));
                 if !state.dirty() {
                     fx.push(Effect::DiscardRecovery { file: state.file.clone() });
                 }
@@ -58,7 +58,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::SaveFailed { path, message } => {
             state.quit_after_save = false;
-            state.message = Some((Level::Error, format!("could not save {}: {message}", path.display())));
+            state.say(Level::Error, format!("could not save {}: {message}", path.display()));
         }
         Action::FileChanged { design, has_comments } => {
             if *design == state.design {
@@ -70,19 +70,19 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             } else {
                 replace_design(state, *design, true, &mut fx);
                 state.has_comments = has_comments;
-                state.message = Some((Level::Info, format!("reloaded {}: it changed on disk", state.file_label())));
+                state.say(Level::Info, format!("reloaded {}: it changed on disk", state.file_label()));
             }
         }
         Action::FileUnreadable { message } => {
-            state.message = Some((Level::Error, format!("the file changed on disk but does not load: {message}")));
+            state.say(Level::Error, format!("the file changed on disk but does not load: {message}"));
         }
         Action::CritiqueFailed { revision, message } => {
             if revision == state.design.revision() {
-                state.message = Some((Level::Error, format!("the critic failed: {message}")));
+                state.say(Level::Error, format!("the critic failed: {message}"));
             }
         }
         Action::AutosaveFailed { message } => {
-            state.message = Some((Level::Error, format!("recovery copy not saved: {message}")));
+            state.say(Level::Error, format!("recovery copy not saved: {message}"));
         }
         Action::RecoveryFound { design } => {
             state.overlay = Overlay::Confirm(Question::Recover { design });
@@ -95,68 +95,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::AgentProposal { .. }
         | Action::LiveDue { .. }) => chat::event(state, action, &mut fx),
         Action::Exported { path, format } => {
-            state.message = Some((Level::Success, format!("exported {format} to {}", path.display())));
+            state.say(Level::Success, format!("exported {format} to {}", path.display()));
         }
         Action::ExportFailed { path, message } => {
-            state.message = Some((Level::Error, format!("could not export to {}: {message}", path.display())));
+            state.say(Level::Error, format!("could not export to {}: {message}", path.display()));
         }
     }
-    chat::after(state, revision_before, &mut fx);
-    before.settle(state);
     fx
-}
-
-/// What an action is compared with once it has run.
-struct Before {
-    selected: Option<archcrit_core::model::ComponentId>,
-    link: Option<archcrit_core::model::LinkKey>,
-    message: Option<(Level, String)>,
-    prompt_error: Option<String>,
-}
-
-fn prompt_error(state: &State) -> Option<String> {
-    match &state.overlay {
-        Overlay::Input(p) => p.error.clone(),
-        _ => None,
-    }
-}
-
-impl Before {
-    fn of(state: &State) -> Before {
-        Before {
-            selected: state.selected.clone(),
-            link: state.selected_link.clone(),
-            message: state.message.clone(),
-            prompt_error: prompt_error(state),
-        }
-    }
-
-    /// Follow-ups that hold whatever changed the state: a new message (or a
-    /// prompt's refusal) goes in the log, and choosing another component
-    /// leaves the link that was being inspected.
-    fn settle(self, state: &mut State) {
-        if state.selected != self.selected && state.selected_link == self.link {
-            state.selected_link = None;
-        }
-        let mut new = Vec::new();
-        if let Some(m) = &state.message
-            && self.message.as_ref() != Some(m)
-        {
-            new.push(m.clone());
-        }
-        if let Some(e) = prompt_error(state)
-            && self.prompt_error.as_ref() != Some(&e)
-        {
-            new.push((Level::Error, e));
-        }
-        for m in new {
-            if state.log.last() != Some(&m) {
-                state.log.push(m);
-            }
-        }
-        if state.log.len() > super::state::LOG_LIMIT {
-            let extra = state.log.len() - super::state::LOG_LIMIT;
-            state.log.drain(..extra);
-        }
-    }
 }

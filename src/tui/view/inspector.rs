@@ -19,7 +19,7 @@ const NAME_W: usize = 13;
 
 pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::Inspector;
-    let component = state.selected.as_ref().and_then(|s| state.design.component(s.as_str()));
+    let component = state.selected().and_then(|s| state.design.component(s.as_str()));
     match (component, shown_link(state)) {
         (_, Some(link)) => link_fields(buf, area, state, link, focused, theme),
         (Some(c), None) => component_fields(buf, area, state, c, focused, theme),

@@ -189,7 +189,7 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
             None
         }
         _ => {
-            if let Some((level, text)) = &state.message {
+            if let Some((level, text)) = state.message() {
                 let style = match level {
                     Level::Error => theme.error(),
                     Level::Success => theme.success(),

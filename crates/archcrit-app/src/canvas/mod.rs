@@ -16,12 +16,12 @@ use archcrit_core::model::{ComponentField, Edit, Kind};
 pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     let step = |state: &State| if state.scale == Scale::Compact { 1 } else { 2 };
     match cmd {
-        Cmd::SelectLeft => state.selected = neighbour(state, state.selected.clone(), (-1, 0)),
-        Cmd::SelectRight => state.selected = neighbour(state, state.selected.clone(), (1, 0)),
-        Cmd::SelectUp => state.selected = neighbour(state, state.selected.clone(), (0, -1)),
-        Cmd::SelectDown => state.selected = neighbour(state, state.selected.clone(), (0, 1)),
-        Cmd::SelectNext => state.selected = cycle(state, state.selected.clone(), 1),
-        Cmd::SelectPrev => state.selected = cycle(state, state.selected.clone(), -1),
+        Cmd::SelectLeft => state.select(neighbour(state, state.selected().cloned(), (-1, 0))),
+        Cmd::SelectRight => state.select(neighbour(state, state.selected().cloned(), (1, 0))),
+        Cmd::SelectUp => state.select(neighbour(state, state.selected().cloned(), (0, -1))),
+        Cmd::SelectDown => state.select(neighbour(state, state.selected().cloned(), (0, 1))),
+        Cmd::SelectNext => state.select(cycle(state, state.selected().cloned(), 1)),
+        Cmd::SelectPrev => state.select(cycle(state, state.selected().cloned(), -1)),
         Cmd::MoveLeft => move_selected(state, (-step(state), 0), fx),
         Cmd::MoveRight => move_selected(state, (step(state), 0), fx),
         Cmd::MoveUp => move_selected(state, (0, -1), fx),
@@ -32,41 +32,40 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::PanDown => state.scroll.1 += 4,
         Cmd::Add => {
             let index = state
-                .selected
-                .as_ref()
+                .selected()
                 .and_then(|s| state.design.component(s.as_str()))
                 .and_then(|c| Kind::ALL.iter().position(|k| *k == c.kind))
                 .unwrap_or(4);
             state.overlay = Overlay::Picker { index, typed: String::new() };
         }
-        Cmd::Connect => match state.selected.clone() {
+        Cmd::Connect => match state.selected().cloned() {
             Some(from) => {
                 let target = neighbour(state, Some(from.clone()), (1, 0))
                     .filter(|t| *t != from)
                     .or_else(|| cycle(state, Some(from.clone()), 1).filter(|t| *t != from));
                 state.overlay = Overlay::Connect { from, target };
             }
-            None => state.message = Some((Level::Info, "select the component to link from first".into())),
+            None => state.say(Level::Info, "select the component to link from first"),
         },
-        Cmd::Delete if state.selected_link.is_some() => {
-            if let Some(key) = state.selected_link.clone()
+        Cmd::Delete if state.selected_link().is_some() => {
+            if let Some(key) = state.selected_link().cloned()
                 && apply(state, Edit::Disconnect { key: key.clone() }, None, fx)
             {
-                state.selected_link = None;
-                state.message = Some((Level::Info, format!("removed the link {key} (u undoes it)")));
+                state.inspect_link(None);
+                state.say(Level::Info, format!("removed the link {key} (u undoes it)"));
             }
         }
         Cmd::Delete => {
-            if let Some(id) = state.selected.clone() {
+            if let Some(id) = state.selected().cloned() {
                 let next = cycle(state, Some(id.clone()), 1).filter(|n| *n != id);
                 if apply(state, Edit::RemoveComponent { id: id.clone() }, None, fx) {
-                    state.selected = next;
-                    state.message = Some((Level::Info, format!("removed {id} (u undoes it)")));
+                    state.select(next);
+                    state.say(Level::Info, format!("removed {id} (u undoes it)"));
                 }
             }
         }
         Cmd::Rename => {
-            if let Some(id) = state.selected.clone() {
+            if let Some(id) = state.selected().cloned() {
                 let label =
                     state.design.component(id.as_str()).map(|c| c.display_label().to_string()).unwrap_or_default();
                 state.overlay = Overlay::prompt(
@@ -77,11 +76,11 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
             }
         }
         Cmd::Inspect => {
-            if state.selected.is_some() {
+            if state.selected().is_some() {
                 state.focus = Focus::Inspector;
                 refresh_panes(state);
             } else {
-                state.message = Some((Level::Info, "select a component first (tab / arrows / click)".into()));
+                state.say(Level::Info, "select a component first (tab / arrows / click)");
             }
         }
         Cmd::FocusFindings => {
@@ -99,7 +98,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::AcceptProposal => crate::chat::accept_proposal(state, fx),
         Cmd::Interview => {
             if let Err(e) = crate::interview::start(state, None, fx) {
-                state.message = Some((Level::Error, e));
+                state.say(Level::Error, e);
             }
         }
         Cmd::Undo => edit::undo(state, false, fx),
@@ -123,14 +122,13 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
                 _ => i64::MAX / 2,
             };
             if !crate::chat::view::scroll(state, delta) {
-                state.message =
-                    Some((Level::Info, "the persona's panel is not shown yet (t asks it something)".into()));
+                state.say(Level::Info, "the persona's panel is not shown yet (t asks it something)");
             }
             return;
         }
         Cmd::Quit => edit::ask_quit(state, fx),
         Cmd::Cancel if !crate::chat::cancel(state, fx) => {
-            state.selected = None;
+            state.select(None);
             state.finding = None;
         }
         Cmd::Ask => state.overlay = Overlay::prompt(PromptKind::Ask, format!("Ask {}:", state.chat.persona), ""),
@@ -144,8 +142,8 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
 }
 
 fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Vec<Effect>) {
-    let Some(id) = state.selected.clone() else {
-        state.message = Some((Level::Info, "select a box to move first".into()));
+    let Some(id) = state.selected().cloned() else {
+        state.say(Level::Info, "select a box to move first");
         return;
     };
     let Some(r) = state.layout.rect(id.as_str()) else { return };

@@ -43,7 +43,7 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
                 && let Some(key) = state.layout.link_at(cx, cy).cloned()
             {
                 // A click on an arrow selects that link (from its source).
-                state.selected = Some(key.from.clone());
+                state.select(Some(key.from.clone()));
                 crate::inspector::open_link(state, key, "e edits its fields, d deletes it");
                 refresh_panes(state);
                 return;
@@ -59,7 +59,7 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
                     moved: false,
                 });
             }
-            state.selected = hit;
+            state.select(hit);
             refresh_panes(state);
         }
         MouseKind::Down => {
@@ -77,7 +77,7 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
                     }
                 }
                 refresh_panes(state);
-            } else if panes.inspector.is_some_and(|a| a.contains(x, y)) && state.selected.is_some() {
+            } else if panes.inspector.is_some_and(|a| a.contains(x, y)) && state.selected().is_some() {
                 state.focus = Focus::Inspector;
                 refresh_panes(state);
             }

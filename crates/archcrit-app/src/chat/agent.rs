@@ -66,7 +66,7 @@ pub(crate) fn cancel(state: &mut State, fx: &mut Vec<Effect>) -> bool {
     match state.chat.busy {
         Some(turn) => {
             fx.push(Effect::AgentCancel { turn });
-            state.message = Some((Level::Info, "stopping the persona's answer".into()));
+            state.say(Level::Info, "stopping the persona's answer");
             true
         }
         None => false,
@@ -81,7 +81,7 @@ pub(crate) fn toggle_live(state: &mut State, fx: &mut Vec<Effect>) {
     } else {
         "live mode off"
     };
-    state.message = Some((Level::Info, text.into()));
+    state.say(Level::Info, text);
 }
 
 /// A fresh critique arrived: the offline voice reviews it at once (it is
@@ -92,24 +92,6 @@ pub(crate) fn critiqued(state: &mut State, fx: &mut Vec<Effect>) {
     }
 }
 
-/// After any action: an edit restarts live mode's wait and stops a live
-/// review of the design as it was.
-pub(crate) fn after(state: &mut State, revision_before: u64, fx: &mut Vec<Effect>) {
-    let revision = state.design.revision();
-    if revision == revision_before {
-        return;
-    }
-    if state.chat.live {
-        fx.push(Effect::LiveEdited { revision });
-    }
-    if state.chat.llm
-        && let (Some(busy), Some((auto, _))) = (state.chat.busy, state.chat.review)
-        && busy == auto
-    {
-        fx.push(Effect::AgentCancel { turn: busy });
-    }
-}
-
 /// y / n while a proposal waits.
 pub(crate) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     match cmd {
@@ -117,7 +99,7 @@ pub(crate) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::RejectProposal => {
             if let Some(p) = state.chat.proposal.take() {
                 note(state, format!("rejected: {}", p.summary));
-                state.message = Some((Level::Info, "proposal rejected; nothing changed".into()));
+                state.say(Level::Info, "proposal rejected; nothing changed");
             }
         }
         _ => {}
@@ -127,7 +109,7 @@ pub(crate) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
 
 pub(crate) fn accept_proposal(state: &mut State, fx: &mut Vec<Effect>) {
     let Some(proposal) = state.chat.proposal.take() else {
-        state.message = Some((Level::Info, "the persona has not proposed anything".into()));
+        state.say(Level::Info, "the persona has not proposed anything");
         return;
     };
     let edit = Edit::Batch { label: proposal.summary.clone(), edits: proposal.edits.clone() };
@@ -153,7 +135,7 @@ pub(crate) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         // Only the running turn's wait is news; a stopped one's is stale.
         Action::AgentWaiting { turn, message } if state.chat.busy == Some(turn) => {
             note(state, format!("{message}; esc stops waiting"));
-            state.message = Some((Level::Info, message));
+            state.say(Level::Info, message);
         }
         Action::AgentFinished { turn } => {
             ends(state, turn);
@@ -171,7 +153,7 @@ pub(crate) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             } else {
                 format!("the persona proposes: {summary} (y applies it, n rejects it)")
             };
-            state.message = Some((Level::Info, text));
+            state.say(Level::Info, text);
             state.chat.proposal =
                 (!edits.is_empty()).then_some(Proposal { turn, edits, refused: refused.clone(), summary });
             if state.chat.proposal.is_none() {

@@ -4,4 +4,4 @@
 mod agent;
 pub mod view;
 
-pub(crate) use agent::{accept_proposal, after, ask, cancel, critiqued, event, proposal_key, review, toggle_live};
+pub(crate) use agent::{accept_proposal, ask, cancel, critiqued, event, proposal_key, review, toggle_live};

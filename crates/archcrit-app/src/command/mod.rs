@@ -5,7 +5,7 @@
 mod run;
 mod table;
 
-pub(crate) use run::run_line;
+pub(crate) use run::{run, run_line};
 pub use table::COMMANDS;
 
 use archcrit_core::interview::Library;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::Command;
 use crate::edit::quit;
-use crate::edit::{apply, ask_quit, layout_all, save, undo, zoom};
+use crate::edit::{ask_quit, keep_in_view, layout_all, save, try_apply, undo, zoom};
 use crate::effect::Effect;
 use crate::state::{Level, Overlay, State};
 use archcrit_core::model::{Component, ComponentField, ComponentId, Edit, Link, LinkField, LinkKey, RequirementField};
@@ -23,24 +23,28 @@ fn known(state: &State, text: &str) -> Result<ComponentId, String> {
     Err(format!("no component `{text}`{hint}"))
 }
 
-/// Runs a command line; errors become the message (and the caller may
-/// keep the line open for fixing).
-pub(crate) fn run_line(state: &mut State, line: &str, fx: &mut Vec<Effect>) -> bool {
-    match super::parse(line).and_then(|cmd| execute(state, cmd, fx)) {
-        Ok(()) => true,
-        Err(e) => {
-            state.message = Some((Level::Error, e));
-            false
-        }
+/// Runs a command line; a refusal comes back for the line to show while
+/// it stays open for fixing.
+pub(crate) fn run(state: &mut State, line: &str, fx: &mut Vec<Effect>) -> Result<(), String> {
+    super::parse(line).and_then(|cmd| execute(state, cmd, fx))
+}
+
+/// Runs a command line that has no prompt to show a refusal (a scripted
+/// `Action::Command`): the status line says it.
+pub(crate) fn run_line(state: &mut State, line: &str, fx: &mut Vec<Effect>) {
+    if let Err(e) = run(state, line, fx) {
+        state.say(Level::Error, e);
     }
 }
 
 fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), String> {
+    // What to select once the edit is in: a new component, a renamed one.
+    let mut then_select = None;
     let edit = match cmd {
         Command::Add { kind, id: name, label } => {
             let mut component = Component::new(id(&name)?, kind);
             component.label = label;
-            state.selected = Some(component.id.clone());
+            then_select = Some(component.id.clone());
             Edit::AddComponent { component, index: None }
         }
         Command::Link { from, to, protocol } => {
@@ -54,8 +58,8 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
         Command::Rm { id } => Edit::RemoveComponent { id: known(state, &id)? },
         Command::Rename { from, to } => {
             let (from, to) = (known(state, &from)?, id(&to)?);
-            if state.selected.as_ref() == Some(&from) {
-                state.selected = Some(to.clone());
+            if state.selected() == Some(&from) {
+                then_select = Some(to.clone());
             }
             Edit::RenameComponent { from, to }
         }
@@ -106,13 +110,12 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
         Command::Interview { name } => return crate::interview::start(state, name.as_deref(), fx),
         Command::Export { format, file } => return crate::export::run(state, format, file, fx),
     };
-    let before = state.selected.clone();
-    if apply(state, edit, None, fx) {
-        Ok(())
-    } else {
-        state.selected = before.filter(|s| state.design.contains(s.as_str()));
-        Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
+    try_apply(state, edit, None, fx)?;
+    if let Some(id) = then_select {
+        state.select(Some(id));
+        keep_in_view(state);
     }
+    Ok(())
 }
 
 /// `:set ID FIELD VALUE` (an empty value clears the field).

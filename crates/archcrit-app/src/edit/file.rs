@@ -42,7 +42,7 @@ pub(crate) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, 
         return;
     }
     state.quit_after_save = then_quit;
-    state.message = Some((Level::Info, format!("saving {}...", path.display())));
+    state.say(Level::Info, format!("saving {}...", path.display()));
     fx.push(Effect::Save { path, design: Box::new(state.design.clone()) });
 }
 

@@ -19,7 +19,7 @@ pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), 
     if edits.is_empty() {
         state.layout = layout(&state.design, state.scale);
         keep_in_view(state);
-        state.message = Some((Level::Info, "laid out every box afresh".into()));
+        state.say(Level::Info, "laid out every box afresh");
         return Ok(());
     }
     if super::apply(state, Edit::Batch { label: "auto-layout".into(), edits }, None, fx) {
@@ -42,7 +42,7 @@ pub(crate) fn zoom(state: &mut State) {
 pub(crate) fn keep_in_view(state: &mut State) {
     let targets: Vec<Rect> = match (state.focus, state.selected_finding()) {
         (Focus::Findings, Some(f)) => f.components.iter().filter_map(|c| state.layout.rect(c.as_str())).collect(),
-        _ => state.selected.iter().filter_map(|s| state.layout.rect(s.as_str())).collect(),
+        _ => state.selected().iter().filter_map(|s| state.layout.rect(s.as_str())).collect(),
     };
     let Some(first) = targets.first().copied() else { return };
     let bounds = targets.iter().fold(first, |a, r| {

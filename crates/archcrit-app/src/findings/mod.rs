@@ -29,7 +29,7 @@ pub(crate) fn critique_ready(state: &mut State, revision: u64, report: Report) {
 
 pub(crate) fn step_finding(state: &mut State, delta: i64) {
     let Some(n) = state.fresh_report().or(state.report.as_ref()).map(|r| r.findings.len()).filter(|n| *n > 0) else {
-        state.message = Some((Level::Info, "no findings".into()));
+        state.say(Level::Info, "no findings");
         return;
     };
     let next = match state.finding {
@@ -39,7 +39,7 @@ pub(crate) fn step_finding(state: &mut State, delta: i64) {
     };
     state.finding = Some(next);
     if let Some(subject) = state.selected_finding().and_then(|f| f.subject()).cloned() {
-        state.selected = Some(subject);
+        state.select(Some(subject));
     }
     // Bring every component of the finding into view, not just the subject.
     let focus = state.focus;
@@ -66,19 +66,19 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
 /// Applies the first suggested pattern of the selected finding.
 pub(crate) fn apply_pattern(state: &mut State, fx: &mut Vec<Effect>) {
     let Some(finding) = state.selected_finding().cloned() else {
-        state.message = Some((Level::Info, "select a finding first (n / f)".into()));
+        state.say(Level::Info, "select a finding first (n / f)");
         return;
     };
     let Some(pattern) = finding.patterns.first() else {
-        state.message = Some((Level::Info, format!("{} has no suggested pattern", finding.rule)));
+        state.say(Level::Info, format!("{} has no suggested pattern", finding.rule));
         return;
     };
     match (state.services.transform)(&state.design, pattern, &finding) {
         Ok(edit) => {
             if apply(state, edit, None, fx) {
-                state.message = Some((Level::Success, format!("applied {pattern} (u undoes it)")));
+                state.say(Level::Success, format!("applied {pattern} (u undoes it)"));
             }
         }
-        Err(e) => state.message = Some((Level::Error, format!("cannot apply {pattern}: {e}"))),
+        Err(e) => state.say(Level::Error, format!("cannot apply {pattern}: {e}")),
     }
 }

@@ -20,7 +20,7 @@ fn step(row: &mut usize, len: usize, cmd: Option<Cmd>) {
 
 /// A key while the inspector has the focus.
 pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
-    let Some(component) = state.selected.as_ref().and_then(|s| state.design.component(s.as_str())).cloned() else {
+    let Some(component) = state.selected().and_then(|s| state.design.component(s.as_str())).cloned() else {
         state.focus = Focus::Canvas;
         refresh_panes(state);
         return;
@@ -49,16 +49,16 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
         },
         Some(Cmd::Clear) => match row {
             InspectorRow::Field(ComponentField::Kind) => {
-                state.message = Some((Level::Error, "`kind` is required; set another kind instead".into()));
+                state.say(Level::Error, "`kind` is required; set another kind instead");
             }
             InspectorRow::Field(field) => {
                 let _ = set_field(state, &component.id, field, "", fx);
             }
             InspectorRow::Link(key) => {
-                state.message = Some((
+                state.say(
                     Level::Info,
                     format!("x clears a field; to remove the link {key}, select its arrow and press d, or :unlink"),
-                ));
+                );
             }
         },
         Some(Cmd::Cycle) => match row {
@@ -83,7 +83,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
 const OPENED: &str = "enter edits a field, space cycles sync/async and other choices, esc goes back";
 
 fn not_a_choice(state: &mut State, field: &str) {
-    state.message = Some((Level::Info, format!("`{field}` is typed, not chosen: enter edits it")));
+    state.say(Level::Info, format!("`{field}` is typed, not chosen: enter edits it"));
 }
 
 fn link_key(state: &mut State, link: Link, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
@@ -125,8 +125,8 @@ fn expected(field: LinkField) -> String {
 
 /// From a link back to the selected component, on that link's row.
 fn back_to_component(state: &mut State, key: &LinkKey) {
-    state.selected_link = None;
-    let Some(component) = state.selected.as_ref().and_then(|s| state.design.component(s.as_str())) else { return };
+    state.inspect_link(None);
+    let Some(component) = state.selected().and_then(|s| state.design.component(s.as_str())) else { return };
     let rows = component_rows(&state.design, component);
     state.inspector_row = rows.iter().position(|r| *r == InspectorRow::Link(key.clone())).unwrap_or(0);
 }

@@ -3,15 +3,15 @@
 //! protocol gives the link a new key and the inspector follows it. A
 //! refused value keeps the prompt open with the reason.
 
-use crate::edit::apply;
+use crate::edit::try_apply;
 use crate::effect::Effect;
 use crate::state::{Level, State};
 use archcrit_core::model::{ComponentId, Edit, FieldValue, LinkField, LinkKey};
 
 /// Shows a link's fields in the inspector; `how` says what to do next.
 pub(crate) fn open_link(state: &mut State, key: LinkKey, how: &str) {
-    state.message = Some((Level::Info, format!("link {key}: {how}")));
-    state.selected_link = Some(key);
+    state.say(Level::Info, format!("link {key}: {how}"));
+    state.inspect_link(Some(key));
     state.inspector_row = 0;
 }
 
@@ -41,15 +41,12 @@ pub(crate) fn set_link(
         (LinkField::Protocol, None) => LinkKey::new(key.from.clone(), key.to.clone(), None),
         _ => key.clone(),
     };
-    let shown = state.selected_link.as_ref() == Some(&key);
-    if apply(state, Edit::SetLink { key, field, value }, None, fx) {
-        if shown {
-            state.selected_link = Some(new_key);
-        }
-        Ok(())
-    } else {
-        Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
+    let shown = state.selected_link() == Some(&key);
+    try_apply(state, Edit::SetLink { key, field, value }, None, fx)?;
+    if shown {
+        state.inspect_link(Some(new_key));
     }
+    Ok(())
 }
 
 /// The link a command names: `FROM TO`, or `FROM TO@PROTOCOL` when two

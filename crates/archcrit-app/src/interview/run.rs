@@ -3,7 +3,7 @@
 //! from a model. Answers change the design only through `edit::apply`.
 
 use super::{DEFAULT_SCRIPT, Interview};
-use crate::edit::{apply, refresh_panes};
+use crate::edit::{refresh_panes, try_apply};
 use crate::effect::Effect;
 use crate::input::LineInput;
 use crate::keymap::{Cmd, Key, KeyCode};
@@ -34,10 +34,8 @@ pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
         return Ok(());
     };
     let how = if resumed { "resumed" } else { "started" };
-    state.message = Some((
-        Level::Info,
-        format!("{how} {title}: question {} of {} (esc pauses; i resumes)", view.number, view.total),
-    ));
+    state
+        .say(Level::Info, format!("{how} {title}: question {} of {} (esc pauses; i resumes)", view.number, view.total));
     refresh_panes(state);
     Ok(())
 }
@@ -122,9 +120,8 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
             return;
         }
     };
-    if !apply(state, outcome.edit, None, fx) {
+    if let Err(why) = try_apply(state, outcome.edit, None, fx) {
         // The design refused the edit: the session must not move on either.
-        let why = state.message.take().map(|(_, m)| m).unwrap_or_default();
         if let Some(iv) = &mut state.interview {
             iv.session = before;
             iv.error = Some(format!("the design cannot take this answer: {why}"));
@@ -136,13 +133,13 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
     last.extend(outcome.notes);
     let said =
         if skip { format!("skipped {}", entry.question) } else { format!("{}: {}", entry.question, entry.answer) };
-    state.message = Some((
+    state.say(
         Level::Success,
         match entry.effects.len() {
             0 => said,
             n => format!("{said} ({n} change{} to the design; u undoes)", if n == 1 { "" } else { "s" }),
         },
-    ));
+    );
     if let Some(iv) = &mut state.interview {
         iv.last = last;
         // The box is about to be reset, so follow-ups held back while this
@@ -171,8 +168,7 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
         iv.error = Some("nothing to go back to in this run (answers from before a pause stay; u undoes them)".into());
         return;
     };
-    if !apply(state, edit, None, fx) {
-        let why = state.message.take().map(|(_, m)| m).unwrap_or_default();
+    if let Err(why) = try_apply(state, edit, None, fx) {
         if let Some(iv) = &mut state.interview {
             iv.session = before;
             iv.error = Some(format!("cannot go back: {why}"));
@@ -186,7 +182,7 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
         iv.held.clear();
     }
     if let Some(view) = next_question(state) {
-        state.message = Some((Level::Info, format!("back to question {} of {}", view.number, view.total)));
+        state.say(Level::Info, format!("back to question {} of {}", view.number, view.total));
     }
     refresh_panes(state);
 }
@@ -195,7 +191,7 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
 /// `:interview` / `i` picks it up again.
 fn pause(state: &mut State) {
     if let Some(iv) = state.interview.take() {
-        state.message = Some((
+        state.say(
             Level::Info,
             format!(
                 "paused {} after {} answer{}; i or :interview {} resumes it (save to keep the transcript)",
@@ -204,7 +200,7 @@ fn pause(state: &mut State) {
                 if iv.session.steps() == 1 { "" } else { "s" },
                 iv.session.script().id
             ),
-        ));
+        );
     }
     refresh_panes(state);
 }
@@ -221,7 +217,7 @@ fn finish(state: &mut State, fx: &mut Vec<Effect>) {
             design: Box::new(state.design.clone()),
         });
     }
-    state.message = Some((Level::Success, format!("interview complete. {summary}")));
+    state.say(Level::Success, format!("interview complete. {summary}"));
     refresh_panes(state);
 }
 
@@ -243,10 +239,8 @@ pub(crate) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, ques
         next_question(state);
         refresh_panes(state);
     } else if !iv.held.is_empty() {
-        state.message = Some((
-            Level::Info,
-            "the persona has a follow-up question; it comes after the answer you are on".to_string(),
-        ));
+        state
+            .say(Level::Info, "the persona has a follow-up question; it comes after the answer you are on".to_string());
     }
 }
 

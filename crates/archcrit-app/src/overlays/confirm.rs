@@ -36,38 +36,35 @@ pub(crate) fn answer(state: &mut State, question: Question, yes: bool, fx: &mut 
             let refusal = format!("{} exists and was not replaced", path.display());
             if state.file.is_none() {
                 // No file of its own yet: ask for another name.
-                let mut ask = Overlay::prompt(
+                state.overlay = Overlay::prompt(
                     PromptKind::SaveAs { then_quit },
                     "Save as (file name):",
                     path.display().to_string(),
                 );
-                if let Overlay::Input(prompt) = &mut ask {
-                    prompt.error = Some(format!("{refusal}; type another name"));
-                }
-                state.overlay = ask;
+                state.refuse_prompt(format!("{refusal}; type another name"));
             } else {
                 let how = format!("`:w! {}` replaces it", path.display());
-                state.message = Some((Level::Info, format!("not saved: {refusal} ({how})")));
+                state.say(Level::Info, format!("not saved: {refusal} ({how})"));
             }
         }
         (Question::OverwriteComments { .. }, false) => {
-            state.message = Some((Level::Info, "not saved; the file keeps its comments".into()));
+            state.say(Level::Info, "not saved; the file keeps its comments");
         }
         (Question::Recover { design }, true) => {
             replace_design(state, *design, false, fx);
-            state.message = Some((Level::Success, "restored the recovery copy (not saved yet)".into()));
+            state.say(Level::Success, "restored the recovery copy (not saved yet)");
         }
         (Question::Recover { .. }, false) => {
             fx.push(Effect::DiscardRecovery { file: state.file.clone() });
-            state.message = Some((Level::Info, "discarded the recovery copy".into()));
+            state.say(Level::Info, "discarded the recovery copy");
         }
         (Question::Reload { design, has_comments }, true) => {
             replace_design(state, *design, true, fx);
             state.has_comments = has_comments;
-            state.message = Some((Level::Info, "reloaded from disk".into()));
+            state.say(Level::Info, "reloaded from disk");
         }
         (Question::Reload { .. }, false) => {
-            state.message = Some((Level::Info, "kept your version; saving will overwrite the file on disk".into()));
+            state.say(Level::Info, "kept your version; saving will overwrite the file on disk");
         }
     }
 }

@@ -25,7 +25,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
                         "",
                     );
                 }
-                _ => state.message = Some((Level::Info, "highlight another component with the arrows or tab".into())),
+                _ => state.say(Level::Info, "highlight another component with the arrows or tab"),
             }
             return;
         }

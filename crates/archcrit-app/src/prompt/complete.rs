@@ -35,11 +35,11 @@ fn choices(words: Vec<&str>, typed: &str) -> Vec<String> {
     words.into_iter().filter(|w| w.starts_with(typed) && *w != typed).map(str::to_string).collect()
 }
 
-/// Replaces the word being typed with the next (or previous) candidate.
-pub(crate) fn complete(p: &mut Prompt, pool: Vec<String>, forward: bool) {
+/// Replaces the word being typed with the next (or previous) candidate;
+/// `Err` when there is none.
+pub(crate) fn complete(p: &mut Prompt, pool: Vec<String>, forward: bool) -> Result<(), String> {
     if pool.is_empty() {
-        p.error = Some("no completions".into());
-        return;
+        return Err("no completions".into());
     }
     let (prefix, index) = match &p.completion {
         Some(c) => {
@@ -59,4 +59,5 @@ pub(crate) fn complete(p: &mut Prompt, pool: Vec<String>, forward: bool) {
     }
     p.input.set(text);
     p.completion = if single { None } else { Some(Completion { prefix, candidates: pool, index }) };
+    Ok(())
 }

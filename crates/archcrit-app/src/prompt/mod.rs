@@ -16,22 +16,24 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
             let prompt = p.clone();
             state.overlay = Overlay::None;
             if let Err(e) = submit(state, &prompt, fx) {
-                let mut prompt = prompt;
-                prompt.error = Some(e);
-                prompt.completion = None;
                 state.overlay = Overlay::Input(prompt);
+                state.refuse_prompt(e);
             }
             if let Overlay::Input(p) = &state.overlay
                 && p.error.is_some()
             {
-                state.message = None;
+                state.clear_message();
             }
         }
         Some(Cmd::Complete) | Some(Cmd::CompleteBack) => {
             let forward = cmd == Some(Cmd::Complete);
             let pool = complete::completions(&state.design, &state.interviews, p);
-            if let Overlay::Input(p) = &mut state.overlay {
-                complete::complete(p, pool, forward);
+            let refused = match &mut state.overlay {
+                Overlay::Input(p) => complete::complete(p, pool, forward).err(),
+                _ => None,
+            };
+            if let Some(why) = refused {
+                state.refuse_prompt(why);
             }
         }
         Some(Cmd::Up) | Some(Cmd::Down) if p.kind == PromptKind::Command => {
@@ -81,11 +83,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             if state.commands.last() != Some(&text) {
                 state.commands.push(text.clone());
             }
-            if command::run_line(state, &text, fx) {
-                Ok(())
-            } else {
-                Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
-            }
+            command::run(state, &text, fx)
         }
         PromptKind::SaveAs { then_quit } => {
             if text.is_empty() {
@@ -100,19 +98,11 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
                 None => (text.clone(), None),
             };
             let line = format!("add {kind} {id} {}", label.unwrap_or_default());
-            if command::run_line(state, &line, fx) {
-                Ok(())
-            } else {
-                Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
-            }
+            command::run(state, &line, fx)
         }
         PromptKind::Rename { id } => {
             let line = format!("rename {id} {text}");
-            if command::run_line(state, &line, fx) {
-                Ok(())
-            } else {
-                Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
-            }
+            command::run(state, &line, fx)
         }
         PromptKind::Field { id, field } => edit::set_field(state, id, *field, &text, fx),
         PromptKind::LinkField { key, field } => inspector::set_link_field(state, key, *field, &text, fx),
@@ -122,11 +112,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
         }
         PromptKind::Protocol { from, to } => {
             let line = format!("link {from} {to} {text}");
-            if command::run_line(state, &line, fx) {
-                Ok(())
-            } else {
-                Err(state.message.take().map(|(_, m)| m).unwrap_or_default())
-            }
+            command::run(state, &line, fx)
         }
     }
 }

@@ -1,13 +1,16 @@
 //! `State`: everything the workshop knows at one moment. Only `update`
 //! changes it; views read it.
 
+mod messages;
+mod selection;
+
 use std::path::PathBuf;
 
-use super::history::History;
-use super::input::LineInput;
-use super::keymap::{Context, Keymap};
-use super::panes::Panes;
-use super::services::Services;
+use crate::history::History;
+use crate::input::LineInput;
+use crate::keymap::{Context, Keymap};
+use crate::panes::Panes;
+use crate::services::Services;
 use archcrit_core::critic::Report;
 use archcrit_core::layout::{Layout, Scale, layout};
 use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, Kind, LinkField, LinkKey};
@@ -234,10 +237,10 @@ pub struct State {
     pub scale: Scale,
     pub report: Option<Report>,
     pub report_revision: Option<u64>,
-    pub selected: Option<ComponentId>,
+    selected: Option<ComponentId>,
     /// The link the inspector shows instead of the selected component
     /// (chosen from the component's link rows, or by clicking its arrow).
-    pub selected_link: Option<LinkKey>,
+    selected_link: Option<LinkKey>,
     pub finding: Option<usize>,
     pub focus: Focus,
     pub overlay: Overlay,
@@ -246,10 +249,10 @@ pub struct State {
     pub scroll: (i32, i32),
     pub screen: (u16, u16),
     pub panes: Panes,
-    pub message: Option<(Level, String)>,
+    message: Option<(Level, String)>,
     /// Every message shown, oldest first (at most `LOG_LIMIT`), for when
     /// one was too long to read or went by too fast.
-    pub log: Vec<(Level, String)>,
+    log: Vec<(Level, String)>,
     pub commands: Vec<String>,
     pub command_pos: usize,
     pub chat: Chat,
@@ -261,21 +264,21 @@ pub struct State {
     /// The interview scripts `:interview` offers.
     pub interviews: archcrit_core::interview::Library,
     /// The interview under way in the persona's panel, if any.
-    pub interview: Option<super::interview::Interview>,
+    pub interview: Option<crate::interview::Interview>,
     /// A language model is there to ask follow-ups and summarise interviews.
     pub follow_ups: bool,
 }
 
 impl State {
     /// A workshop as `start` describes it. Returns the first effects to run.
-    pub fn new(start: super::Startup, services: Services) -> (State, Vec<super::Effect>) {
+    pub fn new(start: crate::Startup, services: Services) -> (State, Vec<crate::Effect>) {
         let keymap = match Keymap::new() {
             Ok(k) => k,
             // The table is a constant checked by tests; an empty map keeps
             // the program usable through the command line if it ever breaks.
             Err(_) => Keymap::empty(),
         };
-        let super::Startup { design, file, saved, has_comments, unnamed, persona, interviews, follow_ups, message } =
+        let crate::Startup { design, file, saved, has_comments, unnamed, persona, interviews, follow_ups, message } =
             start;
         let saved_revision = saved.then(|| design.revision());
         let selected = design.ids().next().cloned();
@@ -323,8 +326,8 @@ impl State {
             unnamed,
         };
         let effects = vec![
-            super::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
-            super::Effect::Watch(state.file.clone()),
+            crate::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
+            crate::Effect::Watch(state.file.clone()),
         ];
         (state, effects)
     }
