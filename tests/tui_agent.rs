@@ -107,15 +107,15 @@ fn proposals_wait_for_y_and_n_rejects_them() {
     let turn = asked_turn(&ask(&mut s, "what would you add?"));
     queue_proposal(&mut s, turn);
     assert_eq!(s.design.component_count(), before, "never applied silently");
-    let finding = s.finding;
+    let finding = s.finding();
     press(&mut s, Key::ch('n'));
     assert_eq!(s.design.component_count(), before);
     assert!(s.chat.proposal.is_none());
-    assert_eq!(s.finding, finding, "n answered the proposal, it did not step findings");
+    assert_eq!(s.finding(), finding, "n answered the proposal, it did not step findings");
     assert!(s.chat.lines.last().unwrap().text.starts_with("rejected"));
     // With no proposal waiting, n is the canvas's "next finding" again.
     press(&mut s, Key::ch('n'));
-    assert_ne!(s.finding, finding);
+    assert_ne!(s.finding(), finding);
 
     queue_proposal(&mut s, turn);
     let fx = press(&mut s, Key::ch('y'));

@@ -168,7 +168,7 @@ fn applying_a_pattern_is_one_undo_step() {
     analyze(&mut s, &fx);
     assert_eq!(s.fresh_report().unwrap().findings.len(), 1);
     press(&mut s, Key::ch('n'));
-    assert_eq!(s.finding, Some(0));
+    assert_eq!(s.finding(), Some(0));
     assert_eq!(s.selected().unwrap().as_str(), "api", "the finding's subject is selected");
     let fx = press(&mut s, Key::ch('p'));
     assert_eq!(ids(&s), ["web", "api", "api-cache"]);
@@ -185,7 +185,7 @@ fn stale_critiques_are_dropped() {
     let old = cmd(&mut s, "add service api");
     cmd(&mut s, "set api replicas 2");
     analyze(&mut s, &old);
-    assert!(s.report.is_none(), "a report for an older revision must not show");
+    assert!(s.report().is_none(), "a report for an older revision must not show");
     let fx = cmd(&mut s, "set api replicas 3");
     analyze(&mut s, &fx);
     assert_eq!(s.fresh_report().unwrap().findings.len(), 0);

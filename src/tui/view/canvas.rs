@@ -102,7 +102,7 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
     let finding = state.selected_finding();
     draw_zones(&mut view, state, theme);
     draw_links(&mut view, state, theme);
-    let report = state.fresh_report().or(state.report.as_ref());
+    let report = state.latest_report();
     let connect_target = match &state.overlay {
         archcrit_app::Overlay::Connect { target, .. } => target.clone(),
         _ => None,

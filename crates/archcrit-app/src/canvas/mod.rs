@@ -85,8 +85,8 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::FocusFindings => {
             state.focus = Focus::Findings;
-            if state.finding.is_none() && state.fresh_report().is_some_and(|r| !r.findings.is_empty()) {
-                state.finding = Some(0);
+            if state.finding().is_none() && state.fresh_report().is_some_and(|r| !r.findings.is_empty()) {
+                state.findings.select(Some(0));
             }
             refresh_panes(state);
             keep_in_view(state);
@@ -109,7 +109,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::Zoom => edit::zoom(state),
         Cmd::Save => edit::save(state, None, false, false, fx),
         Cmd::CommandLine => {
-            state.command_pos = state.commands.len();
+            state.command_history.start();
             state.overlay = Overlay::prompt(PromptKind::Command, ":", "");
         }
         Cmd::Help => state.overlay = Overlay::Help { scroll: 0 },
@@ -129,7 +129,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::Quit => edit::ask_quit(state, fx),
         Cmd::Cancel if !crate::chat::cancel(state, fx) => {
             state.select(None);
-            state.finding = None;
+            state.findings.select(None);
         }
         Cmd::Ask => state.overlay = Overlay::prompt(PromptKind::Ask, format!("Ask {}:", state.chat.persona), ""),
         Cmd::PersonaReview => crate::chat::review(state, false, fx),

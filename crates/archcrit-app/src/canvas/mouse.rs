@@ -69,10 +69,10 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
                 state.focus = Focus::Findings;
                 let list = findings_list(area);
                 if list.contains(x, y) {
-                    let offset = list_offset(state.finding.unwrap_or(0), list.h);
+                    let offset = list_offset(state.finding().unwrap_or(0), list.h);
                     let row = offset + usize::from(y - list.y);
-                    if state.report.as_ref().is_some_and(|r| row < r.findings.len()) {
-                        state.finding = Some(row);
+                    if state.report().is_some_and(|r| row < r.findings.len()) {
+                        state.findings.select(Some(row));
                         crate::findings::step_finding(state, 0);
                     }
                 }

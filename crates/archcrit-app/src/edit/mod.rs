@@ -79,9 +79,7 @@ pub(crate) fn replace_design(state: &mut State, design: Design, saved: bool, fx:
     state.design = design;
     state.saved_revision = saved.then(|| state.design.revision());
     state.history.clear();
-    state.report = None;
-    state.report_revision = None;
-    state.finding = None;
+    state.findings.clear();
     changed(state, fx);
 }
 

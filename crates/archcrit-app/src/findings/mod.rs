@@ -2,42 +2,34 @@
 //! finding when it survives), stepping through findings, and applying a
 //! finding's suggested pattern.
 
+mod list;
+
+pub use list::Findings;
+
 use crate::edit::{apply, keep_in_view, refresh_panes};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
 use crate::state::{Focus, Level, Overlay, State};
 use archcrit_core::critic::Report;
 
+/// A critique arrived; one of an older revision than the design is stale.
 pub(crate) fn critique_ready(state: &mut State, revision: u64, report: Report) {
-    if revision != state.design.revision() {
-        return;
+    if revision == state.design.revision() {
+        state.findings.arrived(revision, report);
     }
-    // Keep the same finding selected when it survives the new report.
-    let keep = state.selected_finding().map(|f| (f.rule, f.components.first().cloned()));
-    state.finding = match keep {
-        Some((rule, subject)) => report
-            .findings
-            .iter()
-            .position(|f| f.rule == rule && f.components.first() == subject.as_ref())
-            .or_else(|| state.finding.map(|i| i.min(report.findings.len().saturating_sub(1))))
-            .filter(|_| !report.findings.is_empty()),
-        None => None,
-    };
-    state.report = Some(report);
-    state.report_revision = Some(revision);
 }
 
 pub(crate) fn step_finding(state: &mut State, delta: i64) {
-    let Some(n) = state.fresh_report().or(state.report.as_ref()).map(|r| r.findings.len()).filter(|n| *n > 0) else {
+    let Some(n) = state.latest_report().map(|r| r.findings.len()).filter(|n| *n > 0) else {
         state.say(Level::Info, "no findings");
         return;
     };
-    let next = match state.finding {
+    let next = match state.finding() {
         Some(i) => (i as i64 + delta).rem_euclid(n as i64) as usize,
         None if delta > 0 => 0,
         None => n - 1,
     };
-    state.finding = Some(next);
+    state.findings.select(Some(next));
     if let Some(subject) = state.selected_finding().and_then(|f| f.subject()).cloned() {
         state.select(Some(subject));
     }

@@ -2,6 +2,9 @@
 //! submitted line does. A refused line stays open with the reason.
 
 mod complete;
+mod history;
+
+pub use history::CommandHistory;
 
 use crate::effect::Effect;
 use crate::keymap::{Cmd, Key, KeyCode};
@@ -37,11 +40,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
             }
         }
         Some(Cmd::Up) | Some(Cmd::Down) if p.kind == PromptKind::Command => {
-            let up = cmd == Some(Cmd::Up);
-            let n = state.commands.len();
-            let pos = if up { state.command_pos.saturating_sub(1) } else { (state.command_pos + 1).min(n) };
-            state.command_pos = pos;
-            let text = state.commands.get(pos).cloned().unwrap_or_default();
+            let text = state.command_history.step(cmd == Some(Cmd::Up));
             if let Overlay::Input(p) = &mut state.overlay {
                 p.input.set(text);
             }
@@ -80,9 +79,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             if text.is_empty() {
                 return Ok(());
             }
-            if state.commands.last() != Some(&text) {
-                state.commands.push(text.clone());
-            }
+            state.command_history.remember(&text);
             command::run(state, &text, fx)
         }
         PromptKind::SaveAs { then_quit } => {

@@ -235,13 +235,12 @@ pub struct State {
     pub history: History,
     pub layout: Layout,
     pub scale: Scale,
-    pub report: Option<Report>,
-    pub report_revision: Option<u64>,
+    /// The latest critique and the selected finding.
+    pub(crate) findings: crate::findings::Findings,
     selected: Option<ComponentId>,
     /// The link the inspector shows instead of the selected component
     /// (chosen from the component's link rows, or by clicking its arrow).
     selected_link: Option<LinkKey>,
-    pub finding: Option<usize>,
     pub focus: Focus,
     pub overlay: Overlay,
     pub inspector_row: usize,
@@ -253,8 +252,8 @@ pub struct State {
     /// Every message shown, oldest first (at most `LOG_LIMIT`), for when
     /// one was too long to read or went by too fast.
     log: Vec<(Level, String)>,
-    pub commands: Vec<String>,
-    pub command_pos: usize,
+    /// Lines run on the `:` line, for up/down.
+    pub(crate) command_history: crate::prompt::CommandHistory,
     pub chat: Chat,
     pub drag: Option<Drag>,
     pub quit: bool,
@@ -300,10 +299,8 @@ impl State {
             saved_revision,
             history: History::default(),
             scale,
-            report: None,
-            report_revision: None,
+            findings: crate::findings::Findings::default(),
             selected_link: None,
-            finding: None,
             focus: Focus::Canvas,
             overlay: Overlay::None,
             inspector_row: 0,
@@ -312,8 +309,7 @@ impl State {
             panes: Panes::split(80, 24, false, false),
             log: message.iter().cloned().collect(),
             message,
-            commands: Vec::new(),
-            command_pos: 0,
+            command_history: crate::prompt::CommandHistory::default(),
             chat,
             drag: None,
             quit: false,
@@ -338,7 +334,23 @@ impl State {
 
     /// The report, if it describes the design as it is now.
     pub fn fresh_report(&self) -> Option<&Report> {
-        self.report.as_ref().filter(|_| self.report_revision == Some(self.design.revision()))
+        self.findings.fresh(self.design.revision())
+    }
+
+    /// The latest report, perhaps of an older revision (while a critique
+    /// of the newest runs).
+    pub fn report(&self) -> Option<&Report> {
+        self.findings.report()
+    }
+
+    /// The report of the design as it is, else the latest one.
+    pub fn latest_report(&self) -> Option<&Report> {
+        self.fresh_report().or(self.report())
+    }
+
+    /// The selected finding's place in the report.
+    pub fn finding(&self) -> Option<usize> {
+        self.findings.selected_index()
     }
 
     /// Which key table applies now.
@@ -370,6 +382,6 @@ impl State {
     }
 
     pub fn selected_finding(&self) -> Option<&archcrit_core::critic::Finding> {
-        self.report.as_ref().and_then(|r| self.finding.and_then(|i| r.findings.get(i)))
+        self.findings.selected()
     }
 }
