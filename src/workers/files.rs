@@ -86,8 +86,8 @@ impl Recovery {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
-        file::write_atomic(&path, file::to_yaml(design).as_bytes())
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+        // The error names the path already ("cannot save PATH: why").
+        file::write_atomic(&path, file::to_yaml(design).as_bytes()).map_err(|e| e.to_string())
     }
 }
 
