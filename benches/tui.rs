@@ -7,7 +7,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use archcrit_app::{Action, Key, Services, State, update};
+use archcrit_app::{Action, Key, Services, Startup, State, update};
 use archcrit_core::layout::{Scale, layout};
 use archcrit_core::synth::generate;
 use archcrit_core::{examples, file};
@@ -100,7 +100,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let design =
                 file::load_str(black_box(text), "shop").map_err(|e| e.to_string()).unwrap_or_else(|e| panic!("{e}"));
-            let (mut state, fx) = State::new(design, None, false, false, Services::builtin());
+            let (mut state, fx) = State::new(Startup::new(design), Services::builtin());
             settle(&mut state, fx);
             update(&mut state, Action::Resize { w: 140, h: 40 });
             let mut buf = Buffer::empty(Rect::new(0, 0, 140, 40));

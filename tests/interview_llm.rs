@@ -14,7 +14,7 @@ use archcrit::workers::Workers;
 use archcrit::workers::llm::config::{ApiKey, LlmConfig};
 use archcrit::workers::llm::openai::OpenAiModel;
 use archcrit::workers::llm::{ChatModel, install_crypto_provider};
-use archcrit_app::{Action, Effect, Key, KeyCode, Services, State, update};
+use archcrit_app::{Action, Effect, Key, KeyCode, Services, Startup, State, update};
 use archcrit_core::file::{load_str, to_yaml};
 use archcrit_core::interview::FollowUpRequest;
 use archcrit_core::model::Design;
@@ -55,7 +55,7 @@ impl Workshop {
     /// The workshop as `archcrit` starts it, with `model` (or offline).
     fn start(model: Option<Arc<dyn ChatModel>>) -> Workshop {
         let (tx, actions) = unbounded_channel();
-        let (mut state, fx) = State::new(Design::new("Bookshop"), None, false, false, Services::builtin());
+        let (mut state, fx) = State::new(Startup::new(Design::new("Bookshop")), Services::builtin());
         // As the TUI's setup does: follow-ups exactly when there is a model.
         state.follow_ups = model.is_some();
         let workers = Workers::spawn(Services::builtin(), tx.clone()).with_interview_model(model, tx);

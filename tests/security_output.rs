@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use archcrit_app::{Action, Services, State, update};
+use archcrit_app::{Action, Services, Startup, State, update};
 use archcrit_core::text::inert;
 use proptest::prelude::*;
 
@@ -151,7 +151,7 @@ fn markdown_gets_no_html_or_links_from_a_design() {
 /// The workshop's whole screen for a design, as plain text.
 fn workshop_screen(design_text: &str, w: u16, h: u16) -> String {
     let design = archcrit_core::file::load_str(design_text, "d.yaml").unwrap();
-    let (mut state, fx) = State::new(design, None, true, false, Services::builtin());
+    let (mut state, fx) = State::new(Startup { saved: true, ..Startup::new(design) }, Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w, h });
     screen_with(&state, PLAIN)

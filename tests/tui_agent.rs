@@ -11,13 +11,13 @@ use std::time::Duration;
 use archcrit::workers::Workers;
 use archcrit::workers::llm::ToolCall;
 use archcrit::workers::llm::scripted::{ScriptedModel, Step};
-use archcrit_app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, State, update};
+use archcrit_app::{Action, Effect, Key, KeyCode, Overlay, PromptKind, Services, Startup, State, update};
 use archcrit_core::model::{Component, ComponentId, Edit, Kind};
 use archcrit_core::{examples, file, persona};
 
 fn shop(llm: bool) -> State {
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
-    let (mut s, fx) = State::new(design, None, false, false, Services::builtin());
+    let (mut s, fx) = State::new(Startup::new(design), Services::builtin());
     s.chat.llm = llm;
     update(&mut s, Action::Resize { w: 140, h: 44 });
     settle(&mut s, fx);
@@ -67,7 +67,7 @@ fn asking_streams_the_answer_and_esc_cancels() {
     assert_eq!(s.chat.lines.last().unwrap().text, "Because the writes");
     let fx = press(&mut s, Key::plain(KeyCode::Esc));
     assert!(fx.iter().any(|e| matches!(e, Effect::AgentCancel { turn: t } if *t == turn)), "{fx:?}");
-    assert!(s.selected.is_some(), "esc stops the answer instead of clearing the selection");
+    assert!(s.selected().is_some(), "esc stops the answer instead of clearing the selection");
     update(&mut s, Action::AgentCancelled { turn });
     assert_eq!(s.chat.busy, None);
     assert_eq!(s.chat.lines.last().unwrap().text, "stopped");
@@ -75,7 +75,7 @@ fn asking_streams_the_answer_and_esc_cancels() {
     // Nothing running now: esc is back to clearing the selection.
     let fx = press(&mut s, Key::plain(KeyCode::Esc));
     assert!(!fx.iter().any(|e| matches!(e, Effect::AgentCancel { .. })));
-    assert!(s.selected.is_none());
+    assert!(s.selected().is_none());
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn proposals_wait_for_y_and_n_rejects_them() {
     let turn = asked_turn(&ask(&mut s, "what would you add?"));
     queue_proposal(&mut s, turn);
     assert_eq!(s.design.component_count(), before, "never applied silently");
-    let finding = s.finding;
+    let finding = s.finding();
     let fx = press(&mut s, Key::ch('n'));
     assert!(
         fx.iter().any(|e| matches!(e, Effect::AgentOutcome { turn: t, applied: false } if *t == turn)),
@@ -115,11 +115,11 @@ fn proposals_wait_for_y_and_n_rejects_them() {
     );
     assert_eq!(s.design.component_count(), before);
     assert!(s.chat.proposal.is_none());
-    assert_eq!(s.finding, finding, "n answered the proposal, it did not step findings");
+    assert_eq!(s.finding(), finding, "n answered the proposal, it did not step findings");
     assert!(s.chat.lines.last().unwrap().text.starts_with("rejected"));
     // With no proposal waiting, n is the canvas's "next finding" again.
     press(&mut s, Key::ch('n'));
-    assert_ne!(s.finding, finding);
+    assert_ne!(s.finding(), finding);
 
     queue_proposal(&mut s, turn);
     let fx = press(&mut s, Key::ch('y'));
@@ -136,7 +136,7 @@ fn proposals_wait_for_y_and_n_rejects_them() {
 #[test]
 fn offline_reviews_follow_each_critique_and_replace_the_last() {
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
-    let (mut s, fx) = State::new(design, None, false, false, Services::builtin());
+    let (mut s, fx) = State::new(Startup::new(design), Services::builtin());
     update(&mut s, Action::Resize { w: 140, h: 44 });
     let fx = settle(&mut s, fx);
     let (turn, report) = fx
@@ -208,7 +208,7 @@ fn export_command_hands_the_design_to_the_writer() {
     let text = format.render(design, report);
     assert!(text.starts_with("digraph") && text.contains("orders"), "{text}");
     update(&mut s, Action::Exported { path: path.clone(), format: "dot".into() });
-    assert_eq!(s.message.as_ref().unwrap().1, "exported dot to out/shop.dot");
+    assert_eq!(s.message().unwrap().1, "exported dot to out/shop.dot");
     // A bad format keeps the command line open with the reason.
     press(&mut s, Key::ch(':'));
     for c in "export svg x.svg".chars() {
@@ -325,7 +325,7 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
     use archcrit_app::MouseKind;
     use archcrit_app::chat_view::{rows, window};
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
-    let (mut s, fx) = State::new(design, None, true, false, Services::builtin());
+    let (mut s, fx) = State::new(Startup { saved: true, ..Startup::new(design) }, Services::builtin());
     update(&mut s, Action::Resize { w: 140, h: 44 });
     let turn = review_turn(&settle(&mut s, fx));
     update(&mut s, Action::AgentToken { turn, text: "first review".into() });
@@ -378,7 +378,7 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
 #[test]
 fn scrolling_back_past_a_replaced_review_keeps_the_rows_being_read() {
     let design = file::load_str(examples::example("shop").unwrap(), "shop").unwrap();
-    let (mut s, fx) = State::new(design, None, true, false, Services::builtin());
+    let (mut s, fx) = State::new(Startup { saved: true, ..Startup::new(design) }, Services::builtin());
     update(&mut s, Action::Resize { w: 140, h: 44 });
     let turn = review_turn(&settle(&mut s, fx));
     update(&mut s, Action::AgentToken { turn, text: "old review\nsecond line\nthird line".into() });

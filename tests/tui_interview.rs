@@ -5,11 +5,11 @@
 mod support;
 use support::workshop::{screen, settle};
 
-use archcrit_app::{Action, Context, Effect, Key, KeyCode, Overlay, Services, State, update};
+use archcrit_app::{Action, Context, Effect, Key, KeyCode, Overlay, Services, Startup, State, update};
 use archcrit_core::model::Design;
 
 fn new_state() -> State {
-    let (mut state, fx) = State::new(Design::new("Bookshop"), None, false, false, Services::builtin());
+    let (mut state, fx) = State::new(Startup::new(Design::new("Bookshop")), Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 160, h: 45 });
     state
@@ -147,7 +147,7 @@ fn interview_names_complete_and_unknown_ones_are_refused() {
 
     command(&mut state, "interview new-sytem");
     assert!(state.interview.is_none());
-    let (_, message) = state.message.clone().unwrap();
+    let (_, message) = state.message().cloned().unwrap();
     assert!(message.contains("did you mean `new-system`"), "{message}");
 }
 
@@ -246,7 +246,7 @@ fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
     update(&mut state, Action::InterviewFollowUps { request: purpose, questions });
     assert_eq!(typed(&state), "browser, mob", "typed text is never replaced");
     assert_eq!(asking(&state), "clients", "the question does not change under the person");
-    let (_, note) = state.message.clone().unwrap();
+    let (_, note) = state.message().cloned().unwrap();
     assert!(note.contains("follow-up") && note.contains("after"), "{note}");
 
     // Typing goes on into the same box, and the answer goes to its question.
@@ -301,7 +301,7 @@ fn follow_ups_slip_in_when_nothing_is_typed_and_the_prefill_comes_back() {
     let design =
         archcrit_core::file::load_str("archcrit: 1\nname: Bookshop\nrequirements:\n  peak_rps: 1200\n", "d.yaml")
             .unwrap();
-    let (mut state, fx) = State::new(design, None, false, false, Services::builtin());
+    let (mut state, fx) = State::new(Startup::new(design), Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 160, h: 45 });
     state.follow_ups = true;

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use archcrit_app::{
-    Action, Effect, Focus, Key, KeyCode, Level, Overlay, PromptKind, Question, Services, State, update,
+    Action, Effect, Focus, Key, KeyCode, Level, Overlay, PromptKind, Question, Services, Startup, State, update,
 };
 use archcrit_core::critic::{Finding, Metrics, Report, Severity};
 use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey, Mode};
@@ -62,7 +62,10 @@ fn services() -> Services {
 }
 
 fn new_state(file: Option<&str>, on_disk: bool) -> State {
-    let (mut state, effects) = State::new(Design::new("t"), file.map(PathBuf::from), on_disk, false, services());
+    let (mut state, effects) = State::new(
+        Startup { file: file.map(PathBuf::from), saved: on_disk, ..Startup::new(Design::new("t")) },
+        services(),
+    );
     assert!(matches!(effects[0], Effect::Analyze(_)));
     update(&mut state, Action::Resize { w: 120, h: 40 });
     state
@@ -124,7 +127,7 @@ fn add_connect_undo_redo() {
     assert!(s.design.link(&key).is_some());
     let fx = press(&mut s, Key::ch('U'));
     assert!(fx.is_empty());
-    assert!(s.message.as_ref().unwrap().1.contains("nothing to redo"));
+    assert!(s.message().unwrap().1.contains("nothing to redo"));
 }
 
 #[test]
@@ -147,7 +150,7 @@ fn adding_and_connecting_with_keys() {
     cmd(&mut s, "add service api");
     // Select the client, then connect to the box on its right.
     press(&mut s, Key::plain(KeyCode::Tab));
-    assert_eq!(s.selected.as_ref().unwrap().as_str(), "client");
+    assert_eq!(s.selected().unwrap().as_str(), "client");
     press(&mut s, Key::ch('c'));
     match &s.overlay {
         Overlay::Connect { from, target } => {
@@ -160,7 +163,7 @@ fn adding_and_connecting_with_keys() {
     typed(&mut s, "gr");
     press(&mut s, Key::plain(KeyCode::Tab));
     enter(&mut s);
-    assert!(s.design.link(&LinkKey::new(id("client"), id("api"), Some("grpc"))).is_some(), "{:?}", s.message);
+    assert!(s.design.link(&LinkKey::new(id("client"), id("api"), Some("grpc"))).is_some(), "{:?}", s.message());
 }
 
 #[test]
@@ -171,8 +174,8 @@ fn applying_a_pattern_is_one_undo_step() {
     analyze(&mut s, &fx);
     assert_eq!(s.fresh_report().unwrap().findings.len(), 1);
     press(&mut s, Key::ch('n'));
-    assert_eq!(s.finding, Some(0));
-    assert_eq!(s.selected.as_ref().unwrap().as_str(), "api", "the finding's subject is selected");
+    assert_eq!(s.finding(), Some(0));
+    assert_eq!(s.selected().unwrap().as_str(), "api", "the finding's subject is selected");
     let fx = press(&mut s, Key::ch('p'));
     assert_eq!(ids(&s), ["web", "api", "api-cache"]);
     assert_eq!(s.design.outgoing("api").len(), 1);
@@ -188,7 +191,7 @@ fn stale_critiques_are_dropped() {
     let old = cmd(&mut s, "add service api");
     cmd(&mut s, "set api replicas 2");
     analyze(&mut s, &old);
-    assert!(s.report.is_none(), "a report for an older revision must not show");
+    assert!(s.report().is_none(), "a report for an older revision must not show");
     let fx = cmd(&mut s, "set api replicas 3");
     analyze(&mut s, &fx);
     assert_eq!(s.fresh_report().unwrap().findings.len(), 0);
@@ -260,7 +263,10 @@ fn write_bang_forces_and_write_does_not() {
 
 #[test]
 fn a_file_with_comments_asks_before_saving() {
-    let (mut s, _) = State::new(Design::new("t"), Some("c.yaml".into()), true, true, services());
+    let (mut s, _) = State::new(
+        Startup { file: Some("c.yaml".into()), saved: true, has_comments: true, ..Startup::new(Design::new("t")) },
+        services(),
+    );
     cmd(&mut s, "add service api");
     let fx = cmd(&mut s, "w");
     assert!(fx.is_empty());
@@ -378,7 +384,7 @@ fn dragging_a_box_moves_it_and_its_links_in_one_step() {
     let canvas = s.panes.canvas;
     let (x, y) = ((canvas.x as i32 + r.x + 1 - s.scroll.0) as u16, (canvas.y as i32 + r.y + 1 - s.scroll.1) as u16);
     update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
-    assert_eq!(s.selected.as_ref().unwrap().as_str(), "api");
+    assert_eq!(s.selected().unwrap().as_str(), "api");
     update(&mut s, Action::Mouse { kind: MouseKind::Drag, x: x + 10, y: y + 6 });
     update(&mut s, Action::Mouse { kind: MouseKind::Up, x: x + 10, y: y + 6 });
     let moved = s.layout.rect("api").unwrap();
@@ -416,7 +422,7 @@ fn prompt_error(s: &State) -> Option<String> {
 
 /// Opens the inspector on `web`'s first link row.
 fn inspect_web_link(s: &mut State) {
-    while s.selected.as_ref().map(|i| i.as_str()) != Some("web") {
+    while s.selected().map(|i| i.as_str()) != Some("web") {
         press(s, Key::plain(KeyCode::Tab));
     }
     press(s, Key::ch('e'));
@@ -432,7 +438,7 @@ fn link_fields_are_edited_in_the_inspector_one_undo_step_each() {
     let mut s = web_api("https");
     let https = LinkKey::new(id("web"), id("api"), Some("https"));
     inspect_web_link(&mut s);
-    assert_eq!(s.selected_link, Some(https.clone()), "enter on the link row opens the link");
+    assert_eq!(s.selected_link().cloned(), Some(https.clone()), "enter on the link row opens the link");
     let link = |s: &State| s.design.links().next().unwrap().clone();
 
     // mode: space cycles from the default (sync) to async.
@@ -471,8 +477,8 @@ fn link_fields_are_edited_in_the_inspector_one_undo_step_each() {
     press(&mut s, Key::plain(KeyCode::Tab));
     enter(&mut s);
     let grpc = LinkKey::new(id("web"), id("api"), Some("grpc"));
-    assert!(s.design.link(&grpc).is_some(), "{:?}", s.message);
-    assert_eq!(s.selected_link, Some(grpc));
+    assert!(s.design.link(&grpc).is_some(), "{:?}", s.message());
+    assert_eq!(s.selected_link().cloned(), Some(grpc));
 
     // Each change was one step: four undos go back to the plain link.
     for _ in 0..4 {
@@ -480,21 +486,21 @@ fn link_fields_are_edited_in_the_inspector_one_undo_step_each() {
     }
     let back = link(&s);
     assert_eq!((back.protocol.as_deref(), back.mode, back.calls), (Some("https"), None, None));
-    assert_eq!(s.selected_link, Some(https.clone()), "the inspector follows the undone protocol");
+    assert_eq!(s.selected_link().cloned(), Some(https.clone()), "the inspector follows the undone protocol");
     cmd(&mut s, "undo");
     assert_eq!(s.design.link_count(), 0);
-    assert_eq!(s.selected_link, None, "the link is gone, the inspector shows the component");
+    assert_eq!(s.selected_link().cloned(), None, "the link is gone, the inspector shows the component");
     cmd(&mut s, "redo");
 
     // x clears a field; esc goes back to the component, then to the canvas.
-    s.selected_link = Some(https.clone());
+    s.inspect_link(Some(https.clone()));
     s.inspector_row = 5; // auth
     cmd(&mut s, "setlink web api auth jwt");
     assert!(link(&s).auth.is_some());
     press(&mut s, Key::ch('x'));
     assert!(link(&s).auth.is_none());
     press(&mut s, Key::plain(KeyCode::Esc));
-    assert_eq!(s.selected_link, None);
+    assert_eq!(s.selected_link().cloned(), None);
     assert_eq!(s.focus, Focus::Inspector);
     press(&mut s, Key::plain(KeyCode::Esc));
     assert_eq!(s.focus, Focus::Canvas);
@@ -505,7 +511,7 @@ fn a_protocol_change_that_duplicates_a_link_is_refused() {
     let mut s = web_api("https");
     cmd(&mut s, "link web api grpc");
     inspect_web_link(&mut s);
-    assert_eq!(s.selected_link, Some(LinkKey::new(id("web"), id("api"), Some("https"))));
+    assert_eq!(s.selected_link().cloned(), Some(LinkKey::new(id("web"), id("api"), Some("https"))));
     enter(&mut s);
     press(&mut s, Key::ctrl('u'));
     typed(&mut s, "GRPC");
@@ -522,14 +528,14 @@ fn setlink_names_a_link_and_asks_which_when_two_join_a_pair() {
     assert_eq!(s.design.links().next().unwrap().mode, Some(Mode::Async));
     cmd(&mut s, "link web api kafka");
     assert!(!update(&mut s, Action::Command("setlink web api tls true".into())).iter().any(|_| true));
-    let (level, text) = s.message.clone().unwrap();
+    let (level, text) = s.message().cloned().unwrap();
     assert_eq!(level, Level::Error);
     assert!(text.contains("api@PROTOCOL") && text.contains("https, kafka"), "{text}");
     cmd(&mut s, "setlink web api@kafka tls true");
     let kafka = s.design.link(&LinkKey::new(id("web"), id("api"), Some("kafka"))).unwrap();
     assert_eq!(kafka.tls, Some(true));
     cmd(&mut s, "setlink web api@https calls -1");
-    assert!(s.message.as_ref().unwrap().1.contains("out of range"), "{:?}", s.message);
+    assert!(s.message().unwrap().1.contains("out of range"), "{:?}", s.message());
 }
 
 #[test]
@@ -544,17 +550,17 @@ fn clicking_an_arrow_selects_the_link_and_d_deletes_only_the_link() {
     let (x, y) = ((canvas.x as i32 + cx - s.scroll.0) as u16, (canvas.y as i32 + cy - s.scroll.1) as u16);
     update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
     update(&mut s, Action::Mouse { kind: MouseKind::Up, x, y });
-    assert_eq!(s.selected_link, Some(key.clone()));
-    assert_eq!(s.selected.as_ref().unwrap().as_str(), "web");
+    assert_eq!(s.selected_link().cloned(), Some(key.clone()));
+    assert_eq!(s.selected().unwrap().as_str(), "web");
     press(&mut s, Key::ch('d'));
     assert_eq!(s.design.link_count(), 0);
     assert_eq!(ids(&s), ["web", "api"], "the boxes stay");
     press(&mut s, Key::ch('u'));
     assert!(s.design.link(&key).is_some());
     // Choosing another box leaves the link.
-    s.selected_link = Some(key);
+    s.inspect_link(Some(key));
     press(&mut s, Key::plain(KeyCode::Tab));
-    assert_eq!(s.selected_link, None);
+    assert_eq!(s.selected_link().cloned(), None);
 }
 
 #[test]
@@ -566,7 +572,7 @@ fn saving_over_another_existing_file_asks_and_w_bang_forces() {
     assert!(matches!(&s.overlay, Overlay::Confirm(Question::OverwriteFile { .. })));
     press(&mut s, Key::ch('n'));
     assert_eq!(s.file, Some(PathBuf::from("mine.yaml")), "still the same file");
-    assert!(s.message.as_ref().unwrap().1.contains("not replaced"), "{:?}", s.message);
+    assert!(s.message().unwrap().1.contains("not replaced"), "{:?}", s.message());
 
     cmd(&mut s, "w taken.yaml");
     let fx = press(&mut s, Key::ch('y'));
@@ -620,7 +626,7 @@ fn every_message_is_kept_and_m_shows_them() {
     typed(&mut s, "set api replicas zero");
     enter(&mut s);
     press(&mut s, Key::plain(KeyCode::Esc));
-    let texts: Vec<&str> = s.log.iter().map(|(_, t)| t.as_str()).collect();
+    let texts: Vec<&str> = s.log().iter().map(|(_, t)| t.as_str()).collect();
     assert!(texts[0].contains("add service api"), "{texts:?}");
     assert!(texts.iter().any(|t| t.starts_with("unknown command :frobnicate")), "{texts:?}");
     assert!(texts.iter().any(|t| t.contains("`zero` is not valid")), "prompt refusals are kept: {texts:?}");
@@ -637,14 +643,14 @@ fn every_message_is_kept_and_m_shows_them() {
 fn an_example_opens_clean_and_its_first_save_asks_for_a_name() {
     let options = archcrit::tui::Options { example: Some("shop".into()), ..Default::default() };
     let opened = archcrit::tui::open(&options).unwrap();
-    let (mut s, _) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services());
+    let (mut s, _) = State::new(opened, services());
     update(&mut s, Action::Resize { w: 120, h: 40 });
     assert!(!s.dirty(), "nothing edited yet");
     let fx = press(&mut s, Key::ch('q'));
     assert!(fx.iter().any(|e| matches!(e, Effect::Quit)), "quitting an untouched example does not ask");
 
     let opened = archcrit::tui::open(&options).unwrap();
-    let (mut s, _) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services());
+    let (mut s, _) = State::new(opened, services());
     cmd(&mut s, "set orders replicas 4");
     assert!(s.dirty());
     let fx = cmd(&mut s, "w");
@@ -667,4 +673,26 @@ fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
     let (web, api) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
     assert!(web.right() < api.x, "{web:?} {api:?}");
     assert_eq!(s.layout, archcrit_core::layout::layout(&s.design, s.scale));
+}
+
+#[test]
+fn background_failures_are_told_to_the_person() {
+    let mut s = new_state(Some("d.yaml"), true);
+    update(&mut s, Action::AutosaveFailed { message: "cannot write .d.yaml.recovery: disk full".into() });
+    let shown = (Level::Error, "recovery copy not saved: cannot write .d.yaml.recovery: disk full".to_string());
+    assert_eq!(s.message().cloned(), Some(shown.clone()));
+    assert_eq!(s.log().last(), Some(&shown));
+
+    // A critic that panicked says so, not that the file changed on disk.
+    let revision = s.design.revision();
+    update(&mut s, Action::CritiqueFailed { revision, message: "rule R9 divided by zero".into() });
+    let shown = (Level::Error, "the critic failed: rule R9 divided by zero".to_string());
+    assert_eq!(s.message().cloned(), Some(shown.clone()));
+    assert_eq!(s.log().last(), Some(&shown));
+
+    // A failure for a design since edited is stale: the next critique decides.
+    cmd(&mut s, "add service api");
+    let before = s.message().cloned();
+    update(&mut s, Action::CritiqueFailed { revision, message: "old".into() });
+    assert_eq!(s.message().cloned(), before);
 }

@@ -6,7 +6,7 @@
 
 use archcrit::tui::theme::Theme;
 use archcrit::tui::view;
-use archcrit_app::{Action, Effect, Services, State, update};
+use archcrit_app::{Action, Effect, Services, Startup, State, update};
 use archcrit_core::synth::generate;
 use ratatui::buffer::Buffer;
 
@@ -27,11 +27,12 @@ pub fn settle(state: &mut State, effects: Vec<Effect>) {
 /// in the middle selected (so links and the inspector have work);
 /// `prepare` runs before the first critique lands.
 pub fn workshop(n: usize, prepare: impl FnOnce(&mut State)) -> State {
-    let (mut state, fx) = State::new(generate(n, 42), None, false, false, Services::builtin());
+    let (mut state, fx) = State::new(Startup::new(generate(n, 42)), Services::builtin());
     prepare(&mut state);
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: SCREEN.0, h: SCREEN.1 });
-    state.selected = state.design.ids().nth(n / 2).cloned();
+    let middle = state.design.ids().nth(n / 2).cloned();
+    state.select(middle);
     state
 }
 

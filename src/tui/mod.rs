@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use crate::workers::files::Recovery;
 use crate::workers::llm::ChatModel;
-use archcrit_app::{Services, State};
+use archcrit_app::{PersonaStart, Services, Startup, State};
 use archcrit_core::persona::Persona;
 use archcrit_core::{examples, file, model::Design};
 
@@ -39,43 +39,32 @@ pub struct Agent {
     pub note: Option<String>,
 }
 
-/// What was opened: the design, where it is kept and what is known about it.
-pub struct Opened {
-    pub design: Design,
-    pub file: Option<PathBuf>,
-    /// Nothing to lose yet: the design is as its file (or the embedded
-    /// example) has it, or brand new and empty. No unsaved marker, and
-    /// quitting does not ask, until it is edited.
-    pub saved: bool,
-    pub has_comments: bool,
-}
-
 /// Reads what `options` names; errors are for the person, with file:line.
-pub fn open(options: &Options) -> Result<Opened, String> {
+pub fn open(options: &Options) -> Result<Startup, String> {
     if let Some(name) = &options.example {
         let text =
             examples::example(name).ok_or_else(|| format!("no example `{name}`; examples: {}", examples::names()))?;
         let design = file::load_str(text, name).map_err(|e| e.to_string())?;
         // Kept in the binary, so clean; with no file of its own the first
         // save asks for a name, as for a scratch design.
-        return Ok(Opened { design, file: None, saved: true, has_comments: false });
+        return Ok(Startup { saved: true, unnamed: format!("[example {name}]"), ..Startup::new(design) });
     }
     match &options.file {
         Some(path) if path.exists() => {
             let loaded = file::load_path(path).map_err(|e| e.to_string())?;
-            Ok(Opened {
-                design: loaded.design,
+            Ok(Startup {
                 file: Some(path.clone()),
                 saved: true,
                 has_comments: loaded.has_comments,
+                ..Startup::new(loaded.design)
             })
         }
         Some(path) => {
             let name =
                 path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "New design".into());
-            Ok(Opened { design: Design::new(name), file: Some(path.clone()), saved: true, has_comments: false })
+            Ok(Startup { file: Some(path.clone()), saved: true, ..Startup::new(Design::new(name)) })
         }
-        None => Ok(Opened { design: Design::new("Untitled"), file: None, saved: true, has_comments: false }),
+        None => Ok(Startup { saved: true, ..Startup::new(Design::new("Untitled")) }),
     }
 }
 
@@ -95,18 +84,16 @@ pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
             return crate::exit::BAD_INPUT;
         }
     };
-    let (mut state, effects) = State::new(opened.design, opened.file, opened.saved, opened.has_comments, services);
-    interview_setup(&mut state, agent.model.is_some());
-    if let Some(name) = &options.example {
-        state.unnamed = format!("[example {name}]");
-    }
-    state.chat.persona = agent.persona.title().to_string();
-    state.chat.colour = agent.persona.rgb();
-    state.chat.llm = agent.model.is_some();
-    state.chat.live = agent.live;
-    if let Some(note) = &agent.note {
-        state.chat.lines.push(archcrit_app::ChatLine { who: Some("note".into()), text: note.clone() });
-    }
+    let mut start = opened;
+    start.persona = PersonaStart {
+        title: agent.persona.title().to_string(),
+        colour: agent.persona.rgb(),
+        llm: agent.model.is_some(),
+        live: agent.live,
+        note: agent.note.clone(),
+    };
+    interview_setup(&mut start, agent.model.is_some());
+    let (state, effects) = State::new(start, services);
     let theme = theme::Theme::from_env(options.ascii);
     let recovery = match &options.example {
         Some(name) => Recovery::example(name),
@@ -117,12 +104,12 @@ pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
 
 /// Adds the person's own interview scripts; with a language model (the
 /// persona's, shared) interviews also get follow-ups and a summary.
-fn interview_setup(state: &mut State, has_model: bool) {
+fn interview_setup(start: &mut Startup, has_model: bool) {
     if let Some(dir) = dirs::config_dir().map(|d| d.join("archcrit").join("interviews")) {
-        match state.interviews.clone().with_dir(&dir) {
-            Ok(library) => state.interviews = library,
-            Err(e) => state.message = Some((archcrit_app::Level::Error, format!("interview scripts: {e}"))),
+        match start.interviews.clone().with_dir(&dir) {
+            Ok(library) => start.interviews = library,
+            Err(e) => start.message = Some((archcrit_app::Level::Error, format!("interview scripts: {e}"))),
         }
     }
-    state.follow_ups = has_model;
+    start.follow_ups = has_model;
 }

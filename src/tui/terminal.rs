@@ -16,6 +16,14 @@ use ratatui::{DefaultTerminal, Terminal};
 pub fn enter() -> io::Result<DefaultTerminal> {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // A panic on a worker thread is caught by its task, which reports it
+        // in the workshop ("the critic failed: ..."), and the workshop goes
+        // on: leaving the screen or printing over it would wreck it. It goes
+        // to the log (ARCHCRIT_LOG) instead.
+        if std::thread::current().name() != Some("main") {
+            tracing::error!(%info, "a worker panicked");
+            return;
+        }
         // Restore first so the panic message lands on the normal screen.
         leave();
         previous(info);

@@ -30,7 +30,7 @@ impl Analyzer {
                 let result = tokio::task::spawn_blocking(move || critique(&design)).await;
                 let action = match result {
                     Ok(report) => Action::CritiqueReady { revision, report: Box::new(report) },
-                    Err(e) => Action::FileUnreadable { message: format!("the critic failed: {e}") },
+                    Err(e) => Action::CritiqueFailed { revision, message: join_failure(e) },
                 };
                 if actions.send(action).is_err() {
                     break;
@@ -42,5 +42,46 @@ impl Analyzer {
 
     pub fn request(&self, design: Arc<Design>) {
         let _ = self.latest.send(Some(design));
+    }
+}
+
+/// What a critic task that did not return says: its panic message when it
+/// panicked (a `&str` or `String` payload), else why it was stopped.
+pub fn join_failure(e: tokio::task::JoinError) -> String {
+    if !e.is_panic() {
+        return e.to_string();
+    }
+    let payload = e.into_panic();
+    match payload.downcast_ref::<&str>() {
+        Some(text) => (*text).to_string(),
+        None => match payload.downcast_ref::<String>() {
+            Some(text) => text.clone(),
+            None => "it panicked without a message".to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archcrit_core::critic::Report;
+
+    fn panicking_critic(_: &Design) -> Report {
+        panic!("rule R9 divided by zero")
+    }
+
+    #[tokio::test]
+    async fn a_panicking_critic_is_reported_as_the_critic_failing() {
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let analyzer = Analyzer::spawn(panicking_critic, tx);
+        let design = Arc::new(Design::new("t"));
+        analyzer.request(design.clone());
+        match rx.recv().await {
+            Some(Action::CritiqueFailed { revision, message }) => {
+                assert_eq!(revision, design.revision());
+                assert_eq!(message, "rule R9 divided by zero");
+            }
+            other => panic!("expected CritiqueFailed, got {other:?}"),
+        }
     }
 }

@@ -84,9 +84,9 @@ impl Recovery {
 
     /// Writes the recovery copy now.
     pub fn write(&self, file: Option<&Path>, design: &Design) -> Result<(), String> {
-        let path = self.path(file).ok_or("no place for a recovery file")?;
+        let path = self.path(file).ok_or("no place for a recovery file (no data directory)")?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         // Recovery copies live at a predictable name: a link planted there is
         // replaced, not followed, and the copy is no more readable than the
@@ -101,6 +101,20 @@ impl Recovery {
     }
 }
 
+/// Writes the recovery copy off the async threads. A failure goes to the
+/// workshop as `AutosaveFailed`: the person must not believe a copy exists.
+async fn autosave(recovery: &Recovery, file: Option<PathBuf>, design: Arc<Design>, actions: &UnboundedSender<Action>) {
+    let recovery = recovery.clone();
+    let result = tokio::task::spawn_blocking(move || recovery.write(file.as_deref(), &design)).await;
+    let failure = match result {
+        Ok(Ok(())) => return,
+        Ok(Err(e)) => e,
+        Err(e) => e.to_string(),
+    };
+    // The workshop may be gone already (a flush at exit); nothing to tell then.
+    let _ = actions.send(Action::AutosaveFailed { message: failure });
+}
+
 impl Files {
     pub fn spawn(actions: UnboundedSender<Action>, watched: Arc<Mutex<Watched>>, recovery: Recovery) -> Files {
         let (jobs, mut rx) = mpsc::unbounded_channel::<Job>();
@@ -112,8 +126,7 @@ impl Files {
                         job = rx.recv() => job,
                         _ = tokio::time::sleep_until(*deadline) => {
                             if let Some((_, file, design)) = pending.take() {
-                                let recovery = recovery.clone();
-                                let _ = tokio::task::spawn_blocking(move || recovery.write(file.as_deref(), &design)).await;
+                                autosave(&recovery, file, design, &actions).await;
                             }
                             continue;
                         }
@@ -125,8 +138,7 @@ impl Files {
                     Job::Autosave { file, design } => pending = Some((Instant::now() + AUTOSAVE_DELAY, file, design)),
                     Job::Flush { done } => {
                         if let Some((_, file, design)) = pending.take() {
-                            let recovery = recovery.clone();
-                            let _ = tokio::task::spawn_blocking(move || recovery.write(file.as_deref(), &design)).await;
+                            autosave(&recovery, file, design, &actions).await;
                         }
                         let _ = done.send(());
                     }
@@ -170,6 +182,28 @@ impl Files {
         let (done, written) = oneshot::channel();
         if self.jobs.send(Job::Flush { done }).is_ok() {
             let _ = written.await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_failed_autosave_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        // A file where the recovery copy's folder would be: no write can succeed.
+        let blocker = dir.path().join("blocker");
+        std::fs::write(&blocker, "not a folder").unwrap();
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let files = Files::spawn(tx, Arc::new(Mutex::new(Watched::default())), Recovery::scratch());
+        let design = Arc::new(Design::new("t"));
+        files.send(Job::Autosave { file: Some(blocker.join("d.yaml")), design });
+        files.flush().await;
+        match rx.recv().await {
+            Some(Action::AutosaveFailed { message }) => assert!(message.contains("blocker"), "{message}"),
+            other => panic!("expected AutosaveFailed, got {other:?}"),
         }
     }
 }

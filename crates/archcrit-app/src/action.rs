@@ -58,6 +58,16 @@ pub enum Action {
     FileUnreadable {
         message: String,
     },
+    /// The critic itself failed (it panicked) on the design at `revision`;
+    /// the findings shown are from an earlier revision, if any.
+    CritiqueFailed {
+        revision: u64,
+        message: String,
+    },
+    /// Writing the recovery copy failed: unsaved work is not protected.
+    AutosaveFailed {
+        message: String,
+    },
     /// A recovery file newer than the design was found at startup.
     RecoveryFound {
         design: Box<Design>,

@@ -69,7 +69,7 @@ pub(super) fn run(
         Some(r) => r.clone(),
         None => (state.services.critique)(&state.design),
     };
-    state.message = Some((super::Level::Info, format!("exporting {format} to {file}...")));
+    state.say(super::Level::Info, format!("exporting {format} to {file}..."));
     fx.push(super::Effect::Export {
         format,
         path: file.into(),

@@ -63,6 +63,22 @@ impl Panes {
         }
         Panes { canvas, findings, inspector, chat: chat_area, status, line, too_small: false }
     }
+
+    /// Gives the persona's panel half the side column while it asks: the
+    /// question, its reason and the answer box need the room more than the
+    /// inspector does.
+    pub fn widen_chat(&mut self) {
+        if let (Some(inspector), Some(chat)) = (&mut self.inspector, &mut self.chat) {
+            let bottom = chat.y + chat.h;
+            let want = ((bottom - inspector.y) * 3 / 5).max(chat.h);
+            let take = want - chat.h;
+            if inspector.h > take + 3 {
+                inspector.h -= take;
+                chat.y -= take;
+                chat.h += take;
+            }
+        }
+    }
 }
 
 /// Where the message history pops up on a `w` x `h` screen.

@@ -1,26 +1,25 @@
 //! `update`: the only function that changes `State`. It turns an `Action`
 //! into state changes and returns the `Effect`s to run. This file holds the
-//! dispatch and the results of background work; keys and mouse live in
-//! update_keys.rs, edits and commands in update_edit.rs.
+//! dispatch and the results of background work; each feature module owns
+//! its keys and data (keys.rs hands a key to the right one). Nothing is
+//! repaired afterwards: the code that changes a part keeps it valid
+//! (`State::select`, `State::say`, `edit::changed`).
 
 use super::action::Action;
+use super::edit::{keep_in_view, quit, refresh_panes, replace_design};
 use super::effect::Effect;
-use super::panes::Panes;
 use super::state::{Level, Overlay, Question, State};
-use super::{interview, update_agent, update_edit, update_keys};
-use archcrit_core::critic::Report;
+use super::{canvas, chat, findings, interview, keys};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
-    let revision_before = state.design.revision();
-    let before = Before::of(state);
     match action {
-        Action::Key(key) => update_keys::key(state, key, &mut fx),
-        Action::Mouse { kind, x, y } => update_keys::mouse(state, kind, x, y, &mut fx),
+        Action::Key(key) => keys::key(state, key, &mut fx),
+        Action::Mouse { kind, x, y } => canvas::mouse(state, kind, x, y, &mut fx),
         Action::Resize { w, h } => {
             state.screen = (w, h);
             refresh_panes(state);
-            update_edit::keep_in_view(state);
+            keep_in_view(state);
         }
         Action::Paste(text) => {
             if let Overlay::Input(prompt) = &mut state.overlay {
@@ -35,11 +34,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::InterviewFollowUps { request, questions } => interview::follow_ups_ready(state, request, questions),
         Action::InterviewSummary { text } => interview::summary_ready(state, text),
         Action::Command(line) => {
-            update_edit::run_command(state, &line, &mut fx);
+            super::command::run_line(state, &line, &mut fx);
         }
         Action::CritiqueReady { revision, report } => {
-            critique_ready(state, revision, *report);
-            update_agent::critiqued(state, &mut fx);
+            findings::critique_ready(state, revision, *report);
+            chat::critiqued(state, &mut fx);
         }
         Action::Saved { path, revision } => {
             if state.saving_as.as_ref() == Some(&path) {
@@ -53,7 +52,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 state.has_comments = false;
                 state.history.seal();
                 let note = if state.dirty() { " (changed since; not all saved)" } else { "" };
-                state.message = Some((Level::Success, format!("saved {}{note}", path.display())));
+                state.say(Level::Success, format!("saved {}{note}", path.display()));
                 if !state.dirty() {
                     fx.push(Effect::DiscardRecovery { file: state.file.clone() });
                 }
@@ -68,7 +67,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             if state.saving_as.as_ref() == Some(&path) {
                 state.saving_as = None;
             }
-            state.message = Some((Level::Error, format!("could not save {}: {message}", path.display())));
+            state.say(Level::Error, format!("could not save {}: {message}", path.display()));
         }
         Action::FileChanged { design, has_comments } => {
             if *design == state.design {
@@ -78,13 +77,21 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             if state.dirty() {
                 state.overlay = Overlay::Confirm(Question::Reload { design, has_comments });
             } else {
-                update_edit::replace_design(state, *design, true, &mut fx);
+                replace_design(state, *design, true, &mut fx);
                 state.has_comments = has_comments;
-                state.message = Some((Level::Info, format!("reloaded {}: it changed on disk", state.file_label())));
+                state.say(Level::Info, format!("reloaded {}: it changed on disk", state.file_label()));
             }
         }
         Action::FileUnreadable { message } => {
-            state.message = Some((Level::Error, format!("the file changed on disk but does not load: {message}")));
+            state.say(Level::Error, format!("the file changed on disk but does not load: {message}"));
+        }
+        Action::CritiqueFailed { revision, message } => {
+            if revision == state.design.revision() {
+                state.say(Level::Error, format!("the critic failed: {message}"));
+            }
+        }
+        Action::AutosaveFailed { message } => {
+            state.say(Level::Error, format!("recovery copy not saved: {message}"));
         }
         Action::RecoveryFound { design } => {
             state.overlay = Overlay::Confirm(Question::Recover { design });
@@ -95,104 +102,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::AgentFailed { .. }
         | Action::AgentCancelled { .. }
         | Action::AgentProposal { .. }
-        | Action::LiveDue { .. }) => update_agent::event(state, action, &mut fx),
+        | Action::LiveDue { .. }) => chat::event(state, action, &mut fx),
         Action::Exported { path, format } => {
-            state.message = Some((Level::Success, format!("exported {format} to {}", path.display())));
+            state.say(Level::Success, format!("exported {format} to {}", path.display()));
         }
         Action::ExportFailed { path, message } => {
-            state.message = Some((Level::Error, format!("could not export to {}: {message}", path.display())));
+            state.say(Level::Error, format!("could not export to {}: {message}", path.display()));
         }
     }
-    update_agent::after(state, revision_before, &mut fx);
-    before.settle(state);
     fx
-}
-
-/// What an action is compared with once it has run.
-struct Before {
-    selected: Option<archcrit_core::model::ComponentId>,
-    link: Option<archcrit_core::model::LinkKey>,
-    message: Option<(Level, String)>,
-    prompt_error: Option<String>,
-}
-
-fn prompt_error(state: &State) -> Option<String> {
-    match &state.overlay {
-        Overlay::Input(p) => p.error.clone(),
-        _ => None,
-    }
-}
-
-impl Before {
-    fn of(state: &State) -> Before {
-        Before {
-            selected: state.selected.clone(),
-            link: state.selected_link.clone(),
-            message: state.message.clone(),
-            prompt_error: prompt_error(state),
-        }
-    }
-
-    /// Follow-ups that hold whatever changed the state: a new message (or a
-    /// prompt's refusal) goes in the log, and choosing another component
-    /// leaves the link that was being inspected.
-    fn settle(self, state: &mut State) {
-        if state.selected != self.selected && state.selected_link == self.link {
-            state.selected_link = None;
-        }
-        let mut new = Vec::new();
-        if let Some(m) = &state.message
-            && self.message.as_ref() != Some(m)
-        {
-            new.push(m.clone());
-        }
-        if let Some(e) = prompt_error(state)
-            && self.prompt_error.as_ref() != Some(&e)
-        {
-            new.push((Level::Error, e));
-        }
-        for m in new {
-            if state.log.last() != Some(&m) {
-                state.log.push(m);
-            }
-        }
-        if state.log.len() > super::state::LOG_LIMIT {
-            let extra = state.log.len() - super::state::LOG_LIMIT;
-            state.log.drain(..extra);
-        }
-    }
-}
-
-fn critique_ready(state: &mut State, revision: u64, report: Report) {
-    if revision != state.design.revision() {
-        return;
-    }
-    // Keep the same finding selected when it survives the new report.
-    let keep = state.selected_finding().map(|f| (f.rule, f.components.first().cloned()));
-    state.finding = match keep {
-        Some((rule, subject)) => report
-            .findings
-            .iter()
-            .position(|f| f.rule == rule && f.components.first() == subject.as_ref())
-            .or_else(|| state.finding.map(|i| i.min(report.findings.len().saturating_sub(1))))
-            .filter(|_| !report.findings.is_empty()),
-        None => None,
-    };
-    state.report = Some(report);
-    state.report_revision = Some(revision);
-}
-
-pub(super) fn refresh_panes(state: &mut State) {
-    let side_focused = state.focus != super::state::Focus::Canvas;
-    let chat = !state.chat.lines.is_empty() || state.chat.proposal.is_some() || state.interview.is_some();
-    state.panes = Panes::split(state.screen.0, state.screen.1, side_focused, chat);
-    if state.interview.is_some() {
-        interview::widen(&mut state.panes);
-    }
-}
-
-pub(super) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
-    state.quit = true;
-    fx.push(Effect::DiscardRecovery { file: state.file.clone() });
-    fx.push(Effect::Quit);
 }

@@ -104,7 +104,7 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
     let finding = state.selected_finding();
     draw_zones(&mut view, state, theme);
     draw_links(&mut view, state, theme);
-    let report = state.fresh_report().or(state.report.as_ref());
+    let report = state.latest_report();
     let connect_target = match &state.overlay {
         archcrit_app::Overlay::Connect { target, .. } => target.clone(),
         _ => None,
@@ -118,7 +118,7 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
             || connect_target.as_ref() == Some(&placed.id)
         {
             BoxStyle::Highlighted
-        } else if state.selected.as_ref() == Some(&placed.id) {
+        } else if state.selected() == Some(&placed.id) {
             BoxStyle::Selected
         } else if c.kind.is_data_store() {
             BoxStyle::Round
@@ -164,14 +164,13 @@ fn draw_links(view: &mut View, state: &State, theme: &Theme) {
     let mut heads: Vec<(i32, i32, &'static str, u8)> = Vec::new();
     let mut labels: Vec<(i32, i32, &str, u8)> = Vec::new();
     for (route, link) in state.layout.routes.iter().zip(state.design.links()) {
-        let class =
-            if finding.is_some_and(|f| f.concerns(&route.key)) || state.selected_link.as_ref() == Some(&route.key) {
-                3
-            } else if state.selected.as_ref().is_some_and(|s| *s == link.from || *s == link.to) {
-                2
-            } else {
-                0
-            };
+        let class = if finding.is_some_and(|f| f.concerns(&route.key)) || state.selected_link() == Some(&route.key) {
+            3
+        } else if state.selected().is_some_and(|s| *s == link.from || *s == link.to) {
+            2
+        } else {
+            0
+        };
         let dashed = !link.is_sync();
         for seg in route.points.windows(2) {
             let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);

@@ -19,7 +19,7 @@ const NAME_W: usize = 13;
 
 pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::Inspector;
-    let component = state.selected.as_ref().and_then(|s| state.design.component(s.as_str()));
+    let component = state.selected().and_then(|s| state.design.component(s.as_str()));
     match (component, shown_link(state)) {
         (_, Some(link)) => link_fields(buf, area, state, link, focused, theme),
         (Some(c), None) => component_fields(buf, area, state, c, focused, theme),
@@ -81,7 +81,7 @@ fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Comp
     ]);
     let mut lines: Vec<Line> = Vec::new();
     // Figures from the capacity model first: they are why one inspects.
-    let metrics = state.fresh_report().or(state.report.as_ref()).and_then(|r| r.metrics.components.get(c.id.as_str()));
+    let metrics = state.latest_report().and_then(|r| r.metrics.components.get(c.id.as_str()));
     if let Some(m) = metrics {
         let util = match m.utilization {
             Some(u) => format!("{:.0}%", u * 100.0),

@@ -67,7 +67,7 @@ pub fn tall(state: &State, width: u16, max_rows: u16, theme: &Theme) -> Option<T
         Overlay::Confirm(q) => (q.text(), theme.focus_row(), false, ""),
         Overlay::Connect { .. } => return None,
         _ => {
-            let (level, text) = state.message.as_ref()?;
+            let (level, text) = state.message()?;
             (text.clone(), level_style(*level, theme), false, "M shows it all")
         }
     };
@@ -122,7 +122,7 @@ pub fn history(buf: &mut Buffer, back: usize, state: &State, theme: &Theme) {
     let inner = popup.inner();
     let width = usize::from(inner.w.saturating_sub(2)).max(1);
     let mut lines: Vec<Line> = Vec::new();
-    for (level, text) in &state.log {
+    for (level, text) in state.log() {
         let style = level_style(*level, theme);
         for (i, row) in wrap(&[((), text.as_str())], width).into_iter().enumerate() {
             let lead = match (i, theme.ascii) {
@@ -134,7 +134,7 @@ pub fn history(buf: &mut Buffer, back: usize, state: &State, theme: &Theme) {
             lines.push(Line::from(vec![Span::styled(lead, theme.dim()), Span::styled(text, style)]));
         }
     }
-    let max_back = panes::messages_max_back(&state.log, state.screen.0, state.screen.1);
+    let max_back = panes::messages_max_back(state.log(), state.screen.0, state.screen.1);
     let top = max_back - back.min(max_back);
     Paragraph::new(lines)
         .scroll((top.min(usize::from(u16::MAX)) as u16, 0))

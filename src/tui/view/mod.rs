@@ -152,7 +152,7 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         format!("  {} components, {} links", state.design.component_count(), state.design.link_count()),
         base,
     ));
-    if let Some(r) = state.fresh_report().or(state.report.as_ref()) {
+    if let Some(r) = state.latest_report() {
         spans.push(Span::styled("  ", base));
         for s in [Severity::Error, Severity::Warning, Severity::Info] {
             spans.push(Span::styled(format!("{}{} ", theme.mark(s), r.count(s)), theme.severity(s).patch(base)));
@@ -208,7 +208,7 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
             None
         }
         _ => {
-            if let Some((level, text)) = &state.message {
+            if let Some((level, text)) = state.message() {
                 let style = match level {
                     Level::Error => theme.error(),
                     Level::Success => theme.success(),

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use crate::tui::theme::Theme;
-use archcrit_app::command::USAGE;
+use archcrit_app::command::COMMANDS;
 use archcrit_app::keymap::BINDINGS;
 use archcrit_app::{Context, panes};
 use archcrit_core::model::Kind;
@@ -44,8 +44,8 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::from(""));
     }
     lines.push(Line::from(Span::styled("Commands (type : first; Tab completes)", theme.title())));
-    for (_, usage) in USAGE {
-        lines.push(Line::from(format!("  :{usage}")));
+    for command in COMMANDS {
+        lines.push(Line::from(format!("  :{}", command.help_line())));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Mouse: click selects, drag moves a box, wheel pans.", theme.dim())));

@@ -33,7 +33,7 @@ pub(super) fn block<'a>(title: Line<'a>, focused: bool, theme: &Theme) -> Block<
 
 pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::Findings;
-    let report = state.fresh_report().or(state.report.as_ref());
+    let report = state.latest_report();
     let mut title = vec![Span::styled(" Findings ", theme.title())];
     if let Some(r) = report {
         for s in [Severity::Error, Severity::Warning, Severity::Info] {
@@ -53,10 +53,10 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
         buf.set_stringn(list.x + 1, list.y, text, width.saturating_sub(1), theme.success());
         return;
     }
-    let offset = panes::list_offset(state.finding.unwrap_or(0), list.h);
+    let offset = panes::list_offset(state.finding().unwrap_or(0), list.h);
     for (row, (i, f)) in report.findings.iter().enumerate().skip(offset).take(usize::from(list.h)).enumerate() {
         let y = list.y + row as u16;
-        let selected = state.finding == Some(i);
+        let selected = state.finding() == Some(i);
         let base = if selected && focused {
             theme.focus_row()
         } else if selected {

@@ -167,7 +167,7 @@ pub fn box_size(c: &Component, scale: Scale) -> (i32, i32) {
 
 /// The width of text as the canvas draws it: inert (domain::text::inert).
 pub fn shown_width(text: &str) -> i32 {
-    crate::domain::text::inert::line(text).width() as i32
+    crate::text::inert::line(text).width() as i32
 }
 
 /// The canvas cell of a component's `at` at a scale.

@@ -2,7 +2,7 @@
 //! the fields of one link; the value a left-out link field means; and the
 //! next word of a closed list, for cycling a field with one key.
 
-use super::state::State;
+use crate::state::State;
 use archcrit_core::model::{
     Component, ComponentField, Design, FieldType, FieldValue, Kind, Link, LinkField, LinkKey, default_mode, default_tls,
 };
@@ -32,7 +32,7 @@ pub fn component_rows(design: &Design, component: &Component) -> Vec<InspectorRo
 
 /// The link the inspector shows, when one is selected and still exists.
 pub fn shown_link(state: &State) -> Option<&Link> {
-    state.selected_link.as_ref().and_then(|k| state.design.link(k))
+    state.selected_link().and_then(|k| state.design.link(k))
 }
 
 /// What a left-out link field means, as the inspector shows it.

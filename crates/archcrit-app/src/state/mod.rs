@@ -1,13 +1,16 @@
 //! `State`: everything the workshop knows at one moment. Only `update`
 //! changes it; views read it.
 
+mod messages;
+mod selection;
+
 use std::path::PathBuf;
 
-use super::history::History;
-use super::input::LineInput;
-use super::keymap::{Context, Keymap};
-use super::panes::Panes;
-use super::services::Services;
+use crate::history::History;
+use crate::input::LineInput;
+use crate::keymap::{Context, Keymap};
+use crate::panes::Panes;
+use crate::services::Services;
 use archcrit_core::critic::Report;
 use archcrit_core::layout::{Layout, Scale, layout};
 use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, Kind, LinkField, LinkKey};
@@ -121,6 +124,19 @@ impl Question {
     }
 }
 
+impl Overlay {
+    /// A prompt asking for text, pre-filled with `text`.
+    pub fn prompt(kind: PromptKind, title: impl Into<String>, text: impl Into<String>) -> Overlay {
+        Overlay::Input(Prompt {
+            kind,
+            title: title.into(),
+            input: LineInput::with_text(text),
+            error: None,
+            completion: None,
+        })
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum Overlay {
     None,
@@ -219,13 +235,12 @@ pub struct State {
     pub history: History,
     pub layout: Layout,
     pub scale: Scale,
-    pub report: Option<Report>,
-    pub report_revision: Option<u64>,
-    pub selected: Option<ComponentId>,
+    /// The latest critique and the selected finding.
+    pub(crate) findings: crate::findings::Findings,
+    selected: Option<ComponentId>,
     /// The link the inspector shows instead of the selected component
     /// (chosen from the component's link rows, or by clicking its arrow).
-    pub selected_link: Option<LinkKey>,
-    pub finding: Option<usize>,
+    selected_link: Option<LinkKey>,
     pub focus: Focus,
     pub overlay: Overlay,
     pub inspector_row: usize,
@@ -233,12 +248,12 @@ pub struct State {
     pub scroll: (i32, i32),
     pub screen: (u16, u16),
     pub panes: Panes,
-    pub message: Option<(Level, String)>,
+    message: Option<(Level, String)>,
     /// Every message shown, oldest first (at most `LOG_LIMIT`), for when
     /// one was too long to read or went by too fast.
-    pub log: Vec<(Level, String)>,
-    pub commands: Vec<String>,
-    pub command_pos: usize,
+    log: Vec<(Level, String)>,
+    /// Lines run on the `:` line, for up/down.
+    pub(crate) command_history: crate::prompt::CommandHistory,
     pub chat: Chat,
     pub drag: Option<Drag>,
     pub quit: bool,
@@ -250,70 +265,68 @@ pub struct State {
     /// The interview scripts `:interview` offers.
     pub interviews: archcrit_core::interview::Library,
     /// The interview under way in the persona's panel, if any.
-    pub interview: Option<super::interview::Interview>,
+    pub interview: Option<crate::interview::Interview>,
     /// A language model is there to ask follow-ups and summarise interviews.
     pub follow_ups: bool,
 }
 
 impl State {
-    /// A workshop on `design`, kept at `file` (if any). `saved`: the
-    /// design as opened is kept somewhere already (its file, an embedded
-    /// example, or it is brand new and empty), so there is nothing to lose
-    /// until it is edited. Returns the first effects to run.
-    pub fn new(
-        design: Design,
-        file: Option<PathBuf>,
-        saved: bool,
-        has_comments: bool,
-        services: Services,
-    ) -> (State, Vec<super::Effect>) {
+    /// A workshop as `start` describes it. Returns the first effects to run.
+    pub fn new(start: crate::Startup, services: Services) -> (State, Vec<crate::Effect>) {
         let keymap = match Keymap::new() {
             Ok(k) => k,
             // The table is a constant checked by tests; an empty map keeps
             // the program usable through the command line if it ever breaks.
             Err(_) => Keymap::empty(),
         };
+        let crate::Startup { design, file, saved, has_comments, unnamed, persona, interviews, follow_ups, message } =
+            start;
         let saved_revision = saved.then(|| design.revision());
+        let selected = design.ids().next().cloned();
         let scale = Scale::Normal;
-        let mut state = State {
+        let chat = Chat {
+            lines: persona.first_lines(),
+            persona: persona.title,
+            colour: persona.colour,
+            llm: persona.llm,
+            live: persona.live,
+            ..Chat::default()
+        };
+        let state = State {
             layout: layout(&design, scale),
+            selected,
             design,
             file,
             has_comments,
             saved_revision,
             history: History::default(),
             scale,
-            report: None,
-            report_revision: None,
-            selected: None,
+            findings: crate::findings::Findings::default(),
             selected_link: None,
-            finding: None,
             focus: Focus::Canvas,
             overlay: Overlay::None,
             inspector_row: 0,
             scroll: (0, 0),
             screen: (80, 24),
             panes: Panes::split(80, 24, false, false),
-            message: None,
-            log: Vec::new(),
-            commands: Vec::new(),
-            command_pos: 0,
-            chat: Chat { persona: "Architect".into(), ..Chat::default() },
+            log: message.iter().cloned().collect(),
+            message,
+            command_history: crate::prompt::CommandHistory::default(),
+            chat,
             drag: None,
             quit: false,
             quit_after_save: false,
             saving_as: None,
             keymap,
             services,
-            interviews: super::interview::library(),
+            interviews,
             interview: None,
-            follow_ups: false,
-            unnamed: "[scratch]".into(),
+            follow_ups,
+            unnamed,
         };
-        state.selected = state.design.ids().next().cloned();
         let effects = vec![
-            super::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
-            super::Effect::Watch(state.file.clone()),
+            crate::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
+            crate::Effect::Watch(state.file.clone()),
         ];
         (state, effects)
     }
@@ -324,7 +337,23 @@ impl State {
 
     /// The report, if it describes the design as it is now.
     pub fn fresh_report(&self) -> Option<&Report> {
-        self.report.as_ref().filter(|_| self.report_revision == Some(self.design.revision()))
+        self.findings.fresh(self.design.revision())
+    }
+
+    /// The latest report, perhaps of an older revision (while a critique
+    /// of the newest runs).
+    pub fn report(&self) -> Option<&Report> {
+        self.findings.report()
+    }
+
+    /// The report of the design as it is, else the latest one.
+    pub fn latest_report(&self) -> Option<&Report> {
+        self.fresh_report().or(self.report())
+    }
+
+    /// The selected finding's place in the report.
+    pub fn finding(&self) -> Option<usize> {
+        self.findings.selected_index()
     }
 
     /// Which key table applies now.
@@ -356,6 +385,6 @@ impl State {
     }
 
     pub fn selected_finding(&self) -> Option<&archcrit_core::critic::Finding> {
-        self.report.as_ref().and_then(|r| self.finding.and_then(|i| r.findings.get(i)))
+        self.findings.selected()
     }
 }

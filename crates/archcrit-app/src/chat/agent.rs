@@ -3,13 +3,13 @@
 //! person accepts or rejects. Turn numbers drop stale events; the agent
 //! itself runs in `workers::persona`.
 
-use super::action::Action;
-use super::effect::Effect;
-use super::keymap::Cmd;
-use super::state::{ChatLine, Level, Proposal, State};
-use super::update::refresh_panes;
-use super::update_edit;
+use crate::action::Action;
+use crate::edit::{apply, refresh_panes};
+use crate::effect::Effect;
+use crate::keymap::Cmd;
+use crate::state::{ChatLine, Level, Proposal, State};
 use archcrit_core::critic::Report;
+use archcrit_core::model::Edit;
 
 fn report(state: &State) -> Report {
     match state.fresh_report() {
@@ -28,7 +28,7 @@ fn note(state: &mut State, text: impl Into<String>) {
 }
 
 /// Sends a question; the answer streams into the panel.
-pub(super) fn ask(state: &mut State, question: &str, fx: &mut Vec<Effect>) {
+pub(crate) fn ask(state: &mut State, question: &str, fx: &mut Vec<Effect>) {
     let question = question.trim();
     if question.is_empty() {
         return;
@@ -49,7 +49,7 @@ pub(super) fn ask(state: &mut State, question: &str, fx: &mut Vec<Effect>) {
 
 /// Asks for a review of the design as it is now. `auto` reviews replace
 /// the previous automatic one in the panel.
-pub(super) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
+pub(crate) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
     let turn = next_turn(state);
     if auto {
         let line = state.chat.review.and_then(|(_, line)| line);
@@ -62,18 +62,18 @@ pub(super) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
 }
 
 /// Esc: stops the running answer. False when nothing was running.
-pub(super) fn cancel(state: &mut State, fx: &mut Vec<Effect>) -> bool {
+pub(crate) fn cancel(state: &mut State, fx: &mut Vec<Effect>) -> bool {
     match state.chat.busy {
         Some(turn) => {
             fx.push(Effect::AgentCancel { turn });
-            state.message = Some((Level::Info, "stopping the persona's answer".into()));
+            state.say(Level::Info, "stopping the persona's answer");
             true
         }
         None => false,
     }
 }
 
-pub(super) fn toggle_live(state: &mut State, fx: &mut Vec<Effect>) {
+pub(crate) fn toggle_live(state: &mut State, fx: &mut Vec<Effect>) {
     state.chat.live = !state.chat.live;
     let text = if state.chat.live {
         fx.push(Effect::LiveEdited { revision: state.design.revision() });
@@ -81,47 +81,43 @@ pub(super) fn toggle_live(state: &mut State, fx: &mut Vec<Effect>) {
     } else {
         "live mode off"
     };
-    state.message = Some((Level::Info, text.into()));
+    state.say(Level::Info, text);
 }
 
 /// A fresh critique arrived: the offline voice reviews it at once (it is
 /// local and fast); an LLM waits for live mode or a request.
-pub(super) fn critiqued(state: &mut State, fx: &mut Vec<Effect>) {
+pub(crate) fn critiqued(state: &mut State, fx: &mut Vec<Effect>) {
     if !state.chat.llm && state.fresh_report().is_some() && state.chat.busy.is_none() {
         review(state, true, fx);
     }
 }
 
-/// After any action: an edit restarts live mode's wait and stops a live
-/// review of the design as it was.
-pub(super) fn after(state: &mut State, revision_before: u64, fx: &mut Vec<Effect>) {
-    let revision = state.design.revision();
-    if revision == revision_before {
-        return;
-    }
-    if state.chat.live {
-        fx.push(Effect::LiveEdited { revision });
-    }
-    if state.chat.llm
-        && let (Some(busy), Some((auto, _))) = (state.chat.busy, state.chat.review)
-        && busy == auto
-    {
-        fx.push(Effect::AgentCancel { turn: busy });
-    }
-}
-
 /// y / n while a proposal waits.
-pub(super) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
+pub(crate) fn proposal_key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     match cmd {
-        Cmd::AcceptProposal => update_edit::accept_proposal(state, fx),
+        Cmd::AcceptProposal => accept_proposal(state, fx),
         Cmd::RejectProposal => {
             if let Some(p) = state.chat.proposal.take() {
                 fx.push(Effect::AgentOutcome { turn: p.turn, applied: false });
                 note(state, format!("rejected: {}", p.summary));
-                state.message = Some((Level::Info, "proposal rejected; nothing changed".into()));
+                state.say(Level::Info, "proposal rejected; nothing changed");
             }
         }
         _ => {}
+    }
+    refresh_panes(state);
+}
+
+pub(crate) fn accept_proposal(state: &mut State, fx: &mut Vec<Effect>) {
+    let Some(proposal) = state.chat.proposal.take() else {
+        state.say(Level::Info, "the persona has not proposed anything");
+        return;
+    };
+    let edit = Edit::Batch { label: proposal.summary.clone(), edits: proposal.edits.clone() };
+    if apply(state, edit, None, fx) {
+        fx.push(Effect::AgentOutcome { turn: proposal.turn, applied: true });
+    } else {
+        state.chat.proposal = Some(proposal);
     }
     refresh_panes(state);
 }
@@ -136,13 +132,13 @@ fn ends(state: &mut State, turn: u64) -> bool {
 }
 
 /// Results from the agent.
-pub(super) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
+pub(crate) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
     match action {
         Action::AgentToken { turn, text } => token(state, turn, text),
         // Only the running turn's wait is news; a stopped one's is stale.
         Action::AgentWaiting { turn, message } if state.chat.busy == Some(turn) => {
             note(state, format!("{message}; esc stops waiting"));
-            state.message = Some((Level::Info, message));
+            state.say(Level::Info, message);
         }
         Action::AgentFinished { turn } => {
             ends(state, turn);
@@ -160,7 +156,7 @@ pub(super) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
             } else {
                 format!("the persona proposes: {summary} (y applies it, n rejects it)")
             };
-            state.message = Some((Level::Info, text));
+            state.say(Level::Info, text);
             state.chat.proposal =
                 (!edits.is_empty()).then_some(Proposal { turn, edits, refused: refused.clone(), summary });
             if state.chat.proposal.is_none() {
@@ -196,7 +192,7 @@ fn token(state: &mut State, turn: u64, text: String) {
             {
                 // A new automatic review replaces the previous one.
                 if let Some(i) = line.filter(|i| *i < state.chat.lines.len()) {
-                    super::chat_view::remove_entry(state, i);
+                    crate::chat::view::remove_entry(state, i);
                 }
                 state.chat.review = Some((turn, Some(state.chat.lines.len())));
             }

@@ -2,9 +2,9 @@
 //! here, not in the view, so scrolling in `update` counts exactly the rows
 //! the view draws; the view only turns tones into colours.
 
-use super::panes::Area;
-use super::state::{Chat, ChatLine, State};
-use super::wrap::{Row, row_count, wrap};
+use crate::panes::Area;
+use crate::state::{Chat, ChatLine, State};
+use crate::wrap::{Row, row_count, wrap};
 use archcrit_core::model::Edit;
 
 /// How a piece of the panel's text is shown.

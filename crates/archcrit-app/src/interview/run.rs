@@ -1,106 +1,18 @@
-//! A guided interview in the workshop: the running `Session`, the answer
-//! being typed, and what `update` does on start, answer, skip, back and
-//! pause. Answers change the design only through the history (one undoable
-//! step each), so the canvas and findings follow like any other edit. The
-//! session lives in the domain; nothing here asks a model or touches files.
-//!
-//! Follow-ups from a model arrive whenever the model is done. They are asked
-//! at once only if that loses nothing the person typed; otherwise they are
-//! held and asked after the answer being typed is sent.
+//! What `update` does for an interview: start, the answer box's keys,
+//! answer, skip, back, pause, finish, and follow-ups and summaries arriving
+//! from a model. Answers change the design only through `edit::apply`.
 
-use std::collections::VecDeque;
-
-use super::effect::Effect;
-use super::input::LineInput;
-use super::keymap::{Cmd, Key, KeyCode};
-use super::state::{ChatLine, Level, State};
-use super::update::refresh_panes;
-use super::update_edit::apply;
-use archcrit_core::interview::{AnswerError, AnswerOutcome, FollowUpRequest, Library, QuestionView, Session};
-
-/// The script `i` runs when nothing says otherwise.
-pub const DEFAULT_SCRIPT: &str = "new-system";
-
-/// An interview under way in the persona's panel.
-#[derive(Debug, Clone)]
-pub struct Interview {
-    pub session: Session,
-    pub input: LineInput,
-    /// Why the last answer was refused; the question stays.
-    pub error: Option<String>,
-    /// What the last answer did to the design, and effects that did nothing.
-    pub last: Vec<String>,
-    /// Follow-up requests handed to a model and not yet answered.
-    pub pending: Vec<FollowUpRequest>,
-    /// Follow-ups that arrived while the person was typing (or answering
-    /// other follow-ups), oldest first; asked once the box is free.
-    pub held: VecDeque<(FollowUpRequest, Vec<String>)>,
-    /// What the answer box held when the question appeared (the pre-fill),
-    /// to tell whether the person has typed since.
-    pub shown: String,
-}
-
-impl Interview {
-    fn new(session: Session) -> Interview {
-        Interview {
-            session,
-            input: LineInput::default(),
-            error: None,
-            last: Vec::new(),
-            pending: Vec::new(),
-            held: VecDeque::new(),
-            shown: String::new(),
-        }
-    }
-
-    /// The question being asked of `state`'s design.
-    pub fn current(&self, state: &State) -> Option<QuestionView> {
-        self.session.current(&state.design)
-    }
-
-    /// Nothing typed since the question appeared: switching questions now
-    /// loses nothing.
-    pub fn untouched(&self) -> bool {
-        self.input.text() == self.shown
-    }
-
-    /// Hands the oldest held follow-ups that still apply to the session,
-    /// unless it is already asking some; true when some were queued.
-    fn release_held(&mut self) -> bool {
-        while !self.session.has_queued_follow_ups() {
-            let Some((request, questions)) = self.held.pop_front() else { return false };
-            if self.session.offer_follow_ups(&request, questions) > 0 {
-                return true;
-            }
-        }
-        false
-    }
-}
-
-/// Gives the persona's panel half the side column while it asks: the
-/// question, its reason and the answer box need the room more than the
-/// inspector does.
-pub(super) fn widen(panes: &mut super::Panes) {
-    if let (Some(inspector), Some(chat)) = (&mut panes.inspector, &mut panes.chat) {
-        let bottom = chat.y + chat.h;
-        let want = ((bottom - inspector.y) * 3 / 5).max(chat.h);
-        let take = want - chat.h;
-        if inspector.h > take + 3 {
-            inspector.h -= take;
-            chat.y -= take;
-            chat.h += take;
-        }
-    }
-}
-
-/// The scripts the workshop offers (built-ins; the TUI may add a directory).
-pub fn library() -> Library {
-    Library::built_in().unwrap_or_default()
-}
+use super::{DEFAULT_SCRIPT, Interview};
+use crate::edit::{refresh_panes, try_apply};
+use crate::effect::Effect;
+use crate::input::LineInput;
+use crate::keymap::{Cmd, Key, KeyCode};
+use crate::state::{ChatLine, Level, State};
+use archcrit_core::interview::{AnswerError, AnswerOutcome, FollowUpRequest, QuestionView, Session};
 
 /// `:interview [NAME]` and the `i` key: resume the named script (or the one
 /// last run in this design, or `new-system`) where its transcript stops.
-pub(super) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), String> {
     let name = match name {
         Some(n) => n.to_string(),
         None => state
@@ -122,30 +34,10 @@ pub(super) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
         return Ok(());
     };
     let how = if resumed { "resumed" } else { "started" };
-    state.message = Some((
-        Level::Info,
-        format!("{how} {title}: question {} of {} (esc pauses; i resumes)", view.number, view.total),
-    ));
+    state
+        .say(Level::Info, format!("{how} {title}: question {} of {} (esc pauses; i resumes)", view.number, view.total));
     refresh_panes(state);
     Ok(())
-}
-
-/// Candidates for `:interview NAME` completion, when `text` is that command.
-pub(super) fn candidates(state: &State, text: &str) -> Option<Vec<String>> {
-    let rest = text.trim_start().strip_prefix("interview ")?;
-    if rest.contains(' ') {
-        return Some(Vec::new());
-    }
-    let prefix = rest.trim_start();
-    Some(
-        state
-            .interviews
-            .scripts()
-            .iter()
-            .map(|s| s.id.clone())
-            .filter(|id| id.starts_with(prefix) && id != prefix)
-            .collect(),
-    )
 }
 
 /// Shows the next question (pre-filled when the design knows the answer);
@@ -161,7 +53,7 @@ fn next_question(state: &mut State) -> Option<QuestionView> {
 }
 
 /// A key while the interview has the keyboard.
-pub(super) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
+pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
     match cmd {
         Some(Cmd::Submit) => answer(state, false, fx),
         Some(Cmd::Skip) => answer(state, true, fx),
@@ -183,7 +75,7 @@ pub(super) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
     }
 }
 
-pub(super) fn edit_input(state: &mut State, f: impl FnOnce(&mut LineInput)) {
+pub(crate) fn edit_input(state: &mut State, f: impl FnOnce(&mut LineInput)) {
     if let Some(iv) = &mut state.interview {
         f(&mut iv.input);
         iv.error = None;
@@ -228,9 +120,8 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
             return;
         }
     };
-    if !apply(state, outcome.edit, None, fx) {
+    if let Err(why) = try_apply(state, outcome.edit, None, fx) {
         // The design refused the edit: the session must not move on either.
-        let why = state.message.take().map(|(_, m)| m).unwrap_or_default();
         if let Some(iv) = &mut state.interview {
             iv.session = before;
             iv.error = Some(format!("the design cannot take this answer: {why}"));
@@ -242,13 +133,13 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
     last.extend(outcome.notes);
     let said =
         if skip { format!("skipped {}", entry.question) } else { format!("{}: {}", entry.question, entry.answer) };
-    state.message = Some((
+    state.say(
         Level::Success,
         match entry.effects.len() {
             0 => said,
             n => format!("{said} ({n} change{} to the design; u undoes)", if n == 1 { "" } else { "s" }),
         },
-    ));
+    );
     if let Some(iv) = &mut state.interview {
         iv.last = last;
         // The box is about to be reset, so follow-ups held back while this
@@ -277,8 +168,7 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
         iv.error = Some("nothing to go back to in this run (answers from before a pause stay; u undoes them)".into());
         return;
     };
-    if !apply(state, edit, None, fx) {
-        let why = state.message.take().map(|(_, m)| m).unwrap_or_default();
+    if let Err(why) = try_apply(state, edit, None, fx) {
         if let Some(iv) = &mut state.interview {
             iv.session = before;
             iv.error = Some(format!("cannot go back: {why}"));
@@ -292,7 +182,7 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
         iv.held.clear();
     }
     if let Some(view) = next_question(state) {
-        state.message = Some((Level::Info, format!("back to question {} of {}", view.number, view.total)));
+        state.say(Level::Info, format!("back to question {} of {}", view.number, view.total));
     }
     refresh_panes(state);
 }
@@ -301,7 +191,7 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
 /// `:interview` / `i` picks it up again.
 fn pause(state: &mut State) {
     if let Some(iv) = state.interview.take() {
-        state.message = Some((
+        state.say(
             Level::Info,
             format!(
                 "paused {} after {} answer{}; i or :interview {} resumes it (save to keep the transcript)",
@@ -310,7 +200,7 @@ fn pause(state: &mut State) {
                 if iv.session.steps() == 1 { "" } else { "s" },
                 iv.session.script().id
             ),
-        ));
+        );
     }
     refresh_panes(state);
 }
@@ -327,7 +217,7 @@ fn finish(state: &mut State, fx: &mut Vec<Effect>) {
             design: Box::new(state.design.clone()),
         });
     }
-    state.message = Some((Level::Success, format!("interview complete. {summary}")));
+    state.say(Level::Success, format!("interview complete. {summary}"));
     refresh_panes(state);
 }
 
@@ -335,7 +225,7 @@ fn finish(state: &mut State, fx: &mut Vec<Effect>) {
 /// Answers nobody asked for, or for a request gone back over, are dropped.
 /// They are asked at once when the answer box holds nothing typed, else
 /// held until the answer being typed is sent: typed text is never replaced.
-pub(super) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, questions: Vec<String>) {
+pub(crate) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, questions: Vec<String>) {
     let Some(iv) = &mut state.interview else { return };
     let Some(at) = iv.pending.iter().position(|r| *r == request) else { return };
     iv.pending.remove(at);
@@ -349,15 +239,13 @@ pub(super) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, ques
         next_question(state);
         refresh_panes(state);
     } else if !iv.held.is_empty() {
-        state.message = Some((
-            Level::Info,
-            "the persona has a follow-up question; it comes after the answer you are on".to_string(),
-        ));
+        state
+            .say(Level::Info, "the persona has a follow-up question; it comes after the answer you are on".to_string());
     }
 }
 
 /// A model's closing words, shown in the persona's panel.
-pub(super) fn summary_ready(state: &mut State, text: String) {
+pub(crate) fn summary_ready(state: &mut State, text: String) {
     state.chat.lines.push(ChatLine { who: None, text });
     refresh_panes(state);
 }

@@ -1,0 +1,123 @@
+//! Changing the design: every edit goes through `apply` (or `undo`,
+//! `replace_design`), and `changed` keeps what depends on the design true
+//! at once: the layout, a valid selection and inspected link, the critique
+//! and the recovery copy requested, the selection in view.
+
+mod file;
+mod select;
+mod view;
+
+pub(crate) use file::{ask_quit, quit, save};
+pub(crate) use select::{cycle, neighbour};
+pub(crate) use view::{keep_in_view, layout_all, refresh_panes, zoom};
+
+use crate::effect::Effect;
+use crate::state::{Level, State};
+use archcrit_core::layout::relayout;
+use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, FieldValue, LinkKey};
+
+/// Applies one undoable edit; on success reports it and refreshes
+/// everything that depends on the design, else says why not.
+pub(crate) fn apply(state: &mut State, edit: Edit, tag: Option<String>, fx: &mut Vec<Effect>) -> bool {
+    match try_apply(state, edit, tag, fx) {
+        Ok(()) => true,
+        Err(e) => {
+            state.say(Level::Error, e);
+            false
+        }
+    }
+}
+
+/// As `apply`, handing a refusal back to the caller (a prompt or the
+/// interview shows it where the person is typing) instead of saying it.
+pub(crate) fn try_apply(
+    state: &mut State,
+    edit: Edit,
+    tag: Option<String>,
+    fx: &mut Vec<Effect>,
+) -> Result<(), String> {
+    let label = state.history.apply_tagged(&mut state.design, edit, tag).map_err(|e| e.to_string())?;
+    state.say(Level::Info, label);
+    changed(state, fx);
+    Ok(())
+}
+
+/// Everything that follows a change of the design: layout, critique,
+/// autosave, a valid selection kept in view.
+pub(crate) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
+    relayout(&mut state.layout, &state.design, state.scale);
+    if state.selected().is_some_and(|id| !state.design.contains(id.as_str())) {
+        state.select(None);
+    }
+    follow_selected_link(state);
+    live_mode_follows(state, fx);
+    let snapshot = std::sync::Arc::new(state.design.clone());
+    fx.push(Effect::Analyze(snapshot.clone()));
+    if state.dirty() {
+        fx.push(Effect::Autosave { file: state.file.clone(), design: snapshot });
+    } else {
+        fx.push(Effect::DiscardRecovery { file: state.file.clone() });
+    }
+    keep_in_view(state);
+}
+
+/// Keeps the inspector's link after an edit changed its key (an undone
+/// protocol change): the one link between the same two components, if
+/// there is exactly one; otherwise the inspector goes back to the component.
+fn follow_selected_link(state: &mut State) {
+    let Some(key) = state.selected_link() else { return };
+    if state.design.link(key).is_some() {
+        return;
+    }
+    let mut same_pair: Vec<LinkKey> =
+        state.design.outgoing(key.from.as_str()).into_iter().filter(|l| l.to == key.to).map(|l| l.key()).collect();
+    state.inspect_link(if same_pair.len() == 1 { same_pair.pop() } else { None });
+}
+
+/// Puts a whole new design in place (reload, recovery): history restarts.
+pub(crate) fn replace_design(state: &mut State, design: Design, saved: bool, fx: &mut Vec<Effect>) {
+    state.design = design;
+    state.saved_revision = saved.then(|| state.design.revision());
+    state.history.clear();
+    state.findings.clear();
+    changed(state, fx);
+}
+
+pub(crate) fn undo(state: &mut State, redo: bool, fx: &mut Vec<Effect>) {
+    let result = if redo { state.history.redo(&mut state.design) } else { state.history.undo(&mut state.design) };
+    match result {
+        Ok(Some(label)) => {
+            state.say(Level::Info, format!("{} {label}", if redo { "redid" } else { "undid" }));
+            changed(state, fx);
+        }
+        Ok(None) => state.say(Level::Info, format!("nothing to {}", if redo { "redo" } else { "undo" })),
+        Err(e) => state.say(Level::Error, format!("cannot {}: {e}", if redo { "redo" } else { "undo" })),
+    }
+}
+
+/// Sets a field from text typed in the inspector; `Err` keeps the prompt open.
+pub(crate) fn set_field(
+    state: &mut State,
+    id: &ComponentId,
+    field: ComponentField,
+    text: &str,
+    fx: &mut Vec<Effect>,
+) -> Result<(), String> {
+    let value: Option<FieldValue> = if text.trim().is_empty() { None } else { Some(field.field_type().parse(text)?) };
+    let edit = Edit::SetComponent { id: id.clone(), field, value };
+    try_apply(state, edit, None, fx)
+}
+
+/// Live mode waits for edits to pause: each edit restarts its wait, and a
+/// live review of the design as it was is stale, so it stops.
+fn live_mode_follows(state: &State, fx: &mut Vec<Effect>) {
+    if state.chat.live {
+        fx.push(Effect::LiveEdited { revision: state.design.revision() });
+    }
+    if state.chat.llm
+        && let (Some(busy), Some((auto, _))) = (state.chat.busy, state.chat.review)
+        && busy == auto
+    {
+        fx.push(Effect::AgentCancel { turn: busy });
+    }
+}

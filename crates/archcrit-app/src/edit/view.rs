@@ -1,0 +1,82 @@
+//! What the canvas shows: the whole-design layout, zoom, the pane split
+//! and scrolling so the selection stays in view.
+
+use crate::effect::Effect;
+use crate::panes::Panes;
+use crate::state::{Focus, Level, State};
+use archcrit_core::layout::{Rect, Scale, layout};
+use archcrit_core::model::Edit;
+
+/// Hands every box back to auto-layout, as one undoable step, and lays
+/// the whole design out afresh (edits only patch the layout in place).
+pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), String> {
+    let edits: Vec<Edit> = state
+        .design
+        .components()
+        .filter(|c| c.at.is_some())
+        .map(|c| Edit::Move { id: c.id.clone(), at: None })
+        .collect();
+    if edits.is_empty() {
+        state.layout = layout(&state.design, state.scale);
+        keep_in_view(state);
+        state.say(Level::Info, "laid out every box afresh");
+        return Ok(());
+    }
+    if super::apply(state, Edit::Batch { label: "auto-layout".into(), edits }, None, fx) {
+        state.layout = layout(&state.design, state.scale);
+        keep_in_view(state);
+    }
+    Ok(())
+}
+
+pub(crate) fn zoom(state: &mut State) {
+    state.scale = match state.scale {
+        Scale::Normal => Scale::Compact,
+        Scale::Compact => Scale::Normal,
+    };
+    state.layout = layout(&state.design, state.scale);
+    keep_in_view(state);
+}
+
+/// Scrolls so the selection (or the selected finding's components) shows.
+pub(crate) fn keep_in_view(state: &mut State) {
+    let targets: Vec<Rect> = match (state.focus, state.selected_finding()) {
+        (Focus::Findings, Some(f)) => f.components.iter().filter_map(|c| state.layout.rect(c.as_str())).collect(),
+        _ => state.selected().iter().filter_map(|s| state.layout.rect(s.as_str())).collect(),
+    };
+    let Some(first) = targets.first().copied() else { return };
+    let bounds = targets.iter().fold(first, |a, r| {
+        let (x, y) = (a.x.min(r.x), a.y.min(r.y));
+        Rect { x, y, w: a.right().max(r.right()) - x, h: a.bottom().max(r.bottom()) - y }
+    });
+    // When everything does not fit, the first (the subject) wins.
+    let goal = if bounds.w + 2 > i32::from(state.panes.canvas.w) || bounds.h + 2 > i32::from(state.panes.canvas.h) {
+        first
+    } else {
+        bounds
+    };
+    let (w, h) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    if w == 0 || h == 0 {
+        return;
+    }
+    let axis = |scroll: i32, lo: i32, hi: i32, size: i32| -> i32 {
+        if lo - 1 < scroll {
+            (lo - 1).max(0)
+        } else if hi + 1 > scroll + size {
+            (hi + 1 - size).max(0).min((lo - 1).max(0))
+        } else {
+            scroll
+        }
+    };
+    state.scroll.0 = axis(state.scroll.0, goal.x, goal.right(), w);
+    state.scroll.1 = axis(state.scroll.1, goal.y, goal.bottom(), h);
+}
+
+pub(crate) fn refresh_panes(state: &mut State) {
+    let side_focused = state.focus != crate::state::Focus::Canvas;
+    let chat = !state.chat.lines.is_empty() || state.chat.proposal.is_some() || state.interview.is_some();
+    state.panes = Panes::split(state.screen.0, state.screen.1, side_focused, chat);
+    if state.interview.is_some() {
+        state.panes.widen_chat();
+    }
+}
