@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod check;
 mod critique;
+mod diff;
 mod export;
 mod fmt;
 mod import;
@@ -43,6 +44,7 @@ enum Command {
     New(new::Args),
     Check(check::Args),
     Critique(critique::Args),
+    Diff(diff::Args),
     Fmt(fmt::Args),
     Show(show::Args),
     Export(export::Args),
@@ -65,6 +67,7 @@ pub fn main() -> ExitCode {
         Some(Command::New(args)) => new::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Critique(args)) => critique::run(args),
+        Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Fmt(args)) => fmt::run(args),
         Some(Command::Show(args)) => show::run(args),
         Some(Command::Export(args)) => export::run(args),

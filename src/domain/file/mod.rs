@@ -15,7 +15,7 @@ use std::path::Path;
 pub use de::FORMAT_VERSION;
 pub use error::{LoadError, SaveError};
 pub use scan::{component_lines, has_comments};
-pub use ser::{block_scalar, scalar, to_yaml};
+pub use ser::{block_scalar, flow, scalar, to_yaml};
 
 use crate::domain::model::Design;
 
