@@ -163,3 +163,13 @@ fn large_designs_diff_with_their_renames() {
     assert_eq!(d.components.renamed, [Rename { from: id, to: ComponentId::new("renamed-one").unwrap() }]);
     assert!(d.links.is_empty() && d.findings.introduced.is_empty() && d.findings.fixed.is_empty());
 }
+
+#[test]
+fn a_big_change_fits_in_a_pull_request_comment() {
+    // Two different estates with the same ids: thousands of changes.
+    let d = compare(&crate::domain::synth::generate(3_000, 3), &crate::domain::synth::generate(3_000, 4));
+    assert!(d.components.changed.len() > 500 && d.findings.still_present.len() > 500, "{}", render::summary(&d));
+    let md = render::markdown(&d);
+    assert!(md.len() < 65_536, "GitHub's comment limit: {} characters", md.len());
+    assert!(md.contains("more (`--format json` lists every one)"));
+}

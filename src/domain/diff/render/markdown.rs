@@ -36,32 +36,29 @@ fn fold_close(out: &mut String) {
     out.push_str("\n</details>\n");
 }
 
+/// `field`: old → new, with *none* for a field left out.
+fn change(f: &FieldChange) -> String {
+    let old = f.old.as_deref().map_or("*none*".to_string(), cell);
+    let new = f.new.as_deref().map_or("*none*".to_string(), cell);
+    format!("{}: {old} → {new}", code(&f.field))
+}
+
 fn fields(fields: &[FieldChange]) -> String {
-    fields
-        .iter()
-        .map(|f| {
-            let old = f.old.as_deref().map_or("*none*".to_string(), cell);
-            let new = f.new.as_deref().map_or("*none*".to_string(), cell);
-            format!("{}: {old} → {new}", code(&f.field))
-        })
-        .collect::<Vec<_>>()
-        .join("<br>")
+    fields.iter().map(change).collect::<Vec<_>>().join("<br>")
 }
 
 fn field_list(fields: &[FieldChange]) -> String {
-    fields
-        .iter()
-        .map(|f| {
-            let old = f.old.as_deref().map_or("*none*".to_string(), cell);
-            let new = f.new.as_deref().map_or("*none*".to_string(), cell);
-            format!("- {}: {old} → {new}\n", code(&f.field))
-        })
-        .collect()
+    fields.iter().map(|f| format!("- {}\n", change(f))).collect()
 }
+
+/// Rows per findings table: GitHub refuses comments over 65,536
+/// characters, and a big estate keeps thousands of findings. The JSON
+/// output has them all.
+pub const MAX_ROWS: usize = 50;
 
 fn findings_table(out: &mut String, findings: &[(&Finding, String)]) {
     out.push_str("| Severity | Rule | Components | Why it matters | Try |\n|---|---|---|---|---|\n");
-    for (f, note) in findings {
+    for (f, note) in findings.iter().take(MAX_ROWS) {
         let comps = f.components.iter().map(|c| code(c.as_str())).collect::<Vec<_>>().join(", ");
         let _ = writeln!(
             out,
@@ -72,26 +69,38 @@ fn findings_table(out: &mut String, findings: &[(&Finding, String)]) {
             cell(&f.patterns.join(", "))
         );
     }
+    more(out, findings.len());
+}
+
+fn more(out: &mut String, rows: usize) {
+    if rows > MAX_ROWS {
+        let _ = write!(out, "\n…and {} more (`--format json` lists every one).\n", rows - MAX_ROWS);
+    }
 }
 
 fn section_rows<K: std::fmt::Display>(out: &mut String, title: &str, section: &Section<K>) {
     if section.is_empty() {
         return;
     }
-    let _ = write!(out, "\n#### {title}\n\n| | {title} | Fields |\n|---|---|---|\n");
-    for k in &section.added {
-        let _ = writeln!(out, "| added | {} | |", code(&k.to_string()));
-    }
-    for k in &section.removed {
-        let _ = writeln!(out, "| removed | {} | |", code(&k.to_string()));
-    }
-    changed_rows(out, &section.changed);
+    let mut rows: Vec<String> = Vec::new();
+    rows.extend(section.added.iter().map(|k| format!("| added | {} | |", code(&k.to_string()))));
+    rows.extend(section.removed.iter().map(|k| format!("| removed | {} | |", code(&k.to_string()))));
+    rows.extend(changed_rows(&section.changed));
+    table(out, title, &rows);
 }
 
-fn changed_rows<K: std::fmt::Display>(out: &mut String, changed: &[Changed<K>]) {
-    for c in changed {
-        let _ = writeln!(out, "| changed | {} | {} |", code(&c.subject.to_string()), fields(&c.fields));
+fn changed_rows<K: std::fmt::Display>(changed: &[Changed<K>]) -> impl Iterator<Item = String> + '_ {
+    changed.iter().map(|c| format!("| changed | {} | {} |", code(&c.subject.to_string()), fields(&c.fields)))
+}
+
+/// A `| | Title | Fields |` table of at most `MAX_ROWS` rows.
+fn table(out: &mut String, title: &str, rows: &[String]) {
+    let _ = write!(out, "\n#### {title}\n\n| | {title} | Fields |\n|---|---|---|\n");
+    for row in rows.iter().take(MAX_ROWS) {
+        out.push_str(row);
+        out.push('\n');
     }
+    more(out, rows.len());
 }
 
 pub fn markdown(diff: &DesignDiff) -> String {
@@ -135,17 +144,16 @@ pub fn markdown(diff: &DesignDiff) -> String {
             let _ = write!(out, "\n#### Requirements\n\n{}", field_list(&diff.requirements));
         }
         if changes > 0 {
-            out.push_str("\n#### Components\n\n| | Component | Fields |\n|---|---|---|\n");
-            for id in &c.added {
-                let _ = writeln!(out, "| added | {} | |", code(id.as_str()));
-            }
-            for id in &c.removed {
-                let _ = writeln!(out, "| removed | {} | |", code(id.as_str()));
-            }
-            for r in &c.renamed {
-                let _ = writeln!(out, "| renamed | {} → {} | |", code(r.from.as_str()), code(r.to.as_str()));
-            }
-            changed_rows(&mut out, &c.changed);
+            let mut rows: Vec<String> = Vec::new();
+            rows.extend(c.added.iter().map(|id| format!("| added | {} | |", code(id.as_str()))));
+            rows.extend(c.removed.iter().map(|id| format!("| removed | {} | |", code(id.as_str()))));
+            rows.extend(
+                c.renamed
+                    .iter()
+                    .map(|r| format!("| renamed | {} → {} | |", code(r.from.as_str()), code(r.to.as_str()))),
+            );
+            rows.extend(changed_rows(&c.changed));
+            table(&mut out, "Components", &rows);
         }
         section_rows(&mut out, "Links", &diff.links);
         section_rows(&mut out, "Zones", &diff.zones);
@@ -167,7 +175,7 @@ pub fn markdown(diff: &DesignDiff) -> String {
     if !diff.metrics.is_empty() {
         fold_open(&mut out, &format!("Numbers that moved ({})", diff.metrics.len()));
         out.push_str("| | Subject | Metric | Before | After | Change |\n|---|---|---|---|---|---|\n");
-        for m in &diff.metrics {
+        for m in diff.metrics.iter().take(MAX_ROWS) {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
@@ -179,6 +187,7 @@ pub fn markdown(diff: &DesignDiff) -> String {
                 metric_change(m)
             );
         }
+        more(&mut out, diff.metrics.len());
         fold_close(&mut out);
     }
     out
