@@ -6,7 +6,7 @@ use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 use std::process::Command;
 
-use crate::domain::critic::Severity;
+use crate::domain::critic::{self, Report, Severity};
 use crate::domain::diff::{self, render};
 use crate::domain::file;
 use crate::domain::model::Design;
@@ -60,20 +60,28 @@ pub struct Args {
 /// One side of the diff, read and parsed.
 struct Side {
     design: Design,
+    report: Report,
     text: String,
     /// The file's path as the repository names it (for SARIF locations).
     path: String,
 }
 
 pub fn run(args: Args) -> u8 {
-    let (old, new) = match (read_side(&args.old), read_side(&args.new)) {
+    // Each side is read, parsed and critiqued on its own thread: at 10,000
+    // components that is most of the time, and the two are independent.
+    let (old, new) = std::thread::scope(|scope| {
+        let old = scope.spawn(|| read_side(&args.old));
+        let new = read_side(&args.new);
+        (old.join().unwrap_or_else(|_| Err(format!("{}: reading it failed unexpectedly", args.old))), new)
+    });
+    let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(e), _) | (_, Err(e)) => {
             eprintln!("error: {e}");
             return BAD_INPUT;
         }
     };
-    let diff = diff::compare(&old.design, &new.design);
+    let diff = diff::compare_with(&old.design, &new.design, &old.report, &new.report);
     let output = match args.format {
         Format::Text => render::text(&diff, use_color()),
         Format::Json => render::json(&diff),
@@ -113,7 +121,8 @@ fn read_side(arg: &str) -> Result<Side, String> {
         (git_show(arg, rev)?, path.trim_start_matches("./").to_string())
     };
     let design = file::load_str(&text, arg).map_err(|e| e.to_string())?;
-    Ok(Side { design, text, path })
+    let report = critic::critique(&design);
+    Ok(Side { design, report, text, path })
 }
 
 /// `git show REV:PATH`, with git's complaint turned into something to act on.
@@ -125,7 +134,7 @@ fn git_show(arg: &str, rev: &str) -> Result<String, String> {
     if !output.status.success() {
         let said = String::from_utf8_lossy(&output.stderr);
         let said = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-        let said = said.strip_prefix("fatal: ").unwrap_or(said);
+        let said = said.strip_prefix("fatal: ").unwrap_or(said).trim_end_matches('.');
         let hint = if said.contains("not a git repository") {
             "run archcrit diff inside the repository, or pass files"
         } else if said.contains("exists on disk, but not in") || said.contains("does not exist in") {

@@ -35,6 +35,9 @@ impl StillPresent {
     }
 }
 
+/// What a finding is about: rule, components, links.
+type ExactKey<'a> = (&'a str, Vec<ComponentId>, Vec<LinkKey>);
+
 /// Two passes: first the exact subject (rule, every component, every link,
 /// old ids renamed), then rule and first component, for a finding whose
 /// other components moved (an overloaded service with a new caller is the
@@ -43,7 +46,7 @@ pub fn compare(old: &[Finding], new: &[Finding], renames: &Renames) -> FindingCh
     let mut new_matched: Vec<Option<Severity>> = vec![None; new.len()];
     let mut old_matched = vec![false; old.len()];
 
-    let mut exact: HashMap<(&str, Vec<ComponentId>, Vec<LinkKey>), VecDeque<usize>> = HashMap::new();
+    let mut exact: HashMap<ExactKey, VecDeque<usize>> = HashMap::new();
     for (i, f) in new.iter().enumerate() {
         exact.entry((f.rule, f.components.clone(), f.links.clone())).or_default().push_back(i);
     }

@@ -62,8 +62,13 @@ pub fn compare(old: &Metrics, new: &Metrics, renames: &Renames) -> Vec<MetricDel
     loaded.sort_by(|a, b| peak(b).total_cmp(&peak(a)));
     loaded.truncate(MOST_LOADED);
     out.extend(loaded);
-    // TODO(issue 12): flows and headroom, once the report carries them:
-    // group(&mut out, "flow", old.flows..., new.flows..., &[("latency_ms", ..), ("p99_ms", ..), ("availability", ..)]);
+    // TODO(issue 12): once `Metrics` carries `flows` (id -> {load_rps,
+    // availability, latency_ms, p99_ms}) and `headroom` ({factor, first}):
+    //   group(&mut out, "flow", old.flows.iter().map(|(id, f)| (id.to_string(), f)), new.flows..same..,
+    //       &[("latency_ms", |f| Some(f.latency_ms)), ("p99_ms", |f| Some(f.p99_ms)), ("availability", |f| Some(f.availability))]);
+    //   group(&mut out, "design", std::iter::once(("headroom".into(), &old.headroom)), ..new..,
+    //       &[("headroom", |h| Some(h.factor))]);
+    // and a `"headroom"` arm in render::metric_value ("1.7x").
     out
 }
 

@@ -143,8 +143,7 @@ pub fn text(diff: &DesignDiff, color: bool) -> String {
     if !diff.metrics.is_empty() {
         out.heading("Numbers that moved");
         for m in &diff.metrics {
-            let _ = writeln!(
-                out.text,
+            let line = format!(
                 "  {:<9} {:<24} {:<12} {} -> {} {}",
                 m.group,
                 clean(&m.subject),
@@ -153,6 +152,7 @@ pub fn text(diff: &DesignDiff, color: bool) -> String {
                 metric_value(m.metric, m.new),
                 metric_change(m)
             );
+            let _ = writeln!(out.text, "{}", line.trim_end());
         }
     }
     out.text
