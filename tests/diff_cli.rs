@@ -249,3 +249,53 @@ fn the_markdown_renders_with_folds_and_tables() {
     );
     assert!(folds[0].contains("<code>auth</code>: oauth2 → <em>none</em>"), "{}", folds[0]);
 }
+
+/// Runs `archcrit diff OLD NEW` on a pseudo-terminal and returns what it printed.
+fn on_a_terminal(old: &Path, new: &Path, no_color: bool) -> String {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read as _;
+    let pair = native_pty_system().openpty(PtySize { rows: 50, cols: 200, pixel_width: 0, pixel_height: 0 }).unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_archcrit"));
+    cmd.arg("diff");
+    cmd.arg(old);
+    cmd.arg(new);
+    if no_color {
+        cmd.env("NO_COLOR", "1");
+    } else {
+        cmd.env_remove("NO_COLOR");
+    }
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let mut bytes = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Linux reports EIO once the child closes the terminal: that is the end.
+    while let Ok(n) = reader.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        bytes.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(child.wait().unwrap().exit_code(), 0);
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+#[test]
+fn colour_on_a_terminal_and_never_the_design_s_own_escapes() {
+    let dir = tempfile::tempdir().unwrap();
+    // A label that would retitle the terminal and clear the screen.
+    let hostile = std::fs::read_to_string(fixture("v3.yaml"))
+        .unwrap()
+        .replace("replicas: 2, rate_limit: 100}", "replicas: 2, rate_limit: 100, label: \"Gate\\e]0;pwned\\a\\e[2J\"}");
+    let new = dir.path().join("hostile.yaml");
+    std::fs::write(&new, hostile).unwrap();
+
+    let coloured = on_a_terminal(&fixture("v2.yaml"), &new, false);
+    assert!(coloured.contains("\x1b[32m+ search"), "additions in green on a terminal: {coloured:?}");
+    assert!(coloured.contains("Gate\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"), "{coloured:?}");
+    assert!(!coloured.contains("\x1b]0;") && !coloured.contains("\x1b[2J"), "{coloured:?}");
+
+    let plain = on_a_terminal(&fixture("v2.yaml"), &new, true);
+    assert!(!plain.contains("\x1b["), "NO_COLOR respected: {plain:?}");
+    assert!(plain.contains("+ search"));
+}
