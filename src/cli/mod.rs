@@ -23,6 +23,7 @@ macro_rules! errln {
 
 mod check;
 mod critique;
+mod diff;
 mod export;
 mod fmt;
 mod import;
@@ -56,6 +57,7 @@ enum Command {
     New(new::Args),
     Check(check::Args),
     Critique(critique::Args),
+    Diff(diff::Args),
     Fmt(fmt::Args),
     Show(show::Args),
     Export(export::Args),
@@ -80,6 +82,7 @@ pub fn main() -> ExitCode {
         Some(Command::New(args)) => new::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Critique(args)) => critique::run(args),
+        Some(Command::Diff(args)) => diff::run(args),
         Some(Command::Fmt(args)) => fmt::run(args),
         Some(Command::Show(args)) => show::run(args),
         Some(Command::Export(args)) => export::run(args),

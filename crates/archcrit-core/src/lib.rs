@@ -2,6 +2,7 @@
 //! terminals, tasks or networks. Everything above it is an adapter.
 
 pub mod critic;
+pub mod diff;
 pub mod examples;
 pub mod exchange;
 pub mod file;

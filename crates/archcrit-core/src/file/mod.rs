@@ -17,7 +17,7 @@ pub use de::FORMAT_VERSION;
 pub use error::{LoadError, SaveError};
 pub use read::{read_limited, read_text_limited};
 pub use scan::{component_lines, has_comments};
-pub use ser::{block_scalar, scalar, to_yaml};
+pub use ser::{block_scalar, flow, scalar, to_yaml};
 pub use write::{Fingerprint, WriteOptions, same_file, write_atomic, write_with};
 
 use crate::model::Design;

@@ -142,7 +142,7 @@ fn value(v: &FieldValue) -> String {
 }
 
 /// Any YAML value in flow style (valid in block and flow context alike).
-fn flow(v: &Value) -> String {
+pub fn flow(v: &Value) -> String {
     match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
