@@ -10,3 +10,4 @@ pub mod layout;
 pub mod model;
 pub mod persona;
 pub mod synth;
+pub mod whatif;
