@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod ask;
 mod check;
 mod critique;
 mod export;
@@ -36,6 +37,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     New(new::Args),
+    Ask(ask::Args),
     Check(check::Args),
     Critique(critique::Args),
     Fmt(fmt::Args),
@@ -58,6 +60,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         None => workshop::run(cli.workshop),
         Some(Command::New(args)) => new::run(args),
+        Some(Command::Ask(args)) => ask::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Critique(args)) => critique::run(args),
         Some(Command::Fmt(args)) => fmt::run(args),

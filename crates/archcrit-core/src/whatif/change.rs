@@ -270,3 +270,22 @@ fn problem_for(
         }
     })
 }
+
+/// For every component, the clients whose synchronous call tree reaches it
+/// (its blast radius): one walk per client.
+pub fn dependents_by_component(design: &Design) -> std::collections::HashMap<ComponentId, Vec<ComponentId>> {
+    let mut out: std::collections::HashMap<ComponentId, Vec<ComponentId>> = std::collections::HashMap::new();
+    for c in design.components().filter(|c| c.kind == Kind::Client) {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut stack = vec![c.id.as_str()];
+        while let Some(at) = stack.pop() {
+            for l in design.outgoing(at) {
+                if l.is_sync() && seen.insert(l.to.as_str()) {
+                    stack.push(l.to.as_str());
+                    out.entry(l.to.clone()).or_default().push(c.id.clone());
+                }
+            }
+        }
+    }
+    out
+}

@@ -13,7 +13,7 @@ use thiserror::Error;
 use crate::critic::{Report, critique};
 use crate::model::{Design, Edit};
 
-pub use change::{Change, LoadChange, PatternKind, Slowdown};
+pub use change::{Change, LoadChange, PatternKind, Slowdown, dependents_by_component, sync_dependents};
 pub use delta::{Delta, FindingRef, RequestDelta, Saturation, UtilizationCrossing, first_to_saturate};
 
 /// Why a what-if could not be run; each says what to ask instead.
