@@ -55,7 +55,12 @@ pub fn what_if_from(design: &Design, before: &Report, change: &Change) -> Result
         scratch.apply_all("what-if", plan.edits.clone()).map_err(|e| WhatIfError::CannotApply(e.to_string()))?;
     }
     let after = critique(&scratch);
-    let delta = delta::between(design, before, &after, &plan.failed_clients);
+    let mut delta = delta::between(design, before, &after, &plan.failed_clients);
+    if matches!(change, Change::Fail { .. }) {
+        // What a failure cuts off is unreachable for a while, not an orphan
+        // in the design: the finding would only be noise here.
+        delta.introduced.retain(|f| f.rule != "orphan-component");
+    }
     let edit = plan.real_edit;
     Ok(Outcome { change: plan.description, before: before.clone(), after, delta, edit })
 }

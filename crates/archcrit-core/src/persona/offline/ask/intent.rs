@@ -172,6 +172,9 @@ pub fn classify(q: &Question<'_, '_>) -> Intent {
     if !kinds.is_empty() && w.has(ADD) {
         return Intent::AddPattern;
     }
+    if named && (w.phrase("slows down") || w.phrase("slow down")) {
+        return Intent::Slowdown;
+    }
     if named && w.has(FAIL) {
         return Intent::Failure;
     }

@@ -26,7 +26,11 @@ pub fn components<'d>(design: &'d Design, words: &Words) -> Vec<Mention<'d>> {
                 continue;
             }
             let run = raw[start..start + len].join(" ");
-            if len == 1 && (STOP.contains(&run.as_str()) || PATTERN_WORDS.contains(&run.as_str())) {
+            if len == 1 && STOP.contains(&run.as_str()) {
+                continue;
+            }
+            // "cache" names the pattern unless a component is called that.
+            if len == 1 && PATTERN_WORDS.contains(&run.as_str()) && !design.contains(&run) {
                 continue;
             }
             if let Some(c) = best(design, &run) {

@@ -32,7 +32,14 @@ fn placement(
     q: &Question<'_, '_>,
     kind: PatternKind,
 ) -> Option<(ComponentId, Option<ComponentId>)> {
-    let named: Vec<_> = q.named.iter().map(|m| m.component).collect();
+    let same = |k: Kind| match kind {
+        PatternKind::Cache => k == Kind::Cache,
+        PatternKind::Queue => k.is_messaging(),
+        PatternKind::Gateway => k == Kind::Gateway,
+        PatternKind::Replica => false,
+    };
+    // A cache is not put in front of a cache: "the cache" names the pattern.
+    let named: Vec<_> = q.named.iter().map(|m| m.component).filter(|c| !same(c.kind)).collect();
     if kind == PatternKind::Cache {
         let via = named.iter().find(|c| c.kind.is_service_like()).map(|c| c.id.clone());
         let reads = |svc: &ComponentId| {
