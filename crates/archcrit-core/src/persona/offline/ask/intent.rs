@@ -136,6 +136,7 @@ const UNKNOWN: &[&str] = &[
     "uncertain",
     "know",
     "checked",
+    "check",
 ];
 
 /// The pattern kinds a question names, in order, each once.
