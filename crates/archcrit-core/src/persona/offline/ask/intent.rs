@@ -185,7 +185,7 @@ pub fn classify(q: &Question<'_, '_>) -> Intent {
     if w.has(CAPACITY) || w.factor().is_some() || w.amount(&["rps", "qps"]).is_some() {
         return Intent::Capacity;
     }
-    if let Some(_) = rule.filter(|_| !named) {
+    if rule.is_some() && !named {
         return Intent::WhyRule;
     }
     if pattern_id.is_some() && !named && w.has(&["explain", "what", "whats", "pattern", "how"]) {
