@@ -181,6 +181,33 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
             a.number(format!("{id}.utilization_after"), u);
         }
     }
+    // Load that moved a lot without crossing a line still matters: the
+    // database behind a dead cache at 10x its reads, say.
+    let mut moved: Vec<(&str, f64, f64)> = out
+        .after
+        .metrics
+        .components
+        .iter()
+        .filter(|(id, _)| !d.crossings.iter().any(|x| &x.component == *id))
+        .filter_map(|(id, m)| {
+            let b = before.metrics.components.get(id)?.load_rps;
+            (b > 0.0 && (m.load_rps / b >= 1.5 || m.load_rps / b <= 0.5)).then_some((id.as_str(), b, m.load_rps))
+        })
+        .collect();
+    moved.sort_by(|x, y| (y.2 / y.1).total_cmp(&(x.2 / x.1)));
+    for (id, b, n) in moved.iter().take(3) {
+        a.component(id);
+        a.number(format!("{id}.load_rps_before"), *b);
+        a.number(format!("{id}.load_rps_after"), *n);
+        let util = out
+            .after
+            .metrics
+            .components
+            .get(*id)
+            .and_then(|m| m.utilization)
+            .map_or(String::new(), |u| format!(", {}% of capacity", format_number((u * 100.0).round())));
+        let _ = write!(text, "\nLoad on {id}: {} -> {} rps{util}.", rps(*b), rps(*n));
+    }
     let list = |refs: &[crate::whatif::FindingRef]| {
         refs.iter()
             .map(|f| format!("{} on {}", f.rule, f.component.as_ref().map_or("the design", |c| c.as_str())))

@@ -199,6 +199,18 @@ pub fn compare(mut a: Answer, design: &Design, report: &Report, q: &Question<'_,
             .then(x.worst.total_cmp(&y.worst))
     });
     match best {
+        Some(_)
+            if scored.len() == 2
+                && (scored[0].errors, scored[0].warnings, scored[0].fixed)
+                    == (scored[1].errors, scored[1].warnings, scored[1].fixed)
+                && (scored[0].worst - scored[1].worst).abs() < 0.01 =>
+        {
+            let _ = write!(
+                text,
+                "\nThey come out even on the critic's numbers; I would take {}, the one named first, unless the trade-offs below the numbers say otherwise.",
+                scored[0].label
+            );
+        }
         Some(b) if scored.len() == 2 => {
             let _ = write!(text, "\nI would take {}: it leaves the fewest problems behind.", b.label);
         }
