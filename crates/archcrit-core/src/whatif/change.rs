@@ -89,6 +89,12 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
     Ok(match change {
         Change::Fail { component } => {
             let c = known(component)?;
+            if c.kind == Kind::Client {
+                return Err(WhatIfError::CannotApply(format!(
+                    "{} is a client: when it stops, its traffic stops; ask what if a component it calls fails",
+                    c.id
+                )));
+            }
             let remove = vec![Edit::RemoveComponent { id: c.id.clone() }];
             if c.kind == Kind::Cache {
                 plain(format!("{} fails (its readers fall through to what is behind it)", c.id), remove)
@@ -130,6 +136,8 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
         Change::Load { load } => {
             let now: f64 = before.metrics.requests.values().map(|r| r.load_rps).sum();
             let factor = match *load {
+                LoadChange::Factor(f) if f > MAX_FACTOR => return Err(too_much()),
+                LoadChange::Rps(n) if n > MAX_RPS => return Err(too_much()),
                 LoadChange::Factor(f) => positive(f)?,
                 LoadChange::Rps(n) if now > 0.0 => positive(n)? / now,
                 LoadChange::Rps(n) => {
@@ -169,6 +177,14 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
             Plan { description: edit.describe(), edits, failed_clients: vec![], real_edit: Some(edit) }
         }
     })
+}
+
+/// Beyond these a load is not a question about this design.
+const MAX_FACTOR: f64 = 1_000_000.0;
+const MAX_RPS: f64 = 1e12;
+
+fn too_much() -> WhatIfError {
+    WhatIfError::CannotApply("that is beyond any load this model can say something useful about (at most a million times today's, or 10^12 rps)".into())
 }
 
 fn positive(x: f64) -> Result<f64, WhatIfError> {

@@ -96,6 +96,9 @@ fn impossible_what_ifs_say_why() {
     let e = what_if(&d, &Change::Fail { component: id("nope") }).unwrap_err();
     assert_eq!(e.to_string(), "there is no component `nope` in this design");
     assert!(what_if(&d, &Change::Load { load: LoadChange::Factor(-1.0) }).is_err());
+    assert!(what_if(&d, &Change::Load { load: LoadChange::Rps(1e308) }).is_err());
+    let e = what_if(&d, &Change::Fail { component: id("web") }).unwrap_err();
+    assert!(e.to_string().starts_with("web is a client"), "{e}");
     assert!(what_if(&d, &Change::Scale { component: id("api"), replicas: 0 }).is_err());
     let e = what_if(&d, &Change::Pattern { pattern: PatternKind::Gateway, target: id("db"), via: None }).unwrap_err();
     assert!(e.to_string().contains("no client calls db directly"), "{e}");

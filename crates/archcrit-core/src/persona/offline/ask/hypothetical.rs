@@ -189,6 +189,7 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
         .components
         .iter()
         .filter(|(id, _)| !d.crossings.iter().any(|x| &x.component == *id))
+        .filter(|(_, m)| m.utilization.is_some())
         .filter_map(|(id, m)| {
             let b = before.metrics.components.get(id)?.load_rps;
             (b > 0.0 && (m.load_rps / b >= 1.5 || m.load_rps / b <= 0.5)).then_some((id.as_str(), b, m.load_rps))
