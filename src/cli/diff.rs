@@ -77,7 +77,7 @@ pub fn run(args: Args) -> u8 {
     let (old, new) = match (old, new) {
         (Ok(old), Ok(new)) => (old, new),
         (Err(e), _) | (_, Err(e)) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
     };
@@ -92,7 +92,7 @@ pub fn run(args: Args) -> u8 {
     if let Err(e) = std::io::stdout().lock().write_all(output.as_bytes())
         && e.kind() != std::io::ErrorKind::BrokenPipe
     {
-        eprintln!("error: cannot write the diff: {e}");
+        errln!("error: cannot write the diff: {e}");
         return BAD_INPUT;
     }
     let gate = args.fail_on_new.map(|g| match g {

@@ -21,6 +21,7 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::out::eprint(&format!("{}\n", format_args!($($arg)*))) };
 }
 
+mod ask;
 mod check;
 mod critique;
 mod diff;
@@ -55,6 +56,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     New(new::Args),
+    Ask(ask::Args),
     Check(check::Args),
     Critique(critique::Args),
     Diff(diff::Args),
@@ -80,6 +82,7 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         None => workshop::run(cli.workshop),
         Some(Command::New(args)) => new::run(args),
+        Some(Command::Ask(args)) => ask::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Critique(args)) => critique::run(args),
         Some(Command::Diff(args)) => diff::run(args),

@@ -13,3 +13,4 @@ pub mod persona;
 pub mod synth;
 pub mod tech;
 pub mod text;
+pub mod whatif;

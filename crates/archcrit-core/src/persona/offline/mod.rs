@@ -4,9 +4,10 @@
 //! LLM mode falls back to when the endpoint fails.
 
 mod answer;
+pub mod ask;
 mod likes;
 pub mod patterns;
-mod rank;
+pub(crate) mod rank;
 
 use std::fmt::Write;
 
@@ -15,6 +16,7 @@ use crate::model::Design;
 use crate::persona::Persona;
 
 pub use answer::answer;
+pub use ask::{Answer, Intent, ask};
 pub use likes::likes;
 pub use rank::{numbers_for, ranked, rps};
 

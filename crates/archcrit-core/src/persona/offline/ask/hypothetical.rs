@@ -1,0 +1,242 @@
+//! Answers that run a what-if: more load, a component failing, a component
+//! slowing down. Each says what changes with the numbers before and after;
+//! `tell` words a delta and records its numbers on the answer.
+
+use std::fmt::Write;
+
+use super::Answer;
+use super::WhatIfSummary;
+use super::words::Words;
+use crate::critic::Report;
+use crate::model::{Component, Design, format_number};
+use crate::persona::offline::rank::{percent, rps};
+use crate::whatif::{Change, LoadChange, Outcome, Slowdown, what_if_from};
+
+/// "Slow" with no number: ten times its latency, a typical bad day.
+const DEFAULT_SLOWDOWN: f64 = 10.0;
+
+pub fn capacity(mut a: Answer, design: &Design, report: &Report, words: &Words) -> Answer {
+    let today: f64 = report.metrics.requests.values().map(|r| r.load_rps).sum();
+    let load = match (words.amount(&["rps", "qps"]), words.factor()) {
+        (Some(n), _) => LoadChange::Rps(n),
+        (None, Some(f)) => LoadChange::Factor(f),
+        (None, None) => {
+            a.number("load_rps", today);
+            let Some(s) = crate::whatif::first_to_saturate(report) else {
+                return a.said("No load enters this design: set `requirements.peak_rps` or a client's `rps` and I can tell you where it breaks.".into());
+            };
+            a.component(s.component.as_str());
+            a.number(format!("{}.utilization", s.component), s.utilization);
+            a.number("saturation_factor", s.at_factor);
+            a.number("saturation_rps", today * s.at_factor);
+            return a.said(format!(
+                "At today's {} rps the busiest component is {} at {}%. It reaches 100% at {:.2}x the load ({} rps); that is where this design stops coping. Ask me \"what if traffic doubles?\" for the whole picture at a given load.",
+                rps(today),
+                s.component,
+                format_number((s.utilization * 100.0).round()),
+                s.at_factor,
+                rps(today * s.at_factor)
+            ));
+        }
+    };
+    match what_if_from(design, report, &Change::Load { load }) {
+        Ok(out) => {
+            let after: f64 = out.after.metrics.requests.values().map(|r| r.load_rps).sum();
+            a.number("load_rps_before", today);
+            a.number("load_rps_after", after);
+            let mut text = format!(
+                "At {} rps ({:.2}x today's {} rps):",
+                rps(after),
+                after / today.max(f64::MIN_POSITIVE),
+                rps(today)
+            );
+            match &out.delta.saturates_first_after {
+                Some(s) if s.utilization >= 1.0 => {
+                    let _ = write!(
+                        text,
+                        "\nFirst to saturate: {} at {}%; it already hit 100% at {} rps ({:.2}x today's load).",
+                        s.component,
+                        format_number((s.utilization * 100.0).round()),
+                        rps(after / s.utilization),
+                        after / s.utilization / today.max(f64::MIN_POSITIVE)
+                    );
+                    a.component(s.component.as_str());
+                    a.number("saturation_rps", after / s.utilization);
+                }
+                Some(s) => {
+                    let _ = write!(
+                        text,
+                        "\nIt copes: the busiest component, {}, runs at {}%, with room up to {} rps.",
+                        s.component,
+                        format_number((s.utilization * 100.0).round()),
+                        rps(after / s.utilization)
+                    );
+                    a.component(s.component.as_str());
+                    a.number("saturation_rps", after / s.utilization);
+                }
+                None => {}
+            }
+            tell(&mut a, &mut text, &out, report);
+            a.said(text)
+        }
+        Err(e) => a.said(format!("I cannot run that: {e}.")),
+    }
+}
+
+pub fn failure(mut a: Answer, design: &Design, report: &Report, c: &Component) -> Answer {
+    let change = Change::Fail { component: c.id.clone() };
+    let out = match what_if_from(design, report, &change) {
+        Ok(o) => o,
+        Err(e) => return a.said(format!("I cannot run that: {e}.")),
+    };
+    a.component(c.id.as_str());
+    let mut text = format!("If {} fails:", c.id);
+    let failing: Vec<&str> = out.delta.requests.iter().filter(|r| r.fails).map(|r| r.client.as_str()).collect();
+    if failing.is_empty() {
+        let _ = write!(text, "\nNo client request fails: nothing calls {} on a synchronous path that needs it.", c.id);
+    } else {
+        let _ = write!(text, "\nThese requests fail: {}.", failing.join(", "));
+    }
+    if c.effective_replicas() > 1 {
+        let _ = write!(
+            text,
+            " It runs {} replicas, so this takes all of them at once (a zone or a bad deploy).",
+            c.effective_replicas()
+        );
+    }
+    a.number(format!("{}.failed_requests", c.id), failing.len() as f64);
+    tell(&mut a, &mut text, &out, report);
+    a.said(text)
+}
+
+pub fn slowdown(mut a: Answer, design: &Design, report: &Report, c: &Component, words: &Words) -> Answer {
+    let slowdown = match (words.amount(&["ms"]), words.factor()) {
+        (Some(ms), _) => Slowdown::Ms(ms),
+        (None, Some(f)) => Slowdown::Factor(f),
+        (None, None) => Slowdown::Factor(DEFAULT_SLOWDOWN),
+    };
+    let out = match what_if_from(design, report, &Change::Slow { component: c.id.clone(), slowdown }) {
+        Ok(o) => o,
+        Err(e) => return a.said(format!("I cannot run that: {e}.")),
+    };
+    a.component(c.id.as_str());
+    let mut text = format!("If {}:", out.change);
+    if let Some(budget) = design.requirements().latency_budget_ms {
+        a.number("latency_budget_ms", budget);
+        let _ = write!(text, "\nThe latency budget is {} ms.", format_number(budget));
+    }
+    tell(&mut a, &mut text, &out, report);
+    a.said(text)
+}
+
+/// Words the delta (requests, crossings, findings) into `text` and records
+/// its numbers on `a`.
+pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Report) {
+    let d = &out.delta;
+    for r in &d.requests {
+        let id = r.client.as_str();
+        a.number(format!("{id}.availability_before"), r.availability_before);
+        a.number(format!("{id}.availability_after"), r.availability_after);
+        a.number(format!("{id}.latency_ms_before"), r.latency_ms_before);
+        if let Some(l) = r.latency_ms_after {
+            a.number(format!("{id}.latency_ms_after"), l);
+        }
+        let changed = r.fails
+            || (r.availability_after - r.availability_before).abs() > 1e-9
+            || r.latency_ms_after.is_some_and(|l| (l - r.latency_ms_before).abs() > 1e-9);
+        if !changed {
+            continue;
+        }
+        let latency = match r.latency_ms_after {
+            Some(l) => format!("latency {} -> {} ms", ms(r.latency_ms_before), ms(l)),
+            None => "no answer at all".into(),
+        };
+        let _ = write!(
+            text,
+            "\n  {id}'s request: availability {}% -> {}%, {latency}.",
+            percent(r.availability_before),
+            percent(r.availability_after)
+        );
+    }
+    if !d.crossings.is_empty() {
+        text.push_str("\nUtilization that crosses a line:");
+    }
+    for x in &d.crossings {
+        let id = x.component.as_str();
+        a.component(id);
+        let pct = |u: Option<f64>| u.map_or("gone".to_string(), |u| format!("{}%", format_number((u * 100.0).round())));
+        let load = |r: &Report| r.metrics.components.get(id).map(|m| m.load_rps);
+        let loads = match (load(before), load(&out.after)) {
+            (Some(b), Some(n)) => format!(" (load {} -> {} rps)", rps(b), rps(n)),
+            _ => String::new(),
+        };
+        let _ = write!(text, "\n  {id}: {} -> {}{loads}", pct(x.before), pct(x.after));
+        if x.after.is_some_and(|u| u >= 1.0) {
+            text.push_str(", over capacity");
+        }
+        if let Some(u) = x.before {
+            a.number(format!("{id}.utilization_before"), u);
+        }
+        if let Some(u) = x.after {
+            a.number(format!("{id}.utilization_after"), u);
+        }
+    }
+    // Load that moved a lot without crossing a line still matters: the
+    // database behind a dead cache at 10x its reads, say.
+    let mut moved: Vec<(&str, f64, f64)> = out
+        .after
+        .metrics
+        .components
+        .iter()
+        .filter(|(id, _)| !d.crossings.iter().any(|x| &x.component == *id))
+        .filter(|(_, m)| m.utilization.is_some())
+        .filter_map(|(id, m)| {
+            let b = before.metrics.components.get(id)?.load_rps;
+            (b > 0.0 && (m.load_rps / b >= 1.5 || m.load_rps / b <= 0.5)).then_some((id.as_str(), b, m.load_rps))
+        })
+        .collect();
+    moved.sort_by(|x, y| (y.2 / y.1).total_cmp(&(x.2 / x.1)));
+    for (id, b, n) in moved.iter().take(3) {
+        a.component(id);
+        a.number(format!("{id}.load_rps_before"), *b);
+        a.number(format!("{id}.load_rps_after"), *n);
+        let util = out
+            .after
+            .metrics
+            .components
+            .get(*id)
+            .and_then(|m| m.utilization)
+            .map_or(String::new(), |u| format!(", {}% of capacity", format_number((u * 100.0).round())));
+        let _ = write!(text, "\nLoad on {id}: {} -> {} rps{util}.", rps(*b), rps(*n));
+    }
+    let list = |refs: &[crate::whatif::FindingRef]| {
+        refs.iter()
+            .map(|f| format!("{} on {}", f.rule, f.component.as_ref().map_or("the design", |c| c.as_str())))
+            .collect::<Vec<_>>()
+    };
+    let (new, gone) = (list(&d.introduced), list(&d.fixed));
+    if !new.is_empty() {
+        let _ = write!(text, "\nNew findings: {}.", few(&new));
+    }
+    if !gone.is_empty() {
+        let _ = write!(text, "\nFindings that go away: {}.", few(&gone));
+    }
+    if d.crossings.is_empty() && new.is_empty() && gone.is_empty() && d.requests.iter().all(|r| !r.fails) {
+        text.push_str("\nNothing crosses 80% or 100% and the findings stay the same.");
+    }
+    for f in &d.introduced {
+        a.findings.push(f.clone());
+    }
+    a.number("findings_introduced", d.introduced.len() as f64);
+    a.number("findings_fixed", d.fixed.len() as f64);
+    a.what_if = Some(WhatIfSummary { change: out.change.clone(), delta: d.clone() });
+}
+
+fn few(items: &[String]) -> String {
+    let refs: Vec<&str> = items.iter().map(String::as_str).collect();
+    crate::persona::offline::rank::few(&refs, 6)
+}
+
+fn ms(x: f64) -> String {
+    format_number((x * 10.0).round() / 10.0)
+}

@@ -1,0 +1,110 @@
+//! `ask`: one design-review question answered offline, from the report, the
+//! model and what-ifs on scratch copies. The question is classified
+//! (`intent`), the components it names resolved (`mention`), and the answer
+//! carries its text in the persona's voice plus what it referred to and
+//! the numbers, for `archcrit ask --format json` and for tests.
+
+mod hypothetical;
+mod intent;
+mod mention;
+mod overview;
+mod risk;
+mod try_pattern;
+mod words;
+
+use indexmap::IndexMap;
+use serde::Serialize;
+
+use crate::critic::{Finding, Report};
+use crate::model::Design;
+use crate::persona::Persona;
+use crate::whatif::{Delta, FindingRef};
+
+pub use intent::Intent;
+
+/// One answer: the text and what it rests on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Answer {
+    pub intent: Intent,
+    pub persona: String,
+    /// Components the answer is about, most important first.
+    pub components: Vec<String>,
+    pub findings: Vec<FindingRef>,
+    /// Named numbers, e.g. `"db.utilization_after": 1.67`.
+    pub numbers: IndexMap<String, f64>,
+    /// The hypothetical that was run, in words, and its delta.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub what_if: Option<WhatIfSummary>,
+    /// A change the persona offers to make for real (one undo step).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offer: Option<String>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WhatIfSummary {
+    pub change: String,
+    pub delta: Delta,
+}
+
+impl Answer {
+    fn new(intent: Intent, persona: &Persona) -> Answer {
+        Answer {
+            intent,
+            persona: persona.name.clone(),
+            components: Vec::new(),
+            findings: Vec::new(),
+            numbers: IndexMap::new(),
+            what_if: None,
+            offer: None,
+            text: String::new(),
+        }
+    }
+
+    fn component(&mut self, id: &str) {
+        if !self.components.iter().any(|c| c == id) {
+            self.components.push(id.to_string());
+        }
+    }
+
+    fn finding(&mut self, f: &Finding) {
+        let r = FindingRef::of(f);
+        if !self.findings.contains(&r) {
+            self.findings.push(r);
+        }
+    }
+
+    fn number(&mut self, key: impl Into<String>, value: f64) {
+        if value.is_finite() {
+            self.numbers.insert(key.into(), (value * 10_000.0).round() / 10_000.0);
+        }
+    }
+
+    fn said(mut self, text: String) -> Answer {
+        self.text = text;
+        self
+    }
+}
+
+/// Answers `question` about `design` (whose report is `report`) as `persona`.
+pub fn ask(persona: &Persona, design: &Design, report: &Report, question: &str) -> Answer {
+    let words = words::Words::new(question, design);
+    let named = mention::components(design, &words);
+    let q = intent::Question { words: &words, named: &named, report, raw: question };
+    let intent = intent::classify(&q);
+    let a = Answer::new(intent, persona);
+    match intent {
+        Intent::BiggestRisk => risk::biggest(a, persona, design, report),
+        Intent::About => risk::about(a, design, report, named[0].component),
+        Intent::WhyRule => risk::why_rule(a, report, &q),
+        Intent::ExplainPattern => risk::explain(a, report, &q),
+        Intent::Capacity => hypothetical::capacity(a, design, report, &words),
+        Intent::Failure => hypothetical::failure(a, design, report, named[0].component),
+        Intent::Slowdown => hypothetical::slowdown(a, design, report, named[0].component, &words),
+        Intent::AddPattern => try_pattern::add(a, persona, design, report, &q),
+        Intent::Compare => try_pattern::compare(a, design, report, &q),
+        Intent::Strengths => overview::strengths(a, persona, design, report),
+        Intent::Unknowns => overview::unknowns(a, design, report),
+        Intent::Help => overview::help(a, design, report),
+    }
+}

@@ -1,0 +1,307 @@
+//! The hypothetical changes a what-if can make, and how each becomes edits
+//! on the scratch copy. Failing a cache removes it (cache-aside readers fall
+//! through to the database); failing anything else removes it and marks the
+//! client requests whose synchronous call tree needs it as failed.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::WhatIfError;
+use crate::critic::patterns::transform;
+use crate::critic::{Finding, Report, Severity};
+use crate::model::{ComponentField, ComponentId, Design, Edit, FieldValue, Kind, RequirementField};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Slowdown {
+    Factor(f64),
+    Ms(f64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LoadChange {
+    Factor(f64),
+    Rps(f64),
+}
+
+/// The patterns a what-if can add by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PatternKind {
+    Cache,
+    Queue,
+    Replica,
+    Gateway,
+}
+
+impl PatternKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatternKind::Cache => "cache",
+            PatternKind::Queue => "queue",
+            PatternKind::Replica => "replica",
+            PatternKind::Gateway => "gateway",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Change {
+    /// The component is down (all replicas).
+    Fail {
+        component: ComponentId,
+    },
+    Slow {
+        component: ComponentId,
+        slowdown: Slowdown,
+    },
+    Scale {
+        component: ComponentId,
+        replicas: u32,
+    },
+    Load {
+        load: LoadChange,
+    },
+    /// Add `pattern` in front of `target`; `via` narrows it to one caller
+    /// (a cache for one reader of a database).
+    Pattern {
+        pattern: PatternKind,
+        target: ComponentId,
+        via: Option<ComponentId>,
+    },
+}
+
+pub(super) struct Plan {
+    pub description: String,
+    pub edits: Vec<Edit>,
+    pub failed_clients: Vec<ComponentId>,
+    pub real_edit: Option<Edit>,
+}
+
+pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<Plan, WhatIfError> {
+    let known =
+        |id: &ComponentId| design.component(id.as_str()).ok_or_else(|| WhatIfError::UnknownComponent(id.to_string()));
+    let plain =
+        |description: String, edits: Vec<Edit>| Plan { description, edits, failed_clients: vec![], real_edit: None };
+    Ok(match change {
+        Change::Fail { component } => {
+            let c = known(component)?;
+            if c.kind == Kind::Client {
+                return Err(WhatIfError::CannotApply(format!(
+                    "{} is a client: when it stops, its traffic stops; ask what if a component it calls fails",
+                    c.id
+                )));
+            }
+            let remove = vec![Edit::RemoveComponent { id: c.id.clone() }];
+            if c.kind == Kind::Cache {
+                plain(format!("{} fails (its readers fall through to what is behind it)", c.id), remove)
+            } else {
+                Plan {
+                    description: format!("{} fails", c.id),
+                    edits: remove,
+                    failed_clients: sync_dependents(design, c.id.as_str()),
+                    real_edit: None,
+                }
+            }
+        }
+        Change::Slow { component, slowdown } => {
+            let c = known(component)?;
+            let ms = match *slowdown {
+                Slowdown::Factor(f) => c.effective_latency_ms() * positive(f)?,
+                Slowdown::Ms(ms) => positive(ms)?,
+            };
+            let set = Edit::SetComponent {
+                id: c.id.clone(),
+                field: ComponentField::LatencyMs,
+                value: Some(FieldValue::Number(ms)),
+            };
+            plain(format!("{} answers in {} ms instead of {} ms", c.id, ms, c.effective_latency_ms()), vec![set])
+        }
+        Change::Scale { component, replicas } => {
+            let c = known(component)?;
+            if *replicas == 0 {
+                return Err(WhatIfError::CannotApply("zero replicas is a failure: ask what if it fails".into()));
+            }
+            let set = Edit::SetComponent {
+                id: c.id.clone(),
+                field: ComponentField::Replicas,
+                value: Some(FieldValue::Count(*replicas)),
+            };
+            let description = format!("{} runs {} replica(s) instead of {}", c.id, replicas, c.effective_replicas());
+            Plan { description, edits: vec![set.clone()], failed_clients: vec![], real_edit: Some(set) }
+        }
+        Change::Load { load } => {
+            let now: f64 = before.metrics.requests.values().map(|r| r.load_rps).sum();
+            let factor = match *load {
+                LoadChange::Factor(f) if f > MAX_FACTOR => return Err(too_much()),
+                LoadChange::Rps(n) if n > MAX_RPS => return Err(too_much()),
+                LoadChange::Factor(f) => positive(f)?,
+                LoadChange::Rps(n) if now > 0.0 => positive(n)? / now,
+                LoadChange::Rps(n) => {
+                    let set = Edit::SetRequirement {
+                        field: RequirementField::PeakRps,
+                        value: Some(FieldValue::Number(positive(n)?)),
+                    };
+                    return Ok(plain(format!("peak load is {n} rps"), vec![set]));
+                }
+            };
+            plain(
+                format!("load is {}x today's ({} rps)", round2(factor), round2(now * factor)),
+                scale_load(design, factor),
+            )
+        }
+        Change::Pattern { pattern, target, via } => {
+            let c = known(target)?;
+            if let Some(v) = via {
+                known(v)?;
+            }
+            if *pattern == PatternKind::Replica {
+                let replicas = c.effective_replicas() + 1;
+                return plan(design, before, &Change::Scale { component: c.id.clone(), replicas });
+            }
+            let finding = problem_for(design, *pattern, &c.id, via.as_ref())?;
+            let id = match pattern {
+                PatternKind::Cache => "cache-aside",
+                PatternKind::Queue => "queue-load-leveling",
+                PatternKind::Gateway => "api-gateway",
+                PatternKind::Replica => "redundancy",
+            };
+            let edit = transform(design, id, &finding).map_err(|e| WhatIfError::CannotApply(e.to_string()))?;
+            let edits = match &edit {
+                Edit::Batch { edits, .. } => edits.clone(),
+                other => vec![other.clone()],
+            };
+            Plan { description: edit.describe(), edits, failed_clients: vec![], real_edit: Some(edit) }
+        }
+    })
+}
+
+/// Beyond these a load is not a question about this design.
+const MAX_FACTOR: f64 = 1_000_000.0;
+const MAX_RPS: f64 = 1e12;
+
+fn too_much() -> WhatIfError {
+    WhatIfError::CannotApply("that is beyond any load this model can say something useful about (at most a million times today's, or 10^12 rps)".into())
+}
+
+fn positive(x: f64) -> Result<f64, WhatIfError> {
+    if x.is_finite() && x > 0.0 {
+        Ok(x)
+    } else {
+        Err(WhatIfError::CannotApply(format!("{x} is not a positive number")))
+    }
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Multiplies `peak_rps` and every client's own `rps` by `factor`.
+fn scale_load(design: &Design, factor: f64) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    if let Some(peak) = design.requirements().peak_rps {
+        edits.push(Edit::SetRequirement {
+            field: RequirementField::PeakRps,
+            value: Some(FieldValue::Number(peak * factor)),
+        });
+    }
+    for c in design.components().filter(|c| c.kind == Kind::Client) {
+        if let Some(rps) = c.rps {
+            edits.push(Edit::SetComponent {
+                id: c.id.clone(),
+                field: ComponentField::Rps,
+                value: Some(FieldValue::Number(rps * factor)),
+            });
+        }
+    }
+    edits
+}
+
+/// The clients whose synchronous call tree reaches `id`: their requests
+/// fail when it is down.
+pub fn sync_dependents(design: &Design, id: &str) -> Vec<ComponentId> {
+    design
+        .components()
+        .filter(|c| c.kind == Kind::Client && c.id.as_str() != id)
+        .filter(|c| {
+            let mut seen: HashSet<&str> = HashSet::new();
+            let mut stack = vec![c.id.as_str()];
+            while let Some(at) = stack.pop() {
+                for l in design.outgoing(at) {
+                    if l.is_sync() && seen.insert(l.to.as_str()) {
+                        stack.push(l.to.as_str());
+                    }
+                }
+            }
+            seen.contains(id)
+        })
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// The finding a pattern's transformation expects, stated for `target`.
+fn problem_for(
+    design: &Design,
+    pattern: PatternKind,
+    target: &ComponentId,
+    via: Option<&ComponentId>,
+) -> Result<Finding, WhatIfError> {
+    let finding = |rule: &'static str, components: Vec<ComponentId>| Finding {
+        rule,
+        severity: Severity::Warning,
+        components,
+        links: vec![],
+        message: String::new(),
+        patterns: vec![],
+    };
+    Ok(match pattern {
+        PatternKind::Cache => match via {
+            Some(reader) => finding("missing-cache", vec![reader.clone(), target.clone()]),
+            None => finding("overloaded", vec![target.clone()]),
+        },
+        PatternKind::Queue | PatternKind::Replica => finding("overloaded", vec![target.clone()]),
+        PatternKind::Gateway => {
+            let from_client =
+                |l: &&&crate::model::Link| design.component(l.from.as_str()).is_some_and(|c| c.kind == Kind::Client);
+            let pair = match design.incoming(target.as_str()).iter().find(from_client) {
+                Some(l) => Some((l.from.clone(), target.clone())),
+                None if design.component(target.as_str()).is_some_and(|c| c.kind == Kind::Client) => {
+                    design.outgoing(target.as_str()).first().map(|l| (target.clone(), l.to.clone()))
+                }
+                None => None,
+            };
+            let Some((client, callee)) = pair else {
+                return Err(WhatIfError::CannotApply(format!(
+                    "no client calls {target} directly, so a gateway in front of it changes nothing"
+                )));
+            };
+            let rule = match design.component(callee.as_str()).map(|c| c.kind) {
+                Some(k) if k.is_data_store() => "client-to-data-store",
+                _ => "client-bypasses-gateway",
+            };
+            finding(rule, vec![client, callee])
+        }
+    })
+}
+
+/// For every component, the clients whose synchronous call tree reaches it
+/// (its blast radius): one walk per client.
+pub fn dependents_by_component(design: &Design) -> std::collections::HashMap<ComponentId, Vec<ComponentId>> {
+    let mut out: std::collections::HashMap<ComponentId, Vec<ComponentId>> = std::collections::HashMap::new();
+    for c in design.components().filter(|c| c.kind == Kind::Client) {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut stack = vec![c.id.as_str()];
+        while let Some(at) = stack.pop() {
+            for l in design.outgoing(at) {
+                if l.is_sync() && seen.insert(l.to.as_str()) {
+                    stack.push(l.to.as_str());
+                    out.entry(l.to.clone()).or_default().push(c.id.clone());
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,258 @@
+//! `archcrit ask` through the real binary, on designs where the right answer
+//! is unambiguous (tests/fixtures/ask): one clear biggest risk, a cache
+//! whose loss overloads its database, a request that fails when one service
+//! is down. Each intent is asked at least five ways (typos, labels, ids).
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(file: &str, question: &str, extra: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_archcrit"))
+        .args(["ask", &format!("tests/fixtures/ask/{file}"), question])
+        .args(extra)
+        .output()
+        .unwrap()
+}
+
+fn ask_as(file: &str, question: &str, persona: &str) -> Value {
+    let out = run(file, question, &["--format", "json", "--persona", persona]);
+    assert!(out.status.success(), "{question}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn ask(file: &str, question: &str) -> Value {
+    ask_as(file, question, "backend-architect")
+}
+
+fn num(a: &Value, key: &str) -> f64 {
+    a["numbers"][key].as_f64().unwrap_or_else(|| panic!("no number {key} in {a:#}"))
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-3
+}
+
+fn components(a: &Value) -> Vec<&str> {
+    a["components"].as_array().unwrap().iter().filter_map(Value::as_str).collect()
+}
+
+#[test]
+fn the_biggest_risk_is_the_overloaded_database() {
+    for q in [
+        "what is the biggest risk here?",
+        "What should I fix first?",
+        "whats the riskiest part of this",
+        "biggest problme?",
+        "what's most important to fix",
+        "Which issue worries you most?",
+    ] {
+        let a = ask("risky.yaml", q);
+        assert_eq!(a["intent"], "biggest_risk", "{q}: {a:#}");
+        assert_eq!(a["findings"][0]["rule"], "overloaded", "{q}");
+        assert_eq!(a["findings"][0]["component"], "orders-db", "{q}");
+        assert_eq!(components(&a)[0], "orders-db", "{q}");
+        assert!(close(num(&a, "orders-db.utilization"), 3.0), "{q}");
+        assert_eq!(num(&a, "orders-db.blast_radius"), 1.0, "{q}");
+        assert!(a["text"].as_str().unwrap().contains("Why first: it is an error"), "{q}");
+    }
+}
+
+#[test]
+fn each_persona_ranks_by_its_own_priorities() {
+    let q = "what should I fix first?";
+    let architect = ask_as("mixed.yaml", q, "backend-architect");
+    let security = ask_as("mixed.yaml", q, "security-reviewer");
+    let sre = ask_as("mixed.yaml", q, "sre");
+    assert_eq!(architect["findings"][0]["rule"], "overloaded");
+    assert_eq!(architect["findings"][1]["rule"], "missing-auth");
+    assert_eq!(security["findings"][0]["rule"], "missing-auth");
+    assert_eq!(security["findings"][0]["component"], "admin");
+    assert_eq!(sre["findings"][0]["rule"], "overloaded");
+    assert_eq!(sre["findings"][1]["rule"], "single-point-of-failure");
+    assert_eq!(sre["persona"], "sre");
+}
+
+#[test]
+fn about_a_component_gives_its_numbers_and_findings() {
+    for q in [
+        "why is orders-db flagged?",
+        "tell me about the Orders database",
+        "what about ordrs-db",
+        "describe orders db",
+        "how is the orders-db doing?",
+    ] {
+        let a = ask("risky.yaml", q);
+        assert_eq!(a["intent"], "about", "{q}: {a:#}");
+        assert_eq!(components(&a), ["orders-db"], "{q}");
+        assert!(close(num(&a, "orders-db.utilization"), 3.0), "{q}");
+        assert!(close(num(&a, "orders-db.load_rps"), 900.0), "{q}");
+        assert!(a["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "overloaded"), "{q}");
+    }
+}
+
+#[test]
+fn more_traffic_reruns_the_capacity_model() {
+    for q in [
+        "can it handle 2400 rps?",
+        "what if traffic doubles?",
+        "whta if trafic doubles",
+        "can we survive 2x the load",
+        "what happens at double the load?",
+    ] {
+        let a = ask("cached.yaml", q);
+        assert_eq!(a["intent"], "capacity", "{q}: {a:#}");
+        assert!(close(num(&a, "load_rps_before"), 1200.0), "{q}");
+        assert!(close(num(&a, "load_rps_after"), 2400.0), "{q}");
+        // api is busiest: 2,000 of 4,000 rps at twice the load, full at 4,800.
+        assert_eq!(components(&a)[0], "api", "{q}");
+        assert!(close(num(&a, "saturation_rps"), 4800.0), "{q}");
+    }
+    let far = ask("cached.yaml", "can it handle 10k rps?");
+    assert!(far["what_if"]["delta"]["crossings"].as_array().unwrap().iter().any(|c| c["component"] == "db"));
+}
+
+#[test]
+fn a_dead_cache_overloads_its_database() {
+    for q in [
+        "what if the cache fails?",
+        "What happens if the Catalog cache goes down",
+        "what if cahce dies?",
+        "the catalog cache crashed, then what?",
+        "cache outage: what happens?",
+    ] {
+        let a = ask("cached.yaml", q);
+        assert_eq!(a["intent"], "failure", "{q}: {a:#}");
+        assert_eq!(components(&a)[..2], ["cache", "db"], "{q}");
+        assert!(close(num(&a, "db.utilization_before"), 100.0 / 600.0), "{q}");
+        assert!(close(num(&a, "db.utilization_after"), 1000.0 / 600.0), "{q}");
+        assert!(num(&a, "web.availability_after") > 99.0, "{q}: the api falls back to the database");
+        assert!(a["findings"].as_array().unwrap().iter().any(|f| f["rule"] == "overloaded" && f["component"] == "db"));
+    }
+}
+
+#[test]
+fn a_dead_service_fails_the_request_that_needs_it() {
+    for q in [
+        "what if api fails?",
+        "what if the Catalog API goes down",
+        "what happens when api is unavailable",
+        "what if we lose the catalog api?",
+        "api crashes",
+    ] {
+        let a = ask("cached.yaml", q);
+        assert_eq!(a["intent"], "failure", "{q}: {a:#}");
+        assert_eq!(components(&a)[0], "api", "{q}");
+        assert_eq!(num(&a, "api.failed_requests"), 1.0, "{q}");
+        assert_eq!(num(&a, "web.availability_after"), 0.0, "{q}");
+        assert!(num(&a, "mobile.availability_after") > 99.9, "{q}: mobile goes through search only");
+    }
+}
+
+#[test]
+fn a_slow_database_adds_latency_to_the_request() {
+    for q in [
+        "what if db is slow?",
+        "what if the Catalog DB gets 10x slower",
+        "db latency goes to 200 ms",
+        "what if postgres is sluggish",
+        "catalog db slows down x10",
+    ] {
+        let a = ask("cached.yaml", q);
+        assert_eq!(a["intent"], "slowdown", "{q}: {a:#}");
+        assert_eq!(components(&a)[0], "db", "{q}");
+        // The api reads the database on its 10% of misses: +18 ms.
+        let added = num(&a, "web.latency_ms_after") - num(&a, "web.latency_ms_before");
+        assert!(close(added, 18.0), "{q}: {added}");
+        assert!(close(num(&a, "mobile.latency_ms_after"), num(&a, "mobile.latency_ms_before")), "{q}");
+    }
+}
+
+#[test]
+fn adding_a_cache_is_tried_on_a_copy_and_offered() {
+    for q in [
+        "should I add a cache in front of db?",
+        "Should I put Redis in front of Postgres for the catalog API?",
+        "would a cache between api and db help?",
+        "shoud I add caching for the Catalog DB",
+        "is a cache in front of the database worth it?",
+    ] {
+        let a = ask("uncached.yaml", q);
+        assert_eq!(a["intent"], "add_pattern", "{q}: {a:#}");
+        assert!(components(&a).contains(&"db"), "{q}");
+        assert!(close(num(&a, "db.utilization_before"), 1000.0 / 600.0), "{q}");
+        // A new cache at the default 80% hit ratio.
+        assert!(close(num(&a, "db.utilization_after"), 200.0 / 600.0), "{q}");
+        assert!(num(&a, "findings_fixed") >= 1.0, "{q}");
+        assert!(a["offer"].as_str().unwrap().contains("Cache-aside"), "{q}");
+    }
+    let file = std::fs::read_to_string("tests/fixtures/ask/uncached.yaml").unwrap();
+    assert!(!file.contains("db-cache"), "asking never changes the file");
+}
+
+#[test]
+fn a_cache_beats_a_queue_for_an_overloaded_read_database() {
+    for q in [
+        "cache or queue for db?",
+        "should I use a cache or a queue in front of the db",
+        "cache vs queue?",
+        "compare a cache and a queue for the Catalog DB",
+        "which is better: redis or kafka before db",
+    ] {
+        let a = ask("uncached.yaml", q);
+        assert_eq!(a["intent"], "compare", "{q}: {a:#}");
+        assert_eq!(num(&a, "option1.errors"), 0.0, "{q}");
+        assert_eq!((num(&a, "option1.warnings"), num(&a, "option2.warnings")), (0.0, 1.0), "{q}");
+        // The queue only moves the backlog: db still gets 1,000 of 600 rps.
+        assert!(close(num(&a, "option2.busiest_utilization"), 1000.0 / 600.0), "{q}");
+        assert!(a["text"].as_str().unwrap().contains("I would take a cache"), "{q}");
+    }
+}
+
+#[test]
+fn strengths_unknowns_and_anything_else() {
+    for q in [
+        "what does this design do well?",
+        "what's good about it",
+        "any strengths?",
+        "what do you like",
+        "what is it doing rigth",
+    ] {
+        let a = ask("cached.yaml", q);
+        assert_eq!(a["intent"], "strengths", "{q}: {a:#}");
+        assert!(a["text"].as_str().unwrap().contains("the busiest component, api, runs at 25% (1,000 rps)"), "{q}");
+    }
+    for q in [
+        "what is unknown?",
+        "what did you assume?",
+        "what are your assumptions",
+        "what can't you check?",
+        "any blind spots?",
+    ] {
+        let a = ask("cached.yaml", q);
+        assert_eq!(a["intent"], "unknowns", "{q}: {a:#}");
+        assert_eq!(num(&a, "assumed_capacity"), 1.0, "{q}");
+        assert_eq!(components(&a), ["metrics"], "{q}");
+    }
+    for q in ["hello", "sing me a song", "asdf qwer", "tell me a joke", "¿qué tal?"] {
+        let a = ask("cached.yaml", q);
+        assert_eq!(a["intent"], "help", "{q}: {a:#}");
+        let text = a["text"].as_str().unwrap();
+        assert!(text.contains("\"can it handle 2,400 rps?\""), "{q}: {text}");
+        assert!(text.contains("goes down?\""), "{q}: {text}");
+    }
+}
+
+#[test]
+fn bad_input_is_named() {
+    let out = run("missing.yaml", "what?", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tests/fixtures/ask/missing.yaml: cannot read the file"));
+    let out = run("cached.yaml", "   ", &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("the question is empty"));
+    let out = run("cached.yaml", "hi", &["--persona", "nobody"]);
+    assert_eq!(out.status.code(), Some(2));
+    let text = run("cached.yaml", "what if api fails?", &[]);
+    assert!(String::from_utf8_lossy(&text.stdout).starts_with("Backend Architect:\nIf api fails:"));
+}
