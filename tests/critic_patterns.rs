@@ -301,7 +301,8 @@ links:
 
 #[test]
 fn patterns_without_a_mechanical_form_say_so() {
-    let d = load("components:\n  a: {kind: service}\n");
+    // Two components: a lone one is no orphan (critic v2).
+    let d = load("components:\n  a: {kind: service}\n  b: {kind: service}\n");
     let r = critique(&d);
     let f = &r.findings[0];
     let err = transform(&d, "saga", f).unwrap_err();

@@ -81,8 +81,8 @@ fn listing(catalogue: &Catalogue) -> String {
     let width = catalogue.all().iter().map(|t| t.name.chars().count()).max().unwrap_or(4);
     let mut out = String::new();
     for t in catalogue.all() {
-        let _ =
-            writeln!(out, "{:<width$}  {:<13}  {:<9}  {}", t.name, t.kind.as_str(), t.protocol, flags(t).join(", "));
+        let line = format!("{:<width$}  {:<13}  {:<9}  {}", t.name, t.kind.as_str(), t.protocol, flags(t).join(", "));
+        let _ = writeln!(out, "{}", line.trim_end());
     }
     out
 }
@@ -119,7 +119,7 @@ fn detail(t: &Technology) -> String {
     for (label, v) in [("capacity_rps", t.capacity_rps), ("latency_ms", t.latency_ms), ("availability", t.availability)]
     {
         if let Some(v) = v {
-            let _ = writeln!(out, "  {label:<14} {}", archcrit_core::model::format_number(v));
+            let _ = writeln!(out, "  {:<14} {}", format!("{label}:"), archcrit_core::model::format_number(v));
         }
     }
     out

@@ -4,7 +4,7 @@
 //! so silence is never mistaken for a pass.
 
 use super::report::NotChecked;
-use crate::model::{Design, Kind, Unstated};
+use crate::model::{Design, Kind};
 
 pub(crate) fn not_checked(design: &Design) -> Vec<NotChecked> {
     let req = design.requirements();
@@ -20,25 +20,29 @@ pub(crate) fn not_checked(design: &Design) -> Vec<NotChecked> {
         list.push(NotChecked::new("latency", "no latency_budget_ms"));
     }
     for fact in design.unstated() {
-        let (check, why) = match fact {
-            Unstated::Auth => ("auth", "auth not stated by the source (listed in unstated)"),
-            Unstated::RateLimit => ("rate limits", "rate_limit not stated by the source (listed in unstated)"),
-            Unstated::Tls => ("tls", "tls not stated by the source (listed in unstated)"),
-            Unstated::Capacity => ("capacity figures", "capacity not stated by the source (listed in unstated)"),
-            Unstated::Slo => ("slo", "SLOs not stated by the source (listed in unstated)"),
-            Unstated::Access => {
-                ("data ownership", "link access (read/write) not stated by the source (listed in unstated)")
-            }
-        };
-        list.push(NotChecked::new(check, why));
+        list.push(NotChecked::new(fact.as_str(), NOT_STATED));
     }
     list
 }
 
+/// The reason of every fact listed in `unstated:`.
+const NOT_STATED: &str = "not stated by the source (listed in unstated)";
+
 /// "capacity not checked: no peak_rps or client rps; availability not
 /// checked: no availability_slo" (the text report's closing line).
+/// Facts listed in `unstated:` are named together at the end ("not stated
+/// by the source: auth, tls"), so the line stays readable.
 pub fn closing_line(list: &[NotChecked]) -> String {
-    list.iter().map(|n| format!("{} not checked: {}", n.check, n.reason)).collect::<Vec<_>>().join("; ")
+    let mut parts: Vec<String> = list
+        .iter()
+        .filter(|n| n.reason != NOT_STATED)
+        .map(|n| format!("{} not checked: {}", n.check, n.reason))
+        .collect();
+    let unstated: Vec<&str> = list.iter().filter(|n| n.reason == NOT_STATED).map(|n| n.check).collect();
+    if !unstated.is_empty() {
+        parts.push(format!("not stated by the source: {}", unstated.join(", ")));
+    }
+    parts.join("; ")
 }
 
 #[cfg(test)]
@@ -54,7 +58,7 @@ mod tests {
             line.starts_with("capacity not checked: no peak_rps or client rps; availability not checked"),
             "{line}"
         );
-        assert!(line.contains("auth not checked"), "{line}");
+        assert!(line.ends_with("; not stated by the source: auth"), "{line}");
         let d = load_str(
             "archcrit: 1\nname: x\nrequirements: {peak_rps: 10, availability_slo: 99.9, latency_budget_ms: 100}\ncomponents:\n  a: {kind: service}\n",
             "t",
