@@ -5,6 +5,7 @@
 //! here, the TUI only turns these rectangles and polylines into glyphs.
 
 mod frames;
+mod free_cell;
 mod grid;
 mod incremental;
 mod rank;
@@ -17,6 +18,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::domain::model::{Component, ComponentId, Design, LinkKey};
 
 pub use frames::Frame;
+pub use free_cell::nearest_free;
 pub use route::crossings;
 
 /// A rectangle of cells; `x`/`y` is the top-left corner.

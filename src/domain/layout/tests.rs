@@ -574,3 +574,34 @@ fn a_renamed_component_keeps_its_cell_and_routes() {
     }
     assert_sound(&d, &l);
 }
+
+#[test]
+fn a_box_moved_onto_another_gets_the_nearest_free_cell() {
+    let d = design(&[("a", Kind::Service), ("b", Kind::Service), ("c", Kind::Database)], &[("a", "b"), ("b", "c")]);
+    let l = layout(&d, Scale::Normal);
+    let (a, b) = (l.rect("a").unwrap(), l.rect("b").unwrap());
+    // Asking for b's own cell: a is pushed off b (and its margin), not onto it.
+    let (x, y) = nearest_free(&l, "a", (b.x, b.y), 100).unwrap();
+    let moved = Rect { x, y, ..a };
+    for other in l.boxes.iter().filter(|o| o.id.as_str() != "a") {
+        assert!(!moved.overlaps(&other.rect, 1), "{moved:?} touches {} {:?}", other.id, other.rect);
+    }
+    // The nearest: every cell strictly closer to b's corner is taken.
+    let cost = |x: i32, y: i32| (x - b.x).pow(2) + 4 * (y - b.y).pow(2);
+    for yy in (b.y - 10).max(0)..b.y + 10 {
+        for xx in (b.x - 40).max(0)..b.x + 40 {
+            if cost(xx, yy) < cost(x, y) {
+                let r = Rect { x: xx, y: yy, ..a };
+                assert!(l.boxes.iter().any(|o| o.id.as_str() != "a" && r.overlaps(&o.rect, 1)), "{xx},{yy} was free");
+            }
+        }
+    }
+    // A free cell is its own answer; an unknown box or no room gives None.
+    let far = (a.x, b.bottom() + 30);
+    assert_eq!(nearest_free(&l, "a", far, 0), Some(far));
+    assert_eq!(nearest_free(&l, "nope", far, 5), None);
+    assert_eq!(nearest_free(&l, "a", (b.x, b.y), 0), None);
+    // Never off the canvas.
+    let (x, y) = nearest_free(&l, "c", (-5, -5), 50).unwrap();
+    assert!(x >= 0 && y >= 0);
+}
