@@ -6,8 +6,10 @@
 
 mod frames;
 mod free_cell;
+pub mod glyphs;
 mod grid;
 mod incremental;
+pub mod picture;
 mod rank;
 mod route;
 
