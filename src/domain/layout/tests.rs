@@ -605,3 +605,43 @@ fn a_box_moved_onto_another_gets_the_nearest_free_cell() {
     let (x, y) = nearest_free(&l, "c", (-5, -5), 50).unwrap();
     assert!(x >= 0 && y >= 0);
 }
+
+/// Routes crossing a box they do not connect, per link.
+fn routes_through_other_boxes(d: &Design, l: &Layout) -> Vec<String> {
+    let mut out = Vec::new();
+    for (route, link) in l.routes.iter().zip(d.links()) {
+        for b in l.boxes.iter().filter(|b| b.id != link.from && b.id != link.to) {
+            let hit = route.points.windows(2).any(|w| {
+                let (a, c) = (w[0], w[1]);
+                let seg = Rect { x: a.0.min(c.0), y: a.1.min(c.1), w: (a.0 - c.0).abs() + 1, h: (a.1 - c.1).abs() + 1 };
+                seg.overlaps(&b.rect, 0)
+            });
+            if hit {
+                out.push(format!("{} through {}", route.key, b.id));
+            }
+        }
+    }
+    out
+}
+
+fn unpinned_synth(n: usize, seed: u64) -> Design {
+    let mut d = crate::domain::synth::generate(n, seed);
+    let ids: Vec<ComponentId> = d.components().filter(|c| c.at.is_some()).map(|c| c.id.clone()).collect();
+    for id in ids {
+        d.apply(Edit::Move { id, at: None }).unwrap();
+    }
+    d
+}
+
+#[test]
+fn synth_designs_lay_out_soundly_and_the_same_every_time() {
+    for (n, seed) in [(40, 1), (100, 42), (300, 42)] {
+        let d = unpinned_synth(n, seed);
+        let l = layout(&d, Scale::Normal);
+        assert_sound(&d, &l);
+        assert_eq!(layout(&d, Scale::Normal), l, "{n}: not deterministic");
+        let through = routes_through_other_boxes(&d, &l);
+        eprintln!("synth {n}: crossings {}, routes through boxes {}", crossings(&l), through.len());
+        assert!(through.is_empty(), "{n}: {through:?}");
+    }
+}
