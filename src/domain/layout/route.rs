@@ -108,7 +108,8 @@ fn layered_runs(
 fn assign_lanes(runs: &[Option<Vec<Run>>], rank_gap: i32) -> Vec<Vec<i32>> {
     let mut lanes: Vec<Vec<i32>> = runs.iter().map(|r| vec![0; r.as_ref().map_or(0, Vec::len)]).collect();
     // Per gap: (going down, sort key, link, run index, gap start x).
-    let mut jogs: HashMap<usize, Vec<(bool, i32, usize, usize, i32)>> = HashMap::new();
+    type Jog = (bool, i32, usize, usize, i32);
+    let mut jogs: HashMap<usize, Vec<Jog>> = HashMap::new();
     for (e, runs) in runs.iter().enumerate() {
         for (k, pair) in runs.iter().flat_map(|r| r.windows(2).enumerate()) {
             let (prev, next) = (pair[0], pair[1]);
