@@ -27,8 +27,8 @@ impl Emphasis for Badges<'_> {
 
 /// The whiteboard as text. A picture wider than `width` is drawn at
 /// compact zoom; one still too wide is cut into strips of `width`
-/// columns, one below the other, each headed by the columns it shows, so
-/// nothing is lost.
+/// columns, one below the other, each headed by the columns it shows
+/// (`-- cols 1-60/135 --`), so nothing is lost.
 pub fn export(design: &Design, report: Option<&Report>, options: Options) -> String {
     let limit = options.width.map(|w| w.clamp(1, i32::MAX as usize) as i32);
     let fits = |r: &Rect| limit.is_none_or(|w| r.w <= w);
@@ -49,7 +49,7 @@ pub fn export(design: &Design, report: Option<&Report>, options: Options) -> Str
         let w = limit.min(bounds.right() - x);
         let window = Rect { x, y: bounds.y, w, h: bounds.h };
         let first = x - bounds.x + 1;
-        let header = format!("-- columns {}-{} of {} --", first, first + w - 1, bounds.w);
+        let header = format!("-- cols {}-{}/{} --", first, first + w - 1, bounds.w);
         if !out.is_empty() {
             out.push('\n');
         }

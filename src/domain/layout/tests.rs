@@ -691,3 +691,16 @@ fn random_edits_never_overlap_boxes_and_match_a_reopened_layout() {
     // boxes when the A* budget runs out; counted so it shows, not asserted.
     eprintln!("routes through boxes over 30 edits: {through}");
 }
+
+#[test]
+fn pins_on_top_of_each_other_are_drawn_apart() {
+    let mut d = design(&[("a", Kind::Service), ("b", Kind::Database), ("c", Kind::Cache)], &[("a", "b")]);
+    for name in ["a", "b", "c"] {
+        d.apply(Edit::Move { id: id(name), at: Some((4, 2)) }).unwrap();
+    }
+    let l = layout(&d, Scale::Normal);
+    assert_sound(&d, &l);
+    // The first pin keeps its cell; the file's `at` is untouched.
+    assert_eq!((l.rect("a").unwrap().x, l.rect("a").unwrap().y), (4, 2));
+    assert_eq!(d.component("b").unwrap().at, Some((4, 2)));
+}
