@@ -14,9 +14,7 @@ mod cpu;
 
 use archcrit_core::critic::critique;
 use archcrit_core::diff::{compare, compare_with, render};
-use archcrit_core::model::{
-    Component, ComponentField, ComponentId, Design, Edit, FieldValue, Kind, RequirementField,
-};
+use archcrit_core::model::{Component, ComponentField, ComponentId, Design, Edit, FieldValue, Kind, RequirementField};
 use archcrit_core::synth::generate;
 use criterion::{Criterion, criterion_group, criterion_main};
 

@@ -53,10 +53,7 @@ pub fn run(args: Args) -> u8 {
         }
     };
     if args.question.trim().is_empty() {
-        errln!(
-            "error: the question is empty: try archcrit ask {} \"what is the biggest risk?\"",
-            args.file.display()
-        );
+        errln!("error: the question is empty: try archcrit ask {} \"what is the biggest risk?\"", args.file.display());
         return BAD_INPUT;
     }
     let catalogue = match super::personas::find(args.persona_dir.as_deref(), &mut std::io::stderr()) {

@@ -1,10 +1,11 @@
-//! `archcrit export FILE --format mermaid|dot|json|markdown`: the design as
-//! a diagram, a review document or JSON for other tools.
+//! `archcrit export FILE --format mermaid|dot|json|markdown|text`: the
+//! design as a diagram, a review document, JSON for other tools, or the
+//! whiteboard as text.
 
 use std::path::{Path, PathBuf};
 
 use archcrit_core::critic::{self, Report};
-use archcrit_core::exchange::{Direction, dot, json, markdown, mermaid};
+use archcrit_core::exchange::{Direction, dot, json, markdown, mermaid, text};
 use archcrit_core::file;
 use archcrit_core::model::Design;
 
@@ -20,9 +21,11 @@ pub enum Format {
     Json,
     /// A design review document with the diagram, findings and metrics.
     Markdown,
+    /// The whiteboard as the workshop draws it, as plain text.
+    Text,
 }
 
-/// Export a design as a Mermaid or DOT diagram, JSON, or a Markdown review.
+/// Export a design as a Mermaid or DOT diagram, JSON, a Markdown review or text.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The design file.
@@ -39,6 +42,13 @@ pub struct Args {
     /// Colour components by their worst critic finding (mermaid, dot).
     #[arg(long)]
     pub with_findings: bool,
+    /// Text only: draw with 7-bit ASCII characters.
+    #[arg(long)]
+    pub ascii: bool,
+    /// Text only: the widest line, in columns; a wider picture is drawn at
+    /// compact zoom, then cut into strips of this width.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
+    pub width: Option<u16>,
     /// Mermaid only: write overview.mmd plus one diagram per zone (or per
     /// kind) into this directory, for designs too big for one diagram.
     #[arg(long, value_name = "DIR")]
@@ -58,6 +68,7 @@ fn format_of(args: &Args) -> Format {
         Some("dot" | "gv") => Format::Dot,
         Some("json") => Format::Json,
         Some("md" | "markdown") => Format::Markdown,
+        Some("txt") => Format::Text,
         _ => Format::Mermaid,
     }
 }
@@ -78,7 +89,7 @@ pub fn run(args: Args) -> u8 {
     };
     let format = format_of(&args);
     let report = match (format, args.with_findings) {
-        (Format::Json | Format::Markdown, _) | (_, true) => report(&design),
+        (Format::Json | Format::Markdown | Format::Text, _) | (_, true) => report(&design),
         _ => None,
     };
     if let Some(dir) = &args.split {
@@ -87,6 +98,10 @@ pub fn run(args: Args) -> u8 {
             return BAD_INPUT;
         }
         return split(&design, dir, args.direction, report.as_ref());
+    }
+    if (args.ascii || args.width.is_some()) && format != Format::Text {
+        errln!("error: --ascii and --width work with --format text only");
+        return BAD_INPUT;
     }
     let text = match format {
         Format::Mermaid => {
@@ -100,6 +115,10 @@ pub fn run(args: Args) -> u8 {
         Format::Dot => dot::export(&design, args.direction, report.as_ref()),
         Format::Json => json::to_string(&design, report.as_ref()),
         Format::Markdown => markdown::export(&design, report.as_ref(), args.direction),
+        Format::Text => {
+            let options = text::Options { ascii: args.ascii, width: args.width.map(usize::from) };
+            text::export(&design, report.as_ref(), options)
+        }
     };
     write_out(args.output.as_deref(), &text)
 }

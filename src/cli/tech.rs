@@ -25,28 +25,28 @@ pub fn run(args: Args) -> u8 {
     if let Some(d) = &args.tech_dir
         && !d.is_dir()
     {
-        eprintln!("error: --tech-dir {}: not a directory", d.display());
+        errln!("error: --tech-dir {}: not a directory", d.display());
         return BAD_INPUT;
     }
     let catalogue = match load(args.tech_dir.as_deref()) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("error: {e}");
+            errln!("error: {e}");
             return BAD_INPUT;
         }
     };
     match args.query {
         None => {
-            print!("{}", listing(&catalogue));
+            out!("{}", listing(&catalogue));
             OK
         }
         Some(q) => match catalogue.lookup(&q) {
             Some(t) => {
-                print!("{}", detail(t));
+                out!("{}", detail(t));
                 OK
             }
             None => {
-                eprintln!(
+                errln!(
                     "error: `{q}` is not in the technology catalogue: `archcrit tech` lists it; add your own in ./technologies/*.yaml"
                 );
                 BAD_INPUT
@@ -73,7 +73,7 @@ pub fn install_for_process() {
         Ok(c) => {
             tech::install(c);
         }
-        Err(e) => eprintln!("warning: technology catalogue not loaded ({e}); using the shipped one"),
+        Err(e) => errln!("warning: technology catalogue not loaded ({e}); using the shipped one"),
     }
 }
 

@@ -33,14 +33,7 @@ impl Theme {
 
     /// A mark readable without colour.
     pub fn mark(&self, s: Severity) -> &'static str {
-        match (s, self.ascii) {
-            (Severity::Error, false) => "✖",
-            (Severity::Warning, false) => "▲",
-            (Severity::Info, false) => "●",
-            (Severity::Error, true) => "E",
-            (Severity::Warning, true) => "W",
-            (Severity::Info, true) => "i",
-        }
+        archcrit_core::layout::glyphs::mark(s, self.ascii)
     }
 
     pub fn kind(&self, k: Kind) -> Style {

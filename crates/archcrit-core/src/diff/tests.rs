@@ -154,11 +154,8 @@ fn large_designs_diff_with_their_renames() {
     let old = crate::synth::generate(2_000, 3);
     let mut new = old.clone();
     let id = new.ids().nth(500).cloned().unwrap();
-    new.apply(crate::model::Edit::RenameComponent {
-        from: id.clone(),
-        to: ComponentId::new("renamed-one").unwrap(),
-    })
-    .unwrap();
+    new.apply(crate::model::Edit::RenameComponent { from: id.clone(), to: ComponentId::new("renamed-one").unwrap() })
+        .unwrap();
     let d = compare(&old, &new);
     assert_eq!(d.components.renamed, [Rename { from: id, to: ComponentId::new("renamed-one").unwrap() }]);
     assert!(d.links.is_empty() && d.findings.introduced.is_empty() && d.findings.fixed.is_empty());

@@ -1,5 +1,5 @@
 //! Exchange formats: designs leaving archcrit (Mermaid, Graphviz DOT, JSON,
-//! a Markdown review) and coming in (Mermaid, docker-compose). Pure text in,
+//! a Markdown review, the whiteboard as text) and coming in (Mermaid, docker-compose). Pure text in,
 //! text out: no files, no processes; writers target `fmt::Write`.
 
 pub mod compose;
@@ -10,6 +10,7 @@ pub mod json;
 pub mod k8s;
 pub mod markdown;
 pub mod mermaid;
+pub mod text;
 
 pub use imported::{ImportError, Imported, MAX_IMPORT_EDGES, MAX_IMPORT_NODES};
 

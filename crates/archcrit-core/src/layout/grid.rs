@@ -93,10 +93,11 @@ impl Index {
     }
 }
 
-/// Moves auto-placed boxes down until none overlaps a pinned box or an
-/// earlier box, keeping one free cell around pinned boxes.
+/// Moves pinned boxes that overlap an earlier pin just below it, then
+/// auto-placed boxes down until none overlaps a pinned box or an earlier
+/// box, keeping one free cell around pinned boxes.
 pub(super) fn resolve_overlaps(rects: &mut [Rect], pinned: &[bool]) {
-    let mut placed: Vec<Rect> = rects.iter().zip(pinned).filter(|(_, p)| **p).map(|(r, _)| *r).collect();
+    let mut placed: Vec<Rect> = Vec::new();
     let mut buckets: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
     let add = |buckets: &mut HashMap<(i32, i32), Vec<usize>>, i: usize, r: &Rect| {
         for bx in (r.x - 1).div_euclid(BUCKET)..=r.right().div_euclid(BUCKET) {
@@ -105,8 +106,15 @@ pub(super) fn resolve_overlaps(rects: &mut [Rect], pinned: &[bool]) {
             }
         }
     };
-    for (i, r) in placed.iter().enumerate() {
-        add(&mut buckets, i, r);
+    // Pins first, in file order: a pin on top of an earlier one (a file
+    // written by hand, or by an older version) is drawn just below it
+    // rather than over it; its `at` in the file is left alone.
+    for (r, _) in rects.iter_mut().zip(pinned).filter(|(_, p)| **p) {
+        while let Some(i) = (0..placed.len()).rev().find(|i| placed[*i].overlaps(r, 0)) {
+            r.y = placed[i].bottom() + 1;
+        }
+        placed.push(*r);
+        add(&mut buckets, placed.len() - 1, r);
     }
     for (r, _) in rects.iter_mut().zip(pinned).filter(|(_, p)| !**p) {
         loop {

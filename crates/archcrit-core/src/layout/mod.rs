@@ -5,8 +5,11 @@
 //! here, the TUI only turns these rectangles and polylines into glyphs.
 
 mod frames;
+mod free_cell;
+pub mod glyphs;
 mod grid;
 mod incremental;
+pub mod picture;
 mod rank;
 mod route;
 
@@ -17,6 +20,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::model::{Component, ComponentId, Design, LinkKey};
 
 pub use frames::Frame;
+pub use free_cell::nearest_free;
 pub use route::crossings;
 
 /// A rectangle of cells; `x`/`y` is the top-left corner.

@@ -24,20 +24,30 @@ pub(super) fn route_all(
 ) -> Vec<Route> {
     let any_pinned = pinned.iter().any(|p| *p);
     let rects = index.rects();
-    let mut lanes: HashMap<usize, i32> = HashMap::new();
     let mut exits: HashMap<usize, i32> = HashMap::new();
     let mut entries: HashMap<usize, i32> = HashMap::new();
+    // Horizontal runs of every layered link first, so each gap between
+    // ranks can order its vertical jogs before any route is drawn.
+    let runs: Vec<Option<Vec<Run>>> = edges
+        .iter()
+        .enumerate()
+        .map(|(e, &(from, to))| {
+            (!pinned[from] && !pinned[to]).then(|| {
+                let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
+                let ya = port_row(&rects[a], &mut exits, a);
+                let yb = port_row(&rects[b], &mut entries, b);
+                layered_runs(ranked, rects, a, b, ya, yb, &ranked.chains[e])
+            })
+        })
+        .collect();
+    let lanes = assign_lanes(&runs, rank_gap);
     let mut routes = Vec::with_capacity(edges.len());
     let mut labelled: HashSet<(i32, i32)> = HashSet::new();
     let mut budget = ASTAR_BUDGET;
     for (e, (link, &(from, to))) in design.links().zip(edges).enumerate() {
-        let layered = !pinned[from] && !pinned[to];
         let mut points = None;
-        if layered {
-            let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
-            let ya = port_row(&rects[a], &mut exits, a);
-            let yb = port_row(&rects[b], &mut entries, b);
-            let mut p = layered_route(ranked, rects, a, b, ya, yb, &ranked.chains[e], rank_gap, &mut lanes);
+        if let Some(runs) = &runs[e] {
+            let mut p = layered_points(runs, &lanes[e]);
             if ranked.reversed[e] {
                 p.reverse();
             }
@@ -53,6 +63,10 @@ pub(super) fn route_all(
     routes
 }
 
+/// A horizontal run of a layered route: start x, end x, row, and the rank
+/// whose gap the jog after it uses.
+type Run = (i32, i32, i32, usize);
+
 /// The row a link leaves or enters a box at: inner rows in turn, so a
 /// box's links do not all share one cell when there is room.
 fn port_row(r: &Rect, used: &mut HashMap<usize, i32>, v: usize) -> i32 {
@@ -63,8 +77,7 @@ fn port_row(r: &Rect, used: &mut HashMap<usize, i32>, v: usize) -> i32 {
     row
 }
 
-#[allow(clippy::too_many_arguments)]
-fn layered_route(
+fn layered_runs(
     ranked: &Ranked,
     rects: &[Rect],
     a: usize,
@@ -72,30 +85,62 @@ fn layered_route(
     ya: i32,
     yb: i32,
     chain: &[(usize, i32)],
-    rank_gap: i32,
-    lanes: &mut HashMap<usize, i32>,
-) -> Vec<(i32, i32)> {
-    // Horizontal runs (start x, end x, row, rank the run leaves from).
+) -> Vec<Run> {
     // The first run reaches the end of its column: a box narrower than
     // its rank must not put the vertical jog next to a wider neighbour.
     let (ax, aw) = ranked.columns[ranked.rank[a]];
-    let mut runs: Vec<(i32, i32, i32, usize)> = vec![(rects[a].right(), ax + aw, ya, ranked.rank[a])];
+    let mut runs: Vec<Run> = vec![(rects[a].right(), ax + aw, ya, ranked.rank[a])];
     for &(r, y) in chain {
         let (cx, w) = ranked.columns[r];
         runs.push((cx - 1, cx + w, y, r));
     }
     runs.push((rects[b].x - 1, rects[b].x - 1, yb, ranked.rank[b]));
+    runs
+}
+
+/// The column of every jog (per link, one per change of row between
+/// consecutive runs). In each gap, jogs going down take lanes right to
+/// left in the order they start from the top, then jogs going up in the
+/// order they start from the bottom: a jog then never crosses the runs of the jogs beside
+/// it, where the order links arrive in would cross them at random.
+fn assign_lanes(runs: &[Option<Vec<Run>>], rank_gap: i32) -> Vec<Vec<i32>> {
+    let mut lanes: Vec<Vec<i32>> = runs.iter().map(|r| vec![0; r.as_ref().map_or(0, Vec::len)]).collect();
+    // Per gap: (going down, sort key, link, run index, gap start x).
+    type Jog = (bool, i32, usize, usize, i32);
+    let mut jogs: HashMap<usize, Vec<Jog>> = HashMap::new();
+    for (e, runs) in runs.iter().enumerate() {
+        for (k, pair) in runs.iter().flat_map(|r| r.windows(2).enumerate()) {
+            let (prev, next) = (pair[0], pair[1]);
+            if prev.2 != next.2 {
+                let down = next.2 > prev.2;
+                let key = if down { prev.2 } else { -prev.2 };
+                jogs.entry(prev.3).or_default().push((down, key, e, k, prev.1));
+            }
+        }
+    }
+    let usable = (rank_gap - 5).max(1);
+    for list in jogs.values_mut() {
+        // Down jogs on the right, up jogs left of them.
+        list.sort_by_key(|j| (!j.0, j.1, j.2, j.3));
+        let m = list.len() as i32;
+        // The leftmost lanes a gap needs, so the run after a jog keeps
+        // room for the protocol label.
+        let used = m.min(usable);
+        for (i, &(_, _, e, k, start)) in list.iter().enumerate() {
+            let slot = i as i32 * used / m;
+            lanes[e][k] = start + 2 + (used - 1 - slot);
+        }
+    }
+    lanes
+}
+
+fn layered_points(runs: &[Run], lanes: &[i32]) -> Vec<(i32, i32)> {
     let mut points = vec![(runs[0].0, runs[0].2)];
-    for pair in runs.windows(2) {
+    for (k, pair) in runs.windows(2).enumerate() {
         let (prev, next) = (pair[0], pair[1]);
         if prev.2 != next.2 {
-            let channel = prev.3;
-            let n = lanes.entry(channel).or_insert(0);
-            let usable = (rank_gap - 5).max(1);
-            let lane = prev.1 + 2 + *n % usable;
-            *n += 1;
-            points.push((lane, prev.2));
-            points.push((lane, next.2));
+            points.push((lanes[k], prev.2));
+            points.push((lanes[k], next.2));
         }
         points.push((next.0, next.2));
         points.push((next.1, next.2));

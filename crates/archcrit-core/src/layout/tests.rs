@@ -574,3 +574,133 @@ fn a_renamed_component_keeps_its_cell_and_routes() {
     }
     assert_sound(&d, &l);
 }
+
+#[test]
+fn a_box_moved_onto_another_gets_the_nearest_free_cell() {
+    let d = design(&[("a", Kind::Service), ("b", Kind::Service), ("c", Kind::Database)], &[("a", "b"), ("b", "c")]);
+    let l = layout(&d, Scale::Normal);
+    let (a, b) = (l.rect("a").unwrap(), l.rect("b").unwrap());
+    // Asking for b's own cell: a is pushed off b (and its margin), not onto it.
+    let (x, y) = nearest_free(&l, "a", (b.x, b.y), 100).unwrap();
+    let moved = Rect { x, y, ..a };
+    for other in l.boxes.iter().filter(|o| o.id.as_str() != "a") {
+        assert!(!moved.overlaps(&other.rect, 1), "{moved:?} touches {} {:?}", other.id, other.rect);
+    }
+    // The nearest: every cell strictly closer to b's corner is taken.
+    let cost = |x: i32, y: i32| (x - b.x).pow(2) + 4 * (y - b.y).pow(2);
+    for yy in (b.y - 10).max(0)..b.y + 10 {
+        for xx in (b.x - 40).max(0)..b.x + 40 {
+            if cost(xx, yy) < cost(x, y) {
+                let r = Rect { x: xx, y: yy, ..a };
+                assert!(l.boxes.iter().any(|o| o.id.as_str() != "a" && r.overlaps(&o.rect, 1)), "{xx},{yy} was free");
+            }
+        }
+    }
+    // A free cell is its own answer; an unknown box or no room gives None.
+    let far = (a.x, b.bottom() + 30);
+    assert_eq!(nearest_free(&l, "a", far, 0), Some(far));
+    assert_eq!(nearest_free(&l, "nope", far, 5), None);
+    assert_eq!(nearest_free(&l, "a", (b.x, b.y), 0), None);
+    // Never off the canvas.
+    let (x, y) = nearest_free(&l, "c", (-5, -5), 50).unwrap();
+    assert!(x >= 0 && y >= 0);
+}
+
+/// Routes crossing a box they do not connect, per link.
+fn routes_through_other_boxes(d: &Design, l: &Layout) -> Vec<String> {
+    let mut out = Vec::new();
+    for (route, link) in l.routes.iter().zip(d.links()) {
+        for b in l.boxes.iter().filter(|b| b.id != link.from && b.id != link.to) {
+            let hit = route.points.windows(2).any(|w| {
+                let (a, c) = (w[0], w[1]);
+                let seg = Rect { x: a.0.min(c.0), y: a.1.min(c.1), w: (a.0 - c.0).abs() + 1, h: (a.1 - c.1).abs() + 1 };
+                seg.overlaps(&b.rect, 0)
+            });
+            if hit {
+                out.push(format!("{} through {}", route.key, b.id));
+            }
+        }
+    }
+    out
+}
+
+fn unpinned_synth(n: usize, seed: u64) -> Design {
+    let mut d = crate::synth::generate(n, seed);
+    let ids: Vec<ComponentId> = d.components().filter(|c| c.at.is_some()).map(|c| c.id.clone()).collect();
+    for id in ids {
+        d.apply(Edit::Move { id, at: None }).unwrap();
+    }
+    d
+}
+
+#[test]
+fn synth_designs_lay_out_soundly_and_the_same_every_time() {
+    for (n, seed) in [(40, 1), (100, 42), (300, 42)] {
+        let d = unpinned_synth(n, seed);
+        let l = layout(&d, Scale::Normal);
+        assert_sound(&d, &l);
+        assert_eq!(layout(&d, Scale::Normal), l, "{n}: not deterministic");
+        let through = routes_through_other_boxes(&d, &l);
+        eprintln!("synth {n}: crossings {}, routes through boxes {}", crossings(&l), through.len());
+        assert!(through.is_empty(), "{n}: {through:?}");
+    }
+}
+
+#[test]
+fn random_edits_never_overlap_boxes_and_match_a_reopened_layout() {
+    let mut d = unpinned_synth(60, 7);
+    let mut l = layout(&d, Scale::Normal);
+    let mut state = 7u64;
+    let mut next = move |m: usize| {
+        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        ((state >> 33) as usize) % m.max(1)
+    };
+    let mut through = 0;
+    for step in 0..30 {
+        let ids: Vec<ComponentId> = d.ids().cloned().collect();
+        let pick = ids[next(ids.len())].clone();
+        let edit = match next(4) {
+            0 => {
+                let new = id(&format!("new{step}"));
+                let _ =
+                    d.apply(Edit::AddComponent { component: Component::new(new.clone(), Kind::Service), index: None });
+                Edit::Connect { link: Link::new(pick, new).with_protocol("grpc"), index: None }
+            }
+            1 => {
+                Edit::Connect { link: Link::new(pick, ids[next(ids.len())].clone()).with_protocol("sql"), index: None }
+            }
+            // As the workshop moves a box: onto the nearest free cell.
+            2 => {
+                let wanted = (next(200) as i32, next(80) as i32);
+                let Some((x, y)) = nearest_free(&l, pick.as_str(), wanted, 200) else { continue };
+                Edit::Move { id: pick, at: Some((x as u32, y as u32)) }
+            }
+            _ => Edit::Move { id: pick, at: None },
+        };
+        let _ = d.apply(edit);
+        relayout(&mut l, &d, Scale::Normal);
+        assert_sound(&d, &l);
+        through += routes_through_other_boxes(&d, &l).len();
+        // Same file, same picture: a fresh layout of the same design is
+        // the same every time.
+        if step % 6 == 0 {
+            assert_eq!(layout(&d, Scale::Normal), layout(&d, Scale::Normal), "step {step}");
+        }
+    }
+    // Known gap: links rerouted around pinned boxes can still cross other
+    // boxes when the A* budget runs out; counted so it shows, not asserted.
+    eprintln!("routes through boxes over 30 edits: {through}");
+}
+
+#[test]
+fn pins_on_top_of_each_other_are_drawn_apart() {
+    let mut d = design(&[("a", Kind::Service), ("b", Kind::Database), ("c", Kind::Cache)], &[("a", "b")]);
+    for name in ["a", "b", "c"] {
+        d.apply(Edit::Move { id: id(name), at: Some((4, 2)) }).unwrap();
+    }
+    let l = layout(&d, Scale::Normal);
+    assert_sound(&d, &l);
+    // The first pin keeps its cell; the file's `at` is untouched.
+    assert_eq!((l.rect("a").unwrap().x, l.rect("a").unwrap().y), (4, 2));
+    assert_eq!(d.component("b").unwrap().at, Some((4, 2)));
+}

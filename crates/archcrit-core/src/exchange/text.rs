@@ -1,0 +1,62 @@
+//! The design as the workshop draws it, as plain text for READMEs, pull
+//! requests and terminals without the workshop: boxes, routes, labels,
+//! zone frames and finding badges, in Unicode or 7-bit ASCII.
+
+use crate::critic::{Report, Severity};
+use crate::layout::picture::{self, Emphasis};
+use crate::layout::{Rect, Scale, layout};
+use crate::model::{ComponentId, Design};
+
+/// How to draw.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Only 7-bit characters.
+    pub ascii: bool,
+    /// The widest line wanted, in cells; `None` for no limit.
+    pub width: Option<usize>,
+}
+
+/// Badges from the critic's report.
+struct Badges<'a>(Option<&'a Report>);
+
+impl Emphasis for Badges<'_> {
+    fn worst(&self, id: &ComponentId) -> Option<Severity> {
+        self.0.and_then(|r| r.worst_for(id.as_str()))
+    }
+}
+
+/// The whiteboard as text. A picture wider than `width` is drawn at
+/// compact zoom; one still too wide is cut into strips of `width`
+/// columns, one below the other, each headed by the columns it shows
+/// (`-- cols 1-60/135 --`), so nothing is lost.
+pub fn export(design: &Design, report: Option<&Report>, options: Options) -> String {
+    let limit = options.width.map(|w| w.clamp(1, i32::MAX as usize) as i32);
+    let fits = |r: &Rect| limit.is_none_or(|w| r.w <= w);
+    let mut laid = layout(design, Scale::Normal);
+    let mut bounds = picture::bounds(&laid);
+    if !fits(&bounds) {
+        laid = layout(design, Scale::Compact);
+        bounds = picture::bounds(&laid);
+    }
+    let badges = Badges(report);
+    let Some(limit) = limit.filter(|_| !fits(&bounds)) else {
+        return picture::draw(design, &laid, bounds, options.ascii, &badges).to_text();
+    };
+    // Strips: a header line names each strip's columns (1-based).
+    let mut out = String::new();
+    let mut x = bounds.x;
+    while x < bounds.right() {
+        let w = limit.min(bounds.right() - x);
+        let window = Rect { x, y: bounds.y, w, h: bounds.h };
+        let first = x - bounds.x + 1;
+        let header = format!("-- cols {}-{}/{} --", first, first + w - 1, bounds.w);
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        out.push_str(&crate::layout::picture::fit(&header, limit as usize, true));
+        out.push('\n');
+        out.push_str(&picture::draw(design, &laid, window, options.ascii, &badges).to_text());
+        x += w;
+    }
+    out
+}

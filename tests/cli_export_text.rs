@@ -1,0 +1,94 @@
+//! `archcrit export --format text`: the whiteboard as text, through the
+//! binary, snapshotted so any change to the picture is reviewed.
+
+use std::process::Command;
+
+fn archcrit(args: &[&str]) -> (u8, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_archcrit")).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(255) as u8,
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn shop_file(dir: &tempfile::TempDir) -> String {
+    let path = dir.path().join("shop.yaml");
+    std::fs::write(&path, archcrit_core::examples::example("shop").unwrap()).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+fn export(extra: &[&str]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = shop_file(&dir);
+    let mut args = vec!["export", shop.as_str(), "--format", "text"];
+    args.extend_from_slice(extra);
+    let (code, out, err) = archcrit(&args);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.is_empty(), "{err}");
+    out
+}
+
+/// Every box of the shop by its label, so a snapshot cannot lose one.
+fn assert_every_label(out: &str) {
+    let design = archcrit_core::file::load_str(archcrit_core::examples::example("shop").unwrap(), "shop").unwrap();
+    for c in design.components() {
+        let label = c.display_label();
+        let shown = out.contains(label) || out.contains(&label[..label.len().min(8)]);
+        assert!(shown, "{label} missing from\n{out}");
+    }
+}
+
+#[test]
+fn the_shop_in_unicode() {
+    let out = export(&[]);
+    assert_every_label(&out);
+    // Badges from the critic, protocol labels and zone frames.
+    assert!(out.contains('▲') && out.contains("grpc") && out.contains("┊ edge "), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_shop_in_ascii() {
+    let out = export(&["--ascii"]);
+    assert!(out.is_ascii(), "{out}");
+    assert_every_label(&out);
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_shop_at_a_narrow_width() {
+    let out = export(&["--width", "60", "--ascii"]);
+    for line in out.lines() {
+        assert!(line.chars().count() <= 60, "{} cells: {line}", line.chars().count());
+    }
+    // Cut into strips, every strip headed by the columns it shows.
+    assert!(out.starts_with("-- cols 1-60/"), "{out}");
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn text_options_need_the_text_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = shop_file(&dir);
+    let (code, _, err) = archcrit(&["export", &shop, "--format", "dot", "--ascii"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--format text"), "{err}");
+    let (code, _, err) = archcrit(&["export", &shop, "--format", "text", "--width", "3"]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("--width"), "{err}");
+}
+
+#[test]
+fn an_empty_design_prints_nothing_and_a_txt_output_means_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("empty.yaml");
+    std::fs::write(&empty, "archcrit: 1\nname: empty\n").unwrap();
+    let (code, out, err) = archcrit(&["export", empty.to_str().unwrap(), "--format", "text"]);
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    let shop = shop_file(&dir);
+    let txt = dir.path().join("board.txt");
+    let (code, _, err) = archcrit(&["export", &shop, "-o", txt.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    assert!(std::fs::read_to_string(&txt).unwrap().contains("┌ gateway"));
+}
