@@ -12,7 +12,6 @@ pub mod reply;
 pub mod retry;
 pub mod retry_after;
 pub mod scripted;
-pub mod send;
 pub mod sse;
 pub mod tools;
 

@@ -28,8 +28,10 @@ use super::config::LlmConfig;
 use super::redact::redact;
 use super::reply::Decoder;
 use super::retry::{Attempt, Failure, start_with_retries};
-use super::send::{SendOnce, shown_url};
 use super::{ChatMessage, ChatModel, ChatRequest, Delta, DeltaStream, LlmError, one_line};
+use send::{SendOnce, shown_url};
+
+mod send;
 
 pub struct OpenAiModel {
     http: reqwest::Client,

@@ -12,8 +12,8 @@ use async_openai::error::OpenAIError;
 use async_openai::middleware::HttpRequestFactory;
 use futures::future::BoxFuture;
 
-use super::LlmError;
-use super::retry_after::requested_wait;
+use crate::workers::llm::LlmError;
+use crate::workers::llm::retry_after::requested_wait;
 
 /// An error body longer than this is cut before anything reads it.
 const MAX_ERROR_BODY: usize = 64 * 1024;
