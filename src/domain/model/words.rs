@@ -102,6 +102,22 @@ word_enum!(
     Consistency, "consistency", { Strong => "strong", Eventual => "eventual" }
 );
 
+word_enum!(
+    /// How a data store spreads its data over its nodes (capacity model
+    /// v2, section 3): who takes the writes.
+    Replication, "replication", {
+        PrimaryReplica => "primary-replica",
+        MultiPrimary => "multi-primary",
+        Sharded => "sharded",
+    }
+);
+
+word_enum!(
+    /// How a queue or stream hands a message to its consumers: to one of
+    /// them (`competing`) or to each (`fanout`).
+    Delivery, "delivery", { Competing => "competing", Fanout => "fanout" }
+);
+
 impl Access {
     /// Read and readwrite links read.
     pub fn reads(self) -> bool {
