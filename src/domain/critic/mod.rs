@@ -8,17 +8,23 @@
 
 mod call_tree;
 pub mod capacity;
+#[cfg(test)]
+mod capacity_v2_tests;
 mod engine;
+mod flows;
 pub mod patterns;
 pub mod render;
 pub mod report;
 pub mod rules;
 mod snapshot;
+mod tail;
 pub mod templates;
 #[cfg(test)]
 mod testing;
 
 pub use engine::{Options, critique, critique_with};
-pub use report::{AcceptedFinding, ComponentMetrics, Finding, Metrics, Report, RequestMetrics, Severity};
+pub use report::{
+    AcceptedFinding, ComponentMetrics, Finding, FlowMetrics, Headroom, Metrics, Report, RequestMetrics, Severity,
+};
 pub use rules::{Family, RuleInfo};
 pub use templates::{Fact, Plain, Wording};

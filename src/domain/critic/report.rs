@@ -95,10 +95,44 @@ pub struct RequestMetrics {
     pub latency_ms: f64,
 }
 
+/// One flow's numbers (capacity model v2, section 1). Latencies are
+/// `null` (and `unbounded` true) when a component on the flow's call tree
+/// is saturated: queues grow without bound, so no number would be true.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowMetrics {
+    /// The client that sends it.
+    pub from: ComponentId,
+    pub load_rps: f64,
+    /// Product over the flow's synchronous call tree, percent.
+    pub availability: f64,
+    /// Mean, with queueing delay at peak.
+    pub latency_ms: Option<f64>,
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub unbounded: bool,
+    /// Whether p50/p99 were sampled (else a log-normal fitted to the exact
+    /// mean and variance, for flows too large to sample).
+    pub p99_sampled: bool,
+}
+
+/// How far peak load can grow before the first component saturates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headroom {
+    /// 1 / the highest utilization: 1.7 means peak can grow by 70%; below
+    /// 1, the design is already over capacity.
+    pub factor: f64,
+    /// The component that saturates first, then the next two.
+    pub first: Vec<ComponentId>,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Metrics {
     pub components: IndexMap<ComponentId, ComponentMetrics>,
     pub requests: IndexMap<ComponentId, RequestMetrics>,
+    /// Per flow (explicit flows, then each client's implicit one), by id.
+    pub flows: IndexMap<String, FlowMetrics>,
+    /// `null` when no load enters.
+    pub headroom: Option<Headroom>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

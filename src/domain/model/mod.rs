@@ -27,5 +27,5 @@ pub use link::{Link, LinkField, LinkKey};
 pub use parts::{Acceptance, RequirementField, Requirements, TranscriptEntry, Zone};
 pub use words::{
     Access, Auth, Consistency, Delivery, KNOWN_PROTOCOLS, Mode, RateLimit, Replication, UnknownWord, closest,
-    default_mode, default_tls,
+    default_mode, default_tls, is_cdc,
 };
