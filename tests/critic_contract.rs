@@ -905,9 +905,16 @@ mod binary {
             "{}",
             overloaded["message"]
         );
+        // Capacity model v2, section 6: the overload names its cause (the
+        // gateway calls orders 1.4 times per request) and suggests by it.
+        assert!(
+            overloaded["message"].as_str().unwrap().contains("gateway calls orders 1.4 times per request: 1,680 rps"),
+            "{}",
+            overloaded["message"]
+        );
         assert_eq!(
             overloaded["patterns"],
-            serde_json::json!(["horizontal-scaling", "cache-aside", "queue-load-leveling"])
+            serde_json::json!(["batching", "horizontal-scaling", "queue-load-leveling"])
         );
         assert_eq!(findings[1]["links"], serde_json::json!([]), "distributed-write names components only");
         assert_eq!(findings[2]["links"], serde_json::json!([{"from": "web", "to": "gateway", "protocol": "http"}]));

@@ -5,7 +5,8 @@
 //!
 //! Tail latency: each component's latency is a log-normal fitted to its
 //! mean and p99 plus its M/M/c wait. A flow's distribution is sampled
-//! (16,384 samples, fixed seed, so reports are stable) bottom-up over its
+//! (16,384 samples, fixed seed, so reports are stable; each component's
+//! own draws are stratified, so its quantiles are exact) bottom-up over its
 //! call tree: sync calls add, `calls` below 1 is a branch taken with that
 //! probability, above 1 that many sequential calls, and a cache miss
 //! weight is a branch too. Flows too large for the sampling budget get a
@@ -56,8 +57,6 @@ pub(crate) struct FlowResult {
     pub p50: Option<f64>,
     pub p99: Option<f64>,
     pub sampled: bool,
-    /// Components on the call tree at utilization >= 1, in file order.
-    pub saturated: Vec<usize>,
     pub latency_budget: Option<f64>,
     pub p99_budget: Option<f64>,
     pub slo: Option<f64>,
@@ -245,7 +244,6 @@ pub(crate) fn evaluate(s: &Snapshot<'_>, m: &Model, defs: Vec<FlowDef>) -> Vec<F
             p50: p50.map(fin),
             p99: p99.map(fin),
             sampled,
-            saturated,
             latency_budget: def.latency_budget,
             p99_budget: def.p99_budget,
             slo: def.slo,
@@ -321,7 +319,7 @@ impl Sampler {
     fn table(&mut self, sigma: f64) -> &[f64] {
         if self.normals.is_empty() {
             let mut rng = Rng::new(SEED ^ 0x5eed);
-            self.normals = (0..SAMPLES).map(|_| rng.normal()).collect();
+            self.normals = tail::stratified_normals(SAMPLES, &mut rng);
         }
         let normals = &self.normals;
         self.tables.entry(sigma.to_bits()).or_insert_with(|| normals.iter().map(|z| (sigma * z).exp()).collect())

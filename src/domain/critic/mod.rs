@@ -11,13 +11,13 @@ pub mod capacity;
 #[cfg(test)]
 mod capacity_v2_tests;
 mod engine;
-mod flows;
+pub(crate) mod flows;
 pub mod patterns;
 pub mod render;
 pub mod report;
 pub mod rules;
 mod snapshot;
-mod tail;
+pub(crate) mod tail;
 pub mod templates;
 #[cfg(test)]
 mod testing;
@@ -27,4 +27,4 @@ pub use report::{
     AcceptedFinding, ComponentMetrics, Finding, FlowMetrics, Headroom, Metrics, Report, RequestMetrics, Severity,
 };
 pub use rules::{Family, RuleInfo};
-pub use templates::{Fact, Plain, Wording};
+pub use templates::{Fact, Plain, StoreSide, Wording};

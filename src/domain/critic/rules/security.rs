@@ -85,7 +85,7 @@ fn direct_from_clients<'d>(
             done.push(callee);
             let links = s.out(client).iter().copied().filter(|&k| s.to[k] == callee).collect();
             let (severity, fact) = make(s, client, callee);
-            out.push(Draft { severity, components: vec![client, callee], links, fact });
+            out.push(Draft { severity, components: vec![client, callee], links, fact, patterns: None });
         }
     }
 }
@@ -131,6 +131,7 @@ pub fn unencrypted_link<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             _ => continue,
         };
         out.push(Draft {
+            patterns: None,
             severity,
             components: vec![s.from[j], s.to[j]],
             links: vec![j],
@@ -166,6 +167,7 @@ pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         out.push(Draft {
+            patterns: None,
             severity: Severity::Error,
             components: vec![i],
             links: NO_LINKS,
@@ -187,6 +189,7 @@ pub fn no_rate_limit<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         out.push(Draft {
+            patterns: None,
             severity: Severity::Warning,
             components: vec![i],
             links: NO_LINKS,
