@@ -43,6 +43,9 @@ pub struct Args {
     /// kind) into this directory, for designs too big for one diagram.
     #[arg(long, value_name = "DIR")]
     pub split: Option<PathBuf>,
+    /// Mermaid only: draw this flow as a sequence diagram.
+    #[arg(long, value_name = "ID")]
+    pub flow: Option<String>,
 }
 
 /// The critic's report, for `--with-findings`, JSON and Markdown.
@@ -81,6 +84,19 @@ pub fn run(args: Args) -> u8 {
             return BAD_INPUT;
         }
         return split(&design, dir, args.direction, report.as_ref());
+    }
+    if let Some(id) = &args.flow {
+        if format != Format::Mermaid {
+            eprintln!("error: --flow works with --format mermaid only");
+            return BAD_INPUT;
+        }
+        return match mermaid::sequence(&design, id) {
+            Ok(text) => write_out(args.output.as_deref(), &text),
+            Err(e) => {
+                eprintln!("error: {}: {e}", args.file.display());
+                BAD_INPUT
+            }
+        };
     }
     let text = match format {
         Format::Mermaid => {

@@ -125,6 +125,26 @@ pub struct Headroom {
     pub first: Vec<ComponentId>,
 }
 
+impl Headroom {
+    pub fn line(&self) -> String {
+        let Some((first, next)) = self.first.split_first() else { return String::new() };
+        let then = if next.is_empty() {
+            String::new()
+        } else {
+            format!(" (then {})", next.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "))
+        };
+        if self.factor >= 1.0 {
+            format!(
+                "headroom {:.1}x: peak can grow {:.0}% before {first} saturates{then}",
+                self.factor,
+                (self.factor - 1.0) * 100.0
+            )
+        } else {
+            format!("headroom {:.2}x: {first} is already over capacity at peak{then}", self.factor)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Metrics {
     pub components: IndexMap<ComponentId, ComponentMetrics>,
@@ -152,6 +172,13 @@ impl Report {
     /// The worst severity of the findings that list `id`.
     pub fn worst_for(&self, id: &str) -> Option<Severity> {
         self.findings.iter().filter(|f| f.components.iter().any(|c| c.as_str() == id)).map(|f| f.severity).min()
+    }
+
+    /// "headroom 1.7x: peak can grow 70% before tweet-svc saturates (then
+    /// a, b)", or, below 1x, how far over capacity peak already is; `None`
+    /// when no load enters.
+    pub fn headroom_line(&self) -> Option<String> {
+        self.metrics.headroom.as_ref().map(Headroom::line)
     }
 
     pub fn count(&self, severity: Severity) -> usize {
