@@ -77,11 +77,11 @@ pub fn summary(design: &Design) -> String {
             let numbers = metrics.flows.get(id).map(|m| {
                 let ms = |x: Option<f64>| x.map_or_else(|| "unbounded".to_string(), |v| format!("{v:.1} ms"));
                 format!(
-                    "  {} rps, mean {}, p99 {}, {:.4}% available",
+                    "  {} rps, mean {}, p99 {}, {}% available",
                     format_number((m.load_rps * 10.0).round() / 10.0),
                     ms(m.latency_ms),
                     ms(m.p99_ms),
-                    m.availability
+                    crate::domain::critic::templates::pct(m.availability)
                 )
             });
             let path: Vec<&str> = std::iter::once(&flow.from).chain(&flow.via).map(|c| c.as_str()).collect();
