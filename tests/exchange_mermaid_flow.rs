@@ -3,7 +3,6 @@
 //! that must not break it. Also the CLI's `--flow`.
 
 #[path = "exchange_support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::process::Command;

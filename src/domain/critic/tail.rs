@@ -44,7 +44,7 @@ pub(crate) fn servers(capacity_rps: f64, service_ms: f64, nodes: u32) -> u32 {
 /// utilization `u` (offered load a = u x c), by the stable Erlang B
 /// recursion B(k) = a B(k-1) / (k + a B(k-1)), then C = B / (1 - u (1 - B)).
 pub(crate) fn erlang_c(c: u32, u: f64) -> f64 {
-    if !(u > 0.0) {
+    if u.is_nan() || u <= 0.0 {
         return 0.0;
     }
     if u >= 1.0 {
@@ -61,7 +61,7 @@ pub(crate) fn erlang_c(c: u32, u: f64) -> f64 {
 /// The M/M/c wait at utilization `u` < 1 for a service time of `service_ms`:
 /// mean Wq = C(c, a) x S / (c (1 - u)).
 pub(crate) fn wait(c: u32, u: f64, service_ms: f64) -> Wait {
-    if !(u > 0.0) || !(service_ms > 0.0) || u >= 1.0 {
+    if u.is_nan() || service_ms.is_nan() || u <= 0.0 || service_ms <= 0.0 || u >= 1.0 {
         return Wait::NONE;
     }
     let c_f = f64::from(c.max(1));
@@ -81,7 +81,7 @@ pub(crate) struct LogNormal {
 
 impl LogNormal {
     pub fn fit(mean: f64, p99: f64) -> Option<LogNormal> {
-        if !(mean > 0.0) || !mean.is_finite() {
+        if !mean.is_finite() || mean <= 0.0 {
             return None;
         }
         let r = if p99.is_finite() && p99 > mean { (p99 / mean).ln() } else { 0.0 };
@@ -104,7 +104,7 @@ impl LogNormal {
 /// The p-quantile (0..1) of a log-normal with this mean and variance
 /// (Fenton-Wilkinson): the fallback for flows too large to sample.
 pub(crate) fn lognormal_quantile(mean: f64, variance: f64, z: f64) -> f64 {
-    if !(mean > 0.0) {
+    if mean.is_nan() || mean <= 0.0 {
         return 0.0;
     }
     let s2 = (1.0 + variance.max(0.0) / (mean * mean)).ln();
