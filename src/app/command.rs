@@ -223,7 +223,15 @@ pub fn candidates(line: &str, design: &Design) -> Vec<String> {
                 crate::domain::model::RequirementField::NAMES.iter().map(|s| s.to_string()).collect()
             }
             ("export", 1) => super::export::ExportFormat::NAMES.iter().map(|s| s.to_string()).collect(),
-            ("set", 2) => ComponentField::NAMES.iter().map(|s| s.to_string()).collect(),
+            // Only the fields that apply to that component's kind.
+            ("set", 2) => {
+                let kind = words.get(1).and_then(|id| design.component(id)).map(|c| c.kind);
+                ComponentField::ALL
+                    .iter()
+                    .filter(|f| kind.is_none_or(|k| f.applies_to(k)))
+                    .map(|f| f.as_str().to_string())
+                    .collect()
+            }
             ("set", 3) => match words.get(2).and_then(|f| ComponentField::parse(f).ok()) {
                 Some(f) => f.field_type().choices().into_iter().map(str::to_string).collect(),
                 None => Vec::new(),
