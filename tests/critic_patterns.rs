@@ -294,9 +294,14 @@ links:
     );
     let out: Vec<&str> = d.outgoing("orders").iter().map(|l| l.to.as_str()).collect();
     assert_eq!(out, ["orders-db"]);
+    // Capacity model v2: the relay is fed by change data capture from the
+    // database (a `cdc` link into it), so it carries the database's writes.
     let relay: Vec<&str> = d.outgoing("orders-outbox-relay").iter().map(|l| l.to.as_str()).collect();
-    assert_eq!(relay, ["orders-db", "events"]);
-    assert!(d.outgoing("orders-outbox-relay").iter().all(|l| l.effective_tls() || l.to.as_str() == "orders-db"));
+    assert_eq!(relay, ["events"]);
+    let feed = d.incoming("orders-outbox-relay");
+    assert_eq!(feed.len(), 1);
+    assert_eq!((feed[0].from.as_str(), feed[0].protocol.as_deref()), ("orders-db", Some("cdc")));
+    assert!(d.outgoing("orders-outbox-relay").iter().all(|l| l.effective_tls()));
 }
 
 #[test]

@@ -371,12 +371,21 @@ fn unknown_kinds_name_the_line_and_every_accepted_kind() {
 #[test]
 fn every_field_loads_on_a_kind_it_applies_to() {
     let d = load(&format!(
-        "{HEAD}components:\n  web:\n    kind: client\n    label: Browser\n    tech: Chrome\n    zone: internet\n    notes: users\n    at: [0, 0]\n    replicas: 1\n    capacity_rps: 1\n    latency_ms: 0\n    availability: 100\n    stateful: false\n    public: true\n    auth: none\n    rate_limit: true\n    rps: 0\n    x-team: web\n  c: {{kind: cache, hit_ratio: 0}}\n  d: {{kind: cache, hit_ratio: 1}}\n  q: {{kind: queue, dlq: false}}\n  s: {{kind: stream, dlq: true}}\n  g: {{kind: gateway, public: true, rate_limit: 0.5, auth: apikey, managed: true}}\n"
+        "{HEAD}components:\n  web:\n    kind: client\n    label: Browser\n    tech: Chrome\n    zone: internet\n    notes: users\n    at: [0, 0]\n    replicas: 1\n    capacity_rps: 1\n    latency_ms: 0\n    availability: 100\n    stateful: false\n    public: true\n    auth: none\n    rate_limit: true\n    rps: 0\n    p99_ms: 0\n    x-team: web\n  c: {{kind: cache, hit_ratio: 0}}\n  d: {{kind: cache, hit_ratio: 1}}\n  q: {{kind: queue, dlq: false, delivery: fanout}}\n  db: {{kind: database, replication: multi-primary, shards: 2}}\n  s: {{kind: stream, dlq: true}}\n  g: {{kind: gateway, public: true, rate_limit: 0.5, auth: apikey, managed: true}}\n"
     ));
     let web = comp(&d, "web");
+    // Capacity model v2 added more kind-specific fields (replication and
+    // shards for stores, delivery for queues): a client has none of them.
+    let kind_specific = [
+        ComponentField::HitRatio,
+        ComponentField::Dlq,
+        ComponentField::Replication,
+        ComponentField::Shards,
+        ComponentField::Delivery,
+    ];
     for field in ComponentField::ALL {
-        // `managed` is for everything but clients; the gateway below has it.
-        if ![ComponentField::HitRatio, ComponentField::Dlq, ComponentField::Managed].contains(&field) {
+        // `managed` is for everything but clients; the gateway above has it.
+        if !kind_specific.contains(&field) && field != ComponentField::Managed {
             assert!(web.get(field).is_some(), "{} was not read", field.as_str());
         }
     }
@@ -386,6 +395,8 @@ fn every_field_loads_on_a_kind_it_applies_to() {
     assert_eq!((comp(&d, "c").hit_ratio, comp(&d, "d").hit_ratio), (Some(0.0), Some(1.0)));
     assert_eq!((comp(&d, "q").dlq, comp(&d, "s").dlq), (Some(false), Some(true)));
     assert_eq!(comp(&d, "g").rate_limit, Some(RateLimit::PerSecond(0.5)));
+    assert_eq!(comp(&d, "db").shards, Some(2));
+    assert!(comp(&d, "q").delivery.is_some() && comp(&d, "db").replication.is_some());
     assert_eq!(load(&to_yaml(&d)), d);
 }
 

@@ -3,8 +3,8 @@
 
 use archcrit_core::file::{load_str, to_yaml, yaml};
 use archcrit_core::model::{
-    Acceptance, Access, Auth, Component, ComponentField, ComponentId, Consistency, Design, Edit, FieldValue, Kind,
-    Link, LinkField, Mode, RateLimit, RequirementField, TranscriptEntry, Zone,
+    Acceptance, Access, Auth, Component, ComponentField, ComponentId, Consistency, Delivery, Design, Edit, FieldValue,
+    Flow, Kind, Link, LinkField, Mode, RateLimit, Replication, RequirementField, TranscriptEntry, Zone,
 };
 use proptest::prelude::*;
 
@@ -92,6 +92,8 @@ struct Spec {
     at: Option<(u32, u32)>,
     auth: Option<Auth>,
     x: Option<yaml::Value>,
+    /// Capacity model v2 fields: replication, shards, delivery, p99_ms.
+    v2: (Option<Replication>, Option<u32>, Option<Delivery>, Option<f64>),
 }
 
 fn spec() -> impl Strategy<Value = Spec> {
@@ -119,7 +121,13 @@ fn spec() -> impl Strategy<Value = Spec> {
         prop::option::of((0u32..500, 0u32..300)),
         prop::option::of(x_value()),
     );
-    (identity, words, numbers, flags).prop_map(|((id, kind), w, n, f)| Spec {
+    let v2 = (
+        prop::option::of(prop::sample::select(Replication::ALL.to_vec())),
+        prop::option::of(1u32..64),
+        prop::option::of(prop::sample::select(Delivery::ALL.to_vec())),
+        prop::option::of(prop_oneof![Just(0.0), number(0.0, 20_000.0)]),
+    );
+    (identity, words, numbers, flags, v2).prop_map(|((id, kind), w, n, f, v2)| Spec {
         id,
         kind,
         label: w.0,
@@ -139,6 +147,7 @@ fn spec() -> impl Strategy<Value = Spec> {
         dlq: f.2,
         at: f.3,
         x: f.4,
+        v2,
     })
 }
 
@@ -189,6 +198,7 @@ struct HeaderSpec {
     read_write_ratio: Option<f64>,
     availability_slo: Option<f64>,
     latency_budget_ms: Option<f64>,
+    p99_budget_ms: Option<f64>,
     consistency: Option<Consistency>,
     data: Vec<String>,
     zones: Vec<(String, Option<String>, Option<String>)>,
@@ -204,7 +214,7 @@ fn header_spec() -> impl Strategy<Value = HeaderSpec> {
             prop::option::of(prop_oneof![Just(0.0), number(0.0, 1e6)]),
             prop::option::of(number(0.0, 100.0)),
             prop::option::of(prop_oneof![Just(100.0), 90.0f64..100.0]),
-            prop::option::of(number(0.5, 10_000.0)),
+            (prop::option::of(number(0.5, 10_000.0)), prop::option::of(number(0.5, 10_000.0))),
             prop::option::of(prop::sample::select(Consistency::ALL.to_vec())),
             prop::collection::vec(text(), 0..3),
         ),
@@ -215,13 +225,14 @@ fn header_spec() -> impl Strategy<Value = HeaderSpec> {
             prop::option::of(x_value()),
         ),
     )
-        .prop_map(|((description, peak, rw, slo, budget, consistency, data), (zones, accepted, answers, x))| {
+        .prop_map(|((description, peak, rw, slo, budgets, consistency, data), (zones, accepted, answers, x))| {
             HeaderSpec {
                 description,
                 peak_rps: peak,
                 read_write_ratio: rw,
                 availability_slo: slo,
-                latency_budget_ms: budget,
+                latency_budget_ms: budgets.0,
+                p99_budget_ms: budgets.1,
                 consistency,
                 data,
                 zones,
@@ -234,6 +245,62 @@ fn header_spec() -> impl Strategy<Value = HeaderSpec> {
 
 fn cid(s: &str) -> ComponentId {
     ComponentId::new(s).unwrap()
+}
+
+#[derive(Debug, Clone)]
+struct FlowSpec {
+    id: String,
+    client: usize,
+    length: usize,
+    rps: Option<f64>,
+    budgets: (Option<f64>, Option<f64>, Option<f64>),
+    label: Option<String>,
+}
+
+fn flow_spec() -> impl Strategy<Value = FlowSpec> {
+    (
+        id(),
+        0usize..12,
+        0usize..8,
+        prop::option::of(prop_oneof![Just(0.0), number(0.0, 1e5)]),
+        (
+            prop::option::of(number(0.5, 10_000.0)),
+            prop::option::of(number(0.5, 10_000.0)),
+            prop::option::of(prop_oneof![Just(100.0), 90.0f64..100.0]),
+        ),
+        prop::option::of(text()),
+    )
+        .prop_map(|(id, client, length, rps, budgets, label)| FlowSpec { id, client, length, rps, budgets, label })
+}
+
+/// A flow from a client over a prefix of what a breadth-first walk from it
+/// reaches: each member is reached from an earlier one, as the format asks.
+fn add_flows(d: &mut Design, flows: Vec<FlowSpec>) {
+    let clients: Vec<ComponentId> = d.components().filter(|c| c.kind == Kind::Client).map(|c| c.id.clone()).collect();
+    if clients.is_empty() {
+        return;
+    }
+    for f in flows {
+        let from = clients[f.client % clients.len()].clone();
+        let mut via: Vec<ComponentId> = Vec::new();
+        let mut queue = std::collections::VecDeque::from([from.clone()]);
+        while let Some(at) = queue.pop_front() {
+            for l in d.outgoing(at.as_str()) {
+                if l.to != from && !via.contains(&l.to) && via.len() < f.length {
+                    via.push(l.to.clone());
+                    queue.push_back(l.to.clone());
+                }
+            }
+        }
+        let mut flow = Flow::new(from, via);
+        flow.rps = f.rps;
+        (flow.latency_budget_ms, flow.p99_budget_ms, flow.availability_slo) = f.budgets;
+        flow.label = f.label;
+        // A repeated id is refused by the model as by the file.
+        if d.flow(&f.id).is_none() {
+            d.apply(Edit::SetFlow { id: f.id, flow: Some(flow), index: None }).unwrap();
+        }
+    }
 }
 
 fn build(name: String, header: HeaderSpec, specs: Vec<Spec>, links: Vec<LinkSpec>) -> Design {
@@ -257,6 +324,7 @@ fn build(name: String, header: HeaderSpec, specs: Vec<Spec>, links: Vec<LinkSpec
         (RequirementField::ReadWriteRatio, header.read_write_ratio.map(FieldValue::Number)),
         (RequirementField::AvailabilitySlo, header.availability_slo.map(FieldValue::Number)),
         (RequirementField::LatencyBudgetMs, header.latency_budget_ms.map(FieldValue::Number)),
+        (RequirementField::P99BudgetMs, header.p99_budget_ms.map(FieldValue::Number)),
         (RequirementField::Consistency, header.consistency.map(FieldValue::Consistency)),
         (RequirementField::Data, Some(FieldValue::List(header.data.clone()))),
     ];
@@ -290,10 +358,18 @@ fn build(name: String, header: HeaderSpec, specs: Vec<Spec>, links: Vec<LinkSpec
         // Kind-specific fields only where they apply, as the format says.
         match s.kind {
             Kind::Cache => c.hit_ratio = s.hit_ratio,
-            Kind::Queue | Kind::Stream => c.dlq = s.dlq,
+            Kind::Queue | Kind::Stream => {
+                c.dlq = s.dlq;
+                c.delivery = s.v2.2;
+            }
             Kind::Client => c.rps = s.rps,
             _ => {}
         }
+        if matches!(s.kind, Kind::Database | Kind::Cache | Kind::Search | Kind::Storage) {
+            c.replication = s.v2.0;
+            c.shards = s.v2.1;
+        }
+        c.p99_ms = s.v2.3;
         if let Some(x) = &s.x {
             c.extra.insert("x-meta".into(), x.clone());
         }
@@ -348,8 +424,10 @@ proptest! {
         header in header_spec(),
         specs in prop::collection::vec(spec(), 0..12),
         links in prop::collection::vec(link_spec(), 0..20),
+        flows in prop::collection::vec(flow_spec(), 0..4),
     ) {
-        let design = build(name, header, specs, links);
+        let mut design = build(name, header, specs, links);
+        add_flows(&mut design, flows);
         let text = to_yaml(&design);
         let loaded = load_str(&text, "prop.yaml").map_err(|e| TestCaseError::fail(format!("{e}\n---\n{text}")))?;
         prop_assert_eq!(&loaded, &design, "\n{}", text);

@@ -53,6 +53,9 @@ pub struct Args {
     /// kind) into this directory, for designs too big for one diagram.
     #[arg(long, value_name = "DIR")]
     pub split: Option<PathBuf>,
+    /// Mermaid only: draw this flow as a sequence diagram.
+    #[arg(long, value_name = "ID")]
+    pub flow: Option<String>,
 }
 
 /// The critic's report, for `--with-findings`, JSON and Markdown.
@@ -102,6 +105,19 @@ pub fn run(args: Args) -> u8 {
     if (args.ascii || args.width.is_some()) && format != Format::Text {
         errln!("error: --ascii and --width work with --format text only");
         return BAD_INPUT;
+    }
+    if let Some(id) = &args.flow {
+        if format != Format::Mermaid {
+            errln!("error: --flow works with --format mermaid only");
+            return BAD_INPUT;
+        }
+        return match mermaid::sequence(&design, id) {
+            Ok(text) => write_out(args.output.as_deref(), &text),
+            Err(e) => {
+                errln!("error: {}: {e}", args.file.display());
+                BAD_INPUT
+            }
+        };
     }
     let text = match format {
         Format::Mermaid => {

@@ -69,6 +69,31 @@ pub fn summary(design: &Design) -> String {
     if !design.accepted().is_empty() {
         let _ = writeln!(out, "\naccepted findings: {}", design.accepted().len());
     }
+    // The capacity model's numbers: each flow's, and the headroom.
+    let metrics = archcrit_core::critic::capacity::metrics(design);
+    if !design.flows().is_empty() {
+        let _ = writeln!(out, "\nflows: {}", design.flows().len());
+        for (id, flow) in design.flows() {
+            let numbers = metrics.flows.get(id).map(|m| {
+                let ms = |x: Option<f64>| x.map_or_else(|| "unbounded".to_string(), |v| format!("{v:.1} ms"));
+                format!(
+                    "  {} rps, mean {}, p99 {}, {}% available",
+                    format_number((m.load_rps * 10.0).round() / 10.0),
+                    ms(m.latency_ms),
+                    ms(m.p99_ms),
+                    archcrit_core::critic::templates::pct(m.availability)
+                )
+            });
+            let path: Vec<&str> = std::iter::once(&flow.from).chain(&flow.via).map(|c| c.as_str()).collect();
+            let _ = writeln!(out, "  {:<14} {}", id, ellipsis(&path, 8).replace(", ", " -> "));
+            if let Some(n) = numbers {
+                let _ = writeln!(out, "  {:<14}{n}", "");
+            }
+        }
+    }
+    if let Some(h) = &metrics.headroom {
+        let _ = writeln!(out, "\n{}", h.line());
+    }
     let clients_rps: f64 = design.components().filter_map(|c| c.rps).sum();
     if clients_rps > 0.0 {
         let _ = writeln!(out, "\nclient load set explicitly: {} rps", format_number(clients_rps));

@@ -36,6 +36,14 @@ function decode(text) {
 async function parse(source) {
   const diagram = await mermaid.mermaidAPI.getDiagramFromText(source);
   const db = diagram.db;
+  if (diagram.type === 'sequence') {
+    // Sequence diagrams: participants, and the messages between two of them
+    // (loop/opt markers are messages without ends).
+    const actors = [...db.getActors().values()].map((a) => ({ id: a.name, label: decode(a.description) }));
+    const messages = db.getMessages().filter((m) => m.from && m.to)
+      .map((m) => ({ from: m.from, to: m.to, label: decode(m.message) }));
+    return { nodes: [], edges: [], subgraphs: [], actors, messages };
+  }
   const nodes = [...db.getVertices().values()].map((v) => ({ id: v.id, label: decode(v.text), shape: v.type }));
   const edges = db.getEdges().map((e) => ({ from: e.start, to: e.end, label: decode(e.text), stroke: e.stroke }));
   const subgraphs = db.getSubGraphs().map((s) => ({ id: s.id, title: decode(s.title), members: [...s.nodes] }));

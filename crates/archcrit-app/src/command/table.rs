@@ -46,7 +46,15 @@ fn complete_set(c: &Completing) -> Vec<String> {
             v
         }
         2 if c.words.get(1) == Some(&"requirements") => strings(&RequirementField::NAMES),
-        2 => strings(&ComponentField::NAMES),
+        // Only the fields that apply to that component's kind.
+        2 => {
+            let kind = c.words.get(1).and_then(|id| c.design.component(id)).map(|comp| comp.kind);
+            ComponentField::ALL
+                .iter()
+                .filter(|f| kind.is_none_or(|k| f.applies_to(k)))
+                .map(|f| f.as_str().to_string())
+                .collect()
+        }
         3 => match c.words.get(2).and_then(|f| ComponentField::parse(f).ok()) {
             Some(f) => f.field_type().choices().into_iter().map(str::to_string).collect(),
             None => Vec::new(),

@@ -114,7 +114,7 @@ fn word(s: &Snapshot<'_>, rule: &RuleInfo, d: Draft, wording: &dyn Wording) -> F
         components: d.components.iter().map(|&i| s.comps[i].id.clone()).collect(),
         links: d.links.iter().map(|&j| s.links[j].key()).collect(),
         message: wording.message(&d.fact),
-        patterns: rule.patterns.to_vec(),
+        patterns: d.patterns.unwrap_or(rule.patterns).to_vec(),
     }
 }
 

@@ -8,18 +8,25 @@
 
 mod call_tree;
 pub mod capacity;
+#[cfg(test)]
+mod capacity_v2_tests;
 mod engine;
+pub(crate) mod flows;
 pub mod not_checked;
 pub mod patterns;
 pub mod render;
 pub mod report;
 pub mod rules;
 mod snapshot;
+pub(crate) mod tail;
 pub mod templates;
 #[cfg(test)]
 mod testing;
 
 pub use engine::{Options, critique, critique_with};
-pub use report::{AcceptedFinding, ComponentMetrics, Finding, Metrics, NotChecked, Report, RequestMetrics, Severity};
+pub use report::{
+    AcceptedFinding, ComponentMetrics, Finding, FlowMetrics, Headroom, Metrics, NotChecked, Report, RequestMetrics,
+    Severity,
+};
 pub use rules::{Family, RuleInfo};
-pub use templates::{Fact, Plain, Wording};
+pub use templates::{Fact, Plain, StoreSide, Wording};

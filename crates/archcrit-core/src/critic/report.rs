@@ -95,10 +95,64 @@ pub struct RequestMetrics {
     pub latency_ms: f64,
 }
 
+/// One flow's numbers (capacity model v2, section 1). Latencies are
+/// `null` (and `unbounded` true) when a component on the flow's call tree
+/// is saturated: queues grow without bound, so no number would be true.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FlowMetrics {
+    /// The client that sends it.
+    pub from: ComponentId,
+    pub load_rps: f64,
+    /// Product over the flow's synchronous call tree, percent.
+    pub availability: f64,
+    /// Mean, with queueing delay at peak.
+    pub latency_ms: Option<f64>,
+    pub p50_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub unbounded: bool,
+    /// Whether p50/p99 were sampled (else a log-normal fitted to the exact
+    /// mean and variance, for flows too large to sample).
+    pub p99_sampled: bool,
+}
+
+/// How far peak load can grow before the first component saturates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Headroom {
+    /// 1 / the highest utilization: 1.7 means peak can grow by 70%; below
+    /// 1, the design is already over capacity.
+    pub factor: f64,
+    /// The component that saturates first, then the next two.
+    pub first: Vec<ComponentId>,
+}
+
+impl Headroom {
+    pub fn line(&self) -> String {
+        let Some((first, next)) = self.first.split_first() else { return String::new() };
+        let then = if next.is_empty() {
+            String::new()
+        } else {
+            format!(" (then {})", next.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", "))
+        };
+        if self.factor >= 1.0 {
+            format!(
+                "headroom {:.1}x: peak can grow {:.0}% before {first} saturates{then}",
+                self.factor,
+                (self.factor - 1.0) * 100.0
+            )
+        } else {
+            format!("headroom {:.2}x: {first} is already over capacity at peak{then}", self.factor)
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Metrics {
     pub components: IndexMap<ComponentId, ComponentMetrics>,
     pub requests: IndexMap<ComponentId, RequestMetrics>,
+    /// Per flow (explicit flows, then each client's implicit one), by id.
+    pub flows: IndexMap<String, FlowMetrics>,
+    /// `null` when no load enters.
+    pub headroom: Option<Headroom>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -134,6 +188,13 @@ impl Report {
     /// The worst severity of the findings that list `id`.
     pub fn worst_for(&self, id: &str) -> Option<Severity> {
         self.findings.iter().filter(|f| f.components.iter().any(|c| c.as_str() == id)).map(|f| f.severity).min()
+    }
+
+    /// "headroom 1.7x: peak can grow 70% before tweet-svc saturates (then
+    /// a, b)", or, below 1x, how far over capacity peak already is; `None`
+    /// when no load enters.
+    pub fn headroom_line(&self) -> Option<String> {
+        self.metrics.headroom.as_ref().map(Headroom::line)
     }
 
     pub fn count(&self, severity: Severity) -> usize {

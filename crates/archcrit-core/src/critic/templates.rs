@@ -31,6 +31,11 @@ pub enum Fact<'a> {
         replicas: u32,
         capacity_rps: f64,
         peak_rps: f64,
+        /// The side of a data store that saturates (capacity model v2).
+        side: Option<StoreSide>,
+        /// What drives the load: the caller over the busiest incoming
+        /// link, its calls per request and the load it brings.
+        driver: Option<(&'a str, f64, f64)>,
     },
     BacklogGrowth {
         component: &'a str,
@@ -145,6 +150,11 @@ pub enum Fact<'a> {
     },
     AvailabilityBelowSlo {
         client: &'a str,
+        /// The flow's id when it is one of the design's own flows.
+        flow: Option<&'a str>,
+        /// Set when the weakest member is external and the SLO is above
+        /// its availability: no design beats it while requests wait for it.
+        unbeatable: Option<(&'a str, f64)>,
         /// Percent.
         availability: f64,
         slo: f64,
@@ -153,6 +163,7 @@ pub enum Fact<'a> {
     },
     LatencyOverBudget {
         client: &'a str,
+        flow: Option<&'a str>,
         latency_ms: f64,
         budget_ms: f64,
         /// The slowest path, each component with its own latency, ms.
@@ -161,6 +172,18 @@ pub enum Fact<'a> {
     StatefulScaledOut {
         component: &'a str,
         replicas: u32,
+    },
+    TailLatencyOverBudget {
+        client: &'a str,
+        flow: Option<&'a str>,
+        p99_ms: f64,
+        budget_ms: f64,
+        mean_ms: f64,
+        path: Vec<(&'a str, f64)>,
+    },
+    SplitConsumers {
+        queue: &'a str,
+        consumers: Vec<&'a str>,
     },
     StaleAcceptance {
         rule: &'a str,
@@ -177,6 +200,30 @@ pub trait Wording {
 /// The default voice: a senior engineer who says why it matters, with numbers.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Plain;
+
+/// The side of a data store that saturates, for the overload message.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StoreSide {
+    pub writes: bool,
+    pub load: f64,
+    pub capacity: f64,
+    pub nodes: u32,
+}
+
+/// "a request from web", or "a `read-timeline` request from reader".
+fn request(client: &str, flow: Option<&str>) -> String {
+    match flow {
+        Some(f) => format!("a `{f}` request from {client}"),
+        None => format!("a request from {client}"),
+    }
+}
+
+fn requests(client: &str, flow: Option<&str>) -> String {
+    match flow {
+        Some(f) => format!("the `{f}` requests from {client}"),
+        None => format!("the requests from {client}"),
+    }
+}
 
 impl Wording for Plain {
     fn message(&self, fact: &Fact<'_>) -> String {
@@ -197,14 +244,40 @@ impl Wording for Plain {
                     downtime(*availability)
                 )
             }
-            F::Overloaded { component, load_rps, utilization, replicas, capacity_rps, peak_rps } => {
+            F::Overloaded { component, load_rps, utilization, replicas, capacity_rps, peak_rps, side, driver } => {
                 let consequence = if *utilization >= 1.0 - 1e-9 {
                     "requests will queue and time out"
                 } else {
                     "there is little headroom for a spike or a lost replica"
                 };
+                let mut cause = String::new();
+                if let Some(StoreSide { writes, load, capacity, nodes }) = side {
+                    if *writes {
+                        let primaries =
+                            if *nodes == 1 { "the one primary".to_string() } else { format!("{nodes} primaries") };
+                        cause.push_str(&format!(
+                            "; all {} writes land on {primaries}: {}% of {}",
+                            num(*load),
+                            whole(load / capacity * 100.0),
+                            num(*capacity)
+                        ));
+                    } else {
+                        cause.push_str(&format!("; {} reads over {nodes} nodes of {}", num(*load), num(*capacity)));
+                    }
+                }
+                if let Some((caller, calls, load)) = driver {
+                    if *calls > 1.0 {
+                        cause.push_str(&format!(
+                            "; {caller} calls {component} {} times per request: {} rps (batch the calls)",
+                            num(*calls),
+                            num(*load)
+                        ));
+                    } else {
+                        cause.push_str(&format!("; most of it comes from {caller}: {} rps", num(*load)));
+                    }
+                }
                 format!(
-                    "{component} runs at {}% of its capacity at the {} rps peak: {} rps on {} x {}; {consequence}",
+                    "{component} runs at {}% of its capacity at the {} rps peak: {} rps on {} x {}; {consequence}{cause}",
                     whole(utilization * 100.0),
                     num(*peak_rps),
                     num(*load_rps),
@@ -367,20 +440,44 @@ impl Wording for Plain {
             F::NoObservability { services } => format!(
                 "{services} services and no monitoring: when a request fails nobody can tell where; add metrics, logs and traces"
             ),
-            F::AvailabilityBelowSlo { client, availability, slo, weakest } => {
+            F::AvailabilityBelowSlo { client, flow, unbeatable, availability, slo, weakest } => {
                 let weak = weakest.iter().map(|(id, a)| format!("{id} {}%", pct(*a))).collect::<Vec<_>>().join(", ");
+                let plain = match unbeatable {
+                    Some((ext, a)) => format!(
+                        "; no design can beat {ext}{} {}% while every request waits for it: call it with a timeout and a fallback, or asynchronously",
+                        if ext.ends_with('s') { "'" } else { "'s" },
+                        pct(*a)
+                    ),
+                    None => String::new(),
+                };
                 format!(
-                    "a request from {client} succeeds {}% of the time (about {} down a year), below the {}% SLO (about {}); weakest: {weak}",
+                    "{} succeeds {}% of the time (about {} down a year), below the {}% SLO (about {}); weakest: {weak}{plain}",
+                    request(client, *flow),
                     pct(*availability),
                     downtime(*availability),
                     pct(*slo),
                     downtime(*slo)
                 )
             }
-            F::LatencyOverBudget { client, latency_ms, budget_ms, path } => {
+            F::TailLatencyOverBudget { client, flow, p99_ms, budget_ms, mean_ms, path } => {
                 let p = chain_list(path.iter().map(|(id, l)| format!("{id} {} ms", num(*l))));
                 format!(
-                    "a request from {client} takes {} ms, over the {} ms budget by {} ms; slowest path: {p}",
+                    "1 in 100 of {} takes over {} ms (p99), over the {} ms p99 budget, though the mean is {} ms: the mean hides the tail; slowest path: {p}",
+                    requests(client, *flow),
+                    num(*p99_ms),
+                    num(*budget_ms),
+                    num(*mean_ms)
+                )
+            }
+            F::SplitConsumers { queue, consumers } => format!(
+                "{} compete for the messages of {queue}: each sees only part of the stream, so each misses what it needs; give each its own subscription",
+                and_list(consumers)
+            ),
+            F::LatencyOverBudget { client, flow, latency_ms, budget_ms, path } => {
+                let p = chain_list(path.iter().map(|(id, l)| format!("{id} {} ms", num(*l))));
+                format!(
+                    "{} takes {} ms, over the {} ms budget by {} ms; slowest path: {p}",
+                    request(client, *flow),
                     num(*latency_ms),
                     num(*budget_ms),
                     num(latency_ms - budget_ms)
@@ -543,6 +640,8 @@ mod tests {
             replicas: 3,
             capacity_rps: 400.0,
             peak_rps: 1200.0,
+            side: None,
+            driver: None,
         });
         assert!(
             m.starts_with("orders runs at 140% of its capacity at the 1,200 rps peak: 1,680 rps on 3 x 400"),

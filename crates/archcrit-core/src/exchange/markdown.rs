@@ -163,6 +163,30 @@ fn write_metrics<W: Write>(out: &mut W, r: &Report) -> fmt::Result {
         }
         writeln!(out)?;
     }
+    if !r.metrics.flows.is_empty() {
+        writeln!(
+            out,
+            "| Flow | From | Load (rps) | Availability | Mean (ms) | p99 (ms) |\n| --- | --- | ---: | ---: | ---: | ---: |"
+        )?;
+        let ms =
+            |x: Option<f64>| x.map_or_else(|| "unbounded".to_string(), |v| format_number((v * 10.0).round() / 10.0));
+        for (id, f) in &r.metrics.flows {
+            writeln!(
+                out,
+                "| `{}` | `{}` | {} | {} | {} | {} |",
+                id.replace('`', "'"),
+                f.from,
+                format_number((f.load_rps * 10.0).round() / 10.0),
+                pct(f.availability),
+                ms(f.latency_ms),
+                ms(f.p99_ms)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if let Some(line) = r.headroom_line() {
+        writeln!(out, "{}\n", line.replace('|', "\\|"))?;
+    }
     if !r.accepted.is_empty() {
         writeln!(out, "{} finding(s) silenced by accepted risks (below).\n", r.accepted.len())?;
     }

@@ -10,9 +10,9 @@ use serde::de::{self, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqA
 
 use super::yaml::Value;
 use crate::model::{
-    Acceptance, Component, ComponentField, ComponentId, Design, DesignHeader, Extra, FieldType, FieldValue, Kind, Link,
-    LinkField, LinkKey, RateLimit, RequirementField, Requirements, TranscriptEntry, Unstated, Zone, check_id,
-    unknown_field,
+    Acceptance, Component, ComponentField, ComponentId, Design, DesignHeader, Extra, FLOW_KEYS, FieldType, FieldValue,
+    Flow, Kind, Link, LinkField, LinkKey, Range, RateLimit, RequirementField, Requirements, TranscriptEntry, Unstated,
+    Zone, check_id, unknown_field,
 };
 
 /// The format versions this build reads.
@@ -28,6 +28,7 @@ const TOP_KEYS: &[&str] = &[
     "components",
     "accepted",
     "links",
+    "flows",
     "interview",
 ];
 const ZONE_KEYS: &[&str] = &["trust", "label"];
@@ -59,8 +60,35 @@ pub(super) struct Hints {
     pub kinds: HashMap<String, Kind>,
     /// Components written as a mapping without `kind`.
     pub kindless: HashSet<String>,
+    /// Every link's ends, when `links:` could be read: with `ids` and
+    /// `kinds`, enough to check flows at their own line.
+    pub links: Option<Vec<(String, String)>>,
     /// This reading follows one that failed (see `Pass`).
     pub second_reading: bool,
+}
+
+impl Hints {
+    /// A design with only the ids, kinds and link ends of the file, on a
+    /// second reading where they are all known.
+    fn scratch_design(&self) -> Option<Design> {
+        if !self.second_reading {
+            return None;
+        }
+        let (ids, links) = (self.ids.as_ref()?, self.links.as_ref()?);
+        let mut design = Design::new("scratch");
+        for id in ids {
+            let kind = self.kinds.get(id).copied().unwrap_or(Kind::Service);
+            let Ok(cid) = ComponentId::new(id.clone()) else { continue };
+            let _ = design.insert_component(Component::new(cid, kind), None);
+        }
+        for (from, to) in links {
+            if let (Ok(from), Ok(to)) = (ComponentId::new(from.clone()), ComponentId::new(to.clone())) {
+                // A duplicate or stray link is the links section's error.
+                let _ = design.insert_link(Link::new(from, to), None);
+            }
+        }
+        Some(design)
+    }
 }
 
 pub(super) struct DocumentSeed<'h> {
@@ -93,6 +121,10 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
         let mut name = None;
         let mut components: Option<Vec<Component>> = None;
         let mut links: Option<Vec<Link>> = None;
+        let mut flows: Vec<(String, Flow)> = Vec::new();
+        // On a second reading, a stand-in design from the hints lets each
+        // flow be checked at its own line.
+        let scratch = self.hints.scratch_design();
         // Links read before `components:` are checked after the whole file
         // (on a second reading the hints know the ids up front).
         let mut deferred_links = false;
@@ -114,6 +146,7 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
                 }
                 "accepted" => header.accepted = map.next_value_seed(ListSeed(AcceptanceSeed { pass }))?,
                 "interview" => header.interview = map.next_value_seed(ListSeed(EntrySeed { pass }))?,
+                "flows" => flows = map.next_value_seed(FlowsSeed { scratch: scratch.as_ref(), pass })?,
                 "links" => {
                     let known: Option<HashSet<&str>> = match &components {
                         Some(cs) => Some(cs.iter().map(|c| c.id.as_str()).collect()),
@@ -146,6 +179,14 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
                 return Ok(Err(LateError {
                     message: format!("links[{i}]: {e}"),
                     hint: Some("every link's `from` and `to` must be ids under `components:`".into()),
+                }));
+            }
+        }
+        for (id, flow) in flows {
+            if let Err(e) = design.insert_flow(id, flow) {
+                return Ok(Err(LateError {
+                    message: e,
+                    hint: Some("a flow's `from` is a client and its `via` lists the components it passes".into()),
                 }));
             }
         }
@@ -461,9 +502,13 @@ impl<'de> Visitor<'de> for ValueSeed {
         match self.ty {
             FieldType::Text => Ok(FieldValue::Text(v.to_string())),
             FieldType::List => Ok(FieldValue::List(vec![v.to_string()])),
-            FieldType::Kind | FieldType::Auth | FieldType::Mode | FieldType::Access | FieldType::Consistency => {
-                self.ty.parse(v).map_err(E::custom)
-            }
+            FieldType::Kind
+            | FieldType::Auth
+            | FieldType::Mode
+            | FieldType::Access
+            | FieldType::Consistency
+            | FieldType::Replication
+            | FieldType::Delivery => self.ty.parse(v).map_err(E::custom),
             // "the text" because `replicas: "3"` shows as `3`: the quotes made it text.
             _ => Err(self.bad(format!("the text `{v}`"))),
         }
@@ -927,6 +972,8 @@ impl<'de> DeserializeSeed<'de> for LinkSeed<'_> {
 /// the id's own line (against the ids read so far, or all of them when the
 /// file is read a second time after an error).
 struct EndpointSeed<'a> {
+    /// "link" or "flow": whose field this is.
+    owner: &'static str,
     role: &'static str,
     known: Option<&'a HashSet<&'a str>>,
 }
@@ -935,11 +982,11 @@ impl<'de> DeserializeSeed<'de> for EndpointSeed<'_> {
     type Value = ComponentId;
 
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<ComponentId, D::Error> {
-        let (role, known) = (self.role, self.known);
+        let (owner, role, known) = (self.owner, self.role, self.known);
         let text = d.deserialize_str(ScalarText {
             expecting: "a component id",
             check: |id: &str| {
-                check_id(id).map_err(|e| format!("link `{role}`: {e}"))?;
+                check_id(id).map_err(|e| format!("{owner} `{role}`: {e}"))?;
                 if let Some(known) = known
                     && !known.contains(id)
                 {
@@ -947,13 +994,13 @@ impl<'de> DeserializeSeed<'de> for EndpointSeed<'_> {
                         .map(|s| format!(" (did you mean `{s}`?)"))
                         .unwrap_or_default();
                     return Err(format!(
-                        "link `{role}: {id}` names a component that does not exist{hint}; define it under `components:` first"
+                        "{owner} `{role}: {id}` names a component that does not exist{hint}; define it under `components:` first"
                     ));
                 }
                 Ok(())
             },
         })?;
-        ComponentId::new(text).map_err(|e| D::Error::custom(format!("link `{role}`: {e}")))
+        ComponentId::new(text).map_err(|e| D::Error::custom(format!("{owner} `{role}`: {e}")))
     }
 }
 
@@ -972,8 +1019,12 @@ impl<'de> Visitor<'de> for LinkSeed<'_> {
         let mut seen = HashSet::new();
         while let Some(key) = map.next_key_seed(KeySeed { known: &LinkField::FILE_KEYS, seen: &mut seen })? {
             match key.as_str() {
-                "from" => from = Some(map.next_value_seed(EndpointSeed { role: "from", known: self.known })?),
-                "to" => to = Some(map.next_value_seed(EndpointSeed { role: "to", known: self.known })?),
+                "from" => {
+                    from = Some(map.next_value_seed(EndpointSeed { owner: "link", role: "from", known: self.known })?)
+                }
+                "to" => {
+                    to = Some(map.next_value_seed(EndpointSeed { owner: "link", role: "to", known: self.known })?)
+                }
                 k if k.starts_with("x-") => {
                     extra.insert(key, map.next_value()?);
                 }
@@ -1170,5 +1221,152 @@ impl<'de> DeserializeSeed<'de> for UnstatedSeed {
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Unstated, D::Error> {
         let word = self.pass.text("unstated", true).deserialize(d)?;
         Unstated::parse(word.trim()).map_err(D::Error::custom)
+    }
+}
+
+/// `flows:`, a mapping of flow ids to flows. Each flow is checked against
+/// the design at its own line when the components and links are known
+/// (`scratch`, on a second reading); otherwise once the file is read.
+struct FlowsSeed<'a> {
+    scratch: Option<&'a Design>,
+    pass: Pass,
+}
+
+impl<'de> DeserializeSeed<'de> for FlowsSeed<'_> {
+    type Value = Vec<(String, Flow)>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FlowsSeed<'_> {
+    type Value = Vec<(String, Flow)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping of flow ids to flows (`read-timeline: {from: reader, via: [api, db]}`)")
+    }
+
+    accept_null!(Vec<(String, Flow)>);
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+        refuse_unless_empty(
+            seq,
+            "`flows` is a mapping keyed by flow id: write e.g. `checkout: {from: web, via: [api]}`",
+        )
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut flows: IndexMap<String, Flow> = IndexMap::new();
+        while let Some(id) =
+            map.next_key_seed(UniqueKeySeed { what: "flow", seen: &flows, check_id: true, kindless: None })?
+        {
+            let flow = map.next_value_seed(FlowSeed { id: &id, scratch: self.scratch, pass: self.pass })?;
+            flows.insert(id, flow);
+        }
+        Ok(flows.into_iter().collect())
+    }
+}
+
+struct FlowSeed<'a> {
+    id: &'a str,
+    scratch: Option<&'a Design>,
+    pass: Pass,
+}
+
+impl<'de> DeserializeSeed<'de> for FlowSeed<'_> {
+    type Value = Flow;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Flow, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for FlowSeed<'_> {
+    type Value = Flow;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "flow `{}` as a mapping: {{from: CLIENT, via: [ID, ...], rps: ...}}", self.id)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Flow, A::Error> {
+        let known: Option<HashSet<&str>> = self.scratch.map(|d| d.ids().map(|c| c.as_str()).collect());
+        let mut from = None;
+        let mut via = Vec::new();
+        let mut numbers: [Option<f64>; 4] = [None; 4];
+        let mut label = None;
+        let mut extra = Extra::new();
+        let mut seen = HashSet::new();
+        while let Some(key) = map.next_key_seed(KeySeed { known: FLOW_KEYS, seen: &mut seen })? {
+            let slot = |name: &str| match name {
+                "rps" => Some((0, Range::NonNegative)),
+                "latency_budget_ms" => Some((1, Range::Positive)),
+                "p99_budget_ms" => Some((2, Range::Positive)),
+                "availability_slo" => Some((3, Range::Percent)),
+                _ => None,
+            };
+            match key.as_str() {
+                "from" => {
+                    from = Some(map.next_value_seed(EndpointSeed {
+                        owner: "flow",
+                        role: "from",
+                        known: known.as_ref(),
+                    })?)
+                }
+                "via" => via = map.next_value_seed(ViaSeed { known: known.as_ref() })?,
+                "label" => label = Some(map.next_value_seed(self.pass.text("label", false))?),
+                k if k.starts_with("x-") => {
+                    extra.insert(key, map.next_value()?);
+                }
+                other => {
+                    if let Some((i, range)) = slot(other) {
+                        let field = FLOW_KEYS.iter().copied().find(|k| *k == other).unwrap_or("rps");
+                        let value =
+                            map.next_value_seed(ValueSeed { field, ty: FieldType::Number(range), pass: self.pass })?;
+                        if let FieldValue::Number(n) = value {
+                            numbers[i] = Some(n);
+                        }
+                    }
+                }
+            }
+        }
+        let from = from.ok_or_else(|| {
+            A::Error::custom(format!("flow `{}` has no `from`: name the client that sends it", self.id))
+        })?;
+        let mut flow = Flow::new(from, via);
+        [flow.rps, flow.latency_budget_ms, flow.p99_budget_ms, flow.availability_slo] = numbers;
+        flow.label = label;
+        flow.extra = extra;
+        if let Some(design) = self.scratch {
+            design.check_flow(self.id, &flow).map_err(A::Error::custom)?;
+        }
+        Ok(flow)
+    }
+}
+
+/// A flow's `via`: a list of component ids, each checked at its own line
+/// when the ids are known.
+struct ViaSeed<'a> {
+    known: Option<&'a HashSet<&'a str>>,
+}
+
+impl<'de> DeserializeSeed<'de> for ViaSeed<'_> {
+    type Value = Vec<ComponentId>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ViaSeed<'_> {
+    type Value = Vec<ComponentId>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a list of component ids (`via: [gateway, orders, orders-db]`)")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut ids = Vec::new();
+        while let Some(id) = seq.next_element_seed(EndpointSeed { owner: "flow", role: "via", known: self.known })? {
+            ids.push(id);
+        }
+        Ok(ids)
     }
 }

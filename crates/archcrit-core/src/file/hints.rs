@@ -9,6 +9,7 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, Visitor};
 
 use super::de::Hints;
+use super::yaml::Value;
 use crate::model::{ComponentField, Kind};
 
 /// Reads the hints out of a whole document; any shape it does not expect
@@ -38,12 +39,27 @@ impl<'de> Visitor<'de> for HintsSeed {
                 hints.ids = Some(found.ids);
                 hints.kinds = found.kinds;
                 hints.kindless = found.kindless;
+            } else if key == "links" {
+                // Only the ends matter; a shape the strict reader refuses
+                // leaves the hint out.
+                let links: Value = map.next_value()?;
+                hints.links = link_ends(&links);
             } else {
                 map.next_value::<IgnoredAny>()?;
             }
         }
         Ok(hints)
     }
+}
+
+/// `(from, to)` of every link, when each is a mapping with both as text.
+fn link_ends(links: &Value) -> Option<Vec<(String, String)>> {
+    let mut ends = Vec::new();
+    for link in links.as_sequence()? {
+        let end = |k: &str| link.get(k).and_then(Value::as_str).map(str::to_string);
+        ends.push((end("from")?, end("to")?));
+    }
+    Some(ends)
 }
 
 struct ComponentsHints;

@@ -62,6 +62,7 @@ pub fn to_yaml(design: &Design) -> String {
             let _ = writeln!(out, "  - {{{}}}", fields.join(", "));
         }
     }
+    write_flows(&mut out, design);
     if !design.interview().is_empty() {
         out.push_str("interview:\n");
         for e in design.interview() {
@@ -96,6 +97,38 @@ fn write_requirements(out: &mut String, design: &Design) {
     }
     for (k, v) in &req.extra {
         let _ = writeln!(out, "  {}: {}", scalar(k), flow(v));
+    }
+}
+
+fn write_flows(out: &mut String, design: &Design) {
+    if design.flows().is_empty() {
+        return;
+    }
+    out.push_str("flows:\n");
+    for (id, flow) in design.flows() {
+        let _ = writeln!(out, "  {}:", scalar(id));
+        let _ = writeln!(out, "    from: {}", scalar(flow.from.as_str()));
+        if let Some(rps) = flow.rps {
+            let _ = writeln!(out, "    rps: {}", format_number(rps));
+        }
+        let via: Vec<String> = flow.via.iter().map(|v| scalar(v.as_str())).collect();
+        let _ = writeln!(out, "    via: [{}]", via.join(", "));
+        let numbers = [
+            ("latency_budget_ms", flow.latency_budget_ms),
+            ("p99_budget_ms", flow.p99_budget_ms),
+            ("availability_slo", flow.availability_slo),
+        ];
+        for (name, value) in numbers {
+            if let Some(v) = value {
+                let _ = writeln!(out, "    {name}: {}", format_number(v));
+            }
+        }
+        if let Some(label) = &flow.label {
+            let _ = writeln!(out, "    label: {}", block_scalar(label));
+        }
+        for (k, v) in &flow.extra {
+            let _ = writeln!(out, "    {}: {}", scalar(k), self::flow(v));
+        }
     }
 }
 

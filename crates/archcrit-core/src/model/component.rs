@@ -8,7 +8,7 @@ use super::Extra;
 use super::field::{FieldType, FieldValue, Range};
 use super::id::ComponentId;
 use super::kind::Kind;
-use super::words::{Auth, RateLimit};
+use super::words::{Auth, Delivery, RateLimit, Replication};
 
 /// Fields hold what the user wrote (`None` = left out), so saving never
 /// invents values; `effective_*` methods apply the format's defaults.
@@ -34,6 +34,14 @@ pub struct Component {
     pub hit_ratio: Option<f64>,
     pub dlq: Option<bool>,
     pub rps: Option<f64>,
+    /// Who takes the writes (database, cache, search, storage).
+    pub replication: Option<Replication>,
+    /// How many partitions of the keys (database, cache, search, storage).
+    pub shards: Option<u32>,
+    /// One consumer per message, or every consumer (queue, stream).
+    pub delivery: Option<Delivery>,
+    /// 99th-percentile latency of one call (the tail the mean hides).
+    pub p99_ms: Option<f64>,
     /// `x-` fields, kept verbatim.
     pub extra: Extra,
 }
@@ -60,6 +68,10 @@ impl Component {
             hit_ratio: None,
             dlq: None,
             rps: None,
+            replication: None,
+            shards: None,
+            delivery: None,
+            p99_ms: None,
             extra: IndexMap::new(),
         }
     }
@@ -99,6 +111,34 @@ impl Component {
         self.hit_ratio.unwrap_or(0.8)
     }
 
+    /// Primary-replica for databases and search, sharded for caches and
+    /// storage (capacity model v2, section 3); `None` for other kinds.
+    pub fn effective_replication(&self) -> Option<Replication> {
+        match self.kind {
+            Kind::Database | Kind::Search => Some(self.replication.unwrap_or(Replication::PrimaryReplica)),
+            Kind::Cache | Kind::Storage => Some(self.replication.unwrap_or(Replication::Sharded)),
+            _ => None,
+        }
+    }
+
+    pub fn effective_shards(&self) -> u32 {
+        self.shards.unwrap_or(1).max(1)
+    }
+
+    /// Competing for queues, fan-out for streams; `None` for other kinds.
+    pub fn effective_delivery(&self) -> Option<Delivery> {
+        match self.kind {
+            Kind::Queue => Some(self.delivery.unwrap_or(Delivery::Competing)),
+            Kind::Stream => Some(self.delivery.unwrap_or(Delivery::Fanout)),
+            _ => None,
+        }
+    }
+
+    /// The 99th percentile of one call: `p99_ms`, else three times the mean.
+    pub fn effective_p99_ms(&self) -> f64 {
+        self.p99_ms.unwrap_or(3.0 * self.effective_latency_ms())
+    }
+
     pub fn has_auth(&self) -> bool {
         self.auth.is_some_and(Auth::is_some_auth)
     }
@@ -124,6 +164,10 @@ impl Component {
             F::HitRatio => self.hit_ratio.map(FieldValue::Number),
             F::Dlq => self.dlq.map(FieldValue::Flag),
             F::Rps => self.rps.map(FieldValue::Number),
+            F::Replication => self.replication.map(FieldValue::Replication),
+            F::Shards => self.shards.map(FieldValue::Count),
+            F::Delivery => self.delivery.map(FieldValue::Delivery),
+            F::P99Ms => self.p99_ms.map(FieldValue::Number),
         }
     }
 
@@ -184,6 +228,14 @@ impl Component {
             (F::HitRatio, v) => self.hit_ratio = number(v),
             (F::Dlq, v) => self.dlq = flag(v),
             (F::Rps, v) => self.rps = number(v),
+            (F::Replication, v) => {
+                self.replication = v.and_then(|v| if let FieldValue::Replication(r) = v { Some(r) } else { None })
+            }
+            (F::Shards, v) => self.shards = v.and_then(|v| if let FieldValue::Count(n) = v { Some(n) } else { None }),
+            (F::Delivery, v) => {
+                self.delivery = v.and_then(|v| if let FieldValue::Delivery(d) = v { Some(d) } else { None })
+            }
+            (F::P99Ms, v) => self.p99_ms = number(v),
             (f, v) => return Err(format!("{}: cannot hold {v:?}", f.as_str())),
         }
         Ok(old)
@@ -233,19 +285,26 @@ pub enum ComponentField {
     HitRatio,
     Dlq,
     Rps,
+    Replication,
+    Shards,
+    Delivery,
+    P99Ms,
 }
 
 impl ComponentField {
     /// In the order the canonical file writes them.
-    pub const ALL: [ComponentField; 18] = [
+    pub const ALL: [ComponentField; 22] = [
         ComponentField::Kind,
         ComponentField::Label,
         ComponentField::Tech,
         ComponentField::Zone,
         ComponentField::Notes,
         ComponentField::Replicas,
+        ComponentField::Replication,
+        ComponentField::Shards,
         ComponentField::CapacityRps,
         ComponentField::LatencyMs,
+        ComponentField::P99Ms,
         ComponentField::Availability,
         ComponentField::Stateful,
         ComponentField::Public,
@@ -254,19 +313,23 @@ impl ComponentField {
         ComponentField::RateLimit,
         ComponentField::HitRatio,
         ComponentField::Dlq,
+        ComponentField::Delivery,
         ComponentField::Rps,
         ComponentField::At,
     ];
 
-    pub const NAMES: [&'static str; 18] = [
+    pub const NAMES: [&'static str; 22] = [
         "kind",
         "label",
         "tech",
         "zone",
         "notes",
         "replicas",
+        "replication",
+        "shards",
         "capacity_rps",
         "latency_ms",
+        "p99_ms",
         "availability",
         "stateful",
         "public",
@@ -275,6 +338,7 @@ impl ComponentField {
         "rate_limit",
         "hit_ratio",
         "dlq",
+        "delivery",
         "rps",
         "at",
     ];
@@ -298,9 +362,11 @@ impl ComponentField {
             F::Kind => FieldType::Kind,
             F::Label | F::Tech | F::Zone | F::Notes => FieldType::Text,
             F::At => FieldType::At,
-            F::Replicas => FieldType::Count(1),
+            F::Replicas | F::Shards => FieldType::Count(1),
+            F::Replication => FieldType::Replication,
+            F::Delivery => FieldType::Delivery,
             F::CapacityRps => FieldType::Number(Range::Positive),
-            F::LatencyMs | F::Rps => FieldType::Number(Range::NonNegative),
+            F::LatencyMs | F::Rps | F::P99Ms => FieldType::Number(Range::NonNegative),
             F::Availability => FieldType::Number(Range::Percent),
             F::HitRatio => FieldType::Number(Range::Ratio),
             F::Stateful | F::Public | F::Managed | F::Dlq => FieldType::Flag,
@@ -309,13 +375,17 @@ impl ComponentField {
         }
     }
 
-    /// `hit_ratio` is for caches, `dlq` for queues and streams, `rps` for
-    /// clients, `managed` for everything but clients (nobody operates a
-    /// browser); everything else applies to every kind.
+    /// `hit_ratio` is for caches, `dlq` and `delivery` for queues and
+    /// streams, `replication` and `shards` for stores that hold data on
+    /// nodes, `rps` for clients, `managed` for everything but clients
+    /// (nobody operates a browser); everything else applies to every kind.
     pub fn applies_to(self, kind: Kind) -> bool {
         match self {
             ComponentField::HitRatio => kind == Kind::Cache,
-            ComponentField::Dlq => kind.is_messaging(),
+            ComponentField::Dlq | ComponentField::Delivery => kind.is_messaging(),
+            ComponentField::Replication | ComponentField::Shards => {
+                matches!(kind, Kind::Database | Kind::Cache | Kind::Search | Kind::Storage)
+            }
             ComponentField::Rps => kind == Kind::Client,
             ComponentField::Managed => kind != Kind::Client,
             _ => true,
@@ -325,7 +395,8 @@ impl ComponentField {
     pub fn not_applicable(self, kind: Kind) -> String {
         let for_whom = match self {
             ComponentField::HitRatio => "caches",
-            ComponentField::Dlq => "queues and streams",
+            ComponentField::Dlq | ComponentField::Delivery => "queues and streams",
+            ComponentField::Replication | ComponentField::Shards => "databases, caches, search and storage",
             ComponentField::Rps => "clients",
             ComponentField::Managed => "components other than clients",
             _ => "every kind",

@@ -9,6 +9,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use super::Extra;
 use super::component::Component;
 use super::edit::EditError;
+use super::flow::{Flow, Flows};
 use super::id::ComponentId;
 use super::link::{Link, LinkKey};
 use super::parts::{Acceptance, Requirements, TranscriptEntry, Zone};
@@ -46,6 +47,9 @@ pub struct Design {
     /// Facts the source could not state (see unstated.rs), sorted, no repeats.
     pub(super) unstated: Vec<Unstated>,
     pub(super) extra: Extra,
+    /// Request types by id, in file order; kept whole by every edit (see
+    /// flow.rs).
+    pub(super) flows: Flows,
     graph: StableDiGraph<Component, Link>,
     /// Id -> node, in file order (the order saves write back).
     nodes: IndexMap<ComponentId, NodeIndex>,
@@ -68,6 +72,7 @@ impl PartialEq for Design {
             && self.interview == other.interview
             && self.unstated == other.unstated
             && self.extra == other.extra
+            && self.flows == other.flows
             && self.components().eq(other.components())
             && self.links().eq(other.links())
     }
@@ -84,6 +89,7 @@ impl Design {
             interview: Vec::new(),
             unstated: Vec::new(),
             extra: Extra::new(),
+            flows: Flows::new(),
             graph: StableDiGraph::new(),
             nodes: IndexMap::new(),
             edges: IndexMap::new(),
@@ -136,6 +142,15 @@ impl Design {
     /// Top-level `x-` fields.
     pub fn extra(&self) -> &Extra {
         &self.extra
+    }
+
+    /// Flows (request types) by id, in file order.
+    pub fn flows(&self) -> &Flows {
+        &self.flows
+    }
+
+    pub fn flow(&self, id: &str) -> Option<&Flow> {
+        self.flows.get(id)
     }
 
     pub fn revision(&self) -> u64 {
@@ -236,6 +251,16 @@ impl Design {
     }
 
     // ---- primitive mutations, used only by edit.rs and the file reader ----
+
+    /// Adds a flow read from a file after checking it (see `check_flow`).
+    pub(crate) fn insert_flow(&mut self, id: String, flow: Flow) -> Result<(), String> {
+        if self.flows.contains_key(&id) {
+            return Err(format!("duplicate flow id `{id}`: ids must be unique; rename one of them"));
+        }
+        self.check_flow(&id, &flow)?;
+        self.flows.insert(id, flow);
+        Ok(())
+    }
 
     pub(super) fn bump(&mut self) {
         self.revision = self.revision.wrapping_add(1);
@@ -363,6 +388,13 @@ impl Design {
                 acceptance.component = Some(to.clone());
             }
         }
+        for flow in self.flows.values_mut() {
+            for id in std::iter::once(&mut flow.from).chain(flow.via.iter_mut()) {
+                if id.as_str() == from {
+                    *id = to.clone();
+                }
+            }
+        }
         Ok(())
     }
 
@@ -394,6 +426,9 @@ impl Design {
             if self.graph[a].id != link.from || self.graph[b].id != link.to {
                 return Err(format!("link {key} joins the wrong nodes"));
             }
+        }
+        for (id, flow) in &self.flows {
+            self.check_flow(id, flow)?;
         }
         Ok(())
     }

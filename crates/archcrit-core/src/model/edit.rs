@@ -8,6 +8,7 @@ use thiserror::Error;
 use super::component::{Component, ComponentField};
 use super::design::Design;
 use super::field::FieldValue;
+use super::flow::Flow;
 use super::id::ComponentId;
 use super::link::{Link, LinkField, LinkKey};
 use super::parts::{Acceptance, RequirementField, TranscriptEntry, Zone};
@@ -64,6 +65,14 @@ pub enum Edit {
     SetZone {
         name: String,
         zone: Option<Zone>,
+    },
+    /// Define, replace (`Some`) or delete (`None`) a flow. A new flow goes
+    /// at `index` in file order (`None` = append); a replaced one keeps its
+    /// place.
+    SetFlow {
+        id: String,
+        flow: Option<Flow>,
+        index: Option<usize>,
     },
     Accept {
         acceptance: Acceptance,
@@ -130,6 +139,8 @@ impl Edit {
             Edit::SetDescription { .. } => "set description".into(),
             Edit::SetZone { name, zone: Some(_) } => format!("set zone {name}"),
             Edit::SetZone { name, zone: None } => format!("remove zone {name}"),
+            Edit::SetFlow { id, flow: Some(_), .. } => format!("set flow {id}"),
+            Edit::SetFlow { id, flow: None, .. } => format!("remove flow {id}"),
             Edit::Accept { acceptance, .. } => format!("accept {}", acceptance.rule),
             Edit::Unaccept { .. } => "withdraw an acceptance".into(),
             Edit::RecordAnswer { entry } => format!("answer {}", entry.question),
@@ -143,7 +154,22 @@ impl Design {
     /// Applies `edit` and returns the edit that undoes it. On error the
     /// design is unchanged.
     pub fn apply(&mut self, edit: Edit) -> Result<Edit, EditError> {
-        let inverse = self.apply_inner(edit)?;
+        let mut inverse = self.apply_inner(edit)?;
+        if !self.flows.is_empty() {
+            // Flows follow structural edits (see flow.rs); undoing puts the
+            // graph back first, then the flows as they were.
+            let mut repaired = self.repair_flows();
+            if !repaired.is_empty() {
+                repaired.sort_by_key(|(_, _, position)| *position);
+                let label = inverse.describe();
+                let mut edits = vec![inverse];
+                edits.extend(repaired.into_iter().map(|(id, flow, position)| {
+                    let index = (!self.flows.contains_key(&id)).then_some(position);
+                    Edit::SetFlow { id, flow: Some(flow), index }
+                }));
+                inverse = Edit::Batch { label, edits };
+            }
+        }
         self.bump();
         debug_assert_eq!(self.verify(), Ok(()), "design invariants broken by an edit");
         Ok(inverse)
@@ -227,6 +253,29 @@ impl Design {
                 };
                 Edit::SetZone { name, zone: old }
             }
+            Edit::SetFlow { id, flow, index } => match flow {
+                Some(flow) => {
+                    self.check_flow(&id, &flow).map_err(EditError::Invalid)?;
+                    match self.flows.get_index_of(&id) {
+                        Some(at) => {
+                            let old = std::mem::replace(&mut self.flows[at], flow);
+                            Edit::SetFlow { id, flow: Some(old), index: None }
+                        }
+                        None => {
+                            let at = index.unwrap_or(self.flows.len()).min(self.flows.len());
+                            self.flows.shift_insert(at, id.clone(), flow);
+                            Edit::SetFlow { id, flow: None, index: None }
+                        }
+                    }
+                }
+                None => {
+                    let (at, _, old) = self
+                        .flows
+                        .shift_remove_full(&id)
+                        .ok_or_else(|| EditError::Invalid(format!("no flow `{id}`")))?;
+                    Edit::SetFlow { id, flow: Some(old), index: Some(at) }
+                }
+            },
             Edit::Accept { acceptance, index } => {
                 let at = index.unwrap_or(self.accepted.len()).min(self.accepted.len());
                 self.accepted.insert(at, acceptance);

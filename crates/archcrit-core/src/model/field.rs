@@ -5,7 +5,7 @@
 use std::fmt;
 
 use super::kind::Kind;
-use super::words::{Access, Auth, Consistency, Mode, RateLimit};
+use super::words::{Access, Auth, Consistency, Delivery, Mode, RateLimit, Replication};
 
 /// One field's value, as the model stores it.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,8 @@ pub enum FieldValue {
     Mode(Mode),
     Access(Access),
     Consistency(Consistency),
+    Replication(Replication),
+    Delivery(Delivery),
     RateLimit(RateLimit),
     At(u32, u32),
     List(Vec<String>),
@@ -36,6 +38,8 @@ impl fmt::Display for FieldValue {
             FieldValue::Mode(m) => write!(f, "{m}"),
             FieldValue::Access(a) => write!(f, "{a}"),
             FieldValue::Consistency(c) => write!(f, "{c}"),
+            FieldValue::Replication(r) => write!(f, "{r}"),
+            FieldValue::Delivery(d) => write!(f, "{d}"),
             FieldValue::RateLimit(r) => write!(f, "{r}"),
             FieldValue::At(c, r) => write!(f, "[{c}, {r}]"),
             FieldValue::List(items) => write!(f, "[{}]", items.join(", ")),
@@ -96,6 +100,8 @@ pub enum FieldType {
     Mode,
     Access,
     Consistency,
+    Replication,
+    Delivery,
     RateLimit,
     At,
     List,
@@ -114,6 +120,8 @@ impl FieldType {
             FieldType::Mode => format!("one of: {}", Mode::WORDS.join(", ")),
             FieldType::Access => format!("one of: {}", Access::WORDS.join(", ")),
             FieldType::Consistency => format!("one of: {}", Consistency::WORDS.join(", ")),
+            FieldType::Replication => format!("one of: {}", Replication::WORDS.join(", ")),
+            FieldType::Delivery => format!("one of: {}", Delivery::WORDS.join(", ")),
             FieldType::RateLimit => "a number greater than 0, or true".into(),
             FieldType::At => "a cell [column, row] of whole numbers of 0 or more".into(),
             FieldType::List => "a list of words, e.g. [pii, payments]".into(),
@@ -131,6 +139,8 @@ impl FieldType {
             FieldType::Mode => Mode::WORDS.to_vec(),
             FieldType::Access => Access::WORDS.to_vec(),
             FieldType::Consistency => Consistency::WORDS.to_vec(),
+            FieldType::Replication => Replication::WORDS.to_vec(),
+            FieldType::Delivery => Delivery::WORDS.to_vec(),
             _ => Vec::new(),
         }
     }
@@ -162,6 +172,12 @@ impl FieldType {
             }
             FieldType::Consistency => {
                 t.parse().map(FieldValue::Consistency).map_err(|e: super::words::UnknownWord| e.to_string())
+            }
+            FieldType::Replication => {
+                t.parse().map(FieldValue::Replication).map_err(|e: super::words::UnknownWord| e.to_string())
+            }
+            FieldType::Delivery => {
+                t.parse().map(FieldValue::Delivery).map_err(|e: super::words::UnknownWord| e.to_string())
             }
             FieldType::RateLimit => {
                 if t == "true" {
@@ -201,6 +217,8 @@ impl FieldType {
             | (FieldType::Mode, FieldValue::Mode(_))
             | (FieldType::Access, FieldValue::Access(_))
             | (FieldType::Consistency, FieldValue::Consistency(_))
+            | (FieldType::Replication, FieldValue::Replication(_))
+            | (FieldType::Delivery, FieldValue::Delivery(_))
             | (FieldType::At, FieldValue::At(..))
             | (FieldType::List, FieldValue::List(_))
             | (FieldType::RateLimit, FieldValue::RateLimit(RateLimit::Enabled)) => Ok(()),

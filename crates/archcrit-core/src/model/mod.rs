@@ -5,6 +5,7 @@ mod component;
 mod design;
 mod edit;
 mod field;
+mod flow;
 mod id;
 mod kind;
 mod link;
@@ -20,11 +21,13 @@ pub use design::Design;
 pub(crate) use design::DesignHeader;
 pub use edit::{Edit, EditError};
 pub use field::{FieldType, FieldValue, Range, format_number};
+pub use flow::{FLOW_KEYS, Flow, Flows};
 pub use id::{BadId, ComponentId, check_id};
 pub use kind::{Kind, KindDefaults, UnknownKind};
 pub use link::{Link, LinkField, LinkKey};
 pub use parts::{Acceptance, RequirementField, Requirements, TranscriptEntry, Zone};
 pub use unstated::Unstated;
 pub use words::{
-    Access, Auth, Consistency, KNOWN_PROTOCOLS, Mode, RateLimit, UnknownWord, closest, default_mode, default_tls,
+    Access, Auth, Consistency, Delivery, KNOWN_PROTOCOLS, Mode, RateLimit, Replication, UnknownWord, closest,
+    default_mode, default_tls, is_cdc,
 };

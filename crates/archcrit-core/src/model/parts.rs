@@ -13,6 +13,8 @@ pub struct Requirements {
     pub read_write_ratio: Option<f64>,
     pub availability_slo: Option<f64>,
     pub latency_budget_ms: Option<f64>,
+    /// The 99th-percentile budget of a request (capacity model v2, section 5).
+    pub p99_budget_ms: Option<f64>,
     pub consistency: Option<Consistency>,
     pub data: Vec<String>,
     pub extra: Extra,
@@ -24,22 +26,31 @@ pub enum RequirementField {
     ReadWriteRatio,
     AvailabilitySlo,
     LatencyBudgetMs,
+    P99BudgetMs,
     Consistency,
     Data,
 }
 
 impl RequirementField {
-    pub const ALL: [RequirementField; 6] = [
+    pub const ALL: [RequirementField; 7] = [
         RequirementField::PeakRps,
         RequirementField::ReadWriteRatio,
         RequirementField::AvailabilitySlo,
         RequirementField::LatencyBudgetMs,
+        RequirementField::P99BudgetMs,
         RequirementField::Consistency,
         RequirementField::Data,
     ];
 
-    pub const NAMES: [&'static str; 6] =
-        ["peak_rps", "read_write_ratio", "availability_slo", "latency_budget_ms", "consistency", "data"];
+    pub const NAMES: [&'static str; 7] = [
+        "peak_rps",
+        "read_write_ratio",
+        "availability_slo",
+        "latency_budget_ms",
+        "p99_budget_ms",
+        "consistency",
+        "data",
+    ];
 
     pub fn as_str(self) -> &'static str {
         let i = RequirementField::ALL.iter().position(|f| *f == self).unwrap_or(0);
@@ -58,7 +69,7 @@ impl RequirementField {
         match self {
             RequirementField::PeakRps | RequirementField::ReadWriteRatio => FieldType::Number(Range::NonNegative),
             RequirementField::AvailabilitySlo => FieldType::Number(Range::Percent),
-            RequirementField::LatencyBudgetMs => FieldType::Number(Range::Positive),
+            RequirementField::LatencyBudgetMs | RequirementField::P99BudgetMs => FieldType::Number(Range::Positive),
             RequirementField::Consistency => FieldType::Consistency,
             RequirementField::Data => FieldType::List,
         }
@@ -72,6 +83,7 @@ impl Requirements {
             RequirementField::ReadWriteRatio => self.read_write_ratio.map(FieldValue::Number),
             RequirementField::AvailabilitySlo => self.availability_slo.map(FieldValue::Number),
             RequirementField::LatencyBudgetMs => self.latency_budget_ms.map(FieldValue::Number),
+            RequirementField::P99BudgetMs => self.p99_budget_ms.map(FieldValue::Number),
             RequirementField::Consistency => self.consistency.map(FieldValue::Consistency),
             RequirementField::Data => (!self.data.is_empty()).then(|| FieldValue::List(self.data.clone())),
         }
@@ -95,6 +107,7 @@ impl Requirements {
             RequirementField::ReadWriteRatio => self.read_write_ratio = number(&value),
             RequirementField::AvailabilitySlo => self.availability_slo = number(&value),
             RequirementField::LatencyBudgetMs => self.latency_budget_ms = number(&value),
+            RequirementField::P99BudgetMs => self.p99_budget_ms = number(&value),
             RequirementField::Consistency => {
                 self.consistency = match value {
                     Some(FieldValue::Consistency(c)) => Some(c),

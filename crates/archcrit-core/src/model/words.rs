@@ -102,6 +102,22 @@ word_enum!(
     Consistency, "consistency", { Strong => "strong", Eventual => "eventual" }
 );
 
+word_enum!(
+    /// How a data store spreads its data over its nodes (capacity model
+    /// v2, section 3): who takes the writes.
+    Replication, "replication", {
+        PrimaryReplica => "primary-replica",
+        MultiPrimary => "multi-primary",
+        Sharded => "sharded",
+    }
+);
+
+word_enum!(
+    /// How a queue or stream hands a message to its consumers: to one of
+    /// them (`competing`) or to each (`fanout`).
+    Delivery, "delivery", { Competing => "competing", Fanout => "fanout" }
+);
+
 impl Access {
     /// Read and readwrite links read.
     pub fn reads(self) -> bool {
@@ -140,11 +156,18 @@ impl fmt::Display for RateLimit {
 
 /// The protocols the format names; anything else is free text.
 pub const KNOWN_PROTOCOLS: &[&str] =
-    &["https", "http", "grpc", "graphql", "websocket", "tcp", "sql", "redis", "amqp", "kafka", "sqs", "s3"];
+    &["https", "http", "grpc", "graphql", "websocket", "tcp", "sql", "redis", "amqp", "kafka", "sqs", "s3", "cdc"];
 
-/// amqp, kafka and sqs default to async; everything else to sync.
+/// amqp, kafka, sqs and cdc (change data capture) default to async;
+/// everything else to sync.
 pub fn default_mode(protocol: Option<&str>) -> Mode {
-    if is_one_of(protocol, &["amqp", "kafka", "sqs"]) { Mode::Async } else { Mode::Sync }
+    if is_one_of(protocol, &["amqp", "kafka", "sqs", "cdc"]) { Mode::Async } else { Mode::Sync }
+}
+
+/// A change-data-capture link carries the writes of the store it reads
+/// (capacity model v2, section 4).
+pub fn is_cdc(protocol: Option<&str>) -> bool {
+    is_one_of(protocol, &["cdc"])
 }
 
 /// https, grpc, graphql, websocket, sqs and s3 default to TLS on.

@@ -31,6 +31,8 @@ pub const TRANSFORMABLE: &[&str] = &[
     "dead-letter-queue",
     "observability",
     "transactional-outbox",
+    "batching",
+    "publish-subscribe",
 ];
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -112,6 +114,8 @@ pub fn transform(design: &Design, pattern_id: &str, finding: &Finding) -> Result
         "tls-everywhere" => settings::tls_everywhere(design, finding)?,
         "dead-letter-queue" => settings::dead_letter_queue(design, finding)?,
         "observability" => settings::observability(design, finding)?,
+        "batching" => settings::batching(design, finding)?,
+        "publish-subscribe" => settings::publish_subscribe(design, finding)?,
         "cache-aside" => reroute::cache_aside(design, finding)?,
         "queue-load-leveling" => reroute::queue_load_leveling(design, finding)?,
         "api-gateway" => reroute::api_gateway(design, finding)?,

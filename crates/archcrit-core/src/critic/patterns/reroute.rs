@@ -184,7 +184,8 @@ pub fn api_gateway(design: &Design, finding: &Finding) -> Result<Vec<Edit>, Patt
 }
 
 /// The writer keeps only its database write; a new relay worker reads the
-/// outbox from that database and publishes to each queue/stream instead.
+/// outbox from that database (a `cdc` link, carrying the database's writes)
+/// and publishes to each queue/stream instead.
 pub fn transactional_outbox(design: &Design, finding: &Finding) -> Result<Vec<Edit>, PatternError> {
     const P: &str = "Transactional outbox";
     if finding.rule != "distributed-write" {
@@ -212,11 +213,12 @@ pub fn transactional_outbox(design: &Design, finding: &Finding) -> Result<Vec<Ed
     for q in queues {
         let relay = namer.fresh(&format!("{}-outbox-relay", writer.id));
         edits.push(add(component(relay.clone(), Kind::Worker, writer.zone.as_deref(), "Outbox relay")));
-        let mut read = Link::new(relay.clone(), db.id.clone());
-        read.protocol = db_link.and_then(|l| l.protocol.clone());
+        // Change data capture: the relay is fed the database's writes, so
+        // the capacity model carries real load downstream of the outbox.
+        let mut read = Link::new(db.id.clone(), relay.clone());
+        read.protocol = Some("cdc".into());
         read.tls = db_link.and_then(|l| l.tls);
-        read.access = Some(Access::Read);
-        guard_tls(&mut read, (Kind::Worker, writer.zone.as_deref()), (db.kind, db.zone.as_deref()));
+        guard_tls(&mut read, (db.kind, db.zone.as_deref()), (Kind::Worker, writer.zone.as_deref()));
         edits.push(connect(read));
         let mut published = false;
         for l in out.iter().filter(|l| l.to == q.id && l.effective_access() != Access::Read) {

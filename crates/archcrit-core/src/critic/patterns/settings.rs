@@ -1,12 +1,15 @@
 //! Transformations that change fields rather than the shape of the graph:
 //! redundancy, rate-limiting, oauth2-jwt, tls-everywhere, dead-letter-queue,
-//! and observability (which adds one monitoring component).
+//! batching, publish-subscribe, and observability (which adds one
+//! monitoring component).
 
 use super::PatternError;
 use super::build::{Namer, add, component, connect, relink, set, subject, wrong_rule};
 use crate::critic::report::Finding;
 use crate::critic::snapshot::Snapshot;
-use crate::model::{Auth, ComponentField as F, Design, Edit, FieldValue as V, Kind, LinkField, LinkKey, RateLimit};
+use crate::model::{
+    Auth, ComponentField as F, Delivery, Design, Edit, FieldValue as V, Kind, LinkField, LinkKey, RateLimit,
+};
 
 /// More replicas than this is not redundancy but capacity planning.
 const MAX_REPLICAS: u32 = 5;
@@ -161,4 +164,43 @@ pub fn observability(design: &Design, finding: &Finding) -> Result<Vec<Edit>, Pa
     }
     let id = Namer::new(design).fresh("monitoring");
     Ok(vec![add(component(id, Kind::Monitoring, None, "Metrics, logs and traces"))])
+}
+
+/// The busiest-looking incoming link with `calls` above 1 (the most calls,
+/// first in file order) becomes one batched call per request; its label
+/// notes the batch so the change reads in the diagram.
+pub fn batching(design: &Design, finding: &Finding) -> Result<Vec<Edit>, PatternError> {
+    const P: &str = "Batching";
+    let c = subject(design, finding, P)?;
+    let incoming = design.incoming(c.id.as_str());
+    let Some(link) = incoming
+        .iter()
+        .filter(|l| l.effective_calls() > 1.0)
+        .max_by(|a, b| a.effective_calls().total_cmp(&b.effective_calls()).then(std::cmp::Ordering::Greater))
+    else {
+        return Ok(Vec::new());
+    };
+    let note = format!("batched: {} items per call", crate::model::format_number(link.effective_calls()));
+    let label = match &link.label {
+        Some(l) => format!("{l} ({note})"),
+        None => note,
+    };
+    Ok(vec![
+        Edit::SetLink { key: link.key(), field: LinkField::Calls, value: Some(V::Number(1.0)) },
+        Edit::SetLink { key: link.key(), field: LinkField::Label, value: Some(V::Text(label)) },
+    ])
+}
+
+/// A competing queue becomes a fan-out topic: every consumer gets every
+/// message.
+pub fn publish_subscribe(design: &Design, finding: &Finding) -> Result<Vec<Edit>, PatternError> {
+    const P: &str = "Publish-subscribe";
+    let c = subject(design, finding, P)?;
+    if !c.kind.is_messaging() {
+        return Err(PatternError::no(P, format!("{} is a {}, not a queue or stream", c.id, c.kind)));
+    }
+    if c.effective_delivery() == Some(Delivery::Fanout) {
+        return Ok(Vec::new());
+    }
+    Ok(vec![set(&c.id, F::Delivery, V::Delivery(Delivery::Fanout))])
 }

@@ -21,6 +21,9 @@ pub fn markdown(report: &Report) -> String {
     } else {
         let _ = writeln!(out, "**{e}** error(s), **{w}** warning(s), **{i}** note(s)");
     }
+    if let Some(line) = report.headroom_line() {
+        let _ = writeln!(out, "\n{}", cell(&line));
+    }
     for (severity, title) in [(Severity::Error, "Errors"), (Severity::Warning, "Warnings"), (Severity::Info, "Notes")] {
         let group: Vec<_> = report.findings.iter().filter(|f| f.severity == severity).collect();
         if group.is_empty() {

@@ -67,6 +67,9 @@ pub fn text(report: &Report, color: bool) -> String {
             let _ = writeln!(out, "  {}{}: {}", inert::line(&a.rule), inert::line(&on), inert::line(&a.reason));
         }
     }
+    if let Some(line) = report.headroom_line() {
+        let _ = writeln!(out, "\n{line}");
+    }
     let (e, w, i) = (report.count(Severity::Error), report.count(Severity::Warning), report.count(Severity::Info));
     if e + w + i == 0 {
         let _ = writeln!(out, "\nNo findings.");

@@ -50,6 +50,7 @@ pub fn read_coupling<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 },
                 components,
                 links: NO_LINKS,
+                patterns: None,
             });
         }
     }

@@ -6,7 +6,7 @@ use super::{Ctx, Draft, NO_LINKS};
 use crate::critic::report::Severity;
 use crate::critic::snapshot::Snapshot;
 use crate::critic::templates::Fact;
-use crate::model::{Access, Kind, Unstated};
+use crate::model::{Access, Consistency, Delivery, Kind, Unstated};
 
 /// A write in the contract's sense: into a database/storage/search with
 /// write or readwrite access, or into a queue/stream unless it only reads.
@@ -61,7 +61,7 @@ pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let fact = Fact::SharedDatabase { store: s.comps[store].id.as_str(), writers: ids(s, &writers) };
         let mut components = vec![store];
         components.extend(writers);
-        out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact });
+        out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact, patterns: None });
     }
     not_stated(s, out, Unstated::Access, held_back);
 }
@@ -72,6 +72,10 @@ pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     if ratio < 3.0 {
         return;
     }
+    // A reader that also writes over the same link, when the business needs
+    // strong consistency, must read its own writes: a cache would serve
+    // stale data, so the rule stays silent for it.
+    let strong = s.design.requirements().consistency == Some(Consistency::Strong);
     for reader in 0..s.len() {
         if !s.kind(reader).is_service_like() || s.out(reader).iter().any(|&j| s.kind(s.to[j]) == Kind::Cache) {
             continue;
@@ -79,11 +83,16 @@ pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let mut seen = Vec::new();
         for &j in s.out(reader) {
             let db = s.to[j];
-            if s.kind(db) != Kind::Database || !s.links[j].effective_access().reads() || seen.contains(&db) {
+            let access = s.links[j].effective_access();
+            if s.kind(db) != Kind::Database || !access.reads() || seen.contains(&db) {
+                continue;
+            }
+            if strong && access == Access::ReadWrite {
                 continue;
             }
             seen.push(db);
             out.push(Draft {
+                patterns: None,
                 severity: Severity::Info,
                 components: vec![reader, db],
                 links: NO_LINKS,
@@ -91,7 +100,8 @@ pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                     reader: s.comps[reader].id.as_str(),
                     database: s.comps[db].id.as_str(),
                     read_write_ratio: ratio,
-                    database_load_rps: cx.m.load[db],
+                    // Reads only: writes reach the database with or without a cache.
+                    database_load_rps: cx.m.reads[db],
                 },
             });
         }
@@ -121,7 +131,7 @@ pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let fact = Fact::DistributedWrite { writer: s.comps[writer].id.as_str(), stores: ids(s, &stores) };
         let mut components = vec![writer];
         components.extend(stores);
-        out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact });
+        out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact, patterns: None });
     }
     not_stated(s, out, Unstated::Access, held_back);
 }
@@ -145,6 +155,7 @@ pub fn queue_without_dlq<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         out.push(Draft {
+            patterns: None,
             severity: Severity::Info,
             components: vec![q],
             links: NO_LINKS,
@@ -178,6 +189,7 @@ pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         out.push(Draft {
+            patterns: None,
             severity: Severity::Warning,
             components: vec![q],
             links: NO_LINKS,
@@ -185,4 +197,40 @@ pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         });
     }
     not_stated(s, out, Unstated::Access, held_back);
+}
+
+/// Two or more different service-like components competing for one
+/// queue's messages (pushed to them, or pulled with `access: read`): each
+/// sees only part of the stream, which is almost always a bug.
+pub fn split_consumers<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let s = cx.s;
+    for q in 0..s.len() {
+        if s.comps[q].effective_delivery() != Some(Delivery::Competing) {
+            continue;
+        }
+        let pushed = s.out(q).iter().map(|&j| s.to[j]);
+        let pulled = s.inc(q).iter().filter(|&&j| s.links[j].effective_access() == Access::Read).map(|&j| s.from[j]);
+        let mut consumers: Vec<usize> = Vec::new();
+        for c in pushed.chain(pulled) {
+            if s.kind(c).is_service_like() && !consumers.contains(&c) {
+                consumers.push(c);
+            }
+        }
+        if consumers.len() < 2 {
+            continue;
+        }
+        consumers.sort_unstable();
+        let mut components = vec![q];
+        components.extend(&consumers);
+        out.push(Draft {
+            patterns: None,
+            severity: Severity::Warning,
+            fact: Fact::SplitConsumers {
+                queue: s.comps[q].id.as_str(),
+                consumers: consumers.iter().map(|&c| s.comps[c].id.as_str()).collect(),
+            },
+            components,
+            links: NO_LINKS,
+        });
+    }
 }

@@ -35,6 +35,7 @@ pub fn exposed_data_store<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 public: is_public(s, i),
                 reached_by: by.map(|b| s.comps[b].id.as_str()),
             },
+            patterns: None,
         });
     }
 }
@@ -51,6 +52,7 @@ pub fn public_admin_console<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             components: vec![i],
             links: NO_LINKS,
             fact: Fact::PublicAdminConsole { component: s.comps[i].id.as_str(), tech: t.name.as_str() },
+            patterns: None,
         });
     }
 }
@@ -79,6 +81,7 @@ pub fn proxy_bypass<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 front: s.comps[front].id.as_str(),
                 by: by.map(|b| s.comps[b].id.as_str()),
             },
+            patterns: None,
         });
     }
 }

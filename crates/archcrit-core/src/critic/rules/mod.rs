@@ -37,6 +37,8 @@ pub(crate) struct Draft<'d> {
     /// Snapshot link indices.
     pub links: Vec<usize>,
     pub fact: Fact<'d>,
+    /// Patterns chosen by the finding's cause; `None`: the rule's own.
+    pub patterns: Option<&'static [&'static str]>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -238,7 +240,7 @@ pub(crate) static RULES: &[Rule] = &[
         "availability-below-slo",
         Resilience,
         Error,
-        "a client's synchronous request is less available than the SLO",
+        "a flow's synchronous request is less available than its SLO",
         resilience::availability_below_slo,
         ["redundancy"]
     ),
@@ -246,9 +248,25 @@ pub(crate) static RULES: &[Rule] = &[
         "latency-over-budget",
         Scalability,
         Warning,
-        "a client's synchronous request is slower than the budget",
+        "a flow's synchronous request is slower than its budget",
         scalability::latency_over_budget,
         ["cache-aside", "event-driven"]
+    ),
+    rule!(
+        "split-consumers",
+        Data,
+        Warning,
+        "two or more different services compete for one queue's messages",
+        data::split_consumers,
+        ["publish-subscribe"]
+    ),
+    rule!(
+        "tail-latency-over-budget",
+        Scalability,
+        Warning,
+        "a flow's p99 latency is over its p99 budget",
+        scalability::tail_latency_over_budget,
+        ["timeout-and-fallback", "cache-aside", "hedged-requests"]
     ),
     rule!(
         "stateful-scaled-out",
@@ -306,4 +324,13 @@ pub fn find(id: &str) -> Option<RuleInfo> {
 /// 400 capacity computed as 0.9999999999 still counts as full).
 pub(crate) fn at_least(x: f64, threshold: f64) -> bool {
     x >= threshold - 1e-9
+}
+
+/// A flow's id as the design spells it (borrowed from the design, as facts
+/// are); `None` for a client's implicit flow.
+pub(crate) fn flow_id<'d>(s: &Snapshot<'d>, f: &super::flows::FlowResult) -> Option<&'d str> {
+    if !f.explicit {
+        return None;
+    }
+    s.design.flows().get_key_value(f.id.as_str()).map(|(k, _)| k.as_str())
 }

@@ -15,6 +15,7 @@ pub fn orphan_component<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     for i in 0..s.len() {
         if s.out(i).is_empty() && s.inc(i).is_empty() {
             out.push(Draft {
+                patterns: None,
                 severity: Severity::Info,
                 components: vec![i],
                 links: NO_LINKS,
@@ -29,6 +30,7 @@ pub fn no_observability<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let services = (0..s.len()).filter(|&i| s.kind(i).is_service_like()).count();
     if services >= 3 && !(0..s.len()).any(|i| s.kind(i) == Kind::Monitoring) {
         out.push(Draft {
+            patterns: None,
             severity: Severity::Info,
             components: vec![],
             links: NO_LINKS,

@@ -3,7 +3,7 @@
 //! down when one piece fails.
 
 use super::unstated::not_stated;
-use super::{Ctx, Draft, NO_LINKS};
+use super::{Ctx, Draft, NO_LINKS, flow_id};
 use crate::critic::report::Severity;
 use crate::critic::templates::Fact;
 use crate::model::{Kind, Unstated};
@@ -38,6 +38,7 @@ pub fn single_point_of_failure<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         out.push(Draft {
+            patterns: None,
             severity,
             components: vec![i],
             links: NO_LINKS,
@@ -73,6 +74,7 @@ pub fn sync_cycle<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     }
     for (members, links) in sets.into_iter().zip(set_links) {
         out.push(Draft {
+            patterns: None,
             severity: Severity::Error,
             links,
             fact: Fact::SyncCycle { members: members.iter().map(|&i| s.comps[i].id.as_str()).collect() },
@@ -81,24 +83,32 @@ pub fn sync_cycle<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     }
 }
 
+/// Judged per flow. When the weakest member is an external service the
+/// fix is not more replicas of ours: suggest a timeout with a fallback.
 pub fn availability_below_slo<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
-    let Some(slo) = s.design.requirements().availability_slo else { return };
-    for r in &m.requests {
-        let availability = r.availability * 100.0;
+    for f in &m.flows {
+        let Some(slo) = f.slo else { continue };
+        let availability = f.availability * 100.0;
         // Float noise must not turn "exactly the SLO" into a breach.
         if availability >= slo - 1e-9 {
             continue;
         }
-        let mut components = vec![r.client];
-        components.extend(&r.weakest);
+        let mut components = vec![f.client];
+        components.extend(&f.weakest);
+        let external = f.weakest.first().copied().filter(|&i| s.kind(i) == Kind::External);
+        let unbeatable =
+            external.map(|i| (s.comps[i].id.as_str(), m.availability[i] * 100.0)).filter(|(_, a)| *a < slo - 1e-9);
         out.push(Draft {
+            patterns: external.map(|_| &["timeout-and-fallback", "event-driven"] as &'static [&'static str]),
             severity: Severity::Error,
             fact: Fact::AvailabilityBelowSlo {
-                client: s.comps[r.client].id.as_str(),
+                client: s.comps[f.client].id.as_str(),
+                flow: flow_id(s, f),
+                unbeatable,
                 availability,
                 slo,
-                weakest: r.weakest.iter().map(|&i| (s.comps[i].id.as_str(), m.availability[i] * 100.0)).collect(),
+                weakest: f.weakest.iter().map(|&i| (s.comps[i].id.as_str(), m.availability[i] * 100.0)).collect(),
             },
             components,
             links: NO_LINKS,
@@ -112,6 +122,7 @@ pub fn stateful_scaled_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let c = s.comps[i];
         if c.kind.is_service_like() && c.effective_replicas() > 1 && c.effective_stateful() {
             out.push(Draft {
+                patterns: None,
                 severity: Severity::Warning,
                 components: vec![i],
                 links: NO_LINKS,

@@ -1,13 +1,18 @@
 //! Scalability rules: overloaded, backlog-growth, deep-sync-chain,
-//! wide-fan-out and latency-over-budget. They judge the capacity model's
+//! wide-fan-out, latency-over-budget and tail-latency-over-budget. They judge the capacity model's
 //! numbers and the shape of synchronous calls.
 
-use super::{Ctx, Draft, NO_LINKS, at_least};
+use super::{Ctx, Draft, NO_LINKS, at_least, flow_id};
+use crate::critic::capacity::{Side, calls};
+use crate::critic::flows::FlowResult;
 use crate::critic::report::Severity;
-use crate::critic::templates::Fact;
+use crate::critic::templates::{Fact, StoreSide};
+use crate::model::Kind;
 
 /// Judged for components with a synchronous caller, and for queues and
 /// streams; consumers behind async links are backlog-growth's business.
+/// The message names the cause (the side of a store that saturates, the
+/// busiest incoming link and its calls) and the patterns follow it.
 pub fn overloaded<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
     if !m.load_enters {
@@ -26,7 +31,35 @@ pub fn overloaded<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         };
         let c = s.comps[i];
+        let (side, side_capacity) = m.side[i];
+        let per_node = c.effective_capacity_rps();
+        let store_side = match side {
+            Side::Writes => Some(StoreSide {
+                writes: true,
+                load: m.writes[i],
+                capacity: side_capacity,
+                nodes: (side_capacity / per_node).round() as u32,
+            }),
+            Side::Reads if c.effective_replicas() > 1 || c.effective_shards() > 1 => Some(StoreSide {
+                writes: false,
+                load: m.reads[i],
+                capacity: per_node,
+                nodes: (side_capacity / per_node).round() as u32,
+            }),
+            _ => None,
+        };
+        let driver = m.main_cause(s, i).map(|j| (s.comps[s.from[j]].id.as_str(), calls(s, j), m.link_load[j]));
+        let patterns: Option<&'static [&'static str]> = if driver.is_some_and(|(_, calls, _)| calls > 1.0) {
+            Some(&["batching", "horizontal-scaling", "queue-load-leveling"])
+        } else if side == Side::Writes {
+            Some(&["batching", "queue-load-leveling"])
+        } else if c.kind == Kind::Cache || c.kind.is_messaging() {
+            Some(&["horizontal-scaling", "queue-load-leveling"])
+        } else {
+            None
+        };
         out.push(Draft {
+            patterns,
             severity,
             components: vec![i],
             links: NO_LINKS,
@@ -37,6 +70,8 @@ pub fn overloaded<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 replicas: c.effective_replicas(),
                 capacity_rps: c.effective_capacity_rps(),
                 peak_rps: m.entering_total,
+                side: store_side,
+                driver,
             },
         });
     }
@@ -57,6 +92,7 @@ pub fn backlog_growth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         }
         let c = s.comps[i];
         out.push(Draft {
+            patterns: None,
             severity: Severity::Warning,
             components: vec![i],
             links: NO_LINKS,
@@ -112,6 +148,7 @@ pub fn deep_sync_chain<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             components.push(at);
         }
         out.push(Draft {
+            patterns: None,
             severity: Severity::Warning,
             fact: Fact::DeepSyncChain {
                 chain: components.iter().map(|&i| s.comps[i].id.as_str()).collect(),
@@ -144,6 +181,7 @@ pub fn wide_fan_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         let mut components = vec![i];
         components.extend(&callees);
         out.push(Draft {
+            patterns: None,
             severity: Severity::Warning,
             fact: Fact::WideFanOut {
                 component: s.comps[i].id.as_str(),
@@ -155,33 +193,24 @@ pub fn wide_fan_out<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     }
 }
 
+/// Judged per flow on its mean latency (waiting included); a flow with a
+/// saturated component has no finite latency and is `overloaded`'s.
 pub fn latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let (s, m) = (cx.s, cx.m);
-    let Some(budget) = s.design.requirements().latency_budget_ms else { return };
-    for r in &m.requests {
-        if r.latency <= budget + 1e-9 {
+    for f in &m.flows {
+        let (Some(budget), Some(latency)) = (f.latency_budget, f.latency) else { continue };
+        if latency <= budget + 1e-9 {
             continue;
         }
-        // Follow, from the client, the link that adds the most latency.
-        let mut components = vec![r.client];
-        let mut at = r.client;
-        while let Some(j) = s
-            .out(at)
-            .iter()
-            .copied()
-            .filter(|&j| s.sync[j] && !s.back[j])
-            .max_by(|&a, &b| m.link_latency(s, a).total_cmp(&m.link_latency(s, b)).then(b.cmp(&a)))
-        {
-            at = s.to[j];
-            components.push(at);
-        }
-        let path =
-            components[1..].iter().map(|&i| (s.comps[i].id.as_str(), s.comps[i].effective_latency_ms())).collect();
+        let components = slowest_path(cx, f);
+        let path = components[1..].iter().map(|&i| (s.comps[i].id.as_str(), m.own_latency[i])).collect();
         out.push(Draft {
+            patterns: None,
             severity: Severity::Warning,
             fact: Fact::LatencyOverBudget {
-                client: s.comps[r.client].id.as_str(),
-                latency_ms: r.latency,
+                client: s.comps[f.client].id.as_str(),
+                flow: flow_id(s, f),
+                latency_ms: latency,
                 budget_ms: budget,
                 path,
             },
@@ -189,4 +218,51 @@ pub fn latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             links: NO_LINKS,
         });
     }
+}
+
+/// A flow's p99 over its p99 budget: the mean can be fine while 1 in 100
+/// requests is not.
+pub fn tail_latency_over_budget<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
+    let (s, m) = (cx.s, cx.m);
+    for f in &m.flows {
+        let (Some(budget), Some(p99), Some(mean)) = (f.p99_budget, f.p99, f.latency) else { continue };
+        if p99 <= budget + 1e-9 {
+            continue;
+        }
+        let components = slowest_path(cx, f);
+        let path = components[1..].iter().map(|&i| (s.comps[i].id.as_str(), s.comps[i].effective_p99_ms())).collect();
+        out.push(Draft {
+            patterns: None,
+            severity: Severity::Warning,
+            fact: Fact::TailLatencyOverBudget {
+                client: s.comps[f.client].id.as_str(),
+                flow: flow_id(s, f),
+                p99_ms: p99,
+                budget_ms: budget,
+                mean_ms: mean,
+                path,
+            },
+            components,
+            links: NO_LINKS,
+        });
+    }
+}
+
+/// From the flow's client, the link inside the flow that adds the most
+/// latency, again and again: the client, then the slowest path.
+fn slowest_path(cx: &Ctx<'_, '_>, f: &FlowResult) -> Vec<usize> {
+    let (s, m) = (cx.s, cx.m);
+    let mut components = vec![f.client];
+    let mut at = f.client;
+    while let Some(j) = s
+        .out(at)
+        .iter()
+        .copied()
+        .filter(|&j| s.sync[j] && !s.back[j] && f.allows(s.to[j]) && !components.contains(&s.to[j]))
+        .max_by(|&a, &b| m.link_latency(s, a).total_cmp(&m.link_latency(s, b)).then(b.cmp(&a)))
+    {
+        at = s.to[j];
+        components.push(at);
+    }
+    components
 }

@@ -87,7 +87,7 @@ fn direct_from_clients<'d>(
             done.push(callee);
             let links = s.out(client).iter().copied().filter(|&k| s.to[k] == callee).collect();
             let (severity, fact) = make(s, client, callee);
-            out.push(Draft { severity, components: vec![client, callee], links, fact });
+            out.push(Draft { severity, components: vec![client, callee], links, fact, patterns: None });
         }
     }
 }
@@ -139,6 +139,7 @@ pub fn unencrypted_link<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         out.push(Draft {
+            patterns: None,
             severity,
             components: vec![s.from[j], s.to[j]],
             links: vec![j],
@@ -185,6 +186,7 @@ pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
                 components: vec![i],
                 links: NO_LINKS,
                 fact: Fact::OwnLogin { entry: s.comps[i].id.as_str(), tech: t.name.as_str() },
+                patterns: None,
             });
             continue;
         }
@@ -193,6 +195,7 @@ pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         out.push(Draft {
+            patterns: None,
             severity: Severity::Error,
             components: vec![i],
             links: NO_LINKS,
@@ -222,6 +225,7 @@ pub fn no_rate_limit<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         out.push(Draft {
+            patterns: None,
             severity: Severity::Warning,
             components: vec![i],
             links: NO_LINKS,

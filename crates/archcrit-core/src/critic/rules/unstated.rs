@@ -21,6 +21,7 @@ pub(crate) fn not_stated<'d>(s: &Snapshot<'d>, out: &mut Vec<Draft<'d>>, fact: U
         fact: Fact::NotStated { fact, subjects: held_back.iter().map(|&i| s.comps[i].id.as_str()).collect() },
         components: held_back,
         links: NO_LINKS,
+        patterns: None,
     });
 }
 

@@ -1,10 +1,11 @@
 //! Mermaid flowcharts: export (full diagram, overview past Mermaid's limits,
-//! split per zone) and import. docs/exchange.md describes the dialect.
+//! split per zone) and import; one flow as a sequence diagram. docs/exchange.md describes the dialect.
 
 mod export;
 mod import;
 mod overview;
 pub mod parse;
+mod sequence;
 pub mod shapes;
 
 pub use export::{
@@ -12,3 +13,4 @@ pub use export::{
 };
 pub use import::import;
 pub use overview::{Diagram, Grouping, MAX_CHARS, MAX_EDGES, NO_ZONE, export, grouping, overview, split};
+pub use sequence::{NoSuchFlow, sequence};

@@ -87,7 +87,7 @@ fn report() -> Report {
             finding("orphan-component", Severity::Info, "mon", "mon has no links", &[]),
         ],
         accepted: vec![],
-        metrics: Metrics { components, requests },
+        metrics: Metrics { components, requests, ..Metrics::default() },
         not_checked: vec![],
     }
 }
