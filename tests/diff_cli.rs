@@ -292,7 +292,7 @@ fn colour_on_a_terminal_and_never_the_design_s_own_escapes() {
 
     let coloured = on_a_terminal(&fixture("v2.yaml"), &new, false);
     assert!(coloured.contains("\x1b[32m+ search"), "additions in green on a terminal: {coloured:?}");
-    assert!(coloured.contains("Gate\\u{1b}]0;pwned\\u{7}\\u{1b}[2J"), "{coloured:?}");
+    assert!(coloured.contains("Gate\\e]0;pwned\\u{7}\\e[2J"), "shown as visible escapes: {coloured:?}");
     assert!(!coloured.contains("\x1b]0;") && !coloured.contains("\x1b[2J"), "{coloured:?}");
 
     let plain = on_a_terminal(&fixture("v2.yaml"), &new, true);

@@ -143,7 +143,7 @@ fn control_characters_never_reach_the_terminal_or_the_markdown() {
     let d = diff(BASE, &new);
     let text = render::text(&d, false);
     assert!(!text.contains('\x1b'), "{text:?}");
-    assert!(text.contains("Bil\\u{1b}[2Jling"), "{text}");
+    assert!(text.contains("Bil\\e[2Jling"), "shown as a visible escape: {text}");
     let md = render::markdown(&d);
     assert!(!md.contains('\x1b'));
     assert!(md.contains("&lt;/details&gt;\\|x"), "{md}");

@@ -61,8 +61,9 @@ fn slowing_scaling_and_loading_change_the_numbers() {
     let d = design();
     let slow = what_if(&d, &Change::Slow { component: id("db"), slowdown: Slowdown::Ms(520.0) }).unwrap();
     let r = &slow.delta.requests[0];
-    // The api reads the db on 10% of requests: +50 ms.
-    assert!((r.latency_ms_after.unwrap() - r.latency_ms_before - 50.0).abs() < 1e-9, "{r:?}");
+    // The api reads the db on 10% of requests: +50 ms (to within the
+    // capacity model's queueing wait, a fraction of a microsecond here).
+    assert!((r.latency_ms_after.unwrap() - r.latency_ms_before - 50.0).abs() < 1e-3, "{r:?}");
     let twice = what_if(&d, &Change::Load { load: LoadChange::Factor(2.0) }).unwrap();
     assert_eq!(twice.delta.requests[0].load_rps, 2000.0);
     let at = what_if(&d, &Change::Load { load: LoadChange::Rps(7000.0) }).unwrap();

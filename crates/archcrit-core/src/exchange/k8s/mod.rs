@@ -13,9 +13,9 @@ use std::collections::{HashMap, HashSet};
 use indexmap::IndexMap;
 
 use crate::exchange::compose::{image_name, kind_of, protocol_for_kind};
-use crate::exchange::imported::{ImportError, Imported};
+use crate::exchange::imported::{ImportError, Imported, MAX_IMPORT_NODES};
 use crate::file::yaml::{self, Value};
-use crate::model::{Component, ComponentId, Design, Edit, Kind, Link, Zone};
+use crate::model::{Component, ComponentId, Design, Edit, Kind, Link, Unstated, Zone};
 
 use addresses::{addresses_in, cluster_names, is_ip, protocol_of_port};
 use objects::{Objects, Origin, WorkloadKind};
@@ -76,6 +76,18 @@ pub fn import(sources: &[Source<'_>], name: &str) -> Result<Imported, ImportErro
             column: 0,
             message: "no workloads here (Deployment, StatefulSet, DaemonSet, Job, CronJob, Pod): is this a Kubernetes manifest?"
                 .into(),
+        });
+    }
+    if objects.workloads.len() > MAX_IMPORT_NODES {
+        let origin = sources.first().map_or("input", |s| s.origin).to_string();
+        return Err(ImportError {
+            origin,
+            line: 1,
+            column: 0,
+            message: format!(
+                "{} workloads: archcrit imports at most {MAX_IMPORT_NODES}; import a namespace at a time",
+                objects.workloads.len()
+            ),
         });
     }
     Ok(Builder::new(&objects).build(name))
@@ -413,6 +425,10 @@ impl<'o> Builder<'o> {
             self.warnings.push(format!("skipped what a design does not draw: {}", list.join(", ")));
         }
         let mut design = Design::new(name);
+        // Manifests say nothing of application-level auth, rate limits,
+        // service-to-service TLS, capacity, SLOs or which way links read
+        // and write: the critic says so once instead of crying wolf.
+        design.set_unstated(Unstated::ALL.to_vec());
         let mut warnings = self.warnings;
         if let Err(e) = design.apply(Edit::Batch { label: "import kubernetes".into(), edits }) {
             // Ids are made unique above, so this is a bug, not bad input: say so, keep going empty.
