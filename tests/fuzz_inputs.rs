@@ -1,18 +1,20 @@
-//! Fuzz targets, one per input surface: design YAML, Mermaid, docker-compose
-//! and persona files (the SSE stream's target lives with the LLM client).
+//! Fuzz targets, one per input surface: design YAML, Mermaid, docker-compose,
+//! Kubernetes manifests and persona files (the SSE stream's target lives with the LLM client).
 //! See tests/fuzz/mod.rs for the driver and docs/security.md for a longer
 //! run: `ARCHCRIT_FUZZ_SECONDS=300 cargo test --release --test fuzz_inputs`.
 
 mod fuzz;
 
 use archcrit_core::examples::EXAMPLES;
-use archcrit_core::exchange::{compose, mermaid};
+use archcrit_core::exchange::{compose, k8s, mermaid};
 use archcrit_core::file;
 use archcrit_core::persona::{Origin, Persona};
 use archcrit_core::text::inert;
 
 const FORMAT_EXAMPLE: &str = include_str!("fixtures/format-example.yaml");
 const COMPOSE: &str = include_str!("fixtures/compose/every-form.yml");
+const K8S_SHOP: &str = include_str!("fixtures/k8s/shop.yaml");
+const K8S_STATEFUL: &str = include_str!("fixtures/k8s/stateful.yaml");
 const PERSONA: &str = include_str!("fixtures/personas/data-platform-lead.md");
 const MERMAID: &str = "---\ntitle: Shop\n---\nflowchart LR\n  %% archcrit: design Shop\n  web([\"Web\"]) -->|https| api[\"API\"]\n  api & worker --> db[(\"DB\")]\n  subgraph sg_private [\"private\"]\n    api\n  end\n  q@{ shape: cyl, label: \"Queue\" } -.-> worker\n  class api hot\n  api:::hot ==> q\n";
 
@@ -56,6 +58,19 @@ fn fuzz_compose() {
     fuzz::run("compose", &[COMPOSE], |text| match compose::import(text, "c.yml", "c") {
         Ok(_) => Ok(()),
         Err(e) => has_line((e.line > 0).then_some(e.line), &e.to_string()),
+    });
+}
+
+#[test]
+fn fuzz_kubernetes_manifests() {
+    fuzz::run("k8s", &[K8S_SHOP, K8S_STATEFUL], |text| {
+        match k8s::import(&[k8s::Source { origin: "m.yaml", text }], "m") {
+            // An imported design saves and loads back: the importer makes only valid designs.
+            Ok(imported) => file::load_str(&file::to_yaml(&imported.design), "again.yaml")
+                .map(|_| ())
+                .map_err(|e| format!("an imported design does not load back: {e}")),
+            Err(e) => has_line((e.line > 0).then_some(e.line), &e.to_string()),
+        }
     });
 }
 
