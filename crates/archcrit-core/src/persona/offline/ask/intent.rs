@@ -34,6 +34,9 @@ pub struct Question<'q, 'd> {
     pub raw: &'q str,
 }
 
+/// Every intent's words, for the typo corrector's vocabulary.
+pub(super) const INTENT_WORDS: [&[&str]; 9] = [RISK, ABOUT, CAPACITY, FAIL, SLOW, ADD, COMPARE, STRENGTHS, UNKNOWN];
+
 const RISK: &[&str] = &[
     "risk",
     "riskiest",

@@ -4,78 +4,11 @@
 
 use crate::model::Design;
 
-/// Every word the classifier listens for; a near miss is corrected to it.
-const VOCABULARY: &[&str] = &[
-    "risk",
-    "riskiest",
-    "risky",
-    "biggest",
-    "worst",
-    "weakest",
-    "fix",
+/// Words the questions use besides the intents' own (what to add, how
+/// much): together with `intent::INTENT_WORDS`, every word a near miss is
+/// corrected to.
+const OTHER_WORDS: &[&str] = &[
     "first",
-    "priority",
-    "prioritize",
-    "concern",
-    "worry",
-    "danger",
-    "dangerous",
-    "problem",
-    "problems",
-    "issue",
-    "issues",
-    "wrong",
-    "flagged",
-    "flag",
-    "about",
-    "tell",
-    "explain",
-    "describe",
-    "why",
-    "handle",
-    "cope",
-    "survive",
-    "withstand",
-    "sustain",
-    "capacity",
-    "traffic",
-    "load",
-    "doubles",
-    "double",
-    "doubled",
-    "triple",
-    "triples",
-    "tripled",
-    "spike",
-    "peak",
-    "grow",
-    "grows",
-    "growth",
-    "fail",
-    "fails",
-    "failed",
-    "failing",
-    "failure",
-    "down",
-    "dies",
-    "dead",
-    "crash",
-    "crashes",
-    "crashed",
-    "outage",
-    "lose",
-    "loses",
-    "lost",
-    "unavailable",
-    "offline",
-    "breaks",
-    "broken",
-    "slow",
-    "slower",
-    "slowdown",
-    "sluggish",
-    "degraded",
-    "latency",
     "cache",
     "caching",
     "redis",
@@ -87,37 +20,6 @@ const VOCABULARY: &[&str] = &[
     "replica",
     "replicas",
     "gateway",
-    "front",
-    "between",
-    "behind",
-    "should",
-    "would",
-    "add",
-    "adding",
-    "put",
-    "introduce",
-    "compare",
-    "versus",
-    "better",
-    "well",
-    "good",
-    "strength",
-    "strengths",
-    "like",
-    "positives",
-    "solid",
-    "unknown",
-    "unknowns",
-    "unchecked",
-    "checked",
-    "assume",
-    "assumed",
-    "assumptions",
-    "assumption",
-    "defaults",
-    "blind",
-    "uncertain",
-    "know",
     "requests",
     "second",
     "times",
@@ -125,20 +27,16 @@ const VOCABULARY: &[&str] = &[
     "more",
     "half",
     "instead",
-    "right",
-    "doing",
-    "status",
-    "praise",
-    "headroom",
     "instance",
     "instances",
-    "worth",
-    "place",
-    "insert",
     "another",
-    "explain",
     "pattern",
 ];
+
+/// Every word the classifier listens for.
+fn vocabulary() -> impl Iterator<Item = &'static str> {
+    super::intent::INTENT_WORDS.iter().flat_map(|list| list.iter().copied()).chain(OTHER_WORDS.iter().copied())
+}
 
 /// Words that never name a component, however close they look.
 pub const STOP: &[&str] = &[
@@ -245,13 +143,16 @@ pub fn number(w: &str) -> Option<f64> {
 /// The vocabulary word `w` was meant to be, unless `w` is a known word or
 /// a component's name.
 fn correct(w: &str, names: &[String]) -> String {
-    if w.len() < 4 || VOCABULARY.contains(&w) || names.iter().any(|n| n == w) || w.chars().any(|c| c.is_ascii_digit()) {
+    if w.len() < 4
+        || vocabulary().any(|v| v == w)
+        || names.iter().any(|n| n == w)
+        || w.chars().any(|c| c.is_ascii_digit())
+    {
         return w.to_string();
     }
     let budget = if w.len() >= 7 { 2 } else { 1 };
-    VOCABULARY
-        .iter()
-        .map(|v| (strsim::osa_distance(w, v), *v))
+    vocabulary()
+        .map(|v| (strsim::osa_distance(w, v), v))
         .filter(|(d, _)| *d <= budget)
         .min_by_key(|(d, _)| *d)
         .map(|(_, v)| v.to_string())
