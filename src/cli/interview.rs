@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::workers::interview::BlockingInterviewer;
-use crate::workers::llm::config::Flags;
 use crate::workers::llm::{Setup, connect};
 use archcrit_core::critic;
 use archcrit_core::file::{self, block_scalar, scalar};
@@ -56,15 +55,8 @@ pub struct Args {
     /// workshop does (OPENAI_API_KEY, OPENAI_BASE_URL; see docs/llm.md).
     #[arg(long, requires = "answers")]
     pub llm: bool,
-    /// The model to ask (default: ARCHCRIT_MODEL, the config file, then gpt-4o-mini).
-    #[arg(long, value_name = "M", requires = "llm")]
-    pub model: Option<String>,
-    /// The endpoint's base URL, e.g. http://localhost:11434/v1 (default: OPENAI_BASE_URL).
-    #[arg(long, value_name = "URL", requires = "llm")]
-    pub base_url: Option<String>,
-    /// Log what happens with the endpoint to this file (the API key is redacted).
-    #[arg(long, value_name = "FILE", requires = "llm")]
-    pub log_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub endpoint: super::persona_review::EndpointArgs,
 }
 
 /// The follow-up source: the LLM with `--llm` (offline, with a one-line
@@ -73,21 +65,21 @@ fn follow_ups(args: &Args) -> Result<Box<dyn FollowUps>, String> {
     if !args.llm {
         return Ok(Box::new(Offline));
     }
-    let flags = Flags { base_url: args.base_url.clone(), model: args.model.clone() };
     let env = |k: &str| std::env::var(k).ok();
-    let model = match connect(&flags, &env, dirs::config_dir().as_deref(), args.log_file.as_deref()) {
-        Ok(m) => m,
-        Err(Setup::Usage(e)) => return Err(e),
-        Err(Setup::Unavailable(e)) => {
-            eprintln!("archcrit: LLM unavailable: {e}; no follow-ups will be asked");
-            return Ok(Box::new(Offline));
-        }
-    };
+    let model =
+        match connect(&args.endpoint.flags(), &env, dirs::config_dir().as_deref(), args.endpoint.log_file.as_deref()) {
+            Ok(m) => m,
+            Err(Setup::Usage(e)) => return Err(e),
+            Err(Setup::Unavailable(e)) => {
+                errln!("archcrit: LLM unavailable: {e}; no follow-ups will be asked");
+                return Ok(Box::new(Offline));
+            }
+        };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    eprintln!("note: asking {} for follow-ups", model.describe());
+    errln!("note: asking {} for follow-ups", model.describe());
     Ok(Box::new(BlockingInterviewer { model, runtime }))
 }
 

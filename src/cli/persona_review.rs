@@ -28,6 +28,14 @@ pub struct PersonaArgs {
     /// Ask an OpenAI-compatible LLM for the persona's review (OPENAI_API_KEY, OPENAI_BASE_URL; see docs/llm.md).
     #[arg(long)]
     pub llm: bool,
+    #[command(flatten)]
+    pub endpoint: EndpointArgs,
+}
+
+/// Which OpenAI-compatible endpoint `--llm` asks: the same options for
+/// every command that has `--llm`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct EndpointArgs {
     /// The model to ask (default: ARCHCRIT_MODEL, the config file, then gpt-4o-mini).
     #[arg(long, value_name = "M", requires = "llm")]
     pub model: Option<String>,
@@ -37,6 +45,12 @@ pub struct PersonaArgs {
     /// Log what happens with the endpoint to this file (the API key is redacted).
     #[arg(long, value_name = "FILE", requires = "llm")]
     pub log_file: Option<PathBuf>,
+}
+
+impl EndpointArgs {
+    pub fn flags(&self) -> Flags {
+        Flags { base_url: self.base_url.clone(), model: self.model.clone() }
+    }
 }
 
 impl PersonaArgs {
@@ -83,19 +97,19 @@ pub fn speak_to(
         let _ = write!(out, "{}", offline::review(&persona, design, report));
         return OK;
     }
-    let flags = Flags { base_url: args.base_url.clone(), model: args.model.clone() };
-    let model = match connect(&flags, env, dirs::config_dir().as_deref(), args.log_file.as_deref()) {
-        Ok(m) => m,
-        Err(Setup::Usage(e)) => {
-            let _ = writeln!(err, "error: {e}");
-            return BAD_INPUT;
-        }
-        Err(Setup::Unavailable(e)) => {
-            let _ = writeln!(err, "archcrit: LLM unavailable: {e}; using the offline voice");
-            let _ = write!(out, "{}", offline::review(&persona, design, report));
-            return OK;
-        }
-    };
+    let model =
+        match connect(&args.endpoint.flags(), env, dirs::config_dir().as_deref(), args.endpoint.log_file.as_deref()) {
+            Ok(m) => m,
+            Err(Setup::Usage(e)) => {
+                let _ = writeln!(err, "error: {e}");
+                return BAD_INPUT;
+            }
+            Err(Setup::Unavailable(e)) => {
+                let _ = writeln!(err, "archcrit: LLM unavailable: {e}; using the offline voice");
+                let _ = write!(out, "{}", offline::review(&persona, design, report));
+                return OK;
+            }
+        };
     let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {

@@ -6,7 +6,6 @@
 use std::path::PathBuf;
 
 use crate::tui::{self, Agent, Options};
-use crate::workers::llm::config::Flags;
 use crate::workers::llm::{Setup, connect};
 use crate::workers::persona::LIVE_DELAY;
 use archcrit_app::Services;
@@ -47,8 +46,12 @@ fn agent(args: &Args) -> Result<Agent, String> {
     let (mut model, mut note) = (None, None);
     if args.persona.llm {
         let p = &args.persona;
-        let flags = Flags { base_url: p.base_url.clone(), model: p.model.clone() };
-        match connect(&flags, &|k| std::env::var(k).ok(), dirs::config_dir().as_deref(), p.log_file.as_deref()) {
+        match connect(
+            &p.endpoint.flags(),
+            &|k| std::env::var(k).ok(),
+            dirs::config_dir().as_deref(),
+            p.endpoint.log_file.as_deref(),
+        ) {
             Ok(m) => {
                 note = Some(format!("asking {}; t asks a question, C asks for a review", m.describe()));
                 model = Some(m);
