@@ -260,3 +260,18 @@ fn bad_input_is_named() {
     let text = run("cached.yaml", "what if api fails?", &[]);
     assert!(String::from_utf8_lossy(&text.stdout).starts_with("Backend Architect:\nIf api fails:"));
 }
+
+#[test]
+fn more_load_scales_the_flows_own_rates_and_reads_thousands() {
+    // Both flows set their rps: scaling only the client would change nothing.
+    for q in ["can it handle 3x traffic?", "can it handle 3,000 rps?", "what if traffic triples"] {
+        let a = ask("flows.yaml", q);
+        assert_eq!(a["intent"], "capacity", "{q}: {a:#}");
+        assert!(close(num(&a, "load_rps_after"), 3000.0), "{q}");
+        assert!(close(num(&a, "api.utilization_after"), 2.5), "{q}");
+        // Saturated: the wait grows without bound, not a number below today's.
+        assert_eq!(num(&a, "web.unbounded"), 1.0, "{q}");
+        assert!(a["numbers"].get("web.latency_ms_after").is_none(), "{q}");
+        assert!(a["text"].as_str().unwrap().contains("unbounded"), "{q}");
+    }
+}

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::WhatIfError;
 use crate::critic::patterns::transform;
 use crate::critic::{Finding, Report, Severity};
-use crate::model::{ComponentField, ComponentId, Design, Edit, FieldValue, Kind, RequirementField};
+use crate::model::{ComponentField, ComponentId, Design, Edit, FieldValue, Flow, Kind, RequirementField};
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -199,7 +199,9 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// Multiplies `peak_rps` and every client's own `rps` by `factor`.
+/// Multiplies every stated load by `factor`: `peak_rps`, each client's own
+/// `rps` and each flow's `rps` (a flow's rate wins over its client's, so
+/// scaling only the clients would leave the load as it was).
 fn scale_load(design: &Design, factor: f64) -> Vec<Edit> {
     let mut edits = Vec::new();
     if let Some(peak) = design.requirements().peak_rps {
@@ -215,6 +217,12 @@ fn scale_load(design: &Design, factor: f64) -> Vec<Edit> {
                 field: ComponentField::Rps,
                 value: Some(FieldValue::Number(rps * factor)),
             });
+        }
+    }
+    for (id, flow) in design.flows() {
+        if let Some(rps) = flow.rps {
+            let scaled = Flow { rps: Some(rps * factor), ..flow.clone() };
+            edits.push(Edit::SetFlow { id: id.clone(), flow: Some(scaled), index: None });
         }
     }
     edits

@@ -3,7 +3,7 @@
 //! utilization crosses 80% or 100% either way, findings introduced and
 //! fixed, and what saturates first on each side.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use serde::Serialize;
 
@@ -21,8 +21,12 @@ pub struct RequestDelta {
     pub availability_before: f64,
     pub availability_after: f64,
     pub latency_ms_before: f64,
-    /// `None` when the request fails.
+    /// `None` when the request fails, or when a component on its way is
+    /// saturated so its wait grows without bound (`unbounded`).
     pub latency_ms_after: Option<f64>,
+    /// The request waits without bound after the change: a component on one
+    /// of its flows runs at or over 100%.
+    pub unbounded: bool,
     pub fails: bool,
 }
 
@@ -76,13 +80,15 @@ pub(super) fn between(design: &Design, before: &Report, after: &Report, failed: 
         .map(|(client, b)| {
             let fails = failed.contains(client) || !after.metrics.requests.contains_key(client);
             let a = after.metrics.requests.get(client).filter(|_| !fails);
+            let unbounded = !fails && after.metrics.flows.values().any(|f| f.from == *client && f.unbounded);
             RequestDelta {
                 client: client.clone(),
                 load_rps: a.map(|a| a.load_rps).unwrap_or(b.load_rps),
                 availability_before: b.availability,
                 availability_after: a.map(|a| a.availability).unwrap_or(0.0),
                 latency_ms_before: b.latency_ms,
-                latency_ms_after: a.map(|a| a.latency_ms),
+                latency_ms_after: a.map(|a| a.latency_ms).filter(|_| !unbounded),
+                unbounded,
                 fails,
             }
         })
@@ -108,10 +114,31 @@ pub(super) fn between(design: &Design, before: &Report, after: &Report, failed: 
         }
     }
 
-    let keys = |r: &Report| -> HashSet<FindingRef> { r.findings.iter().map(FindingRef::of).collect() };
-    let (was, now) = (keys(before), keys(after));
-    let introduced = after.findings.iter().map(FindingRef::of).filter(|f| !was.contains(f)).collect();
-    let fixed = before.findings.iter().map(FindingRef::of).filter(|f| !now.contains(f)).collect();
+    // Matched by rule and subject: a finding that stays but grows worse
+    // (a warning turned error) is new at its new severity, never also "gone".
+    let worst = |r: &Report| -> HashMap<(&'static str, Option<ComponentId>), Severity> {
+        let mut by_key = HashMap::new();
+        for f in &r.findings {
+            let slot = by_key.entry((f.rule, f.subject().cloned())).or_insert(f.severity);
+            if f.severity < *slot {
+                *slot = f.severity;
+            }
+        }
+        by_key
+    };
+    let (was, now) = (worst(before), worst(after));
+    let introduced = after
+        .findings
+        .iter()
+        .map(FindingRef::of)
+        .filter(|f| was.get(&(f.rule, f.component.clone())).is_none_or(|old| f.severity < *old))
+        .collect();
+    let fixed = before
+        .findings
+        .iter()
+        .map(FindingRef::of)
+        .filter(|f| !now.contains_key(&(f.rule, f.component.clone())))
+        .collect();
     Delta {
         requests,
         crossings,

@@ -141,7 +141,11 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
         if let Some(l) = r.latency_ms_after {
             a.number(format!("{id}.latency_ms_after"), l);
         }
+        if r.unbounded {
+            a.number(format!("{id}.unbounded"), 1.0);
+        }
         let changed = r.fails
+            || r.unbounded
             || (r.availability_after - r.availability_before).abs() > 1e-9
             || r.latency_ms_after.is_some_and(|l| (l - r.latency_ms_before).abs() > 1e-9);
         if !changed {
@@ -149,6 +153,12 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
         }
         let latency = match r.latency_ms_after {
             Some(l) => format!("latency {} -> {} ms", ms(r.latency_ms_before), ms(l)),
+            None if r.unbounded => {
+                format!(
+                    "latency {} ms -> unbounded (queues grow while a component is saturated)",
+                    ms(r.latency_ms_before)
+                )
+            }
             None => "no answer at all".into(),
         };
         let _ = write!(

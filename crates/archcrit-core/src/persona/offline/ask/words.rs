@@ -54,7 +54,7 @@ pub struct Words {
 
 impl Words {
     pub fn new(question: &str, design: &Design) -> Words {
-        let lower = question.to_lowercase().replace(['’', '\''], "");
+        let lower = join_thousands(&question.to_lowercase().replace(['’', '\''], ""));
         let raw: Vec<String> = lower
             .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_' || c == '.'))
             .map(|w| w.trim_matches('.').to_string())
@@ -127,6 +127,24 @@ impl Words {
         }
         None
     }
+}
+
+/// "2,000 rps" -> "2000 rps": a comma between a digit and three more
+/// digits groups thousands (the word splitter would cut the number there).
+fn join_thousands(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let grouping = c == ','
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1..i + 4).is_some_and(|d| d.iter().all(char::is_ascii_digit))
+            && !chars.get(i + 4).is_some_and(char::is_ascii_digit);
+        if !grouping {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// "1,200", "1.5k", "10k", "2m".
