@@ -59,7 +59,8 @@ fn statefulsets_autoscalers_ingresses_and_external_hosts() {
     let web = design.component("web").unwrap();
     assert_eq!(web.replicas, Some(10));
     assert!(web.notes.as_deref().unwrap().contains("autoscaled 2..10"));
-    assert_eq!(web.public, Some(true), "an Ingress backend is public");
+    // Reached through the Ingress, not published itself: no proxy-bypass.
+    assert_eq!(web.public, None, "an Ingress backend is reached through its load balancer");
     // The pod DNS name `orders-db-0.orders-db` is not a Service: the URL's own
     // scheme still says sql, and the headless Service resolves by name.
     assert_eq!(design.component("nightly-report").unwrap().kind, Kind::Worker);
@@ -72,6 +73,12 @@ fn statefulsets_autoscalers_ingresses_and_external_hosts() {
     let lb = design.components().find(|c| c.kind == Kind::LoadBalancer).unwrap();
     let link = design.links().find(|l| l.from == lb.id && l.to.as_str() == "web").unwrap();
     assert_eq!(link.tls, Some(true));
+    // The internet's users come in through it over TLS.
+    let users = design.components().find(|c| c.kind == Kind::Client).unwrap();
+    let entry = design.links().find(|l| l.from == users.id).unwrap();
+    assert_eq!((entry.to.as_str(), entry.protocol.as_deref(), entry.tls), (lb.id.as_str(), Some("https"), Some(true)));
+    let report = archcrit_core::critic::critique(&design);
+    assert!(!report.findings.iter().any(|f| f.rule == "proxy-bypass"), "{:?}", report.findings);
 }
 
 #[test]

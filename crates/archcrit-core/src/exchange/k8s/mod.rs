@@ -2,8 +2,9 @@
 //! of kustomize, `helm template` and `kubectl get -o yaml`) become a design.
 //! Workloads become components, Services map names to workloads by
 //! selector, addresses in env values and args become links, LoadBalancer/
-//! NodePort Services and Ingress/Gateway routes make their backends public,
-//! namespaces become zones. docs/import.md has the mapping table.
+//! NodePort Services make their backends public, Ingress/Gateway routes
+//! become a load balancer with the internet's users in front, namespaces
+//! become zones. docs/import.md has the mapping table.
 
 mod addresses;
 mod objects;
@@ -304,9 +305,9 @@ impl<'o> Builder<'o> {
                     )),
                 }
             }
-            for &t in &targets {
-                public[t] = true;
-            }
+            // Backends are reached through the route's load balancer, not
+            // published themselves: marking them public would read as a
+            // bypass of the very proxy in front of them.
             route_targets.push((ri, targets));
         }
 
@@ -391,7 +392,19 @@ impl<'o> Builder<'o> {
             }
         }
 
-        // Each route becomes the load balancer in front of its backends.
+        // Each route becomes the load balancer in front of its backends, with
+        // the internet's users in front of it (one client for all routes).
+        let users = route_targets.iter().any(|(_, t)| !t.is_empty()).then(|| {
+            let mut id = ComponentId::slug("users");
+            let mut n = 2;
+            while !taken.insert(id.to_string()) {
+                id = ComponentId::slug(&format!("users-{n}"));
+                n += 1;
+            }
+            let client = Component::new(id.clone(), Kind::Client).with_label("Users (internet)");
+            edits.push(Edit::AddComponent { component: client, index: None });
+            id
+        });
         for (ri, targets) in route_targets {
             let r = &objects.routes[ri];
             if targets.is_empty() {
@@ -409,6 +422,12 @@ impl<'o> Builder<'o> {
                 lb.zone = Some(r.namespace.clone());
             }
             edits.push(Edit::AddComponent { component: lb, index: None });
+            if let Some(users) = &users {
+                let mut link = Link::new(users.clone(), id.clone());
+                link.protocol = Some(if r.tls { "https" } else { "http" }.to_string());
+                link.tls = Some(r.tls);
+                edits.push(Edit::Connect { link, index: None });
+            }
             let mut seen = HashSet::new();
             for t in targets {
                 if seen.insert(t) {
