@@ -264,3 +264,17 @@ fn every_report_format_says_what_was_not_checked() {
     assert!(checked.not_checked.is_empty());
     assert!(!render::text(&checked, false).contains("not checked"));
 }
+
+#[test]
+fn not_checked_names_each_check_once_and_counts_flow_rates_as_load() {
+    let unstated = crit(
+        "unstated: [capacity, auth]\ncomponents:\n  web: {kind: client}\n  api: {kind: service}\nlinks:\n  - {from: web, to: api}\n",
+    );
+    let capacity: Vec<_> = unstated.not_checked.iter().filter(|n| n.check == "capacity").collect();
+    assert_eq!(capacity.len(), 1, "{:?}", unstated.not_checked);
+    assert!(capacity[0].reason.contains("no peak_rps") && capacity[0].reason.contains("not stated"));
+    let flows = crit(
+        "components:\n  web: {kind: client}\n  api: {kind: service}\nlinks:\n  - {from: web, to: api}\nflows:\n  read: {from: web, rps: 50, via: [api]}\n",
+    );
+    assert!(!flows.not_checked.iter().any(|n| n.check == "capacity"), "{:?}", flows.not_checked);
+}

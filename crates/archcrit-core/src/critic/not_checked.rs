@@ -10,7 +10,9 @@ pub(crate) fn not_checked(design: &Design) -> Vec<NotChecked> {
     let req = design.requirements();
     let mut list = Vec::new();
     let client_rps = design.components().any(|c| c.kind == Kind::Client && c.rps.is_some_and(|r| r > 0.0));
-    if req.peak_rps.is_none() && !client_rps {
+    // A flow's own rate is load entering too.
+    let flow_rps = design.flows().values().any(|f| f.rps.is_some_and(|r| r > 0.0));
+    if req.peak_rps.is_none() && !client_rps && !flow_rps {
         list.push(NotChecked::new("capacity", "no peak_rps or client rps"));
     }
     if req.availability_slo.is_none() {
@@ -20,13 +22,20 @@ pub(crate) fn not_checked(design: &Design) -> Vec<NotChecked> {
         list.push(NotChecked::new("latency", "no latency_budget_ms"));
     }
     for fact in design.unstated() {
-        list.push(NotChecked::new(fact.as_str(), NOT_STATED));
+        // One entry per check: capacity may lack both a load and the
+        // source's word on it, and says both in one reason.
+        match list.iter_mut().find(|n| n.check == fact.as_str()) {
+            Some(n) => n.reason = NO_LOAD_NOT_STATED,
+            None => list.push(NotChecked::new(fact.as_str(), NOT_STATED)),
+        }
     }
     list
 }
 
 /// The reason of every fact listed in `unstated:`.
 const NOT_STATED: &str = "not stated by the source (listed in unstated)";
+/// Capacity with neither a load nor the source's word on it.
+const NO_LOAD_NOT_STATED: &str = "no peak_rps or client rps, and not stated by the source (listed in unstated)";
 
 /// "capacity not checked: no peak_rps or client rps; availability not
 /// checked: no availability_slo" (the text report's closing line).
