@@ -167,6 +167,41 @@ fn adding_and_connecting_with_keys() {
 }
 
 #[test]
+fn tab_in_connect_mode_steps_over_the_source_and_wraps_both_ways() {
+    let mut s = new_state(None, false);
+    for c in ["a", "b", "c", "d"] {
+        cmd(&mut s, &format!("add service {c}"));
+    }
+    // Connect from c: tab must reach d, a, b, d... never stick before c.
+    cmd(&mut s, "layout");
+    while s.selected().map(|i| i.as_str()) != Some("c") {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('c'));
+    let target = |s: &State| match &s.overlay {
+        Overlay::Connect { target, .. } => target.as_ref().map(|t| t.to_string()),
+        other => panic!("expected connecting, got {other:?}"),
+    };
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        press(&mut s, Key::plain(KeyCode::Tab));
+        seen.push(target(&s).unwrap());
+    }
+    assert!(!seen.contains(&"c".to_string()), "{seen:?}");
+    for id in ["a", "b", "d"] {
+        assert!(seen.contains(&id.to_string()), "tab reaches {id}: {seen:?}");
+    }
+    let mut back = Vec::new();
+    for _ in 0..6 {
+        press(&mut s, Key::plain(KeyCode::BackTab));
+        back.push(target(&s).unwrap());
+    }
+    for id in ["a", "b", "d"] {
+        assert!(back.contains(&id.to_string()), "backtab reaches {id}: {back:?}");
+    }
+}
+
+#[test]
 fn applying_a_pattern_is_one_undo_step() {
     let mut s = new_state(None, false);
     cmd(&mut s, "add client web");

@@ -1,6 +1,8 @@
 //! Choosing where a new link goes (after `c`): arrows and tab highlight a
 //! target, enter asks for the protocol.
 
+use archcrit_core::model::ComponentId;
+
 use crate::edit::{cycle, neighbour};
 use crate::keymap::Cmd;
 use crate::state::{Level, Overlay, PromptKind, State};
@@ -14,8 +16,10 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
         Some(Cmd::SelectRight) => neighbour(state, current, (1, 0)),
         Some(Cmd::SelectUp) => neighbour(state, current, (0, -1)),
         Some(Cmd::SelectDown) => neighbour(state, current, (0, 1)),
-        Some(Cmd::SelectNext) => cycle(state, current, 1),
-        Some(Cmd::SelectPrev) => cycle(state, current, -1),
+        // Tab and backtab step over the source (a link to itself is not a
+        // target) and wrap, so every other box is reachable both ways.
+        Some(Cmd::SelectNext) => skip_source(state, cycle(state, current, 1), &from, 1),
+        Some(Cmd::SelectPrev) => skip_source(state, cycle(state, current, -1), &from, -1),
         Some(Cmd::Submit) => {
             match target {
                 Some(to) if to != from => {
@@ -36,4 +40,13 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
         _ => return,
     };
     state.overlay = Overlay::Connect { target: moved.filter(|t| *t != from).or(target), from };
+}
+
+/// The next box after `landed` in the same direction when `landed` is the
+/// link's source.
+fn skip_source(state: &State, landed: Option<ComponentId>, from: &ComponentId, delta: i64) -> Option<ComponentId> {
+    match landed {
+        Some(id) if id == *from => cycle(state, Some(id), delta),
+        other => other,
+    }
 }
