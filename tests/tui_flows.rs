@@ -197,3 +197,15 @@ fn tab_completes_flow_words() {
     assert_eq!(c("flow add x "), ["web", "mobile"]);
     assert_eq!(c("flow add x web cd"), ["cdn"]);
 }
+
+#[test]
+fn an_empty_flows_list_says_how_to_add_one() {
+    let mut s = example("shop", 150, 40);
+    press(&mut s, Key::ch('F'));
+    assert_eq!(s.focus, Focus::Flows);
+    assert!(s.lit_flow().is_none());
+    assert!(s.message().is_some_and(|(_, m)| m.contains(":flow add ID FROM VIA")));
+    assert!(screen(&s).contains("No flows. :flow add ID FROM VIA..."));
+    press(&mut s, Key::ch('j'));
+    assert!(s.lit_flow().is_none(), "nothing to step to");
+}
