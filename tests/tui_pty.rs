@@ -356,3 +356,23 @@ fn a_hostile_design_shows_its_escapes_instead_of_running_them() {
     s.send(":q\r");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn a_flow_added_listed_and_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["--example", "shop"]);
+    s.wait_for("headroom in the status line", |t| t.contains("NORMAL") && t.contains("headroom 1.7x: mailer"));
+    s.command("flow add browse web cdn gateway catalog", |t| t.contains("set flow browse"));
+    s.command("flow set browse p99_budget_ms 1", |t| t.contains("set flow browse"));
+    s.send("F");
+    let screen = s.wait_for("the flows list", |t| t.contains("FLOWS") && t.contains("! browse"));
+    assert!(screen.contains("OVER budget 1.0 ms"), "{screen}");
+    s.send("\x1b");
+    s.wait_for("the canvas", |t| t.contains("NORMAL"));
+    s.command("w flows.yaml", |t| t.contains("saved flows.yaml"));
+    let saved = file::load_path(&dir.path().join("flows.yaml")).unwrap();
+    let flow = saved.design.flow("browse").expect("the flow is saved");
+    assert_eq!(flow.p99_budget_ms, Some(1.0));
+    s.send(":q\r");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -1,6 +1,7 @@
 //! Keys as data: one table maps (context, key) to a command, and help and
 //! the status bar's hints are generated from it. No other code matches on
 //! keys. `Key` is our own type so this layer needs no terminal crate.
+//! It runs over 400 lines because the table is one list: a row per key.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -118,6 +119,7 @@ impl fmt::Display for Key {
 pub enum Context {
     Canvas,
     Findings,
+    Flows,
     Inspector,
     /// Choosing the target of a new link.
     Connect,
@@ -142,6 +144,7 @@ impl Context {
         match self {
             Context::Canvas => "Canvas",
             Context::Findings => "Findings panel",
+            Context::Flows => "Flows list (after F or :flows)",
             Context::Inspector => "Inspector",
             Context::Connect => "Connecting",
             Context::Picker => "Kind picker",
@@ -178,6 +181,7 @@ pub enum Cmd {
     Rename,
     Inspect,
     FocusFindings,
+    Flows,
     NextFinding,
     PrevFinding,
     ApplyPattern,
@@ -227,7 +231,7 @@ const fn b(context: Context, keys: &'static [&'static str], cmd: Cmd, help: &'st
 }
 
 use Context::{
-    Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Help as He, Input as In, Inspector as Is,
+    Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Flows as Fl, Help as He, Input as In, Inspector as Is,
     Interview as Iv, Messages as Ms, Picker as Pk, Proposal as Pr,
 };
 
@@ -271,6 +275,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["pageup"], Cmd::ChatUp, "scroll the persona's panel back"),
     b(Cv, &["pagedown"], Cmd::ChatDown, "scroll the persona's panel forward"),
     b(Cv, &["end"], Cmd::ChatLatest, "persona's panel: back to the newest words"),
+    b(Cv, &["F"], Cmd::Flows, "show the flows list (a flow lights its path)"),
     b(Cv, &["M"], Cmd::Messages, "show every message of this session"),
     b(Cv, &[":"], Cmd::CommandLine, "command line"),
     b(Cv, &["esc"], Cmd::Cancel, "stop the persona's answer; else clear the selection"),
@@ -281,6 +286,10 @@ pub const BINDINGS: &[Binding] = &[
     b(Fi, &["enter"], Cmd::Submit, "show it on the canvas"),
     b(Fi, &["esc", "f", "tab"], Cmd::Cancel, "back to the canvas"),
     b(Fi, &["?"], Cmd::Help, "help"),
+    b(Fl, &["down", "j"], Cmd::Down, "next flow (lights its path)"),
+    b(Fl, &["up", "k"], Cmd::Up, "previous flow"),
+    b(Fl, &["esc", "F", "tab"], Cmd::Cancel, "back to the canvas"),
+    b(Fl, &["?"], Cmd::Help, "help"),
     b(Is, &["down", "j"], Cmd::Down, "next field"),
     b(Is, &["up", "k"], Cmd::Up, "previous field"),
     b(Is, &["enter", "e"], Cmd::Submit, "edit the field (on a link row: open the link)"),

@@ -26,6 +26,7 @@ pub(crate) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
             }
         }
         Context::Findings => findings::key(state, cmd, fx),
+        Context::Flows => crate::flows::key(state, cmd),
         Context::Inspector => inspector::key(state, cmd, fx),
         Context::Connect => overlays::connect::key(state, cmd),
         Context::Picker => overlays::picker::key(state, cmd, key),

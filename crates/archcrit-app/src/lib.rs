@@ -16,6 +16,7 @@ mod edit;
 mod effect;
 pub mod export;
 mod findings;
+pub mod flows;
 mod history;
 mod input;
 mod inspector;

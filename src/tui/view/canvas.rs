@@ -11,22 +11,26 @@ use archcrit_app::State;
 use archcrit_core::critic::{Finding, Report, Severity};
 use archcrit_core::layout::Rect;
 use archcrit_core::layout::picture::{self, Emphasis, Ink, Tone};
-use archcrit_core::model::{ComponentId, Link, LinkKey};
+use archcrit_core::model::{ComponentId, Flow, Link, LinkKey};
 
 pub use archcrit_core::layout::picture::fit;
 
 /// What the workshop makes stand out: the selected finding, the
-/// selection, the link being inspected and the connect target.
+/// selection, the link being inspected, the connect target and the path of
+/// the flow selected in the flows list.
 struct Workshop<'a> {
     state: &'a State,
     finding: Option<&'a Finding>,
     report: Option<&'a Report>,
     connect_target: Option<&'a ComponentId>,
+    /// The flow selected in the flows list: its path lights up.
+    flow: Option<&'a Flow>,
 }
 
 impl Emphasis for Workshop<'_> {
     fn box_tone(&self, id: &ComponentId) -> Tone {
-        if self.finding.is_some_and(|f| f.components.contains(id)) || self.connect_target == Some(id) {
+        let on_flow = self.flow.is_some_and(|f| f.from == *id || f.via.contains(id));
+        if on_flow || self.finding.is_some_and(|f| f.components.contains(id)) || self.connect_target == Some(id) {
             Tone::Highlighted
         } else if self.state.selected() == Some(id) {
             Tone::Selected
@@ -36,7 +40,9 @@ impl Emphasis for Workshop<'_> {
     }
 
     fn link_tone(&self, key: &LinkKey, link: &Link) -> Tone {
-        if self.finding.is_some_and(|f| f.concerns(key)) || self.state.selected_link() == Some(key) {
+        let in_flow = |f: &Flow, id: &ComponentId| f.from == *id || f.via.contains(id);
+        let on_flow = self.flow.is_some_and(|f| in_flow(f, &link.from) && in_flow(f, &link.to));
+        if on_flow || self.finding.is_some_and(|f| f.concerns(key)) || self.state.selected_link() == Some(key) {
             Tone::Highlighted
         } else if self.state.selected().is_some_and(|s| *s == link.from || *s == link.to) {
             Tone::Selected
@@ -58,7 +64,13 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         archcrit_app::Overlay::Connect { target, .. } => target.as_ref(),
         _ => None,
     };
-    let emphasis = Workshop { state, finding: state.selected_finding(), report: state.latest_report(), connect_target };
+    let emphasis = Workshop {
+        state,
+        finding: state.selected_finding(),
+        report: state.latest_report(),
+        connect_target,
+        flow: state.lit_flow().map(|(_, f)| f),
+    };
     let window = Rect { x: state.scroll.0, y: state.scroll.1, w: i32::from(area.width), h: i32::from(area.height) };
     let picture = picture::draw(&state.design, &state.layout, window, theme.ascii, &emphasis);
     for (i, cell) in picture.cells.iter().enumerate() {

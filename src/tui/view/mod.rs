@@ -4,6 +4,7 @@
 
 pub mod canvas;
 mod chat;
+mod flows;
 pub mod glyphs;
 mod inspector;
 mod interview;
@@ -68,7 +69,11 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
     }
     canvas::draw(buf, rect(p.canvas), state, theme);
     if let Some(a) = p.findings {
-        panels::findings(buf, a, state, theme);
+        if state.focus == archcrit_app::Focus::Flows {
+            flows::draw(buf, a, state, theme);
+        } else {
+            panels::findings(buf, a, state, theme);
+        }
     }
     if let Some(a) = p.inspector {
         inspector::draw(buf, a, state, theme);
@@ -118,6 +123,7 @@ fn mode(state: &State) -> &'static str {
     match state.context() {
         Context::Canvas => "NORMAL",
         Context::Findings => "FINDINGS",
+        Context::Flows => "FLOWS",
         Context::Inspector => "INSPECT",
         Context::Connect => "CONNECT",
         Context::Picker => "ADD",
@@ -157,6 +163,7 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         for s in [Severity::Error, Severity::Warning, Severity::Info] {
             spans.push(Span::styled(format!("{}{} ", theme.mark(s), r.count(s)), theme.severity(s).patch(base)));
         }
+        spans.push(Span::styled(format!(" {}", inert::line(&archcrit_app::flows::rows::headroom_status(r))), base));
     }
     if state.scale == archcrit_core::layout::Scale::Compact {
         spans.push(Span::styled(" compact", base));

@@ -91,6 +91,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
             refresh_panes(state);
             keep_in_view(state);
         }
+        Cmd::Flows => crate::flows::open(state),
         Cmd::NextFinding | Cmd::PrevFinding => {
             crate::findings::step_finding(state, if cmd == Cmd::NextFinding { 1 } else { -1 })
         }

@@ -71,6 +71,8 @@ pub enum Command {
         format: crate::export::ExportFormat,
         file: String,
     },
+    Flows,
+    Flow(crate::flows::FlowCommand),
 }
 
 /// One `:` command. `name` is what help and completion show; `aliases`
@@ -122,6 +124,12 @@ impl Args<'_> {
 
     fn between(&self, min: usize, max: usize) -> Result<(), String> {
         if self.words.len() < min || self.words.len() > max { Err(self.usage()) } else { Ok(()) }
+    }
+
+    /// Text after the first n arguments, spaces kept (for a command
+    /// module that parses its own words).
+    pub(crate) fn rest(&self, n: usize) -> Option<String> {
+        self.rest_from(n)
     }
 
     fn word(&self, i: usize) -> String {

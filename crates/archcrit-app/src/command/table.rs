@@ -84,6 +84,21 @@ fn complete_export(c: &Completing) -> Vec<String> {
     if c.index == 1 { strings(crate::export::ExportFormat::NAMES) } else { Vec::new() }
 }
 
+/// `:flow add ID CLIENT VIA...`, `:flow rm|set ID`, `:flow set ID FIELD`.
+fn complete_flow(c: &Completing) -> Vec<String> {
+    let flows = || c.design.flows().keys().cloned().collect::<Vec<_>>();
+    match (c.index, c.words.get(1).copied()) {
+        (1, _) => strings(&["add", "rm", "set"]),
+        (2, Some("rm" | "set")) => flows(),
+        (3, Some("add")) => {
+            c.design.components().filter(|k| k.kind == Kind::Client).map(|k| k.id.to_string()).collect()
+        }
+        (3, Some("set")) => strings(crate::flows::FIELDS),
+        (n, Some("add")) if n > 3 => ids(c),
+        _ => Vec::new(),
+    }
+}
+
 fn parse_add(a: &Args) -> Result<Command, String> {
     a.at_least(2)?;
     let kind = a.words[0].parse::<Kind>().map_err(|e| e.to_string())?;
@@ -131,6 +146,10 @@ fn parse_write_quit(a: &Args) -> Result<Command, String> {
 fn parse_interview(a: &Args) -> Result<Command, String> {
     a.between(0, 1)?;
     Ok(Command::Interview { name: a.words.first().map(|s| s.to_string()) })
+}
+
+fn parse_flow(a: &Args) -> Result<Command, String> {
+    crate::flows::parse(&a.words, a.rest(3)).map(Command::Flow)
 }
 
 fn parse_export(a: &Args) -> Result<Command, String> {
@@ -215,5 +234,14 @@ pub const COMMANDS: &[Spec] = &[
         "write mermaid, dot, json or markdown to FILE",
         complete_export,
         parse_export,
+    ),
+    spec("flows", &[], "flows", "list the flows with their numbers (also F)", nothing, |_| Ok(Command::Flows)),
+    spec(
+        "flow",
+        &[],
+        "flow add ID FROM VIA... | rm ID | set ID FIELD VALUE",
+        "add, remove or change a flow (FIELD: rps, latency_budget_ms, p99_budget_ms, availability_slo, label)",
+        complete_flow,
+        parse_flow,
     ),
 ];

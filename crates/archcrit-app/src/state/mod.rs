@@ -19,6 +19,8 @@ use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, Kind, Link
 pub enum Focus {
     Canvas,
     Findings,
+    /// The flows list (`F`, `:flows`).
+    Flows,
     Inspector,
 }
 
@@ -237,6 +239,8 @@ pub struct State {
     pub scale: Scale,
     /// The latest critique and the selected finding.
     pub(crate) findings: crate::findings::Findings,
+    /// The flow the flows list has selected.
+    pub(crate) flows: crate::flows::FlowsList,
     selected: Option<ComponentId>,
     /// The link the inspector shows instead of the selected component
     /// (chosen from the component's link rows, or by clicking its arrow).
@@ -302,6 +306,7 @@ impl State {
             history: History::default(),
             scale,
             findings: crate::findings::Findings::default(),
+            flows: crate::flows::FlowsList::default(),
             selected_link: None,
             focus: Focus::Canvas,
             overlay: Overlay::None,
@@ -369,6 +374,7 @@ impl State {
             Overlay::None => match self.focus {
                 Focus::Canvas => Context::Canvas,
                 Focus::Findings => Context::Findings,
+                Focus::Flows => Context::Flows,
                 Focus::Inspector => Context::Inspector,
             },
         }
