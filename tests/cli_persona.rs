@@ -7,7 +7,7 @@ mod support;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use archcrit::cli::persona_review::{PersonaArgs, speak_to};
+use archcrit::cli::persona_review::{EndpointArgs, PersonaArgs, speak_to};
 use archcrit_core::critic::{Metrics, Report};
 use archcrit_core::file::load_str;
 use archcrit_core::model::Design;
@@ -133,8 +133,7 @@ fn critique_llm_streams_and_falls_back_on_faults() {
     ]));
     let args = PersonaArgs {
         llm: true,
-        base_url: Some(server.url.clone()),
-        model: Some("local".into()),
+        endpoint: EndpointArgs { base_url: Some(server.url.clone()), model: Some("local".into()), log_file: None },
         ..Default::default()
     };
     let (code, out, err) = speak(&args, &[]);
@@ -168,7 +167,11 @@ fn critique_llm_reports_a_long_rate_limit_wait_at_once() {
         headers: vec![("retry-after", "90".into())],
         body: error_body("Rate limit reached for requests", "requests"),
     }]));
-    let args = PersonaArgs { llm: true, base_url: Some(server.url.clone()), ..Default::default() };
+    let args = PersonaArgs {
+        llm: true,
+        endpoint: EndpointArgs { base_url: Some(server.url.clone()), ..Default::default() },
+        ..Default::default()
+    };
     let started = std::time::Instant::now();
     let (code, out, err) = speak(&args, &[]);
     assert!(started.elapsed() < std::time::Duration::from_secs(5), "it waited: {:?}", started.elapsed());
