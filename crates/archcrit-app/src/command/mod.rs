@@ -71,6 +71,9 @@ pub enum Command {
         format: crate::export::ExportFormat,
         file: String,
     },
+    WhatIf {
+        change: archcrit_core::whatif::Change,
+    },
 }
 
 /// One `:` command. `name` is what help and completion show; `aliases`

@@ -109,6 +109,7 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
         }
         Command::Interview { name } => return crate::interview::start(state, name.as_deref(), fx),
         Command::Export { format, file } => return crate::export::run(state, format, file, fx),
+        Command::WhatIf { change } => return crate::whatif::run(state, change, fx),
     };
     try_apply(state, edit, None, fx)?;
     if let Some(id) = then_select {

@@ -84,6 +84,10 @@ fn complete_export(c: &Completing) -> Vec<String> {
     if c.index == 1 { strings(crate::export::ExportFormat::NAMES) } else { Vec::new() }
 }
 
+fn complete_whatif(c: &Completing) -> Vec<String> {
+    crate::whatif::complete(c.index, c.words, ids(c))
+}
+
 fn parse_add(a: &Args) -> Result<Command, String> {
     a.at_least(2)?;
     let kind = a.words[0].parse::<Kind>().map_err(|e| e.to_string())?;
@@ -215,5 +219,13 @@ pub const COMMANDS: &[Spec] = &[
         "write mermaid, dot, json or markdown to FILE",
         complete_export,
         parse_export,
+    ),
+    spec(
+        "whatif",
+        &["wi"],
+        "whatif fail/slow/load/scale/add ...",
+        "what if ID fails, is slow (10x, 300ms), load grows (2x, 5000rps), ID scales to N, a pattern is added",
+        complete_whatif,
+        |a| crate::whatif::parse(&a.words).map(|change| Command::WhatIf { change }),
     ),
 ];
