@@ -121,9 +121,9 @@ pub(crate) fn run(state: &mut State, change: Change, fx: &mut Vec<Effect>) -> Re
             let summary = out.change.clone();
             state.chat.proposal =
                 Some(Proposal { turn: state.chat.last_turn, edits: vec![edit], refused: vec![], summary });
-            state.say(Level::Info, format!("what if {}: {verdict} (y applies it, n declines)", out.change));
+            state.say(Level::Info, format!("what-if ({}): {verdict} (y applies it, n declines)", out.change));
         }
-        None => state.say(Level::Info, format!("what if {}: {verdict}", out.change)),
+        None => state.say(Level::Info, format!("what-if ({}): {verdict}", out.change)),
     }
     refresh_panes(state);
     crate::chat::view::open_at(state, index);

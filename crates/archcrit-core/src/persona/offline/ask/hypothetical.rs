@@ -274,7 +274,9 @@ fn plural(n: usize) -> &'static str {
 /// Words a what-if run elsewhere (the workshop's `:whatif`): the verdict
 /// first, then the change and its numbers, as `tell` words them.
 pub fn outcome(mut a: Answer, out: &Outcome, before: &Report) -> Answer {
-    let mut text = format!("{}\nIf {}:", verdict(out), out.change);
+    // "orders fails" reads after "If"; "apply Cache-aside to db" needs a subject.
+    let subject = if out.change.starts_with("apply ") { "you " } else { "" };
+    let mut text = format!("{}\nIf {subject}{}:", verdict(out), out.change);
     let failing: Vec<&str> = out.delta.requests.iter().filter(|r| r.fails).map(|r| r.client.as_str()).collect();
     if !failing.is_empty() {
         let _ = write!(text, "\nThese requests fail: {}.", failing.join(", "));
