@@ -1,8 +1,8 @@
 //! Workshop budgets: one frame of a 200-component design (< 2 ms) and of
 //! 1,000 (< 8 ms); a keystroke to the redrawn frame including the
 //! re-critique at 1,000 (< 16 ms: moving a box, adding a component,
-//! linking two); auto-layout of 1,000 (< 100 ms); and startup to the first
-//! frame on an example (< 50 ms).
+//! linking two; the `:whatif fail ID` answer); auto-layout of 1,000
+//! (< 100 ms); and startup to the first frame on an example (< 50 ms).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -85,6 +85,36 @@ fn benches(c: &mut Criterion) {
                 let (from, to) = (&ids[linked * 7 % ids.len()], &ids[(linked * 13 + 5) % ids.len()]);
                 format!("link {from} {to} p{linked}")
             })
+        })
+    });
+
+    // Answering while the workshop runs: the Enter on `:whatif fail ID`
+    // to the frame with the answer (the what-if's critique of the scratch
+    // copy, the wording, the panel). The panel is emptied untimed so every
+    // answer meets the same panel; the design never changes.
+    let mut state = workshop(1_000, |_| {});
+    let failing: Vec<String> = state
+        .design
+        .components()
+        .filter(|c| c.kind != archcrit_core::model::Kind::Client)
+        .map(|c| c.id.to_string())
+        .collect();
+    let mut asked = 0usize;
+    group.bench_function("whatif_fail_keystroke_1000", |b| {
+        b.iter_custom(|iters| {
+            let mut timed = Duration::ZERO;
+            for _ in 0..iters {
+                asked += 1;
+                let command = format!("whatif fail {}", failing[asked * 7 % failing.len()]);
+                let start = Instant::now();
+                let fx = update(&mut state, Action::Command(command));
+                settle(&mut state, fx);
+                black_box(frame(&state, &mut buf));
+                timed += start.elapsed();
+                state.chat.lines.clear();
+                state.chat.proposal = None;
+            }
+            timed
         })
     });
 

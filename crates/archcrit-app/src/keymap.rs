@@ -190,6 +190,8 @@ pub enum Cmd {
     Ask,
     PersonaReview,
     ToggleLive,
+    /// What if the selected component fails.
+    FailSelected,
     Undo,
     Redo,
     Layout,
@@ -267,6 +269,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["i"], Cmd::Interview, "start or resume a guided interview"),
     b(Cv, &["t"], Cmd::Ask, "ask the persona a question"),
     b(Cv, &["C"], Cmd::PersonaReview, "ask the persona to review the design now"),
+    b(Cv, &["X"], Cmd::FailSelected, "what if the selected component fails (:whatif fail ID)"),
     b(Cv, &["T"], Cmd::ToggleLive, "toggle live mode (re-critique when edits pause)"),
     b(Cv, &["U", "ctrl-r", "ctrl-y"], Cmd::Redo, "redo"),
     b(Cv, &["="], Cmd::Layout, "auto-layout every box (undoable)"),

@@ -30,6 +30,7 @@ pub mod services;
 mod startup;
 mod state;
 mod update;
+pub mod whatif;
 pub mod wrap;
 
 pub use chat::view as chat_view;

@@ -40,17 +40,21 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         .take(usize::from(inner.h))
         .map(|row| Line::from(row.into_iter().map(|(t, s)| Span::styled(s, style(t, tint, theme))).collect::<Vec<_>>()))
         .collect();
-    let mut title = vec![Span::styled(format!(" {} ", chat.persona), tint.add_modifier(Modifier::BOLD))];
+    // Reads as words: "Backend Architect answers · t to ask".
+    let speaking = if chat.busy.is_some() { "is answering" } else { "answers" };
+    let mut title = vec![Span::styled(format!(" {} {speaking} ", chat.persona), tint.add_modifier(Modifier::BOLD))];
     if chat.live {
-        title.push(Span::styled("live ", tint));
+        title.push(Span::styled("(live) ", tint));
     }
-    if chat.busy.is_some() {
-        title.push(Span::styled("... esc stops ", theme.dim()));
-    } else {
-        title.push(Span::styled("t asks ", theme.dim()));
+    let hint = if chat.busy.is_some() { "· esc stops " } else { "· t to ask " };
+    // The key hint only when it fits whole: a cut-off hint reads as noise.
+    let said: usize = title.iter().map(|s| s.content.width()).sum();
+    if said + hint.width() <= usize::from(area.w.saturating_sub(2)) {
+        title.push(Span::styled(hint, theme.dim()));
     }
     let mut frame = block(Line::from(title), false, theme).border_style(tint);
-    if chat.scroll.is_some() {
+    // Opened at the top of an answer or scrolled back: say what waits below.
+    if chat.scroll.is_some() && shown.below > 0 {
         let (up, down) = if theme.ascii { ("^", "v") } else { ("↑", "↓") };
         let n = shown.below;
         // The longest telling that fits the border.

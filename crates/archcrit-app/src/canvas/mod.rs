@@ -135,6 +135,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::Ask => state.overlay = Overlay::prompt(PromptKind::Ask, format!("Ask {}:", state.chat.persona), ""),
         Cmd::PersonaReview => crate::chat::review(state, false, fx),
         Cmd::ToggleLive => crate::chat::toggle_live(state, fx),
+        Cmd::FailSelected => crate::whatif::fail_selected(state, fx),
         _ => {}
     }
     if !matches!(cmd, Cmd::PanLeft | Cmd::PanRight | Cmd::PanUp | Cmd::PanDown) {

@@ -196,7 +196,13 @@ fn token(state: &mut State, turn: u64, text: String) {
                 }
                 state.chat.review = Some((turn, Some(state.chat.lines.len())));
             }
+            // A new answer opens at its first words (the verdict), unless
+            // the person is reading further back.
+            let following = state.chat.scroll.is_none();
             state.chat.lines.push(ChatLine { who: None, text });
+            if following {
+                crate::chat::view::open_at(state, state.chat.lines.len() - 1);
+            }
         }
     }
 }

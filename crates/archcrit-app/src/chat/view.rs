@@ -131,6 +131,18 @@ pub fn page(state: &State) -> i64 {
     inside(state).map_or(1, |(_, h)| (h as i64 - 1).max(1))
 }
 
+/// Opens the panel at entry `index`: a new answer shows its first words
+/// (the verdict) rather than its end. Scrolling on still reaches the end.
+pub fn open_at(state: &mut State, index: usize) {
+    let Some((width, _)) = inside(state) else {
+        state.chat.scroll = None;
+        return;
+    };
+    let index = index.min(state.chat.lines.len());
+    let top: usize = state.chat.lines[..index].iter().map(|l| entry_rows(l, width)).sum();
+    state.chat.scroll = Some(top);
+}
+
 /// Removes entry `index`, keeping the rows being read where they are when
 /// the panel is scrolled back past it.
 pub fn remove_entry(state: &mut State, index: usize) {

@@ -73,6 +73,9 @@ pub enum Command {
     },
     Flows,
     Flow(crate::flows::FlowCommand),
+    WhatIf {
+        change: archcrit_core::whatif::Change,
+    },
 }
 
 /// One `:` command. `name` is what help and completion show; `aliases`

@@ -114,6 +114,7 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             return Ok(());
         }
         Command::Flow(cmd) => return crate::flows::run(state, cmd, fx),
+        Command::WhatIf { change } => return crate::whatif::run(state, change, fx),
     };
     try_apply(state, edit, None, fx)?;
     if let Some(id) = then_select {

@@ -99,6 +99,11 @@ fn complete_flow(c: &Completing) -> Vec<String> {
     }
 }
 
+/// `:whatif fail|slow|load|scale|add ...`.
+fn complete_whatif(c: &Completing) -> Vec<String> {
+    crate::whatif::complete(c.index, c.words, ids(c))
+}
+
 fn parse_add(a: &Args) -> Result<Command, String> {
     a.at_least(2)?;
     let kind = a.words[0].parse::<Kind>().map_err(|e| e.to_string())?;
@@ -243,5 +248,13 @@ pub const COMMANDS: &[Spec] = &[
         "add, remove or change a flow (FIELD: rps, latency_budget_ms, p99_budget_ms, availability_slo, label)",
         complete_flow,
         parse_flow,
+    ),
+    spec(
+        "whatif",
+        &["wi"],
+        "whatif fail/slow/load/scale/add ...",
+        "what if ID fails, is slow (10x, 300ms), load grows (2x, 5000rps), ID scales to N, a pattern is added",
+        complete_whatif,
+        |a| crate::whatif::parse(&a.words).map(|change| Command::WhatIf { change }),
     ),
 ];

@@ -16,7 +16,7 @@ use crate::model::Design;
 use crate::persona::Persona;
 
 pub use answer::answer;
-pub use ask::{Answer, Intent, ask};
+pub use ask::{Answer, Intent, ask, what_if_answer};
 pub use likes::likes;
 pub use rank::{numbers_for, ranked, rps};
 

@@ -250,3 +250,50 @@ fn few(items: &[String]) -> String {
 fn ms(x: f64) -> String {
     format_number((x * 10.0).round() / 10.0)
 }
+
+/// The verdict of a what-if in one sentence: what fails, what overloads,
+/// how the findings move. It comes first so a reader sees it at once.
+fn verdict(out: &Outcome) -> String {
+    let d = &out.delta;
+    let failing = d.requests.iter().filter(|r| r.fails).count();
+    let over = d.crossings.iter().filter(|x| x.after.is_some_and(|u| u >= 1.0)).count();
+    let mut parts = Vec::new();
+    if failing > 0 {
+        parts.push(format!("{failing} client request{} fail{}", plural(failing), if failing == 1 { "s" } else { "" }));
+    }
+    if over > 0 {
+        parts.push(format!("{over} component{} over capacity", plural(over)));
+    }
+    if !d.introduced.is_empty() {
+        parts.push(format!("{} new finding{}", d.introduced.len(), plural(d.introduced.len())));
+    }
+    if !d.fixed.is_empty() {
+        parts.push(format!("{} finding{} fixed", d.fixed.len(), plural(d.fixed.len())));
+    }
+    if parts.is_empty() {
+        "Verdict: it holds; nothing fails or overloads.".into()
+    } else {
+        format!("Verdict: {}.", parts.join(", "))
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Words a what-if run elsewhere (the workshop's `:whatif`): the verdict
+/// first, then the change and its numbers, as `tell` words them.
+pub fn outcome(mut a: Answer, out: &Outcome, before: &Report) -> Answer {
+    // "orders fails" reads after "If"; "apply Cache-aside to db" needs a subject.
+    let subject = if out.change.starts_with("apply ") { "you " } else { "" };
+    let mut text = format!("{}\nIf {subject}{}:", verdict(out), out.change);
+    let failing: Vec<&str> = out.delta.requests.iter().filter(|r| r.fails).map(|r| r.client.as_str()).collect();
+    if !failing.is_empty() {
+        let _ = write!(text, "\nThese requests fail: {}.", failing.join(", "));
+    }
+    tell(&mut a, &mut text, out, before);
+    if out.edit.is_some() {
+        a.offer = Some(out.change.clone());
+    }
+    a.said(text)
+}

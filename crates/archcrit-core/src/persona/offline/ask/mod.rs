@@ -86,6 +86,34 @@ impl Answer {
     }
 }
 
+/// Words a what-if the workshop ran (`:whatif ...`) as `persona_name`: the
+/// verdict first, then the numbers before and after.
+pub fn what_if_answer(
+    persona_name: &str,
+    change: &crate::whatif::Change,
+    out: &crate::whatif::Outcome,
+    before: &Report,
+) -> Answer {
+    use crate::whatif::Change;
+    let intent = match change {
+        Change::Fail { .. } => Intent::Failure,
+        Change::Slow { .. } => Intent::Slowdown,
+        Change::Scale { .. } | Change::Load { .. } => Intent::Capacity,
+        Change::Pattern { .. } => Intent::AddPattern,
+    };
+    let a = Answer {
+        intent,
+        persona: persona_name.to_string(),
+        components: Vec::new(),
+        findings: Vec::new(),
+        numbers: IndexMap::new(),
+        what_if: None,
+        offer: None,
+        text: String::new(),
+    };
+    hypothetical::outcome(a, out, before)
+}
+
 /// Answers `question` about `design` (whose report is `report`) as `persona`.
 pub fn ask(persona: &Persona, design: &Design, report: &Report, question: &str) -> Answer {
     let words = words::Words::new(question, design);
