@@ -135,6 +135,7 @@ pub enum Context {
     /// On the canvas while the persona's proposal waits; checked before
     /// the canvas table.
     Proposal,
+    Diff,
 }
 
 impl Context {
@@ -151,6 +152,7 @@ impl Context {
             Context::Messages => "Messages (after M or :messages)",
             Context::Interview => "Interview",
             Context::Proposal => "Persona proposal (on the canvas, while one waits)",
+            Context::Diff => "Diff panel (after :diff)",
         }
     }
 }
@@ -227,7 +229,7 @@ const fn b(context: Context, keys: &'static [&'static str], cmd: Cmd, help: &'st
 }
 
 use Context::{
-    Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Help as He, Input as In, Inspector as Is,
+    Canvas as Cv, Confirm as Cf, Connect as Cn, Diff as Df, Findings as Fi, Help as He, Input as In, Inspector as Is,
     Interview as Iv, Messages as Ms, Picker as Pk, Proposal as Pr,
 };
 
@@ -281,6 +283,11 @@ pub const BINDINGS: &[Binding] = &[
     b(Fi, &["enter"], Cmd::Submit, "show it on the canvas"),
     b(Fi, &["esc", "f", "tab"], Cmd::Cancel, "back to the canvas"),
     b(Fi, &["?"], Cmd::Help, "help"),
+    b(Df, &["down", "j"], Cmd::Down, "next change (selects it)"),
+    b(Df, &["up", "k"], Cmd::Up, "previous change"),
+    b(Df, &["enter", "tab"], Cmd::Submit, "back to the canvas, keeping the marks"),
+    b(Df, &["esc"], Cmd::Cancel, "clear the diff"),
+    b(Df, &["?"], Cmd::Help, "help"),
     b(Is, &["down", "j"], Cmd::Down, "next field"),
     b(Is, &["up", "k"], Cmd::Up, "previous field"),
     b(Is, &["enter", "e"], Cmd::Submit, "edit the field (on a link row: open the link)"),

@@ -4,6 +4,7 @@
 
 pub mod canvas;
 mod chat;
+mod diff;
 pub mod glyphs;
 mod inspector;
 mod interview;
@@ -68,7 +69,10 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
     }
     canvas::draw(buf, rect(p.canvas), state, theme);
     if let Some(a) = p.findings {
-        panels::findings(buf, a, state, theme);
+        match &state.diff {
+            Some(view) => diff::draw(buf, a, state, view, theme),
+            None => panels::findings(buf, a, state, theme),
+        }
     }
     if let Some(a) = p.inspector {
         inspector::draw(buf, a, state, theme);
@@ -130,6 +134,7 @@ fn mode(state: &State) -> &'static str {
         Context::Messages => "MESSAGES",
         Context::Interview => "INTERVIEW",
         Context::Proposal => "PROPOSAL",
+        Context::Diff => "DIFF",
     }
 }
 

@@ -26,6 +26,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     let contexts = [
         Context::Canvas,
         Context::Findings,
+        Context::Diff,
         Context::Inspector,
         Context::Connect,
         Context::Picker,

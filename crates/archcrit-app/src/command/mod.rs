@@ -71,6 +71,11 @@ pub enum Command {
         format: crate::export::ExportFormat,
         file: String,
     },
+    /// `:diff [REV]`: against a git revision of the file, or the file on disk.
+    Diff {
+        rev: Option<String>,
+    },
+    DiffOff,
 }
 
 /// One `:` command. `name` is what help and completion show; `aliases`

@@ -109,6 +109,11 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
         }
         Command::Interview { name } => return crate::interview::start(state, name.as_deref(), fx),
         Command::Export { format, file } => return crate::export::run(state, format, file, fx),
+        Command::Diff { rev } => return crate::diff::start(state, rev, fx),
+        Command::DiffOff => {
+            crate::diff::off(state);
+            return Ok(());
+        }
     };
     try_apply(state, edit, None, fx)?;
     if let Some(id) = then_select {

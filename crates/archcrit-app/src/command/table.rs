@@ -84,6 +84,19 @@ fn complete_export(c: &Completing) -> Vec<String> {
     if c.index == 1 { strings(crate::export::ExportFormat::NAMES) } else { Vec::new() }
 }
 
+fn complete_diff(c: &Completing) -> Vec<String> {
+    if c.index == 1 { strings(&["HEAD", "HEAD~1", "main", "off"]) } else { Vec::new() }
+}
+
+fn parse_diff(a: &Args) -> Result<Command, String> {
+    a.between(0, 1)?;
+    Ok(match a.words.first() {
+        Some(&"off") => Command::DiffOff,
+        Some(rev) => Command::Diff { rev: Some(rev.to_string()) },
+        None => Command::Diff { rev: None },
+    })
+}
+
 fn parse_add(a: &Args) -> Result<Command, String> {
     a.at_least(2)?;
     let kind = a.words[0].parse::<Kind>().map_err(|e| e.to_string())?;
@@ -215,5 +228,13 @@ pub const COMMANDS: &[Spec] = &[
         "write mermaid, dot, json or markdown to FILE",
         complete_export,
         parse_export,
+    ),
+    spec(
+        "diff",
+        &[],
+        "diff [REV]",
+        "mark what changed against git REV of the file (or the file on disk); `:diff off` clears",
+        complete_diff,
+        parse_diff,
     ),
 ];

@@ -20,6 +20,8 @@ pub enum Focus {
     Canvas,
     Findings,
     Inspector,
+    /// The `:diff` panel (in the findings panel's place).
+    Diff,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -268,6 +270,8 @@ pub struct State {
     pub interview: Option<crate::interview::Interview>,
     /// A language model is there to ask follow-ups and summarise interviews.
     pub follow_ups: bool,
+    /// The `:diff` on show, if any.
+    pub diff: Option<crate::diff::DiffView>,
 }
 
 impl State {
@@ -322,6 +326,7 @@ impl State {
             interviews,
             interview: None,
             follow_ups,
+            diff: None,
             unnamed,
         };
         let effects = vec![
@@ -370,6 +375,7 @@ impl State {
                 Focus::Canvas => Context::Canvas,
                 Focus::Findings => Context::Findings,
                 Focus::Inspector => Context::Inspector,
+                Focus::Diff => Context::Diff,
             },
         }
     }
