@@ -40,7 +40,11 @@ fn id(s: &str) -> ComponentId {
 
 /// The design opened from `shop.yaml`, as the file says, on a 120 x 36 screen.
 fn opened() -> State {
-    let design = load_str(BASE, "shop.yaml").unwrap();
+    opened_from(BASE)
+}
+
+fn opened_from(text: &str) -> State {
+    let design = load_str(text, "shop.yaml").unwrap();
     let (mut state, fx) = State::new(
         Startup { file: Some(PathBuf::from("shop.yaml")), saved: true, ..Startup::new(design) },
         Services::builtin(),
@@ -140,6 +144,22 @@ fn stepping_selects_each_change_and_esc_clears() {
     press(&mut state, Key::plain(KeyCode::Esc));
     assert!(state.diff.is_none());
     assert_eq!(state.focus, Focus::Canvas);
+}
+
+#[test]
+fn stepping_onto_a_far_ghost_scrolls_to_it() {
+    let base = BASE.replace(
+        "  search: {kind: search, at: [30, 10]}\n",
+        "  search: {kind: search, at: [30, 10]}\n  far: {kind: worker, at: [300, 80]}\n",
+    );
+    let mut state = opened_from(&base);
+    cmd(&mut state, "rm far");
+    diff_against(&mut state, "HEAD", Ok(base.clone()));
+    let before = state.scroll;
+    press(&mut state, Key::ch('j'));
+    assert_eq!(state.diff.as_ref().unwrap().selected_change().unwrap().text, "far");
+    assert_ne!(state.scroll, before);
+    assert_eq!(state.scroll, (298, 78), "the ghost is in view");
 }
 
 #[test]

@@ -159,6 +159,20 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
     }
 }
 
+/// Scrolls the canvas to a removed component's ghost when it is out of
+/// view, laid out as the canvas lays it out (around the boxes in place).
+fn show_ghost(state: &mut State, id: &str) {
+    let Some(ghosts) = state.diff.as_ref().and_then(|d| d.ghosts.as_ref()) else { return };
+    let mut layout = state.layout.clone();
+    archcrit_core::layout::relayout(&mut layout, ghosts, state.scale);
+    let Some(r) = layout.rect(id) else { return };
+    let (w, h) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    let (sx, sy) = state.scroll;
+    if r.x < sx || r.y < sy || r.right() > sx + w || r.bottom() > sy + h {
+        state.scroll = ((r.x - 2).max(0), (r.y - 2).max(0));
+    }
+}
+
 /// Selects the next (or previous) change and shows it on the canvas.
 pub(crate) fn step(state: &mut State, delta: i64) {
     let Some(view) = state.diff.as_mut() else { return };
@@ -176,7 +190,11 @@ pub(crate) fn step(state: &mut State, delta: i64) {
     let subject = view.changes[next].subject.clone();
     match subject {
         Subject::Component(id) if state.design.contains(id.as_str()) => state.select(Some(id)),
-        Subject::Component(_) => state.select(None),
+        Subject::Component(id) => {
+            state.select(None);
+            show_ghost(state, id.as_str());
+            return;
+        }
         Subject::Link(key) => {
             let from = state.design.contains(key.from.as_str()).then(|| key.from.clone());
             state.select(from);
