@@ -67,7 +67,8 @@ pub fn compare(old: &Metrics, new: &Metrics, renames: &Renames) -> Vec<MetricDel
     group(
         &mut out,
         "flow",
-        old.flows.iter().map(|(id, f)| (id.clone(), f)),
+        // A client's implicit flow is named after it, so it follows a rename.
+        old.flows.iter().map(|(id, f)| (if *id == f.from.as_str() { rename(&f.from) } else { id.clone() }, f)),
         new.flows.iter().map(|(id, f)| (id.clone(), f)),
         &[("latency_ms", |f| f.latency_ms), ("p99_ms", |f| f.p99_ms), ("availability", |f| Some(f.availability))],
     );

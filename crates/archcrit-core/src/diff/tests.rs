@@ -208,6 +208,14 @@ fn a_renamed_component_leaves_its_flows_unchanged() {
 }
 
 #[test]
+fn a_renamed_client_keeps_its_implicit_flow() {
+    let new = BASE.replace("  web: {kind: client}", "  browser: {kind: client}").replace("from: web", "from: browser");
+    let d = diff(BASE, &new);
+    assert_eq!(d.components.renamed.len(), 1, "{:?}", d.components);
+    assert!(d.metrics.is_empty(), "the implicit flow `web` is now `browser`: {:?}", d.metrics);
+}
+
+#[test]
 fn flow_latency_p99_availability_and_headroom_move() {
     let old = format!("{BASE}{FLOWS}");
     let new = old
