@@ -169,6 +169,10 @@ fn enter_keeps_the_marks_and_diff_off_clears_them() {
     press(&mut state, Key::plain(KeyCode::Enter));
     assert_eq!(state.focus, Focus::Canvas);
     assert!(state.diff.is_some());
+    press(&mut state, Key::ch('f'));
+    assert!(screen(&state).contains("Findings"), "f shows the findings while a diff is on");
+    press(&mut state, Key::plain(KeyCode::Esc));
+    assert!(screen(&state).contains("Diff against main"), "back on the canvas the diff shows again");
     cmd(&mut state, "diff off");
     assert!(state.diff.is_none());
 }

@@ -69,9 +69,10 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
     }
     canvas::draw(buf, rect(p.canvas), state, theme);
     if let Some(a) = p.findings {
+        // The diff takes the findings' place, unless the findings have the keys (`f`).
         match &state.diff {
-            Some(view) => diff::draw(buf, a, state, view, theme),
-            None => panels::findings(buf, a, state, theme),
+            Some(view) if state.focus != archcrit_app::Focus::Findings => diff::draw(buf, a, state, view, theme),
+            _ => panels::findings(buf, a, state, theme),
         }
     }
     if let Some(a) = p.inspector {
