@@ -74,6 +74,18 @@ impl Theme {
         }
     }
 
+    /// A `:diff` mark: added green, changed yellow, removed (a ghost) dim
+    /// red and struck through; without colour, bold, italic and struck.
+    pub fn diff(&self, tone: archcrit_core::layout::picture::Tone) -> Style {
+        use archcrit_core::layout::picture::Tone;
+        match tone {
+            Tone::Added => self.fg(Color::LightGreen).add_modifier(Modifier::BOLD),
+            Tone::Changed => self.fg(Color::Yellow).add_modifier(Modifier::ITALIC),
+            Tone::Removed => self.fg(Color::Red).add_modifier(Modifier::DIM | Modifier::CROSSED_OUT),
+            _ => Style::new(),
+        }
+    }
+
     pub fn focus_row(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)
     }

@@ -5,6 +5,7 @@
 
 pub mod agent;
 pub mod analyzer;
+pub mod diff;
 pub mod export;
 pub mod files;
 pub mod interview;
@@ -96,6 +97,7 @@ impl Workers {
                 Effect::Export { format, path, design, report } => {
                     export::spawn(format, path, design, report, self.actions.clone())
                 }
+                Effect::ReadBase { path, rev } => diff::spawn(path, rev, self.actions.clone()),
                 Effect::Quit => quit = true,
             }
         }

@@ -122,4 +122,9 @@ pub enum Action {
         path: PathBuf,
         message: String,
     },
+    /// The base of a `:diff` was read (the text) or not (why).
+    BaseRead {
+        rev: Option<String>,
+        text: Result<String, String>,
+    },
 }

@@ -83,5 +83,11 @@ pub enum Effect {
         design: Box<Design>,
         report: Box<Report>,
     },
+    /// `:diff`: read the base to compare with, `git show REV:path` or the
+    /// file itself (`rev: None`); answers `BaseRead`.
+    ReadBase {
+        path: PathBuf,
+        rev: Option<String>,
+    },
     Quit,
 }

@@ -137,6 +137,7 @@ pub enum Context {
     /// On the canvas while the persona's proposal waits; checked before
     /// the canvas table.
     Proposal,
+    Diff,
 }
 
 impl Context {
@@ -154,6 +155,7 @@ impl Context {
             Context::Messages => "Messages (after M or :messages)",
             Context::Interview => "Interview",
             Context::Proposal => "Persona proposal (on the canvas, while one waits)",
+            Context::Diff => "Diff panel (after :diff)",
         }
     }
 }
@@ -233,8 +235,8 @@ const fn b(context: Context, keys: &'static [&'static str], cmd: Cmd, help: &'st
 }
 
 use Context::{
-    Canvas as Cv, Confirm as Cf, Connect as Cn, Findings as Fi, Flows as Fl, Help as He, Input as In, Inspector as Is,
-    Interview as Iv, Messages as Ms, Picker as Pk, Proposal as Pr,
+    Canvas as Cv, Confirm as Cf, Connect as Cn, Diff as Df, Findings as Fi, Flows as Fl, Help as He, Input as In,
+    Inspector as Is, Interview as Iv, Messages as Ms, Picker as Pk, Proposal as Pr,
 };
 
 /// The whole keymap. Order matters: it is the order help lists keys in,
@@ -293,6 +295,11 @@ pub const BINDINGS: &[Binding] = &[
     b(Fl, &["up", "k"], Cmd::Up, "previous flow"),
     b(Fl, &["esc", "F", "tab"], Cmd::Cancel, "back to the canvas"),
     b(Fl, &["?"], Cmd::Help, "help"),
+    b(Df, &["down", "j"], Cmd::Down, "next change (selects it)"),
+    b(Df, &["up", "k"], Cmd::Up, "previous change"),
+    b(Df, &["enter", "tab"], Cmd::Submit, "back to the canvas, keeping the marks"),
+    b(Df, &["esc"], Cmd::Cancel, "clear the diff"),
+    b(Df, &["?"], Cmd::Help, "help"),
     b(Is, &["down", "j"], Cmd::Down, "next field"),
     b(Is, &["up", "k"], Cmd::Up, "previous field"),
     b(Is, &["enter", "e"], Cmd::Submit, "edit the field (on a link row: open the link)"),

@@ -4,7 +4,7 @@
 use crate::effect::Effect;
 use crate::keymap::{Context, Key};
 use crate::state::{Overlay, State};
-use crate::{canvas, chat, findings, inspector, interview, overlays, prompt};
+use crate::{canvas, chat, diff, findings, inspector, interview, overlays, prompt};
 
 pub(crate) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
     if !matches!(state.overlay, Overlay::Input(_)) {
@@ -27,6 +27,7 @@ pub(crate) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
         }
         Context::Findings => findings::key(state, cmd, fx),
         Context::Flows => crate::flows::key(state, cmd),
+        Context::Diff => diff::key(state, cmd),
         Context::Inspector => inspector::key(state, cmd, fx),
         Context::Connect => overlays::connect::key(state, cmd),
         Context::Picker => overlays::picker::key(state, cmd, key),

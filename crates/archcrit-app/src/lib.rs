@@ -12,6 +12,7 @@ mod action;
 mod canvas;
 mod chat;
 pub mod command;
+pub mod diff;
 mod edit;
 mod effect;
 pub mod export;

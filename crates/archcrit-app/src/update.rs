@@ -9,7 +9,7 @@ use super::action::Action;
 use super::edit::{keep_in_view, quit, refresh_panes, replace_design};
 use super::effect::Effect;
 use super::state::{Level, Overlay, Question, State};
-use super::{canvas, chat, findings, interview, keys};
+use super::{canvas, chat, diff, findings, interview, keys};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
@@ -38,6 +38,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::CritiqueReady { revision, report } => {
             findings::critique_ready(state, revision, *report);
+            diff::critiqued(state);
             chat::critiqued(state, &mut fx);
         }
         Action::Saved { path, revision } => {
@@ -109,6 +110,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::ExportFailed { path, message } => {
             state.say(Level::Error, format!("could not export to {}: {message}", path.display()));
         }
+        Action::BaseRead { rev, text } => diff::base_ready(state, rev, text),
     }
     fx
 }

@@ -9,8 +9,8 @@ use ratatui::style::Style;
 use crate::tui::theme::Theme;
 use archcrit_app::State;
 use archcrit_core::critic::{Finding, Report, Severity};
-use archcrit_core::layout::Rect;
 use archcrit_core::layout::picture::{self, Emphasis, Ink, Tone};
+use archcrit_core::layout::{Rect, relayout};
 use archcrit_core::model::{ComponentId, Flow, Link, LinkKey};
 
 pub use archcrit_core::layout::picture::fit;
@@ -27,6 +27,13 @@ struct Workshop<'a> {
     flow: Option<&'a Flow>,
 }
 
+impl Workshop<'_> {
+    /// How a `:diff` marks it, when a diff is on show.
+    fn marks(&self) -> Option<&archcrit_app::diff::Marks> {
+        self.state.diff.as_ref().map(|d| &d.marks)
+    }
+}
+
 impl Emphasis for Workshop<'_> {
     fn box_tone(&self, id: &ComponentId) -> Tone {
         let on_flow = self.flow.is_some_and(|f| f.from == *id || f.via.contains(id));
@@ -35,15 +42,18 @@ impl Emphasis for Workshop<'_> {
         } else if self.state.selected() == Some(id) {
             Tone::Selected
         } else {
-            Tone::Plain
+            self.marks().and_then(|m| m.components.get(id)).copied().unwrap_or(Tone::Plain)
         }
     }
 
     fn link_tone(&self, key: &LinkKey, link: &Link) -> Tone {
         let in_flow = |f: &Flow, id: &ComponentId| f.from == *id || f.via.contains(id);
         let on_flow = self.flow.is_some_and(|f| in_flow(f, &link.from) && in_flow(f, &link.to));
+        let mark = self.marks().and_then(|m| m.links.get(key)).copied();
         if on_flow || self.finding.is_some_and(|f| f.concerns(key)) || self.state.selected_link() == Some(key) {
             Tone::Highlighted
+        } else if let Some(mark) = mark {
+            mark
         } else if self.state.selected().is_some_and(|s| *s == link.from || *s == link.to) {
             Tone::Selected
         } else {
@@ -72,7 +82,18 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         flow: state.lit_flow().map(|(_, f)| f),
     };
     let window = Rect { x: state.scroll.0, y: state.scroll.1, w: i32::from(area.width), h: i32::from(area.height) };
-    let picture = picture::draw(&state.design, &state.layout, window, theme.ascii, &emphasis);
+    // A diff's ghosts: the design with what the base lost put back, laid
+    // out around the boxes where they are.
+    let ghosts = state.diff.as_ref().and_then(|d| d.ghosts.as_ref()).map(|g| {
+        let mut layout = state.layout.clone();
+        relayout(&mut layout, g, state.scale);
+        (g, layout)
+    });
+    let (design, layout) = match &ghosts {
+        Some((g, layout)) => (*g, layout),
+        None => (&state.design, &state.layout),
+    };
+    let picture = picture::draw(design, layout, window, theme.ascii, &emphasis);
     for (i, cell) in picture.cells.iter().enumerate() {
         let Some(cell) = cell else { continue };
         let (lx, ly) = (i as i32 % window.w, i as i32 / window.w);
@@ -87,6 +108,7 @@ fn style_of(ink: Ink, theme: &Theme) -> Style {
         Tone::Highlighted => theme.highlight(),
         Tone::Selected => theme.selected(),
         Tone::Plain => plain,
+        diff => theme.diff(diff),
     };
     match ink {
         Ink::Blank => Style::new(),

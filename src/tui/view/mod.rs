@@ -4,6 +4,7 @@
 
 pub mod canvas;
 mod chat;
+mod diff;
 mod flows;
 pub mod glyphs;
 mod inspector;
@@ -69,10 +70,12 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
     }
     canvas::draw(buf, rect(p.canvas), state, theme);
     if let Some(a) = p.findings {
-        if state.focus == archcrit_app::Focus::Flows {
-            flows::draw(buf, a, state, theme);
-        } else {
-            panels::findings(buf, a, state, theme);
+        // The flows list or the diff takes the findings' place, unless the
+        // findings have the keys (`f`).
+        match &state.diff {
+            _ if state.focus == archcrit_app::Focus::Flows => flows::draw(buf, a, state, theme),
+            Some(view) if state.focus != archcrit_app::Focus::Findings => diff::draw(buf, a, state, view, theme),
+            _ => panels::findings(buf, a, state, theme),
         }
     }
     if let Some(a) = p.inspector {
@@ -136,6 +139,7 @@ fn mode(state: &State) -> &'static str {
         Context::Messages => "MESSAGES",
         Context::Interview => "INTERVIEW",
         Context::Proposal => "PROPOSAL",
+        Context::Diff => "DIFF",
     }
 }
 

@@ -27,6 +27,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         Context::Canvas,
         Context::Findings,
         Context::Flows,
+        Context::Diff,
         Context::Inspector,
         Context::Connect,
         Context::Picker,

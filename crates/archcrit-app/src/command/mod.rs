@@ -76,6 +76,11 @@ pub enum Command {
     WhatIf {
         change: archcrit_core::whatif::Change,
     },
+    /// `:diff [REV]`: against a git revision of the file, or the file on disk.
+    Diff {
+        rev: Option<String>,
+    },
+    DiffOff,
 }
 
 /// One `:` command. `name` is what help and completion show; `aliases`

@@ -115,6 +115,11 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
         }
         Command::Flow(cmd) => return crate::flows::run(state, cmd, fx),
         Command::WhatIf { change } => return crate::whatif::run(state, change, fx),
+        Command::Diff { rev } => return crate::diff::start(state, rev, fx),
+        Command::DiffOff => {
+            crate::diff::off(state);
+            return Ok(());
+        }
     };
     try_apply(state, edit, None, fx)?;
     if let Some(id) = then_select {

@@ -104,6 +104,20 @@ fn complete_whatif(c: &Completing) -> Vec<String> {
     crate::whatif::complete(c.index, c.words, ids(c))
 }
 
+/// `:diff [REV|off]`.
+fn complete_diff(c: &Completing) -> Vec<String> {
+    if c.index == 1 { strings(&["HEAD", "HEAD~1", "main", "off"]) } else { Vec::new() }
+}
+
+fn parse_diff(a: &Args) -> Result<Command, String> {
+    a.between(0, 1)?;
+    Ok(match a.words.first() {
+        Some(&"off") => Command::DiffOff,
+        Some(rev) => Command::Diff { rev: Some(rev.to_string()) },
+        None => Command::Diff { rev: None },
+    })
+}
+
 fn parse_add(a: &Args) -> Result<Command, String> {
     a.at_least(2)?;
     let kind = a.words[0].parse::<Kind>().map_err(|e| e.to_string())?;
@@ -256,5 +270,13 @@ pub const COMMANDS: &[Spec] = &[
         "what if ID fails, is slow (10x, 300ms), load grows (2x, 5000rps), ID scales to N, a pattern is added",
         complete_whatif,
         |a| crate::whatif::parse(&a.words).map(|change| Command::WhatIf { change }),
+    ),
+    spec(
+        "diff",
+        &[],
+        "diff [REV]",
+        "mark what changed against git REV of the file (or the file on disk); `:diff off` clears",
+        complete_diff,
+        parse_diff,
     ),
 ];

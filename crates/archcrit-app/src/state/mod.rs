@@ -1,8 +1,11 @@
 //! `State`: everything the workshop knows at one moment. Only `update`
 //! changes it; views read it.
 
+mod focus;
 mod messages;
 mod selection;
+
+pub use focus::{Focus, Level};
 
 use std::path::PathBuf;
 
@@ -14,22 +17,6 @@ use crate::services::Services;
 use archcrit_core::critic::Report;
 use archcrit_core::layout::{Layout, Scale, layout};
 use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, Kind, LinkField, LinkKey};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    Canvas,
-    Findings,
-    /// The flows list (`F`, `:flows`).
-    Flows,
-    Inspector,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Level {
-    Info,
-    Success,
-    Error,
-}
 
 /// What a text prompt is asking for.
 #[derive(Debug, Clone, PartialEq)]
@@ -272,6 +259,8 @@ pub struct State {
     pub interview: Option<crate::interview::Interview>,
     /// A language model is there to ask follow-ups and summarise interviews.
     pub follow_ups: bool,
+    /// The `:diff` on show, if any.
+    pub diff: Option<crate::diff::DiffView>,
 }
 
 impl State {
@@ -327,6 +316,7 @@ impl State {
             interviews,
             interview: None,
             follow_ups,
+            diff: None,
             unnamed,
         };
         let effects = vec![
@@ -376,6 +366,7 @@ impl State {
                 Focus::Findings => Context::Findings,
                 Focus::Flows => Context::Flows,
                 Focus::Inspector => Context::Inspector,
+                Focus::Diff => Context::Diff,
             },
         }
     }

@@ -1,5 +1,6 @@
 //! How the capacity model's numbers move: each client's request latency
-//! and availability, and the utilization of the most loaded components.
+//! and availability, each flow's latency, p99 and availability, the
+//! design's headroom, and the utilization of the most loaded components.
 //! Only numbers that moved are kept.
 //!
 //! Every group is one `group(...)` call with its measures, so a new part
@@ -21,10 +22,11 @@ pub const MOST_LOADED: usize = 10;
 /// the number) does not exist on that side.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MetricDelta {
-    /// `request` (per client) or `component`.
+    /// `request` (per client), `component`, `flow` or `design` (headroom).
     pub group: &'static str,
     pub subject: String,
-    /// `latency_ms`, `availability` (percent) or `utilization` (a ratio, 1 = full).
+    /// `latency_ms`, `p99_ms`, `availability` (percent), `utilization` (a
+    /// ratio, 1 = full) or `headroom` (a factor: 1.7 = peak can grow 70%).
     pub metric: &'static str,
     pub old: Option<f64>,
     pub new: Option<f64>,
@@ -62,13 +64,21 @@ pub fn compare(old: &Metrics, new: &Metrics, renames: &Renames) -> Vec<MetricDel
     loaded.sort_by(|a, b| peak(b).total_cmp(&peak(a)));
     loaded.truncate(MOST_LOADED);
     out.extend(loaded);
-    // TODO(issue 12): once `Metrics` carries `flows` (id -> {load_rps,
-    // availability, latency_ms, p99_ms}) and `headroom` ({factor, first}):
-    //   group(&mut out, "flow", old.flows.iter().map(|(id, f)| (id.to_string(), f)), new.flows..same..,
-    //       &[("latency_ms", |f| Some(f.latency_ms)), ("p99_ms", |f| Some(f.p99_ms)), ("availability", |f| Some(f.availability))]);
-    //   group(&mut out, "design", std::iter::once(("headroom".into(), &old.headroom)), ..new..,
-    //       &[("headroom", |h| Some(h.factor))]);
-    // and a `"headroom"` arm in render::metric_value ("1.7x").
+    group(
+        &mut out,
+        "flow",
+        // A client's implicit flow is named after it, so it follows a rename.
+        old.flows.iter().map(|(id, f)| (if *id == f.from.as_str() { rename(&f.from) } else { id.clone() }, f)),
+        new.flows.iter().map(|(id, f)| (id.clone(), f)),
+        &[("latency_ms", |f| f.latency_ms), ("p99_ms", |f| f.p99_ms), ("availability", |f| Some(f.availability))],
+    );
+    group(
+        &mut out,
+        "design",
+        old.headroom.iter().map(|h| ("headroom".to_string(), h)),
+        new.headroom.iter().map(|h| ("headroom".to_string(), h)),
+        &[("headroom", |h| Some(h.factor))],
+    );
     out
 }
 

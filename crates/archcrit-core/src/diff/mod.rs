@@ -1,4 +1,4 @@
-//! What a change to a design does: components, links, zones, requirements
+//! What a change to a design does: components, links, zones, flows, requirements
 //! and accepted findings added, removed or changed field by field; renames;
 //! findings introduced, fixed and still present; and how the capacity
 //! model's numbers move. Pure: two designs in, one `DesignDiff` out.
@@ -93,6 +93,8 @@ pub struct DesignDiff {
     pub components: ComponentChanges,
     pub links: Section<LinkRef>,
     pub zones: Section<String>,
+    /// Flows by id: added, removed, or changed field by field.
+    pub flows: Section<String>,
     pub accepted: Section<AcceptedRef>,
     pub findings: FindingChanges,
     /// Only the numbers that moved; see `metrics.rs` for which are compared.
@@ -107,6 +109,7 @@ impl DesignDiff {
             && self.components.is_empty()
             && self.links.is_empty()
             && self.zones.is_empty()
+            && self.flows.is_empty()
             && self.accepted.is_empty()
     }
 
@@ -145,6 +148,7 @@ pub fn compare_with(old: &Design, new: &Design, old_report: &Report, new_report:
         components: structure::components(old, new, &renames),
         links: structure::links(old, new, &renames),
         zones: structure::zones(old.zones(), new.zones()),
+        flows: structure::flows(old, new, &renames),
         accepted: structure::accepted(old, new, &renames),
         findings: findings::compare(&old_report.findings, &new_report.findings, &renames),
         metrics: metrics::compare(&old_report.metrics, &new_report.metrics, &renames),

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::{Changed, FieldChange, LinkRef, Section, renamed};
 use crate::file::flow;
 use crate::model::{
-    Component, ComponentField, ComponentId, Design, Extra, Kind, Link, LinkField, LinkKey, RequirementField,
+    Component, ComponentField, ComponentId, Design, Extra, Flow, Kind, Link, LinkField, LinkKey, RequirementField,
     Requirements, Zone,
 };
 
@@ -201,6 +201,44 @@ fn link_fields(a: &Link, b: &Link) -> Vec<FieldChange> {
             push(&mut out, field.as_str(), x.map(|v| v.to_string()), y.map(|v| v.to_string()));
         }
     }
+    extra(&mut out, &a.extra, &b.extra);
+    out
+}
+
+/// Flows are matched by id; a flow's `from` and `via` follow renamed
+/// components, so renaming a component does not change its flows.
+pub fn flows(old: &Design, new: &Design, renames: &Renames) -> Section<String> {
+    let mut section = Section::default();
+    for (id, a) in old.flows() {
+        match new.flow(id) {
+            None => section.removed.push(id.clone()),
+            Some(b) => {
+                let fields = flow_fields(a, b, renames);
+                if !fields.is_empty() {
+                    section.changed.push(Changed { subject: id.clone(), fields });
+                }
+            }
+        }
+    }
+    section.added = new.flows().keys().filter(|id| old.flow(id).is_none()).cloned().collect();
+    section
+}
+
+fn flow_fields(a: &Flow, b: &Flow, renames: &Renames) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let number = |v: Option<f64>| v.map(|v| v.to_string());
+    let via = |f: &Flow, map: bool| {
+        let ids: Vec<&str> =
+            f.via.iter().map(|id| if map { renamed(renames, id).as_str() } else { id.as_str() }).collect();
+        format!("[{}]", ids.join(", "))
+    };
+    push(&mut out, "from", Some(renamed(renames, &a.from).to_string()), Some(b.from.to_string()));
+    push(&mut out, "rps", number(a.rps), number(b.rps));
+    push(&mut out, "via", Some(via(a, true)), Some(via(b, false)));
+    push(&mut out, "latency_budget_ms", number(a.latency_budget_ms), number(b.latency_budget_ms));
+    push(&mut out, "p99_budget_ms", number(a.p99_budget_ms), number(b.p99_budget_ms));
+    push(&mut out, "availability_slo", number(a.availability_slo), number(b.availability_slo));
+    push(&mut out, "label", a.label.clone(), b.label.clone());
     extra(&mut out, &a.extra, &b.extra);
     out
 }

@@ -170,3 +170,68 @@ fn a_big_change_fits_in_a_pull_request_comment() {
     assert!(md.len() < 65_536, "GitHub's comment limit: {} characters", md.len());
     assert!(md.contains("more (`--format json` lists every one)"));
 }
+
+const FLOWS: &str = "flows:
+  checkout: {from: web, via: [gateway, orders, orders-db], latency_budget_ms: 300}
+  bill: {from: web, via: [gateway, orders, billing]}
+";
+
+#[test]
+fn flows_added_removed_and_changed() {
+    let old = format!("{BASE}{FLOWS}");
+    let new = format!(
+        "{BASE}{}",
+        FLOWS.replace("latency_budget_ms: 300", "latency_budget_ms: 250").replace(
+            "  bill: {from: web, via: [gateway, orders, billing]}\n",
+            "  browse: {from: web, via: [gateway]}\n"
+        )
+    );
+    let d = diff(&old, &new);
+    assert_eq!(d.flows.added, ["browse"]);
+    assert_eq!(d.flows.removed, ["bill"]);
+    assert_eq!(d.flows.changed.len(), 1);
+    let f = &d.flows.changed[0];
+    assert_eq!(f.subject, "checkout");
+    let fields: Vec<(&str, Option<&str>, Option<&str>)> =
+        f.fields.iter().map(|f| (f.field.as_str(), f.old.as_deref(), f.new.as_deref())).collect();
+    assert_eq!(fields, [("latency_budget_ms", Some("300"), Some("250"))]);
+    assert!(!d.is_empty());
+}
+
+#[test]
+fn a_renamed_component_leaves_its_flows_unchanged() {
+    let old = format!("{BASE}{FLOWS}");
+    let new = old.replace("  billing:", "  invoicing:").replace("billing", "invoicing");
+    let d = diff(&old, &new);
+    assert_eq!(d.components.renamed.len(), 1, "{:?}", d.components);
+    assert!(d.flows.is_empty(), "{:?}", d.flows);
+}
+
+#[test]
+fn a_renamed_client_keeps_its_implicit_flow() {
+    let new = BASE.replace("  web: {kind: client}", "  browser: {kind: client}").replace("from: web", "from: browser");
+    let d = diff(BASE, &new);
+    assert_eq!(d.components.renamed.len(), 1, "{:?}", d.components);
+    assert!(d.metrics.is_empty(), "the implicit flow `web` is now `browser`: {:?}", d.metrics);
+}
+
+#[test]
+fn flow_latency_p99_availability_and_headroom_move() {
+    let old = format!("{BASE}{FLOWS}");
+    let new = old
+        .replace(
+            "orders-db: {kind: database, replicas: 2, capacity_rps: 5000}",
+            "orders-db: {kind: database, replicas: 2, capacity_rps: 5000, latency_ms: 40, availability: 99.5}",
+        )
+        .replace("replicas: 3, capacity_rps: 400", "replicas: 6, capacity_rps: 400");
+    let d = diff(&old, &new);
+    let flow: Vec<(&str, &str)> =
+        d.metrics.iter().filter(|m| m.group == "flow").map(|m| (m.subject.as_str(), m.metric)).collect();
+    for metric in ["latency_ms", "p99_ms", "availability"] {
+        assert!(flow.contains(&("checkout", metric)), "{metric}: {:?}", d.metrics);
+    }
+    let headroom = d.metrics.iter().find(|m| m.group == "design" && m.metric == "headroom");
+    let headroom = headroom.unwrap_or_else(|| panic!("no headroom delta: {:?}", d.metrics));
+    assert!(headroom.change().unwrap() > 0.0, "more orders replicas, more headroom: {headroom:?}");
+    assert_eq!(render::metric_value("headroom", Some(1.7)), "1.7x");
+}

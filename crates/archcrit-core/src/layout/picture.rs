@@ -19,6 +19,11 @@ use crate::model::{Component, ComponentId, Design, Kind, Link, LinkKey};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Tone {
     Plain,
+    /// A diff's marks (`:diff`): new since the base, changed, or a ghost of
+    /// what the base had and the design no longer has.
+    Added,
+    Changed,
+    Removed,
     /// Touches the selection.
     Selected,
     /// In the selected finding, or being inspected or connected to.
@@ -311,8 +316,8 @@ fn draw_box(p: &mut Picture, r: Rect, c: &Component, tone: Tone, worst: Option<S
     let style = match tone {
         Tone::Highlighted => BoxStyle::Highlighted,
         Tone::Selected => BoxStyle::Selected,
-        Tone::Plain if c.kind.is_data_store() => BoxStyle::Round,
-        Tone::Plain => BoxStyle::Plain,
+        _ if c.kind.is_data_store() => BoxStyle::Round,
+        _ => BoxStyle::Plain,
     };
     let border = Ink::Border(tone, c.kind);
     let label = c.display_label();

@@ -130,6 +130,7 @@ pub fn markdown(diff: &DesignDiff) -> String {
     let others = [
         diff.links.added.len() + diff.links.removed.len() + diff.links.changed.len(),
         diff.zones.added.len() + diff.zones.removed.len() + diff.zones.changed.len(),
+        diff.flows.added.len() + diff.flows.removed.len() + diff.flows.changed.len(),
         diff.accepted.added.len() + diff.accepted.removed.len() + diff.accepted.changed.len(),
         diff.requirements.len(),
         diff.design.len(),
@@ -157,6 +158,7 @@ pub fn markdown(diff: &DesignDiff) -> String {
         }
         section_rows(&mut out, "Links", &diff.links);
         section_rows(&mut out, "Zones", &diff.zones);
+        section_rows(&mut out, "Flows", &diff.flows);
         section_rows(&mut out, "Accepted findings", &diff.accepted);
         fold_close(&mut out);
     }

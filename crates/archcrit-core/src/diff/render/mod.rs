@@ -60,6 +60,10 @@ pub fn summary(diff: &DesignDiff) -> String {
     if other > 0 {
         parts.push(plural(other, "zone change"));
     }
+    let flows = diff.flows.added.len() + diff.flows.removed.len() + diff.flows.changed.len();
+    if flows > 0 {
+        parts.push(plural(flows, "flow change"));
+    }
     if !diff.requirements.is_empty() {
         parts.push(plural(diff.requirements.len(), "requirement change"));
     }
@@ -103,6 +107,7 @@ pub fn metric_value(metric: &str, value: Option<f64>) -> String {
         "latency_ms" | "p99_ms" => format!("{} ms", format_number(round(v, 1))),
         "availability" => format!("{}%", format_number(round(v, 4))),
         "utilization" => format!("{}%", format_number(round(v * 100.0, 0))),
+        "headroom" => format!("{}x", format_number(round(v, 2))),
         _ => format_number(round(v, 2)),
     }
 }
@@ -116,6 +121,7 @@ pub fn metric_change(delta: &MetricDelta) -> String {
         "latency_ms" | "p99_ms" => format!("{sign}{} ms", format_number(round(d, 1))),
         "availability" => format!("{sign}{} pt", format_number(round(d, 4))),
         "utilization" => format!("{sign}{} pt", format_number(round(d * 100.0, 0))),
+        "headroom" => format!("{sign}{}x", format_number(round(d, 2))),
         _ => format!("{sign}{}", format_number(round(d, 2))),
     }
 }

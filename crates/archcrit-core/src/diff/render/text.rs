@@ -114,6 +114,7 @@ pub fn text(diff: &DesignDiff, color: bool) -> String {
     }
     out.section("Links", &diff.links);
     out.section("Zones", &diff.zones);
+    out.section("Flows", &diff.flows);
     out.section("Accepted findings", &diff.accepted);
 
     let f = &diff.findings;
