@@ -275,3 +275,16 @@ fn more_load_scales_the_flows_own_rates_and_reads_thousands() {
         assert!(a["text"].as_str().unwrap().contains("unbounded"), "{q}");
     }
 }
+
+#[test]
+fn a_kind_word_names_the_only_component_of_that_kind() {
+    for q in ["what if the database fails?", "what if the db goes down", "what happens if our database dies"] {
+        let a = ask("risky.yaml", q);
+        assert_eq!(a["intent"], "failure", "{q}: {a:#}");
+        assert_eq!(components(&a), ["orders-db"], "{q}");
+    }
+    // "a cache" is the pattern to add, not a component to name.
+    let a = ask("uncached.yaml", "should I add a cache in front of the database?");
+    assert_eq!(a["intent"], "add_pattern", "{a:#}");
+    assert_eq!(components(&a), ["db"]);
+}

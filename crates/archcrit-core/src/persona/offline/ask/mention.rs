@@ -2,7 +2,7 @@
 //! or within a typo, over runs of one to three words, in the order they
 //! appear. "orders db", "Orders DB", "ordres-db" all name `orders-db`.
 
-use crate::model::{Component, Design};
+use crate::model::{Component, Design, Kind};
 
 use super::words::{STOP, Words};
 
@@ -41,8 +41,29 @@ pub fn components<'d>(design: &'d Design, words: &Words) -> Vec<Mention<'d>> {
             }
         }
     }
+    if found.is_empty() {
+        found.extend(by_kind(design, raw));
+    }
     found.sort_by_key(|m| m.at);
     found
+}
+
+/// "the database", "the db": a kind word names the one component of that
+/// kind when the design has exactly one (pattern words like "cache" stay
+/// patterns: "should I add a cache" names no component).
+fn by_kind<'d>(design: &'d Design, raw: &[String]) -> Option<Mention<'d>> {
+    raw.iter().enumerate().find_map(|(at, word)| {
+        let kind = match word.as_str() {
+            "db" | "database" | "databases" => Kind::Database,
+            w if PATTERN_WORDS.contains(&w) => return None,
+            w => w.strip_suffix('s').unwrap_or(w).parse::<Kind>().ok()?,
+        };
+        let mut of_kind = design.components().filter(|c| c.kind == kind);
+        match (of_kind.next(), of_kind.next()) {
+            (Some(component), None) => Some(Mention { component, at }),
+            _ => None,
+        }
+    })
 }
 
 /// The component `run` names best, if any names it closely enough.
