@@ -164,6 +164,17 @@ fn show_summarises_a_design() {
 }
 
 #[test]
+fn show_lists_a_flows_members_not_a_made_up_chain() {
+    let out = archcrit(&["show", "assets/examples/url-shortener.yaml"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    // links-db and click-stream are both reached from redirect: a branch,
+    // so "a -> b -> c" would claim links that do not exist.
+    assert!(text.contains("follow-link    from browser via lb, redirect, link-cache, links-db"), "{text}");
+    assert!(!text.contains("browser -> lb"), "{text}");
+}
+
+#[test]
 fn help_and_version_work_everywhere() {
     let out = archcrit(&["--version"]);
     assert_eq!(out.status.code(), Some(0));

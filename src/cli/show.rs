@@ -84,8 +84,10 @@ pub fn summary(design: &Design) -> String {
                     archcrit_core::critic::templates::pct(m.availability)
                 )
             });
-            let path: Vec<&str> = std::iter::once(&flow.from).chain(&flow.via).map(|c| c.as_str()).collect();
-            let _ = writeln!(out, "  {:<14} {}", id, ellipsis(&path, 8).replace(", ", " -> "));
+            // `via` is the set of components the request may pass, not a
+            // chain: it follows the links among them, which may branch.
+            let via: Vec<&str> = flow.via.iter().map(|c| c.as_str()).collect();
+            let _ = writeln!(out, "  {:<14} from {} via {}", id, flow.from, ellipsis(&via, 8));
             if let Some(n) = numbers {
                 let _ = writeln!(out, "  {:<14}{n}", "");
             }
