@@ -271,6 +271,37 @@ fn saving_a_named_file_and_a_scratch_design() {
 }
 
 #[test]
+fn undoing_back_to_what_was_saved_is_not_unsaved() {
+    let mut s = new_state(Some("d.yaml"), true);
+    assert!(!s.dirty(), "opened from its file");
+    cmd(&mut s, "add service api");
+    assert!(s.dirty());
+    press(&mut s, Key::ch('u'));
+    assert!(!s.dirty(), "undo returned to the file's design");
+    press(&mut s, Key::ch('U'));
+    assert!(s.dirty(), "redo left it again");
+
+    // Saved in the middle of the history: undo past it and redo back.
+    let fx = press(&mut s, Key::ctrl('s'));
+    let revision = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Save { design, .. } => Some(design.revision()),
+            _ => None,
+        })
+        .expect("a save effect");
+    cmd(&mut s, "add database db");
+    update(&mut s, Action::Saved { path: PathBuf::from("d.yaml"), revision });
+    assert!(s.dirty(), "the save wrote the design before `db` was added");
+    press(&mut s, Key::ch('u'));
+    assert!(!s.dirty(), "undoing `db` is back to what the file holds");
+    press(&mut s, Key::ch('u'));
+    assert!(s.dirty(), "one step further is not what the file holds");
+    press(&mut s, Key::ch('U'));
+    assert!(!s.dirty());
+}
+
+#[test]
 fn a_failed_save_as_leaves_the_design_at_its_file() {
     let mut s = new_state(Some("d.yaml"), false);
     cmd(&mut s, "add service api");

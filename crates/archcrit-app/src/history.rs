@@ -1,5 +1,7 @@
 //! Undo and redo: stacks of inverse `Edit`s, unlimited. Each entry is one
-//! step as the user sees it (a `Batch` is one step).
+//! step as the user sees it (a `Batch` is one step). Every state the
+//! design passes through gets an id, so "is this what was saved?" holds
+//! after undoing back to it (the design's revision only ever grows).
 
 use archcrit_core::model::{Design, Edit, EditError};
 
@@ -10,12 +12,18 @@ struct Step {
     /// Steps with the same tag in a row merge into one (moving a box cell
     /// by cell is one undo step).
     tag: Option<String>,
+    /// The id of the state this step's edit leads back to.
+    state: u64,
 }
 
 #[derive(Debug, Clone, Default)]
 pub struct History {
     undo: Vec<Step>,
     redo: Vec<Step>,
+    /// The id of the design's state now.
+    current: u64,
+    /// The last id handed out; ids are never reused.
+    issued: u64,
 }
 
 impl History {
@@ -35,26 +43,45 @@ impl History {
                 last.label = label.clone();
             }
         } else {
-            self.undo.push(Step { label: label.clone(), edit: inverse, tag });
+            self.undo.push(Step { label: label.clone(), edit: inverse, tag, state: self.current });
         }
         self.redo.clear();
+        self.current = self.fresh_id();
         Ok(label)
+    }
+
+    /// The id of the design's state now: equal ids mean equal designs
+    /// (reached by undo and redo), so a saved id tells whether the design
+    /// is still what the file holds.
+    pub fn state(&self) -> u64 {
+        self.current
+    }
+
+    fn fresh_id(&mut self) -> u64 {
+        self.issued += 1;
+        self.issued
     }
 
     /// Undoes the last step; returns its label, or `None` with nothing to undo.
     pub fn undo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        Self::swap(design, &mut self.undo, &mut self.redo)
+        Self::swap(design, &mut self.current, &mut self.undo, &mut self.redo)
     }
 
     pub fn redo(&mut self, design: &mut Design) -> Result<Option<String>, EditError> {
-        Self::swap(design, &mut self.redo, &mut self.undo)
+        Self::swap(design, &mut self.current, &mut self.redo, &mut self.undo)
     }
 
-    fn swap(design: &mut Design, from: &mut Vec<Step>, to: &mut Vec<Step>) -> Result<Option<String>, EditError> {
+    fn swap(
+        design: &mut Design,
+        current: &mut u64,
+        from: &mut Vec<Step>,
+        to: &mut Vec<Step>,
+    ) -> Result<Option<String>, EditError> {
         let Some(step) = from.pop() else { return Ok(None) };
         match design.apply(step.edit.clone()) {
             Ok(inverse) => {
-                to.push(Step { label: step.label.clone(), edit: inverse, tag: None });
+                to.push(Step { label: step.label.clone(), edit: inverse, tag: None, state: *current });
+                *current = step.state;
                 Ok(Some(step.label))
             }
             Err(e) => {
@@ -79,8 +106,10 @@ impl History {
         }
     }
 
+    /// Forgets every step: the design in place is a new state.
     pub fn clear(&mut self) {
         self.undo.clear();
         self.redo.clear();
+        self.current = self.fresh_id();
     }
 }

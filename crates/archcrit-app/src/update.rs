@@ -42,6 +42,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             chat::critiqued(state, &mut fx);
         }
         Action::Saved { path, revision } => {
+            let written = state.pending_saves.iter().find(|(r, _)| *r == revision).map(|(_, s)| *s).or_else(|| {
+                // A save nobody here asked for (it still wrote this design).
+                (revision == state.design.revision()).then(|| state.history.state())
+            });
+            state.pending_saves.retain(|(r, _)| *r > revision);
             if state.saving_as.as_ref() == Some(&path) {
                 // A save as: the design lives in the new file from now on.
                 state.saving_as = None;
@@ -49,7 +54,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 fx.push(Effect::Watch(state.file.clone()));
             }
             if state.file.as_ref() == Some(&path) {
-                state.saved_revision = Some(revision);
+                if written.is_some() {
+                    state.saved_state = written;
+                }
                 state.has_comments = false;
                 state.history.seal();
                 let note = if state.dirty() { " (changed since; not all saved)" } else { "" };

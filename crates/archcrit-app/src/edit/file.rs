@@ -30,7 +30,7 @@ pub(crate) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, 
             state.quit_after_save = then_quit;
             state.say(Level::Info, format!("saving {}...", path.display()));
             state.saving_as = Some(path.clone());
-            fx.push(Effect::Save { path, design: Box::new(state.design.clone()), force });
+            send_save(state, path, force, fx);
             return;
         }
     }
@@ -45,6 +45,13 @@ pub(crate) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, 
     }
     state.quit_after_save = then_quit;
     state.say(Level::Info, format!("saving {}...", path.display()));
+    send_save(state, path, force, fx);
+}
+
+/// Hands the design to the file worker, remembering which history state
+/// it writes so `Saved` can tell whether undo later returns to it.
+fn send_save(state: &mut State, path: PathBuf, force: bool, fx: &mut Vec<Effect>) {
+    state.pending_saves.push((state.design.revision(), state.history.state()));
     fx.push(Effect::Save { path, design: Box::new(state.design.clone()), force });
 }
 

@@ -77,8 +77,8 @@ fn follow_selected_link(state: &mut State) {
 /// Puts a whole new design in place (reload, recovery): history restarts.
 pub(crate) fn replace_design(state: &mut State, design: Design, saved: bool, fx: &mut Vec<Effect>) {
     state.design = design;
-    state.saved_revision = saved.then(|| state.design.revision());
     state.history.clear();
+    state.saved_state = saved.then(|| state.history.state());
     state.findings.clear();
     changed(state, fx);
 }

@@ -220,7 +220,12 @@ pub struct State {
     /// The file on disk has comments a save would drop; cleared once the
     /// person agrees (or after any save).
     pub has_comments: bool,
-    pub saved_revision: Option<u64>,
+    /// The history state the file on disk holds (`None`: never saved, or
+    /// saved at a state undo cannot reach).
+    pub saved_state: Option<u64>,
+    /// Saves on their way: the design revision each writes and its
+    /// history state, matched when the worker reports `Saved`.
+    pub(crate) pending_saves: Vec<(u64, u64)>,
     pub history: History,
     pub layout: Layout,
     pub scale: Scale,
@@ -274,7 +279,8 @@ impl State {
         };
         let crate::Startup { design, file, saved, has_comments, unnamed, persona, interviews, follow_ups, message } =
             start;
-        let saved_revision = saved.then(|| design.revision());
+        let history = History::default();
+        let saved_state = saved.then(|| history.state());
         let selected = design.ids().next().cloned();
         let scale = Scale::Normal;
         let chat = Chat {
@@ -291,8 +297,9 @@ impl State {
             design,
             file,
             has_comments,
-            saved_revision,
-            history: History::default(),
+            saved_state,
+            pending_saves: Vec::new(),
+            history,
             scale,
             findings: crate::findings::Findings::default(),
             flows: crate::flows::FlowsList::default(),
@@ -327,7 +334,7 @@ impl State {
     }
 
     pub fn dirty(&self) -> bool {
-        self.saved_revision != Some(self.design.revision())
+        self.saved_state != Some(self.history.state())
     }
 
     /// The report, if it describes the design as it is now.
