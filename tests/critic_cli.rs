@@ -2,7 +2,9 @@
 //! `--fail-on` gate and exit codes, `--rule`, and colour only on a terminal
 //! without NO_COLOR.
 
-use std::io::Read as _;
+#[path = "support/terminal.rs"]
+mod terminal;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -122,32 +124,11 @@ fn markdown_is_a_table_per_severity() {
     assert!(!md.contains('\x1b'));
 }
 
-/// Runs the binary on a pseudo-terminal and returns what it printed.
+/// Runs `archcrit critique` on a pseudo-terminal and returns what it printed.
 fn on_a_terminal(no_color: bool) -> String {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    let pair = native_pty_system().openpty(PtySize { rows: 50, cols: 200, pixel_width: 0, pixel_height: 0 }).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_archcrit"));
-    cmd.args(["critique", &path("overloaded.yaml")]);
-    if no_color {
-        cmd.env("NO_COLOR", "1");
-    } else {
-        cmd.env_remove("NO_COLOR");
-    }
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut bytes = Vec::new();
-    let mut buf = [0u8; 4096];
-    // Linux reports EIO once the child closes the terminal: that is the end.
-    while let Ok(n) = reader.read(&mut buf) {
-        if n == 0 {
-            break;
-        }
-        bytes.extend_from_slice(&buf[..n]);
-    }
-    let status = child.wait().unwrap();
-    assert_eq!(status.exit_code(), 1);
-    String::from_utf8_lossy(&bytes).into_owned()
+    let (out, code) = terminal::run_on_a_terminal(["critique", &path("overloaded.yaml")], no_color);
+    assert_eq!(code, 1);
+    out
 }
 
 #[test]

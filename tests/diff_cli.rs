@@ -5,6 +5,10 @@
 //! or repositories that do not exist. The Markdown is rendered by a real
 //! CommonMark renderer and checked for its folds and tables.
 
+#[path = "support/terminal.rs"]
+mod terminal;
+
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -252,32 +256,9 @@ fn the_markdown_renders_with_folds_and_tables() {
 
 /// Runs `archcrit diff OLD NEW` on a pseudo-terminal and returns what it printed.
 fn on_a_terminal(old: &Path, new: &Path, no_color: bool) -> String {
-    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-    use std::io::Read as _;
-    let pair = native_pty_system().openpty(PtySize { rows: 50, cols: 200, pixel_width: 0, pixel_height: 0 }).unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_archcrit"));
-    cmd.arg("diff");
-    cmd.arg(old);
-    cmd.arg(new);
-    if no_color {
-        cmd.env("NO_COLOR", "1");
-    } else {
-        cmd.env_remove("NO_COLOR");
-    }
-    let mut child = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut bytes = Vec::new();
-    let mut buf = [0u8; 4096];
-    // Linux reports EIO once the child closes the terminal: that is the end.
-    while let Ok(n) = reader.read(&mut buf) {
-        if n == 0 {
-            break;
-        }
-        bytes.extend_from_slice(&buf[..n]);
-    }
-    assert_eq!(child.wait().unwrap().exit_code(), 0);
-    String::from_utf8_lossy(&bytes).into_owned()
+    let (out, code) = terminal::run_on_a_terminal([OsStr::new("diff"), old.as_os_str(), new.as_os_str()], no_color);
+    assert_eq!(code, 0);
+    out
 }
 
 #[test]
