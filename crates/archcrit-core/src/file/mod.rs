@@ -41,7 +41,7 @@ pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
             origin,
             format!("the file is {} MB; archcrit reads designs of up to 50 MB", text.len() / (1024 * 1024)),
         )
-        .with_hint("split the design into several files"));
+        .with_hint(TOO_LARGE_HINT));
     }
     if scan::is_blank(text) {
         return Err(LoadError::new(origin, "the file is empty")
@@ -140,13 +140,28 @@ fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
     }
 }
 
+/// A design of 10,000 components is about 2 MB, so 50 MB is not a design
+/// someone wrote: most likely the wrong file.
+const TOO_LARGE_HINT: &str = "check that this is the design you meant: 10,000 components take about 2 MB; drop generated `notes` or data if you have them";
+
+/// The error for a read cut at the limit: a device or pipe that kept
+/// giving data is named as such, since no design file was meant.
+fn too_large(path: &Path, origin: &str, e: &std::io::Error) -> LoadError {
+    let regular = std::fs::metadata(path).map(|m| m.is_file()).unwrap_or(true);
+    if regular {
+        LoadError::new(origin, format!("the file is too large: {e}")).with_hint(TOO_LARGE_HINT)
+    } else {
+        LoadError::new(origin, "this is not a regular file and it gave more than 50 MB without ending")
+            .with_hint("pass a design file (`archcrit new FILE` writes a starter)")
+    }
+}
+
 /// Reads and parses a design file.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     let origin = path.display().to_string();
     let bytes = read_limited(path, MAX_FILE_BYTES).map_err(|e| {
         if e.kind() == std::io::ErrorKind::FileTooLarge {
-            LoadError::new(&origin, format!("the file is too large: {e}"))
-                .with_hint("split the design into several files")
+            too_large(path, &origin, &e)
         } else {
             LoadError::new(&origin, format!("cannot read the file: {e}"))
                 .with_hint("check the path; `archcrit new FILE` creates a design")
@@ -172,4 +187,15 @@ pub fn save_path(design: &Design, path: &Path) -> Result<(), SaveError> {
 /// `save_path` with options (force, the content expected on disk).
 pub fn save_path_with(design: &Design, path: &Path, options: &WriteOptions) -> Result<(), SaveError> {
     write_with(path, to_yaml(design).as_bytes(), options)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The too-large hint quotes a figure; keep it true.
+    #[test]
+    fn ten_thousand_components_take_about_two_megabytes() {
+        let text = super::to_yaml(&crate::synth::generate(10_000, 42));
+        let mb = text.len() as f64 / (1024.0 * 1024.0);
+        assert!((1.5..3.0).contains(&mb), "{mb:.1} MB");
+    }
 }
