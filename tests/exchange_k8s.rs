@@ -2,7 +2,8 @@
 //! tests/fixtures/k8s are modelled on real manifests (a microservice shop
 //! with `*_ADDR` settings and a LoadBalancer front; a StatefulSet database
 //! behind a headless Service, an autoscaler, an Ingress with TLS, a CronJob;
-//! two namespaces with a default-deny NetworkPolicy).
+//! two namespaces with a default-deny NetworkPolicy; the guestbook tutorial,
+//! whose frontend names its Redis only in its code).
 
 use std::process::Command;
 
@@ -128,4 +129,22 @@ fn the_binary_imports_a_directory_and_detects_manifests() {
     assert!(out.status.success());
     let out = Command::new(bin).args(["critique", path.to_str().unwrap(), "--fail-on", "never"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn the_guestbook_is_three_tiers_and_says_why_it_has_no_links() {
+    let (design, warnings) = import(&["guestbook.yaml"]);
+    let kind = |id: &str| design.component(id).map(|c| c.kind);
+    assert_eq!(kind("frontend"), Some(Kind::Service));
+    assert_eq!(kind("redis-leader"), Some(Kind::Cache));
+    assert_eq!(kind("redis-follower"), Some(Kind::Cache), "the follower image is named after redis");
+    let replicas = |id: &str| design.component(id).and_then(|c| c.replicas);
+    assert_eq!((replicas("frontend"), replicas("redis-follower")), (Some(3), Some(2)));
+    assert!(design.component("frontend").is_some_and(|c| c.public == Some(true)), "a LoadBalancer Service");
+    assert_eq!(design.link_count(), 0);
+    assert!(warnings.iter().any(|w| w.starts_with("no links found") && w.contains("*_ADDR")), "{warnings:?}");
+
+    let (shop, warnings) = import(&["shop.yaml"]);
+    assert!(shop.link_count() > 0);
+    assert!(!warnings.iter().any(|w| w.starts_with("no links found")), "{warnings:?}");
 }

@@ -170,6 +170,13 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         .apply(Edit::Batch { label: "import compose".into(), edits })
         .map_err(|e| error(1, format!("the services do not make a valid design: {e}")))?;
     design.set_unstated(Unstated::ALL.to_vec());
+    if design.link_count() == 0 && design.component_count() > 1 {
+        warnings.push(
+            "no links found: links are read from depends_on, links and addresses in environment (host:port, URLs); \
+             these name none; draw the links in the workshop (`c`) or add them under `links:`"
+                .to_string(),
+        );
+    }
     Ok(Imported { design, warnings })
 }
 

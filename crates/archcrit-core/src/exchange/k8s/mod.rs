@@ -453,6 +453,17 @@ impl<'o> Builder<'o> {
             // Ids are made unique above, so this is a bug, not bad input: say so, keep going empty.
             warnings.push(format!("the manifests did not make a valid design ({e}); please report this"));
         }
+        if design.link_count() == 0 && design.component_count() > 1 {
+            // A frontend that finds its backends by names compiled into its
+            // code (the guestbook) names none here: say why the board has no
+            // lines rather than let "no links" read as the system's truth.
+            warnings.push(
+                "no links found: links are read from addresses in containers' env and args (host:port, URLs, \
+                 *_ADDR/*_HOST/*_URL) and from Ingress routes, and these name none; draw the links in the \
+                 workshop (`c`) or add them under `links:`"
+                    .to_string(),
+            );
+        }
         Imported { design, warnings }
     }
 }
