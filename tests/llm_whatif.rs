@@ -148,6 +148,8 @@ async fn the_model_gets_the_what_if_numbers_in_the_same_turn_and_cites_them() {
     );
     assert_eq!(result["requests"][0]["client"], "web");
     assert_eq!(result["requests"][0]["fails"], false, "cache-aside readers survive their cache");
+    let availability = result["requests"][0]["availability_pct_before"].as_f64().unwrap();
+    assert_eq!(availability, (availability * 1e4).round() / 1e4, "four decimals, as reports print it");
     // The tool is offered with the others.
     let names: Vec<&str> =
         bodies[0]["tools"].as_array().unwrap().iter().map(|t| t["function"]["name"].as_str().unwrap()).collect();

@@ -166,6 +166,11 @@ fn r1(x: f64) -> Value {
     if x.is_finite() { json!((x * 10.0).round() / 10.0) } else { Value::Null }
 }
 
+/// Availabilities to four decimals (99.9897), as the reports print them.
+fn r4(x: f64) -> Value {
+    if x.is_finite() { json!((x * 10_000.0).round() / 10_000.0) } else { Value::Null }
+}
+
 fn pct(u: Option<f64>) -> Value {
     u.map(|u| r1(u * 100.0)).unwrap_or(Value::Null)
 }
@@ -187,7 +192,7 @@ pub fn result(out: &Outcome) -> Value {
         .take(MAX_ITEMS)
         .map(|r| {
             json!({"client": r.client, "rps": r1(r.load_rps), "fails": r.fails, "unbounded_wait": r.unbounded,
-                   "availability_pct_before": r.availability_before, "availability_pct_after": r.availability_after,
+                   "availability_pct_before": r4(r.availability_before), "availability_pct_after": r4(r.availability_after),
                    "latency_ms_before": r1(r.latency_ms_before), "latency_ms_after": r.latency_ms_after.map(r1)})
         })
         .collect();
