@@ -225,3 +225,65 @@ fn critique_llm_runs_what_ifs_too() {
     let db = component(&tool_results(&server, 1)[0].1, "db").clone();
     assert_eq!(db["utilization_pct_after"], 166.7);
 }
+
+/// The workshop: `t`, a question, the real agent worker; the model asks for
+/// a what-if, its follow-up lands in the persona's panel, and nothing in
+/// the design or its undo history moves.
+#[test]
+fn the_workshop_panel_shows_the_what_if_and_the_follow_up() {
+    use archcrit::workers::Workers;
+    use archcrit::workers::llm::ToolCall;
+    use archcrit::workers::llm::scripted::{ScriptedModel, Step};
+    use archcrit_app::{Action, Key, KeyCode, Services, Startup, State, update};
+    use support::workshop::settle;
+
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(async {
+        let design = load_str(archcrit_core::examples::example("shop").unwrap(), "shop").unwrap();
+        let (mut s, fx) = State::new(Startup::new(design), Services::builtin());
+        s.chat.llm = true;
+        update(&mut s, Action::Resize { w: 140, h: 44 });
+        settle(&mut s, fx);
+        let before = (s.design.clone(), s.design.revision());
+        let call = ToolCall {
+            id: "w1".into(),
+            name: "what_if".into(),
+            arguments: r#"{"kind":"fail","component":"catalog-cache"}"#.into(),
+        };
+        let model = Arc::new(ScriptedModel::new(vec![
+            vec![Step::Tool(call), Step::Done],
+            ScriptedModel::words("Then catalog-db takes every read.", Duration::ZERO),
+        ]));
+        let requests = model.requests.clone();
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let mut workers = Workers::spawn(Services::builtin(), tx);
+        workers.start_persona(discover(&[]).default_persona().unwrap().clone(), Some(model), Duration::from_secs(60));
+        let press = |s: &mut State, key: Key| {
+            let fx = update(s, Action::Key(key));
+            settle(s, fx)
+        };
+        press(&mut s, Key::ch('t'));
+        for c in "what if the catalog cache dies?".chars() {
+            press(&mut s, Key::ch(c));
+        }
+        let fx = press(&mut s, Key::plain(KeyCode::Enter));
+        workers.run(fx);
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while s.chat.busy.is_some() {
+            let action = tokio::time::timeout_at(deadline, rx.recv()).await.expect("the agent answers").unwrap();
+            let fx = update(&mut s, action);
+            workers.run(fx);
+        }
+        let panel: String = s.chat.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("\n");
+        assert!(panel.contains("[what-if: catalog-cache fails"), "{panel}");
+        assert!(panel.contains("Then catalog-db takes every read."), "{panel}");
+        assert!(s.chat.proposal.is_none(), "a what-if proposes nothing");
+        assert_eq!((s.design.clone(), s.design.revision()), before, "the design did not move");
+        let requests = requests.lock().unwrap();
+        assert_eq!(requests.len(), 2);
+        let result = &requests[1].messages.last().unwrap().content;
+        let result: Value = serde_json::from_str(result).unwrap();
+        assert_eq!(component(&result, "catalog-cache")["gone"], true, "{result}");
+        assert!(component(&result, "catalog-db")["utilization_pct_after"].as_f64().unwrap() > 0.0, "{result}");
+    });
+}
