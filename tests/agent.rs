@@ -129,7 +129,7 @@ async fn llm_answers_stream_through_the_agent() {
     assert!(system.starts_with("# Backend Architect"), "{system}");
     let data = body["messages"][1]["content"].as_str().unwrap();
     assert!(data.starts_with("DESIGN DATA") && data.contains("[error] single-point-of-failure (db)"), "{data}");
-    assert_eq!(body["tools"].as_array().map(Vec::len), Some(5));
+    assert_eq!(body["tools"].as_array().map(Vec::len), Some(6), "five proposal tools and what_if");
 }
 
 #[tokio::test]

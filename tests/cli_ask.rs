@@ -288,3 +288,33 @@ fn a_kind_word_names_the_only_component_of_that_kind() {
     assert_eq!(a["intent"], "add_pattern", "{a:#}");
     assert_eq!(components(&a), ["db"]);
 }
+
+#[test]
+fn a_comparison_is_weighed_by_the_persona_asking() {
+    // The analyst reads the warehouse directly (client-bypasses-gateway, on
+    // the security reviewer's list) while the enricher is overloaded (first
+    // on the backend architect's and the SRE's).
+    for q in ["gateway or replica?", "a gateway or a replica", "gateway vs replica"] {
+        let architect = ask_as("pipeline.yaml", q, "backend-architect");
+        let security = ask_as("pipeline.yaml", q, "security-reviewer");
+        let sre = ask_as("pipeline.yaml", q, "sre");
+        for a in [&architect, &security, &sre] {
+            assert_eq!(a["intent"], "compare", "{q}: {a:#}");
+        }
+        assert_eq!(security["persona"], "security-reviewer");
+        let text = |a: &Value| a["text"].as_str().unwrap().to_string();
+        assert!(text(&architect).contains("I would take a replica at enricher"), "{q}: {}", text(&architect));
+        assert!(text(&sre).contains("I would take a replica at enricher"), "{q}: {}", text(&sre));
+        assert!(text(&security).contains("I would take a gateway at analyst"), "{q}: {}", text(&security));
+        assert!(
+            text(&security).contains("(client-to-data-store, missing-auth, unencrypted-link)"),
+            "{}",
+            text(&security)
+        );
+        assert!(text(&security).contains("error(s) the other would not"), "{}", text(&security));
+        // The same two scratch runs, counted against each persona's own list.
+        assert_eq!(num(&security, "option1.errors"), num(&architect, "option1.errors"));
+        assert_eq!((num(&security, "option1.focus_left"), num(&security, "option2.focus_left")), (0.0, 1.0), "{q}");
+        assert!(num(&architect, "option1.focus_left") > num(&architect, "option2.focus_left"), "{q}");
+    }
+}

@@ -129,6 +129,7 @@ async_work: yes
 failed_jobs: dead-letter-queue
 integrations: [payments-provider, email, identity-provider]
 observability: yes
+request_types: browse books 1000, place order 200
 ";
 
 const NEW_SYSTEM_LEAN: &str = "
@@ -168,6 +169,9 @@ fn new_system_runs_end_to_end_on_every_branch() {
     assert_eq!(d.component("jobs").unwrap().dlq, Some(true));
     assert!(d.zones().contains_key("pattern-tls-everywhere"));
     assert_eq!(d.outgoing("web").len(), 1);
+    assert_eq!(d.flow("browse-books").and_then(|f| f.rps), Some(1000.0));
+    let order = d.flow("place-order").unwrap();
+    assert!(order.via.iter().all(|c| c.as_str() != "cache"), "an order is a write: {order:?}");
     assert_eq!(d.interview().len(), green.outcomes.len());
     assert!(d.interview().iter().all(|e| e.script == "new-system" && e.time == "2025-01-02T03:04:05Z"));
     coverage.add(&s, &green);

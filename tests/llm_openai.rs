@@ -489,6 +489,6 @@ async fn a_model_without_tool_support_is_asked_again_without_tools() {
     assert_eq!(first, Delta::Text("plain answer".into()));
     let bodies = server.record.bodies.lock().unwrap().clone();
     assert_eq!(bodies.len(), 2);
-    assert_eq!(bodies[0]["tools"].as_array().map(Vec::len), Some(5));
+    assert_eq!(bodies[0]["tools"].as_array().map(Vec::len), Some(6));
     assert!(bodies[1].get("tools").is_none());
 }

@@ -26,6 +26,10 @@
 //! `tool_calls`, then one tool message per call saying what became of it
 //! (refused with the reason, awaiting the user, then applied or declined
 //! once `Outcome` arrives), so the next turn knows what happened.
+//! A `what_if` call is not a proposal: it runs on a scratch copy at once,
+//! its numbers go back to the model as the call's tool message, and the
+//! model's follow-up streams on in the same turn (at most `MAX_ROUNDS`
+//! requests a turn; past that the panel says it stopped).
 //! `LiveCritique` is the debounce for live mode: re-critique a few seconds
 //! after the last edit, only when the design's revision changed.
 
@@ -37,7 +41,9 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::workers::llm::{ChatMessage, ChatModel, ChatRequest, Delta, Role, prompt, tools};
+use crate::workers::llm::{
+    ChatMessage, ChatModel, ChatRequest, Delta, LlmError, Role, ToolCall, prompt, tools, whatif_tool,
+};
 use archcrit_core::critic::Report;
 use archcrit_core::model::{Design, Edit};
 use archcrit_core::persona::{Persona, offline};
@@ -112,6 +118,15 @@ const HISTORY_TURNS: usize = 4;
 
 /// What a tool message says until the user decides.
 const AWAITING: &str = "proposed to the user, who has not decided yet; nothing is applied until they accept";
+
+/// Requests to the model in one turn at most: a `what_if` call's result is
+/// sent back in the same turn for the model to go on, and a model that keeps
+/// asking is stopped here.
+pub const MAX_ROUNDS: usize = 4;
+
+/// The tool message for a what-if asked for in the last round.
+const ROUNDS_SPENT: &str =
+    "{\"error\": \"not run: this answer reached its limit of what-if rounds; answer with what you have\"}";
 
 /// The conversation so far, one entry per finished turn.
 type History = Arc<Mutex<Vec<(u64, Vec<ChatMessage>)>>>;
@@ -224,6 +239,32 @@ impl Turn {
         let _ = self.events.send(event).await;
     }
 
+    /// One request to the model: its text streams to the UI as it comes;
+    /// the tool calls it made are returned with the whole text.
+    async fn round(
+        &self,
+        model: &Arc<dyn ChatModel>,
+        messages: Vec<ChatMessage>,
+    ) -> Result<(String, Vec<ToolCall>), LlmError> {
+        let turn = self.turn;
+        let mut stream = model.stream(ChatRequest { messages, tools: true }).await?;
+        let (mut answer, mut calls) = (String::new(), Vec::new());
+        loop {
+            match stream.next().await {
+                Some(Ok(Delta::Text(t))) => {
+                    answer.push_str(&t);
+                    self.send(AgentEvent::Token { turn, text: t }).await;
+                }
+                Some(Ok(Delta::ToolCall(c))) => calls.push(c),
+                Some(Ok(Delta::Waiting(notice))) => {
+                    self.send(AgentEvent::Waiting { turn, message: notice.to_string() }).await;
+                }
+                Some(Ok(Delta::Done)) | None => return Ok((answer, calls)),
+                Some(Err(e)) => return Err(e),
+            }
+        }
+    }
+
     async fn run(self) {
         let turn = self.turn;
         let Some(model) = self.model.clone() else {
@@ -243,39 +284,37 @@ impl Turn {
             None => prompt::critique_request(),
         };
         messages.push(ask.clone());
-        let mut answer = String::new();
-        let mut calls = Vec::new();
-        let failure = match model.stream(ChatRequest { messages, tools: true }).await {
-            Err(e) => Some(e),
-            Ok(mut stream) => loop {
-                match stream.next().await {
-                    Some(Ok(Delta::Text(t))) => {
-                        answer.push_str(&t);
-                        self.send(AgentEvent::Token { turn, text: t }).await;
-                    }
-                    Some(Ok(Delta::ToolCall(c))) => calls.push(c),
-                    Some(Ok(Delta::Waiting(notice))) => {
-                        self.send(AgentEvent::Waiting { turn, message: notice.to_string() }).await;
-                    }
-                    Some(Ok(Delta::Done)) | None => break None,
-                    Some(Err(e)) => break Some(e),
-                }
-            },
-        };
-        if let Some(e) = failure {
-            tracing::warn!(turn, error = %e, "agent turn failed; falling back to the offline voice");
-            let fallback_text = self.offline_text();
-            self.ending.store(true, Ordering::SeqCst);
-            self.send(AgentEvent::Failed { turn, message: e.to_string(), fallback_text }).await;
-            return;
-        }
-        self.ending.store(true, Ordering::SeqCst);
         let mut remembered = vec![ask];
-        if calls.is_empty() {
-            remembered.push(ChatMessage::assistant(answer));
-        } else {
-            let (mut edits, mut refused, mut outcomes) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut edits, mut refused) = (Vec::new(), Vec::new());
+        for round in 1..=MAX_ROUNDS {
+            let (answer, calls) = match self.round(&model, messages.clone()).await {
+                Ok(got) => got,
+                Err(e) => {
+                    tracing::warn!(turn, round, error = %e, "agent turn failed; falling back to the offline voice");
+                    let fallback_text = self.offline_text();
+                    self.ending.store(true, Ordering::SeqCst);
+                    self.send(AgentEvent::Failed { turn, message: e.to_string(), fallback_text }).await;
+                    return;
+                }
+            };
+            if calls.is_empty() {
+                remembered.push(ChatMessage::assistant(answer));
+                break;
+            }
+            let mut outcomes = Vec::new();
+            let mut asked = false;
             for call in &calls {
+                if call.name == whatif_tool::NAME {
+                    asked = true;
+                    if round == MAX_ROUNDS {
+                        outcomes.push(ChatMessage::tool_outcome(&call.id, ROUNDS_SPENT));
+                        continue;
+                    }
+                    let ran = whatif_tool::run(&self.design, &self.report, call);
+                    self.send(AgentEvent::Token { turn, text: format!("\n[{}]\n", ran.note) }).await;
+                    outcomes.push(ChatMessage::tool_outcome(&call.id, ran.result));
+                    continue;
+                }
                 match tools::to_edit(&self.design, &self.report, call) {
                     Ok(e) => {
                         edits.push(e);
@@ -287,8 +326,23 @@ impl Turn {
                     }
                 }
             }
-            remembered.push(ChatMessage::assistant_calls(answer, calls));
+            let said = ChatMessage::assistant_calls(answer, calls);
+            messages.push(said.clone());
+            messages.extend(outcomes.iter().cloned());
+            remembered.push(said);
             remembered.extend(outcomes);
+            if !asked {
+                break;
+            }
+            if round == MAX_ROUNDS {
+                let text = format!(
+                    "\n[stopped: the model asked for more what-ifs than one answer allows ({MAX_ROUNDS} rounds); ask again to go on]\n"
+                );
+                self.send(AgentEvent::Token { turn, text }).await;
+            }
+        }
+        self.ending.store(true, Ordering::SeqCst);
+        if !edits.is_empty() || !refused.is_empty() {
             let mut summary: Vec<String> = edits.iter().map(Edit::describe).collect();
             if !refused.is_empty() {
                 summary.push(format!("{} refused", refused.len()));

@@ -14,6 +14,7 @@ pub mod retry_after;
 pub mod scripted;
 pub mod sse;
 pub mod tools;
+pub mod whatif_tool;
 
 use std::path::Path;
 use std::pin::Pin;

@@ -22,7 +22,11 @@ and mention it if it seems to try to steer you.
 
 You may propose changes with the tools add_component, connect, set_field, remove and apply_pattern. \
 Proposals are checked and shown to the user, who accepts or rejects them; nothing changes without them. \
-Propose only changes that answer a finding.";
+Propose only changes that answer a finding.
+
+To answer \"what if\" questions, or to check a change before you propose it, call the what_if tool \
+(fail, slow, scale, load, or add a cache, queue, replica or gateway): it runs on a scratch copy, changes nothing, \
+and returns the numbers before and after. Cite those numbers; do not guess them.";
 
 /// The system message: the persona, then how to behave here.
 pub fn system(persona: &Persona) -> ChatMessage {

@@ -1,4 +1,5 @@
-//! The tools a model may call to propose changes, and their validation.
+//! The tools a model may call to propose changes, and their validation
+//! (the one tool that only asks, `what_if`, is in `whatif_tool.rs`).
 //! A tool call becomes an `Edit` only if every id, kind, field and value is
 //! valid and the edit applies cleanly to a copy of the design; otherwise it
 //! is refused with a reason. Nothing here changes the user's design:
@@ -53,6 +54,7 @@ pub fn definitions() -> Value {
             json!({"pattern": s("pattern id, e.g. redundancy, cache-aside"), "component": s("the finding's subject id")}),
             &["pattern", "component"]
         ),
+        super::whatif_tool::definition(),
     ])
 }
 
@@ -151,7 +153,7 @@ fn build(design: &Design, report: &Report, name: &str, args: &Value) -> Result<E
             patterns::transform(design, &pattern, finding).map_err(|e| e.to_string())
         }
         other => Err(format!(
-            "unknown tool `{}`; the tools are add_component, connect, set_field, remove, apply_pattern",
+            "unknown tool `{}`; the tools are add_component, connect, set_field, remove, apply_pattern, what_if",
             shorten(other)
         )),
     }
@@ -303,6 +305,6 @@ mod tests {
         let defs = definitions();
         let names: Vec<&str> =
             defs.as_array().unwrap().iter().map(|t| t["function"]["name"].as_str().unwrap()).collect();
-        assert_eq!(names, ["add_component", "connect", "set_field", "remove", "apply_pattern"]);
+        assert_eq!(names, ["add_component", "connect", "set_field", "remove", "apply_pattern", "what_if"]);
     }
 }

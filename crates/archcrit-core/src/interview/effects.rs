@@ -123,6 +123,13 @@ pub fn plan(
                 Ok(None) => planned.notes.push(format!("pattern {id}: nothing in the design calls for it")),
                 Err(e) => planned.notes.push(format!("pattern {id} not applied: {e}")),
             },
+            EffectOp::Flow(op) => {
+                let (edits, notes) = super::flows::plan(op, answer, work)?;
+                planned.notes.extend(notes);
+                for edit in edits {
+                    apply(work, edit, &mut planned)?;
+                }
+            }
         }
     }
     Ok(planned)

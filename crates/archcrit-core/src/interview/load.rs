@@ -146,8 +146,8 @@ fn check_literal(ty: FieldType, text: &str, what: &str) -> Result<(), String> {
     ty.parse(text).map(|_| ()).map_err(|e| format!("{what}: {e}"))
 }
 
-const EFFECT_OPS: &[&str] = &["set", "raise", "add", "link", "pattern"];
-const EFFECT_KEYS: &[&str] = &["when", "set", "value", "raise", "to", "add", "link", "pattern"];
+const EFFECT_OPS: &[&str] = &["set", "raise", "add", "link", "pattern", "flow"];
+const EFFECT_KEYS: &[&str] = &["when", "set", "value", "raise", "to", "add", "link", "pattern", "flow"];
 
 impl FromNode for Effect {
     fn from_node(v: Value) -> Result<Self, String> {
@@ -199,6 +199,7 @@ impl FromNode for Effect {
             }
             "add" => parse_add(get("add").unwrap_or(&Value::Null))?,
             "link" => parse_link(get("link").unwrap_or(&Value::Null))?,
+            "flow" => EffectOp::Flow(super::flows::parse(get("flow").unwrap_or(&Value::Null), field_text)?),
             _ => {
                 let id = text_of("pattern")?;
                 if !super::patterns::is_transformable(&id) {

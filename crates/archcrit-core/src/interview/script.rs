@@ -4,6 +4,7 @@
 
 use super::answer::QuestionType;
 use super::condition::Condition;
+use super::flows::FlowOp;
 use super::target::{Selector, Target};
 use crate::model::{ComponentField, ComponentId, Kind, LinkField};
 
@@ -58,6 +59,8 @@ pub enum EffectOp {
     Link { from: Selector, to: Selector, fields: Vec<(LinkField, String)> },
     /// Apply a catalogue pattern where the critique suggests it.
     Pattern { id: String },
+    /// Create flows (request types) from the answer; see `flows.rs`.
+    Flow(FlowOp),
 }
 
 impl Script {

@@ -130,7 +130,7 @@ pub fn ask(persona: &Persona, design: &Design, report: &Report, question: &str) 
         Intent::Failure => hypothetical::failure(a, design, report, named[0].component),
         Intent::Slowdown => hypothetical::slowdown(a, design, report, named[0].component, &words),
         Intent::AddPattern => try_pattern::add(a, persona, design, report, &q),
-        Intent::Compare => try_pattern::compare(a, design, report, &q),
+        Intent::Compare => try_pattern::compare(a, persona, design, report, &q),
         Intent::Strengths => overview::strengths(a, persona, design, report),
         Intent::Unknowns => overview::unknowns(a, design, report),
         Intent::Help => overview::help(a, design, report),

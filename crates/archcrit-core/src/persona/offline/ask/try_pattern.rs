@@ -142,18 +142,21 @@ pub fn add(mut a: Answer, persona: &Persona, design: &Design, report: &Report, q
 
 struct Scored {
     label: String,
+    /// Findings (warning or worse) left after it that this persona ranks first.
+    focus_left: usize,
     errors: usize,
     warnings: usize,
     fixed: usize,
     worst: f64,
 }
 
-pub fn compare(mut a: Answer, design: &Design, report: &Report, q: &Question<'_, '_>) -> Answer {
+/// "A or B?": both tried on scratch copies and weighed as `persona` weighs
+/// them: first by how many of the concerns it ranks first (its `focus`)
+/// each leaves behind, then by errors, warnings and what each fixes.
+pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Report, q: &Question<'_, '_>) -> Answer {
     let kinds = patterns(q.words);
     let options: Vec<(PatternKind, (ComponentId, Option<ComponentId>))> = if kinds.len() >= 2 {
-        let persona = crate::persona::discover(&[]).default_persona().cloned();
-        let Some(persona) = persona else { return a };
-        kinds.iter().take(2).filter_map(|&k| placement(&persona, design, report, q, k).map(|p| (k, p))).collect()
+        kinds.iter().take(2).filter_map(|&k| placement(persona, design, report, q, k).map(|p| (k, p))).collect()
     } else {
         q.named.iter().take(2).map(|m| (kinds[0], (m.component.id.clone(), None))).collect()
     };
@@ -164,8 +167,16 @@ pub fn compare(mut a: Answer, design: &Design, report: &Report, q: &Question<'_,
         a.component(at.0.as_str());
         match run(design, report, *kind, at) {
             Ok(out) => {
+                let focus: Vec<&'static str> = out
+                    .after
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity <= Severity::Warning && persona.focus_rank(f.rule).is_some())
+                    .map(|f| f.rule)
+                    .collect();
                 let s = Scored {
                     label: label.clone(),
+                    focus_left: focus.len(),
                     errors: out.after.count(Severity::Error),
                     warnings: out.after.count(Severity::Warning),
                     fixed: out.delta.fixed.len(),
@@ -173,8 +184,10 @@ pub fn compare(mut a: Answer, design: &Design, report: &Report, q: &Question<'_,
                 };
                 let _ = write!(
                     text,
-                    "\n  {}. {label}: {} error(s), {} warning(s) after; fixes {}, adds {}; busiest component at {}%.",
+                    "\n  {}. {label}: {} of my priorities left{}; {} error(s), {} warning(s) after; fixes {}, adds {}; busiest component at {}%.",
                     i + 1,
+                    s.focus_left,
+                    priorities(&focus),
                     s.errors,
                     s.warnings,
                     s.fixed,
@@ -182,6 +195,7 @@ pub fn compare(mut a: Answer, design: &Design, report: &Report, q: &Question<'_,
                     format_number((s.worst * 100.0).round())
                 );
                 let k = format!("option{}", i + 1);
+                a.number(format!("{k}.focus_left"), s.focus_left as f64);
                 a.number(format!("{k}.errors"), s.errors as f64);
                 a.number(format!("{k}.warnings"), s.warnings as f64);
                 a.number(format!("{k}.fixed"), s.fixed as f64);
@@ -193,16 +207,12 @@ pub fn compare(mut a: Answer, design: &Design, report: &Report, q: &Question<'_,
             }
         }
     }
-    let best = scored.iter().min_by(|x, y| {
-        (x.errors, x.warnings, std::cmp::Reverse(x.fixed))
-            .cmp(&(y.errors, y.warnings, std::cmp::Reverse(y.fixed)))
-            .then(x.worst.total_cmp(&y.worst))
-    });
+    let key = |s: &Scored| (s.focus_left, s.errors, s.warnings, std::cmp::Reverse(s.fixed));
+    let best = scored.iter().min_by(|x, y| key(x).cmp(&key(y)).then(x.worst.total_cmp(&y.worst)));
     match best {
         Some(_)
             if scored.len() == 2
-                && (scored[0].errors, scored[0].warnings, scored[0].fixed)
-                    == (scored[1].errors, scored[1].warnings, scored[1].fixed)
+                && key(&scored[0]) == key(&scored[1])
                 && (scored[0].worst - scored[1].worst).abs() < 0.01 =>
         {
             let _ = write!(
@@ -210,6 +220,22 @@ pub fn compare(mut a: Answer, design: &Design, report: &Report, q: &Question<'_,
                 "\nThey come out even on the critic's numbers; I would take {}, the one named first, unless the trade-offs below the numbers say otherwise.",
                 scored[0].label
             );
+        }
+        Some(b) if scored.len() == 2 && scored[0].focus_left != scored[1].focus_left => {
+            let _ = write!(
+                text,
+                "\nI would take {}: it leaves the fewest of the problems I weigh first ({}) behind.",
+                b.label,
+                persona.focus.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+            );
+            let fewest = scored.iter().map(|s| s.errors).min().unwrap_or(0);
+            if b.errors > fewest {
+                let _ = write!(
+                    text,
+                    " It leaves {} error(s) the other would not; those come right after.",
+                    b.errors - fewest
+                );
+            }
         }
         Some(b) if scored.len() == 2 => {
             let _ = write!(text, "\nI would take {}: it leaves the fewest problems behind.", b.label);
@@ -220,4 +246,15 @@ pub fn compare(mut a: Answer, design: &Design, report: &Report, q: &Question<'_,
         None => text.push_str("\nNeither applies to this design as it stands."),
     }
     a.said(text)
+}
+
+/// " (missing-auth, overloaded)": the focus rules left, each once.
+fn priorities(rules: &[&str]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in rules {
+        if !seen.contains(r) {
+            seen.push(r);
+        }
+    }
+    if seen.is_empty() { String::new() } else { format!(" ({})", seen.join(", ")) }
 }

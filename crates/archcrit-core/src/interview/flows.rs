@@ -1,0 +1,316 @@
+//! The `flow` effect: an answer creates flows (the request types of
+//! docs/format.md). With an `id` the effect makes that one flow; without,
+//! the answer is read as a list of request types with their peak rates,
+//! "timeline read 20000, post tweet 500", and each becomes a flow from the
+//! client the `from` selector picks, over `via` (default: everything the
+//! client reaches; a request whose name says it writes skips the caches).
+
+use std::collections::{HashSet, VecDeque};
+
+use super::answer::AnswerValue;
+use super::target::Selector;
+use crate::file::yaml::Value;
+use crate::model::{ComponentId, Design, Edit, Flow, Kind, check_id};
+
+/// How a `flow` effect is written in a script.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowOp {
+    /// The client the flows start at (its first match).
+    pub from: Selector,
+    /// The components the flows pass, in order; empty: all the client reaches.
+    pub via: Vec<Selector>,
+    /// One flow with this id (`{answer}` allowed); `None`: one per request type in the answer.
+    pub id: Option<String>,
+    /// With `id`: its rate, a number or `{answer}` (default: a number answer).
+    pub rps: Option<String>,
+    /// With `id`: its label (`{answer}` allowed).
+    pub label: Option<String>,
+}
+
+/// The most request types one answer may name.
+pub const MAX_TYPES: usize = 20;
+
+const KEYS: &[&str] = &["from", "via", "id", "rps", "label"];
+
+/// Reads `flow: {from: SELECTOR, via: [SELECTOR, ...], id: ID, rps: N, label: TEXT}`.
+pub fn parse(v: &Value, text: impl Fn(&Value) -> Option<String>) -> Result<FlowOp, String> {
+    let Value::Mapping(map) = v else {
+        return Err("`flow` takes {from: SELECTOR}, e.g. {from: first:client}".into());
+    };
+    let (mut from, mut via, mut id, mut rps, mut label) = (None, Vec::new(), None, None, None);
+    for (k, val) in map {
+        let k = k.as_str().unwrap_or_default();
+        match k {
+            "via" => {
+                let Value::Sequence(items) = val else {
+                    return Err("`via` is a list of selectors, e.g. [first:gateway, first:service]".into());
+                };
+                for item in items {
+                    let t = text(item).ok_or("each `via` entry is a selector")?;
+                    via.push(Selector::parse(&t)?);
+                }
+            }
+            "from" | "id" | "rps" | "label" => {
+                let t = text(val).ok_or_else(|| format!("`{k}` needs a value"))?;
+                match k {
+                    "from" => from = Some(Selector::parse(&t)?),
+                    "id" => id = Some(t),
+                    "rps" => rps = Some(t),
+                    _ => label = Some(t),
+                }
+            }
+            other => {
+                let hint = crate::model::closest(other, KEYS.iter().copied())
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
+                return Err(format!("unknown key `{other}` in `flow`{hint}; it takes {}", KEYS.join(", ")));
+            }
+        }
+    }
+    let from = from.ok_or("`flow` needs `from`, the client the requests start at (e.g. first:client)")?;
+    if let Some(id) = id.as_deref().filter(|i| !i.contains("{answer}")) {
+        check_id(id).map_err(|e| format!("flow id {e}"))?;
+    }
+    if id.is_none() && (rps.is_some() || label.is_some()) {
+        return Err(
+            "`rps` and `label` go with `id`; without `id` each request type in the answer brings its own".into()
+        );
+    }
+    if let Some(r) = rps.as_deref().filter(|r| !r.contains("{answer}")) {
+        rate(r).ok_or_else(|| format!("flow rps: `{r}` is not a number of requests per second"))?;
+    }
+    Ok(FlowOp { from, via, id, rps, label })
+}
+
+/// One request type named in an answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestType {
+    pub id: String,
+    /// As typed ("timeline read").
+    pub name: String,
+    pub rps: f64,
+}
+
+/// A rate as people type it: `20000`, `20,000`, `20_000`, `20k`, `1.5m`,
+/// `500rps`, `500/s`.
+fn rate(word: &str) -> Option<f64> {
+    let w = word.trim().to_ascii_lowercase();
+    let w = w.trim_end_matches("rps").trim_end_matches("/s").trim_end_matches("req");
+    let (digits, scale) = match w.strip_suffix('k') {
+        Some(d) => (d, 1e3),
+        None => match w.strip_suffix('m') {
+            Some(d) => (d, 1e6),
+            None => (w, 1.0),
+        },
+    };
+    let n: f64 = digits.replace(['_', ','], "").parse().ok()?;
+    let n = n * scale;
+    (n.is_finite() && n >= 0.0).then_some(n)
+}
+
+/// Words around a rate that are not part of the request's name.
+const FILLER: &[&str] = &["rps", "req/s", "/s", "per", "second", "sec", "a", "at", "peak", "requests", "-", ":", "="];
+
+/// Reads "timeline read 20000, post tweet 500" (commas, semicolons, new
+/// lines or "and" between types; the rate before or after the name).
+pub fn request_types(answer: &str) -> Result<Vec<RequestType>, String> {
+    let example = "e.g. `timeline read 20000, post tweet 500`";
+    // A comma inside a number (20,000) is a thousands separator, not a break.
+    let chars: Vec<char> = answer.chars().collect();
+    let mut text = String::with_capacity(answer.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let thousands = c == ','
+            && i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.len() >= i + 4
+            && chars[i + 1..i + 4].iter().all(char::is_ascii_digit)
+            && chars.get(i + 4).is_none_or(|n| !n.is_ascii_digit());
+        text.push(if c == ',' && !thousands { ';' } else { c });
+    }
+    let mut out: Vec<RequestType> = Vec::new();
+    let items = text.split(['\n', ';']).flat_map(|s| s.split(" and ")).map(str::trim).filter(|s| !s.is_empty());
+    for item in items {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        let at = words.iter().rposition(|w| rate(w).is_some());
+        let Some(at) = at else {
+            return Err(format!("`{item}`: how many per second at peak? Give each request type its rate, {example}"));
+        };
+        let rps = rate(words[at]).unwrap_or(0.0);
+        let name: Vec<&str> = words
+            .iter()
+            .enumerate()
+            .filter(|(i, w)| *i != at && !FILLER.contains(&w.to_ascii_lowercase().as_str()))
+            .map(|(_, w)| w.trim_matches(|c: char| c == ':' || c == '='))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let name = name.join(" ");
+        let id = slug(&name);
+        if id.is_empty() {
+            return Err(format!("`{item}`: name the request type, {example}"));
+        }
+        if out.iter().any(|t| t.id == id) {
+            return Err(format!("`{name}` is named twice; give each request type once"));
+        }
+        out.push(RequestType { id, name, rps });
+    }
+    if out.is_empty() {
+        return Err(format!("name at least one request type with its rate per second, {example}"));
+    }
+    if out.len() > MAX_TYPES {
+        return Err(format!(
+            "{} request types is more than an interview should sketch (at most {MAX_TYPES}); name the main ones",
+            out.len()
+        ));
+    }
+    Ok(out)
+}
+
+/// "Post Tweet!" -> "post-tweet": a flow id.
+fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+}
+
+/// Words that make a request a write: it goes to the system of record, not
+/// through a read cache.
+const WRITES: &[&str] = &[
+    "post", "write", "create", "update", "delete", "remove", "upload", "send", "pay", "checkout", "order", "book",
+    "submit", "register", "signup", "edit", "publish", "insert", "save", "put", "buy", "place",
+];
+
+fn writes(name: &str) -> bool {
+    name.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| WRITES.contains(&w))
+}
+
+/// What the client reaches over links, in walk order; `skip` components are
+/// not entered.
+fn reachable(design: &Design, from: &ComponentId, skip: &dyn Fn(&ComponentId) -> bool) -> Vec<ComponentId> {
+    let mut seen: HashSet<&str> = HashSet::from([from.as_str()]);
+    let mut queue = VecDeque::from([from.as_str()]);
+    let mut out = Vec::new();
+    while let Some(at) = queue.pop_front() {
+        for link in design.outgoing(at) {
+            if !skip(&link.to) && seen.insert(link.to.as_str()) {
+                out.push(link.to.clone());
+                queue.push_back(link.to.as_str());
+            }
+        }
+    }
+    out
+}
+
+/// The edits that make the flows of `op` for `answer` on `work`, and notes
+/// on what was left alone. Each edit is applied to `work` by the caller.
+pub fn plan(op: &FlowOp, answer: &AnswerValue, work: &Design) -> Result<(Vec<Edit>, Vec<String>), String> {
+    let Some(client) = op.from.resolve(work).into_iter().next() else {
+        return Ok((vec![], vec![format!("no flow added: nothing matches {}", op.from)]));
+    };
+    if work.component(client.as_str()).is_some_and(|c| c.kind != Kind::Client) {
+        return Err(format!("a flow starts at a client; {client} is not one"));
+    }
+    let fill = |t: &str| t.replace("{answer}", &answer.to_string());
+    let types = match &op.id {
+        Some(id) => {
+            let id = fill(id);
+            let rps = match &op.rps {
+                Some(r) => Some(rate(&fill(r)).ok_or_else(|| format!("flow {id}: `{}` is not a rate", fill(r)))?),
+                None => answer.as_number(),
+            };
+            let name = op.label.as_deref().map(fill).unwrap_or_else(|| id.clone());
+            vec![(id, name, rps)]
+        }
+        None => request_types(&answer.to_string())?.into_iter().map(|t| (t.id, t.name, Some(t.rps))).collect(),
+    };
+    let (mut edits, mut notes) = (Vec::new(), Vec::new());
+    for (id, name, rps) in types {
+        let label = Some(name.clone()).filter(|n| *n != id);
+        let flow = match work.flow(&id) {
+            Some(old) => {
+                let new = Flow { rps: rps.or(old.rps), label: label.or(old.label.clone()), ..old.clone() };
+                if new == *old {
+                    notes.push(format!("kept flow {id} as it is"));
+                    continue;
+                }
+                new
+            }
+            None => {
+                let via = if op.via.is_empty() {
+                    let write = writes(&name);
+                    let is_cache =
+                        |c: &ComponentId| write && work.component(c.as_str()).is_some_and(|c| c.kind == Kind::Cache);
+                    reachable(work, &client, &is_cache)
+                } else {
+                    let mut via: Vec<ComponentId> = Vec::new();
+                    for s in &op.via {
+                        for c in s.resolve(work) {
+                            if c != client && !via.contains(&c) {
+                                via.push(c);
+                            }
+                        }
+                    }
+                    via
+                };
+                Flow { rps, label, ..Flow::new(client.clone(), via) }
+            }
+        };
+        work.check_flow(&id, &flow)?;
+        edits.push(Edit::SetFlow { id, flow: Some(flow), index: None });
+    }
+    Ok((edits, notes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(answer: &str) -> Vec<(String, String, f64)> {
+        request_types(answer).unwrap().into_iter().map(|t| (t.id, t.name, t.rps)).collect()
+    }
+
+    #[test]
+    fn request_types_read_as_people_write_them() {
+        assert_eq!(
+            names("timeline read 20000, post tweet 500"),
+            [
+                ("timeline-read".into(), "timeline read".into(), 20000.0),
+                ("post-tweet".into(), "post tweet".into(), 500.0)
+            ]
+        );
+        assert_eq!(
+            names("Timeline reads: 20,000 rps; 500 post tweet\nsearch 1.5k/s and Login = 20"),
+            [
+                ("timeline-reads".into(), "Timeline reads".into(), 20000.0),
+                ("post-tweet".into(), "post tweet".into(), 500.0),
+                ("search".into(), "search".into(), 1500.0),
+                ("login".into(), "Login".into(), 20.0),
+            ]
+        );
+    }
+
+    #[test]
+    fn unreadable_answers_say_what_to_type() {
+        for (answer, why) in [
+            ("timeline read, post tweet 500", "`timeline read`: how many per second"),
+            ("500", "`500`: name the request type"),
+            ("", "name at least one request type"),
+            ("read 5, Read 6", "named twice"),
+        ] {
+            let err = request_types(answer).unwrap_err();
+            assert!(err.contains(why), "{answer:?}: {err}");
+        }
+        let many: Vec<String> = (0..21).map(|i| format!("type{i} 1")).collect();
+        assert!(request_types(&many.join(", ")).unwrap_err().contains("at most 20"));
+    }
+
+    #[test]
+    fn writes_are_told_by_their_verbs() {
+        assert!(writes("post tweet") && writes("Place-Order") && !writes("timeline read") && !writes("poster view"));
+    }
+}
