@@ -137,7 +137,7 @@ fn editing_the_tech_to_another_kind_asks_before_changing_the_kind() {
             assert_eq!(*to, Kind::Database);
             assert_eq!(
                 q.text(),
-                "kind → database? PostgreSQL is a database; db is a service. y make it a database, n keep it a service"
+                "kind → database? PostgreSQL is a database; db is a service. y change db to database, n keep service"
             );
         }
         other => panic!("expected the kind question, got {other:?}"),

@@ -104,7 +104,7 @@ pub(crate) fn offer(state: &mut State, id: &ComponentId, field: ComponentField) 
     if t.kind == c.kind {
         return;
     }
-    let why = format!("{} is {}", t.name, with_article(t.kind));
+    let why = format!("{} is {}; {id} is {}", t.name, with_article(t.kind), with_article(c.kind));
     state.overlay = Overlay::Confirm(Question::Kind { id: id.clone(), from: c.kind, to: t.kind, why });
 }
 

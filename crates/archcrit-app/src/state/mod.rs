@@ -93,7 +93,7 @@ pub enum Question {
         id: ComponentId,
         from: Kind,
         to: Kind,
-        /// "PostgreSQL is a database"
+        /// "PostgreSQL is a database; db is a service"
         why: String,
     },
 }
@@ -116,7 +116,7 @@ impl Question {
                 "A recovery copy with unsaved changes was found. Restore it? y restore, n discard it".into()
             }
             Question::Kind { id, from, to, why } => {
-                format!("kind → {to}? {why}; {id} is a {from}. y make it a {to}, n keep it a {from}")
+                format!("kind → {to}? {why}. y change {id} to {to}, n keep {from}")
             }
             Question::Reload { .. } => {
                 "The file changed on disk and you have unsaved changes. y reload from disk (lose yours), n keep yours"
