@@ -32,6 +32,16 @@ pub fn about(c: &Component) -> Option<String> {
     Some(format!("{}: {}", t.name, parts.join("; ")))
 }
 
+/// What a failure of `c` means when a cloud provider runs its technology:
+/// the provider's outage, not a replica lost.
+pub fn when_managed(c: &Component) -> Option<String> {
+    let t = tech::of(c).filter(|t| t.managed)?;
+    Some(format!(
+        "{} is managed: the provider runs its replicas and failover, so for {} to fail the provider's region has to",
+        t.name, c.id
+    ))
+}
+
 /// The facts about the technology of a finding's subject, if it has one.
 pub fn for_finding(design: &Design, f: &Finding) -> Option<String> {
     f.subject().and_then(|s| design.component(s.as_str())).and_then(about)

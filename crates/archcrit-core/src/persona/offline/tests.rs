@@ -244,6 +244,10 @@ fn a_managed_queue_and_a_stream_are_spoken_of_as_what_they_are() {
         "{jobs}"
     );
     assert!(!jobs.contains("partitions"), "{jobs}");
+    let fails = answer(&p, &d, &r, "what if jobs fails?");
+    assert!(fails.contains("Amazon SQS is managed: ") && fails.contains("the provider's region has to"), "{fails}");
+    let fails = answer(&p, &d, &r, "what if events fails?");
+    assert!(!fails.contains("managed") && !fails.contains("region"), "{fails}");
     let events = answer(&p, &d, &r, "what about events?");
     assert!(events.contains("Apache Kafka: partitions bound consumers"), "{events}");
     assert!(!events.contains("managed"), "{events}");
