@@ -16,7 +16,8 @@ pub fn about(c: &Component) -> Option<String> {
     let t = tech::of(c)?;
     let mut parts: Vec<String> = Vec::new();
     parts.extend(t.note.clone());
-    if let Some(cap) = t.capacity_rps {
+    // The catalogue's default only when the design gives no capacity of its own.
+    if let Some(cap) = t.capacity_rps.filter(|_| c.capacity_rps.is_none()) {
         parts.push(format!("about {} rps per node by default", rps(cap)));
     }
     if t.managed {
@@ -76,6 +77,10 @@ mod tests {
         assert_eq!(about(&comp("orders", Kind::Service, Some("Rust/axum"))), None);
         assert_eq!(about(&comp("orders", Kind::Service, None)), None);
         assert_eq!(about(&comp("graph", Kind::Database, Some("Neo4j"))), None);
+        // A capacity the design states wins over the catalogue's default.
+        let mut sized = comp("sessions", Kind::Cache, Some("redis"));
+        sized.capacity_rps = Some(80_000.0);
+        assert!(!about(&sized).unwrap().contains("per node"));
     }
 
     #[test]
