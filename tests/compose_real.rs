@@ -40,6 +40,7 @@ const ALL: &[&str] = &[
     "nextcloud-redis-mariadb",
     "nginx-flask-mysql",
     "nginx-golang-postgres",
+    "nginx-nodejs-redis",
     "pihole",
     "portainer",
     "postgresql-pgadmin",
@@ -190,4 +191,60 @@ fn the_binary_gates_only_on_real_exposure() {
     let o = Command::new(exe).arg("tech").output().unwrap();
     assert!(String::from_utf8_lossy(&o.stdout).lines().count() >= 80);
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The infos of `rule`, by message.
+fn infos(r: &Report, rule: &str) -> Vec<String> {
+    r.findings.iter().filter(|f| f.rule == rule && f.severity == Severity::Info).map(|f| f.message.clone()).collect()
+}
+
+#[test]
+fn a_published_proxy_is_the_public_edge_of_the_apps_behind_it() {
+    // nginx is the only published service: what it forwards to is reached
+    // from outside, and compose cannot say whether anything checks auth or
+    // limits the rate there, so one info per rule names the edge.
+    for (file, proxy, apps) in
+        [("nginx-golang-postgres", "proxy", &["backend"][..]), ("nginx-nodejs-redis", "nginx", &["web1", "web2"][..])]
+    {
+        let d = import(file);
+        assert_eq!(d.component(proxy).unwrap().public, Some(true), "{file}");
+        let r = critique(&d);
+        assert!(loud(&r).is_empty(), "{file}: {:?}", loud(&r));
+        let auth = infos(&r, "missing-auth");
+        assert_eq!(auth.len(), 1, "{file}: {auth:?}");
+        let rate = infos(&r, "no-rate-limit");
+        assert_eq!(rate.len(), 1, "{file}: {rate:?}");
+        for app in apps {
+            let edge = format!("{proxy} is the public edge; nothing shows auth in front of {app}.");
+            assert!(auth[0].contains(&edge), "{file}: {}", auth[0]);
+            let edge = format!("{proxy} is the public edge; nothing shows rate limiting in front of {app}.");
+            assert!(rate[0].contains(&edge), "{file}: {}", rate[0]);
+        }
+        // The proxy itself and the stores behind the apps are no entry.
+        let f = r.findings.iter().find(|f| f.rule == "missing-auth").unwrap();
+        let subjects: Vec<&str> = f.components.iter().map(|c| c.as_str()).collect();
+        assert_eq!(subjects, apps, "{file}");
+    }
+}
+
+#[test]
+fn stating_auth_brings_the_rule_back_to_full_strength_behind_the_edge() {
+    let mut d = import("nginx-golang-postgres");
+    let keep: Vec<Unstated> = d.unstated().iter().copied().filter(|u| *u != Unstated::Auth).collect();
+    d.set_unstated(keep);
+    let r = critique(&d);
+    let auth: Vec<_> = r.findings.iter().filter(|f| f.rule == "missing-auth").collect();
+    assert_eq!(auth.len(), 1, "{:?}", loud(&r));
+    assert_eq!(auth[0].severity, Severity::Error);
+    assert_eq!(auth[0].subject().unwrap().as_str(), "backend");
+    assert!(auth[0].message.contains("proxy reaches it with no credentials"), "{}", auth[0].message);
+    // A rate limit on the proxy covers the path: no-rate-limit stays an
+    // info about what compose could not state, and names no edge.
+    let mut d = import("nginx-golang-postgres");
+    let field = archcrit_core::model::ComponentField::RateLimit;
+    let value = Some(field.field_type().parse("100").unwrap());
+    let id = archcrit_core::model::ComponentId::new("proxy").unwrap();
+    d.apply(archcrit_core::model::Edit::SetComponent { id, field, value }).unwrap();
+    let r = critique(&d);
+    assert!(infos(&r, "no-rate-limit").is_empty(), "{:?}", infos(&r, "no-rate-limit"));
 }

@@ -376,3 +376,30 @@ fn a_flow_added_listed_and_saved() {
     s.send(":q\r");
     assert_eq!(s.exit_code(), 0);
 }
+
+#[test]
+fn a_typed_technology_picks_the_kind_and_a_changed_tech_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["tech.yaml"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.send("a");
+    s.wait_for("the kind picker", |t| t.contains("ADD") && t.contains("type a kind or a technology"));
+    s.send("postgres");
+    s.wait_for("the kind and why", |t| t.contains("kind: database — postgres is a database"));
+    s.send("\r");
+    s.wait_for("the id prompt", |t| t.contains("New database (PostgreSQL): ID [LABEL]"));
+    s.send(" Orders DB\r");
+    s.wait_for("the new box", |t| t.contains("Orders DB") && t.contains("PostgreSQL"));
+    s.command("add service cache", |t| t.contains("add service cache"));
+    s.send(":set cache tech Redis\r");
+    s.wait_for("the question", |t| t.contains("kind → cache? Redis is a cache; cache is a service"));
+    s.send("y");
+    s.wait_for("the answer", |t| t.contains("cache is now a cache"));
+    s.command("w", |t| t.contains("saved tech.yaml"));
+    let saved = file::load_path(&dir.path().join("tech.yaml")).unwrap();
+    let db = saved.design.component("database").expect("the new box is saved");
+    assert_eq!((db.kind.as_str(), db.tech.as_deref()), ("database", Some("PostgreSQL")));
+    assert_eq!(saved.design.component("cache").unwrap().kind.as_str(), "cache");
+    s.send(":q\r");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -139,7 +139,7 @@ fn adding_and_connecting_with_keys() {
     enter(&mut s);
     match &s.overlay {
         Overlay::Input(p) => {
-            assert_eq!(p.kind, PromptKind::NewComponent { kind: Kind::Client });
+            assert_eq!(p.kind, PromptKind::NewComponent { kind: Kind::Client, tech: None });
             assert_eq!(p.input.text(), "client");
         }
         other => panic!("expected a prompt, got {other:?}"),

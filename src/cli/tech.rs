@@ -122,5 +122,8 @@ fn detail(t: &Technology) -> String {
             let _ = writeln!(out, "  {:<14} {}", format!("{label}:"), archcrit_core::model::format_number(v));
         }
     }
+    if let Some(note) = &t.note {
+        let _ = writeln!(out, "  note:          {note}");
+    }
     out
 }

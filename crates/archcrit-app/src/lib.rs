@@ -24,6 +24,7 @@ mod inspector;
 pub mod interview;
 pub mod keymap;
 mod keys;
+pub mod kindhint;
 mod overlays;
 pub mod panes;
 mod prompt;

@@ -116,7 +116,10 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
     match &state.overlay {
         Overlay::Help { scroll } => overlays::help(buf, area, *scroll, theme),
         Overlay::Messages { back } => messages::history(buf, *back, state, theme),
-        Overlay::Picker { index, .. } => overlays::picker(buf, rect(p.canvas), *index, theme),
+        Overlay::Picker { index, typed } => {
+            let hint = archcrit_app::kindhint::picker_hint(state);
+            overlays::picker(buf, rect(p.canvas), *index, typed, hint.as_deref(), theme)
+        }
         _ => {}
     }
     cursor

@@ -12,6 +12,7 @@ use archcrit_app::command::COMMANDS;
 use archcrit_app::keymap::BINDINGS;
 use archcrit_app::{Context, panes};
 use archcrit_core::model::Kind;
+use archcrit_core::text::inert;
 
 fn centered(screen: Area, w: u16, h: u16) -> Area {
     let w = w.min(screen.width);
@@ -70,24 +71,46 @@ pub fn help(buf: &mut Buffer, screen: Area, scroll: u16, theme: &Theme) {
         .render(area, buf);
 }
 
-pub fn picker(buf: &mut Buffer, screen: Area, index: usize, theme: &Theme) {
-    let h = Kind::ALL.len() as u16 + 2;
-    let area = centered(screen, 30, h);
-    Clear.render(area, buf);
+/// The kind picker: the kinds, then what was typed and, when it names a
+/// technology, why its kind is selected.
+pub fn picker(buf: &mut Buffer, screen: Area, index: usize, typed: &str, hint: Option<&str>, theme: &Theme) {
+    let width = 46;
+    let h = Kind::ALL.len() as u16 + 4;
+    let outer = centered(screen, width, h);
+    Clear.render(outer, buf);
+    let list = Area { height: outer.height.saturating_sub(3), ..outer };
+    let foot = Area { y: list.y + list.height, height: outer.height.saturating_sub(list.height), ..outer };
+    let typed_line = if typed.is_empty() {
+        Span::styled(" type a kind or a technology", theme.dim())
+    } else {
+        Span::raw(format!(" typed: {}", inert::line(typed)))
+    };
+    let mut hint = hint.map(inert::line).unwrap_or_default().into_owned();
+    if theme.ascii {
+        hint = hint.replace('—', "-");
+    }
+    let hint_line = Span::styled(format!(" {hint}"), theme.title());
+    Paragraph::new(vec![Line::from(typed_line), Line::from(hint_line)])
+        .block(
+            Block::default().borders(Borders::LEFT | Borders::RIGHT | Borders::BOTTOM).border_style(theme.border(true)),
+        )
+        .render(foot, buf);
+    let area = list;
     let lines: Vec<Line> = Kind::ALL
         .iter()
         .enumerate()
         .map(|(i, k)| {
             let style = if i == index { theme.focus_row() } else { theme.kind(*k) };
-            Line::from(Span::styled(format!(" {:<26}", k.as_str()), style))
+            let mark = if i == index { ">" } else { " " };
+            Line::from(Span::styled(format!("{mark}{:<w$}", k.as_str(), w = usize::from(width) - 3), style))
         })
         .collect();
-    let offset = panes::list_offset(index, area.height.saturating_sub(2)) as u16;
+    let offset = panes::list_offset(index, area.height.saturating_sub(1)) as u16;
     Paragraph::new(lines)
         .scroll((offset, 0))
         .block(
             Block::default()
-                .borders(Borders::ALL)
+                .borders(Borders::LEFT | Borders::RIGHT | Borders::TOP)
                 .border_style(theme.border(true))
                 .title(Span::styled(" Add which kind? ", theme.title())),
         )

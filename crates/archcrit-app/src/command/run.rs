@@ -63,7 +63,18 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
             }
             Edit::RenameComponent { from, to }
         }
-        Command::Set { id: target, field, value } => set_edit(state, &target, &field, &value)?,
+        Command::Set { id: target, field, value } => {
+            let edit = set_edit(state, &target, &field, &value)?;
+            let offer = match &edit {
+                Edit::SetComponent { id, field, value: Some(_) } => Some((id.clone(), *field)),
+                _ => None,
+            };
+            try_apply(state, edit, None, fx)?;
+            if let Some((id, field)) = offer {
+                crate::kindhint::offer(state, &id, field);
+            }
+            return Ok(());
+        }
         Command::SetLink { from, to, field, value } => {
             let key = crate::inspector::find_link(state, &known(state, &from)?, &to)?;
             let field = LinkField::parse(&field)?;

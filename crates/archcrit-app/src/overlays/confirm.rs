@@ -63,6 +63,7 @@ pub(crate) fn answer(state: &mut State, question: Question, yes: bool, fx: &mut 
             state.has_comments = has_comments;
             state.say(Level::Info, "reloaded from disk");
         }
+        (Question::Kind { id, from, to, .. }, yes) => crate::kindhint::answer(state, id, from, to, yes, fx),
         (Question::Reload { .. }, false) => {
             state.say(Level::Info, "kept your version; saving will overwrite the file on disk");
         }

@@ -89,11 +89,14 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             edit::save(state, Some(text.into()), *then_quit, false, fx);
             Ok(())
         }
-        PromptKind::NewComponent { kind } => {
+        PromptKind::NewComponent { kind, tech } => {
             let (id, label) = match text.split_once(' ') {
                 Some((id, label)) => (id.to_string(), Some(label.trim().to_string())),
                 None => (text.clone(), None),
             };
+            if let Some(tech) = tech {
+                return crate::kindhint::add(state, *kind, &id, label, tech, fx);
+            }
             let line = format!("add {kind} {id} {}", label.unwrap_or_default());
             command::run(state, &line, fx)
         }
@@ -101,7 +104,11 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             let line = format!("rename {id} {text}");
             command::run(state, &line, fx)
         }
-        PromptKind::Field { id, field } => edit::set_field(state, id, *field, &text, fx),
+        PromptKind::Field { id, field } => {
+            edit::set_field(state, id, *field, &text, fx)?;
+            crate::kindhint::offer(state, id, *field);
+            Ok(())
+        }
         PromptKind::LinkField { key, field } => inspector::set_link_field(state, key, *field, &text, fx),
         PromptKind::Ask => {
             chat::ask(state, &text, fx);

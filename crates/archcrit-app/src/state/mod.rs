@@ -27,6 +27,8 @@ pub enum PromptKind {
     },
     NewComponent {
         kind: Kind,
+        /// The technology typed into the kind picker, the new box's `tech`.
+        tech: Option<String>,
     },
     Rename {
         id: ComponentId,
@@ -86,6 +88,14 @@ pub enum Question {
         design: Box<Design>,
         has_comments: bool,
     },
+    /// A box's tech or label names a technology of another kind.
+    Kind {
+        id: ComponentId,
+        from: Kind,
+        to: Kind,
+        /// "PostgreSQL is a database; db is a service"
+        why: String,
+    },
 }
 
 impl Question {
@@ -104,6 +114,9 @@ impl Question {
             ),
             Question::Recover { .. } => {
                 "A recovery copy with unsaved changes was found. Restore it? y restore, n discard it".into()
+            }
+            Question::Kind { id, from, to, why } => {
+                format!("kind → {to}? {why}. y change {id} to {to}, n keep {from}")
             }
             Question::Reload { .. } => {
                 "The file changed on disk and you have unsaved changes. y reload from disk (lose yours), n keep yours"

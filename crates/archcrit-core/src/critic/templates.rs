@@ -97,6 +97,9 @@ pub enum Fact<'a> {
         fact: Unstated,
         /// The components (or link ends) the rule would have judged.
         subjects: Vec<&'a str>,
+        /// (public front, entry) for entries reached only through a
+        /// published proxy: the proxy is the public edge in front of them.
+        edges: Vec<(&'a str, &'a str)>,
     },
     ExposedDataStore {
         store: &'a str,
@@ -359,7 +362,7 @@ impl Wording for Plain {
             F::OwnLogin { entry, tech } => format!(
                 "{entry} ({tech}) relies on its own login: nothing in front of it authenticates callers, so its login page is the whole defence; keep it patched, enforce strong passwords or SSO, and put `auth:` on it once you have decided"
             ),
-            F::NotStated { fact, subjects } => {
+            F::NotStated { fact, subjects, edges } => {
                 let (what, how) = match fact {
                     Unstated::Auth => {
                         ("whether they authenticate callers", "set `auth:` on each (`auth: none` if nothing checks)")
@@ -376,8 +379,19 @@ impl Wording for Plain {
                         "set `access:` (read, write or readwrite) on those links",
                     ),
                 };
+                let shown = match fact {
+                    Unstated::Auth => "auth",
+                    Unstated::RateLimit => "rate limiting",
+                    other => other.as_str(),
+                };
+                let edge: String = edges
+                    .iter()
+                    .map(|(front, entry)| {
+                        format!("{front} is the public edge; nothing shows {shown} in front of {entry}. ")
+                    })
+                    .collect();
                 format!(
-                    "{} not stated for {} ({}): the source of this design cannot say {what}; {how}, or remove `{}` from `unstated:`, to judge them",
+                    "{edge}{} not stated for {} ({}): the source of this design cannot say {what}; {how}, or remove `{}` from `unstated:`, to judge them",
                     fact.as_str(),
                     count(subjects.len(), "component", "components"),
                     and_list(subjects),

@@ -10,7 +10,7 @@ mod words;
 
 use serde::Deserialize;
 
-use crate::model::Kind;
+use crate::model::{Component, Kind};
 
 pub use index::Catalogue;
 pub use source::{EMBEDDED, catalogue, install, load_dirs};
@@ -43,6 +43,10 @@ pub struct Technology {
     pub capacity_rps: Option<f64>,
     pub latency_ms: Option<f64>,
     pub availability: Option<f64>,
+    /// One short fact a senior engineer knows about it (`partitions bound
+    /// consumers: ...`), said by the offline persona.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 impl Technology {
@@ -50,6 +54,23 @@ impl Technology {
     /// the protocols an authentication check applies to.
     pub fn serves_requests(&self) -> bool {
         is_request_protocol(&self.protocol)
+    }
+}
+
+/// The catalogue entry of a component: by its `tech`, else its label or
+/// id. The label and id count only when the entry's kind is the
+/// component's (a service labelled "Kafka consumer" is not Kafka), and
+/// only when `tech` is absent (a written `tech` the catalogue does not
+/// know is the user's own software, whatever its id says).
+pub fn of(c: &Component) -> Option<&'static Technology> {
+    let cat = catalogue();
+    match &c.tech {
+        Some(t) => cat.lookup(t),
+        None => [c.label.as_deref(), Some(c.id.as_str())]
+            .into_iter()
+            .flatten()
+            .filter_map(|name| cat.lookup(name))
+            .find(|t| t.kind == c.kind),
     }
 }
 

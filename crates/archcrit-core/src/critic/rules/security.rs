@@ -3,7 +3,7 @@
 //! world can reach, and how.
 
 use super::served::{served_protocol, serves_requests, technology};
-use super::unstated::not_stated;
+use super::unstated::{not_stated, not_stated_behind};
 use super::{Ctx, Draft, NO_LINKS};
 use crate::critic::report::Severity;
 use crate::critic::snapshot::Snapshot;
@@ -20,6 +20,9 @@ pub(crate) struct Entry {
     /// The first component (client, cdn or load-balancer) seen calling it on such a path.
     pub caller: Option<usize>,
     pub unlimited_caller: Option<usize>,
+    /// The published cdn/load-balancer it was reached from when no drawn
+    /// client reaches it: that front is the public edge in front of it.
+    pub edge: Option<usize>,
 }
 
 fn fronts(kind: Kind) -> bool {
@@ -32,13 +35,43 @@ fn can_be_entry(kind: Kind) -> bool {
 
 /// Walks from every client through cdn and load-balancer components (links
 /// of any mode); the first gateway or service-like component reached is an
-/// entry. Each front component is visited at most twice: once on a path
-/// without a rate limit, once on a path with one.
+/// entry. A `public: true` cdn or load-balancer starts a path too: public
+/// means the outside world (an undrawn client) calls it, so what it
+/// forwards to is the entry behind that public edge (an nginx published in
+/// a compose file in front of an app). Each front component is visited at
+/// most twice: once on a path without a rate limit, once on a path with one.
 pub(crate) fn entries(s: &Snapshot<'_>) -> Vec<Entry> {
     let n = s.len();
     let mut entry = vec![Entry::default(); n];
     let mut seen = vec![[false; 2]; n];
     let mut queue: Vec<(usize, bool)> = (0..n).filter(|&i| s.kind(i) == Kind::Client).map(|i| (i, false)).collect();
+    walk(s, &mut entry, &mut seen, &mut queue);
+    let edges: Vec<usize> = (0..n).filter(|&i| fronts(s.kind(i)) && s.comps[i].public == Some(true)).collect();
+    for &f in &edges {
+        let lim = s.comps[f].rate_limit.is_some();
+        if !seen[f][usize::from(lim)] {
+            seen[f][usize::from(lim)] = true;
+            let before: Vec<bool> = entry.iter().map(|e| e.is_entry).collect();
+            let mut queue = vec![(f, lim)];
+            walk(s, &mut entry, &mut seen, &mut queue);
+            for (e, was) in entry.iter_mut().zip(before) {
+                if e.is_entry && !was {
+                    e.edge = Some(f);
+                }
+            }
+        }
+    }
+    for (i, e) in entry.iter_mut().enumerate() {
+        if can_be_entry(s.kind(i)) && s.comps[i].public == Some(true) {
+            e.is_entry = true;
+            e.public = true;
+        }
+    }
+    entry
+}
+
+/// The walk of `entries` from the components queued.
+fn walk(s: &Snapshot<'_>, entry: &mut [Entry], seen: &mut [[bool; 2]], queue: &mut Vec<(usize, bool)>) {
     while let Some((u, limited)) = queue.pop() {
         for &j in s.out(u) {
             let v = s.to[j];
@@ -60,13 +93,6 @@ pub(crate) fn entries(s: &Snapshot<'_>) -> Vec<Entry> {
             }
         }
     }
-    for (i, e) in entry.iter_mut().enumerate() {
-        if can_be_entry(s.kind(i)) && s.comps[i].public == Some(true) {
-            e.is_entry = true;
-            e.public = true;
-        }
-    }
-    entry
 }
 
 fn direct_from_clients<'d>(
@@ -171,7 +197,7 @@ impl Entry {
 pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     let auth_unstated = s.design.is_unstated(Unstated::Auth);
-    let mut held_back = Vec::new();
+    let (mut held_back, mut edges) = (Vec::new(), Vec::new());
     for (i, e) in entries(s).into_iter().enumerate() {
         if !e.is_entry || s.comps[i].has_auth() || !serves_requests(s, i) {
             continue;
@@ -192,6 +218,7 @@ pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         }
         if auth_unstated && s.comps[i].auth.is_none() {
             held_back.push(i);
+            edges.extend(e.edge.map(|f| (i, f)));
             continue;
         }
         out.push(Draft {
@@ -207,7 +234,7 @@ pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             },
         });
     }
-    not_stated(s, out, Unstated::Auth, held_back);
+    not_stated_behind(s, out, Unstated::Auth, held_back, edges);
 }
 
 /// An entry with no rate limit, reached on a path where no cdn or
@@ -215,13 +242,14 @@ pub fn missing_auth<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
 pub fn no_rate_limit<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
     let unstated = s.design.is_unstated(Unstated::RateLimit);
-    let mut held_back = Vec::new();
+    let (mut held_back, mut edges) = (Vec::new(), Vec::new());
     for (i, e) in entries(s).into_iter().enumerate() {
         if !e.is_entry || s.comps[i].rate_limit.is_some() || !(e.unlimited || e.reached_directly()) {
             continue;
         }
         if unstated {
             held_back.push(i);
+            edges.extend(e.edge.filter(|_| e.unlimited).map(|f| (i, f)));
             continue;
         }
         out.push(Draft {
@@ -236,5 +264,5 @@ pub fn no_rate_limit<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             },
         });
     }
-    not_stated(s, out, Unstated::RateLimit, held_back);
+    not_stated_behind(s, out, Unstated::RateLimit, held_back, edges);
 }

@@ -3,24 +3,11 @@
 //! incoming links speak). Read by the rules that care what is exposed.
 
 use crate::critic::snapshot::Snapshot;
-use crate::tech::{Technology, catalogue, is_request_protocol};
+use crate::tech::{Technology, is_request_protocol};
 
-/// The catalogue entry of component `i`. The label and id are tried only
-/// when `tech` is absent (a written `tech` the catalogue does not know is
-/// the user's own software, whatever its id says), and count only when the
-/// entry's kind is the component's: a service labelled "Kafka consumer"
-/// is not Kafka.
+/// The catalogue entry of component `i` (see `tech::of`).
 pub(crate) fn technology(s: &Snapshot<'_>, i: usize) -> Option<&'static Technology> {
-    let c = s.comps[i];
-    let cat = catalogue();
-    match &c.tech {
-        Some(t) => cat.lookup(t),
-        None => [c.label.as_deref(), Some(c.id.as_str())]
-            .into_iter()
-            .flatten()
-            .filter_map(|name| cat.lookup(name))
-            .find(|t| t.kind == c.kind),
-    }
+    crate::tech::of(s.comps[i])
 }
 
 /// The protocol component `i` serves, when anything says: the catalogue's,

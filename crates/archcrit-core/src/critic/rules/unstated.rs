@@ -10,15 +10,34 @@ use crate::model::Unstated;
 
 /// The one info that stands for every finding a rule held back because the
 /// source could not state `fact` (contract: "facts a source cannot state").
-pub(crate) fn not_stated<'d>(s: &Snapshot<'d>, out: &mut Vec<Draft<'d>>, fact: Unstated, mut held_back: Vec<usize>) {
+pub(crate) fn not_stated<'d>(s: &Snapshot<'d>, out: &mut Vec<Draft<'d>>, fact: Unstated, held_back: Vec<usize>) {
+    not_stated_behind(s, out, fact, held_back, Vec::new());
+}
+
+/// `not_stated`, naming for each held-back entry reached only through a
+/// published proxy that proxy (`edges`: entry, then the public front): the
+/// proxy is the public edge, and nothing shows the fact in front of it.
+pub(crate) fn not_stated_behind<'d>(
+    s: &Snapshot<'d>,
+    out: &mut Vec<Draft<'d>>,
+    fact: Unstated,
+    mut held_back: Vec<usize>,
+    mut edges: Vec<(usize, usize)>,
+) {
     if held_back.is_empty() {
         return;
     }
     let mut seen = vec![false; s.len()];
     held_back.retain(|&i| !std::mem::replace(&mut seen[i], true));
+    edges.retain(|&(e, _)| held_back.contains(&e));
+    edges.dedup();
     out.push(Draft {
         severity: Severity::Info,
-        fact: Fact::NotStated { fact, subjects: held_back.iter().map(|&i| s.comps[i].id.as_str()).collect() },
+        fact: Fact::NotStated {
+            fact,
+            subjects: held_back.iter().map(|&i| s.comps[i].id.as_str()).collect(),
+            edges: edges.iter().map(|&(e, f)| (s.comps[f].id.as_str(), s.comps[e].id.as_str())).collect(),
+        },
         components: held_back,
         links: NO_LINKS,
         patterns: None,

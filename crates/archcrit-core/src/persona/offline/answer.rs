@@ -59,6 +59,9 @@ pub(super) fn about_component(design: &Design, report: &Report, c: &Component) -
         let _ = write!(out, " ({t})");
     }
     let _ = write!(out, " with {} replica(s).", c.effective_replicas());
+    if let Some(fact) = super::tech_facts::about(c) {
+        let _ = write!(out, "\n{fact}.");
+    }
     let calls: Vec<String> = design.outgoing(id).iter().map(|l| format!("{} ({})", l.to, l.effective_mode())).collect();
     let callers: Vec<String> = design.incoming(id).iter().map(|l| l.from.to_string()).collect();
     if !calls.is_empty() {

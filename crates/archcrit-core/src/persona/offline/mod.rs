@@ -8,6 +8,7 @@ pub mod ask;
 mod likes;
 pub mod patterns;
 pub(crate) mod rank;
+pub mod tech_facts;
 
 use std::fmt::Write;
 
@@ -34,7 +35,8 @@ pub fn review(persona: &Persona, design: &Design, report: &Report) -> String {
     if !order.is_empty() {
         let _ = writeln!(out, "\nTop concerns, in the order I would tackle them:");
         for (i, f) in order.iter().take(TOP).enumerate() {
-            let _ = writeln!(out, "  {}. {}", i + 1, concern_line(report, f));
+            let fact = tech_facts::for_finding(design, f).map(|t| format!(" — {t}")).unwrap_or_default();
+            let _ = writeln!(out, "  {}. {}{fact}", i + 1, concern_line(report, f));
         }
         if order.len() > TOP {
             let _ = writeln!(out, "  (and {} more in the report)", order.len() - TOP);

@@ -199,3 +199,56 @@ fn the_voice_is_deterministic() {
     assert_eq!(review(&p, &d, &r), review(&p, &d, &r));
     assert_eq!(answer(&p, &d, &r, "what about db"), answer(&p, &d, &r, "what about db"));
 }
+
+#[test]
+fn concerns_and_answers_quote_the_catalogue_for_known_technologies_only() {
+    let mut d = shop();
+    let set = |d: &mut Design, c: &str, t: &str| {
+        let value = Some(crate::model::FieldValue::Text(t.into()));
+        d.apply(Edit::SetComponent { id: id(c), field: crate::model::ComponentField::Tech, value }).unwrap();
+    };
+    set(&mut d, "db", "PostgreSQL 16");
+    set(&mut d, "orders", "Rust/axum");
+    let r = report();
+    let text = review(&persona("backend-architect"), &d, &r);
+    let line = |needle: &str| text.lines().find(|l| l.contains(needle)).unwrap_or("").to_string();
+    let db = line("single-point-of-failure — db");
+    assert!(db.ends_with("— PostgreSQL: one process per connection: put a pooler (PgBouncer) in front of many clients; about 2,000 rps per node by default"), "{text}");
+    let orders = line("overloaded — orders");
+    assert!(!orders.contains(" — Rust") && !orders.contains("per node"), "{orders}");
+    let about = answer(&persona("backend-architect"), &d, &r, "what about db");
+    assert!(about.contains("\nPostgreSQL: one process per connection"), "{about}");
+    let about = answer(&persona("backend-architect"), &d, &r, "what about orders");
+    assert!(!about.contains("per node") && !about.contains("PostgreSQL"), "{about}");
+}
+
+#[test]
+fn a_managed_queue_and_a_stream_are_spoken_of_as_what_they_are() {
+    let mut d = shop();
+    let mut jobs = Component::new(id("jobs"), Kind::Queue);
+    jobs.tech = Some("SQS".into());
+    let mut events = Component::new(id("events"), Kind::Stream);
+    events.tech = Some("Apache Kafka".into());
+    for c in [jobs, events] {
+        let to = c.id.clone();
+        d.apply(Edit::AddComponent { component: c, index: None }).unwrap();
+        d.apply(Edit::Connect { link: Link::new(id("orders"), to), index: None }).unwrap();
+    }
+    let r = crate::critic::critique(&d);
+    let p = persona("backend-architect");
+    let jobs = answer(&p, &d, &r, "what about jobs?");
+    assert!(
+        jobs.contains(
+            "Amazon SQS is managed: the provider runs its replicas and failover, so there is no replica to add"
+        ),
+        "{jobs}"
+    );
+    assert!(!jobs.contains("partitions"), "{jobs}");
+    let fails = answer(&p, &d, &r, "what if jobs fails?");
+    assert!(fails.contains("Amazon SQS is managed: ") && fails.contains("the provider's region has to"), "{fails}");
+    let fails = answer(&p, &d, &r, "what if events fails?");
+    assert!(!fails.contains("managed") && !fails.contains("region"), "{fails}");
+    let events = answer(&p, &d, &r, "what about events?");
+    assert!(events.contains("Apache Kafka: partitions bound consumers"), "{events}");
+    assert!(!events.contains("managed"), "{events}");
+}

@@ -104,6 +104,9 @@ pub fn failure(mut a: Answer, design: &Design, report: &Report, c: &Component) -
             c.effective_replicas()
         );
     }
+    if let Some(fact) = crate::persona::offline::tech_facts::when_managed(c) {
+        let _ = write!(text, "\n{fact}.");
+    }
     a.number(format!("{}.failed_requests", c.id), failing.len() as f64);
     tell(&mut a, &mut text, &out, report);
     a.said(text)
