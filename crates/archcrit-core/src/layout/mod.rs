@@ -9,6 +9,7 @@ mod free_cell;
 pub mod glyphs;
 mod grid;
 mod incremental;
+mod order;
 pub mod picture;
 mod rank;
 mod route;

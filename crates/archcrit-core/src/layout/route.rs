@@ -24,8 +24,7 @@ pub(super) fn route_all(
 ) -> Vec<Route> {
     let any_pinned = pinned.iter().any(|p| *p);
     let rects = index.rects();
-    let mut exits: HashMap<usize, i32> = HashMap::new();
-    let mut entries: HashMap<usize, i32> = HashMap::new();
+    let ports = ports(ranked, rects, pinned, edges);
     // Horizontal runs of every layered link first, so each gap between
     // ranks can order its vertical jogs before any route is drawn.
     let runs: Vec<Option<Vec<Run>>> = edges
@@ -34,8 +33,7 @@ pub(super) fn route_all(
         .map(|(e, &(from, to))| {
             (!pinned[from] && !pinned[to]).then(|| {
                 let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
-                let ya = port_row(&rects[a], &mut exits, a);
-                let yb = port_row(&rects[b], &mut entries, b);
+                let (ya, yb) = ports[e];
                 layered_runs(ranked, rects, a, b, ya, yb, &ranked.chains[e])
             })
         })
@@ -67,14 +65,43 @@ pub(super) fn route_all(
 /// whose gap the jog after it uses.
 type Run = (i32, i32, i32, usize);
 
-/// The row a link leaves or enters a box at: inner rows in turn, so a
-/// box's links do not all share one cell when there is room.
-fn port_row(r: &Rect, used: &mut HashMap<usize, i32>, v: usize) -> i32 {
-    let inner = (r.h - 2).max(1);
-    let n = used.entry(v).or_insert(0);
-    let row = if r.h >= 3 { r.y + 1 + *n % inner } else { r.y };
-    *n += 1;
-    row
+/// The rows each layered link leaves and enters its boxes at (in layout
+/// direction): a box's links take its inner rows in the order of the rows
+/// they head for, top links on top, so links fanning out of one box do not
+/// cross each other at its side.
+fn ports(ranked: &Ranked, rects: &[Rect], pinned: &[bool], edges: &[(usize, usize)]) -> Vec<(i32, i32)> {
+    // Per box: (row headed for, link) for links leaving, then entering.
+    let mut exits: HashMap<usize, Vec<(i32, usize)>> = HashMap::new();
+    let mut entries: HashMap<usize, Vec<(i32, usize)>> = HashMap::new();
+    for (e, &(from, to)) in edges.iter().enumerate() {
+        if pinned[from] || pinned[to] {
+            continue;
+        }
+        let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
+        let chain = &ranked.chains[e];
+        let next = chain.first().map_or(rects[b].center_y(), |c| c.1);
+        let prev = chain.last().map_or(rects[a].center_y(), |c| c.1);
+        exits.entry(a).or_default().push((next, e));
+        entries.entry(b).or_default().push((prev, e));
+    }
+    let mut out = vec![(0, 0); edges.len()];
+    for (list, exit) in [(exits, true), (entries, false)] {
+        for (v, mut links) in list {
+            links.sort_unstable();
+            let r = rects[v];
+            let inner = (r.h - 2).max(1);
+            let k = links.len() as i32;
+            for (i, (_, e)) in links.into_iter().enumerate() {
+                let row = if r.h >= 3 { r.y + 1 + i as i32 * inner / k } else { r.y };
+                if exit {
+                    out[e].0 = row;
+                } else {
+                    out[e].1 = row;
+                }
+            }
+        }
+    }
+    out
 }
 
 fn layered_runs(

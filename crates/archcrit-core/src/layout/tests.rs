@@ -647,6 +647,18 @@ fn synth_designs_lay_out_soundly_and_the_same_every_time() {
 }
 
 #[test]
+fn synth_designs_cross_within_a_third_of_dot() {
+    // Graphviz dot's crossings on the same designs (zones as clusters,
+    // newrank=true; see benches/layout.rs and docs/benchmarks.md): 137 at
+    // 100 components, 1,538 at 300. The goal is at most 1.3 times that.
+    for (n, dot) in [(100, 137.0), (300, 1538.0)] {
+        let d = unpinned_synth(n, 42);
+        let c = crossings(&layout(&d, Scale::Normal)) as f64;
+        assert!(c <= dot * 1.3, "{n} components: {c} crossings, dot {dot}");
+    }
+}
+
+#[test]
 fn random_edits_never_overlap_boxes_and_match_a_reopened_layout() {
     let mut d = unpinned_synth(60, 7);
     let mut l = layout(&d, Scale::Normal);
