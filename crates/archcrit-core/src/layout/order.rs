@@ -10,10 +10,10 @@ use super::rank::Groups;
 /// Sweeps one ordering may spend, times the square of a sweep's size
 /// (nodes plus links): effort falls with the square of the design's size,
 /// so small designs get every restart and a full layout of 1,000
-/// components about ten sweeps, keeping its time budget.
-const WORK: f64 = 2.5e9;
+/// components four sweeps, keeping its time budget.
+const WORK: f64 = 1.0e9;
 /// Sweeps never cut below one restart's worth of patience.
-const MIN_SWEEPS: usize = 10;
+const MIN_SWEEPS: usize = 4;
 /// Orders tried: the file's, then shuffles.
 const MAX_RESTARTS: usize = 16;
 /// Sweeps per restart, and how many in a row may fail to improve on the
