@@ -74,7 +74,7 @@ pub(super) fn place(
             let (lo, hi) = (a.0.min(b.0), a.0.max(b.0));
             // Label cells x..x+width with a cell of line each side, off the
             // run's end cells (arrow heads and corners).
-            (a.1 == b.1 && hi - lo - 1 >= width + 2).then_some((lo + 2, hi - 1 - width, a.1))
+            (a.1 == b.1 && hi - lo > width + 2).then_some((lo + 2, hi - 1 - width, a.1))
         })
     };
     let clear = runs().find_map(|(first, last, y)| {
