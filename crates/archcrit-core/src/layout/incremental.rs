@@ -44,6 +44,13 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     let mut kept = 0;
     // Boxes pinned anew or elsewhere: drawn below any box they would cover.
     let mut pins: Vec<usize> = Vec::new();
+    let linked_before: HashSet<&str> =
+        layout.routes.iter().flat_map(|r| [r.key.from.as_str(), r.key.to.as_str()]).collect();
+    let first_links = |id: &str| {
+        layout.index.contains_key(id)
+            && !linked_before.contains(id)
+            && !(design.incoming(id).is_empty() && design.outgoing(id).is_empty())
+    };
     // A box whose id is gone and whose place in file order a new id took
     // was renamed: it keeps its cell and its routes.
     let mut renamed: HashMap<ComponentId, ComponentId> = HashMap::new();
@@ -77,6 +84,12 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
             (None, Some(o)) if o.rect != rect || o.zone != c.zone => {
                 // Grown, or now in another zone: stays unless that clashes.
                 wishes.push((i, Wish::Near(rect.x, rect.y)));
+                true
+            }
+            // Linked for the first time (added, then connected): it goes
+            // where its links put it, as if it had been added with them.
+            (None, Some(_)) if first_links(c.id.as_str()) => {
+                wishes.push((i, Wish::Neighbours));
                 true
             }
             (None, Some(_)) => false,

@@ -391,15 +391,22 @@ fn a_new_component_takes_a_free_cell_beside_its_neighbours() {
     assert_unmoved(&before, &l, &[]);
     assert_eq!(l.routes, before.routes, "adding a box routes nothing");
     assert_sound(&d, &l);
-    // Linking it routes the one new link and moves nothing.
+    // Linking it for the first time moves it where its link puts it
+    // (right of its caller, as a layered layout would), and nothing else.
     let link = Link::new(caller.id.clone(), id("fresh")).with_protocol("grpc");
     d.apply(Edit::Connect { link: link.clone(), index: None }).unwrap();
     relayout(&mut l, &d, Scale::Normal);
     assert_unmoved(&before, &l, &[]);
     assert!(l.route(&link.key()).is_some());
-    for r in &before.routes {
-        assert_eq!(l.route(&r.key), Some(r), "{} was routed again", r.key);
-    }
+    let fresh = l.rect("fresh").unwrap();
+    assert!(fresh.x > caller.rect.right(), "{fresh:?} not right of {:?}", caller.rect);
+    assert_sound(&d, &l);
+    assert!(routes_through_other_boxes(&d, &l).is_empty());
+    // Its second link moves it no more.
+    let second = Link::new(id("fresh"), l.boxes[41].id.clone()).with_protocol("sql");
+    d.apply(Edit::Connect { link: second, index: None }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    assert_eq!(l.rect("fresh"), Some(fresh));
     assert_sound(&d, &l);
 
     // A box added with its links (an undone removal) sits right of its
