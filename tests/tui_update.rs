@@ -730,8 +730,12 @@ fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
     cmd(&mut s, "add service api");
     let api = s.layout.rect("api").unwrap();
     cmd(&mut s, "add client web");
+    assert_eq!(s.layout.rect("api"), Some(api), "adding moves no other box");
     cmd(&mut s, "link web api");
-    assert_eq!(s.layout.rect("api"), Some(api), "adding and linking move no box");
+    // A box's first link puts it where a layered layout would: the client
+    // first, what it calls to its right.
+    let (web, linked) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
+    assert!(web.right() < linked.x, "{web:?} {linked:?}");
     assert!(s.layout.route(&LinkKey::new(id("web"), id("api"), None)).is_some());
     // `:layout` with nothing pinned lays the design out afresh: ranks
     // from the client.

@@ -1,11 +1,8 @@
 //! Cell-grid helpers for layout: a bucket index of boxes, pushing
-//! auto-placed boxes off pinned ones, and a bounded A* that routes a link
-//! around boxes when the layered route cannot be used.
-
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+//! auto-placed boxes off pinned ones, and simplifying polylines.
 
 use super::Rect;
+use super::fast_hash::FastMap;
 
 const BUCKET: i32 = 16;
 
@@ -14,12 +11,12 @@ const BUCKET: i32 = 16;
 /// slots one by one with `place`.
 pub(super) struct Index {
     rects: Vec<Rect>,
-    buckets: HashMap<(i32, i32), Vec<usize>>,
+    buckets: FastMap<(i32, i32), Vec<usize>>,
 }
 
 impl Index {
     pub fn new(rects: Vec<Rect>) -> Self {
-        let mut index = Index { rects, buckets: HashMap::new() };
+        let mut index = Index { rects, buckets: FastMap::default() };
         for i in 0..index.rects.len() {
             let r = index.rects[i];
             index.insert(i, &r);
@@ -64,6 +61,21 @@ impl Index {
         false
     }
 
+    /// The boxes overlapping `r`, each once, in index order.
+    pub fn within(&self, r: &Rect) -> Vec<usize> {
+        let mut out = Vec::new();
+        for bx in r.x.div_euclid(BUCKET)..=(r.right() - 1).div_euclid(BUCKET) {
+            for by in r.y.div_euclid(BUCKET)..=(r.bottom() - 1).div_euclid(BUCKET) {
+                if let Some(v) = self.buckets.get(&(bx, by)) {
+                    out.extend(v.iter().filter(|i| self.rects[**i].overlaps(r, 0)));
+                }
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Whether the cell lies inside any box.
     pub fn blocked(&self, x: i32, y: i32) -> bool {
         self.buckets
@@ -98,8 +110,8 @@ impl Index {
 /// box, keeping one free cell around pinned boxes.
 pub(super) fn resolve_overlaps(rects: &mut [Rect], pinned: &[bool]) {
     let mut placed: Vec<Rect> = Vec::new();
-    let mut buckets: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
-    let add = |buckets: &mut HashMap<(i32, i32), Vec<usize>>, i: usize, r: &Rect| {
+    let mut buckets: FastMap<(i32, i32), Vec<usize>> = FastMap::default();
+    let add = |buckets: &mut FastMap<(i32, i32), Vec<usize>>, i: usize, r: &Rect| {
         for bx in (r.x - 1).div_euclid(BUCKET)..=r.right().div_euclid(BUCKET) {
             for by in (r.y - 1).div_euclid(BUCKET)..=r.bottom().div_euclid(BUCKET) {
                 buckets.entry((bx, by)).or_default().push(i);
@@ -137,80 +149,6 @@ pub(super) fn resolve_overlaps(rects: &mut [Rect], pinned: &[bool]) {
         placed.push(*r);
         add(&mut buckets, placed.len() - 1, r);
     }
-}
-
-/// Shortest path with few bends from `start` to `goal` that avoids boxes,
-/// searched inside the two ends' bounding box plus a margin. Each search
-/// spends from `budget` (cells visited, shared by a whole layout, so a
-/// crowded design degrades to plain Z routes instead of stalling). `None`
-/// when the area is too large, the budget runs out or no path exists.
-pub(super) fn astar(
-    index: &Index,
-    start: (i32, i32),
-    goal: (i32, i32),
-    margin: i32,
-    budget: &mut usize,
-) -> Option<Vec<(i32, i32)>> {
-    const MAX_CELLS: i64 = 20_000;
-    const BEND: u32 = 4;
-    let x0 = start.0.min(goal.0) - margin;
-    let x1 = start.0.max(goal.0) + margin;
-    // Stay off negative rows (never on screen) unless an end is there.
-    let y0 = (start.1.min(goal.1) - margin).max(start.1.min(goal.1).min(0));
-    let y1 = start.1.max(goal.1) + margin;
-    let (w, h) = (x1 - x0 + 1, y1 - y0 + 1);
-    // Once the budget is spent, fail before paying for the search grid.
-    if i64::from(w) * i64::from(h) > MAX_CELLS || *budget == 0 {
-        return None;
-    }
-    let cell = |x: i32, y: i32| ((y - y0) * w + (x - x0)) as usize * 4;
-    let dirs: [(i32, i32); 4] = [(1, 0), (-1, 0), (0, 1), (0, -1)];
-    let mut cost = vec![u32::MAX; (w * h) as usize * 4];
-    let mut from = vec![u32::MAX; (w * h) as usize * 4];
-    let mut heap = BinaryHeap::new();
-    let heuristic = |x: i32, y: i32| (x - goal.0).unsigned_abs() + (y - goal.1).unsigned_abs();
-    for d in 0..4 {
-        let s = cell(start.0, start.1) + d;
-        cost[s] = 0;
-        heap.push(Reverse((heuristic(start.0, start.1), 0u32, s)));
-    }
-    while let Some(Reverse((_, c, state))) = heap.pop() {
-        if *budget == 0 {
-            return None;
-        }
-        *budget -= 1;
-        if c > cost[state] {
-            continue;
-        }
-        let (flat, d) = (state / 4, state % 4);
-        let (x, y) = (x0 + flat as i32 % w, y0 + flat as i32 / w);
-        if (x, y) == goal {
-            let mut cells = vec![(x, y)];
-            let mut s = state;
-            while from[s] != u32::MAX {
-                s = from[s] as usize;
-                let f = s / 4;
-                cells.push((x0 + f as i32 % w, y0 + f as i32 / w));
-            }
-            cells.reverse();
-            return Some(simplify(cells));
-        }
-        for (nd, (dx, dy)) in dirs.iter().enumerate() {
-            let (nx, ny) = (x + dx, y + dy);
-            if nx < x0 || nx > x1 || ny < y0 || ny > y1 || ((nx, ny) != goal && index.blocked(nx, ny)) {
-                continue;
-            }
-            let step = 1 + if nd != d && c > 0 { BEND } else { 0 };
-            let ns = cell(nx, ny) + nd;
-            let nc = c + step;
-            if nc < cost[ns] {
-                cost[ns] = nc;
-                from[ns] = state as u32;
-                heap.push(Reverse((nc + heuristic(nx, ny), nc, ns)));
-            }
-        }
-    }
-    None
 }
 
 /// Drops repeated points and the middle of straight runs.

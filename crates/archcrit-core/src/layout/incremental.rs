@@ -9,13 +9,14 @@ use std::collections::{HashMap, HashSet};
 
 use super::frames::{self, Frame};
 use super::grid::Index;
-use super::route::{free_route, place_label};
+use super::labels::{self, Lines};
+use super::route::free_route;
 use super::{Layout, Placed, Rect, Route, Scale, box_size, cell_of, extent};
 use crate::model::{ComponentId, Design, Kind, Link, LinkKey};
 
-/// Cells A* may visit in one update: about a millisecond, so a keystroke
-/// keeps its frame. A search that cannot reach its goal spends all of it,
-/// and the links after it fall back to plain Z routes.
+/// Search states the channel router may take in one update: about a
+/// millisecond, so a keystroke keeps its frame. Once it is spent, the
+/// links after fall back to plain Z routes.
 const ASTAR_BUDGET: usize = 12_000;
 
 /// Where a box that needs a cell would like it.
@@ -41,6 +42,15 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     let mut wishes: Vec<(usize, Wish)> = Vec::new();
     let mut changed = 0;
     let mut kept = 0;
+    // Boxes pinned anew or elsewhere: drawn below any box they would cover.
+    let mut pins: Vec<usize> = Vec::new();
+    let linked_before: HashSet<&str> =
+        layout.routes.iter().flat_map(|r| [r.key.from.as_str(), r.key.to.as_str()]).collect();
+    let first_links = |id: &str| {
+        layout.index.contains_key(id)
+            && !linked_before.contains(id)
+            && !(design.incoming(id).is_empty() && design.outgoing(id).is_empty())
+    };
     // A box whose id is gone and whose place in file order a new id took
     // was renamed: it keeps its cell and its routes.
     let mut renamed: HashMap<ComponentId, ComponentId> = HashMap::new();
@@ -56,9 +66,12 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
         kept += usize::from(old.is_some());
         let mut rect = old.map_or(Rect { x: 0, y: 0, w, h }, |o| Rect { w, h, ..o.rect });
         let moved_or_new = match (pin, old) {
+            // Where it was drawn (maybe below a pin it would cover).
+            (Some(_), Some(o)) if o.pinned && o.at == pin && o.rect == rect && o.zone == c.zone => false,
             (Some((x, y)), _) => {
                 (rect.x, rect.y) = (x, y);
-                old.is_none_or(|o| !o.pinned || o.rect != rect || o.zone != c.zone)
+                pins.push(i);
+                true
             }
             (None, None) => {
                 wishes.push((i, Wish::Neighbours));
@@ -73,11 +86,17 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
                 wishes.push((i, Wish::Near(rect.x, rect.y)));
                 true
             }
+            // Linked for the first time (added, then connected): it goes
+            // where its links put it, as if it had been added with them.
+            (None, Some(_)) if first_links(c.id.as_str()) => {
+                wishes.push((i, Wish::Neighbours));
+                true
+            }
             (None, Some(_)) => false,
         };
         changed += usize::from(moved_or_new);
         let home = old.and_then(|o| o.home);
-        boxes.push(Placed { id: c.id.clone(), rect, pinned: pin.is_some(), zone: c.zone.clone(), home });
+        boxes.push(Placed { id: c.id.clone(), rect, pinned: pin.is_some(), zone: c.zone.clone(), home, at: pin });
         before.push(old.map(|o| o.rect));
     }
     let removed = layout.boxes.len() - kept;
@@ -100,6 +119,11 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     let mut waiting = vec![false; n];
     for (i, _) in &wishes {
         waiting[*i] = true;
+    }
+    for &i in &pins {
+        while let Some(j) = (0..n).find(|j| *j != i && !waiting[*j] && boxes[*j].rect.overlaps(&boxes[i].rect, 0)) {
+            boxes[i].rect.y = boxes[j].rect.bottom() + 1;
+        }
     }
     let empty = Rect { x: 0, y: 0, w: 0, h: 0 };
     let mut index = Index::new(boxes.iter().zip(&waiting).map(|(b, w)| if *w { empty } else { b.rect }).collect());
@@ -217,7 +241,9 @@ fn reroute(
         }
     }
     let mut budget = ASTAR_BUDGET;
-    kept.iter_mut()
+    let fresh: Vec<bool> = kept.iter().map(Option::is_none).collect();
+    let mut routes: Vec<Route> = kept
+        .iter_mut()
         .zip(design.links())
         .map(|(route, link)| {
             route.take().unwrap_or_else(|| {
@@ -226,12 +252,20 @@ fn reroute(
                     (Some(a), Some(b)) => free_route(index, &rects[*a], &rects[*b], &mut budget, true),
                     _ => vec![(0, 0), (0, 0)],
                 };
-                let width = link.protocol.as_deref().map_or(0, super::shown_width);
-                let label_at = place_label(&points, width, &mut labelled);
-                Route { key: link.key(), points, label_at }
+                Route { key: link.key(), points, label_at: None }
             })
         })
-        .collect()
+        .collect();
+    if fresh.iter().any(|f| *f) {
+        let lines = Lines::new(routes.iter().map(|r| r.points.as_slice()));
+        for (me, ((route, link), _)) in
+            routes.iter_mut().zip(design.links()).zip(&fresh).enumerate().filter(|(_, (_, f))| **f)
+        {
+            let width = link.protocol.as_deref().map_or(0, super::shown_width);
+            route.label_at = labels::place(&route.points, width, me, &lines, &mut labelled);
+        }
+    }
+    routes
 }
 
 /// A column and row for a box beside what it is linked with: the column

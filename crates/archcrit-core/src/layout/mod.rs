@@ -4,11 +4,15 @@
 //! incremental updates after edits. Pure geometry: no terminal types live
 //! here, the TUI only turns these rectangles and polylines into glyphs.
 
+mod channels;
+mod fast_hash;
 mod frames;
 mod free_cell;
 pub mod glyphs;
 mod grid;
 mod incremental;
+mod labels;
+mod order;
 pub mod picture;
 mod rank;
 mod route;
@@ -97,6 +101,9 @@ pub struct Placed {
     /// Where auto-layout put (or would put) the box: where it goes back to
     /// when its pin is removed. `None` for a box that was never laid out.
     home: Option<(i32, i32)>,
+    /// The cell its `at` asks for: a pin on top of another is drawn
+    /// elsewhere, and stays there until its `at` changes.
+    at: Option<(i32, i32)>,
 }
 
 /// A link's path: at least two points, each segment horizontal or vertical.
@@ -224,6 +231,7 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
             pinned,
             zone: c.zone.clone(),
             home: Some((home.x, home.y)),
+            at: c.at.map(|at| cell_of(at, scale)),
         })
         .collect();
     let frames = frames::compute(&boxes, &index);

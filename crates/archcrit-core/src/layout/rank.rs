@@ -1,6 +1,6 @@
 //! Layered placement: cycles broken the way the critic breaks them (DFS
 //! from the clients), ranks by longest path, long links split into
-//! one-cell "through" slots, barycenter sweeps to reduce crossings, then
+//! one-cell "through" slots, ordered within ranks (see `order`), then
 //! cell coordinates with no two boxes overlapping.
 
 use super::Rect;
@@ -89,7 +89,7 @@ pub(super) fn place(
         preds[b].push(a);
     }
     let groups = Groups { of: &group, count: zone_count + rank_count, zones: zone_count };
-    let group_key = order(&mut layers, &preds, &succs, total, &groups);
+    let group_key = super::order::order(&mut layers, &preds, &succs, total, &groups);
 
     // Coordinates.
     let height = |v: usize| if v < n { sizes[v].1 } else { 1 };
@@ -145,23 +145,23 @@ pub(super) fn place(
 }
 
 /// Which group each node belongs to (see `place`).
-struct Groups<'a> {
-    of: &'a [usize],
-    count: usize,
+pub(super) struct Groups<'a> {
+    pub of: &'a [usize],
+    pub count: usize,
     /// Groups below this number are zones, the rest one rank's boxes with
     /// no zone. Without zones each rank is a single group and grouping
     /// changes nothing.
-    zones: usize,
+    pub zones: usize,
 }
 
 impl Groups<'_> {
-    fn zoned(&self) -> bool {
+    pub fn zoned(&self) -> bool {
         self.zones > 0
     }
 
     /// Boxes with no zone go below the zones of their rank: one such box
     /// above a zone would push the zone's whole band down.
-    fn bias(&self, g: usize) -> f64 {
+    pub fn bias(&self, g: usize) -> f64 {
         if g < self.zones { 0.0 } else { 1.0 }
     }
 }
@@ -349,144 +349,45 @@ fn assign_ranks(n: usize, dag: &[(usize, usize)], clients: &[bool]) -> Vec<usize
             rank[v] = min.saturating_sub(1);
         }
     }
+    tighten(&mut rank, dag, &topo, clients);
     rank
 }
 
-/// Barycenter sweeps, keeping the order with the fewest crossings. With
-/// zones, each sweep sorts groups by their members' mean barycenter, then
-/// regroups every rank in one order shared by all ranks. Returns each
-/// group's key in that shared order.
-fn order(
-    layers: &mut [Vec<usize>],
-    preds: &[Vec<usize>],
-    succs: &[Vec<usize>],
-    total: usize,
-    groups: &Groups,
-) -> Vec<f64> {
-    let mut pos = vec![0usize; total];
-    let index = |layers: &[Vec<usize>], pos: &mut [usize]| {
-        for layer in layers {
-            for (i, v) in layer.iter().enumerate() {
-                pos[*v] = i;
+/// Shortens links: each component but a client moves, within the ranks its
+/// links allow, towards the side with more links (the rank that minimises
+/// its links' total length), a few passes. Fewer long links mean fewer
+/// through slots and fewer crossings.
+fn tighten(rank: &mut [usize], dag: &[(usize, usize)], topo: &[usize], clients: &[bool]) {
+    let n = rank.len();
+    let mut ins: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut outs: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for &(a, b) in dag {
+        outs[a].push(b);
+        ins[b].push(a);
+    }
+    for _ in 0..4 {
+        let mut moved = false;
+        for &v in topo.iter().chain(topo.iter().rev()) {
+            if clients[v] || (ins[v].is_empty() && outs[v].is_empty()) {
+                continue;
+            }
+            let lo = ins[v].iter().map(|p| rank[*p] + 1).max().unwrap_or(0);
+            let hi = outs[v].iter().map(|s| rank[*s].saturating_sub(1)).min().unwrap_or(lo);
+            if hi < lo {
+                continue;
+            }
+            let want = match ins[v].len().cmp(&outs[v].len()) {
+                std::cmp::Ordering::Greater => lo,
+                std::cmp::Ordering::Less => hi,
+                std::cmp::Ordering::Equal => rank[v].clamp(lo, hi),
+            };
+            if want != rank[v] {
+                rank[v] = want;
+                moved = true;
             }
         }
-    };
-    let mut key = vec![0.0; groups.count];
-    if groups.zoned() {
-        key = regroup(layers, groups);
-    }
-    index(layers, &mut pos);
-    let mut best = layers.to_vec();
-    let mut best_key = key.clone();
-    let mut best_crossings = count(layers, succs, &pos);
-    let mut group_sum = vec![(0.0f64, 0usize); groups.count];
-    const SWEEPS: usize = 6;
-    for sweep in 0..SWEEPS {
-        if best_crossings == 0 {
+        if !moved {
             break;
         }
-        let down = sweep % 2 == 0;
-        let ranks: Vec<usize> =
-            if down { (1..layers.len()).collect() } else { (0..layers.len().saturating_sub(1)).rev().collect() };
-        for r in ranks {
-            let neighbours = if down { preds } else { succs };
-            let mut keyed: Vec<(f64, f64, usize)> = layers[r]
-                .iter()
-                .map(|&v| {
-                    let ns = &neighbours[v];
-                    let key = if ns.is_empty() {
-                        pos[v] as f64
-                    } else {
-                        ns.iter().map(|n| pos[*n] as f64).sum::<f64>() / ns.len() as f64
-                    };
-                    (0.0, key, v)
-                })
-                .collect();
-            if groups.zoned() {
-                for &(_, k, v) in &keyed {
-                    let s = &mut group_sum[groups.of[v]];
-                    *s = (s.0 + k, s.1 + 1);
-                }
-                for item in &mut keyed {
-                    let g = groups.of[item.2];
-                    let (sum, n) = group_sum[g];
-                    item.0 = groups.bias(g) * 1e12 + sum / n as f64;
-                }
-                for &(_, _, v) in &keyed {
-                    group_sum[groups.of[v]] = (0.0, 0);
-                }
-            }
-            keyed.sort_by(|a, b| {
-                a.0.total_cmp(&b.0).then(groups.of[a.2].cmp(&groups.of[b.2])).then(a.1.total_cmp(&b.1))
-            });
-            layers[r] = keyed.into_iter().map(|(_, _, v)| v).collect();
-            for (i, v) in layers[r].iter().enumerate() {
-                pos[*v] = i;
-            }
-        }
-        if groups.zoned() {
-            key = regroup(layers, groups);
-            index(layers, &mut pos);
-        }
-        let c = count(layers, succs, &pos);
-        if c < best_crossings {
-            best_crossings = c;
-            best = layers.to_vec();
-            best_key = key.clone();
-        }
     }
-    layers.clone_from_slice(&best);
-    best_key
-}
-
-/// Orders every rank's groups by one key per group (the mean relative
-/// position of its nodes over all ranks), keeping the order inside each
-/// group, so two groups that share ranks are stacked the same way in all
-/// of them. Returns the keys.
-fn regroup(layers: &mut [Vec<usize>], groups: &Groups) -> Vec<f64> {
-    let mut sum = vec![(0.0f64, 0usize); groups.count];
-    for layer in layers.iter() {
-        let len = layer.len() as f64;
-        for (i, v) in layer.iter().enumerate() {
-            let s = &mut sum[groups.of[*v]];
-            *s = (s.0 + (i as f64 + 0.5) / len, s.1 + 1);
-        }
-    }
-    let key: Vec<f64> =
-        sum.iter().enumerate().map(|(g, (s, n))| groups.bias(g) + if *n == 0 { 0.0 } else { s / *n as f64 }).collect();
-    for layer in layers.iter_mut() {
-        layer.sort_by(|a, b| {
-            let (ga, gb) = (groups.of[*a], groups.of[*b]);
-            key[ga].total_cmp(&key[gb]).then(ga.cmp(&gb))
-        });
-    }
-    key
-}
-
-/// Crossings between adjacent layers, counted as inversions.
-fn count(layers: &[Vec<usize>], succs: &[Vec<usize>], pos: &[usize]) -> usize {
-    let mut total = 0;
-    for r in 0..layers.len().saturating_sub(1) {
-        let mut pairs: Vec<(usize, usize)> =
-            layers[r].iter().flat_map(|&a| succs[a].iter().map(move |&b| (pos[a], pos[b]))).collect();
-        pairs.sort_unstable();
-        let width = layers[r + 1].len() + 1;
-        let mut tree = vec![0usize; width + 1];
-        for (seen, &(_, b)) in pairs.iter().enumerate() {
-            // Fenwick tree: how many earlier pairs end at or before b.
-            let mut i = b + 1;
-            let mut le = 0;
-            while i > 0 {
-                le += tree[i];
-                i -= i & i.wrapping_neg();
-            }
-            total += seen - le;
-            let mut i = b + 1;
-            while i <= width {
-                tree[i] += 1;
-                i += i & i.wrapping_neg();
-            }
-        }
-    }
-    total
 }

@@ -6,13 +6,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::grid::{Index, astar, simplify};
+use super::channels::{self, DOWN, Ends, LEFT, RIGHT, UP};
+use super::grid::{Index, simplify};
+use super::labels::{self, Lines};
 use super::rank::Ranked;
 use super::{Layout, Rect, Route};
 use crate::model::Design;
 
-/// Cells A* may visit in one layout: a few milliseconds of searching.
-pub(super) const ASTAR_BUDGET: usize = 120_000;
+/// Search states the channel router may take in one layout: a few
+/// milliseconds of searching.
+pub(super) const ASTAR_BUDGET: usize = 60_000;
 
 pub(super) fn route_all(
     design: &Design,
@@ -24,8 +27,7 @@ pub(super) fn route_all(
 ) -> Vec<Route> {
     let any_pinned = pinned.iter().any(|p| *p);
     let rects = index.rects();
-    let mut exits: HashMap<usize, i32> = HashMap::new();
-    let mut entries: HashMap<usize, i32> = HashMap::new();
+    let ports = ports(ranked, rects, pinned, edges);
     // Horizontal runs of every layered link first, so each gap between
     // ranks can order its vertical jogs before any route is drawn.
     let runs: Vec<Option<Vec<Run>>> = edges
@@ -34,15 +36,13 @@ pub(super) fn route_all(
         .map(|(e, &(from, to))| {
             (!pinned[from] && !pinned[to]).then(|| {
                 let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
-                let ya = port_row(&rects[a], &mut exits, a);
-                let yb = port_row(&rects[b], &mut entries, b);
+                let (ya, yb) = ports[e];
                 layered_runs(ranked, rects, a, b, ya, yb, &ranked.chains[e])
             })
         })
         .collect();
     let lanes = assign_lanes(&runs, rank_gap);
     let mut routes = Vec::with_capacity(edges.len());
-    let mut labelled: HashSet<(i32, i32)> = HashSet::new();
     let mut budget = ASTAR_BUDGET;
     for (e, (link, &(from, to))) in design.links().zip(edges).enumerate() {
         let mut points = None;
@@ -56,9 +56,13 @@ pub(super) fn route_all(
             }
         }
         let points = points.unwrap_or_else(|| free_route(index, &rects[from], &rects[to], &mut budget, false));
-        let label = link.protocol.as_deref().unwrap_or("");
-        let label_at = place_label(&points, super::shown_width(label), &mut labelled);
-        routes.push(Route { key: link.key(), points, label_at });
+        routes.push(Route { key: link.key(), points, label_at: None });
+    }
+    let lines = Lines::new(routes.iter().map(|r| r.points.as_slice()));
+    let mut labelled: HashSet<(i32, i32)> = HashSet::new();
+    for (me, (route, link)) in routes.iter_mut().zip(design.links()).enumerate() {
+        let width = link.protocol.as_deref().map_or(0, super::shown_width);
+        route.label_at = labels::place(&route.points, width, me, &lines, &mut labelled);
     }
     routes
 }
@@ -67,14 +71,43 @@ pub(super) fn route_all(
 /// whose gap the jog after it uses.
 type Run = (i32, i32, i32, usize);
 
-/// The row a link leaves or enters a box at: inner rows in turn, so a
-/// box's links do not all share one cell when there is room.
-fn port_row(r: &Rect, used: &mut HashMap<usize, i32>, v: usize) -> i32 {
-    let inner = (r.h - 2).max(1);
-    let n = used.entry(v).or_insert(0);
-    let row = if r.h >= 3 { r.y + 1 + *n % inner } else { r.y };
-    *n += 1;
-    row
+/// The rows each layered link leaves and enters its boxes at (in layout
+/// direction): a box's links take its inner rows in the order of the rows
+/// they head for, top links on top, so links fanning out of one box do not
+/// cross each other at its side.
+fn ports(ranked: &Ranked, rects: &[Rect], pinned: &[bool], edges: &[(usize, usize)]) -> Vec<(i32, i32)> {
+    // Per box: (row headed for, link) for links leaving, then entering.
+    let mut exits: HashMap<usize, Vec<(i32, usize)>> = HashMap::new();
+    let mut entries: HashMap<usize, Vec<(i32, usize)>> = HashMap::new();
+    for (e, &(from, to)) in edges.iter().enumerate() {
+        if pinned[from] || pinned[to] {
+            continue;
+        }
+        let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
+        let chain = &ranked.chains[e];
+        let next = chain.first().map_or(rects[b].center_y(), |c| c.1);
+        let prev = chain.last().map_or(rects[a].center_y(), |c| c.1);
+        exits.entry(a).or_default().push((next, e));
+        entries.entry(b).or_default().push((prev, e));
+    }
+    let mut out = vec![(0, 0); edges.len()];
+    for (list, exit) in [(exits, true), (entries, false)] {
+        for (v, mut links) in list {
+            links.sort_unstable();
+            let r = rects[v];
+            let inner = (r.h - 2).max(1);
+            let k = links.len() as i32;
+            for (i, (_, e)) in links.into_iter().enumerate() {
+                let row = if r.h >= 3 { r.y + 1 + i as i32 * inner / k } else { r.y };
+                if exit {
+                    out[e].0 = row;
+                } else {
+                    out[e].1 = row;
+                }
+            }
+        }
+    }
+    out
 }
 
 fn layered_runs(
@@ -149,11 +182,14 @@ fn layered_points(runs: &[Run], lanes: &[i32]) -> Vec<(i32, i32)> {
 }
 
 /// A route for a link touching a pinned or incrementally placed box: the
-/// first Z that misses every box, else A*, else the plain Z (drawn across
-/// whatever is there). Forward links use a box's first inner row, as
-/// layered routes do, so top-aligned boxes of different heights link
-/// straight; the Z turns two cells after the source when it can, leaving
-/// its last segment long enough for the protocol label.
+/// first Z that misses every box, else the channel router (see
+/// `channels`) in a growing window, from the preferred sides of the boxes
+/// and then from the others, else the plain Z (drawn across whatever is
+/// there: only when the budget is spent or both boxes are walled in).
+/// Forward links use a box's first inner row, as layered routes do, so
+/// top-aligned boxes of different heights link straight; the Z turns two
+/// cells after the source when it can, leaving its last segment long
+/// enough for the protocol label.
 pub(super) fn free_route(
     index: &Index,
     from: &Rect,
@@ -169,21 +205,27 @@ pub(super) fn free_route(
         (false, _) => r.center_y(),
     };
     let horizontal = to.x >= from.right() + 2 || to.right() + 2 <= from.x;
-    let (start, goal) = if to.x >= from.right() + 2 {
-        ((from.right(), port(from, true)), (to.x - 1, port(to, true)))
+    let ends = if to.x >= from.right() + 2 {
+        Ends { start: (from.right(), port(from, true)), leave: RIGHT, goal: (to.x - 1, port(to, true)), arrive: RIGHT }
     } else if to.right() + 2 <= from.x {
-        ((from.x - 1, port(from, false)), (to.right(), port(to, false)))
+        Ends { start: (from.x - 1, port(from, false)), leave: LEFT, goal: (to.right(), port(to, false)), arrive: LEFT }
     } else if to.y >= from.bottom() {
-        ((from.x + from.w / 2, from.bottom()), (to.x + to.w / 2, to.y - 1))
+        let (start, goal) = ((from.x + from.w / 2, from.bottom()), (to.x + to.w / 2, to.y - 1));
+        Ends { start, leave: DOWN, goal, arrive: DOWN }
     } else {
-        ((from.x + from.w / 2, from.y - 1), (to.x + to.w / 2, to.bottom()))
+        let (start, goal) = ((from.x + from.w / 2, from.y - 1), (to.x + to.w / 2, to.bottom()));
+        Ends { start, leave: UP, goal, arrive: UP }
     };
+    let (start, goal) = (ends.start, ends.goal);
     if start == goal {
         // Boxes one row apart: no room for a line between them, so go
         // round their right sides instead.
         let x = from.right().max(to.right()) + 1;
         let (fy, ty) = (port(from, true), port(to, true));
-        return simplify(vec![(from.right(), fy), (x, fy), (x, ty), (to.right(), ty)]);
+        let round = simplify(vec![(from.right(), fy), (x, fy), (x, ty), (to.right(), ty)]);
+        if !index.path_blocked(&round) {
+            return round;
+        }
     }
     let z = |t: i32| -> Vec<(i32, i32)> {
         if horizontal {
@@ -194,39 +236,53 @@ pub(super) fn free_route(
     };
     let (lo, hi) = if horizontal { (start.0, goal.0) } else { (start.1, goal.1) };
     let (mid, step) = ((lo + hi) / 2, (hi - lo).signum());
-    // The preferred turns, then (for a few links routed alone) up to 24
-    // more spread along the way: a few segment checks cost less than a
-    // search, but not for every link of a whole layout.
-    let stride = ((hi - lo).abs() / 24).max(1) * step;
-    let spread = (1..=if many_turns { 24 } else { 0 }).map(|k| lo + k * stride).take_while(|t| (t - hi) * step < 0);
-    let candidates = [lo + 2 * step, mid, lo + step, hi - step].into_iter().chain(spread);
-    for t in candidates.filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
-        let p = z(t);
-        if !index.path_blocked(&p) {
-            return p;
+    if start != goal {
+        // The preferred turns, then (for a few links routed alone) up to 24
+        // more spread along the way: a few segment checks cost less than a
+        // search, but not for every link of a whole layout.
+        let stride = ((hi - lo).abs() / 24).max(1) * step;
+        let spread = (1..=if many_turns { 24 } else { 0 }).map(|k| lo + k * stride).take_while(|t| (t - hi) * step < 0);
+        let candidates = [lo + 2 * step, mid, lo + step, hi - step].into_iter().chain(spread);
+        for t in candidates.filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
+            let p = z(t);
+            if !index.path_blocked(&p) {
+                return p;
+            }
         }
     }
-    astar(index, start, goal, 6, budget).unwrap_or_else(|| z(mid))
+    let tried = std::iter::once(ends).chain(other_ends(from, to));
+    for ends in tried.filter(|e| e.start != e.goal) {
+        for margin in [4, 16, 48] {
+            let (s, g) = (ends.start, ends.goal);
+            let x0 = s.0.min(g.0) - margin;
+            let x1 = s.0.max(g.0) + margin;
+            // Stay off negative rows (never on screen) unless an end is there.
+            let y0 = (s.1.min(g.1) - margin).max(s.1.min(g.1).min(0));
+            let y1 = s.1.max(g.1) + margin;
+            let window = Rect { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
+            if let Some(p) = channels::route(index, &ends, window, budget) {
+                return p;
+            }
+            if *budget == 0 {
+                return z(mid);
+            }
+        }
+    }
+    z(mid)
 }
 
-/// A horizontal segment with room for the label and a cell of line on each
-/// side, nearest the target first (links fanning out of one box share
-/// their first segment), on cells no other label uses.
-pub(super) fn place_label(points: &[(i32, i32)], width: i32, used: &mut HashSet<(i32, i32)>) -> Option<(i32, i32)> {
-    if width == 0 {
-        return None;
-    }
-    let at = points.windows(2).rev().find_map(|w| {
-        let (a, b) = (w[0], w[1]);
-        let len = (b.0 - a.0).abs() - 1;
-        if a.1 != b.1 || len < width + 2 {
-            return None;
-        }
-        let x = a.0.min(b.0) + 1 + (len - width) / 2;
-        (!(x - 1..x + width + 1).any(|c| used.contains(&(c, a.1)))).then_some((x, a.1))
-    })?;
-    used.extend((at.0..at.0 + width).map(|c| (c, at.1)));
-    Some(at)
+/// Every pairing of a side of `from` with a side of `to` (middle of the
+/// side, line leaving outwards and arriving inwards): for boxes whose
+/// preferred sides are walled in by neighbours.
+fn other_ends(from: &Rect, to: &Rect) -> impl Iterator<Item = Ends> {
+    let (fx, fy) = (from.x + from.w / 2, from.center_y());
+    let (tx, ty) = (to.x + to.w / 2, to.center_y());
+    let leaving =
+        [((from.right(), fy), RIGHT), ((fx, from.bottom()), DOWN), ((fx, from.y - 1), UP), ((from.x - 1, fy), LEFT)];
+    let arriving = [((to.x - 1, ty), RIGHT), ((tx, to.y - 1), DOWN), ((tx, to.bottom()), UP), ((to.right(), ty), LEFT)];
+    leaving.into_iter().flat_map(move |(start, leave)| {
+        arriving.into_iter().map(move |(goal, arrive)| Ends { start, leave, goal, arrive })
+    })
 }
 
 /// Places where one link's horizontal segment crosses another's vertical

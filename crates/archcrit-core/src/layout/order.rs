@@ -1,0 +1,263 @@
+//! Ordering the nodes of each rank to cut link crossings: barycenter sweeps
+//! down and up, each followed by transposing neighbours that cross less the
+//! other way round, from the file's order and from a few shuffles with a
+//! fixed seed (so the same file always gives the same picture), keeping the
+//! order with the fewest crossings. Zones stay contiguous: a node moves
+//! only within its group, and groups keep one order shared by all ranks.
+
+use super::rank::Groups;
+
+/// Sweeps one ordering may spend, times the square of a sweep's size
+/// (nodes plus links): effort falls with the square of the design's size,
+/// so small designs get every restart and a full layout of 1,000
+/// components four sweeps, keeping its time budget.
+const WORK: f64 = 1.0e9;
+/// Sweeps never cut below one restart's worth of patience.
+const MIN_SWEEPS: usize = 4;
+/// Orders tried: the file's, then shuffles.
+const MAX_RESTARTS: usize = 16;
+/// Sweeps per restart, and how many in a row may fail to improve on the
+/// best before the restart ends.
+const MAX_SWEEPS: usize = 24;
+const PATIENCE: usize = 4;
+/// Transposition passes over all ranks after each sweep.
+const TRANSPOSE_PASSES: usize = 4;
+
+/// Orders `layers` in place. Returns each group's key in the shared order
+/// of groups (see `regroup`).
+pub(super) fn order(
+    layers: &mut [Vec<usize>],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    total: usize,
+    groups: &Groups,
+) -> Vec<f64> {
+    let mut pos = vec![0usize; total];
+    let mut key = if groups.zoned() { regroup(layers, groups) } else { vec![0.0; groups.count] };
+    index(layers, &mut pos);
+    let mut best = layers.to_vec();
+    let mut best_key = key.clone();
+    let mut best_crossings = count(layers, succs, &pos);
+    let segments: usize = succs.iter().map(Vec::len).sum();
+    let size = (segments + total).max(1) as f64;
+    let mut sweeps_left = ((WORK / (size * size)) as usize).max(MIN_SWEEPS);
+    let start = layers.to_vec();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut group_sum = vec![(0.0f64, 0usize); groups.count];
+    for restart in 0..MAX_RESTARTS {
+        if best_crossings == 0 || sweeps_left == 0 {
+            break;
+        }
+        if restart > 0 {
+            for (layer, from) in layers.iter_mut().zip(&start) {
+                layer.clone_from(from);
+                rng.shuffle(layer);
+            }
+            if groups.zoned() {
+                key = regroup(layers, groups);
+            }
+            index(layers, &mut pos);
+        }
+        let mut stale = 0;
+        for sweep in 0..MAX_SWEEPS.min(sweeps_left) {
+            sweeps_left -= 1;
+            sweep_once(layers, preds, succs, &mut pos, groups, sweep % 2 == 0, &mut group_sum);
+            transpose(layers, preds, succs, &mut pos, groups);
+            if groups.zoned() {
+                key = regroup(layers, groups);
+                index(layers, &mut pos);
+            }
+            let c = count(layers, succs, &pos);
+            if c < best_crossings {
+                best_crossings = c;
+                best.clone_from_slice(layers);
+                best_key.clone_from(&key);
+                stale = 0;
+            } else {
+                stale += 1;
+            }
+            if best_crossings == 0 || stale >= PATIENCE {
+                break;
+            }
+        }
+    }
+    layers.clone_from_slice(&best);
+    best_key
+}
+
+fn index(layers: &[Vec<usize>], pos: &mut [usize]) {
+    for layer in layers {
+        for (i, v) in layer.iter().enumerate() {
+            pos[*v] = i;
+        }
+    }
+}
+
+/// One barycenter pass over every rank, top-down from the second rank or
+/// bottom-up from the last but one. With zones, each rank's groups are
+/// sorted by their members' mean barycenter first.
+fn sweep_once(
+    layers: &mut [Vec<usize>],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    pos: &mut [usize],
+    groups: &Groups,
+    down: bool,
+    group_sum: &mut [(f64, usize)],
+) {
+    let ranks: Vec<usize> =
+        if down { (1..layers.len()).collect() } else { (0..layers.len().saturating_sub(1)).rev().collect() };
+    let neighbours = if down { preds } else { succs };
+    for r in ranks {
+        let mut keyed: Vec<(f64, f64, usize)> = layers[r]
+            .iter()
+            .map(|&v| {
+                let ns = &neighbours[v];
+                let key = if ns.is_empty() {
+                    pos[v] as f64
+                } else {
+                    ns.iter().map(|n| pos[*n] as f64).sum::<f64>() / ns.len() as f64
+                };
+                (0.0, key, v)
+            })
+            .collect();
+        if groups.zoned() {
+            for &(_, k, v) in &keyed {
+                let s = &mut group_sum[groups.of[v]];
+                *s = (s.0 + k, s.1 + 1);
+            }
+            for item in &mut keyed {
+                let g = groups.of[item.2];
+                let (sum, n) = group_sum[g];
+                item.0 = groups.bias(g) * 1e12 + sum / n as f64;
+            }
+            for &(_, _, v) in &keyed {
+                group_sum[groups.of[v]] = (0.0, 0);
+            }
+        }
+        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(groups.of[a.2].cmp(&groups.of[b.2])).then(a.1.total_cmp(&b.1)));
+        layers[r] = keyed.into_iter().map(|(_, _, v)| v).collect();
+        for (i, v) in layers[r].iter().enumerate() {
+            pos[*v] = i;
+        }
+    }
+}
+
+/// Swaps neighbours of the same group wherever that crosses fewer links
+/// with both adjacent ranks, a few passes or until nothing improves.
+fn transpose(
+    layers: &mut [Vec<usize>],
+    preds: &[Vec<usize>],
+    succs: &[Vec<usize>],
+    pos: &mut [usize],
+    groups: &Groups,
+) {
+    for _ in 0..TRANSPOSE_PASSES {
+        let mut improved = false;
+        for layer in layers.iter_mut() {
+            for i in 0..layer.len().saturating_sub(1) {
+                let (u, v) = (layer[i], layer[i + 1]);
+                if groups.of[u] != groups.of[v] {
+                    continue;
+                }
+                let (keep, swap) = pair_crossings(&preds[u], &preds[v], pos);
+                let (keep2, swap2) = pair_crossings(&succs[u], &succs[v], pos);
+                if swap + swap2 < keep + keep2 {
+                    layer.swap(i, i + 1);
+                    pos[u] = i + 1;
+                    pos[v] = i;
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+}
+
+/// Crossings between the links of `u` and of `v` to one adjacent rank:
+/// with `u` before `v`, and the other way round.
+fn pair_crossings(nu: &[usize], nv: &[usize], pos: &[usize]) -> (usize, usize) {
+    let (mut keep, mut swap) = (0, 0);
+    for a in nu {
+        for b in nv {
+            let (pa, pb) = (pos[*a], pos[*b]);
+            keep += usize::from(pa > pb);
+            swap += usize::from(pb > pa);
+        }
+    }
+    (keep, swap)
+}
+
+/// Orders every rank's groups by one key per group (the mean relative
+/// position of its nodes over all ranks), keeping the order inside each
+/// group, so two groups that share ranks are stacked the same way in all
+/// of them. Returns the keys.
+fn regroup(layers: &mut [Vec<usize>], groups: &Groups) -> Vec<f64> {
+    let mut sum = vec![(0.0f64, 0usize); groups.count];
+    for layer in layers.iter() {
+        let len = layer.len() as f64;
+        for (i, v) in layer.iter().enumerate() {
+            let s = &mut sum[groups.of[*v]];
+            *s = (s.0 + (i as f64 + 0.5) / len, s.1 + 1);
+        }
+    }
+    let key: Vec<f64> =
+        sum.iter().enumerate().map(|(g, (s, n))| groups.bias(g) + if *n == 0 { 0.0 } else { s / *n as f64 }).collect();
+    for layer in layers.iter_mut() {
+        layer.sort_by(|a, b| {
+            let (ga, gb) = (groups.of[*a], groups.of[*b]);
+            key[ga].total_cmp(&key[gb]).then(ga.cmp(&gb))
+        });
+    }
+    key
+}
+
+/// Crossings between adjacent layers, counted as inversions.
+pub(super) fn count(layers: &[Vec<usize>], succs: &[Vec<usize>], pos: &[usize]) -> usize {
+    let mut total = 0;
+    for r in 0..layers.len().saturating_sub(1) {
+        let mut pairs: Vec<(usize, usize)> =
+            layers[r].iter().flat_map(|&a| succs[a].iter().map(move |&b| (pos[a], pos[b]))).collect();
+        pairs.sort_unstable();
+        let width = layers[r + 1].len() + 1;
+        let mut tree = vec![0usize; width + 1];
+        for (seen, &(_, b)) in pairs.iter().enumerate() {
+            // Fenwick tree: how many earlier pairs end at or before b.
+            let mut i = b + 1;
+            let mut le = 0;
+            while i > 0 {
+                le += tree[i];
+                i -= i & i.wrapping_neg();
+            }
+            total += seen - le;
+            let mut i = b + 1;
+            while i <= width {
+                tree[i] += 1;
+                i += i & i.wrapping_neg();
+            }
+        }
+    }
+    total
+}
+
+/// A small fixed-seed generator (xorshift64*): shuffles that are the same
+/// on every run and machine.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    fn shuffle(&mut self, items: &mut [usize]) {
+        for i in (1..items.len()).rev() {
+            let j = (self.next() % (i as u64 + 1)) as usize;
+            items.swap(i, j);
+        }
+    }
+}
