@@ -38,6 +38,7 @@ pub use chat::view as chat_view;
 pub use inspector::rows as inspect;
 
 pub use action::{Action, MouseKind};
+pub use edit::{reading_order, toward};
 pub use effect::Effect;
 pub use history::History;
 pub use input::LineInput;

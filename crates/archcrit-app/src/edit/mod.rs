@@ -9,6 +9,7 @@ mod view;
 
 pub(crate) use file::{ask_quit, quit, save};
 pub(crate) use select::{cycle, neighbour};
+pub use select::{reading_order, toward};
 pub(crate) use view::{keep_in_view, layout_all, refresh_panes, zoom};
 
 use crate::effect::Effect;
