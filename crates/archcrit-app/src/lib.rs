@@ -26,6 +26,7 @@ pub mod keymap;
 mod keys;
 mod overlays;
 pub mod panes;
+pub mod picker;
 mod prompt;
 pub mod services;
 mod startup;

@@ -12,6 +12,7 @@ mod interview;
 mod messages;
 mod overlays;
 mod panels;
+mod picker;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -112,8 +113,9 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
             bottom_line(buf, line_area, state, theme)
         }
     };
-    let cursor = cursor.or(answer_cursor.filter(|_| matches!(state.overlay, Overlay::None)));
+    let mut cursor = cursor.or(answer_cursor.filter(|_| matches!(state.overlay, Overlay::None)));
     match &state.overlay {
+        Overlay::Find(find) => cursor = picker::draw(buf, rect(p.canvas), state, find, theme),
         Overlay::Help { scroll } => overlays::help(buf, area, *scroll, theme),
         Overlay::Messages { back } => messages::history(buf, *back, state, theme),
         Overlay::Picker { index, .. } => overlays::picker(buf, rect(p.canvas), *index, theme),
@@ -140,6 +142,7 @@ fn mode(state: &State) -> &'static str {
         Context::Interview => "INTERVIEW",
         Context::Proposal => "PROPOSAL",
         Context::Diff => "DIFF",
+        Context::Find => "FIND",
     }
 }
 
@@ -200,6 +203,11 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
             textarea.move_cursor(CursorMove::Jump(0, prompt.input.cursor() as u16));
             let field_area = Area { width: field, ..rest };
             (&textarea).render(field_area, buf);
+            if prompt.input.selected() {
+                // A pre-filled value, selected: typing replaces it.
+                let w = unicode_width::UnicodeWidthStr::width(prompt.input.text()) as u16;
+                buf.set_style(Area { width: w.min(field), ..field_area }, theme.focus_row());
+            }
             if let Some(note) = note {
                 buf.set_span(rest.x + field + 1, area.y, &note, rest.width.saturating_sub(field + 1));
             }

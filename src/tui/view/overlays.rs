@@ -30,6 +30,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         Context::Diff,
         Context::Inspector,
         Context::Connect,
+        Context::Find,
         Context::Picker,
         Context::Input,
         Context::Confirm,

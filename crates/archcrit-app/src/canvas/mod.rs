@@ -136,6 +136,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::PersonaReview => crate::chat::review(state, false, fx),
         Cmd::ToggleLive => crate::chat::toggle_live(state, fx),
         Cmd::FailSelected => crate::whatif::fail_selected(state, fx),
+        Cmd::Find => crate::picker::open(state, None),
         _ => {}
     }
     if !matches!(cmd, Cmd::PanLeft | Cmd::PanRight | Cmd::PanUp | Cmd::PanDown) {

@@ -46,7 +46,7 @@ fn next_question(state: &mut State) -> Option<QuestionView> {
     let view = state.interview.as_ref()?.current(state)?;
     if let Some(iv) = &mut state.interview {
         iv.shown = view.prefill.clone().unwrap_or_default();
-        iv.input = LineInput::with_text(iv.shown.clone());
+        iv.input = LineInput::prefilled(iv.shown.clone());
         iv.error = None;
     }
     Some(view)

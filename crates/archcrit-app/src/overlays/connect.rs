@@ -37,6 +37,10 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
             state.overlay = Overlay::None;
             return;
         }
+        Some(Cmd::Find) => {
+            crate::picker::open(state, Some(from));
+            return;
+        }
         _ => return,
     };
     state.overlay = Overlay::Connect { target: moved.filter(|t| *t != from).or(target), from };

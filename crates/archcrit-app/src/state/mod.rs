@@ -114,12 +114,13 @@ impl Question {
 }
 
 impl Overlay {
-    /// A prompt asking for text, pre-filled with `text`.
+    /// A prompt asking for text, pre-filled with `text` (selected, so
+    /// typing replaces it).
     pub fn prompt(kind: PromptKind, title: impl Into<String>, text: impl Into<String>) -> Overlay {
         Overlay::Input(Prompt {
             kind,
             title: title.into(),
-            input: LineInput::with_text(text),
+            input: LineInput::prefilled(text),
             error: None,
             completion: None,
         })
@@ -144,6 +145,9 @@ pub enum Overlay {
         typed: String,
     },
     Confirm(Question),
+    /// The fuzzy picker (`/`, `g`): jump to a component or flow, or pick
+    /// a link's target.
+    Find(crate::picker::Find),
     /// Choosing where a new link from `from` goes; `target` is highlighted.
     Connect {
         from: ComponentId,
@@ -360,6 +364,7 @@ impl State {
             Overlay::Picker { .. } => Context::Picker,
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Connect { .. } => Context::Connect,
+            Overlay::Find(_) => Context::Find,
             Overlay::None if self.interview.is_some() => Context::Interview,
             Overlay::None => match self.focus {
                 Focus::Canvas => Context::Canvas,
