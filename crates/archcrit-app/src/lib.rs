@@ -16,6 +16,7 @@ pub mod diff;
 mod edit;
 mod effect;
 pub mod export;
+pub mod facts;
 mod findings;
 pub mod flows;
 mod history;
@@ -39,7 +40,7 @@ pub use chat::view as chat_view;
 pub use inspector::rows as inspect;
 
 pub use action::{Action, MouseKind};
-pub use edit::{reading_order, toward};
+pub use edit::{TICKS, Touched, reading_order, toward};
 pub use effect::Effect;
 pub use history::History;
 pub use input::LineInput;

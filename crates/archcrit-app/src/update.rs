@@ -111,6 +111,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.say(Level::Error, format!("could not export to {}: {message}", path.display()));
         }
         Action::BaseRead { rev, text } => diff::base_ready(state, rev, text),
+        Action::Tick => super::edit::tick(state),
     }
     fx
 }

@@ -37,8 +37,14 @@ impl Workshop<'_> {
 impl Emphasis for Workshop<'_> {
     fn box_tone(&self, id: &ComponentId) -> Tone {
         let on_flow = self.flow.is_some_and(|f| f.from == *id || f.via.contains(id));
+        let touched = self.state.touched.as_ref();
         if on_flow || self.finding.is_some_and(|f| f.components.contains(id)) || self.connect_target == Some(id) {
             Tone::Highlighted
+        } else if touched.is_some_and(|t| t.added.contains(id)) {
+            // What the last pattern, undo, redo or proposal touched.
+            Tone::Added
+        } else if touched.is_some_and(|t| t.changed.contains(id)) {
+            Tone::Changed
         } else if self.state.selected() == Some(id) {
             Tone::Selected
         } else {
@@ -52,6 +58,8 @@ impl Emphasis for Workshop<'_> {
         let mark = self.marks().and_then(|m| m.links.get(key)).copied();
         if on_flow || self.finding.is_some_and(|f| f.concerns(key)) || self.state.selected_link() == Some(key) {
             Tone::Highlighted
+        } else if self.state.touched.as_ref().is_some_and(|t| t.links.contains(key)) {
+            Tone::Added
         } else if let Some(mark) = mark {
             mark
         } else if self.state.selected().is_some_and(|s| *s == link.from || *s == link.to) {
@@ -100,6 +108,9 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         if let Some(target) = buf.cell_mut((area.x + lx as u16, area.y + ly as u16)) {
             target.set_symbol(&cell.symbol).set_style(style_of(cell.ink, theme));
         }
+    }
+    if state.scale == archcrit_core::layout::Scale::Normal {
+        super::badges::draw(buf, area, window, state, theme);
     }
 }
 

@@ -2,6 +2,7 @@
 //! changes state. `draw` works on a bare `Buffer` so tests and benchmarks
 //! render without a terminal.
 
+mod badges;
 pub mod canvas;
 mod chat;
 mod diff;

@@ -114,7 +114,9 @@ pub(crate) fn accept_proposal(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     let edit = Edit::Batch { label: proposal.summary.clone(), edits: proposal.edits.clone() };
+    let before = state.design.clone();
     if apply(state, edit, None, fx) {
+        crate::edit::mark(state, &before, &format!("applied the proposal ({})", proposal.summary));
         fx.push(Effect::AgentOutcome { turn: proposal.turn, applied: true });
     } else {
         state.chat.proposal = Some(proposal);

@@ -265,6 +265,9 @@ pub struct State {
     pub follow_ups: bool,
     /// The `:diff` on show, if any.
     pub diff: Option<crate::diff::DiffView>,
+    /// What the last pattern, undo, redo or proposal touched, marked on
+    /// the canvas for a few ticks.
+    pub touched: Option<crate::edit::Touched>,
 }
 
 impl State {
@@ -321,6 +324,7 @@ impl State {
             interview: None,
             follow_ups,
             diff: None,
+            touched: None,
             unnamed,
         };
         let effects = vec![
