@@ -274,7 +274,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["N"], Cmd::PrevFinding, "show the previous finding"),
     b(Cv, &["p"], Cmd::ApplyPattern, "apply the selected finding's suggested pattern"),
     b(Cv, &["y"], Cmd::AcceptProposal, "apply the persona's proposal"),
-    b(Cv, &["i"], Cmd::Interview, "start or resume a guided interview"),
+    b(Cv, &["i"], Cmd::Interview, "resume the guided interview, or choose one to start"),
     b(Cv, &["t"], Cmd::Ask, "ask the persona a question"),
     b(Cv, &["C"], Cmd::PersonaReview, "ask the persona to review the design now"),
     b(Cv, &["X"], Cmd::FailSelected, "what if the selected component fails (:whatif fail ID)"),

@@ -101,6 +101,10 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         Some((g, layout)) => (*g, layout),
         None => (&state.design, &state.layout),
     };
+    if design.component_count() == 0 {
+        empty_hint(buf, area, theme);
+        return;
+    }
     let picture = picture::draw(design, layout, window, theme.ascii, &emphasis);
     for (i, cell) in picture.cells.iter().enumerate() {
         let Some(cell) = cell else { continue };
@@ -111,6 +115,18 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
     }
     if state.scale == archcrit_core::layout::Scale::Normal {
         super::badges::draw(buf, area, window, state, theme);
+    }
+}
+
+/// A blank board says how to start.
+fn empty_hint(buf: &mut Buffer, area: Area, theme: &Theme) {
+    let rows = ["The board is empty.", "press a to add a component", ": for commands, ? for every key"];
+    let top = area.y + area.height.saturating_sub(rows.len() as u16) / 2;
+    for (i, text) in rows.iter().enumerate() {
+        let w = (text.len() as u16).min(area.width);
+        let x = area.x + (area.width - w) / 2;
+        let style = if i == 1 { theme.title() } else { theme.dim() };
+        buf.set_stringn(x, top + i as u16, text, usize::from(w), style);
     }
 }
 

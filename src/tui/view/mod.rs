@@ -163,7 +163,11 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         spans.push(Span::styled(" [+] unsaved", base.add_modifier(ratatui::style::Modifier::BOLD)));
     }
     spans.push(Span::styled(
-        format!("  {} components, {} links", state.design.component_count(), state.design.link_count()),
+        format!(
+            "  {}, {}",
+            archcrit_app::wrap::counted(state.design.component_count(), "component"),
+            archcrit_app::wrap::counted(state.design.link_count(), "link")
+        ),
         base,
     ));
     if let Some(r) = state.latest_report() {

@@ -23,7 +23,11 @@ pub fn draw(buf: &mut Buffer, canvas: Area, state: &State, find: &Find, theme: &
     let area =
         Area { x: canvas.x + (canvas.width - w) / 2, y: canvas.y + 1.min(canvas.height - h), width: w, height: h };
     Clear.render(area, buf);
-    let what = if find.connect_from.is_some() { "Link to" } else { "Go to" };
+    let what = match (&find.connect_from, find.scripts) {
+        (_, true) => "Interview",
+        (Some(_), _) => "Link to",
+        _ => "Go to",
+    };
     let title = format!(" {what} ({} of {total}) ", found.len());
     let block = Block::default()
         .borders(Borders::ALL)
@@ -43,7 +47,7 @@ pub fn draw(buf: &mut Buffer, canvas: Area, state: &State, find: &Find, theme: &
         .take(usize::from(rows))
         .map(|(i, m)| {
             let mark = match m.hit {
-                Hit::Component(_) => " ",
+                Hit::Component(_) | Hit::Script(_) => " ",
                 Hit::Flow(_) => "~",
             };
             let text = format!("{mark}{}", inert::line(&m.text));

@@ -97,11 +97,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::ApplyPattern => crate::findings::apply_pattern(state, fx),
         Cmd::AcceptProposal => crate::chat::accept_proposal(state, fx),
-        Cmd::Interview => {
-            if let Err(e) = crate::interview::start(state, None, fx) {
-                state.say(Level::Error, e);
-            }
-        }
+        Cmd::Interview => crate::picker::interview(state, fx),
         Cmd::Undo => edit::undo(state, false, fx),
         Cmd::Redo => edit::undo(state, true, fx),
         Cmd::Layout => {
@@ -133,7 +129,10 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
             state.findings.select(None);
         }
         Cmd::Ask => state.overlay = Overlay::prompt(PromptKind::Ask, format!("Ask {}:", state.chat.persona), ""),
-        Cmd::PersonaReview => crate::chat::review(state, false, fx),
+        Cmd::PersonaReview => {
+            crate::chat::review(state, false, fx);
+            refresh_panes(state);
+        }
         Cmd::ToggleLive => crate::chat::toggle_live(state, fx),
         Cmd::FailSelected => crate::whatif::fail_selected(state, fx),
         Cmd::Find => crate::picker::open(state, None),

@@ -55,7 +55,12 @@ pub(crate) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
         let line = state.chat.review.and_then(|(_, line)| line);
         state.chat.review = Some((turn, line));
     } else {
-        note(state, format!("review of the design as it is now ({} components)", state.design.component_count()));
+        let count = crate::wrap::counted(state.design.component_count(), "component");
+        note(state, format!("review of the design as it is now ({count})"));
+        state.say(
+            Level::Info,
+            format!("asked {} to review the design: the answer shows in its panel", state.chat.persona),
+        );
     }
     state.chat.busy = Some(turn);
     fx.push(Effect::AgentCritique { turn, design: Box::new(state.design.clone()), report: Box::new(report(state)) });

@@ -4,11 +4,13 @@
 //! and the recovery copy requested, the selection in view.
 
 mod file;
+mod restore;
 mod select;
 mod touched;
 mod view;
 
 pub(crate) use file::{ask_quit, quit, save};
+pub(crate) use restore::replace_undoably;
 pub(crate) use select::{cycle, neighbour};
 pub use select::{reading_order, toward};
 pub use touched::{TICKS, Touched};

@@ -34,8 +34,8 @@ pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
         return Ok(());
     };
     let how = if resumed { "resumed" } else { "started" };
-    state
-        .say(Level::Info, format!("{how} {title}: question {} of {} (esc pauses; i resumes)", view.number, view.total));
+    let (number, total) = state.interview.as_ref().map_or((view.number, view.total), |iv| iv.progress(&view));
+    state.say(Level::Info, format!("{how} {title}: question {number} of {total} (esc pauses; i resumes)"));
     refresh_panes(state);
     Ok(())
 }
@@ -182,7 +182,8 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
         iv.held.clear();
     }
     if let Some(view) = next_question(state) {
-        state.say(Level::Info, format!("back to question {} of {}", view.number, view.total));
+        let (number, total) = state.interview.as_ref().map_or((view.number, view.total), |iv| iv.progress(&view));
+        state.say(Level::Info, format!("back to question {number} of {total}"));
     }
     refresh_panes(state);
 }

@@ -2,13 +2,15 @@
 //! by id or label, best match first; enter jumps to one (selects it and
 //! scrolls the canvas to it, or opens a flow in the flows list), esc
 //! cancels. Opened while connecting, it lists the components a new link
-//! may go to, and enter picks the link's target.
+//! may go to, and enter picks the link's target. `i` opens it on the
+//! interview scripts when there are several to choose from.
 
 mod fuzzy;
 
 pub use fuzzy::score;
 
 use crate::edit::{keep_in_view, refresh_panes};
+use crate::effect::Effect;
 use crate::input::LineInput;
 use crate::keymap::{Cmd, Key, KeyCode};
 use crate::state::{Focus, Level, Overlay, PromptKind, State};
@@ -22,6 +24,8 @@ pub struct Find {
     pub index: usize,
     /// Picking the target of a link from this component (connect mode).
     pub connect_from: Option<ComponentId>,
+    /// Choosing an interview script to start (`i`).
+    pub scripts: bool,
 }
 
 /// What a row jumps to.
@@ -29,6 +33,8 @@ pub struct Find {
 pub enum Hit {
     Component(ComponentId),
     Flow(String),
+    /// An interview script, by id.
+    Script(String),
 }
 
 /// One row of the list: what it jumps to, its text, its score.
@@ -42,6 +48,9 @@ pub struct Match {
 
 /// Everything the picker can offer now (before filtering).
 pub fn candidates(state: &State, find: &Find) -> usize {
+    if find.scripts {
+        return state.interviews.scripts().len();
+    }
     let flows = if find.connect_from.is_some() { 0 } else { state.design.flows().len() };
     state.design.component_count() - usize::from(find.connect_from.is_some()) + flows
 }
@@ -50,6 +59,22 @@ pub fn candidates(state: &State, find: &Find) -> usize {
 pub fn matches(state: &State, find: &Find) -> Vec<Match> {
     let query = find.query.text();
     let mut out = Vec::new();
+    if find.scripts {
+        // The default script first, then the library's order.
+        let mut scripts: Vec<_> = state.interviews.scripts().iter().collect();
+        scripts.sort_by_key(|s| s.id != crate::interview::DEFAULT_SCRIPT);
+        for s in scripts {
+            let n = s.questions.len();
+            let text = format!("{}  {} ({n} question{})", s.id, s.title, if n == 1 { "" } else { "s" });
+            if let Some(score) =
+                [score(query, &s.id), score(query, &s.title).map(|x| x - 1)].into_iter().flatten().max()
+            {
+                out.push(Match { hit: Hit::Script(s.id.clone()), text, score });
+            }
+        }
+        out.sort_by_key(|m| std::cmp::Reverse(m.score));
+        return out;
+    }
     let order = crate::edit::reading_order(&state.layout);
     for id in &order {
         if find.connect_from.as_ref() == Some(id) {
@@ -88,11 +113,26 @@ pub(crate) fn open(state: &mut State, connect_from: Option<ComponentId>) {
         state.say(Level::Info, "nothing to find yet: a adds a component");
         return;
     }
-    state.overlay = Overlay::Find(Find { query: LineInput::default(), index: 0, connect_from });
+    state.overlay = Overlay::Find(Find { query: LineInput::default(), index: 0, connect_from, scripts: false });
+}
+
+/// `i`: resumes the interview the design's transcript is in; else, with
+/// several scripts to choose from, opens the picker on them; else starts
+/// the one there is.
+pub(crate) fn interview(state: &mut State, fx: &mut Vec<Effect>) {
+    let under_way = state.design.interview().iter().any(|e| state.interviews.get(&e.script).is_some());
+    if under_way || state.interviews.scripts().len() < 2 {
+        if let Err(e) = crate::interview::start(state, None, fx) {
+            state.say(Level::Error, e);
+        }
+        return;
+    }
+    state.overlay = Overlay::Find(Find { query: LineInput::default(), index: 0, connect_from: None, scripts: true });
+    state.say(Level::Info, "which interview? type to filter, enter starts it, esc cancels");
 }
 
 /// A key while the picker is open: moving, choosing, or typing the query.
-pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key) {
+pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Effect>) {
     let Overlay::Find(find) = &state.overlay else { return };
     let count = matches(state, find).len();
     let Overlay::Find(find) = &mut state.overlay else { return };
@@ -100,7 +140,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key) {
         Some(Cmd::Down) if count > 0 => find.index = (find.index + 1) % count,
         Some(Cmd::Up) if count > 0 => find.index = (find.index + count - 1) % count,
         Some(Cmd::Cancel) => cancel(state),
-        Some(Cmd::Submit) => choose(state),
+        Some(Cmd::Submit) => choose(state, fx),
         Some(Cmd::Clear) => {
             find.query.set("");
             find.index = 0;
@@ -134,7 +174,7 @@ fn cancel(state: &mut State) {
     };
 }
 
-fn choose(state: &mut State) {
+fn choose(state: &mut State, fx: &mut Vec<Effect>) {
     let Overlay::Find(find) = &state.overlay else { return };
     let (find, found) = (find.clone(), matches(state, find));
     let Some(chosen) = found.get(find.index.min(found.len().saturating_sub(1))).cloned() else {
@@ -158,6 +198,11 @@ fn choose(state: &mut State) {
             }
             keep_in_view(state);
             state.say(Level::Info, format!("found {id}"));
+        }
+        (Hit::Script(id), _) => {
+            if let Err(e) = crate::interview::start(state, Some(&id), fx) {
+                state.say(Level::Error, e);
+            }
         }
         (Hit::Flow(id), _) => {
             crate::flows::select(state, &id);
