@@ -161,3 +161,21 @@ fn moving_a_box_onto_another_hops_to_a_free_cell() {
     press(&mut s, Key::ch('u'));
     assert_eq!(s.design.component("a").unwrap().at, Some((0, 0)), "one undo step");
 }
+
+#[test]
+fn a_box_with_no_room_past_the_one_in_its_way_stays_and_says_why() {
+    let mut s = state();
+    cmd(&mut s, "add service a");
+    cmd(&mut s, "add service b");
+    cmd(&mut s, "set b at 0,0");
+    cmd(&mut s, "set a at 0,4");
+    while s.selected().map(|i| i.as_str()) != Some("a") {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('K'));
+    assert_eq!(s.design.component("a").unwrap().at, Some((0, 4)), "it stays");
+    assert_eq!(
+        message(&s),
+        "a cannot move that way: b is in the way and there is no free cell past it (boxes never overlap)"
+    );
+}

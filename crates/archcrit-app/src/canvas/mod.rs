@@ -150,16 +150,13 @@ fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Vec<Effect>) 
     };
     let Some(r) = state.layout.rect(id.as_str()) else { return };
     let wanted = ((r.x + dx).max(0), (r.y + dy).max(0));
+    let there = archcrit_core::layout::Rect { x: wanted.0, y: wanted.1, w: r.w, h: r.h };
+    let blocker = state.layout.boxes.iter().find(|b| b.id != id && b.rect.overlaps(&there, 1)).map(|b| b.id.clone());
     let Some(at) = free_cell(state, id.as_str(), (r.x, r.y), wanted, (dx, dy)) else {
-        state.say(Level::Info, format!("no free cell for {id} that way: the boxes there are packed"));
+        let why = blocker.map_or(String::new(), |b| format!(": {b} is in the way and there is no free cell past it"));
+        state.say(Level::Info, format!("{id} cannot move that way{why} (boxes never overlap)"));
         return;
     };
-    let blocker = (at != wanted)
-        .then(|| {
-            let there = archcrit_core::layout::Rect { x: wanted.0, y: wanted.1, w: r.w, h: r.h };
-            state.layout.boxes.iter().find(|b| b.id != id && b.rect.overlaps(&there, 1)).map(|b| b.id.clone())
-        })
-        .flatten();
     let div = state.scale.divisor() as i32;
     let cell = Some(((at.0 * div) as u32, (at.1 * div) as u32));
     if apply(state, Edit::Move { id: id.clone(), at: cell }, Some(format!("move {id}")), fx) && at != wanted {
