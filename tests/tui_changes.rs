@@ -179,3 +179,25 @@ fn a_box_with_no_room_past_the_one_in_its_way_stays_and_says_why() {
         "a cannot move that way: b is in the way and there is no free cell past it (boxes never overlap)"
     );
 }
+
+#[test]
+fn an_applied_proposal_marks_and_lists_what_it_changed() {
+    let mut s = state();
+    cmd(&mut s, "add service api");
+    let edits = vec![
+        Edit::AddComponent { component: Component::new(id("jobs"), Kind::Queue), index: None },
+        Edit::Connect { link: Link::new(id("api"), id("jobs")).with_protocol("amqp"), index: None },
+    ];
+    update(&mut s, Action::AgentProposal { turn: 1, edits, refused: vec![], summary: "add jobs".into() });
+    press(&mut s, Key::ch('y'));
+    assert!(s.design.contains("jobs"));
+    assert_eq!(
+        message(&s),
+        "applied the proposal (add jobs): new queue jobs, new link api -> jobs (amqp)",
+        "{:?}",
+        s.log()
+    );
+    let t = s.touched.clone().expect("marks");
+    assert!(t.added.contains(&id("jobs")));
+    assert!(t.links.contains(&LinkKey::new(id("api"), id("jobs"), Some("amqp"))));
+}
