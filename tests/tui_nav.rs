@@ -196,3 +196,25 @@ fn the_command_lines_history_is_not_selected() {
         other => panic!("expected the command line, got {other:?}"),
     }
 }
+
+#[test]
+fn in_connect_mode_the_arrows_pass_over_the_source() {
+    let mut s = blank();
+    for (c, x) in [("a", 0), ("b", 20), ("c", 40)] {
+        cmd(&mut s, &format!("add service {c}"));
+        cmd(&mut s, &format!("set {c} at {x},0"));
+    }
+    while selected(&s) != "b" {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('c'));
+    let target = |s: &State| match &s.overlay {
+        Overlay::Connect { target, .. } => target.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+        other => panic!("expected connecting, got {other:?}"),
+    };
+    assert_eq!(target(&s), "c", "the box to the right first");
+    press(&mut s, Key::ch('h'));
+    assert_eq!(target(&s), "a", "h goes past the source b to a");
+    press(&mut s, Key::ch('l'));
+    assert_eq!(target(&s), "c");
+}
