@@ -218,3 +218,12 @@ fn in_connect_mode_the_arrows_pass_over_the_source() {
     press(&mut s, Key::ch('l'));
     assert_eq!(target(&s), "c");
 }
+
+#[test]
+fn pasting_into_the_picker_filters_it() {
+    let mut s = example("shop", 120, 40);
+    press(&mut s, Key::ch('g'));
+    update(&mut s, Action::Paste("orders-db".into()));
+    enter(&mut s);
+    assert_eq!(selected(&s), "orders-db");
+}
