@@ -388,7 +388,8 @@ fn a_typed_technology_picks_the_kind_and_a_changed_tech_asks() {
     s.wait_for("the kind and why", |t| t.contains("kind: database — postgres is a database"));
     s.send("\r");
     s.wait_for("the id prompt", |t| t.contains("New database (PostgreSQL): ID [LABEL]"));
-    s.send(" Orders DB\r");
+    // The suggested id is selected: `end` keeps it and types after it.
+    s.send("\x1b[F Orders DB\r");
     s.wait_for("the new box", |t| t.contains("Orders DB") && t.contains("PostgreSQL"));
     s.command("add service cache", |t| t.contains("add service cache"));
     s.send(":set cache tech Redis\r");
@@ -402,4 +403,38 @@ fn a_typed_technology_picks_the_kind_and_a_changed_tech_asks() {
     assert_eq!(saved.design.component("cache").unwrap().kind.as_str(), "cache");
     s.send(":q\r");
     assert_eq!(s.exit_code(), 0);
+}
+
+#[test]
+fn the_picker_finds_a_box_by_a_fuzzy_name_and_a_restore_undoes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["--example", "shop"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL"));
+    s.send("/");
+    s.wait_for("the picker", |t| t.contains("Go to (14 of 14)") && t.contains("FIND"));
+    s.send("ordb");
+    s.wait_for("the match", |t| t.contains("Go to (1 of 14)") && t.contains("orders-db  Orders DB"));
+    s.send("\r");
+    let screen = s.wait_for("the jump", |t| t.contains("NORMAL") && t.contains("orders-db database"));
+    assert!(!screen.contains("Go to ("), "the picker closed: {screen}");
+    s.send(":q!\r");
+    assert_eq!(s.exit_code(), 0);
+
+    // A restored recovery copy is one undo step away from the file.
+    let design = dir.path().join("d.yaml");
+    std::fs::write(&design, "archcrit: 1\nname: Restore\ncomponents:\n  web:\n    kind: client\n").unwrap();
+    std::fs::write(
+        dir.path().join(".d.yaml.recovery"),
+        "archcrit: 1\nname: Restore\ncomponents:\n  web:\n    kind: client\n  api:\n    kind: service\n",
+    )
+    .unwrap();
+    let mut again = Session::start(dir.path(), &["d.yaml"]);
+    again.wait_for("the recovery question", |t| t.contains("recovery copy"));
+    again.send("y");
+    again.wait_for("the restored box", |t| t.contains("restored") && t.contains("┌ service"));
+    again.send("u");
+    let screen = again.wait_for("the undo", |t| t.contains("undid") && t.contains("1 component,"));
+    assert!(!screen.contains("┌ service"), "{screen}");
+    again.send(":q!\r");
+    assert_eq!(again.exit_code(), 0);
 }

@@ -144,6 +144,8 @@ fn adding_and_connecting_with_keys() {
         }
         other => panic!("expected a prompt, got {other:?}"),
     }
+    // The suggested id is selected: `end` keeps it, then a label follows.
+    press(&mut s, Key::plain(KeyCode::End));
     typed(&mut s, " Browser");
     enter(&mut s);
     assert_eq!(s.design.component("client").unwrap().display_label(), "Browser");

@@ -72,6 +72,9 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
     }
     let mut events = EventStream::new();
     let mut last_draw = Instant::now() - FRAME;
+    // A second's tick while something fades (what a change touched).
+    let mut ticker = tokio::time::interval(Duration::from_secs(1));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut dirty = true;
     let ending = 'run: loop {
         if dirty && last_draw.elapsed() >= FRAME {
@@ -92,6 +95,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
             Some(action) = rx.recv() => batch.push(action),
             Ok(signal) = &mut stop => break 'run Ending::Signalled(signal),
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
+            _ = ticker.tick(), if state.touched.is_some() => batch.push(Action::Tick),
         }
         // Drain whatever else is already waiting before drawing.
         // (Polled in a biased select rather than `now_or_never`: crossterm's

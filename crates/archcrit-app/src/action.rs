@@ -122,6 +122,9 @@ pub enum Action {
         path: PathBuf,
         message: String,
     },
+    /// A second went by (sent while something on screen fades, such as
+    /// the marks of what a change touched).
+    Tick,
     /// The base of a `:diff` was read (the text) or not (why).
     BaseRead {
         rev: Option<String>,

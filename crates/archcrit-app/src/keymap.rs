@@ -138,6 +138,8 @@ pub enum Context {
     /// the canvas table.
     Proposal,
     Diff,
+    /// The fuzzy picker (`/`, `g`).
+    Find,
 }
 
 impl Context {
@@ -156,6 +158,7 @@ impl Context {
             Context::Interview => "Interview",
             Context::Proposal => "Persona proposal (on the canvas, while one waits)",
             Context::Diff => "Diff panel (after :diff)",
+            Context::Find => "Finding a box or flow (after / or g)",
         }
     }
 }
@@ -220,6 +223,8 @@ pub enum Cmd {
     ChatDown,
     ChatLatest,
     Messages,
+    /// The fuzzy picker: jump to a component or flow by name.
+    Find,
 }
 
 /// One row of the table. `help` is what help and hints show.
@@ -235,8 +240,8 @@ const fn b(context: Context, keys: &'static [&'static str], cmd: Cmd, help: &'st
 }
 
 use Context::{
-    Canvas as Cv, Confirm as Cf, Connect as Cn, Diff as Df, Findings as Fi, Flows as Fl, Help as He, Input as In,
-    Inspector as Is, Interview as Iv, Messages as Ms, Picker as Pk, Proposal as Pr,
+    Canvas as Cv, Confirm as Cf, Connect as Cn, Diff as Df, Find as Fd, Findings as Fi, Flows as Fl, Help as He,
+    Input as In, Inspector as Is, Interview as Iv, Messages as Ms, Picker as Pk, Proposal as Pr,
 };
 
 /// The whole keymap. Order matters: it is the order help lists keys in,
@@ -252,8 +257,9 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["right", "l"], Cmd::SelectRight, "select the box to the right"),
     b(Cv, &["up", "k"], Cmd::SelectUp, "select the box above"),
     b(Cv, &["down", "j"], Cmd::SelectDown, "select the box below"),
-    b(Cv, &["tab"], Cmd::SelectNext, "select the next component"),
-    b(Cv, &["backtab"], Cmd::SelectPrev, "select the previous component"),
+    b(Cv, &["tab"], Cmd::SelectNext, "select the next box in reading order (row, then column)"),
+    b(Cv, &["backtab"], Cmd::SelectPrev, "select the previous box in reading order"),
+    b(Cv, &["/", "g"], Cmd::Find, "find a component or flow by name (fuzzy) and jump to it"),
     b(Cv, &["shift-left", "H"], Cmd::MoveLeft, "move the selected box left"),
     b(Cv, &["shift-right", "L"], Cmd::MoveRight, "move the selected box right"),
     b(Cv, &["shift-up", "K"], Cmd::MoveUp, "move the selected box up"),
@@ -268,7 +274,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &["N"], Cmd::PrevFinding, "show the previous finding"),
     b(Cv, &["p"], Cmd::ApplyPattern, "apply the selected finding's suggested pattern"),
     b(Cv, &["y"], Cmd::AcceptProposal, "apply the persona's proposal"),
-    b(Cv, &["i"], Cmd::Interview, "start or resume a guided interview"),
+    b(Cv, &["i"], Cmd::Interview, "resume the guided interview, or choose one to start"),
     b(Cv, &["t"], Cmd::Ask, "ask the persona a question"),
     b(Cv, &["C"], Cmd::PersonaReview, "ask the persona to review the design now"),
     b(Cv, &["X"], Cmd::FailSelected, "what if the selected component fails (:whatif fail ID)"),
@@ -313,8 +319,14 @@ pub const BINDINGS: &[Binding] = &[
     b(Cn, &["right", "l"], Cmd::SelectRight, "highlight the box to the right"),
     b(Cn, &["up", "k"], Cmd::SelectUp, "highlight the box above"),
     b(Cn, &["down", "j"], Cmd::SelectDown, "highlight the box below"),
-    b(Cn, &["tab"], Cmd::SelectNext, "highlight the next component"),
-    b(Cn, &["backtab"], Cmd::SelectPrev, "highlight the previous component"),
+    b(Cn, &["tab"], Cmd::SelectNext, "highlight the next box in reading order"),
+    b(Cn, &["backtab"], Cmd::SelectPrev, "highlight the previous box in reading order"),
+    b(Cn, &["/", "g"], Cmd::Find, "find the target by name (fuzzy)"),
+    b(Fd, &["enter"], Cmd::Submit, "jump to the highlighted row (connecting: link to it)"),
+    b(Fd, &["esc"], Cmd::Cancel, "cancel"),
+    b(Fd, &["down", "tab", "ctrl-n"], Cmd::Down, "next match"),
+    b(Fd, &["up", "backtab", "ctrl-p"], Cmd::Up, "previous match"),
+    b(Fd, &["ctrl-u"], Cmd::Clear, "clear what is typed"),
     b(Pk, &["enter"], Cmd::Submit, "choose this kind"),
     b(Pk, &["esc"], Cmd::Cancel, "cancel"),
     b(Pk, &["down", "tab"], Cmd::Down, "next kind"),

@@ -31,6 +31,7 @@ pub(crate) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
         Context::Inspector => inspector::key(state, cmd, fx),
         Context::Connect => overlays::connect::key(state, cmd),
         Context::Picker => overlays::picker::key(state, cmd, key),
+        Context::Find => crate::picker::key(state, cmd, key, fx),
         Context::Input => prompt::key(state, cmd, key, fx),
         Context::Interview => interview::key(state, cmd, key, fx),
         Context::Confirm => overlays::confirm::key(state, cmd, fx),

@@ -83,8 +83,9 @@ impl Panes {
 
 /// Where the message history pops up on a `w` x `h` screen.
 pub fn messages_popup(w: u16, h: u16) -> Area {
-    let (pw, ph) = (w.saturating_sub(4).min(120), h.saturating_sub(2));
-    Area { x: (w - pw) / 2, y: (h - ph) / 2, w: pw, h: ph }
+    // From the second row down to just above the status bar, which stays.
+    let (pw, ph) = (w.saturating_sub(4).min(120), h.saturating_sub(3));
+    Area { x: (w - pw) / 2, y: 1.min(h), w: pw, h: ph }
 }
 
 /// How many rows the message history scrolls back at most: its wrapped

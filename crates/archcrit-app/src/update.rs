@@ -27,6 +27,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                     prompt.input.insert(c);
                 }
                 prompt.completion = None;
+            } else if let Overlay::Find(find) = &mut state.overlay {
+                text.chars().filter(|c| !c.is_control()).for_each(|c| find.query.insert(c));
+                find.index = 0;
             } else if state.interview.is_some() && matches!(state.overlay, Overlay::None) {
                 interview::edit_input(state, |i| text.chars().filter(|c| !c.is_control()).for_each(|c| i.insert(c)));
             }
@@ -118,6 +121,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.say(Level::Error, format!("could not export to {}: {message}", path.display()));
         }
         Action::BaseRead { rev, text } => diff::base_ready(state, rev, text),
+        Action::Tick => super::edit::tick(state),
     }
     fx
 }

@@ -37,8 +37,14 @@ impl Workshop<'_> {
 impl Emphasis for Workshop<'_> {
     fn box_tone(&self, id: &ComponentId) -> Tone {
         let on_flow = self.flow.is_some_and(|f| f.from == *id || f.via.contains(id));
+        let touched = self.state.touched.as_ref();
         if on_flow || self.finding.is_some_and(|f| f.components.contains(id)) || self.connect_target == Some(id) {
             Tone::Highlighted
+        } else if touched.is_some_and(|t| t.added.contains(id)) {
+            // What the last pattern, undo, redo or proposal touched.
+            Tone::Added
+        } else if touched.is_some_and(|t| t.changed.contains(id)) {
+            Tone::Changed
         } else if self.state.selected() == Some(id) {
             Tone::Selected
         } else {
@@ -52,6 +58,8 @@ impl Emphasis for Workshop<'_> {
         let mark = self.marks().and_then(|m| m.links.get(key)).copied();
         if on_flow || self.finding.is_some_and(|f| f.concerns(key)) || self.state.selected_link() == Some(key) {
             Tone::Highlighted
+        } else if self.state.touched.as_ref().is_some_and(|t| t.links.contains(key)) {
+            Tone::Added
         } else if let Some(mark) = mark {
             mark
         } else if self.state.selected().is_some_and(|s| *s == link.from || *s == link.to) {
@@ -93,6 +101,10 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         Some((g, layout)) => (*g, layout),
         None => (&state.design, &state.layout),
     };
+    if design.component_count() == 0 {
+        empty_hint(buf, area, theme);
+        return;
+    }
     let picture = picture::draw(design, layout, window, theme.ascii, &emphasis);
     for (i, cell) in picture.cells.iter().enumerate() {
         let Some(cell) = cell else { continue };
@@ -100,6 +112,21 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         if let Some(target) = buf.cell_mut((area.x + lx as u16, area.y + ly as u16)) {
             target.set_symbol(&cell.symbol).set_style(style_of(cell.ink, theme));
         }
+    }
+    if state.scale == archcrit_core::layout::Scale::Normal {
+        super::badges::draw(buf, area, window, state, theme);
+    }
+}
+
+/// A blank board says how to start.
+fn empty_hint(buf: &mut Buffer, area: Area, theme: &Theme) {
+    let rows = ["The board is empty.", "press a to add a component", ": for commands, ? for every key"];
+    let top = area.y + area.height.saturating_sub(rows.len() as u16) / 2;
+    for (i, text) in rows.iter().enumerate() {
+        let w = (text.len() as u16).min(area.width);
+        let x = area.x + (area.width - w) / 2;
+        let style = if i == 1 { theme.title() } else { theme.dim() };
+        buf.set_stringn(x, top + i as u16, text, usize::from(w), style);
     }
 }
 

@@ -32,7 +32,11 @@ fn design_summary(buf: &mut Buffer, area: panes::Area, state: &State, focused: b
     let req = d.requirements();
     let mut lines = vec![
         Line::from(Span::styled(d.name().to_string(), theme.title())),
-        Line::from(format!("{} components, {} links", d.component_count(), d.link_count())),
+        Line::from(format!(
+            "{}, {}",
+            archcrit_app::wrap::counted(d.component_count(), "component"),
+            archcrit_app::wrap::counted(d.link_count(), "link")
+        )),
     ];
     if let Some(p) = req.peak_rps {
         lines.push(Line::from(format!("peak {} rps", format_number(p))));
@@ -75,10 +79,15 @@ fn render_rows(
 }
 
 fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Component, focused: bool, theme: &Theme) {
-    let title = Line::from(vec![
-        Span::styled(format!(" {} ", c.id), theme.title()),
-        Span::styled(format!("{} ", c.kind), theme.kind(c.kind)),
-    ]);
+    // `cdn cdn` says nothing twice: an id that is its kind shows once.
+    let title = if c.id.as_str() == c.kind.as_str() {
+        Line::from(Span::styled(format!(" {} ", c.kind), theme.kind(c.kind)))
+    } else {
+        Line::from(vec![
+            Span::styled(format!(" {} ", c.id), theme.title()),
+            Span::styled(format!("{} ", c.kind), theme.kind(c.kind)),
+        ])
+    };
     let mut lines: Vec<Line> = Vec::new();
     // Figures from the capacity model first: they are why one inspects.
     let metrics = state.latest_report().and_then(|r| r.metrics.components.get(c.id.as_str()));

@@ -17,8 +17,11 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, iv: &Interview, 
     let tint = theme.persona(state.chat.colour);
     let view = iv.current(state);
     let progress = match &view {
-        Some(v) if v.follow_up => format!("follow-up to question {}", v.number),
-        Some(v) => format!("question {} of {}", v.number, v.total),
+        Some(v) if v.follow_up => format!("follow-up to question {}", iv.progress(v).0),
+        Some(v) => {
+            let (number, total) = iv.progress(v);
+            format!("question {number} of {total}")
+        }
         None => "done".into(),
     };
     let title = Line::from(vec![

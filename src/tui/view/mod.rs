@@ -2,6 +2,7 @@
 //! changes state. `draw` works on a bare `Buffer` so tests and benchmarks
 //! render without a terminal.
 
+mod badges;
 pub mod canvas;
 mod chat;
 mod diff;
@@ -12,6 +13,7 @@ mod interview;
 mod messages;
 mod overlays;
 mod panels;
+mod picker;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -112,8 +114,9 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
             bottom_line(buf, line_area, state, theme)
         }
     };
-    let cursor = cursor.or(answer_cursor.filter(|_| matches!(state.overlay, Overlay::None)));
+    let mut cursor = cursor.or(answer_cursor.filter(|_| matches!(state.overlay, Overlay::None)));
     match &state.overlay {
+        Overlay::Find(find) => cursor = picker::draw(buf, rect(p.canvas), state, find, theme),
         Overlay::Help { scroll } => overlays::help(buf, area, *scroll, theme),
         Overlay::Messages { back } => messages::history(buf, *back, state, theme),
         Overlay::Picker { index, typed } => {
@@ -143,6 +146,7 @@ fn mode(state: &State) -> &'static str {
         Context::Interview => "INTERVIEW",
         Context::Proposal => "PROPOSAL",
         Context::Diff => "DIFF",
+        Context::Find => "FIND",
     }
 }
 
@@ -162,7 +166,11 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         spans.push(Span::styled(" [+] unsaved", base.add_modifier(ratatui::style::Modifier::BOLD)));
     }
     spans.push(Span::styled(
-        format!("  {} components, {} links", state.design.component_count(), state.design.link_count()),
+        format!(
+            "  {}, {}",
+            archcrit_app::wrap::counted(state.design.component_count(), "component"),
+            archcrit_app::wrap::counted(state.design.link_count(), "link")
+        ),
         base,
     ));
     if let Some(r) = state.latest_report() {
@@ -203,6 +211,11 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
             textarea.move_cursor(CursorMove::Jump(0, prompt.input.cursor() as u16));
             let field_area = Area { width: field, ..rest };
             (&textarea).render(field_area, buf);
+            if prompt.input.selected() {
+                // A pre-filled value, selected: typing replaces it.
+                let w = unicode_width::UnicodeWidthStr::width(prompt.input.text()) as u16;
+                buf.set_style(Area { width: w.min(field), ..field_area }, theme.focus_row());
+            }
             if let Some(note) = note {
                 buf.set_span(rest.x + field + 1, area.y, &note, rest.width.saturating_sub(field + 1));
             }

@@ -31,6 +31,7 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         Context::Diff,
         Context::Inspector,
         Context::Connect,
+        Context::Find,
         Context::Picker,
         Context::Input,
         Context::Confirm,
@@ -51,8 +52,34 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::from(format!("  :{}", command.help_line())));
     }
     lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Borders on the canvas", theme.title())));
+    for (glyphs, what) in border_legend(theme.ascii) {
+        lines.push(Line::from(vec![Span::raw(format!("  {glyphs:<24}")), Span::raw(what)]));
+    }
+    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Mouse: click selects, drag moves a box, wheel pans.", theme.dim())));
     lines
+}
+
+/// What each box border means, in the glyphs the canvas draws.
+fn border_legend(ascii: bool) -> [(&'static str, &'static str); 5] {
+    if ascii {
+        [
+            ("#===#  heavy", "the selected box"),
+            ("*****  double", "highlighted: the selected finding's boxes, a link's target, a flow's path"),
+            ("+---+  plain", "a component"),
+            ("(---)  round", "a data store (database, cache, queue...)"),
+            ("x3 jwt rl100 mgd", "in the bottom border: replicas, auth, rate limit, managed"),
+        ]
+    } else {
+        [
+            ("┏━━━┓  heavy", "the selected box"),
+            ("╔═══╗  double", "highlighted: the selected finding's boxes, a link's target, a flow's path"),
+            ("┌───┐  plain", "a component"),
+            ("╭───╮  round", "a data store (database, cache, queue...)"),
+            ("x3 jwt rl100 mgd", "in the bottom border: replicas, auth, rate limit, managed"),
+        ]
+    }
 }
 
 pub fn help(buf: &mut Buffer, screen: Area, scroll: u16, theme: &Theme) {

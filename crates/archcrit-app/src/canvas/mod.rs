@@ -10,7 +10,7 @@ use crate::edit::{self, apply, cycle, keep_in_view, neighbour, refresh_panes};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
 use crate::state::{Focus, Level, Overlay, PromptKind, State};
-use archcrit_core::layout::Scale;
+use archcrit_core::layout::{Scale, nearest_free};
 use archcrit_core::model::{ComponentField, Edit, Kind};
 
 pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
@@ -97,11 +97,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::ApplyPattern => crate::findings::apply_pattern(state, fx),
         Cmd::AcceptProposal => crate::chat::accept_proposal(state, fx),
-        Cmd::Interview => {
-            if let Err(e) = crate::interview::start(state, None, fx) {
-                state.say(Level::Error, e);
-            }
-        }
+        Cmd::Interview => crate::picker::interview(state, fx),
         Cmd::Undo => edit::undo(state, false, fx),
         Cmd::Redo => edit::undo(state, true, fx),
         Cmd::Layout => {
@@ -133,9 +129,13 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
             state.findings.select(None);
         }
         Cmd::Ask => state.overlay = Overlay::prompt(PromptKind::Ask, format!("Ask {}:", state.chat.persona), ""),
-        Cmd::PersonaReview => crate::chat::review(state, false, fx),
+        Cmd::PersonaReview => {
+            crate::chat::review(state, false, fx);
+            refresh_panes(state);
+        }
         Cmd::ToggleLive => crate::chat::toggle_live(state, fx),
         Cmd::FailSelected => crate::whatif::fail_selected(state, fx),
+        Cmd::Find => crate::picker::open(state, None),
         _ => {}
     }
     if !matches!(cmd, Cmd::PanLeft | Cmd::PanRight | Cmd::PanUp | Cmd::PanDown) {
@@ -149,8 +149,40 @@ fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Vec<Effect>) 
         return;
     };
     let Some(r) = state.layout.rect(id.as_str()) else { return };
-    let at = ((r.x + dx).max(0), (r.y + dy).max(0));
+    let wanted = ((r.x + dx).max(0), (r.y + dy).max(0));
+    let there = archcrit_core::layout::Rect { x: wanted.0, y: wanted.1, w: r.w, h: r.h };
+    let blocker = state.layout.boxes.iter().find(|b| b.id != id && b.rect.overlaps(&there, 1)).map(|b| b.id.clone());
+    let Some(at) = free_cell(state, id.as_str(), (r.x, r.y), wanted, (dx, dy)) else {
+        let why = blocker.map_or(String::new(), |b| format!(": {b} is in the way and there is no free cell past it"));
+        state.say(Level::Info, format!("{id} cannot move that way{why} (boxes never overlap)"));
+        return;
+    };
     let div = state.scale.divisor() as i32;
-    let at = Some(((at.0 * div) as u32, (at.1 * div) as u32));
-    apply(state, Edit::Move { id: id.clone(), at }, Some(format!("move {id}")), fx);
+    let cell = Some(((at.0 * div) as u32, (at.1 * div) as u32));
+    if apply(state, Edit::Move { id: id.clone(), at: cell }, Some(format!("move {id}")), fx) && at != wanted {
+        let by = blocker.map_or(String::new(), |b| format!(" ({b} is in the way)"));
+        state.say(Level::Info, format!("moved {id} on to the next free cell{by}: boxes never overlap"));
+    }
+}
+
+/// Where a box moved from `now` toward `wanted` goes: `wanted` when free,
+/// else the first free cell further that way (it hops over the box in the
+/// way), else the free cell nearest `wanted`. Never on another box.
+fn free_cell(state: &State, id: &str, now: (i32, i32), wanted: (i32, i32), dir: (i32, i32)) -> Option<(i32, i32)> {
+    let free = |cell: (i32, i32)| nearest_free(&state.layout, id, cell, 0) == Some(cell);
+    if free(wanted) {
+        return Some(wanted);
+    }
+    let step = (dir.0.signum(), dir.1.signum());
+    let mut cell = wanted;
+    for _ in 0..400 {
+        cell = (cell.0 + step.0, cell.1 + step.1);
+        if cell.0 < 0 || cell.1 < 0 {
+            break;
+        }
+        if free(cell) {
+            return Some(cell);
+        }
+    }
+    nearest_free(&state.layout, id, wanted, 60).filter(|c| *c != now)
 }

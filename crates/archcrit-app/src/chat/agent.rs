@@ -55,7 +55,12 @@ pub(crate) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
         let line = state.chat.review.and_then(|(_, line)| line);
         state.chat.review = Some((turn, line));
     } else {
-        note(state, format!("review of the design as it is now ({} components)", state.design.component_count()));
+        let count = crate::wrap::counted(state.design.component_count(), "component");
+        note(state, format!("review of the design as it is now ({count})"));
+        state.say(
+            Level::Info,
+            format!("asked {} to review the design: the answer shows in its panel", state.chat.persona),
+        );
     }
     state.chat.busy = Some(turn);
     fx.push(Effect::AgentCritique { turn, design: Box::new(state.design.clone()), report: Box::new(report(state)) });
@@ -114,7 +119,9 @@ pub(crate) fn accept_proposal(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     let edit = Edit::Batch { label: proposal.summary.clone(), edits: proposal.edits.clone() };
+    let before = state.design.clone();
     if apply(state, edit, None, fx) {
+        crate::edit::mark(state, &before, &format!("applied the proposal ({})", proposal.summary));
         fx.push(Effect::AgentOutcome { turn: proposal.turn, applied: true });
     } else {
         state.chat.proposal = Some(proposal);

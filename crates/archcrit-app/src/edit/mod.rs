@@ -4,11 +4,18 @@
 //! and the recovery copy requested, the selection in view.
 
 mod file;
+mod restore;
 mod select;
+mod touched;
 mod view;
 
 pub(crate) use file::{ask_quit, quit, save};
+pub(crate) use restore::replace_undoably;
 pub(crate) use select::{cycle, neighbour};
+pub use select::{reading_order, toward};
+pub use touched::{TICKS, Touched};
+
+pub(crate) use touched::{mark, tick};
 pub(crate) use view::{keep_in_view, layout_all, refresh_panes, zoom};
 
 use crate::effect::Effect;
@@ -84,11 +91,12 @@ pub(crate) fn replace_design(state: &mut State, design: Design, saved: bool, fx:
 }
 
 pub(crate) fn undo(state: &mut State, redo: bool, fx: &mut Vec<Effect>) {
+    let before = state.design.clone();
     let result = if redo { state.history.redo(&mut state.design) } else { state.history.undo(&mut state.design) };
     match result {
         Ok(Some(label)) => {
-            state.say(Level::Info, format!("{} {label}", if redo { "redid" } else { "undid" }));
             changed(state, fx);
+            mark(state, &before, &format!("{} {label}", if redo { "redid" } else { "undid" }));
         }
         Ok(None) => state.say(Level::Info, format!("nothing to {}", if redo { "redo" } else { "undo" })),
         Err(e) => state.say(Level::Error, format!("cannot {}: {e}", if redo { "redo" } else { "undo" })),

@@ -65,10 +65,17 @@ pub(crate) fn apply_pattern(state: &mut State, fx: &mut Vec<Effect>) {
         state.say(Level::Info, format!("{} has no suggested pattern", finding.rule));
         return;
     };
+    let before = state.design.clone();
     match (state.services.transform)(&state.design, pattern, &finding) {
         Ok(edit) => {
             if apply(state, edit, None, fx) {
-                state.say(Level::Success, format!("applied {pattern} (u undoes it)"));
+                // The selection stays on what was fixed; n goes on.
+                state.findings.select(None);
+                if let Some(subject) = finding.subject().filter(|s| state.design.contains(s.as_str())) {
+                    state.select(Some(subject.clone()));
+                }
+                crate::edit::mark(state, &before, pattern);
+                keep_in_view(state);
             }
         }
         Err(e) => state.say(Level::Error, format!("cannot apply {pattern}: {e}")),

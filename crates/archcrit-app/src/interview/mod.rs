@@ -58,6 +58,17 @@ impl Interview {
         self.session.current(&state.design)
     }
 
+    /// Where `view` is in its script, as (number, total): its place among
+    /// the script's questions and their count, as `archcrit interview
+    /// --list` gives it. Stable while answers skip questions (a skipped one
+    /// leaves a gap rather than changing the total).
+    pub fn progress(&self, view: &QuestionView) -> (usize, usize) {
+        let questions = &self.session.script().questions;
+        let base = view.id.split_once(archcrit_core::interview::FOLLOW_UP_MARK).map_or(view.id.as_str(), |(b, _)| b);
+        let number = questions.iter().position(|q| q.id == base).map_or(view.number, |i| i + 1);
+        (number, questions.len())
+    }
+
     /// Nothing typed since the question appeared: switching questions now
     /// loses nothing.
     pub fn untouched(&self) -> bool {

@@ -34,8 +34,8 @@ pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
         return Ok(());
     };
     let how = if resumed { "resumed" } else { "started" };
-    state
-        .say(Level::Info, format!("{how} {title}: question {} of {} (esc pauses; i resumes)", view.number, view.total));
+    let (number, total) = state.interview.as_ref().map_or((view.number, view.total), |iv| iv.progress(&view));
+    state.say(Level::Info, format!("{how} {title}: question {number} of {total} (esc pauses; i resumes)"));
     refresh_panes(state);
     Ok(())
 }
@@ -46,7 +46,7 @@ fn next_question(state: &mut State) -> Option<QuestionView> {
     let view = state.interview.as_ref()?.current(state)?;
     if let Some(iv) = &mut state.interview {
         iv.shown = view.prefill.clone().unwrap_or_default();
-        iv.input = LineInput::with_text(iv.shown.clone());
+        iv.input = LineInput::prefilled(iv.shown.clone());
         iv.error = None;
     }
     Some(view)
@@ -182,7 +182,8 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
         iv.held.clear();
     }
     if let Some(view) = next_question(state) {
-        state.say(Level::Info, format!("back to question {} of {}", view.number, view.total));
+        let (number, total) = state.interview.as_ref().map_or((view.number, view.total), |iv| iv.progress(&view));
+        state.say(Level::Info, format!("back to question {number} of {total}"));
     }
     refresh_panes(state);
 }

@@ -51,8 +51,8 @@ pub(crate) fn answer(state: &mut State, question: Question, yes: bool, fx: &mut 
             state.say(Level::Info, "not saved; the file keeps its comments");
         }
         (Question::Recover { design }, true) => {
-            replace_design(state, *design, false, fx);
-            state.say(Level::Success, "restored the recovery copy (not saved yet)");
+            crate::edit::replace_undoably(state, *design, "restore the recovery copy", fx);
+            state.say(Level::Success, "restored the recovery copy (not saved yet; u goes back to the file on disk)");
         }
         (Question::Recover { .. }, false) => {
             fx.push(Effect::DiscardRecovery { file: state.file.clone() });

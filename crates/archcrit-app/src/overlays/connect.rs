@@ -12,10 +12,10 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
     let (from, target) = (from.clone(), target.clone());
     let current = target.clone().or_else(|| Some(from.clone()));
     let moved = match cmd {
-        Some(Cmd::SelectLeft) => neighbour(state, current, (-1, 0)),
-        Some(Cmd::SelectRight) => neighbour(state, current, (1, 0)),
-        Some(Cmd::SelectUp) => neighbour(state, current, (0, -1)),
-        Some(Cmd::SelectDown) => neighbour(state, current, (0, 1)),
+        Some(Cmd::SelectLeft) => past_source(state, current, &from, (-1, 0)),
+        Some(Cmd::SelectRight) => past_source(state, current, &from, (1, 0)),
+        Some(Cmd::SelectUp) => past_source(state, current, &from, (0, -1)),
+        Some(Cmd::SelectDown) => past_source(state, current, &from, (0, 1)),
         // Tab and backtab step over the source (a link to itself is not a
         // target) and wrap, so every other box is reachable both ways.
         Some(Cmd::SelectNext) => skip_source(state, cycle(state, current, 1), &from, 1),
@@ -37,9 +37,27 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
             state.overlay = Overlay::None;
             return;
         }
+        Some(Cmd::Find) => {
+            crate::picker::open(state, Some(from));
+            return;
+        }
         _ => return,
     };
     state.overlay = Overlay::Connect { target: moved.filter(|t| *t != from).or(target), from };
+}
+
+/// The box in direction `dir` from `current`; when that is the link's
+/// source, the box beyond it the same way, so the source never blocks.
+fn past_source(
+    state: &State,
+    current: Option<ComponentId>,
+    from: &ComponentId,
+    dir: (i32, i32),
+) -> Option<ComponentId> {
+    match neighbour(state, current, dir) {
+        Some(id) if id == *from => neighbour(state, Some(id), dir),
+        other => other,
+    }
 }
 
 /// The next box after `landed` in the same direction when `landed` is the

@@ -3,6 +3,7 @@
 
 mod complete;
 mod history;
+mod range;
 
 pub use history::CommandHistory;
 
@@ -105,7 +106,11 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             command::run(state, &line, fx)
         }
         PromptKind::Field { id, field } => {
+            let old = state.design.component(id.as_str()).and_then(|c| c.get(*field)).map(|v| v.to_string());
             edit::set_field(state, id, *field, &text, fx)?;
+            if let Some(note) = range::unusual(*field, old.as_deref(), &text) {
+                state.say(crate::state::Level::Info, note);
+            }
             crate::kindhint::offer(state, id, *field);
             Ok(())
         }

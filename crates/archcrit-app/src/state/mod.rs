@@ -127,12 +127,13 @@ impl Question {
 }
 
 impl Overlay {
-    /// A prompt asking for text, pre-filled with `text`.
+    /// A prompt asking for text, pre-filled with `text` (selected, so
+    /// typing replaces it).
     pub fn prompt(kind: PromptKind, title: impl Into<String>, text: impl Into<String>) -> Overlay {
         Overlay::Input(Prompt {
             kind,
             title: title.into(),
-            input: LineInput::with_text(text),
+            input: LineInput::prefilled(text),
             error: None,
             completion: None,
         })
@@ -157,6 +158,9 @@ pub enum Overlay {
         typed: String,
     },
     Confirm(Question),
+    /// The fuzzy picker (`/`, `g`): jump to a component or flow, or pick
+    /// a link's target.
+    Find(crate::picker::Find),
     /// Choosing where a new link from `from` goes; `target` is highlighted.
     Connect {
         from: ComponentId,
@@ -279,6 +283,9 @@ pub struct State {
     pub follow_ups: bool,
     /// The `:diff` on show, if any.
     pub diff: Option<crate::diff::DiffView>,
+    /// What the last pattern, undo, redo or proposal touched, marked on
+    /// the canvas for a few ticks.
+    pub touched: Option<crate::edit::Touched>,
 }
 
 impl State {
@@ -337,6 +344,7 @@ impl State {
             interview: None,
             follow_ups,
             diff: None,
+            touched: None,
             unnamed,
         };
         let effects = vec![
@@ -380,6 +388,7 @@ impl State {
             Overlay::Picker { .. } => Context::Picker,
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Connect { .. } => Context::Connect,
+            Overlay::Find(_) => Context::Find,
             Overlay::None if self.interview.is_some() => Context::Interview,
             Overlay::None => match self.focus {
                 Focus::Canvas => Context::Canvas,

@@ -1,0 +1,157 @@
+//! The small things a newcomer trips over: counts that agree with their
+//! noun, titles that do not repeat, keys that answer, a blank board that
+//! says how to start, an interview counter that holds still, a chooser for
+//! interviews, a recovery copy that can be undone, a message window that
+//! leaves the status bar alone, and a legend for the borders.
+
+use archcrit_app::{Action, Key, KeyCode, Overlay, Services, Startup, State, update};
+use archcrit_core::model::Design;
+
+mod support;
+use support::workshop::{PLAIN, screen, settle};
+
+fn blank() -> State {
+    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: 120, h: 40 });
+    state
+}
+
+fn press(state: &mut State, key: Key) {
+    let fx = update(state, Action::Key(key));
+    settle(state, fx);
+}
+
+fn cmd(state: &mut State, line: &str) {
+    let fx = update(state, Action::Command(line.into()));
+    settle(state, fx);
+}
+
+fn message(state: &State) -> String {
+    state.message().map(|m| m.1.clone()).unwrap_or_default()
+}
+
+#[test]
+fn counts_agree_with_their_noun() {
+    let mut s = blank();
+    cmd(&mut s, "add service api");
+    let text = screen(&s);
+    assert!(text.contains("1 component, 0 links"), "{text}");
+    cmd(&mut s, "add database db");
+    cmd(&mut s, "link api db sql");
+    assert!(screen(&s).contains("2 components, 1 link"));
+}
+
+#[test]
+fn an_id_that_is_its_kind_is_not_said_twice() {
+    let mut s = blank();
+    cmd(&mut s, "add cdn cdn");
+    press(&mut s, Key::ch('e'));
+    let text = screen(&s);
+    assert!(!text.contains("cdn cdn"), "{text}");
+    assert!(text.contains("┌ cdn ─"), "{text}");
+}
+
+#[test]
+fn asking_for_a_review_says_so() {
+    let mut s = blank();
+    cmd(&mut s, "add service api");
+    press(&mut s, Key::ch('C'));
+    assert!(message(&s).contains("review the design"), "{}", message(&s));
+}
+
+#[test]
+fn the_empty_board_says_how_to_start() {
+    let s = blank();
+    assert!(screen(&s).contains("press a to add a component"));
+}
+
+#[test]
+fn the_interview_counter_holds_still_and_matches_the_list() {
+    let mut s = blank();
+    let total = s.interviews.get("new-system").unwrap().questions.len();
+    cmd(&mut s, "interview new-system");
+    assert!(message(&s).contains(&format!("question 1 of {total}")), "{}", message(&s));
+    let mut seen = Vec::new();
+    for answer in ["A bookshop", "browser", "1k"] {
+        for c in answer.chars() {
+            press(&mut s, Key::ch(c));
+        }
+        press(&mut s, Key::plain(KeyCode::Enter));
+        let iv = s.interview.as_ref().unwrap();
+        seen.push(iv.progress(&iv.current(&s).unwrap()));
+    }
+    assert!(seen.iter().all(|(_, t)| *t == total), "{seen:?}");
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "numbers only go up: {seen:?}");
+}
+
+#[test]
+fn i_chooses_among_several_scripts() {
+    let mut s = blank();
+    assert!(s.interviews.scripts().len() > 1, "the built-ins offer several");
+    press(&mut s, Key::ch('i'));
+    let Overlay::Find(find) = &s.overlay else { panic!("expected the chooser, got {:?}", s.overlay) };
+    assert_eq!(archcrit_app::picker::matches(&s, find).len(), s.interviews.scripts().len());
+    let other = s.interviews.scripts().iter().find(|sc| sc.id != "new-system").unwrap().id.clone();
+    for c in other.chars() {
+        press(&mut s, Key::ch(c));
+    }
+    press(&mut s, Key::plain(KeyCode::Enter));
+    assert_eq!(s.interview.as_ref().map(|iv| iv.session.script().id.clone()), Some(other));
+    // Esc pauses; i now resumes it without asking.
+    press(&mut s, Key::plain(KeyCode::Esc));
+    press(&mut s, Key::ch('i'));
+    if !s.design.interview().is_empty() {
+        assert!(s.interview.is_some(), "resumed");
+    }
+}
+
+#[test]
+fn a_restored_recovery_copy_is_one_undo_step_from_the_file() {
+    let mut on_disk = Design::new("shop");
+    on_disk.apply(archcrit_core::model::Edit::SetDescription { description: Some("on disk".into()) }).unwrap();
+    let (mut s, fx) = State::new(
+        Startup { file: Some("d.yaml".into()), saved: true, ..Startup::new(on_disk.clone()) },
+        Services::builtin(),
+    );
+    settle(&mut s, fx);
+    update(&mut s, Action::Resize { w: 120, h: 40 });
+    let mut recovered = on_disk.clone();
+    for e in ["add service api", "add database db", "link api db sql", "set api replicas 3"] {
+        let mut t = blank();
+        t.design = recovered.clone();
+        cmd(&mut t, e);
+        recovered = t.design.clone();
+    }
+    recovered.apply(archcrit_core::model::Edit::SetDescription { description: Some("recovered".into()) }).unwrap();
+    update(&mut s, Action::RecoveryFound { design: Box::new(recovered.clone()) });
+    press(&mut s, Key::ch('y'));
+    assert!(s.design == recovered, "restored");
+    assert!(s.dirty());
+    press(&mut s, Key::ch('u'));
+    assert!(s.design == on_disk, "one undo goes back to the file on disk");
+    press(&mut s, Key::ch('U'));
+    assert!(s.design == recovered);
+}
+
+#[test]
+fn the_message_window_leaves_the_status_bar_alone() {
+    let mut s = blank();
+    for i in 0..5 {
+        cmd(&mut s, &format!("add service s{i}"));
+    }
+    press(&mut s, Key::ch('M'));
+    let text = screen(&s);
+    let rows: Vec<&str> = text.lines().collect();
+    let status = rows[rows.len() - 2];
+    assert!(status.contains("MESSAGES") && status.contains("5 components"), "{status}");
+}
+
+#[test]
+fn help_has_a_legend_for_the_borders() {
+    let lines: Vec<String> = archcrit::tui::view::help_lines(&PLAIN).iter().map(|l| l.to_string()).collect();
+    let text = lines.join("\n");
+    assert!(text.contains("┏━━━┓  heavy") && text.contains("the selected box"), "{text}");
+    assert!(text.contains("╔═══╗  double") && text.contains("highlighted"), "{text}");
+}

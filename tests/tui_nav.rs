@@ -1,0 +1,229 @@
+//! Getting around the workshop and editing with confidence, as Action
+//! sequences through `update` (and a screen or two): the fuzzy picker,
+//! pre-filled prompts that select their text, unusual values echoed.
+
+use archcrit_app::{Action, Key, KeyCode, Overlay, PromptKind, Services, State, update};
+use archcrit_core::examples;
+
+mod support;
+use support::workshop::{screen, settle};
+
+fn example(name: &str, w: u16, h: u16) -> State {
+    let opened =
+        archcrit::tui::open(&archcrit::tui::Options { example: Some(name.into()), ..Default::default() }).unwrap();
+    assert!(examples::example(name).is_some());
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w, h });
+    state
+}
+
+fn blank() -> State {
+    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: 120, h: 40 });
+    state
+}
+
+fn press(state: &mut State, key: Key) {
+    let fx = update(state, Action::Key(key));
+    settle(state, fx);
+}
+
+fn typed(state: &mut State, text: &str) {
+    text.chars().for_each(|c| press(state, Key::ch(c)));
+}
+
+fn enter(state: &mut State) {
+    press(state, Key::plain(KeyCode::Enter));
+}
+
+fn cmd(state: &mut State, line: &str) {
+    let fx = update(state, Action::Command(line.into()));
+    settle(state, fx);
+}
+
+fn selected(state: &State) -> String {
+    state.selected().map(|s| s.to_string()).unwrap_or_default()
+}
+
+fn message(state: &State) -> String {
+    state.message().map(|m| m.1.clone()).unwrap_or_default()
+}
+
+#[test]
+fn the_picker_jumps_to_a_component_by_a_fuzzy_name() {
+    let mut s = example("shop", 120, 40);
+    press(&mut s, Key::ch('/'));
+    assert!(matches!(s.overlay, Overlay::Find(_)));
+    typed(&mut s, "ordb");
+    let Overlay::Find(find) = &s.overlay else { panic!("the picker closed") };
+    let found = archcrit_app::picker::matches(&s, find);
+    assert!(found[0].text.starts_with("orders-db"), "{found:?}");
+    enter(&mut s);
+    assert!(matches!(s.overlay, Overlay::None));
+    assert_eq!(selected(&s), "orders-db");
+    let r = s.layout.rect("orders-db").unwrap();
+    assert!(r.x >= s.scroll.0 && r.y >= s.scroll.1, "scrolled into view");
+
+    // `g` opens it too; esc leaves the selection where it was.
+    press(&mut s, Key::ch('g'));
+    typed(&mut s, "web");
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert!(matches!(s.overlay, Overlay::None));
+    assert_eq!(selected(&s), "orders-db");
+}
+
+#[test]
+fn the_picker_lists_flows_and_opens_one_in_the_flows_list() {
+    let mut s = blank();
+    cmd(&mut s, "add client web");
+    cmd(&mut s, "add service api");
+    cmd(&mut s, "link web api https");
+    cmd(&mut s, "flow add checkout web api");
+    let flow = "checkout";
+    press(&mut s, Key::ch('/'));
+    typed(&mut s, "chk");
+    enter(&mut s);
+    assert_eq!(s.focus, archcrit_app::Focus::Flows);
+    assert_eq!(s.selected_flow(), Some(flow));
+}
+
+#[test]
+fn inside_connect_mode_the_picker_picks_the_links_target() {
+    let mut s = blank();
+    for c in ["web", "api", "orders-db"] {
+        cmd(&mut s, &format!("add service {c}"));
+    }
+    while selected(&s) != "web" {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('c'));
+    press(&mut s, Key::ch('/'));
+    let Overlay::Find(find) = &s.overlay else { panic!("no picker") };
+    let offered: Vec<String> = archcrit_app::picker::matches(&s, find).into_iter().map(|m| m.text).collect();
+    assert!(!offered.contains(&"web".to_string()), "not the source: {offered:?}");
+    typed(&mut s, "odb");
+    enter(&mut s);
+    match &s.overlay {
+        Overlay::Input(p) => {
+            assert_eq!(p.kind, PromptKind::Protocol { from: "web".parse().unwrap(), to: "orders-db".parse().unwrap() })
+        }
+        other => panic!("expected the protocol prompt, got {other:?}"),
+    }
+    typed(&mut s, "sql");
+    enter(&mut s);
+    assert_eq!(s.design.outgoing("web").len(), 1);
+
+    // Esc in the picker goes back to connecting, not out of it.
+    press(&mut s, Key::ch('c'));
+    press(&mut s, Key::ch('g'));
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert!(matches!(s.overlay, Overlay::Connect { .. }), "{:?}", s.overlay);
+}
+
+#[test]
+fn the_picker_on_screen_counts_its_matches() {
+    let mut s = example("shop", 120, 30);
+    press(&mut s, Key::ch('/'));
+    typed(&mut s, "or");
+    let text = screen(&s);
+    assert!(text.contains("Go to ("), "{text}");
+    assert!(text.contains("> or"), "{text}");
+    assert!(text.contains("FIND"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+/// Opens the inspector on `id`'s `field` and starts editing it.
+fn edit_field(s: &mut State, id: &str, field: &str) {
+    while selected(s) != id {
+        press(s, Key::plain(KeyCode::Tab));
+    }
+    press(s, Key::ch('e'));
+    let kind = s.design.component(id).unwrap().kind;
+    let row = archcrit_app::inspector_fields(kind).iter().position(|f| f.as_str() == field).unwrap();
+    while s.inspector_row != row {
+        press(s, Key::plain(KeyCode::Down));
+    }
+    enter(s);
+}
+
+#[test]
+fn a_prefilled_prompt_is_replaced_by_typing() {
+    let mut s = blank();
+    cmd(&mut s, "add service api");
+    cmd(&mut s, "set api replicas 3");
+    edit_field(&mut s, "api", "replicas");
+    match &s.overlay {
+        Overlay::Input(p) => assert!(p.input.selected() && p.input.text() == "3"),
+        other => panic!("expected the prompt, got {other:?}"),
+    }
+    typed(&mut s, "3");
+    enter(&mut s);
+    assert_eq!(s.design.component("api").unwrap().replicas, Some(3), "typing replaced the 3, not appended");
+    assert!(!message(&s).contains("usual"), "{}", message(&s));
+
+    // An arrow keeps the value for editing: end, then type, appends.
+    press(&mut s, Key::plain(KeyCode::Esc));
+    edit_field(&mut s, "api", "replicas");
+    press(&mut s, Key::plain(KeyCode::End));
+    typed(&mut s, "3");
+    enter(&mut s);
+    assert_eq!(s.design.component("api").unwrap().replicas, Some(33), "accepted");
+    assert_eq!(message(&s), "replicas 33 - was 3; usual range 1-20?");
+
+    // Rename pre-fills the label, selected too.
+    press(&mut s, Key::plain(KeyCode::Esc));
+    press(&mut s, Key::ch('r'));
+    typed(&mut s, "Orders API");
+    enter(&mut s);
+    assert_eq!(s.design.component("api").unwrap().display_label(), "Orders API");
+}
+
+#[test]
+fn the_command_lines_history_is_not_selected() {
+    let mut s = blank();
+    cmd(&mut s, "add service api");
+    press(&mut s, Key::ch(':'));
+    typed(&mut s, "add service b");
+    enter(&mut s);
+    press(&mut s, Key::ch(':'));
+    press(&mut s, Key::plain(KeyCode::Up));
+    typed(&mut s, "2");
+    match &s.overlay {
+        Overlay::Input(p) => assert_eq!(p.input.text(), "add service b2"),
+        other => panic!("expected the command line, got {other:?}"),
+    }
+}
+
+#[test]
+fn in_connect_mode_the_arrows_pass_over_the_source() {
+    let mut s = blank();
+    for (c, x) in [("a", 0), ("b", 20), ("c", 40)] {
+        cmd(&mut s, &format!("add service {c}"));
+        cmd(&mut s, &format!("set {c} at {x},0"));
+    }
+    while selected(&s) != "b" {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('c'));
+    let target = |s: &State| match &s.overlay {
+        Overlay::Connect { target, .. } => target.as_ref().map(|t| t.to_string()).unwrap_or_default(),
+        other => panic!("expected connecting, got {other:?}"),
+    };
+    assert_eq!(target(&s), "c", "the box to the right first");
+    press(&mut s, Key::ch('h'));
+    assert_eq!(target(&s), "a", "h goes past the source b to a");
+    press(&mut s, Key::ch('l'));
+    assert_eq!(target(&s), "c");
+}
+
+#[test]
+fn pasting_into_the_picker_filters_it() {
+    let mut s = example("shop", 120, 40);
+    press(&mut s, Key::ch('g'));
+    update(&mut s, Action::Paste("orders-db".into()));
+    enter(&mut s);
+    assert_eq!(selected(&s), "orders-db");
+}
