@@ -169,6 +169,7 @@ fn a_box_with_no_room_past_the_one_in_its_way_stays_and_says_why() {
     cmd(&mut s, "add service b");
     cmd(&mut s, "set b at 0,0");
     cmd(&mut s, "set a at 0,4");
+    assert_eq!(s.layout.rect("a").map(|r| r.y), Some(4), "a is drawn at its pin, b's unpinned neighbour made room");
     while s.selected().map(|i| i.as_str()) != Some("a") {
         press(&mut s, Key::plain(KeyCode::Tab));
     }

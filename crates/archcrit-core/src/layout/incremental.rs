@@ -42,7 +42,8 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     let mut wishes: Vec<(usize, Wish)> = Vec::new();
     let mut changed = 0;
     let mut kept = 0;
-    // Boxes pinned anew or elsewhere: drawn below any box they would cover.
+    // Boxes pinned anew or elsewhere: unpinned boxes they would cover make
+    // room; where they would cover a pin, they are drawn below it.
     let mut pins: Vec<usize> = Vec::new();
     let linked_before: HashSet<&str> =
         layout.routes.iter().flat_map(|r| [r.key.from.as_str(), r.key.to.as_str()]).collect();
@@ -122,7 +123,15 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     }
     for &i in &pins {
         while let Some(j) = (0..n).find(|j| *j != i && !waiting[*j] && boxes[*j].rect.overlaps(&boxes[i].rect, 0)) {
-            boxes[i].rect.y = boxes[j].rect.bottom() + 1;
+            if boxes[j].pinned {
+                // Two pins on one place: the newer is drawn below.
+                boxes[i].rect.y = boxes[j].rect.bottom() + 1;
+            } else {
+                // A pin is where the person put it: a box nobody placed
+                // makes room, moving to the free cell nearest where it was.
+                waiting[j] = true;
+                wishes.push((j, Wish::Near(boxes[j].rect.x, boxes[j].rect.y)));
+            }
         }
     }
     let empty = Rect { x: 0, y: 0, w: 0, h: 0 };

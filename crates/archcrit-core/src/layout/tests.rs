@@ -120,6 +120,22 @@ fn pinned_boxes_keep_their_cell_and_push_others_away() {
 }
 
 #[test]
+fn a_pin_on_an_unpinned_box_after_an_edit_keeps_its_cell_and_the_other_makes_room() {
+    let mut d = design(
+        &[("web", Kind::Client), ("api", Kind::Service), ("db", Kind::Database)],
+        &[("web", "api"), ("api", "db")],
+    );
+    let mut l = layout(&d, Scale::Normal);
+    let api = l.rect("api").unwrap();
+    d.apply(Edit::Move { id: id("db"), at: Some((api.x as u32, api.y as u32)) }).unwrap();
+    relayout(&mut l, &d, Scale::Normal);
+    let db = l.rect("db").unwrap();
+    assert_eq!((db.x, db.y), (api.x, api.y), "the pin is honoured, not drawn below api");
+    assert!(!l.rect("api").unwrap().overlaps(&db, 0), "api moved out of the way");
+    assert_sound(&d, &l);
+}
+
+#[test]
 fn random_designs_are_sound() {
     for seed in 0..6 {
         let d = random(60, seed);
