@@ -25,6 +25,7 @@ pub mod interview;
 pub mod keymap;
 mod keys;
 mod overlays;
+pub mod panels;
 pub mod panes;
 mod prompt;
 pub mod services;

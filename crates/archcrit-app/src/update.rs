@@ -18,6 +18,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Mouse { kind, x, y } => canvas::mouse(state, kind, x, y, &mut fx),
         Action::Resize { w, h } => {
             state.screen = (w, h);
+            super::panels::resized(state);
             refresh_panes(state);
             keep_in_view(state);
         }

@@ -1,0 +1,158 @@
+//! Panels that make room: `v` cycles the arrangements, `o` fills the
+//! screen with one panel, `0` zooms the canvas to fit the whole design,
+//! and each size of terminal starts with panels that leave the canvas room.
+//! Action sequences through `update`, checked on the state and the screen.
+
+use archcrit_app::panes::Arrangement;
+use archcrit_app::{Action, ChatLine, Focus, Key, KeyCode, Services, State, update};
+use archcrit_core::layout::Scale;
+
+mod support;
+use support::workshop::{screen, settle};
+
+/// The shop example as `archcrit --example shop` opens it on a `w` x `h`
+/// terminal.
+fn shop(w: u16, h: u16) -> State {
+    let opened =
+        archcrit::tui::open(&archcrit::tui::Options { example: Some("shop".into()), ..Default::default() }).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    // What the offline persona says after its first review.
+    for i in 0..30 {
+        state.chat.lines.push(ChatLine { who: None, text: format!("line {i} of the review") });
+    }
+    update(&mut state, Action::Resize { w, h });
+    state
+}
+
+fn press(state: &mut State, key: Key) {
+    let fx = update(state, Action::Key(key));
+    settle(state, fx);
+}
+
+/// How many of the design's boxes lie wholly inside the canvas pane.
+fn boxes_in_view(state: &State) -> usize {
+    let (cw, ch) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    let (sx, sy) = state.scroll;
+    state
+        .layout
+        .boxes
+        .iter()
+        .filter(|b| b.rect.x >= sx && b.rect.y >= sy && b.rect.right() <= sx + cw && b.rect.bottom() <= sy + ch)
+        .count()
+}
+
+#[test]
+fn each_size_starts_with_panels_that_leave_the_canvas_room() {
+    let small = shop(80, 24);
+    assert!(small.panes.inspector.is_none() && small.panes.chat.is_none(), "{:?}", small.panes);
+    let strip = small.panes.findings.expect("the findings below the canvas");
+    assert_eq!((strip.x, strip.w), (0, 80), "a strip across the screen");
+    assert_eq!(small.panes.canvas.w, 80);
+    assert_eq!(small.scale, Scale::Compact, "a small screen starts compact");
+    assert!(boxes_in_view(&small) >= 5, "only {} boxes in view", boxes_in_view(&small));
+
+    let wide = shop(200, 60);
+    assert!(wide.panes.findings.is_some() && wide.panes.inspector.is_some() && wide.panes.chat.is_some());
+    assert_eq!(wide.scale, Scale::Normal);
+}
+
+#[test]
+fn v_cycles_canvas_only_findings_and_all_panels() {
+    let mut s = shop(120, 40);
+    assert!(s.panes.inspector.is_some(), "120 columns start with every panel");
+    press(&mut s, Key::ch('v'));
+    assert_eq!(s.panel_choice.arrangement, Some(Arrangement::Canvas));
+    assert_eq!((s.panes.canvas.w, s.panes.canvas.h), (120, 38), "the canvas takes the screen");
+    assert!(s.panes.findings.is_none() && s.panes.inspector.is_none() && s.panes.chat.is_none());
+    assert!(screen(&s).contains("panels: canvas only"));
+
+    press(&mut s, Key::ch('v'));
+    let findings = s.panes.findings.expect("the findings");
+    assert!(s.panes.inspector.is_none() && s.panes.chat.is_none());
+    assert_eq!(findings.h, 38, "the findings have the side column to themselves");
+
+    press(&mut s, Key::ch('v'));
+    assert!(s.panes.inspector.is_some() && s.panes.chat.is_some());
+
+    // The choice outlives a resize.
+    press(&mut s, Key::ch('v'));
+    update(&mut s, Action::Resize { w: 200, h: 60 });
+    assert!(s.panes.findings.is_none(), "still canvas only");
+}
+
+#[test]
+fn a_hidden_panel_shows_while_it_has_the_keys() {
+    let mut s = shop(120, 40);
+    press(&mut s, Key::ch('v'));
+    press(&mut s, Key::ch('e'));
+    assert_eq!(s.focus, Focus::Inspector);
+    assert!(s.panes.inspector.is_some(), "e shows the inspector");
+    assert!(screen(&s).contains("INSPECT"));
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert!(s.panes.inspector.is_none(), "and esc hides it again");
+    press(&mut s, Key::ch('f'));
+    assert!(s.panes.findings.is_some(), "f shows the findings");
+}
+
+#[test]
+fn o_fills_the_screen_with_the_focused_panel_and_back() {
+    let mut s = shop(120, 40);
+    press(&mut s, Key::ch('e'));
+    press(&mut s, Key::ch('o'));
+    let inspector = s.panes.inspector.expect("the inspector");
+    assert_eq!((inspector.w, inspector.h), (120, 38));
+    assert_eq!(s.panes.canvas.w, 0, "no canvas behind it");
+    let text = screen(&s);
+    for field in ["stateful", "public", "auth", "rate_limit"] {
+        assert!(text.contains(field), "{field} shows in a full-screen inspector:\n{text}");
+    }
+    press(&mut s, Key::ch('o'));
+    assert_eq!(s.panes.inspector.unwrap().w, 40, "back in the side column");
+
+    // Leaving the panel restores the others too.
+    press(&mut s, Key::ch('o'));
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert_eq!(s.focus, Focus::Canvas);
+    assert!(s.panel_choice.maximised.is_none());
+    assert!(s.panes.canvas.w > 0 && s.panes.findings.is_some());
+
+    // From the canvas, o fills the screen with the persona's panel.
+    press(&mut s, Key::ch('o'));
+    assert_eq!(s.panes.chat.map(|c| c.h), Some(38));
+    press(&mut s, Key::ch('o'));
+    assert!(s.panes.chat.unwrap().h < 38);
+}
+
+#[test]
+fn zero_fits_the_whole_design_in_the_canvas() {
+    let mut s = shop(200, 60);
+    assert_eq!(s.scale, Scale::Normal);
+    press(&mut s, Key::ch('0'));
+    assert_eq!(s.scale, Scale::Compact, "beside the panels the shop fits compact");
+    assert_eq!(boxes_in_view(&s), 14, "{}", screen(&s));
+    assert!(screen(&s).contains("zoomed to fit: 14 boxes, compact"));
+    press(&mut s, Key::ch('v'));
+    press(&mut s, Key::ch('0'));
+    assert_eq!(s.scale, Scale::Normal, "the shop fits 200x58 full size");
+    assert_eq!(boxes_in_view(&s), 14, "{}", screen(&s));
+
+    // Too big even compact: it says so and shows the top-left corner.
+    let mut s = shop(80, 24);
+    press(&mut s, Key::ch('0'));
+    assert_eq!(s.scale, Scale::Compact);
+    assert!(screen(&s).contains("even compact"), "{}", screen(&s));
+}
+
+#[test]
+fn the_zoom_chosen_stays_when_the_screen_changes() {
+    let mut s = shop(80, 24);
+    assert_eq!(s.scale, Scale::Compact);
+    press(&mut s, Key::ch('z'));
+    assert_eq!(s.scale, Scale::Normal);
+    update(&mut s, Action::Resize { w: 90, h: 30 });
+    assert_eq!(s.scale, Scale::Normal, "the person chose full size");
+    let mut s = shop(80, 24);
+    update(&mut s, Action::Resize { w: 150, h: 40 });
+    assert_eq!(s.scale, Scale::Normal, "a wider screen, full size");
+}
