@@ -156,3 +156,74 @@ fn the_zoom_chosen_stays_when_the_screen_changes() {
     update(&mut s, Action::Resize { w: 150, h: 40 });
     assert_eq!(s.scale, Scale::Normal, "a wider screen, full size");
 }
+
+#[test]
+fn the_inspector_starts_at_the_top_for_another_component() {
+    let mut s = shop(120, 40);
+    press(&mut s, Key::ch('e'));
+    for _ in 0..5 {
+        press(&mut s, Key::ch('j'));
+    }
+    assert_eq!(s.inspector_row, 5);
+    press(&mut s, Key::plain(KeyCode::Esc));
+    press(&mut s, Key::plain(KeyCode::Tab));
+    press(&mut s, Key::ch('e'));
+    assert_eq!(s.inspector_row, 0, "another component's inspector starts at its first row");
+    // Five down from the top is replicas, not notes.
+    for _ in 0..5 {
+        press(&mut s, Key::ch('j'));
+    }
+    press(&mut s, Key::plain(KeyCode::Enter));
+    assert!(screen(&s).contains(".replicas ("), "{}", screen(&s));
+}
+
+#[test]
+fn every_inspector_row_is_reachable_and_scrolled_into_view() {
+    // 80x24, every panel: the inspector has a dozen rows for 20-odd lines.
+    let mut s = shop(80, 24);
+    press(&mut s, Key::ch('v'));
+    while s.selected().map(|c| c.as_str()) != Some("gateway") {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('e'));
+    let text = screen(&s);
+    assert!(text.contains("↓") && text.contains("more"), "the hidden rows are counted:\n{text}");
+    let rows = archcrit_app::inspect::component_rows(&s.design, s.design.component("gateway").unwrap()).len();
+    let mut seen = String::new();
+    for _ in 0..rows {
+        seen.push_str(&screen(&s));
+        press(&mut s, Key::ch('j'));
+    }
+    for word in ["stateful", "public", "auth", "rate_limit", "-> orders", "<- cdn"] {
+        assert!(seen.contains(word), "{word} never showed");
+    }
+    // At the last row the frame counts what is above.
+    press(&mut s, Key::ch('k'));
+    press(&mut s, Key::ch('k'));
+    let text = screen(&s);
+    assert!(text.contains("↑"), "{text}");
+}
+
+#[test]
+fn a_long_findings_list_says_how_many_rows_it_hides() {
+    let mut s = shop(80, 24);
+    // More findings than rows: public services without auth, one apiece.
+    for i in 0..8 {
+        let fx = update(&mut s, Action::Command(format!("add service svc{i}")));
+        settle(&mut s, fx);
+    }
+    let total = s.fresh_report().unwrap().findings.len();
+    let list = archcrit_app::panes::findings_list(s.panes.findings.unwrap());
+    assert!(list.h >= 2, "more than one row of findings at 80x24: {list:?}");
+    assert!(total > usize::from(list.h), "{total} findings");
+    let text = screen(&s);
+    let below = total - usize::from(list.h);
+    assert!(text.contains(&format!("↓ {below} more")), "{text}");
+    press(&mut s, Key::ch('f'));
+    for _ in 0..total - 1 {
+        press(&mut s, Key::ch('j'));
+    }
+    let text = screen(&s);
+    assert!(text.contains(&format!("{total}/{total}")), "the title counts: {text}");
+    assert!(text.contains(&format!("↑ {below} more")), "{text}");
+}

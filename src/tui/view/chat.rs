@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::marks::{self, Hidden};
 use super::panels::block;
 use super::rect;
 use crate::tui::theme::Theme;
@@ -52,6 +53,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     if said + hint.width() <= usize::from(area.w.saturating_sub(2)) {
         title.push(Span::styled(hint, theme.dim()));
     }
+    let title_w: usize = title.iter().map(|s| s.content.width()).sum();
     let mut frame = block(Line::from(title), false, theme).border_style(tint);
     // Opened at the top of an answer or scrolled back: say what waits below.
     if chat.scroll.is_some() && shown.below > 0 {
@@ -68,4 +70,5 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         frame = frame.title_bottom(Line::from(Span::styled(note, theme.title())).right_aligned());
     }
     Paragraph::new(lines).block(frame).render(rect(area), buf);
+    marks::on_frame(buf, area, Hidden { above: shown.start, below: 0 }, title_w, theme);
 }

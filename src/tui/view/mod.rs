@@ -9,6 +9,7 @@ mod flows;
 pub mod glyphs;
 mod inspector;
 mod interview;
+mod marks;
 mod messages;
 mod overlays;
 mod panels;

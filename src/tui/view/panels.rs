@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::canvas::fit;
+use super::marks::{self, Hidden};
 use super::rect;
 use crate::tui::theme::Theme;
 use archcrit_app::{Focus, State, panes};
@@ -40,11 +41,16 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
             title.push(Span::styled(format!("{}{} ", theme.mark(s), r.count(s)), theme.severity(s)));
         }
     }
+    if let (Some(r), Some(i)) = (report, state.finding()) {
+        title.push(Span::styled(format!("{}/{} ", i + 1, r.findings.len()), theme.dim()));
+    }
     if state.fresh_report().is_none() {
         title.push(Span::styled("(checking...) ", theme.dim()));
     }
     let outer = rect(area);
-    block(Line::from(title), focused, theme).render(outer, buf);
+    let title = Line::from(title);
+    let title_w = title.width();
+    block(title, focused, theme).render(outer, buf);
     let list = panes::findings_list(area);
     let width = usize::from(list.w);
     let Some(report) = report else { return };
@@ -54,6 +60,7 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
         return;
     }
     let offset = panes::list_offset(state.finding().unwrap_or(0), list.h);
+    let hidden = Hidden::of(offset, usize::from(list.h), report.findings.len());
     for (row, (i, f)) in report.findings.iter().enumerate().skip(offset).take(usize::from(list.h)).enumerate() {
         let y = list.y + row as u16;
         let selected = state.finding() == Some(i);
@@ -75,6 +82,7 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
             base,
         );
     }
+    marks::on_list(buf, area, list, hidden, title_w, theme);
     // The selected finding in full.
     let inner = area.inner();
     let detail = Area { x: inner.x, y: list.y + list.h, width: inner.w, height: inner.h.saturating_sub(list.h) };
