@@ -227,3 +227,54 @@ fn a_long_findings_list_says_how_many_rows_it_hides() {
     assert!(text.contains(&format!("{total}/{total}")), "the title counts: {text}");
     assert!(text.contains(&format!("↑ {below} more")), "{text}");
 }
+
+/// Every run of label cells in the shop's picture at `scale`, with where
+/// it starts, after checking no label cell lies on a vertical stretch of
+/// any link (a crossing or a join).
+fn labels_of(scale: Scale) -> Vec<(i32, i32, String)> {
+    use archcrit_core::layout::picture::{self, Ink, Plain};
+    let design = shop(200, 60).design;
+    let layout = archcrit_core::layout::layout(&design, scale);
+    let window = archcrit_core::layout::Rect { x: 0, y: 0, w: layout.extent.0 + 2, h: layout.extent.1 + 2 };
+    let pic = picture::draw(&design, &layout, window, false, &Plain);
+    let mut vertical = std::collections::HashSet::new();
+    for r in &layout.routes {
+        for s in r.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (s[0], s[1]);
+            if x0 == x1 {
+                vertical.extend((y0.min(y1)..=y0.max(y1)).map(|y| (x0, y)));
+            }
+        }
+    }
+    let mut runs = Vec::new();
+    for y in 0..window.h {
+        let mut run: Option<(i32, String)> = None;
+        for x in 0..=window.w {
+            let cell = (x < window.w).then(|| pic.get(x, y)).flatten();
+            match cell {
+                Some(c) if matches!(c.ink, Ink::Label(_)) => {
+                    assert!(!vertical.contains(&(x, y)), "a label on a crossing at ({x}, {y}) at {scale:?}");
+                    run.get_or_insert((x, String::new())).1.push_str(&c.symbol);
+                }
+                _ => runs.extend(run.take().map(|(x0, text)| (x0, y, text))),
+            }
+        }
+    }
+    runs
+}
+
+#[test]
+fn link_labels_are_whole_words_off_every_crossing() {
+    let design = shop(200, 60).design;
+    let protocols: Vec<String> = design.links().filter_map(|l| l.protocol.clone()).collect();
+    for scale in [Scale::Normal, Scale::Compact] {
+        let labels = labels_of(scale);
+        assert!(
+            labels.len() >= if scale == Scale::Normal { 12 } else { 6 },
+            "most links keep their label at {scale:?}: {labels:?}"
+        );
+        for (x, y, text) in labels {
+            assert!(protocols.contains(&text), "half a label `{text}` at ({x}, {y}) at {scale:?}");
+        }
+    }
+}
