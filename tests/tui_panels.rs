@@ -4,25 +4,35 @@
 //! Action sequences through `update`, checked on the state and the screen.
 
 use archcrit_app::panes::Arrangement;
-use archcrit_app::{Action, ChatLine, Focus, Key, KeyCode, Services, State, update};
+use archcrit_app::{Action, Effect, Focus, Key, KeyCode, Services, State, update};
 use archcrit_core::layout::Scale;
 
 mod support;
 use support::workshop::{screen, settle};
 
 /// The shop example as `archcrit --example shop` opens it on a `w` x `h`
-/// terminal.
+/// terminal, with the offline persona's first review in its panel.
 fn shop(w: u16, h: u16) -> State {
     let opened =
         archcrit::tui::open(&archcrit::tui::Options { example: Some("shop".into()), ..Default::default() }).unwrap();
     let (mut state, fx) = State::new(opened, Services::builtin());
-    settle(&mut state, fx);
-    // What the offline persona says after its first review.
-    for i in 0..30 {
-        state.chat.lines.push(ChatLine { who: None, text: format!("line {i} of the review") });
-    }
+    let rest = settle(&mut state, fx);
+    review(&mut state, rest);
     update(&mut state, Action::Resize { w, h });
     state
+}
+
+/// Answers the persona's reviews as the agent worker does with no model.
+fn review(state: &mut State, effects: Vec<Effect>) {
+    let catalogue = archcrit_core::persona::discover(&[]);
+    let persona = catalogue.default_persona().expect("a built-in persona");
+    for effect in effects {
+        if let Effect::AgentCritique { turn, design, report } = effect {
+            let text = archcrit_core::persona::offline::review(persona, &design, &report);
+            update(state, Action::AgentToken { turn, text });
+            update(state, Action::AgentFinished { turn });
+        }
+    }
 }
 
 fn press(state: &mut State, key: Key) {
@@ -277,4 +287,33 @@ fn link_labels_are_whole_words_off_every_crossing() {
             assert!(protocols.contains(&text), "half a label `{text}` at ({x}, {y}) at {scale:?}");
         }
     }
+}
+
+/// The shop at each size: as it opens, with every panel, with the canvas
+/// alone, and zoomed to fit. Review these as a user would.
+#[test]
+fn the_shop_at_80x24_120x40_and_200x60() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut s = shop(w, h);
+        let opened = screen(&s);
+        assert!(opened.contains("Findings"), "the findings show from the start at {w}x{h}");
+        insta::assert_snapshot!(format!("shop_{w}x{h}_as_it_opens"), opened);
+        while s.panel_choice.arrangement(w, h) != Arrangement::All {
+            press(&mut s, Key::ch('v'));
+        }
+        insta::assert_snapshot!(format!("shop_{w}x{h}_all_panels"), screen(&s));
+        press(&mut s, Key::ch('v'));
+        assert_eq!(s.panel_choice.arrangement, Some(Arrangement::Canvas));
+        insta::assert_snapshot!(format!("shop_{w}x{h}_canvas_only"), screen(&s));
+        press(&mut s, Key::ch('0'));
+        insta::assert_snapshot!(format!("shop_{w}x{h}_canvas_only_zoomed_to_fit"), screen(&s));
+    }
+}
+
+#[test]
+fn the_shop_zoomed_to_fit_beside_every_panel() {
+    let mut s = shop(200, 60);
+    press(&mut s, Key::ch('0'));
+    assert_eq!(boxes_in_view(&s), 14);
+    insta::assert_snapshot!(screen(&s));
 }

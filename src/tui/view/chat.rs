@@ -50,7 +50,9 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let hint = if chat.busy.is_some() { "· esc stops " } else { "· t to ask " };
     // The key hint only when it fits whole: a cut-off hint reads as noise.
     let said: usize = title.iter().map(|s| s.content.width()).sum();
-    if said + hint.width() <= usize::from(area.w.saturating_sub(2)) {
+    // Rows hidden above are counted on the border; the hint gives way.
+    let mark = if shown.start > 0 { 6 + shown.start.to_string().len() } else { 0 };
+    if said + hint.width() + mark <= usize::from(area.w.saturating_sub(2)) {
         title.push(Span::styled(hint, theme.dim()));
     }
     let title_w: usize = title.iter().map(|s| s.content.width()).sum();

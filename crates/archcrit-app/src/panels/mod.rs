@@ -25,6 +25,19 @@ pub(crate) fn resized(state: &mut State) {
     }
 }
 
+/// Places the panels again; when that brings the persona's panel into
+/// view, it opens at its latest review's first words (the verdict), not
+/// at the end.
+pub(crate) fn refresh(state: &mut State) {
+    let had_chat = state.panes.chat.is_some();
+    refresh_panes(state);
+    if !had_chat && state.panes.chat.is_some() && state.chat.scroll.is_none() {
+        let last = state.chat.lines.len().saturating_sub(1);
+        let entry = state.chat.review.and_then(|(_, line)| line).unwrap_or(last);
+        crate::chat::view::open_at(state, entry);
+    }
+}
+
 /// One of the panel keys, wherever the keyboard is.
 pub(crate) fn key(state: &mut State, cmd: Cmd) {
     match cmd {
@@ -41,7 +54,7 @@ fn arrange(state: &mut State) {
     let next = state.panel_choice.arrangement(w, h).next();
     state.panel_choice.arrangement = Some(next);
     state.panel_choice.maximised = None;
-    refresh_panes(state);
+    refresh(state);
     keep_in_view(state);
     state.say(Level::Info, format!("panels: {} (v for the next)", next.name()));
 }
@@ -56,7 +69,7 @@ fn maximise(state: &mut State) {
     };
     if state.panel_choice.maximised.is_some() {
         state.panel_choice.maximised = None;
-        refresh_panes(state);
+        refresh(state);
         keep_in_view(state);
         return;
     }

@@ -322,7 +322,7 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
     let mut taken: Vec<(i32, i32, i32)> = Vec::new();
     for (at, text, class, points) in labels {
         let width = text.width() as i32;
-        // Off the window counts as fitting: the frame cuts the label, not a line.
+        // A label is drawn whole or not at all: off the window never fits.
         let bits = |cx: i32, cy: i32| {
             let (lx, ly) = (cx - window.x, cy - window.y);
             ((0..w).contains(&lx) && (0..h).contains(&ly)).then(|| mask[(ly * w + lx) as usize])
@@ -331,11 +331,12 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
             let (lx, ly) = (cx - window.x, cy - window.y);
             at.is_some() || !(0..w).contains(&lx) || !(0..h).contains(&ly) || lines[(ly * w + lx) as usize] == 1
         };
-        let straight = |cx: i32, cy: i32| bits(cx, cy).is_none_or(|b| b == LEFT | RIGHT) && alone(cx, cy);
+        let straight = |cx: i32, cy: i32| bits(cx, cy) == Some(LEFT | RIGHT) && alone(cx, cy);
         // Before it a line or where the line leaves its box; after it a line
         // before the arrow head (`]─https─▶`, never `╰sql▶`).
         let ends = |ax: i32, ay: i32| {
-            bits(ax - 1, ay).is_none_or(|b| b != 0 && b & (UP | DOWN) == 0) && straight(ax + width, ay)
+            bits(ax - 1, ay).is_some_and(|b| b != 0 && b & (UP | DOWN) == 0)
+                && bits(ax + width, ay) == Some(LEFT | RIGHT)
         };
         let free = |(ax, ay): (i32, i32)| {
             !taken.iter().any(|(tx, ty, tw)| *ty == ay && ax < tx + tw + 1 && *tx < ax + width + 1)
@@ -355,6 +356,12 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
             }
         }
         if let Some((x, y)) = at {
+            // Where the layout put it, unless that is cut by the window's
+            // edge: a label does not wander as the canvas pans.
+            let inside = window.contains(x - 1, y) && window.contains(x + width, y);
+            if !inside {
+                continue;
+            }
             spots.sort_by_key(|(ax, ay)| (ay - y).abs() * 1000 + (ax - x).abs());
         }
         if let Some((ax, ay)) = spots.into_iter().find(|s| fits(*s)) {
