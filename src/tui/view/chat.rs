@@ -65,7 +65,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         let notes = [
             format!(" {up} scrolled back: {down} {n} more rows, end jumps there "),
             format!(" {up} scrolled back · {n} more {down} · end "),
-            format!(" {up} {n} more {down} end "),
+            format!(" {down} {n} more, end "),
         ];
         let room = usize::from(area.w.saturating_sub(2));
         let note = notes.iter().find(|t| t.width() <= room).unwrap_or(&notes[2]).clone();
