@@ -317,3 +317,17 @@ fn the_shop_zoomed_to_fit_beside_every_panel() {
     assert_eq!(boxes_in_view(&s), 14);
     insta::assert_snapshot!(screen(&s));
 }
+
+#[test]
+fn a_finding_too_long_for_its_panel_says_so_and_o_shows_it_whole() {
+    let mut s = shop(80, 24);
+    press(&mut s, Key::ch('f'));
+    let text = screen(&s);
+    let strip: Vec<&str> = text.lines().skip(usize::from(s.panes.findings.unwrap().y)).collect();
+    let bottom = strip[usize::from(s.panes.findings.unwrap().h) - 1];
+    assert!(bottom.contains("↓") && bottom.contains("more"), "the cut text is counted:\n{text}");
+    press(&mut s, Key::ch('o'));
+    let text = screen(&s);
+    assert!(text.contains("applies transactional-outbox"), "{text}");
+    assert!(!text.contains("more ┘"), "{text}");
+}

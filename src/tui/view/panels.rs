@@ -87,14 +87,21 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
     let inner = area.inner();
     let detail = Area { x: inner.x, y: list.y + list.h, width: inner.w, height: inner.h.saturating_sub(list.h) };
     if let Some(f) = state.selected_finding() {
-        let mut lines = vec![Line::from(Span::styled(f.message.clone(), Style::new()))];
+        // Wrapped here so the rows that do not fit are counted on the border.
+        let width = usize::from(detail.width).max(1);
+        let mut lines: Vec<Line> = archcrit_app::wrap::wrap(&[((), f.message.as_str())], width)
+            .into_iter()
+            .map(|row| Line::from(row.into_iter().map(|(_, s)| s).collect::<String>()))
+            .collect();
         if let Some(p) = f.patterns.first() {
             lines.push(Line::from(vec![
                 Span::styled("p", theme.title()),
                 Span::styled(format!(" applies {p}"), theme.dim()),
             ]));
         }
-        Paragraph::new(lines).wrap(Wrap { trim: true }).render(detail, buf);
+        let below = lines.len().saturating_sub(usize::from(detail.height));
+        Paragraph::new(lines).render(detail, buf);
+        marks::on_frame(buf, area, Hidden { above: 0, below }, 0, theme);
     } else {
         let hint = "n / N step through findings, f focuses this list";
         Paragraph::new(Span::styled(hint, theme.dim())).wrap(Wrap { trim: true }).render(detail, buf);
