@@ -281,4 +281,31 @@ mod tests {
         assert!(Panes::split(60, 20, false, false).findings.is_none());
         assert!(Panes::split(60, 20, true, false).findings.is_some());
     }
+
+    #[test]
+    fn arrangements_place_what_they_show() {
+        let show =
+            |arrangement, focused, maximised| Show { arrangement, focused, maximised, chat: true, chat_needed: false };
+        // 80 columns, the findings alone: a strip under the canvas.
+        let p = Panes::arrange(80, 24, show(Arrangement::Findings, None, None));
+        let strip = p.findings.unwrap();
+        assert_eq!((strip.x, strip.w, strip.y + strip.h), (0, 80, 22));
+        assert_eq!((p.canvas.w, p.canvas.h + strip.h), (80, 22));
+        assert!(p.inspector.is_none() && p.chat.is_none());
+        assert!(findings_list(strip).h >= 2, "more than one row of findings");
+        // Canvas only, until a panel has the keys.
+        let p = Panes::arrange(120, 40, show(Arrangement::Canvas, None, None));
+        assert_eq!((p.canvas.w, p.canvas.h), (120, 38));
+        assert!(p.findings.is_none() && p.inspector.is_none() && p.chat.is_none());
+        let p = Panes::arrange(120, 40, show(Arrangement::Canvas, Some(Panel::Inspector), None));
+        assert_eq!(p.inspector.map(|a| a.h), Some(38));
+        // Maximised: the one panel, no canvas.
+        let p = Panes::arrange(120, 40, show(Arrangement::All, Some(Panel::Findings), Some(Panel::Findings)));
+        assert_eq!(p.findings, Some(Area { x: 0, y: 0, w: 120, h: 38 }));
+        assert_eq!(p.canvas.w, 0);
+        // The default for each size.
+        assert_eq!(Arrangement::for_size(79, 24), Arrangement::Canvas);
+        assert_eq!(Arrangement::for_size(80, 24), Arrangement::Findings);
+        assert_eq!(Arrangement::for_size(100, 24), Arrangement::All);
+    }
 }
