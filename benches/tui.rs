@@ -1,5 +1,6 @@
 //! Workshop budgets: one frame of a 200-component design (< 2 ms) and of
-//! 1,000 (< 8 ms); a keystroke to the redrawn frame including the
+//! 1,000 (< 8 ms, with the side panels shown or hidden, zoomed to fit); a
+//! keystroke to the redrawn frame including the
 //! re-critique at 1,000 (< 16 ms: moving a box, adding a component,
 //! linking two; the `:whatif fail ID` answer); auto-layout of 1,000
 //! (< 100 ms); and startup to the first frame on an example (< 50 ms).
@@ -46,6 +47,26 @@ fn benches(c: &mut Criterion) {
         let mut buf = Buffer::empty(area);
         group.bench_function(format!("frame_{n}"), |b| b.iter(|| frame(black_box(&state), &mut buf)));
     }
+    // The same frame with the side panels hidden (`v` to canvas only), and
+    // zoomed to fit (`0`: compact, the canvas filled with boxes).
+    let mut state = workshop(1_000, |_| {});
+    while state.panel_choice.arrangement(SCREEN.0, SCREEN.1) != archcrit_app::panes::Arrangement::Canvas {
+        update(&mut state, Action::Key(Key::ch('v')));
+    }
+    let mut buf = Buffer::empty(area);
+    group.bench_function("frame_1000_panels_hidden", |b| b.iter(|| frame(black_box(&state), &mut buf)));
+    update(&mut state, Action::Key(Key::ch('0')));
+    group.bench_function("frame_1000_panels_hidden_zoomed_to_fit", |b| b.iter(|| frame(black_box(&state), &mut buf)));
+    let mut right = true;
+    group.bench_function("keystroke_to_frame_1000_panels_hidden", |b| {
+        b.iter(|| {
+            let key = Key::ch(if right { 'L' } else { 'H' });
+            right = !right;
+            let fx = update(&mut state, Action::Key(key));
+            settle(&mut state, fx);
+            frame(&state, &mut buf)
+        })
+    });
 
     let mut state = workshop(1_000, |_| {});
     let mut buf = Buffer::empty(area);

@@ -335,8 +335,10 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
     }
     let inner = s.panes.chat.unwrap().inner();
     let shown = |s: &State| window(s.chat.scroll, rows(&s.chat, usize::from(inner.w)).len(), usize::from(inner.h));
+    // The review opened at its verdict; end goes to the newest words.
+    press(&mut s, Key::plain(KeyCode::End));
     let end = shown(&s);
-    assert_eq!(end.below, 0, "it starts at the newest words");
+    assert_eq!(end.below, 0, "end shows the newest words");
 
     press(&mut s, Key::plain(KeyCode::PageUp));
     let back = shown(&s);

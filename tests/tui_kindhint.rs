@@ -94,6 +94,8 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
         }
         other => panic!("expected the id prompt, got {other:?}"),
     }
+    // The suggested id is selected: `end` keeps it and types after it.
+    press(&mut s, Key::plain(KeyCode::End));
     typed(&mut s, " Orders DB");
     enter(&mut s);
     let c = s.design.component("database").unwrap();

@@ -225,6 +225,12 @@ pub enum Cmd {
     Messages,
     /// The fuzzy picker: jump to a component or flow by name.
     Find,
+    /// The next arrangement of panels (canvas only, findings, all).
+    Arrange,
+    /// The focused panel (or the persona's) fills the screen, or stops.
+    Maximise,
+    /// Zoom and pan so the whole design shows in the canvas.
+    Fit,
 }
 
 /// One row of the table. `help` is what help and hints show.
@@ -291,21 +297,27 @@ pub const BINDINGS: &[Binding] = &[
     b(Cv, &[":"], Cmd::CommandLine, "command line"),
     b(Cv, &["esc"], Cmd::Cancel, "stop the persona's answer; else clear the selection"),
     b(Cv, &["q", "ctrl-c"], Cmd::Quit, "quit (asks when there are unsaved changes)"),
+    b(Cv, &["v"], Cmd::Arrange, "panels: canvas only, canvas and findings, all panels"),
+    b(Cv, &["o"], Cmd::Maximise, "the persona's panel fills the screen (o again restores)"),
+    b(Cv, &["0"], Cmd::Fit, "zoom to fit: the whole design in the canvas"),
     b(Fi, &["down", "j"], Cmd::Down, "next finding"),
     b(Fi, &["up", "k"], Cmd::Up, "previous finding"),
     b(Fi, &["p"], Cmd::ApplyPattern, "apply the suggested pattern"),
     b(Fi, &["enter"], Cmd::Submit, "show it on the canvas"),
     b(Fi, &["esc", "f", "tab"], Cmd::Cancel, "back to the canvas"),
     b(Fi, &["?"], Cmd::Help, "help"),
+    b(Fi, &["o"], Cmd::Maximise, "this panel fills the screen (o again restores)"),
     b(Fl, &["down", "j"], Cmd::Down, "next flow (lights its path)"),
     b(Fl, &["up", "k"], Cmd::Up, "previous flow"),
     b(Fl, &["esc", "F", "tab"], Cmd::Cancel, "back to the canvas"),
     b(Fl, &["?"], Cmd::Help, "help"),
+    b(Fl, &["o"], Cmd::Maximise, "this panel fills the screen (o again restores)"),
     b(Df, &["down", "j"], Cmd::Down, "next change (selects it)"),
     b(Df, &["up", "k"], Cmd::Up, "previous change"),
     b(Df, &["enter", "tab"], Cmd::Submit, "back to the canvas, keeping the marks"),
     b(Df, &["esc"], Cmd::Cancel, "clear the diff"),
     b(Df, &["?"], Cmd::Help, "help"),
+    b(Df, &["o"], Cmd::Maximise, "this panel fills the screen (o again restores)"),
     b(Is, &["down", "j"], Cmd::Down, "next field"),
     b(Is, &["up", "k"], Cmd::Up, "previous field"),
     b(Is, &["enter", "e"], Cmd::Submit, "edit the field (on a link row: open the link)"),
@@ -313,6 +325,7 @@ pub const BINDINGS: &[Binding] = &[
     b(Is, &["esc", "tab"], Cmd::Cancel, "back to the canvas (from a link: back to its component)"),
     b(Is, &["?"], Cmd::Help, "help"),
     b(Is, &["space"], Cmd::Cycle, "next value of a choice field (mode, tls, access, auth...)"),
+    b(Is, &["o"], Cmd::Maximise, "this panel fills the screen (o again restores)"),
     b(Cn, &["enter"], Cmd::Submit, "link to the highlighted component"),
     b(Cn, &["esc"], Cmd::Cancel, "cancel"),
     b(Cn, &["left", "h"], Cmd::SelectLeft, "highlight the box to the left"),

@@ -2,7 +2,7 @@
 //! handed to the feature that owns that place.
 
 use crate::effect::Effect;
-use crate::keymap::{Context, Key};
+use crate::keymap::{Cmd, Context, Key};
 use crate::state::{Overlay, State};
 use crate::{canvas, chat, diff, findings, inspector, interview, overlays, prompt};
 
@@ -19,6 +19,10 @@ pub(crate) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
         return;
     }
     let cmd = state.keymap.lookup(context, key);
+    if let Some(cmd @ (Cmd::Arrange | Cmd::Maximise | Cmd::Fit)) = cmd {
+        crate::panels::key(state, cmd);
+        return;
+    }
     match context {
         Context::Canvas => {
             if let Some(cmd) = cmd {

@@ -27,6 +27,7 @@ pub mod keymap;
 mod keys;
 pub mod kindhint;
 mod overlays;
+pub mod panels;
 pub mod panes;
 pub mod picker;
 mod prompt;

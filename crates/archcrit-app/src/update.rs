@@ -6,7 +6,7 @@
 //! (`State::select`, `State::say`, `edit::changed`).
 
 use super::action::Action;
-use super::edit::{keep_in_view, quit, refresh_panes, replace_design};
+use super::edit::{keep_in_view, quit, replace_design};
 use super::effect::Effect;
 use super::state::{Level, Overlay, Question, State};
 use super::{canvas, chat, diff, findings, interview, keys};
@@ -18,7 +18,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Mouse { kind, x, y } => canvas::mouse(state, kind, x, y, &mut fx),
         Action::Resize { w, h } => {
             state.screen = (w, h);
-            refresh_panes(state);
+            super::panels::resized(state);
+            super::panels::refresh(state);
             keep_in_view(state);
         }
         Action::Paste(text) => {

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 use unicode_width::UnicodeWidthStr;
 
+use super::marks::{self, Hidden};
 use super::panels::block;
 use super::rect;
 use crate::tui::theme::Theme;
@@ -49,9 +50,12 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let hint = if chat.busy.is_some() { "· esc stops " } else { "· t to ask " };
     // The key hint only when it fits whole: a cut-off hint reads as noise.
     let said: usize = title.iter().map(|s| s.content.width()).sum();
-    if said + hint.width() <= usize::from(area.w.saturating_sub(2)) {
+    // Rows hidden above are counted on the border; the hint gives way.
+    let mark = if shown.start > 0 { 6 + shown.start.to_string().len() } else { 0 };
+    if said + hint.width() + mark <= usize::from(area.w.saturating_sub(2)) {
         title.push(Span::styled(hint, theme.dim()));
     }
+    let title_w: usize = title.iter().map(|s| s.content.width()).sum();
     let mut frame = block(Line::from(title), false, theme).border_style(tint);
     // Opened at the top of an answer or scrolled back: say what waits below.
     if chat.scroll.is_some() && shown.below > 0 {
@@ -61,11 +65,12 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         let notes = [
             format!(" {up} scrolled back: {down} {n} more rows, end jumps there "),
             format!(" {up} scrolled back · {n} more {down} · end "),
-            format!(" {up} {n} more {down} end "),
+            format!(" {down} {n} more, end "),
         ];
         let room = usize::from(area.w.saturating_sub(2));
         let note = notes.iter().find(|t| t.width() <= room).unwrap_or(&notes[2]).clone();
         frame = frame.title_bottom(Line::from(Span::styled(note, theme.title())).right_aligned());
     }
     Paragraph::new(lines).block(frame).render(rect(area), buf);
+    marks::on_frame(buf, area, Hidden { above: shown.start, below: 0 }, title_w, theme);
 }

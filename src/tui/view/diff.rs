@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::canvas::fit;
+use super::marks::{self, Hidden};
 use super::panels::block;
 use super::rect;
 use crate::tui::theme::Theme;
@@ -19,6 +20,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, view: &DiffView,
         Span::styled(format!(" Diff against {} ", view.base_label()), theme.title()),
         Span::styled(format!("{} ", view.changes.len()), theme.dim()),
     ]);
+    let title_w = title.width();
     block(title, focused, theme).render(rect(area), buf);
     let list = panes::findings_list(area);
     let width = usize::from(list.w);
@@ -27,6 +29,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, view: &DiffView,
         return;
     }
     let offset = panes::list_offset(view.selected.unwrap_or(0), list.h);
+    marks::on_list(buf, area, list, Hidden::of(offset, usize::from(list.h), view.changes.len()), title_w, theme);
     for (row, (i, change)) in view.changes.iter().enumerate().skip(offset).take(usize::from(list.h)).enumerate() {
         let y = list.y + row as u16;
         let selected = view.selected == Some(i);

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::canvas::fit;
+use super::marks::{self, Hidden};
 use super::panels::block;
 use super::rect;
 use crate::tui::theme::Theme;
@@ -22,7 +23,9 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     if state.fresh_report().is_none() {
         title.push(Span::styled("(checking...) ", theme.dim()));
     }
-    block(Line::from(title), true, theme).render(rect(area), buf);
+    let title = Line::from(title);
+    let title_w = title.width();
+    block(title, true, theme).render(rect(area), buf);
     let list = panes::findings_list(area);
     let width = usize::from(list.w);
     let all = rows::rows(&state.design, report);
@@ -34,6 +37,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let selected = state.selected_flow();
     let at = all.iter().position(|r| Some(r.id.as_str()) == selected).unwrap_or(0);
     let offset = panes::list_offset(at, list.h);
+    marks::on_list(buf, area, list, Hidden::of(offset, usize::from(list.h), all.len()), title_w, theme);
     for (row, r) in all.iter().enumerate().skip(offset).take(usize::from(list.h)) {
         let y = list.y + (row - offset) as u16;
         let base = if Some(r.id.as_str()) == selected { theme.focus_row() } else { Style::new() };

@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
+use super::marks::{self, Hidden};
 use super::panels::block;
 use super::rect;
 use crate::tui::theme::Theme;
@@ -75,7 +76,10 @@ fn render_rows(
         Some(at) if at >= visible => at + 1 - visible,
         _ => 0,
     };
+    let hidden = Hidden::of(scroll, visible, lines.len());
+    let title_w = title.width();
     Paragraph::new(lines).scroll((scroll as u16, 0)).block(block(title, focused, theme)).render(rect(area), buf);
+    marks::on_frame(buf, area, hidden, title_w, theme);
 }
 
 fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Component, focused: bool, theme: &Theme) {

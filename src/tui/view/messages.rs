@@ -12,6 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use super::marks::{self, Hidden};
 use super::rect;
 use crate::tui::theme::Theme;
 use archcrit_app::wrap::wrap;
@@ -116,6 +117,8 @@ pub fn draw_rows(buf: &mut Buffer, x: u16, y: u16, width: u16, rows: &[Line]) {
 
 /// The message history pop-up, newest at the bottom, `back` rows
 /// scrolled back from there.
+const TITLE: &str = " Messages, newest last (k/j scroll, esc closes) ";
+
 pub fn history(buf: &mut Buffer, back: usize, state: &State, theme: &Theme) {
     let popup = panes::messages_popup(state.screen.0, state.screen.1);
     Clear.render(rect(popup), buf);
@@ -136,13 +139,15 @@ pub fn history(buf: &mut Buffer, back: usize, state: &State, theme: &Theme) {
     }
     let max_back = panes::messages_max_back(state.log(), state.screen.0, state.screen.1);
     let top = max_back - back.min(max_back);
+    let hidden = Hidden::of(top, usize::from(inner.h), lines.len());
     Paragraph::new(lines)
         .scroll((top.min(usize::from(u16::MAX)) as u16, 0))
         .block(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.border(true))
-                .title(Span::styled(" Messages, newest last (k/j scroll, esc closes) ", theme.title())),
+                .title(Span::styled(TITLE, theme.title())),
         )
         .render(rect(popup), buf);
+    marks::on_frame(buf, popup, hidden, TITLE.width(), theme);
 }

@@ -10,6 +10,7 @@ mod flows;
 pub mod glyphs;
 mod inspector;
 mod interview;
+mod marks;
 mod messages;
 mod overlays;
 mod panels;

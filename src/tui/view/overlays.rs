@@ -7,6 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
+use super::marks::{self, Hidden};
 use crate::tui::theme::Theme;
 use archcrit_app::command::COMMANDS;
 use archcrit_app::keymap::BINDINGS;
@@ -81,21 +82,26 @@ fn border_legend(ascii: bool) -> [(&'static str, &'static str); 5] {
         ]
     }
 }
+const HELP_TITLE: &str = " Help: every key (j/k scroll, esc closes) ";
 
 pub fn help(buf: &mut Buffer, screen: Area, scroll: u16, theme: &Theme) {
     let area = centered(screen, 86, screen.height.saturating_sub(2));
     Clear.render(area, buf);
     let lines = help_lines(theme);
     let max_scroll = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    let top = scroll.min(max_scroll);
+    let hidden = Hidden::of(usize::from(top), usize::from(area.height.saturating_sub(2)), lines.len());
     Paragraph::new(lines)
-        .scroll((scroll.min(max_scroll), 0))
+        .scroll((top, 0))
         .block(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.border(true))
-                .title(Span::styled(" Help: every key (j/k scroll, esc closes) ", theme.title())),
+                .title(Span::styled(HELP_TITLE, theme.title())),
         )
         .render(area, buf);
+    let outer = panes::Area { x: area.x, y: area.y, w: area.width, h: area.height };
+    marks::on_frame(buf, outer, hidden, unicode_width::UnicodeWidthStr::width(HELP_TITLE), theme);
 }
 
 /// The kind picker: the kinds, then what was typed and, when it names a

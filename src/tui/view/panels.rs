@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::canvas::fit;
+use super::marks::{self, Hidden};
 use super::rect;
 use crate::tui::theme::Theme;
 use archcrit_app::{Focus, State, panes};
@@ -40,11 +41,16 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
             title.push(Span::styled(format!("{}{} ", theme.mark(s), r.count(s)), theme.severity(s)));
         }
     }
+    if let (Some(r), Some(i)) = (report, state.finding()) {
+        title.push(Span::styled(format!("{}/{} ", i + 1, r.findings.len()), theme.dim()));
+    }
     if state.fresh_report().is_none() {
         title.push(Span::styled("(checking...) ", theme.dim()));
     }
     let outer = rect(area);
-    block(Line::from(title), focused, theme).render(outer, buf);
+    let title = Line::from(title);
+    let title_w = title.width();
+    block(title, focused, theme).render(outer, buf);
     let list = panes::findings_list(area);
     let width = usize::from(list.w);
     let Some(report) = report else { return };
@@ -54,6 +60,7 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
         return;
     }
     let offset = panes::list_offset(state.finding().unwrap_or(0), list.h);
+    let hidden = Hidden::of(offset, usize::from(list.h), report.findings.len());
     for (row, (i, f)) in report.findings.iter().enumerate().skip(offset).take(usize::from(list.h)).enumerate() {
         let y = list.y + row as u16;
         let selected = state.finding() == Some(i);
@@ -75,18 +82,26 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
             base,
         );
     }
+    marks::on_list(buf, area, list, hidden, title_w, theme);
     // The selected finding in full.
     let inner = area.inner();
     let detail = Area { x: inner.x, y: list.y + list.h, width: inner.w, height: inner.h.saturating_sub(list.h) };
     if let Some(f) = state.selected_finding() {
-        let mut lines = vec![Line::from(Span::styled(f.message.clone(), Style::new()))];
+        // Wrapped here so the rows that do not fit are counted on the border.
+        let width = usize::from(detail.width).max(1);
+        let mut lines: Vec<Line> = archcrit_app::wrap::wrap(&[((), f.message.as_str())], width)
+            .into_iter()
+            .map(|row| Line::from(row.into_iter().map(|(_, s)| s).collect::<String>()))
+            .collect();
         if let Some(p) = f.patterns.first() {
             lines.push(Line::from(vec![
                 Span::styled("p", theme.title()),
                 Span::styled(format!(" applies {p}"), theme.dim()),
             ]));
         }
-        Paragraph::new(lines).wrap(Wrap { trim: true }).render(detail, buf);
+        let below = lines.len().saturating_sub(usize::from(detail.height));
+        Paragraph::new(lines).render(detail, buf);
+        marks::on_frame(buf, area, Hidden { above: 0, below }, 0, theme);
     } else {
         let hint = "n / N step through findings, f focuses this list";
         Paragraph::new(Span::styled(hint, theme.dim())).wrap(Wrap { trim: true }).render(detail, buf);

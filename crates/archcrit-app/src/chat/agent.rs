@@ -207,6 +207,8 @@ fn token(state: &mut State, turn: u64, text: String) {
             // the person is reading further back.
             let following = state.chat.scroll.is_none();
             state.chat.lines.push(ChatLine { who: None, text });
+            // The first words may be what makes the panel show.
+            refresh_panes(state);
             if following {
                 crate::chat::view::open_at(state, state.chat.lines.len() - 1);
             }

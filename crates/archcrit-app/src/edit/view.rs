@@ -2,7 +2,7 @@
 //! and scrolling so the selection stays in view.
 
 use crate::effect::Effect;
-use crate::panes::Panes;
+use crate::panes::{Panel, Panes, Show};
 use crate::state::{Focus, Level, State};
 use archcrit_core::layout::{Rect, Scale, layout};
 use archcrit_core::model::Edit;
@@ -30,6 +30,7 @@ pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), 
 }
 
 pub(crate) fn zoom(state: &mut State) {
+    state.panel_choice.zoom_chosen = true;
     state.scale = match state.scale {
         Scale::Normal => Scale::Compact,
         Scale::Compact => Scale::Normal,
@@ -73,9 +74,26 @@ pub(crate) fn keep_in_view(state: &mut State) {
 }
 
 pub(crate) fn refresh_panes(state: &mut State) {
-    let side_focused = state.focus != crate::state::Focus::Canvas;
-    let chat = !state.chat.lines.is_empty() || state.chat.proposal.is_some() || state.interview.is_some();
-    state.panes = Panes::split(state.screen.0, state.screen.1, side_focused, chat);
+    let focused = match state.focus {
+        Focus::Canvas => None,
+        Focus::Inspector => Some(Panel::Inspector),
+        Focus::Findings | Focus::Flows | Focus::Diff => Some(Panel::Findings),
+    };
+    let chat_needed = state.chat.proposal.is_some() || state.interview.is_some();
+    let chat = !state.chat.lines.is_empty() || chat_needed;
+    // A panel stays maximised while it has the keys; the persona's panel,
+    // which never takes them, while the canvas has them.
+    let choice = &mut state.panel_choice;
+    let keeps = match choice.maximised {
+        Some(Panel::Chat) => focused.is_none() && chat,
+        other => other.is_some() && other == focused,
+    };
+    if !keeps {
+        choice.maximised = None;
+    }
+    let (w, h) = state.screen;
+    let show = Show { arrangement: choice.arrangement(w, h), focused, maximised: choice.maximised, chat, chat_needed };
+    state.panes = Panes::arrange(w, h, show);
     if state.interview.is_some() {
         state.panes.widen_chat();
     }

@@ -261,6 +261,8 @@ pub struct State {
     pub scroll: (i32, i32),
     pub screen: (u16, u16),
     pub panes: Panes,
+    /// Which panels the person asked for (`v`, `o`); `panes` follows it.
+    pub panel_choice: crate::panes::PanelChoice,
     message: Option<(Level, String)>,
     /// Every message shown, oldest first (at most `LOG_LIMIT`), for when
     /// one was too long to read or went by too fast.
@@ -329,7 +331,12 @@ impl State {
             inspector_row: 0,
             scroll: (0, 0),
             screen: (80, 24),
-            panes: Panes::split(80, 24, false, false),
+            panes: Panes::arrange(
+                80,
+                24,
+                crate::panes::Show { arrangement: crate::panes::Arrangement::for_size(80, 24), ..Default::default() },
+            ),
+            panel_choice: crate::panes::PanelChoice::default(),
             log: message.iter().cloned().collect(),
             message,
             command_history: crate::prompt::CommandHistory::default(),

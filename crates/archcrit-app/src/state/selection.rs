@@ -16,10 +16,12 @@ impl State {
         self.selected_link.as_ref()
     }
 
-    /// Selects `id` (or nothing); another component drops the inspected link.
+    /// Selects `id` (or nothing); another component drops the inspected
+    /// link, and the inspector starts again at its first row.
     pub fn select(&mut self, id: Option<ComponentId>) {
         if self.selected != id {
             self.selected_link = None;
+            self.inspector_row = 0;
         }
         self.selected = id;
     }

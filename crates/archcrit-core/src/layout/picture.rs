@@ -233,6 +233,10 @@ fn draw_zones(p: &mut Picture, design: &Design, layout: &Layout) {
     }
 }
 
+/// A link's protocol label to place: where the layout put it (if it found
+/// room), the text, its tone and the route it labels.
+type Label<'a> = (Option<(i32, i32)>, &'a str, Tone, &'a [(i32, i32)]);
+
 fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn Emphasis) {
     let window = p.window;
     let (w, h) = (window.w, window.h);
@@ -241,17 +245,22 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
     // any is synchronous: a highlighted async link still reads as async.
     let mut tone = vec![Tone::Plain; (w * h) as usize];
     let mut solid = vec![false; (w * h) as usize];
+    // How many links pass each cell (to 255): a label the layout found no
+    // room for goes only where its own line runs alone.
+    let mut lines = vec![0u8; (w * h) as usize];
     let mut heads: Vec<(i32, i32, &'static str, Tone)> = Vec::new();
-    let mut labels: Vec<(i32, i32, &str, Tone)> = Vec::new();
+    let mut labels: Vec<Label> = Vec::new();
     for (route, link) in layout.routes.iter().zip(design.links()) {
         let class = emphasis.link_tone(&route.key, link);
         let dashed = !link.is_sync();
+        let mut seen = false;
         for seg in route.points.windows(2) {
             let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
             let bounds = Rect { x: x0.min(x1), y: y0.min(y1), w: (x1 - x0).abs() + 1, h: (y1 - y0).abs() + 1 };
             if !bounds.overlaps(&window, 0) {
                 continue;
             }
+            seen = true;
             let (dx, dy) = ((x1 - x0).signum(), (y1 - y0).signum());
             let (fwd, back) = match (dx, dy) {
                 (1, _) => (RIGHT, LEFT),
@@ -284,6 +293,7 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
                     bits |= back;
                 }
                 mask[idx] |= bits;
+                lines[idx] = lines[idx].saturating_add(1);
                 solid[idx] |= !dashed;
                 tone[idx] = tone[idx].max(class);
             }
@@ -291,8 +301,8 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
         if let [.., a, b] = route.points.as_slice() {
             heads.push((b.0, b.1, glyphs::arrow(b.0 - a.0, b.1 - a.1, p.ascii), class));
         }
-        if let (Some((x, y)), Some(text)) = (route.label_at, link.protocol.as_deref()) {
-            labels.push((x, y, text, class));
+        if let (true, Some(text)) = (seen, link.protocol.as_deref()) {
+            labels.push((route.label_at, text, class, &route.points));
         }
     }
     for ly in 0..h {
@@ -304,8 +314,60 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
             }
         }
     }
-    for (x, y, text, class) in labels {
-        p.text(x, y, text, text.width() as i32, Ink::Label(class));
+    // A label sits on a straight stretch of its line, never where another
+    // line crosses or joins (`┼`, `┬`) or on an arrow head: where the
+    // layout put it, else on the nearest straight stretch of its route
+    // (the last segments first when the layout found no room), or dropped
+    // whole.
+    let mut taken: Vec<(i32, i32, i32)> = Vec::new();
+    for (at, text, class, points) in labels {
+        let width = text.width() as i32;
+        // A label is drawn whole or not at all: off the window never fits.
+        let bits = |cx: i32, cy: i32| {
+            let (lx, ly) = (cx - window.x, cy - window.y);
+            ((0..w).contains(&lx) && (0..h).contains(&ly)).then(|| mask[(ly * w + lx) as usize])
+        };
+        let alone = |cx: i32, cy: i32| {
+            let (lx, ly) = (cx - window.x, cy - window.y);
+            at.is_some() || !(0..w).contains(&lx) || !(0..h).contains(&ly) || lines[(ly * w + lx) as usize] == 1
+        };
+        let straight = |cx: i32, cy: i32| bits(cx, cy) == Some(LEFT | RIGHT) && alone(cx, cy);
+        // Before it a line or where the line leaves its box; after it a line
+        // before the arrow head (`]─https─▶`, never `╰sql▶`).
+        let ends = |ax: i32, ay: i32| {
+            bits(ax - 1, ay).is_some_and(|b| b != 0 && b & (UP | DOWN) == 0)
+                && bits(ax + width, ay) == Some(LEFT | RIGHT)
+        };
+        let free = |(ax, ay): (i32, i32)| {
+            !taken.iter().any(|(tx, ty, tw)| *ty == ay && ax < tx + tw + 1 && *tx < ax + width + 1)
+        };
+        let fits = |(ax, ay): (i32, i32)| (ax..ax + width).all(|cx| straight(cx, ay)) && ends(ax, ay) && free((ax, ay));
+        let mut spots: Vec<(i32, i32)> = Vec::new();
+        for seg in points.windows(2).rev() {
+            let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
+            if y0 == y1 {
+                // Between the segment's ends (a corner, a head or the
+                // source's edge), centred first.
+                let (lo, hi) = (x0.min(x1) + 1, x0.max(x1) - width);
+                let mid = (lo + hi) / 2;
+                let mut here: Vec<(i32, i32)> = (lo..=hi).map(|ax| (ax, y0)).collect();
+                here.sort_by_key(|(ax, _)| (ax - mid).abs());
+                spots.extend(here);
+            }
+        }
+        if let Some((x, y)) = at {
+            // Where the layout put it, unless that is cut by the window's
+            // edge: a label does not wander as the canvas pans.
+            let inside = window.contains(x - 1, y) && window.contains(x + width, y);
+            if !inside {
+                continue;
+            }
+            spots.sort_by_key(|(ax, ay)| (ay - y).abs() * 1000 + (ax - x).abs());
+        }
+        if let Some((ax, ay)) = spots.into_iter().find(|s| fits(*s)) {
+            taken.push((ax, ay, width));
+            p.text(ax, ay, text, width, Ink::Label(class));
+        }
     }
     for (x, y, head, class) in heads {
         p.put(x, y, head, Ink::Link(class));

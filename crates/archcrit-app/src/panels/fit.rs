@@ -1,0 +1,66 @@
+//! Zoom to fit (`0`): the scale and scroll that show the whole design in
+//! the canvas pane, full size when it fits, else compact.
+
+use crate::state::{Level, State};
+use archcrit_core::layout::{Layout, Rect, Scale, layout};
+
+/// The cells the drawing of `layout` covers: its boxes, zone frames and
+/// routes (a one-cell margin for the frames' borders).
+pub fn bounds(layout: &Layout) -> Option<Rect> {
+    let first = layout.boxes.first()?.rect;
+    let (mut x0, mut y0) = (first.x, first.y);
+    for b in &layout.boxes {
+        (x0, y0) = (x0.min(b.rect.x), y0.min(b.rect.y));
+    }
+    for r in &layout.routes {
+        for (x, y) in &r.points {
+            (x0, y0) = (x0.min(*x), y0.min(*y));
+        }
+    }
+    let (x0, y0) = ((x0 - 1).max(0), (y0 - 1).max(0));
+    Some(Rect { x: x0, y: y0, w: (layout.extent.0 - x0).max(1), h: (layout.extent.1 - y0).max(1) })
+}
+
+/// Chooses the largest scale at which the design fits the canvas and
+/// scrolls to show all of it, centred; says so, or how much is left out.
+pub fn fit(state: &mut State) {
+    let (cw, ch) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    if cw == 0 || ch == 0 {
+        state.say(Level::Info, "no canvas on screen: o restores the panels");
+        return;
+    }
+    let fits = |r: &Rect| r.w <= cw && r.h <= ch;
+    let mut chosen = None;
+    for scale in [Scale::Normal, Scale::Compact] {
+        let laid = if scale == state.scale { state.layout.clone() } else { layout(&state.design, scale) };
+        let Some(b) = bounds(&laid) else {
+            state.say(Level::Info, "nothing to fit: a adds a component");
+            return;
+        };
+        let done = fits(&b) || scale == Scale::Compact;
+        chosen = Some((scale, laid, b));
+        if done {
+            break;
+        }
+    }
+    let Some((scale, laid, b)) = chosen else { return };
+    state.scale = scale;
+    state.layout = laid;
+    state.panel_choice.zoom_chosen = true;
+    // Centred where there is room; from the top-left corner where not.
+    let axis = |lo: i32, size: i32, room: i32| (lo - (room - size).max(0) / 2).max(0);
+    state.scroll = (axis(b.x, b.w, cw), axis(b.y, b.h, ch));
+    let zoom = if scale == Scale::Compact { "compact" } else { "full size" };
+    if fits(&b) {
+        let n = state.design.component_count();
+        state.say(Level::Info, format!("zoomed to fit: {n} boxes, {zoom} (z toggles the zoom)"));
+    } else {
+        state.say(
+            Level::Info,
+            format!(
+                "the design needs {}x{} cells even compact, the canvas has {cw}x{ch}: v hides panels, ctrl-arrows pan",
+                b.w, b.h
+            ),
+        );
+    }
+}

@@ -1,0 +1,333 @@
+//! Panels that make room: `v` cycles the arrangements, `o` fills the
+//! screen with one panel, `0` zooms the canvas to fit the whole design,
+//! and each size of terminal starts with panels that leave the canvas room.
+//! Action sequences through `update`, checked on the state and the screen.
+
+use archcrit_app::panes::Arrangement;
+use archcrit_app::{Action, Effect, Focus, Key, KeyCode, Services, State, update};
+use archcrit_core::layout::Scale;
+
+mod support;
+use support::workshop::{screen, settle};
+
+/// The shop example as `archcrit --example shop` opens it on a `w` x `h`
+/// terminal, with the offline persona's first review in its panel.
+fn shop(w: u16, h: u16) -> State {
+    let opened =
+        archcrit::tui::open(&archcrit::tui::Options { example: Some("shop".into()), ..Default::default() }).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    let rest = settle(&mut state, fx);
+    review(&mut state, rest);
+    update(&mut state, Action::Resize { w, h });
+    state
+}
+
+/// Answers the persona's reviews as the agent worker does with no model.
+fn review(state: &mut State, effects: Vec<Effect>) {
+    let catalogue = archcrit_core::persona::discover(&[]);
+    let persona = catalogue.default_persona().expect("a built-in persona");
+    for effect in effects {
+        if let Effect::AgentCritique { turn, design, report } = effect {
+            let text = archcrit_core::persona::offline::review(persona, &design, &report);
+            update(state, Action::AgentToken { turn, text });
+            update(state, Action::AgentFinished { turn });
+        }
+    }
+}
+
+fn press(state: &mut State, key: Key) {
+    let fx = update(state, Action::Key(key));
+    settle(state, fx);
+}
+
+/// How many of the design's boxes lie wholly inside the canvas pane.
+fn boxes_in_view(state: &State) -> usize {
+    let (cw, ch) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    let (sx, sy) = state.scroll;
+    state
+        .layout
+        .boxes
+        .iter()
+        .filter(|b| b.rect.x >= sx && b.rect.y >= sy && b.rect.right() <= sx + cw && b.rect.bottom() <= sy + ch)
+        .count()
+}
+
+#[test]
+fn each_size_starts_with_panels_that_leave_the_canvas_room() {
+    let small = shop(80, 24);
+    assert!(small.panes.inspector.is_none() && small.panes.chat.is_none(), "{:?}", small.panes);
+    let strip = small.panes.findings.expect("the findings below the canvas");
+    assert_eq!((strip.x, strip.w), (0, 80), "a strip across the screen");
+    assert_eq!(small.panes.canvas.w, 80);
+    assert_eq!(small.scale, Scale::Compact, "a small screen starts compact");
+    assert!(boxes_in_view(&small) >= 5, "only {} boxes in view", boxes_in_view(&small));
+
+    let wide = shop(200, 60);
+    assert!(wide.panes.findings.is_some() && wide.panes.inspector.is_some() && wide.panes.chat.is_some());
+    assert_eq!(wide.scale, Scale::Normal);
+}
+
+#[test]
+fn v_cycles_canvas_only_findings_and_all_panels() {
+    let mut s = shop(120, 40);
+    assert!(s.panes.inspector.is_some(), "120 columns start with every panel");
+    press(&mut s, Key::ch('v'));
+    assert_eq!(s.panel_choice.arrangement, Some(Arrangement::Canvas));
+    assert_eq!((s.panes.canvas.w, s.panes.canvas.h), (120, 38), "the canvas takes the screen");
+    assert!(s.panes.findings.is_none() && s.panes.inspector.is_none() && s.panes.chat.is_none());
+    assert!(screen(&s).contains("panels: canvas only"));
+
+    press(&mut s, Key::ch('v'));
+    let findings = s.panes.findings.expect("the findings");
+    assert!(s.panes.inspector.is_none() && s.panes.chat.is_none());
+    assert_eq!(findings.h, 38, "the findings have the side column to themselves");
+
+    press(&mut s, Key::ch('v'));
+    assert!(s.panes.inspector.is_some() && s.panes.chat.is_some());
+
+    // The choice outlives a resize.
+    press(&mut s, Key::ch('v'));
+    update(&mut s, Action::Resize { w: 200, h: 60 });
+    assert!(s.panes.findings.is_none(), "still canvas only");
+}
+
+#[test]
+fn a_hidden_panel_shows_while_it_has_the_keys() {
+    let mut s = shop(120, 40);
+    press(&mut s, Key::ch('v'));
+    press(&mut s, Key::ch('e'));
+    assert_eq!(s.focus, Focus::Inspector);
+    assert!(s.panes.inspector.is_some(), "e shows the inspector");
+    assert!(screen(&s).contains("INSPECT"));
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert!(s.panes.inspector.is_none(), "and esc hides it again");
+    press(&mut s, Key::ch('f'));
+    assert!(s.panes.findings.is_some(), "f shows the findings");
+}
+
+#[test]
+fn o_fills_the_screen_with_the_focused_panel_and_back() {
+    let mut s = shop(120, 40);
+    press(&mut s, Key::ch('e'));
+    press(&mut s, Key::ch('o'));
+    let inspector = s.panes.inspector.expect("the inspector");
+    assert_eq!((inspector.w, inspector.h), (120, 38));
+    assert_eq!(s.panes.canvas.w, 0, "no canvas behind it");
+    let text = screen(&s);
+    for field in ["stateful", "public", "auth", "rate_limit"] {
+        assert!(text.contains(field), "{field} shows in a full-screen inspector:\n{text}");
+    }
+    press(&mut s, Key::ch('o'));
+    assert_eq!(s.panes.inspector.unwrap().w, 40, "back in the side column");
+
+    // Leaving the panel restores the others too.
+    press(&mut s, Key::ch('o'));
+    press(&mut s, Key::plain(KeyCode::Esc));
+    assert_eq!(s.focus, Focus::Canvas);
+    assert!(s.panel_choice.maximised.is_none());
+    assert!(s.panes.canvas.w > 0 && s.panes.findings.is_some());
+
+    // From the canvas, o fills the screen with the persona's panel.
+    press(&mut s, Key::ch('o'));
+    assert_eq!(s.panes.chat.map(|c| c.h), Some(38));
+    press(&mut s, Key::ch('o'));
+    assert!(s.panes.chat.unwrap().h < 38);
+}
+
+#[test]
+fn zero_fits_the_whole_design_in_the_canvas() {
+    let mut s = shop(200, 60);
+    assert_eq!(s.scale, Scale::Normal);
+    press(&mut s, Key::ch('0'));
+    assert_eq!(s.scale, Scale::Compact, "beside the panels the shop fits compact");
+    assert_eq!(boxes_in_view(&s), 14, "{}", screen(&s));
+    assert!(screen(&s).contains("zoomed to fit: 14 boxes, compact"));
+    press(&mut s, Key::ch('v'));
+    press(&mut s, Key::ch('0'));
+    assert_eq!(s.scale, Scale::Normal, "the shop fits 200x58 full size");
+    assert_eq!(boxes_in_view(&s), 14, "{}", screen(&s));
+
+    // Too big even compact: it says so and shows the top-left corner.
+    let mut s = shop(80, 24);
+    press(&mut s, Key::ch('0'));
+    assert_eq!(s.scale, Scale::Compact);
+    assert!(screen(&s).contains("even compact"), "{}", screen(&s));
+}
+
+#[test]
+fn the_zoom_chosen_stays_when_the_screen_changes() {
+    let mut s = shop(80, 24);
+    assert_eq!(s.scale, Scale::Compact);
+    press(&mut s, Key::ch('z'));
+    assert_eq!(s.scale, Scale::Normal);
+    update(&mut s, Action::Resize { w: 90, h: 30 });
+    assert_eq!(s.scale, Scale::Normal, "the person chose full size");
+    let mut s = shop(80, 24);
+    update(&mut s, Action::Resize { w: 150, h: 40 });
+    assert_eq!(s.scale, Scale::Normal, "a wider screen, full size");
+}
+
+#[test]
+fn the_inspector_starts_at_the_top_for_another_component() {
+    let mut s = shop(120, 40);
+    press(&mut s, Key::ch('e'));
+    for _ in 0..5 {
+        press(&mut s, Key::ch('j'));
+    }
+    assert_eq!(s.inspector_row, 5);
+    press(&mut s, Key::plain(KeyCode::Esc));
+    press(&mut s, Key::plain(KeyCode::Tab));
+    press(&mut s, Key::ch('e'));
+    assert_eq!(s.inspector_row, 0, "another component's inspector starts at its first row");
+    // Five down from the top is replicas, not notes.
+    for _ in 0..5 {
+        press(&mut s, Key::ch('j'));
+    }
+    press(&mut s, Key::plain(KeyCode::Enter));
+    assert!(screen(&s).contains(".replicas ("), "{}", screen(&s));
+}
+
+#[test]
+fn every_inspector_row_is_reachable_and_scrolled_into_view() {
+    // 80x24, every panel: the inspector has a dozen rows for 20-odd lines.
+    let mut s = shop(80, 24);
+    press(&mut s, Key::ch('v'));
+    while s.selected().map(|c| c.as_str()) != Some("gateway") {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('e'));
+    let text = screen(&s);
+    assert!(text.contains("↓") && text.contains("more"), "the hidden rows are counted:\n{text}");
+    let rows = archcrit_app::inspect::component_rows(&s.design, s.design.component("gateway").unwrap()).len();
+    let mut seen = String::new();
+    for _ in 0..rows {
+        seen.push_str(&screen(&s));
+        press(&mut s, Key::ch('j'));
+    }
+    for word in ["stateful", "public", "auth", "rate_limit", "-> orders", "<- cdn"] {
+        assert!(seen.contains(word), "{word} never showed");
+    }
+    // At the last row the frame counts what is above.
+    press(&mut s, Key::ch('k'));
+    press(&mut s, Key::ch('k'));
+    let text = screen(&s);
+    assert!(text.contains("↑"), "{text}");
+}
+
+#[test]
+fn a_long_findings_list_says_how_many_rows_it_hides() {
+    let mut s = shop(80, 24);
+    // More findings than rows: public services without auth, one apiece.
+    for i in 0..8 {
+        let fx = update(&mut s, Action::Command(format!("add service svc{i}")));
+        settle(&mut s, fx);
+    }
+    let total = s.fresh_report().unwrap().findings.len();
+    let list = archcrit_app::panes::findings_list(s.panes.findings.unwrap());
+    assert!(list.h >= 2, "more than one row of findings at 80x24: {list:?}");
+    assert!(total > usize::from(list.h), "{total} findings");
+    let text = screen(&s);
+    let below = total - usize::from(list.h);
+    assert!(text.contains(&format!("↓ {below} more")), "{text}");
+    press(&mut s, Key::ch('f'));
+    for _ in 0..total - 1 {
+        press(&mut s, Key::ch('j'));
+    }
+    let text = screen(&s);
+    assert!(text.contains(&format!("{total}/{total}")), "the title counts: {text}");
+    assert!(text.contains(&format!("↑ {below} more")), "{text}");
+}
+
+/// Every run of label cells in the shop's picture at `scale`, with where
+/// it starts, after checking no label cell lies on a vertical stretch of
+/// any link (a crossing or a join).
+fn labels_of(scale: Scale) -> Vec<(i32, i32, String)> {
+    use archcrit_core::layout::picture::{self, Ink, Plain};
+    let design = shop(200, 60).design;
+    let layout = archcrit_core::layout::layout(&design, scale);
+    let window = archcrit_core::layout::Rect { x: 0, y: 0, w: layout.extent.0 + 2, h: layout.extent.1 + 2 };
+    let pic = picture::draw(&design, &layout, window, false, &Plain);
+    let mut vertical = std::collections::HashSet::new();
+    for r in &layout.routes {
+        for s in r.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (s[0], s[1]);
+            if x0 == x1 {
+                vertical.extend((y0.min(y1)..=y0.max(y1)).map(|y| (x0, y)));
+            }
+        }
+    }
+    let mut runs = Vec::new();
+    for y in 0..window.h {
+        let mut run: Option<(i32, String)> = None;
+        for x in 0..=window.w {
+            let cell = (x < window.w).then(|| pic.get(x, y)).flatten();
+            match cell {
+                Some(c) if matches!(c.ink, Ink::Label(_)) => {
+                    assert!(!vertical.contains(&(x, y)), "a label on a crossing at ({x}, {y}) at {scale:?}");
+                    run.get_or_insert((x, String::new())).1.push_str(&c.symbol);
+                }
+                _ => runs.extend(run.take().map(|(x0, text)| (x0, y, text))),
+            }
+        }
+    }
+    runs
+}
+
+#[test]
+fn link_labels_are_whole_words_off_every_crossing() {
+    let design = shop(200, 60).design;
+    let protocols: Vec<String> = design.links().filter_map(|l| l.protocol.clone()).collect();
+    for scale in [Scale::Normal, Scale::Compact] {
+        let labels = labels_of(scale);
+        assert!(
+            labels.len() >= if scale == Scale::Normal { 12 } else { 6 },
+            "most links keep their label at {scale:?}: {labels:?}"
+        );
+        for (x, y, text) in labels {
+            assert!(protocols.contains(&text), "half a label `{text}` at ({x}, {y}) at {scale:?}");
+        }
+    }
+}
+
+/// The shop at each size: as it opens, with every panel, with the canvas
+/// alone, and zoomed to fit. Review these as a user would.
+#[test]
+fn the_shop_at_80x24_120x40_and_200x60() {
+    for (w, h) in [(80, 24), (120, 40), (200, 60)] {
+        let mut s = shop(w, h);
+        let opened = screen(&s);
+        assert!(opened.contains("Findings"), "the findings show from the start at {w}x{h}");
+        insta::assert_snapshot!(format!("shop_{w}x{h}_as_it_opens"), opened);
+        while s.panel_choice.arrangement(w, h) != Arrangement::All {
+            press(&mut s, Key::ch('v'));
+        }
+        insta::assert_snapshot!(format!("shop_{w}x{h}_all_panels"), screen(&s));
+        press(&mut s, Key::ch('v'));
+        assert_eq!(s.panel_choice.arrangement, Some(Arrangement::Canvas));
+        insta::assert_snapshot!(format!("shop_{w}x{h}_canvas_only"), screen(&s));
+        press(&mut s, Key::ch('0'));
+        insta::assert_snapshot!(format!("shop_{w}x{h}_canvas_only_zoomed_to_fit"), screen(&s));
+    }
+}
+
+#[test]
+fn the_shop_zoomed_to_fit_beside_every_panel() {
+    let mut s = shop(200, 60);
+    press(&mut s, Key::ch('0'));
+    assert_eq!(boxes_in_view(&s), 14);
+    insta::assert_snapshot!(screen(&s));
+}
+
+#[test]
+fn a_finding_too_long_for_its_panel_says_so_and_o_shows_it_whole() {
+    let mut s = shop(80, 24);
+    press(&mut s, Key::ch('f'));
+    let text = screen(&s);
+    let strip: Vec<&str> = text.lines().skip(usize::from(s.panes.findings.unwrap().y)).collect();
+    let bottom = strip[usize::from(s.panes.findings.unwrap().h) - 1];
+    assert!(bottom.contains("↓") && bottom.contains("more"), "the cut text is counted:\n{text}");
+    press(&mut s, Key::ch('o'));
+    let text = screen(&s);
+    assert!(text.contains("applies transactional-outbox"), "{text}");
+    assert!(!text.contains("more ┘"), "{text}");
+}
