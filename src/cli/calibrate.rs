@@ -3,10 +3,9 @@
 //! streamed into measured numbers, a drift report against the design, and
 //! with `--write` those numbers saved into it as one change.
 
-use std::io::BufReader;
 use std::path::PathBuf;
 
-use archcrit_core::calibrate::{self, Aggregator, Options};
+use archcrit_core::calibrate::{self, Options};
 use archcrit_core::file;
 
 use super::{BAD_INPUT, OK};
@@ -69,16 +68,7 @@ fn calibrate_files(args: &Args) -> Result<(), String> {
             args.design.display()
         ));
     }
-    let mut agg = Aggregator::default();
-    for path in &args.traces {
-        let f = std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        calibrate::read_traces(BufReader::with_capacity(1 << 16, f), &path.display().to_string(), &mut agg)
-            .map_err(|e| e.to_string())?;
-    }
-    let observed = agg.finish(args.sampling);
-    if observed.spans == 0 {
-        return Err("the trace files hold no spans".to_string());
-    }
+    let observed = crate::workers::traces::observe(&args.traces, args.sampling)?;
     let options = Options { map, add: args.add };
     let c = calibrate::calibrate(&loaded.design, observed, &options)?;
     match args.format {

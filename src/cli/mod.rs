@@ -28,7 +28,7 @@ mod critique;
 mod diff;
 mod export;
 mod fmt;
-mod import;
+pub mod import;
 mod interview;
 mod new;
 pub mod out;

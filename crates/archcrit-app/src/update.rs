@@ -111,6 +111,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.say(Level::Error, format!("could not export to {}: {message}", path.display()));
         }
         Action::BaseRead { rev, text } => diff::base_ready(state, rev, text),
+        Action::TracesRead { options, observed } => crate::calibrate::read(state, options, observed, &mut fx),
+        Action::ImportRead { label, imported } => crate::import::read(state, label, imported, &mut fx),
     }
     fx
 }
