@@ -59,9 +59,10 @@ fn calibrate_applies_one_undoable_step_and_marks_the_board() {
     assert!(state.design.flow("post-checkout").is_some());
     let said = message(&state);
     assert!(said.starts_with("calibrated (u undoes): 700 spans"), "{said}");
-    // The whole report is in the messages.
-    let log: Vec<&str> = state.log().iter().map(|(_, m)| m.as_str()).collect();
-    assert!(log.iter().any(|m| m.contains("checkout -> inventory") && m.contains("+100%")), "{log:?}");
+    // The whole report is in the persona's panel, biggest drift first.
+    let report = &state.chat.lines.last().unwrap().text;
+    assert!(report.contains("checkout -> inventory calls: 1 -> 2 (+100%)"), "{report}");
+    assert!(report.contains("inventory latency_ms: 5 -> 20 (+300%)"), "{report}");
     // What changed is marked, in the diff panel.
     assert_eq!(state.focus, Focus::Diff);
     let shown = screen(&state);

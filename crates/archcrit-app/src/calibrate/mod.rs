@@ -2,8 +2,8 @@
 //! trace files (an `Effect`) and hand back what they hold; this compares
 //! them with the design, applies the measured numbers as one undoable
 //! edit, marks what changed on the board (the diff panel, against the
-//! design as it was) and says the drift on the message line (`M` shows the
-//! whole report).
+//! design as it was), shows the drift report in the persona's panel and
+//! sums it up on the message line.
 
 use std::path::PathBuf;
 
@@ -11,7 +11,7 @@ use archcrit_core::calibrate::{self, Observed, Options};
 
 use crate::edit::try_apply;
 use crate::effect::Effect;
-use crate::state::{Level, State};
+use crate::state::{ChatLine, Level, State};
 
 /// What `:calibrate` was asked: the files and the options.
 #[derive(Debug, Clone, PartialEq)]
@@ -61,12 +61,11 @@ pub(crate) fn read(state: &mut State, options: Options, observed: Result<Box<Obs
         Ok(c) => c,
         Err(e) => return state.say(Level::Error, format!("cannot calibrate: {e}")),
     };
-    let report = c.drift.to_text();
-    state.say(Level::Info, report.trim_end().to_string());
     for w in &c.plan.warnings {
         state.say(Level::Info, w.clone());
     }
     let Some(edit) = c.plan.edit else {
+        show_report(state, &c.drift);
         return state.say(Level::Info, format!("nothing to calibrate: {}", c.drift.summary()));
     };
     let before = archcrit_core::file::to_yaml(&state.design);
@@ -74,5 +73,19 @@ pub(crate) fn read(state: &mut State, options: Options, observed: Result<Box<Obs
         return state.say(Level::Error, format!("cannot calibrate: {e}"));
     }
     crate::diff::base_ready(state, Some("before :calibrate".to_string()), Ok(before));
-    state.say(Level::Success, format!("calibrated (u undoes): {}; M shows the report", c.drift.summary()));
+    show_report(state, &c.drift);
+    state.say(
+        Level::Success,
+        format!("calibrated (u undoes): {}; the report is in the persona's panel", c.drift.summary()),
+    );
+}
+
+/// The drift report in the persona's panel, opened at its start.
+fn show_report(state: &mut State, drift: &archcrit_core::calibrate::Drift) {
+    let index = state.chat.lines.len();
+    let text = drift.to_lines();
+    let (head, body) = text.split_once('\n').unwrap_or((text.as_str(), ""));
+    state.chat.lines.push(ChatLine { who: Some("calibrate".into()), text: head.to_string() });
+    state.chat.lines.push(ChatLine { who: None, text: body.to_string() });
+    crate::chat::view::open_at(state, index);
 }

@@ -161,6 +161,35 @@ impl Drift {
         out
     }
 
+    /// The report for a narrow panel: one number a line, biggest drift
+    /// first (`checkout latency_ms: 30 -> 22 (-27%)`).
+    pub fn to_lines(&self) -> String {
+        let mut out = String::new();
+        let window = self.window_s.map_or("no time window".to_string(), |w| format!("{w:.1} s"));
+        let _ = writeln!(out, "{} spans in {} traces over {window}; design -> traces:", self.spans, self.traces);
+        let mut rows: Vec<&Row> = self.rows.iter().collect();
+        rows.sort_by(|a, b| {
+            let d = |r: &Row| r.difference.map_or(-1.0, f64::abs);
+            d(b).total_cmp(&d(a))
+        });
+        for r in rows {
+            let diff = r.difference.map_or(String::new(), |d| format!(" ({:+.0}%)", d * 100.0));
+            let _ = writeln!(out, "  {} {}: {} -> {}{diff}", r.subject, r.number, num(r.design), num(r.traces));
+        }
+        let lists = [
+            ("not in the design", &self.unmapped),
+            ("calls with no link", &self.missing_links),
+            ("links no trace used", &self.unused_links),
+            ("notes", &self.notes),
+        ];
+        for (title, items) in lists {
+            if !items.is_empty() {
+                let _ = writeln!(out, "{title}: {}", items.join(", "));
+            }
+        }
+        out.trim_end().to_string()
+    }
+
     /// One line for the workshop's message line.
     pub fn summary(&self) -> String {
         let far = self.rows.iter().filter(|r| r.difference.is_some_and(|d| d.abs() >= 0.25)).count();
