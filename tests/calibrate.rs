@@ -194,6 +194,18 @@ fn add_makes_components_and_links_of_unmapped_services() {
 }
 
 #[test]
+fn a_consumer_in_a_trace_of_its_own_is_a_hop_from_its_topic() {
+    let text = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"billing"}}]},"scopeSpans":[{"spans":[{"traceId":"aa","spanId":"01","name":"invoices process","kind":"SPAN_KIND_CONSUMER","startTimeUnixNano":"1000000000","endTimeUnixNano":"1020000000","attributes":[{"key":"messaging.system","value":{"stringValue":"kafka"}},{"key":"messaging.destination.name","value":{"stringValue":"invoices"}}]}]}]}]}"#;
+    let mut agg = Aggregator::default();
+    calibrate::read_traces(text.as_bytes(), "k.json", &mut agg).unwrap();
+    let o = agg.finish(1.0);
+    let hop = edge(&o, "invoices", "billing");
+    assert!(hop.is_async && hop.calls == 1);
+    assert!(o.entries.is_empty(), "a consumer is no entry operation");
+    assert!(by_name(&o)["billing"].consumer_only);
+}
+
+#[test]
 fn malformed_traces_name_the_file_line_and_column() {
     let mut agg = Aggregator::default();
     let text =

@@ -239,6 +239,13 @@ impl Aggregator {
                         };
                         *self.edges.entry((from, s.service, is_async)).or_insert(0) += 1;
                     }
+                    // A consumer in a trace of its own (Kafka links traces
+                    // instead of parenting them): the hop from its topic.
+                    None if s.kind == SpanKind::Consumer && s.peer.is_some_and(|q| self.is_messaging(q)) => {
+                        if let Some(q) = s.peer {
+                            *self.edges.entry((q, s.service, true)).or_insert(0) += 1;
+                        }
+                    }
                     None => self.entry(spans, &children, i),
                 }
             }
