@@ -438,3 +438,24 @@ fn the_picker_finds_a_box_by_a_fuzzy_name_and_a_restore_undoes() {
     again.send(":q!\r");
     assert_eq!(again.exit_code(), 0);
 }
+
+#[test]
+fn traces_calibrate_the_open_design_and_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/traces");
+    std::fs::copy(fixtures.join("shop.yaml"), dir.path().join("shop.yaml")).unwrap();
+    std::fs::copy(fixtures.join("shop.otlp.jsonl"), dir.path().join("traces.jsonl")).unwrap();
+    let mut s = Session::start(dir.path(), &["shop.yaml"]);
+    s.wait_for("the first frame", |t| t.contains("NORMAL") && t.contains("shop.yaml"));
+    let screen = s.command("calibrate --map payments=payment traces.jsonl", |t| t.contains("calibrated (u undoes)"));
+    assert!(screen.contains("Diff against before :calibrate"), "{screen}");
+    assert!(screen.contains("inventory latency_ms: 5 -> 20 (+300%)"), "{screen}");
+    s.send("\r");
+    s.wait_for("the canvas", |t| t.contains("NORMAL"));
+    s.command("w", |t| t.contains("saved shop.yaml"));
+    let saved = file::load_path(&dir.path().join("shop.yaml")).unwrap();
+    assert_eq!(saved.design.component("checkout").unwrap().latency_ms, Some(22.0));
+    assert_eq!(saved.design.flow("post-checkout").unwrap().rps, Some(2.0));
+    s.send(":q\r");
+    assert_eq!(s.exit_code(), 0);
+}

@@ -100,54 +100,41 @@ fn read(path: &Path) -> Result<String, String> {
     file::read_text_limited(path, file::MAX_FILE_BYTES).map_err(|e| format!("cannot read {}: {e}", path.display()))
 }
 
-pub fn run(args: Args) -> u8 {
-    let Some(first) = args.files.first() else {
-        errln!("error: name a file to import");
-        return BAD_INPUT;
+/// Reads and converts the files as `archcrit import` does (`:import` in the
+/// workshop too): several files or a directory are Kubernetes manifests.
+pub fn import_files(files: &[PathBuf], from: Option<From>) -> Result<Imported, String> {
+    let Some(first) = files.first() else {
+        return Err("name a file to import".to_string());
     };
-    let many = args.files.len() > 1 || first.is_dir();
+    let many = files.len() > 1 || first.is_dir();
     let stem = first.file_stem().and_then(|s| s.to_str()).unwrap_or("imported").to_string();
-    let from = match args.from {
+    let from = match from {
         Some(from) => from,
         None if many => From::K8s,
-        None => match read(first) {
-            Ok(text) => detect(first, &text),
-            Err(e) => {
-                errln!("error: {e}");
-                return BAD_INPUT;
-            }
-        },
+        None => detect(first, &read(first)?),
     };
     if many && from != From::K8s {
-        errln!("error: several files or a directory are read only as Kubernetes manifests (--from k8s)");
-        return BAD_INPUT;
+        return Err("several files or a directory are read only as Kubernetes manifests (--from k8s)".to_string());
     }
     let result = if from == From::K8s {
-        let texts = match manifest_files(&args.files).and_then(|files| {
+        let texts = manifest_files(files).and_then(|files| {
             files.into_iter().map(|f| read(&f).map(|t| (f.display().to_string(), t))).collect::<Result<Vec<_>, _>>()
-        }) {
-            Ok(texts) => texts,
-            Err(e) => {
-                errln!("error: {e}");
-                return BAD_INPUT;
-            }
-        };
+        })?;
         let sources: Vec<k8s::Source> = texts.iter().map(|(origin, text)| k8s::Source { origin, text }).collect();
         k8s::import(&sources, &stem)
     } else {
-        let text = match read(first) {
-            Ok(t) => t,
-            Err(e) => {
-                errln!("error: {e}");
-                return BAD_INPUT;
-            }
-        };
+        let text = read(first)?;
         let origin = first.display().to_string();
         match from {
             From::Mermaid => mermaid::import(&text, &origin, &stem),
             _ => compose::import(&text, &origin, &stem),
         }
     };
+    result.map_err(|e| e.to_string())
+}
+
+pub fn run(args: Args) -> u8 {
+    let result = import_files(&args.files, args.from);
     let Imported { design, warnings } = match result {
         Ok(i) => i,
         Err(e) => {

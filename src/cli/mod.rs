@@ -22,12 +22,13 @@ macro_rules! errln {
 }
 
 mod ask;
+mod calibrate;
 mod check;
 mod critique;
 mod diff;
 mod export;
 mod fmt;
-mod import;
+pub mod import;
 mod interview;
 mod new;
 pub mod out;
@@ -57,6 +58,7 @@ pub struct Cli {
 enum Command {
     New(new::Args),
     Ask(ask::Args),
+    Calibrate(calibrate::Args),
     Check(check::Args),
     Critique(critique::Args),
     Diff(diff::Args),
@@ -83,6 +85,7 @@ pub fn main() -> ExitCode {
         None => workshop::run(cli.workshop),
         Some(Command::New(args)) => new::run(args),
         Some(Command::Ask(args)) => ask::run(args),
+        Some(Command::Calibrate(args)) => calibrate::run(args),
         Some(Command::Check(args)) => check::run(args),
         Some(Command::Critique(args)) => critique::run(args),
         Some(Command::Diff(args)) => diff::run(args),

@@ -8,9 +8,11 @@ pub mod analyzer;
 pub mod diff;
 pub mod export;
 pub mod files;
+pub mod import;
 pub mod interview;
 pub mod llm;
 pub mod persona;
+pub mod traces;
 pub mod watch;
 
 use std::sync::{Arc, Mutex};
@@ -98,6 +100,8 @@ impl Workers {
                     export::spawn(format, path, design, report, self.actions.clone())
                 }
                 Effect::ReadBase { path, rev } => diff::spawn(path, rev, self.actions.clone()),
+                Effect::ReadTraces { files, options } => traces::spawn(files, options, self.actions.clone()),
+                Effect::Import { files } => import::spawn(files, self.actions.clone()),
                 Effect::Quit => quit = true,
             }
         }

@@ -130,4 +130,14 @@ pub enum Action {
         rev: Option<String>,
         text: Result<String, String>,
     },
+    /// The trace files of a `:calibrate` were read (what they hold) or not (why).
+    TracesRead {
+        options: archcrit_core::calibrate::Options,
+        observed: Result<Box<archcrit_core::calibrate::Observed>, String>,
+    },
+    /// The files of an `:import` were read and converted, or not (why).
+    ImportRead {
+        label: String,
+        imported: Result<Box<archcrit_core::exchange::Imported>, String>,
+    },
 }

@@ -89,5 +89,14 @@ pub enum Effect {
         path: PathBuf,
         rev: Option<String>,
     },
+    /// `:calibrate`: stream the trace files into numbers; answers `TracesRead`.
+    ReadTraces {
+        files: Vec<PathBuf>,
+        options: archcrit_core::calibrate::Options,
+    },
+    /// `:import`: read the files and convert them; answers `ImportRead`.
+    Import {
+        files: Vec<PathBuf>,
+    },
     Quit,
 }

@@ -9,6 +9,7 @@
 //! cycle and that no file grows past 400 lines.
 
 mod action;
+pub mod calibrate;
 mod canvas;
 mod chat;
 pub mod command;
@@ -20,6 +21,7 @@ pub mod facts;
 mod findings;
 pub mod flows;
 mod history;
+pub mod import;
 mod input;
 mod inspector;
 pub mod interview;

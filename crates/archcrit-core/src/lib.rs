@@ -1,6 +1,7 @@
 //! The domain: pure, synchronous code that knows designs and nothing about
 //! terminals, tasks or networks. Everything above it is an adapter.
 
+pub mod calibrate;
 pub mod critic;
 pub mod diff;
 pub mod examples;

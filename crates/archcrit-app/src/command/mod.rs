@@ -81,6 +81,12 @@ pub enum Command {
         rev: Option<String>,
     },
     DiffOff,
+    /// `:calibrate [--add] [--map SVC=ID]... TRACES...`.
+    Calibrate(crate::calibrate::Request),
+    /// `:import FILE...`: merged into the open design.
+    Import {
+        files: Vec<std::path::PathBuf>,
+    },
 }
 
 /// One `:` command. `name` is what help and completion show; `aliases`

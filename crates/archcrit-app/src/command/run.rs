@@ -127,6 +127,8 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
         Command::Flow(cmd) => return crate::flows::run(state, cmd, fx),
         Command::WhatIf { change } => return crate::whatif::run(state, change, fx),
         Command::Diff { rev } => return crate::diff::start(state, rev, fx),
+        Command::Calibrate(request) => return crate::calibrate::start(state, request, fx),
+        Command::Import { files } => return crate::import::start(state, files, fx),
         Command::DiffOff => {
             crate::diff::off(state);
             return Ok(());

@@ -279,4 +279,20 @@ pub const COMMANDS: &[Spec] = &[
         complete_diff,
         parse_diff,
     ),
+    spec(
+        "calibrate",
+        &["cal"],
+        "calibrate [--add] [--map SVC=ID]... TRACES...",
+        "measured numbers from OTLP/JSON or Jaeger traces, applied as one undoable step (M: the drift report)",
+        nothing,
+        |a| crate::calibrate::parse(&a.words).map(Command::Calibrate),
+    ),
+    spec(
+        "import",
+        &[],
+        "import FILE...",
+        "merge a Mermaid flowchart, a compose file or Kubernetes manifests into the design (one undo step)",
+        nothing,
+        |a| crate::import::parse(&a.words).map(|files| Command::Import { files }),
+    ),
 ];

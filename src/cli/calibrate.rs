@@ -1,0 +1,107 @@
+//! `archcrit calibrate DESIGN TRACES... [--map svc=id]... [--write] [--add]
+//! [--format text|json]`: OpenTelemetry traces (OTLP/JSON or Jaeger JSON)
+//! streamed into measured numbers, a drift report against the design, and
+//! with `--write` those numbers saved into it as one change.
+
+use std::path::PathBuf;
+
+use archcrit_core::calibrate::{self, Options};
+use archcrit_core::file;
+
+use super::{BAD_INPUT, OK};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// Compare a design with traces of the running system (OTLP/JSON from the
+/// collector's file exporter, or a Jaeger JSON export): per component its
+/// load, own latency (mean and p99) and availability, per link its calls
+/// per request, per entry operation its rps; `--write` saves them.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The design file.
+    pub design: PathBuf,
+    /// Trace files (OTLP/JSON, one request per line or per file; Jaeger JSON).
+    #[arg(required = true, num_args = 1..)]
+    pub traces: Vec<PathBuf>,
+    /// Name the component a service stands for (`orders-svc=orders`); may repeat.
+    #[arg(long = "map", value_name = "SERVICE=ID")]
+    pub map: Vec<String>,
+    /// Save the measured numbers into the design (one change, atomically).
+    #[arg(long)]
+    pub write: bool,
+    /// Services and calls the design lacks become components and links.
+    #[arg(long)]
+    pub add: bool,
+    /// The share of requests that were traced (0.1 for 10% sampling).
+    #[arg(long, default_value_t = 1.0)]
+    pub sampling: f64,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// With --write: save even though the design's YAML comments will be lost.
+    #[arg(long)]
+    pub drop_comments: bool,
+}
+
+pub fn run(args: Args) -> u8 {
+    match calibrate_files(&args) {
+        Ok(()) => OK,
+        Err(e) => {
+            errln!("error: {e}");
+            BAD_INPUT
+        }
+    }
+}
+
+fn calibrate_files(args: &Args) -> Result<(), String> {
+    if !(args.sampling > 0.0 && args.sampling <= 1.0) {
+        return Err(format!("--sampling {}: give the traced share, more than 0 and at most 1", args.sampling));
+    }
+    let map = args.map.iter().map(|m| calibrate::parse_option(m)).collect::<Result<Vec<_>, _>>()?;
+    let loaded = file::load_path(&args.design).map_err(|e| e.to_string())?;
+    if args.write && loaded.has_comments && !args.drop_comments {
+        return Err(format!(
+            "{} has YAML comments that saving would drop; move them into `notes:` fields, or pass --drop-comments",
+            args.design.display()
+        ));
+    }
+    let observed = crate::workers::traces::observe(&args.traces, args.sampling)?;
+    let options = Options { map, add: args.add };
+    let c = calibrate::calibrate(&loaded.design, observed, &options)?;
+    match args.format {
+        Format::Text => out!("{}", c.drift.to_text()),
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&c.drift).map_err(|e| e.to_string())?;
+            outln!("{json}");
+        }
+    }
+    if c.observed.closed_early > 0 {
+        errln!(
+            "warning: {} traces were joined in parts (more than {} open at once, or longer than {} spans)",
+            c.observed.closed_early,
+            calibrate::MAX_OPEN_TRACES,
+            calibrate::MAX_SPANS_PER_TRACE
+        );
+    }
+    for w in &c.plan.warnings {
+        errln!("warning: {w}");
+    }
+    if args.write {
+        let Some(edit) = c.plan.edit else {
+            errln!("nothing to write: no traced service maps to a component");
+            return Ok(());
+        };
+        let mut design = loaded.design;
+        let count = match &edit {
+            archcrit_core::model::Edit::Batch { edits, .. } => edits.len(),
+            _ => 1,
+        };
+        design.apply(edit).map_err(|e| e.to_string())?;
+        file::save_path(&design, &args.design).map_err(|e| e.to_string())?;
+        errln!("wrote {count} changes to {}", args.design.display());
+    }
+    Ok(())
+}

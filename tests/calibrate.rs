@@ -1,0 +1,290 @@
+//! Calibration from traces: the fixtures in tests/fixtures/traces (the same
+//! 100 traces as OTLP/JSON and as a Jaeger export; README.md there derives
+//! the numbers) through the core and the real binary.
+
+use std::collections::HashMap;
+use std::io::BufReader;
+use std::process::Command;
+
+use archcrit_core::calibrate::{self, Aggregator, Observed, Options};
+use archcrit_core::model::{Design, Mode};
+
+fn path(name: &str) -> String {
+    format!("{}/tests/fixtures/traces/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+fn observe(name: &str) -> Observed {
+    let mut agg = Aggregator::default();
+    let file = std::fs::File::open(path(name)).unwrap();
+    calibrate::read_traces(BufReader::new(file), name, &mut agg).unwrap();
+    agg.finish(1.0)
+}
+
+fn design() -> Design {
+    archcrit_core::file::load_str(&std::fs::read_to_string(path("shop.yaml")).unwrap(), "shop.yaml").unwrap()
+}
+
+fn close(a: Option<f64>, b: f64, tolerance: f64) -> bool {
+    a.is_some_and(|a| (a - b).abs() <= tolerance * b.abs().max(1e-9))
+}
+
+fn by_name(o: &Observed) -> HashMap<String, &archcrit_core::calibrate::ObservedNode> {
+    o.nodes.iter().map(|n| (n.node.name().to_string(), n)).collect()
+}
+
+fn edge(o: &Observed, from: &str, to: &str) -> archcrit_core::calibrate::ObservedEdge {
+    o.edges
+        .iter()
+        .find(|e| o.name(e.from) == from && o.name(e.to) == to)
+        .cloned()
+        .unwrap_or_else(|| panic!("no edge {from} -> {to}"))
+}
+
+#[test]
+fn otlp_numbers_are_the_ones_the_traces_hold() {
+    let o = observe("shop.otlp.jsonl");
+    assert_eq!(o.spans, 40 * 13 + 60 * 3);
+    assert_eq!(o.closed_early, 0);
+    assert!(close(o.window_s, 19.83, 1e-6), "{:?}", o.window_s);
+    let n = by_name(&o);
+    let checkout = n["CheckoutService"];
+    assert_eq!(checkout.requests, 40);
+    assert!(close(checkout.own_mean_ms, 22.0, 1e-6), "{:?}", checkout.own_mean_ms);
+    assert!(close(checkout.total_mean_ms, 80.0, 1e-6));
+    assert!(close(checkout.total_p99_ms, 80.0, 0.01));
+    assert!(close(n["frontend"].own_mean_ms, 12.0, 1e-6), "{:?}", n["frontend"].own_mean_ms);
+    assert!(close(n["frontend"].own_p99_ms, 15.0, 0.01));
+    assert_eq!(n["inventory-svc"].requests, 140);
+    assert!(close(n["inventory-svc"].rps, 140.0 / 19.83, 1e-6));
+    assert!(close(n["payments"].error_rate, 0.1, 1e-9));
+    assert!(close(n["payments"].own_mean_ms, 25.0, 1e-6), "skewed child never negative");
+    assert!(n["mailer"].consumer_only);
+    // Fan-out, calls per request, the database seen from its caller.
+    assert!(close(edge(&o, "CheckoutService", "inventory-svc").per_request, 2.0, 1e-9));
+    assert!(close(edge(&o, "frontend", "inventory-svc").per_request, 0.6, 1e-9));
+    assert!(close(edge(&o, "frontend", "CheckoutService").per_request, 0.4, 1e-9));
+    let db = edge(&o, "CheckoutService", "orders");
+    assert!(!db.is_async && close(db.per_request, 1.0, 1e-9));
+    assert!(close(n["orders"].total_mean_ms, 5.0, 1e-6));
+    // The async hop goes through the destination.
+    assert!(edge(&o, "CheckoutService", "order-events").is_async);
+    let hop = edge(&o, "order-events", "mailer");
+    assert!(hop.is_async && hop.calls == 40);
+    assert!(!o.edges.iter().any(|e| o.name(e.from) == "CheckoutService" && o.name(e.to) == "mailer"));
+    // Entry operations with their rates and paths.
+    let post = o.entries.iter().find(|e| e.operation == "POST /checkout").unwrap();
+    assert_eq!(post.count, 40);
+    assert!(close(post.rps, 40.0 / 19.83, 1e-6));
+    assert!(close(post.mean_ms, 100.0, 1e-6));
+    let path: Vec<&str> = post.path.iter().map(|i| o.name(*i)).collect();
+    assert_eq!(path, ["frontend", "CheckoutService", "inventory-svc", "payments", "orders", "order-events", "mailer"]);
+}
+
+#[test]
+fn jaeger_and_otlp_of_the_same_system_agree() {
+    let (a, b) = (observe("shop.otlp.jsonl"), observe("shop.jaeger.json"));
+    assert_eq!((a.spans, a.traces), (b.spans, b.traces));
+    assert!(close(b.window_s, a.window_s.unwrap(), 1e-9));
+    let (na, nb) = (by_name(&a), by_name(&b));
+    assert_eq!(na.len(), nb.len());
+    for (name, x) in &na {
+        let y = nb[name];
+        assert_eq!(x.requests, y.requests, "{name}");
+        assert_eq!(x.error_rate, y.error_rate, "{name}");
+        match (x.own_mean_ms, y.own_mean_ms) {
+            (Some(a), b) => assert!(close(b, a, 1e-6), "{name}"),
+            (None, b) => assert_eq!(b, None, "{name}"),
+        }
+        assert_eq!(x.consumer_only, y.consumer_only, "{name}");
+    }
+    for e in &a.edges {
+        let f = edge(&b, a.name(e.from), a.name(e.to));
+        assert_eq!((e.calls, e.is_async), (f.calls, f.is_async));
+    }
+    assert_eq!(a.entries.len(), b.entries.len());
+}
+
+#[test]
+fn services_map_by_name_normalised_catalogue_and_option() {
+    let d = design();
+    let o = observe("shop.otlp.jsonl");
+    let c = calibrate::calibrate(&d, o.clone(), &Options::default()).unwrap();
+    let id = |name: &str| {
+        let i = o.nodes.iter().position(|n| n.node.name() == name).unwrap();
+        c.mapping.to[i].as_ref().map(|(id, how)| (id.to_string(), how.as_str()))
+    };
+    assert_eq!(id("frontend"), Some(("frontend".into(), "exact")));
+    assert_eq!(id("CheckoutService"), Some(("checkout".into(), "normalised")));
+    assert_eq!(id("inventory-svc"), Some(("inventory".into(), "normalised")));
+    assert_eq!(id("orders"), Some(("orders-db".into(), "catalogue")));
+    assert_eq!(id("order-events"), Some(("order-events".into(), "exact")));
+    assert_eq!(id("payments"), None);
+    assert_eq!(c.drift.unmapped, ["payments"]);
+    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false };
+    let c = calibrate::calibrate(&d, o.clone(), &opts).unwrap();
+    assert!(c.drift.unmapped.is_empty());
+    let bad = Options { map: vec![("payments".into(), "paymnt".into())], add: false };
+    let e = calibrate::calibrate(&d, o, &bad).unwrap_err();
+    assert!(e.contains("did you mean `payment`"), "{e}");
+}
+
+#[test]
+fn drift_rows_say_design_traces_and_difference() {
+    let d = design();
+    let c = calibrate::calibrate(&d, observe("shop.otlp.jsonl"), &Options::default()).unwrap();
+    let row = |s: &str, n: &str| c.drift.rows.iter().find(|r| r.subject == s && r.number == n).cloned().unwrap();
+    let lat = row("checkout", "latency_ms");
+    assert_eq!(lat.design, Some(30.0));
+    assert!(close(lat.traces, 22.0, 1e-6));
+    assert!(close(lat.difference, -8.0 / 30.0, 1e-6));
+    let calls = row("checkout -> inventory", "calls");
+    assert_eq!(calls.design, Some(1.0));
+    assert!(close(calls.difference, 1.0, 1e-9));
+    assert!(c.drift.notes.is_empty(), "amqp links are async in the design: {:?}", c.drift.notes);
+    let text = c.drift.to_text();
+    assert!(text.contains("checkout -> inventory"), "{text}");
+    assert!(text.contains("+100%"), "{text}");
+    assert!(text.contains("not in the design:\n  payments"), "{text}");
+}
+
+#[test]
+fn the_edit_applies_measured_numbers_and_round_trips() {
+    let mut d = design();
+    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false };
+    let c = calibrate::calibrate(&d, observe("shop.jaeger.json"), &opts).unwrap();
+    assert!(c.plan.warnings.is_empty(), "{:?}", c.plan.warnings);
+    let edit = c.plan.edit.clone().unwrap();
+    let before = d.clone();
+    let undo = d.apply(edit).unwrap();
+    let checkout = d.component("checkout").unwrap();
+    assert_eq!(checkout.latency_ms, Some(22.0));
+    assert!(checkout.notes.as_deref().unwrap().starts_with("observed: 2 rps; own 22 ms mean"), "{:?}", checkout.notes);
+    let link = d.links().find(|l| l.from.as_str() == "checkout" && l.to.as_str() == "inventory").unwrap();
+    assert_eq!(link.calls, Some(2.0));
+    let flow = d.flow("post-checkout").unwrap();
+    assert_eq!(flow.from.as_str(), "users");
+    assert_eq!(flow.rps, Some(2.0));
+    let via: Vec<&str> = flow.via.iter().map(|v| v.as_str()).collect();
+    assert_eq!(via, ["frontend", "checkout", "inventory", "payment", "orders-db", "order-events", "mailer"]);
+    assert!(d.flow("get-products").is_some());
+    // Saved and read back the same; a second calibration replaces its line.
+    let yaml = archcrit_core::file::to_yaml(&d);
+    let again = archcrit_core::file::load_str(&yaml, "again.yaml").unwrap();
+    assert_eq!(archcrit_core::file::to_yaml(&again), yaml);
+    let c2 = calibrate::calibrate(&again, observe("shop.otlp.jsonl"), &opts).unwrap();
+    let mut twice = again.clone();
+    twice.apply(c2.plan.edit.unwrap()).unwrap();
+    let notes = twice.component("checkout").unwrap().notes.clone().unwrap();
+    assert_eq!(notes.matches("observed: ").count(), 1, "{notes}");
+    // One undo step puts everything back.
+    d.apply(undo).unwrap();
+    assert_eq!(archcrit_core::file::to_yaml(&d), archcrit_core::file::to_yaml(&before));
+}
+
+#[test]
+fn add_makes_components_and_links_of_unmapped_services() {
+    let mut d = design();
+    let opts = Options { map: vec![], add: true };
+    let c = calibrate::calibrate(&d, observe("shop.otlp.jsonl"), &opts).unwrap();
+    d.apply(c.plan.edit.unwrap()).unwrap();
+    let payments = d.component("payments").unwrap();
+    assert_eq!(payments.latency_ms, Some(25.0));
+    assert!(d.links().any(|l| l.from.as_str() == "checkout" && l.to.as_str() == "payments" && l.calls == Some(1.0)));
+    assert!(d.links().all(|l| l.to.as_str() != "mailer" || l.effective_mode() == Mode::Async));
+}
+
+#[test]
+fn a_consumer_in_a_trace_of_its_own_is_a_hop_from_its_topic() {
+    let text = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"billing"}}]},"scopeSpans":[{"spans":[{"traceId":"aa","spanId":"01","name":"invoices process","kind":"SPAN_KIND_CONSUMER","startTimeUnixNano":"1000000000","endTimeUnixNano":"1020000000","attributes":[{"key":"messaging.system","value":{"stringValue":"kafka"}},{"key":"messaging.destination.name","value":{"stringValue":"invoices"}}]}]}]}]}"#;
+    let mut agg = Aggregator::default();
+    calibrate::read_traces(text.as_bytes(), "k.json", &mut agg).unwrap();
+    let o = agg.finish(1.0);
+    let hop = edge(&o, "invoices", "billing");
+    assert!(hop.is_async && hop.calls == 1);
+    assert!(o.entries.is_empty(), "a consumer is no entry operation");
+    assert!(by_name(&o)["billing"].consumer_only);
+}
+
+#[test]
+fn malformed_traces_name_the_file_line_and_column() {
+    let mut agg = Aggregator::default();
+    let text =
+        "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [\n  {\"traceId\": \"01\", \"spanId\": \"02\"}\n]}]}]}\n";
+    let e = calibrate::read_traces(text.as_bytes(), "bad.jsonl", &mut agg).unwrap_err().to_string();
+    assert!(e.starts_with("bad.jsonl:2:"), "{e}");
+    assert!(e.contains("startTimeUnixNano"), "{e}");
+    let e = calibrate::read_traces(&b"{\"data\": [{\"spans\": [1]}]}"[..], "j.json", &mut agg).unwrap_err();
+    assert!(e.to_string().starts_with("j.json:1:"), "{e}");
+    let e = calibrate::read_traces(&b"[1, 2]"[..], "x.json", &mut agg).unwrap_err();
+    assert!(e.to_string().contains("neither OTLP/JSON"), "{e}");
+}
+
+/// Spans of many traces, one request per trace, as the bench generates.
+fn many_spans(traces: usize) -> String {
+    let mut out = String::new();
+    for t in 1..=traces {
+        let s = |id: u32, parent: u32, svc: &str, kind: u8, start: u64, dur: u64| {
+            format!(
+                "{{\"resource\":{{\"attributes\":[{{\"key\":\"service.name\",\"value\":{{\"stringValue\":\"{svc}\"}}}}]}},\"scopeSpans\":[{{\"spans\":[{{\"traceId\":\"{t:032x}\",\"spanId\":\"{id:016x}\",\"parentSpanId\":\"{}\",\"name\":\"op\",\"kind\":{kind},\"startTimeUnixNano\":{},\"endTimeUnixNano\":{}}}]}}]}}",
+                if parent == 0 { String::new() } else { format!("{parent:016x}") },
+                1_000_000_000u64 * t as u64 + start,
+                1_000_000_000u64 * t as u64 + start + dur
+            )
+        };
+        let spans = [
+            s(1, 0, "a", 2, 0, 9_000_000),
+            s(2, 1, "a", 3, 1_000_000, 5_000_000),
+            s(3, 2, "b", 2, 1_000_000, 4_000_000),
+            s(4, 3, "b", 3, 2_000_000, 1_000_000),
+            s(5, 4, "c", 2, 2_000_000, 1_000_000),
+        ];
+        out.push_str(&format!("{{\"resourceSpans\":[{}]}}\n", spans.join(",")));
+    }
+    out
+}
+
+#[test]
+fn memory_does_not_grow_with_spans() {
+    let mut small = Aggregator::with_cap(50);
+    calibrate::read_traces(many_spans(200).as_bytes(), "small", &mut small).unwrap();
+    let mut large = Aggregator::with_cap(50);
+    let text = many_spans(4000);
+    let mut peak = 0;
+    for line in text.lines() {
+        calibrate::read_traces(line.as_bytes(), "large", &mut large).unwrap();
+        peak = peak.max(large.retained());
+    }
+    // 20,000 spans: at most 50 traces of 5 spans (and their order) held.
+    assert!(peak <= 50 * 5 + 2 * 50, "{peak}");
+    assert_eq!(small.aggregates(), large.aggregates());
+    let o = large.finish(1.0);
+    assert_eq!(o.spans, 20_000);
+    assert_eq!(o.nodes.iter().find(|n| n.node.name() == "c").unwrap().requests, 4000);
+}
+
+#[test]
+fn the_binary_reports_drift_and_writes_one_edit() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("shop.yaml");
+    std::fs::copy(path("shop.yaml"), &design).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_archcrit")).args(args).output().unwrap();
+    let d = design.to_str().unwrap();
+    let out = run(&["calibrate", d, &path("shop.otlp.jsonl")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("checkout -> inventory"), "{text}");
+    assert_eq!(std::fs::read_to_string(&design).unwrap(), std::fs::read_to_string(path("shop.yaml")).unwrap());
+    let out =
+        run(&["calibrate", d, &path("shop.jaeger.json"), "--map", "payments=payment", "--write", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(json["rows"].as_array().unwrap().len() > 10);
+    let saved = archcrit_core::file::load_str(&std::fs::read_to_string(&design).unwrap(), "s").unwrap();
+    assert_eq!(saved.component("checkout").unwrap().latency_ms, Some(22.0));
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"data\": [{\"spans\": [{\"traceID\": 1}]}]}").unwrap();
+    let out = run(&["calibrate", d, bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.json:1:"), "{err}");
+}

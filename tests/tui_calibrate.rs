@@ -1,0 +1,115 @@
+//! `:calibrate` and `:import` in the workshop: the command asks the workers
+//! to read the files (an effect), the real worker function reads them, its
+//! answer comes back as an action, the design changes in one undoable step,
+//! the diff panel marks what changed and the message line says the drift.
+
+use std::path::PathBuf;
+
+use archcrit::workers::traces::observe;
+use archcrit_app::{Action, Effect, Focus, Key, KeyCode, Level, Services, Startup, State, update};
+use archcrit_core::file::load_str;
+
+mod support;
+use support::workshop::{screen, settle};
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR")))
+}
+
+fn opened(text: &str) -> State {
+    let design = load_str(text, "shop.yaml").unwrap();
+    let (mut state, fx) = State::new(
+        Startup { file: Some(PathBuf::from("shop.yaml")), saved: true, ..Startup::new(design) },
+        Services::builtin(),
+    );
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: 140, h: 40 });
+    state
+}
+
+fn cmd(state: &mut State, line: &str) -> Vec<Effect> {
+    let fx = update(state, Action::Command(line.into()));
+    settle(state, fx)
+}
+
+fn message(state: &State) -> String {
+    state.message().map(|(_, m)| m.clone()).unwrap_or_default()
+}
+
+/// `:calibrate ...` answered as the trace worker answers it.
+fn calibrate(state: &mut State, line: &str) {
+    let fx = cmd(state, line);
+    let (files, options) = fx
+        .into_iter()
+        .find_map(|e| if let Effect::ReadTraces { files, options } = e { Some((files, options)) } else { None })
+        .expect("a ReadTraces effect");
+    let observed = observe(&files, 1.0).map(Box::new);
+    let fx = update(state, Action::TracesRead { options, observed });
+    settle(state, fx);
+}
+
+#[test]
+fn calibrate_applies_one_undoable_step_and_marks_the_board() {
+    let text = std::fs::read_to_string(fixture("traces/shop.yaml")).unwrap();
+    let mut state = opened(&text);
+    let traces = fixture("traces/shop.otlp.jsonl");
+    calibrate(&mut state, &format!("calibrate --map payments=payment {}", traces.display()));
+    let checkout = state.design.component("checkout").unwrap();
+    assert_eq!(checkout.latency_ms, Some(22.0));
+    assert!(state.design.flow("post-checkout").is_some());
+    let said = message(&state);
+    assert!(said.starts_with("calibrated (u undoes): 700 spans"), "{said}");
+    // The whole report is in the persona's panel, biggest drift first.
+    let report = &state.chat.lines.last().unwrap().text;
+    assert!(report.contains("checkout -> inventory calls: 1 -> 2 (+100%)"), "{report}");
+    assert!(report.contains("inventory latency_ms: 5 -> 20 (+300%)"), "{report}");
+    // What changed is marked, in the diff panel.
+    assert_eq!(state.focus, Focus::Diff);
+    let shown = screen(&state);
+    assert!(shown.contains("before :calibrate"), "{shown}");
+    // One undo takes it all back.
+    update(&mut state, Action::Key(Key::plain(KeyCode::Esc)));
+    update(&mut state, Action::Command("undo".into()));
+    assert_eq!(state.design.component("checkout").unwrap().latency_ms, Some(30.0));
+    assert!(state.design.flow("post-checkout").is_none());
+}
+
+#[test]
+fn calibrate_refuses_without_files_and_reports_broken_traces() {
+    let mut state = opened("archcrit: 1\nname: t\ncomponents:\n  a: {kind: service}\n");
+    let fx = update(&mut state, Action::Command("calibrate".into()));
+    assert!(fx.iter().all(|e| !matches!(e, Effect::ReadTraces { .. })));
+    assert!(message(&state).contains("name the trace files"), "{}", message(&state));
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"resourceSpans\": [{\"scopeSpans\": [{\"spans\": [\n{\"spanId\": \"1\"}]}]}]}").unwrap();
+    calibrate(&mut state, &format!("calibrate {}", bad.display()));
+    let said = message(&state);
+    assert!(said.contains("bad.json:2:") && said.contains("traceId"), "{said}");
+    assert_eq!(state.message().map(|(l, _)| *l), Some(Level::Error));
+    assert_eq!(state.design.revision(), 0);
+}
+
+#[test]
+fn import_merges_into_the_open_design_in_one_step() {
+    let mut state = opened("archcrit: 1\nname: t\ncomponents:\n  frontend: {kind: service, label: Mine}\n");
+    let fx = cmd(&mut state, &format!("import {}", fixture("traces/shop.yaml").display()));
+    assert!(fx.iter().any(|e| matches!(e, Effect::Import { .. })));
+    // The worker's conversion, as it runs it, of a Mermaid flowchart.
+    let dir = tempfile::tempdir().unwrap();
+    let mmd = dir.path().join("flow.mmd");
+    std::fs::write(&mmd, "flowchart LR\n  web[Web] --> frontend[Front]\n  frontend --> db[(Orders DB)]\n").unwrap();
+    let imported = archcrit::cli::import::import_files(std::slice::from_ref(&mmd), None).map(Box::new);
+    let fx = update(&mut state, Action::ImportRead { label: "flow.mmd".into(), imported });
+    settle(&mut state, fx);
+    assert_eq!(state.design.component("frontend").unwrap().label.as_deref(), Some("Mine"));
+    assert!(state.design.contains("web") && state.design.contains("db"));
+    assert_eq!(state.design.link_count(), 2);
+    let said = message(&state);
+    assert!(
+        said.contains("imported 2 components and 2 links") && said.contains("kept the design's own frontend"),
+        "{said}"
+    );
+    update(&mut state, Action::Command("undo".into()));
+    assert_eq!(state.design.component_count(), 1);
+}
