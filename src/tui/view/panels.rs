@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::canvas::fit;
-use super::rect;
+use super::{rect, shown};
 use crate::tui::theme::Theme;
 use archcrit_app::{Focus, State, panes};
 use archcrit_core::critic::Severity;
@@ -65,7 +65,7 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
             Style::new()
         };
         let subject = f.subject().map(|s| format!("{s}: ")).unwrap_or_default();
-        let text = fit(&format!(" {subject}{}", f.rule), width.saturating_sub(2), theme.ascii);
+        let text = fit(&shown(&format!(" {subject}{}", f.rule)), width.saturating_sub(2), theme.ascii);
         buf.set_stringn(list.x, y, theme.mark(f.severity), 1, theme.severity(f.severity).patch(base));
         buf.set_stringn(
             list.x + 1,
@@ -79,11 +79,11 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
     let inner = area.inner();
     let detail = Area { x: inner.x, y: list.y + list.h, width: inner.w, height: inner.h.saturating_sub(list.h) };
     if let Some(f) = state.selected_finding() {
-        let mut lines = vec![Line::from(Span::styled(f.message.clone(), Style::new()))];
+        let mut lines = vec![Line::from(Span::styled(shown(&f.message), Style::new()))];
         if let Some(p) = f.patterns.first() {
             lines.push(Line::from(vec![
                 Span::styled("p", theme.title()),
-                Span::styled(format!(" applies {p}"), theme.dim()),
+                Span::styled(shown(&format!(" applies {p}")), theme.dim()),
             ]));
         }
         Paragraph::new(lines).wrap(Wrap { trim: true }).render(detail, buf);
