@@ -2,7 +2,11 @@
 //! organisation's maintained fork (`yaml_serde`), renamed in Cargo.toml;
 //! swapping it means touching only this file.
 
+mod locate;
+
 use serde::de::{DeserializeOwned, DeserializeSeed};
+
+pub use locate::{Path, Step, locate};
 
 pub use serde_yaml::Value;
 
