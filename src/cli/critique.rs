@@ -89,7 +89,11 @@ pub fn run(args: Args) -> u8 {
         Format::Text => render::text(&report, color),
         Format::Json => render::json(&report),
         Format::Markdown => render::markdown(&report),
-        Format::Sarif => render::sarif(&report, &origin.replace('\\', "/"), &file::component_lines(&text)),
+        Format::Sarif => render::sarif(
+            &report,
+            &origin.replace('\\', "/"),
+            &file::component_lines(&text, report.findings.iter().filter_map(|f| f.subject()).map(|s| s.as_str())),
+        ),
     };
     // A closed pipe (`| head`) is the reader's choice, not an error. The
     // coloured report carries archcrit's own colour codes and made its
