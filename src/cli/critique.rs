@@ -89,11 +89,7 @@ pub fn run(args: Args) -> u8 {
         Format::Text => render::text(&report, color),
         Format::Json => render::json(&report),
         Format::Markdown => render::markdown(&report),
-        Format::Sarif => render::sarif(
-            &report,
-            &origin.replace('\\', "/"),
-            &file::component_lines(&text, report.findings.iter().filter_map(|f| f.subject()).map(|s| s.as_str())),
-        ),
+        Format::Sarif => render::sarif(&report, &origin.replace('\\', "/"), &file::component_lines(&text)),
     };
     // A closed pipe (`| head`) is the reader's choice, not an error. The
     // coloured report carries archcrit's own colour codes and made its

@@ -86,11 +86,7 @@ pub fn run(args: Args) -> u8 {
         Format::Text => render::text(&diff, use_color()),
         Format::Json => render::json(&diff),
         Format::Markdown => render::markdown(&diff),
-        Format::Sarif => render::sarif(
-            &diff,
-            &new.path,
-            &file::component_lines(&new.text, diff.new_findings().filter_map(|f| f.subject()).map(|s| s.as_str())),
-        ),
+        Format::Sarif => render::sarif(&diff, &new.path, &file::component_lines(&new.text)),
     };
     // A closed pipe (`| head`) is the reader's choice, not an error.
     if let Err(e) = std::io::stdout().lock().write_all(output.as_bytes())

@@ -16,10 +16,9 @@ use std::path::Path;
 pub use de::FORMAT_VERSION;
 pub use error::{LoadError, SaveError};
 pub use read::{read_limited, read_text_limited, read_text_no_follow};
-pub use scan::has_comments;
+pub use scan::{component_lines, has_comments};
 pub use ser::{block_scalar, flow, scalar, to_yaml};
 pub use write::{Fingerprint, WriteOptions, same_file, write_atomic, write_with};
-pub use yaml::component_lines;
 
 use crate::model::Design;
 

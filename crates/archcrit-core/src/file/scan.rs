@@ -1,7 +1,8 @@
 //! Light text scans of a design file that the YAML parser does not give
 //! us: whether it has comments (a save would drop them), whether it is
-//! blank, where a second document starts. Positions of nodes come from
-//! `yaml::locate`, not from here.
+//! blank, and the line of each component (for SARIF and editors).
+
+use std::collections::HashMap;
 
 /// True when the text has at least one YAML comment.
 pub fn has_comments(text: &str) -> bool {
@@ -124,6 +125,37 @@ fn block_header(rest: &str) -> bool {
     trimmed.is_empty() || (trimmed.starts_with('#') && rest.len() > trimmed.len())
 }
 
+/// Component id -> 1-based line of its key under the top-level
+/// `components:` mapping (block style, as archcrit writes and people type).
+pub fn component_lines(text: &str) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    let mut inside = false;
+    let mut child_indent: Option<usize> = None;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        if indent == 0 {
+            inside = trimmed.starts_with("components:");
+            child_indent = None;
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let indent_here = *child_indent.get_or_insert(indent);
+        if indent == indent_here
+            && let Some(colon) = trimmed.find(':')
+        {
+            let key = trimmed[..colon].trim().trim_matches(['"', '\'']);
+            lines.insert(key.to_string(), n + 1);
+        }
+    }
+    lines
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -169,5 +201,14 @@ mod tests {
         assert_eq!(second_document_line("---\na: 1\n---\nb: 2\n"), Some(3));
         assert_eq!(second_document_line("---\na: 1\n...\nb: 2\n"), Some(4));
         assert_eq!(second_document_line("# c\n---\na: 1\n"), None);
+    }
+
+    #[test]
+    fn component_lines_follow_the_components_block() {
+        let text = "archcrit: 1\nname: x\ncomponents:\n  web:\n    kind: client\n  api: {kind: service}\nlinks: []\n";
+        let lines = component_lines(text);
+        assert_eq!(lines.get("web"), Some(&4));
+        assert_eq!(lines.get("api"), Some(&6));
+        assert_eq!(lines.len(), 2);
     }
 }

@@ -122,7 +122,7 @@ struct ResultProperties<'a> {
 
 /// `uri` is the design file as the repository names it; `lines` maps
 /// component ids to the 1-based line of their key (see
-/// `file::component_lines`, which `yaml::locate` answers). Findings about no known component point at
+/// `file::component_lines`). Findings about no known component point at
 /// line 1. Returns the pretty-printed log with a trailing newline.
 pub fn sarif(report: &Report, uri: &str, lines: &HashMap<String, usize>) -> String {
     let rule_list: Vec<RuleInfo> = rules::all().collect();

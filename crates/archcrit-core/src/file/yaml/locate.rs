@@ -6,7 +6,6 @@
 //! position. One parse per lookup, stopping at the node: for the error path
 //! and for small files (interview scripts), not for every node of a design.
 
-use std::collections::{HashMap, HashSet};
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -84,20 +83,6 @@ pub fn locate(text: &str, path: &Path) -> Option<(usize, usize)> {
         Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
         _ => None,
     }
-}
-
-/// Component id -> 1-based line of its key under `components:`, for the
-/// ids asked (a SARIF log asks for the subjects of its findings): one
-/// lookup each, in any style the parser reads.
-pub fn component_lines<'a>(text: &str, ids: impl IntoIterator<Item = &'a str>) -> HashMap<String, usize> {
-    let wanted: HashSet<&str> = ids.into_iter().collect();
-    wanted
-        .into_iter()
-        .filter_map(|id| {
-            let path = Path(vec![Step::Key("components".into()), Step::Key(id.into())]);
-            locate(text, &path).map(|(line, _)| (id.to_string(), line))
-        })
-        .collect()
 }
 
 /// Follows the rest of a path from the node the deserializer stands on.
@@ -292,16 +277,6 @@ mod tests {
         assert_eq!(at(DESIGN, "links[5]"), None);
         assert_eq!(at(DESIGN, "name.deeper"), None);
         assert_eq!(at("a: [1, 2\nb: 3\n", "b"), None);
-    }
-
-    #[test]
-    fn component_lines_follow_the_components_mapping() {
-        let text =
-            "archcrit: 1\nname: x\ncomponents:\n  web:\n    kind: client\n  \"api\": {kind: service}\nlinks: []\n";
-        let lines = component_lines(text, ["web", "api", "gone", "web"]);
-        assert_eq!(lines.get("web"), Some(&4));
-        assert_eq!(lines.get("api"), Some(&6));
-        assert_eq!(lines.len(), 2);
     }
 
     #[test]

@@ -6,7 +6,7 @@ mod locate;
 
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
-pub use locate::{Path, Step, component_lines, locate};
+pub use locate::{Path, Step, locate};
 
 pub use serde_yaml::Value;
 
