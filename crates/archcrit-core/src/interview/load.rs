@@ -92,7 +92,7 @@ impl<'de, T: FromNode> Visitor<'de> for NodeVisitor<T> {
 impl FromNode for Target {
     fn from_node(v: Value) -> Result<Self, String> {
         match v {
-            Value::String(s) => Target::parse(&s),
+            Value::String(s) => Target::parse(&s).map_err(String::from),
             _ => Err("a target is text like requirements.peak_rps or every:service.replicas".into()),
         }
     }
