@@ -210,6 +210,26 @@ fn a_killed_session_is_recovered_on_the_next_open() {
     assert!(!recovery.exists());
 }
 
+#[cfg(unix)]
+#[test]
+fn a_link_planted_at_the_recovery_name_is_refused_not_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("d.yaml");
+    std::fs::write(&design, "archcrit: 1\nname: Mine\ncomponents:\n  web:\n    kind: client\n").unwrap();
+    // Another design somewhere the planter chose, newer than the open one.
+    std::thread::sleep(Duration::from_millis(20));
+    let elsewhere = dir.path().join("elsewhere.yaml");
+    std::fs::write(&elsewhere, "archcrit: 1\nname: Theirs\ncomponents:\n  evil:\n    kind: service\n").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, dir.path().join(".d.yaml.recovery")).unwrap();
+    let mut s = Session::start(dir.path(), &["d.yaml"]);
+    let screen = s.wait_for("the refusal", |t| t.contains("not read"));
+    assert!(screen.contains("symbolic link"), "{screen}");
+    assert!(!screen.contains("Restore it?"), "a planted link must not be offered: {screen}");
+    s.send(":q!\r");
+    assert_eq!(s.exit_code(), 0);
+    assert!(std::fs::read_to_string(&elsewhere).unwrap().contains("Theirs"));
+}
+
 /// Waits for the recovery copy and reads it as a design.
 fn recovered(recovery: &Path) -> archcrit_core::model::Design {
     let deadline = Instant::now() + Duration::from_secs(5);

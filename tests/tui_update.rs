@@ -755,6 +755,16 @@ fn background_failures_are_told_to_the_person() {
     assert_eq!(s.message().cloned(), Some(shown.clone()));
     assert_eq!(s.log().last(), Some(&shown));
 
+    // A link planted at the recovery copy's name is refused, with why, and
+    // nothing is offered.
+    update(
+        &mut s,
+        Action::RecoveryRefused { path: ".d.yaml.recovery".into(), message: "it is a symbolic link".into() },
+    );
+    let shown = (Level::Error, "recovery copy .d.yaml.recovery not read: it is a symbolic link".to_string());
+    assert_eq!(s.message().cloned(), Some(shown));
+    assert!(matches!(s.overlay, Overlay::None), "{:?}", s.overlay);
+
     // A critic that panicked says so, not that the file changed on disk.
     let revision = s.design.revision();
     update(&mut s, Action::CritiqueFailed { revision, message: "rule R9 divided by zero".into() });

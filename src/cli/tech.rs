@@ -63,7 +63,7 @@ pub fn load(extra: Option<&Path>) -> Result<Catalogue, String> {
     let mut list: Vec<&Path> = config.as_deref().into_iter().collect();
     list.push(&local);
     list.extend(extra);
-    tech::load_dirs(&list)
+    tech::load_dirs(&list).map_err(|e| e.to_string())
 }
 
 /// Installs the user's catalogue for this process; a broken catalogue file

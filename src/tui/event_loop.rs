@@ -19,17 +19,27 @@ use archcrit_core::file;
 
 const FRAME: Duration = Duration::from_millis(16);
 
-/// A recovery copy that is newer than the design and differs from it.
+/// A recovery copy that is newer than the design and differs from it; a
+/// link planted at the copy's name is refused, never followed.
 fn find_recovery(state: &State, recovery: &Recovery) -> Option<Action> {
     let path = recovery.path(state.file.as_deref())?;
-    let recovered_at = std::fs::metadata(&path).ok()?.modified().ok()?;
+    let looked = std::fs::symlink_metadata(&path).ok()?;
+    let refused = |e: std::io::Error| Action::RecoveryRefused { path: path.clone(), message: e.to_string() };
+    if looked.file_type().is_symlink() {
+        return file::read_text_no_follow(&path, file::MAX_FILE_BYTES).err().map(refused);
+    }
+    let recovered_at = looked.modified().ok()?;
     if let Some(f) = &state.file
         && let Ok(saved_at) = std::fs::metadata(f).and_then(|m| m.modified())
         && saved_at > recovered_at
     {
         return None;
     }
-    let text = file::read_text_limited(&path, file::MAX_FILE_BYTES).ok()?;
+    let text = match file::read_text_no_follow(&path, file::MAX_FILE_BYTES) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => return Some(refused(e)),
+        Err(_) => return None,
+    };
     let design = file::load_str(&text, &path.display().to_string()).ok()?;
     (design != state.design).then(|| Action::RecoveryFound { design: Box::new(design) })
 }

@@ -72,6 +72,12 @@ pub enum Action {
     RecoveryFound {
         design: Box<Design>,
     },
+    /// The recovery file at startup was not read (a link planted at its
+    /// name, say): nothing is offered, and the person is told why.
+    RecoveryRefused {
+        path: PathBuf,
+        message: String,
+    },
     AgentToken {
         turn: u64,
         text: String,

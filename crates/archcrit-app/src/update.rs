@@ -108,6 +108,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::RecoveryFound { design } => {
             state.overlay = Overlay::Confirm(Question::Recover { design });
         }
+        Action::RecoveryRefused { path, message } => {
+            state.say(Level::Error, format!("recovery copy {} not read: {message}", path.display()));
+        }
         action @ (Action::AgentToken { .. }
         | Action::AgentWaiting { .. }
         | Action::AgentFinished { .. }

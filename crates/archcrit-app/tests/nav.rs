@@ -86,7 +86,7 @@ fn reachable(l: &Layout, start: &ComponentId) -> BTreeSet<ComponentId> {
 
 #[test]
 fn every_box_reaches_every_other_by_hjkl_on_synthetic_designs() {
-    for (n, seed) in [(5, 1), (12, 2), (30, 3), (60, 4), (120, 5)] {
+    for (n, seed) in [(5, 1), (12, 2), (30, 3), (60, 4), (120, 5), (60, 6), (90, 7), (200, 8)] {
         let design = archcrit_core::synth::generate(n, seed);
         for scale in [Scale::Normal, Scale::Compact] {
             let l = layout(&design, scale);

@@ -43,7 +43,8 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         .collect();
     // Reads as words: "Backend Architect answers · t to ask".
     let speaking = if chat.busy.is_some() { "is answering" } else { "answers" };
-    let mut title = vec![Span::styled(format!(" {} {speaking} ", chat.persona), tint.add_modifier(Modifier::BOLD))];
+    let mut title =
+        vec![Span::styled(format!(" {} {speaking} ", super::shown(&chat.persona)), tint.add_modifier(Modifier::BOLD))];
     if chat.live {
         title.push(Span::styled("(live) ", tint));
     }

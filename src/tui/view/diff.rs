@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 use super::canvas::fit;
 use super::marks::{self, Hidden};
 use super::panels::block;
-use super::rect;
+use super::{rect, shown};
 use crate::tui::theme::Theme;
 use archcrit_app::diff::DiffView;
 use archcrit_app::{Focus, State, panes};
@@ -17,7 +17,7 @@ use archcrit_app::{Focus, State, panes};
 pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, view: &DiffView, theme: &Theme) {
     let focused = state.focus == Focus::Diff;
     let title = Line::from(vec![
-        Span::styled(format!(" Diff against {} ", view.base_label()), theme.title()),
+        Span::styled(format!(" Diff against {} ", shown(&view.base_label())), theme.title()),
         Span::styled(format!("{} ", view.changes.len()), theme.dim()),
     ]);
     let title_w = title.width();
@@ -40,7 +40,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, view: &DiffView,
         };
         let mark = theme.diff(change.kind.tone()).remove_modifier(ratatui::style::Modifier::CROSSED_OUT);
         buf.set_stringn(list.x, y, change.kind.mark(), 1, mark.patch(base));
-        let text = fit(&format!(" {}", change.text), width.saturating_sub(2), theme.ascii);
+        let text = fit(&format!(" {}", shown(&change.text)), width.saturating_sub(2), theme.ascii);
         buf.set_stringn(
             list.x + 1,
             y,
@@ -57,7 +57,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, view: &DiffView,
         height: inner.h.saturating_sub(list.h),
     };
     let text = match view.selected_change() {
-        Some(c) => Span::styled(c.text.clone(), Style::new()),
+        Some(c) => Span::styled(shown(&c.text), Style::new()),
         None => Span::styled("j / k step through the changes, esc clears, enter back to the canvas", theme.dim()),
     };
     Paragraph::new(text).wrap(Wrap { trim: true }).render(detail, buf);

@@ -43,7 +43,8 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         let base = if Some(r.id.as_str()) == selected { theme.focus_row() } else { Style::new() };
         let mark = if r.over { "!" } else { " " };
         buf.set_stringn(list.x, y, mark, 1, theme.error().patch(base));
-        let text = fit(&format!(" {}  {}", inert::line(&r.id), r.summary), width.saturating_sub(2), theme.ascii);
+        let text =
+            fit(&format!(" {}  {}", inert::line(&r.id), inert::line(&r.summary)), width.saturating_sub(2), theme.ascii);
         buf.set_stringn(
             list.x + 1,
             y,

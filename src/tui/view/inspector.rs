@@ -9,7 +9,7 @@ use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::marks::{self, Hidden};
 use super::panels::block;
-use super::rect;
+use super::{rect, shown};
 use crate::tui::theme::Theme;
 use archcrit_app::inspect::{InspectorRow, component_rows, link_default, shown_link};
 use archcrit_app::{Focus, State, panes};
@@ -32,7 +32,7 @@ fn design_summary(buf: &mut Buffer, area: panes::Area, state: &State, focused: b
     let d = &state.design;
     let req = d.requirements();
     let mut lines = vec![
-        Line::from(Span::styled(d.name().to_string(), theme.title())),
+        Line::from(Span::styled(shown(d.name()), theme.title())),
         Line::from(format!(
             "{}, {}",
             archcrit_app::wrap::counted(d.component_count(), "component"),
@@ -132,8 +132,8 @@ fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Comp
         match r {
             InspectorRow::Field(f) => {
                 let value = match c.get(*f) {
-                    Some(v) => Span::raw(v.to_string()),
-                    None => Span::styled(default_of(c, *f), theme.dim()),
+                    Some(v) => Span::raw(shown(&v.to_string())),
+                    None => Span::styled(shown(&default_of(c, *f)), theme.dim()),
                 };
                 lines.push(row(f.as_str(), value, here, theme));
             }
@@ -151,7 +151,7 @@ fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Comp
                 let name = format!("{arrow} {other}");
                 let mut text = link.protocol.clone().unwrap_or_else(|| "no protocol".into());
                 text.push_str(&format!(" · {}", link.effective_mode()));
-                lines.push(row(&name, Span::raw(text), here, theme));
+                lines.push(row(&name, Span::raw(shown(&text)), here, theme));
             }
         }
     }
@@ -174,8 +174,8 @@ fn link_fields(buf: &mut Buffer, area: panes::Area, state: &State, link: &Link, 
             focus_line = Some(lines.len());
         }
         let value = match link.get(*f) {
-            Some(v) => Span::raw(v.to_string()),
-            None => Span::styled(link_default(link, *f), theme.dim()),
+            Some(v) => Span::raw(shown(&v.to_string())),
+            None => Span::styled(shown(&link_default(link, *f)), theme.dim()),
         };
         lines.push(row(f.as_str(), value, here, theme));
     }

@@ -7,7 +7,7 @@ use ratatui::layout::Rect as Area;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::rect;
+use super::{rect, shown};
 use crate::tui::theme::Theme;
 use archcrit_app::{Interview, State, panes};
 use archcrit_core::interview::QuestionType;
@@ -25,8 +25,8 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, iv: &Interview, 
         None => "done".into(),
     };
     let title = Line::from(vec![
-        Span::styled(format!(" {} ", state.chat.persona), tint),
-        Span::styled(format!("· {} · {progress} ", iv.session.script().id), theme.title()),
+        Span::styled(format!(" {} ", shown(&state.chat.persona)), tint),
+        Span::styled(format!("· {} · {progress} ", shown(&iv.session.script().id)), theme.title()),
     ]);
     let outer = rect(area);
     let block = Block::default().borders(Borders::ALL).border_style(theme.border(true)).title(title);
@@ -39,16 +39,16 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, iv: &Interview, 
     // The answer box (3 rows) and two lines of checking sit at the bottom.
     let input_y = inner.y + inner.height - 5;
     let text_area = Area { height: input_y - inner.y, ..inner };
-    let mut lines = vec![Line::from(Span::styled(view.ask.clone(), tint))];
+    let mut lines = vec![Line::from(Span::styled(shown(&view.ask), tint))];
     if let Some(why) = &view.why {
-        lines.push(Line::from(Span::styled(format!("why: {why}"), theme.dim())));
+        lines.push(Line::from(Span::styled(format!("why: {}", shown(why)), theme.dim())));
     }
     lines.push(Line::from(Span::styled(format!("answer: {}", expected(&view.ty)), theme.dim())));
     if view.prefill.is_some() {
         lines.push(Line::from(Span::styled("pre-filled from the design: enter confirms it", theme.dim())));
     }
     for change in &iv.last {
-        lines.push(Line::from(vec![Span::styled("✓ ", theme.success()), Span::styled(change.clone(), theme.dim())]));
+        lines.push(Line::from(vec![Span::styled("✓ ", theme.success()), Span::styled(shown(change), theme.dim())]));
     }
     Paragraph::new(lines).wrap(Wrap { trim: true }).render(text_area, buf);
 
@@ -63,15 +63,15 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, iv: &Interview, 
     let before: String = iv.input.text().chars().take(iv.input.cursor()).collect();
     let before_w = unicode_width::UnicodeWidthStr::width(before.as_str()) as u16;
     let skip = before_w.saturating_sub(field.width.saturating_sub(1));
-    let shown: String = iv.input.text().chars().skip(usize::from(skip)).collect();
-    buf.set_stringn(field.x, field.y, shown, usize::from(field.width), ratatui::style::Style::new());
+    let typed: String = iv.input.text().chars().skip(usize::from(skip)).collect();
+    buf.set_stringn(field.x, field.y, typed, usize::from(field.width), ratatui::style::Style::new());
     let check_y = input_y + 3;
     let check = match (&iv.error, iv.input.text().trim().is_empty() && view.prefill.is_none()) {
-        (Some(e), _) => Span::styled(format!("✗ {e}"), theme.error()),
+        (Some(e), _) => Span::styled(format!("✗ {}", shown(e)), theme.error()),
         (None, true) => Span::styled("type your answer, enter to send", theme.dim()),
         (None, false) => match view.check(iv.input.text()) {
-            Ok(value) => Span::styled(format!("✓ {value}"), theme.success()),
-            Err(e) => Span::styled(format!("… {e}"), theme.dim()),
+            Ok(value) => Span::styled(format!("✓ {}", shown(&value.to_string())), theme.success()),
+            Err(e) => Span::styled(format!("… {}", shown(&e.to_string())), theme.dim()),
         },
     };
     Paragraph::new(Line::from(check)).wrap(Wrap { trim: true }).render(Area { y: check_y, height: 2, ..inner }, buf);

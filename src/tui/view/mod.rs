@@ -30,6 +30,12 @@ use archcrit_core::text::inert;
 
 pub use overlays::help_lines;
 
+/// Text from a design, a file, a persona or a model, made inert where a
+/// view builds it (`scrub` is only the last guard).
+pub(crate) fn shown(text: &str) -> String {
+    inert::line(text).into_owned()
+}
+
 pub(crate) fn rect(a: panes::Area) -> Area {
     Area { x: a.x, y: a.y, width: a.w, height: a.h }
 }
@@ -161,7 +167,7 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
             format!(" {} ", mode(state)),
             base.add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::REVERSED),
         ),
-        Span::styled(format!(" {}", state.file_label()), base),
+        Span::styled(format!(" {}", shown(&state.file_label())), base),
     ];
     if state.dirty() {
         spans.push(Span::styled(" [+] unsaved", base.add_modifier(ratatui::style::Modifier::BOLD)));
@@ -203,8 +209,8 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
             let field = split.field_w;
             let note = match (&prompt.error, &prompt.completion) {
                 _ if split.note_w == 0 => None,
-                (Some(e), _) => Some(Span::styled(e.clone(), theme.error())),
-                (None, Some(c)) => Some(Span::styled(c.candidates.join(" "), theme.dim())),
+                (Some(e), _) => Some(Span::styled(shown(e), theme.error())),
+                (None, Some(c)) => Some(Span::styled(shown(&c.candidates.join(" ")), theme.dim())),
                 _ => None,
             };
             let mut textarea = TextArea::new(vec![prompt.input.text().to_string()]);
@@ -226,7 +232,7 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
             Some((x, area.y))
         }
         Overlay::Confirm(q) => {
-            buf.set_stringn(area.x, area.y, q.text(), usize::from(area.width), theme.focus_row());
+            buf.set_stringn(area.x, area.y, shown(&q.text()), usize::from(area.width), theme.focus_row());
             None
         }
         Overlay::Connect { from, target } => {
@@ -242,7 +248,7 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
                     Level::Success => theme.success(),
                     Level::Info => ratatui::style::Style::new(),
                 };
-                buf.set_stringn(area.x, area.y, text, usize::from(area.width), style);
+                buf.set_stringn(area.x, area.y, shown(text), usize::from(area.width), style);
             } else {
                 let mut spans = Vec::new();
                 for (key, help) in Keymap::hints(state.context(), 6) {

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::canvas::fit;
 use super::marks::{self, Hidden};
-use super::rect;
+use super::{rect, shown};
 use crate::tui::theme::Theme;
 use archcrit_app::{Focus, State, panes};
 use archcrit_core::critic::Severity;
@@ -72,7 +72,7 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
             Style::new()
         };
         let subject = f.subject().map(|s| format!("{s}: ")).unwrap_or_default();
-        let text = fit(&format!(" {subject}{}", f.rule), width.saturating_sub(2), theme.ascii);
+        let text = fit(&shown(&format!(" {subject}{}", f.rule)), width.saturating_sub(2), theme.ascii);
         buf.set_stringn(list.x, y, theme.mark(f.severity), 1, theme.severity(f.severity).patch(base));
         buf.set_stringn(
             list.x + 1,
@@ -89,14 +89,15 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
     if let Some(f) = state.selected_finding() {
         // Wrapped here so the rows that do not fit are counted on the border.
         let width = usize::from(detail.width).max(1);
-        let mut lines: Vec<Line> = archcrit_app::wrap::wrap(&[((), f.message.as_str())], width)
+        let message = shown(&f.message);
+        let mut lines: Vec<Line> = archcrit_app::wrap::wrap(&[((), message.as_str())], width)
             .into_iter()
             .map(|row| Line::from(row.into_iter().map(|(_, s)| s).collect::<String>()))
             .collect();
         if let Some(p) = f.patterns.first() {
             lines.push(Line::from(vec![
                 Span::styled("p", theme.title()),
-                Span::styled(format!(" applies {p}"), theme.dim()),
+                Span::styled(shown(&format!(" applies {p}")), theme.dim()),
             ]));
         }
         let below = lines.len().saturating_sub(usize::from(detail.height));

@@ -2,7 +2,7 @@
 //! as an HTTP date (RFC 9110), and the millisecond `retry-after-ms` that
 //! OpenAI and Azure send beside it. Pure: the caller passes the clock.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 /// The wait a response asks for, if its headers say one we can read.
 /// `retry_after_ms` wins because it is the more precise of the two.
@@ -24,87 +24,20 @@ pub fn requested_wait(retry_after: Option<&str>, retry_after_ms: Option<&str>, n
 
 /// Parses an IMF-fixdate, `Sun, 06 Nov 1994 08:49:37 GMT`, the one form
 /// RFC 9110 lets servers send; the obsolete RFC 850 and asctime forms are
-/// read too, as the RFC asks of recipients.
+/// read too, as the RFC asks of recipients (the `httpdate` crate's reader).
 pub fn parse_http_date(text: &str) -> Option<SystemTime> {
-    let words: Vec<&str> = text.split([' ', ',']).filter(|w| !w.is_empty()).collect();
-    let (day, month, year, clock) = match words.as_slice() {
-        // Sun, 06 Nov 1994 08:49:37 GMT
-        [_, day, month, year, clock, "GMT"] => (day.parse().ok()?, *month, year.parse().ok()?, *clock),
-        // Sunday, 06-Nov-94 08:49:37 GMT
-        [_, date, clock, "GMT"] => {
-            let mut parts = date.split('-');
-            let (day, month, yy) = (parts.next()?, parts.next()?, parts.next()?);
-            let yy: i64 = yy.parse().ok()?;
-            // Two-digit years: 70-99 are the 1900s, the rest this century (near enough
-            // to RFC 9110's fifty-year rule for a header that says "wait until").
-            let year = if yy < 100 { if yy < 70 { 2000 + yy } else { 1900 + yy } } else { yy };
-            (day.parse().ok()?, month, year, *clock)
-        }
-        // Sun Nov  6 08:49:37 1994
-        [_, month, day, clock, year] => (day.parse().ok()?, *month, year.parse().ok()?, *clock),
-        _ => return None,
-    };
-    let month = month_number(month)?;
-    let mut hms = clock.split(':').map(|p| p.parse::<i64>().ok());
-    let (hour, minute, second) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some() || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    let days = days_since_epoch(year, month, day);
-    let secs = days * 86_400 + hour * 3_600 + minute * 60 + second;
-    let secs = u64::try_from(secs).ok()?;
-    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+    httpdate::parse_http_date(text).ok()
 }
 
 /// Formats `at` as an IMF-fixdate (for tests and logs).
 pub fn format_http_date(at: SystemTime) -> String {
-    let secs = at.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0) as i64;
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let (year, month, day) = civil_from_days(days);
-    const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    format!(
-        "{}, {day:02} {} {year} {:02}:{:02}:{:02} GMT",
-        WEEKDAYS[days.rem_euclid(7) as usize],
-        MONTHS[(month - 1) as usize],
-        rest / 3_600,
-        rest % 3_600 / 60,
-        rest % 60
-    )
-}
-
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-fn month_number(name: &str) -> Option<i64> {
-    MONTHS.iter().position(|m| m.eq_ignore_ascii_case(name)).map(|i| i as i64 + 1)
-}
-
-/// Days from 1970-01-01 to the given date in the proleptic Gregorian
-/// calendar (Howard Hinnant's `days_from_civil`).
-fn days_since_epoch(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let year_of_era = y - era * 400;
-    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
-}
-
-/// The inverse of `days_since_epoch`: (year, month, day).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let day_of_era = z - era * 146_097;
-    let year_of_era = (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
-    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    let mp = (5 * day_of_year + 2) / 153;
-    let day = day_of_year - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (year_of_era + era * 400 + i64::from(month <= 2), month, day)
+    httpdate::fmt_http_date(at)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::UNIX_EPOCH;
 
     fn at(secs: u64) -> SystemTime {
         UNIX_EPOCH + Duration::from_secs(secs)

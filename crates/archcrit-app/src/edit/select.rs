@@ -11,8 +11,11 @@ const ROW: i64 = 2;
 
 /// The nearest box in a direction from `from` (the first box when none):
 /// among boxes whose centre lies within 45° of the direction, the one
-/// nearest along it, off-axis distance counting double; when the cone is
-/// empty, the same over the whole half-plane, so no box is a dead end.
+/// nearest in straight-line distance (rows counting double, and off-axis
+/// distance double again, so a box in line beats one as near off to the
+/// side); when the cone is empty, the same over the whole half-plane, so
+/// no box is a dead end. Squared distance rather than a sum keeps boxes
+/// that sit between columns reachable.
 pub(crate) fn neighbour(state: &State, from: Option<ComponentId>, dir: (i32, i32)) -> Option<ComponentId> {
     toward(&state.layout, from, dir)
 }
@@ -34,7 +37,7 @@ pub fn toward(layout: &Layout, from: Option<ComponentId>, (dx, dy): (i32, i32)) 
             let (ox, oy) = (bx - cx, by - cy);
             let along = ox * i64::from(dx) + oy * i64::from(dy);
             let across = (ox * i64::from(dy)).abs() + (oy * i64::from(dx)).abs();
-            (along > 0).then_some((across <= along, along + 2 * across, &b.id))
+            (along > 0).then_some((across <= along, along * along + 4 * across * across, &b.id))
         })
         .collect();
     let best = |in_cone: bool| {

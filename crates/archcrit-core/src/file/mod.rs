@@ -15,7 +15,7 @@ use std::path::Path;
 
 pub use de::FORMAT_VERSION;
 pub use error::{LoadError, SaveError};
-pub use read::{read_limited, read_text_limited};
+pub use read::{read_limited, read_text_limited, read_text_no_follow};
 pub use scan::{component_lines, has_comments};
 pub use ser::{block_scalar, flow, scalar, to_yaml};
 pub use write::{Fingerprint, WriteOptions, same_file, write_atomic, write_with};
@@ -95,7 +95,7 @@ impl ReadError {
             }
             ReadError::Parse(e) => e,
         };
-        if e.message.contains("more than one document") {
+        if e.kind == yaml::YamlErrorKind::MoreThanOneDocument {
             let mut err =
                 LoadError::new(origin, "the file holds more than one YAML document: a design is one document")
                     .with_hint("remove the `---` line that starts the second document, or split the file in two");
@@ -106,8 +106,9 @@ impl ReadError {
         }
         // Tell YAML syntax errors apart from design errors: only the former
         // also stop a plain parse.
-        let syntax = yaml::from_str::<yaml::Value>(text).is_err_and(|plain| !plain.message.contains("duplicate entry"));
-        let bounded = e.message.contains("levels deep") || e.message.contains("alias bombs");
+        // (Into nothing at all: a duplicate key is a design error, not syntax.)
+        let syntax = yaml::from_str::<serde::de::IgnoredAny>(text).is_err();
+        let bounded = matches!(e.kind, yaml::YamlErrorKind::TooDeep | yaml::YamlErrorKind::AliasBomb);
         let mut err = if bounded {
             // One of archcrit's own bounds (yaml.rs), not a typing mistake.
             LoadError::new(origin, e.message.clone())

@@ -13,18 +13,64 @@ pub fn read_limited(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
     if bytes.len() > limit {
-        return Err(io::Error::new(
-            io::ErrorKind::FileTooLarge,
-            format!("it is larger than {} (archcrit's limit for this kind of file)", size(limit)),
-        ));
+        return Err(too_large(limit));
     }
     Ok(bytes)
 }
 
 /// `read_limited` for UTF-8 text.
 pub fn read_text_limited(path: &Path, limit: usize) -> io::Result<String> {
-    String::from_utf8(read_limited(path, limit)?)
-        .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text; save it as UTF-8"))
+    String::from_utf8(read_limited(path, limit)?).map_err(|_| not_utf8())
+}
+
+/// `read_text_limited` for a file at a predictable name (a recovery copy):
+/// a symbolic link there is refused, not followed, so a link planted at
+/// that name cannot make archcrit read (and offer to restore) another file.
+/// The file opened is checked to be the one looked at, so a link swapped
+/// in between the two is refused too.
+pub fn read_text_no_follow(path: &Path, limit: usize) -> io::Result<String> {
+    let refused = || {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "it is a symbolic link, and archcrit does not follow links at this name (delete it if you did not make it)",
+        )
+    };
+    let looked = std::fs::symlink_metadata(path)?;
+    if looked.file_type().is_symlink() {
+        return Err(refused());
+    }
+    let file = File::open(path)?;
+    if !same_identity(&looked, &file.metadata()?) {
+        return Err(refused());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1).read_to_end(&mut bytes)?;
+    if bytes.len() > limit {
+        return Err(too_large(limit));
+    }
+    String::from_utf8(bytes).map_err(|_| not_utf8())
+}
+
+#[cfg(unix)]
+fn same_identity(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    (a.dev(), a.ino()) == (b.dev(), b.ino())
+}
+
+#[cfg(not(unix))]
+fn same_identity(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    a.len() == b.len() && a.file_type() == b.file_type()
+}
+
+fn too_large(limit: usize) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::FileTooLarge,
+        format!("it is larger than {} (archcrit's limit for this kind of file)", size(limit)),
+    )
+}
+
+fn not_utf8() -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, "it is not UTF-8 text; save it as UTF-8")
 }
 
 fn size(bytes: usize) -> String {
@@ -41,6 +87,19 @@ mod tests {
         let e = read_limited(Path::new("/dev/zero"), 4096).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::FileTooLarge);
         assert!(e.to_string().contains("4 KB"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_at_a_no_follow_name_is_refused_and_a_plain_file_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("secret");
+        std::fs::write(&secret, "archcrit: 1\n").unwrap();
+        let planted = dir.path().join(".d.yaml.recovery");
+        std::os::unix::fs::symlink(&secret, &planted).unwrap();
+        let e = read_text_no_follow(&planted, 4096).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert_eq!(read_text_no_follow(&secret, 4096).unwrap(), "archcrit: 1\n");
     }
 
     #[test]

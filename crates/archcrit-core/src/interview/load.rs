@@ -2,7 +2,8 @@
 //! `LoadError` with the file, the line and what to change. Node-level
 //! problems (a bad condition, target or effect) are raised while the YAML
 //! parser stands on that node, so they carry its line; cross-references
-//! (a condition naming a later question) are located by a scan of the text.
+//! (a condition naming a later question) are placed by the YAML module's
+//! position reader (`yaml::locate`), from the question's path.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -91,7 +92,7 @@ impl<'de, T: FromNode> Visitor<'de> for NodeVisitor<T> {
 impl FromNode for Target {
     fn from_node(v: Value) -> Result<Self, String> {
         match v {
-            Value::String(s) => Target::parse(&s),
+            Value::String(s) => Target::parse(&s).map_err(String::from),
             _ => Err("a target is text like requirements.peak_rps or every:service.replicas".into()),
         }
     }
@@ -320,7 +321,7 @@ pub fn load_script(text: &str, origin: &str) -> Result<Script, LoadError> {
         }
         err
     })?;
-    let lines = Lines::new(text);
+    let at = |path: &str| yaml::locate(text, &yaml::Path::parse(path));
     let fail = |at: Option<(usize, usize)>, msg: String| {
         let err = LoadError::new(origin, msg);
         match at {
@@ -328,17 +329,16 @@ pub fn load_script(text: &str, origin: &str) -> Result<Script, LoadError> {
             None => err,
         }
     };
-    check_id(&raw.id).map_err(|e| fail(lines.key(0, lines.len(), "id"), format!("script id: {e}")))?;
+    check_id(&raw.id).map_err(|e| fail(at("id"), format!("script id: {e}")))?;
     if raw.questions.is_empty() {
-        return Err(fail(lines.key(0, lines.len(), "questions"), "a script needs at least one question".into()));
+        return Err(fail(at("questions"), "a script needs at least one question".into()));
     }
-    let starts = lines.items(0, lines.len(), "questions");
     let mut questions: Vec<Question> = Vec::with_capacity(raw.questions.len());
     let mut seen = HashSet::new();
     for (i, rq) in raw.questions.into_iter().enumerate() {
-        let start = starts.get(i).copied();
-        let end = starts.get(i + 1).copied().unwrap_or(lines.len());
-        let at_key = |key: &str| start.and_then(|s| lines.key(s, end, key)).or(start.map(|s| (s + 1, 1)));
+        let item = yaml::Path::parse("questions").index(i);
+        let start = yaml::locate(text, &item);
+        let at_key = |key: &str| yaml::locate(text, &item.key(key)).or(start);
         let qid = rq.id.clone();
         let err = |key: &str, msg: String| fail(at_key(key), format!("question `{qid}`: {msg}"));
         check_id(&qid).map_err(|e| err("id", format!("id: {e}")))?;
@@ -358,9 +358,8 @@ pub fn load_script(text: &str, origin: &str) -> Result<Script, LoadError> {
             check_answer_fits(&ty, target).map_err(|m| err("bind", format!("bind {target}: {m}")))?;
         }
         let effects: Vec<Effect> = rq.effects.into_iter().map(|e| e.0).collect();
-        let effect_lines = start.map(|s| lines.items(s, end, "effects")).unwrap_or_default();
         for (n, effect) in effects.iter().enumerate() {
-            let here = effect_lines.get(n).map(|l| (l + 1, 1)).or(at_key("effects"));
+            let here = yaml::locate(text, &item.key("effects").index(n)).or_else(|| at_key("effects"));
             let effect_err = |m: String| fail(here, format!("question `{qid}`, effect {}: {m}", n + 1));
             if let Some(c) = &effect.when {
                 check_refs(c, &questions, Some((&qid, &ty))).map_err(effect_err)?;
@@ -378,7 +377,7 @@ pub fn load_script(text: &str, origin: &str) -> Result<Script, LoadError> {
             bind,
             effects,
             follow_ups: rq.follow_ups,
-            line: start.map_or(0, |s| s + 1),
+            line: start.map_or(0, |(line, _)| line),
         });
     }
     Ok(Script {
@@ -473,57 +472,4 @@ fn check_answer_fits(ty: &QuestionType, target: &Target) -> Result<(), String> {
         QuestionType::YesNo => vec![AnswerValue::YesNo(true), AnswerValue::YesNo(false)],
     };
     samples.iter().try_for_each(|s| answer_to_field(s, field).map(|_| ()))
-}
-
-/// Line positions in the script text, for errors the YAML parser cannot place.
-struct Lines<'a> {
-    lines: Vec<&'a str>,
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Self {
-        Lines { lines: text.lines().collect() }
-    }
-
-    fn len(&self) -> usize {
-        self.lines.len()
-    }
-
-    fn indent(line: &str) -> usize {
-        line.len() - line.trim_start().len()
-    }
-
-    /// (line, column), 1-based, of the first `key:` in [from, to).
-    fn key(&self, from: usize, to: usize, key: &str) -> Option<(usize, usize)> {
-        (from..to.min(self.len())).find_map(|i| {
-            let line = self.lines[i];
-            let t = line.trim_start().trim_start_matches("- ").trim_start_matches('{').trim_start();
-            let col = line.len() - t.len() + 1;
-            (t.starts_with(key) && t[key.len()..].trim_start().starts_with(':')).then_some((i + 1, col))
-        })
-    }
-
-    /// 0-based lines of the block-list items under the first `key:` in [from, to).
-    fn items(&self, from: usize, to: usize, key: &str) -> Vec<usize> {
-        let Some((key_line, _)) = self.key(from, to, key) else { return Vec::new() };
-        let key_indent = Self::indent(self.lines[key_line - 1]);
-        let mut items = Vec::new();
-        let mut item_indent = None;
-        for i in key_line..to.min(self.len()) {
-            let line = self.lines[i];
-            let t = line.trim_start();
-            if t.is_empty() || t.starts_with('#') {
-                continue;
-            }
-            let indent = Self::indent(line);
-            let is_item = t.starts_with("- ") || t == "-";
-            if indent < key_indent || (indent == key_indent && !is_item) {
-                break;
-            }
-            if is_item && *item_indent.get_or_insert(indent) == indent {
-                items.push(i);
-            }
-        }
-        items
-    }
 }

@@ -20,16 +20,43 @@ pub enum Group {
     Entry,
 }
 
+/// Why a target, selector or group was refused; the text is the message
+/// script authors see.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TargetError {
+    /// Not a kind (the kind's own refusal) nor a group.
+    #[error("{0}; or one of the groups service-like, data-store, entry")]
+    NotAGroup(String),
+    /// Not an id (the id's own refusal) nor a `first:`/`every:` selector.
+    #[error("{0}; or first:KIND / every:KIND")]
+    NotASelector(String),
+    /// No `.FIELD` part.
+    #[error(
+        "`{0}` is not a target: use name, description, requirements.FIELD or SELECTOR.FIELD (e.g. every:service.replicas)"
+    )]
+    NotATarget(String),
+    /// A field an interview must not write.
+    #[error("`{0}` cannot be set by an interview")]
+    NotSettable(&'static str),
+    /// The field's or id's own refusal.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// For the loaders that still carry their errors as text.
+impl From<TargetError> for String {
+    fn from(e: TargetError) -> String {
+        e.to_string()
+    }
+}
+
 impl Group {
-    pub fn parse(word: &str) -> Result<Group, String> {
+    pub fn parse(word: &str) -> Result<Group, TargetError> {
         match word {
             "service-like" => Ok(Group::ServiceLike),
             "data-store" => Ok(Group::DataStore),
             "entry" => Ok(Group::Entry),
-            _ => word
-                .parse::<Kind>()
-                .map(Group::Kind)
-                .map_err(|e| format!("{e}; or one of the groups service-like, data-store, entry")),
+            _ => word.parse::<Kind>().map(Group::Kind).map_err(|e| TargetError::NotAGroup(e.to_string())),
         }
     }
 
@@ -96,15 +123,15 @@ pub enum Selector {
 }
 
 impl Selector {
-    pub fn parse(text: &str) -> Result<Selector, String> {
+    pub fn parse(text: &str) -> Result<Selector, TargetError> {
         if let Some(group) = text.strip_prefix("first:") {
             return Group::parse(group).map(Selector::First);
         }
         if let Some(group) = text.strip_prefix("every:") {
             return Group::parse(group).map(Selector::Every);
         }
-        check_id(text).map_err(|e| format!("{e}; or first:KIND / every:KIND"))?;
-        ComponentId::new(text).map(Selector::Id).map_err(|e| e.to_string())
+        check_id(text).map_err(|e| TargetError::NotASelector(e.to_string()))?;
+        ComponentId::new(text).map(Selector::Id).map_err(|e| TargetError::Invalid(e.to_string()))
     }
 
     /// The components selected now (empty when none match).
@@ -137,7 +164,7 @@ pub enum Target {
 }
 
 impl Target {
-    pub fn parse(text: &str) -> Result<Target, String> {
+    pub fn parse(text: &str) -> Result<Target, TargetError> {
         let text = text.trim();
         match text {
             "name" => return Ok(Target::Name),
@@ -145,17 +172,14 @@ impl Target {
             _ => {}
         }
         if let Some(field) = text.strip_prefix("requirements.") {
-            return RequirementField::parse(field).map(Target::Requirement);
+            return RequirementField::parse(field).map(Target::Requirement).map_err(TargetError::Invalid);
         }
         let Some((selector, field)) = text.rsplit_once('.') else {
-            return Err(format!(
-                "`{text}` is not a target: use name, description, requirements.FIELD or SELECTOR.FIELD \
-                 (e.g. every:service.replicas)"
-            ));
+            return Err(TargetError::NotATarget(text.to_string()));
         };
-        let field = ComponentField::parse(field)?;
+        let field = ComponentField::parse(field).map_err(TargetError::Invalid)?;
         if matches!(field, ComponentField::Kind | ComponentField::At) {
-            return Err(format!("`{}` cannot be set by an interview", field.as_str()));
+            return Err(TargetError::NotSettable(field.as_str()));
         }
         Ok(Target::Component(Selector::parse(selector)?, field))
     }
@@ -209,9 +233,9 @@ mod tests {
         {
             assert_eq!(Target::parse(t).unwrap().to_string(), t);
         }
-        assert!(Target::parse("requirements.peak").unwrap_err().contains("peak: did you mean peak_rps?"));
-        assert!(Target::parse("every:servce.replicas").unwrap_err().contains("did you mean `service`"));
-        assert!(Target::parse("db.kind").unwrap_err().contains("cannot be set"));
+        assert!(Target::parse("requirements.peak").unwrap_err().to_string().contains("peak: did you mean peak_rps?"));
+        assert!(Target::parse("every:servce.replicas").unwrap_err().to_string().contains("did you mean `service`"));
+        assert!(Target::parse("db.kind").unwrap_err().to_string().contains("cannot be set"));
         assert!(Target::parse("Orders.replicas").is_err());
         assert!(Target::parse("replicas").is_err());
     }

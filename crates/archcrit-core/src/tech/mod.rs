@@ -13,7 +13,7 @@ use serde::Deserialize;
 use crate::model::{Component, Kind};
 
 pub use index::Catalogue;
-pub use source::{EMBEDDED, catalogue, install, load_dirs};
+pub use source::{CatalogueError, EMBEDDED, catalogue, install, load_dirs};
 pub use words::{kind_word, means_client};
 
 /// One technology as the catalogue file spells it.

@@ -3,7 +3,7 @@
 //! by name. The process uses one catalogue, installed once at start-up (the
 //! CLI installs the merged one; anything else gets the shipped file).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -20,11 +20,32 @@ struct File {
     technologies: Vec<Technology>,
 }
 
+/// Why a catalogue could not be read; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogueError {
+    /// A file that does not parse, at its line and column.
+    #[error("{origin}:{line}:{column}: {message}")]
+    At { origin: String, line: usize, column: usize, message: String },
+    /// A file that does not parse, with no place.
+    #[error("{origin}: {message}")]
+    In { origin: String, message: String },
+    /// A file that could not be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// Reads one catalogue file; errors name the file, line and column.
-pub fn parse(text: &str, origin: &str) -> Result<Vec<Technology>, String> {
-    yaml::from_str::<File>(text).map(|f| f.technologies).map_err(|e| match (e.line, e.column) {
-        (Some(l), Some(c)) => format!("{origin}:{l}:{c}: {}", e.message),
-        _ => format!("{origin}: {}", e.message),
+pub fn parse(text: &str, origin: &str) -> Result<Vec<Technology>, CatalogueError> {
+    yaml::from_str::<File>(text).map(|f| f.technologies).map_err(|e| {
+        let origin = origin.to_string();
+        match (e.line, e.column) {
+            (Some(line), Some(column)) => CatalogueError::At { origin, line, column, message: e.message },
+            _ => CatalogueError::In { origin, message: e.message },
+        }
     })
 }
 
@@ -32,7 +53,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<Technology>, String> {
 /// name order; a later directory wins; a missing directory adds nothing). A
 /// broken file is an error: a silently ignored override would leave the
 /// user wondering why it has no effect.
-pub fn load_dirs(dirs: &[&Path]) -> Result<Catalogue, String> {
+pub fn load_dirs(dirs: &[&Path]) -> Result<Catalogue, CatalogueError> {
     let mut list = parse(EMBEDDED, "assets/technologies.yaml")?;
     for dir in dirs {
         let Ok(entries) = std::fs::read_dir(dir) else { continue };
@@ -42,7 +63,8 @@ pub fn load_dirs(dirs: &[&Path]) -> Result<Catalogue, String> {
             .collect();
         files.sort();
         for path in files {
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let text =
+                std::fs::read_to_string(&path).map_err(|source| CatalogueError::Read { path: path.clone(), source })?;
             list.extend(parse(&text, &path.display().to_string())?);
         }
     }
@@ -119,7 +141,7 @@ mod tests {
         assert_eq!(cat.lookup("ghcr.io/acme/orders:3").map(|t| t.kind), Some(Kind::Service));
         assert_eq!(cat.lookup("redis:7").map(|t| t.kind), Some(Kind::Database));
         std::fs::write(dir.join("ours.yaml"), "technologies:\n  - {name: X, kind: servce, protocol: http}\n").unwrap();
-        let err = load_dirs(&[&dir]).unwrap_err();
+        let err = load_dirs(&[&dir]).unwrap_err().to_string();
         assert!(err.contains("ours.yaml:2:") && err.contains("servce"), "{err}");
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -2,7 +2,11 @@
 //! organisation's maintained fork (`yaml_serde`), renamed in Cargo.toml;
 //! swapping it means touching only this file.
 
+mod locate;
+
 use serde::de::{DeserializeOwned, DeserializeSeed};
+
+pub use locate::{Path, Step, locate};
 
 pub use serde_yaml::Value;
 
@@ -12,6 +16,25 @@ pub struct YamlError {
     pub line: Option<usize>,
     pub column: Option<usize>,
     pub message: String,
+    pub kind: YamlErrorKind,
+}
+
+/// What kind of refusal an error is, told apart by where it comes from
+/// (our own bounds) and by what the crate reports and the text holds,
+/// never by the crate's wording.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum YamlErrorKind {
+    /// Not YAML, or not the shape asked for.
+    #[default]
+    Other,
+    /// Nests deeper than `depth::MAX_DEPTH` (checked before parsing).
+    TooDeep,
+    /// Aliases expand past the parser's repetition limit: the parser gives
+    /// no place, and the text has aliases.
+    AliasBomb,
+    /// A second document in the stream: the parser gives no place, and
+    /// the text has one.
+    MoreThanOneDocument,
 }
 
 impl YamlError {
@@ -23,17 +46,26 @@ impl YamlError {
         if let Some(cut) = message.find(" at line ") {
             message.truncate(cut);
         }
-        YamlError { line: location.as_ref().map(|l| l.line()), column: location.map(|l| l.column()), message }
+        YamlError {
+            line: location.as_ref().map(|l| l.line()),
+            column: location.map(|l| l.column()),
+            message,
+            kind: YamlErrorKind::Other,
+        }
     }
 
     /// Keeps the reported position inside `text`. The parser reports errors
     /// found at the end of input on the line after the last one, which an
     /// editor cannot jump to; those point at the last line instead.
     fn within(mut self, text: &str) -> Self {
-        if self.line.is_none() && self.message.contains("repetition limit") {
+        let unplaced = self.line.is_none() && self.kind == YamlErrorKind::Other;
+        if unplaced && super::scan::second_document_line(text).is_some() {
+            self.kind = YamlErrorKind::MoreThanOneDocument;
+        } else if let Some(alias) = first_alias_line(text).filter(|_| unplaced) {
             // An alias bomb: the parser gives no place; point at the first
             // alias, where the expansion starts.
-            self.line = first_alias_line(text);
+            self.kind = YamlErrorKind::AliasBomb;
+            self.line = Some(alias);
             self.message = format!(
                 "{}: aliases (`*name`) here expand into too many values; archcrit refuses alias bombs",
                 self.message
@@ -60,6 +92,7 @@ fn shallow(text: &str) -> Result<(), YamlError> {
                 "the YAML nests more than {} levels deep here; no design, persona or compose file needs that",
                 super::depth::MAX_DEPTH
             ),
+            kind: YamlErrorKind::TooDeep,
         }),
     }
 }
