@@ -78,6 +78,18 @@ fn a_typed_technology_selects_its_kind_and_says_why() {
     assert_eq!(kindhint::picker_hint(&s), None);
     typed(&mut s, "zzz");
     assert_eq!(picked(&s), Kind::Client, "unknown text leaves the selection alone");
+    // A kind's whole name is that kind, not a technology sharing the word.
+    for (text, kind) in [("service", Kind::Service), ("serv", Kind::Service), ("queue", Kind::Queue)] {
+        let mut s = new_state();
+        press(&mut s, Key::ch('a'));
+        typed(&mut s, text);
+        assert_eq!(picked(&s), kind, "{text}");
+        assert_eq!(kindhint::picker_hint(&s), None, "{text}: no technology (not Azure Service Bus)");
+        enter(&mut s);
+        enter(&mut s);
+        let added = s.design.components().last().expect("a box was added");
+        assert_eq!((added.kind, added.tech.as_deref()), (kind, None), "{text}");
+    }
 }
 
 #[test]

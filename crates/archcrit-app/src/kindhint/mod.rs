@@ -27,6 +27,13 @@ pub struct Suggestion {
 /// of a name or other name of three letters or more) and its kind.
 pub fn suggest(typed: &str) -> Option<Suggestion> {
     let typed = typed.trim();
+    let lower = typed.to_lowercase();
+    if !lower.is_empty() && Kind::ALL.iter().any(|k| k.as_str().starts_with(&lower)) {
+        // The start of a kind's own name ("serv", "cache") names that kind,
+        // never a technology that happens to share the word
+        // ("Azure Service Bus").
+        return None;
+    }
     let cat = catalogue();
     let (t, said) = match cat.lookup(typed) {
         Some(t) => (t, typed.to_string()),
