@@ -148,6 +148,28 @@ fn timings(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // At 200 components an edit also lays the design out afresh to keep
+    // the picture the file reopens to (layout::relayout's settle step).
+    let small = generate(200, 42);
+    let small_base = layout(&small, Scale::Normal);
+    let mut small_edited = small.clone();
+    if let Some(anchor) = small.components().nth(100).map(|c| c.id.clone())
+        && let Ok(id) = ComponentId::new("bench-new")
+    {
+        let _ = small_edited
+            .apply(Edit::AddComponent { component: Component::new(id.clone(), Kind::Service), index: None });
+        let _ = small_edited.apply(Edit::Connect { link: Link::new(anchor, id).with_protocol("grpc"), index: None });
+    }
+    group.bench_function("add_and_link_200", |b| {
+        b.iter_batched(
+            || small_base.clone(),
+            |mut laid| {
+                relayout(&mut laid, black_box(&small_edited), Scale::Normal);
+                laid.routes.len()
+            },
+            BatchSize::SmallInput,
+        )
+    });
     group.finish();
     // CPU time of the benchmarking thread: honest when the machine is shared.
     let mut group = c.benchmark_group("layout_cpu");

@@ -479,3 +479,121 @@ fn traces_calibrate_the_open_design_and_save() {
     s.send(":q\r");
     assert_eq!(s.exit_code(), 0);
 }
+
+/// Issue 14's newcomer: a seven-box system sketched from a blank file with
+/// the keys the hints and docs name (`a` and a typed kind or technology,
+/// `/` to find a box, `c` to connect), then checked as a reviewer would
+/// look at the board, saved, reopened and compared.
+#[test]
+fn a_newcomer_sketches_seven_boxes_from_a_blank_file() {
+    use archcrit_core::layout::{Scale, layout};
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(dir.path(), &["first.yaml"]);
+    s.wait_for("the empty board", |t| t.contains("press a to add a component"));
+    s.send("v");
+    s.wait_for("the canvas alone", |t| !t.contains("Findings"));
+    let boxes = [
+        ("client", "web Web app"),
+        ("gateway", "gw API gateway"),
+        ("service", "orders Orders"),
+        ("postgres", "db Orders DB"),
+        ("redis", "cache Cache"),
+        ("kafka", "events Order events"),
+        ("worker", "mailer Mailer"),
+    ];
+    for (n, (kind, id_label)) in boxes.iter().enumerate() {
+        s.send("a");
+        s.wait_for("the kind picker", |t| t.contains("Add which kind?"));
+        s.send(kind);
+        s.send("\r");
+        s.wait_for("the id prompt", |t| t.lines().last().is_some_and(|l| l.starts_with("New ")));
+        // The suggested id is selected: typing replaces it.
+        s.send(id_label);
+        s.send("\r");
+        let count = format!("{} component", n + 1);
+        s.wait_for("the new box", |t| t.contains(&count));
+    }
+    let links = [
+        ("web", "gw", "https"),
+        ("gw", "orders", "grpc"),
+        ("orders", "db", "sql"),
+        ("orders", "cache", "redis"),
+        ("orders", "events", "kafka"),
+        ("events", "mailer", "kafka"),
+    ];
+    for (n, (from, to, protocol)) in links.iter().enumerate() {
+        s.send("/");
+        s.wait_for("the picker", |t| t.contains("Go to ("));
+        s.send(from);
+        s.send("\r");
+        s.wait_for("the source selected", |t| t.contains(" NORMAL "));
+        s.send("c");
+        s.wait_for("connect mode", |t| t.contains(" CONNECT "));
+        s.send("/");
+        s.wait_for("the target picker", |t| t.contains("(") && t.contains(" FIND "));
+        s.send(to);
+        s.send("\r");
+        s.wait_for("the protocol prompt", |t| t.contains(&format!("Link {from} -> {to}, protocol")));
+        s.send(protocol);
+        s.send("\r");
+        let count = format!("{} link", n + 1);
+        s.wait_for("the link", |t| t.contains(&count) && t.contains(" NORMAL "));
+    }
+    // Select the box a reopened design selects, so the pictures compare.
+    s.send("/web\r");
+    let drawn = s.wait_for("every label", |t| {
+        ["https", "grpc", "sql", "redis"].iter().all(|p| t.contains(p)) && t.matches("kafka").count() == 2
+    });
+    s.command("w", |t| t.contains("saved first.yaml"));
+    s.send(":q\r");
+    assert_eq!(s.exit_code(), 0);
+
+    // The saved board: no box on another, no line through a box it does
+    // not join, every box reachable from every other by h/j/k/l.
+    let design = file::load_path(&dir.path().join("first.yaml")).unwrap().design;
+    assert_eq!((design.component_count(), design.link_count()), (7, 6));
+    let board = layout(&design, Scale::Normal);
+    for (i, a) in board.boxes.iter().enumerate() {
+        for b in &board.boxes[i + 1..] {
+            assert!(!a.rect.overlaps(&b.rect, 0), "{} overlaps {}", a.id, b.id);
+        }
+    }
+    for route in &board.routes {
+        for pair in route.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            for x in x0.min(x1)..=x0.max(x1) {
+                for y in y0.min(y1)..=y0.max(y1) {
+                    for b in board.boxes.iter().filter(|b| b.id != route.key.from && b.id != route.key.to) {
+                        let r = b.rect;
+                        let inside = x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h;
+                        assert!(!inside, "{} runs through {} at ({x}, {y})", route.key, b.id);
+                    }
+                }
+            }
+        }
+    }
+    for from in &board.boxes {
+        let mut seen = std::collections::BTreeSet::from([from.id.clone()]);
+        let mut todo = vec![from.id.clone()];
+        while let Some(at) = todo.pop() {
+            for dir in [(-1, 0), (1, 0), (0, -1), (0, 1)] {
+                if let Some(next) = archcrit_app::toward(&board, Some(at.clone()), dir)
+                    && seen.insert(next.clone())
+                {
+                    todo.push(next);
+                }
+            }
+        }
+        assert_eq!(seen.len(), 7, "from {}: {seen:?}", from.id);
+    }
+
+    // Reopened, the board is the same picture.
+    let mut again = Session::start(dir.path(), &["first.yaml"]);
+    again.wait_for("the reopened board", |t| t.contains("7 components"));
+    again.send("v");
+    let reopened = again.wait_for("the canvas alone", |t| !t.contains("Findings") && t.contains("https"));
+    let canvas = |screen: &str| screen.lines().take(30).map(str::trim_end).collect::<Vec<_>>().join("\n");
+    assert_eq!(canvas(&reopened), canvas(&drawn), "before:\n{drawn}\nafter:\n{reopened}");
+    again.send(":q\r");
+    assert_eq!(again.exit_code(), 0);
+}

@@ -266,8 +266,24 @@ fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
 pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
     if !incremental::update(previous, design, scale) {
         *previous = layout(design, scale);
+        return;
+    }
+    if design.component_count() <= SETTLE_LIMIT {
+        // Where the patched boxes stand exactly where a fresh layout of the
+        // file puts them, take the fresh one whole: its routes are the ones
+        // the design shows when reopened, so what is saved looks the same.
+        let fresh = layout(design, scale);
+        let same_boxes = fresh.boxes.len() == previous.boxes.len()
+            && fresh.boxes.iter().zip(&previous.boxes).all(|(a, b)| a.id == b.id && a.rect == b.rect);
+        if same_boxes {
+            *previous = fresh;
+        }
     }
 }
+
+/// Up to this many components an edit also compares with a fresh layout
+/// (about a millisecond at 200 in release, inside the edit's 3 ms budget).
+const SETTLE_LIMIT: usize = 200;
 
 #[cfg(test)]
 mod tests;
