@@ -92,3 +92,17 @@ fn an_empty_design_prints_nothing_and_a_txt_output_means_text() {
     assert_eq!(code, 0, "{err}");
     assert!(std::fs::read_to_string(&txt).unwrap().contains("┌ gateway"));
 }
+
+/// The README's "sketch your first system" board is this command's output
+/// on the design the walk-through ends with (tests/fixtures/first.yaml):
+/// when the drawing changes, the README must change with it.
+#[test]
+fn the_readme_shows_what_export_prints_for_the_walkthrough() {
+    let fixture = format!("{}/tests/fixtures/first.yaml", env!("CARGO_MANIFEST_DIR"));
+    let (code, out, err) = archcrit(&["export", &fixture, "--format", "text"]);
+    assert_eq!(code, 0, "{err}");
+    let readme = std::fs::read_to_string(format!("{}/README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let after = readme.split("archcrit export first.yaml --format text").nth(1).expect("the walk-through's board");
+    let block = after.split("```text\n").nth(1).and_then(|b| b.split("\n```").next()).expect("a text block");
+    assert_eq!(block.trim_end(), out.trim_end(), "README.md's board is out of date; paste this in:\n{out}");
+}
