@@ -1,11 +1,13 @@
 //! Fuzz targets, one per input surface: design YAML, Mermaid, docker-compose,
-//! Kubernetes manifests and persona files (the SSE stream's target lives with the LLM client).
+//! Kubernetes manifests, traces (OTLP/JSON and Jaeger) and persona files (the SSE stream's target
+//! lives with the LLM client).
 //! See tests/fuzz/mod.rs for the driver and docs/security.md for a longer
 //! run: `ARCHCRIT_FUZZ_SECONDS=300 cargo test --release --test fuzz_inputs`.
 
 mod fuzz;
 
 use archcrit_core::examples::EXAMPLES;
+use archcrit_core::calibrate::{self, Aggregator, Options};
 use archcrit_core::exchange::{compose, k8s, mermaid};
 use archcrit_core::file;
 use archcrit_core::persona::{Origin, Persona};
@@ -82,5 +84,32 @@ fn fuzz_persona_files() {
     fuzz::run("persona", &seeds, |text| {
         let _ = Persona::parse(text, "p.md", Origin::BuiltIn);
         Ok(())
+    });
+}
+
+const OTLP: &str = r#"{"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"web"}}]},"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"GET /","kind":2,"startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000","status":{}},{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b175","parentSpanId":"eee19b7ec3c1b174","name":"SELECT","kind":3,"startTimeUnixNano":"1544712660100000000","endTimeUnixNano":"1544712660300000000","attributes":[{"key":"db.system","value":{"stringValue":"postgresql"}}],"status":{"code":2}}]}]}]}"#;
+const JAEGER: &str = r#"{"data":[{"traceID":"a1","spans":[{"traceID":"a1","spanID":"s1","operationName":"GET /","references":[],"startTime":1000,"duration":900,"processID":"p1","tags":[{"key":"span.kind","value":"server"}]},{"traceID":"a1","spanID":"s2","operationName":"get","references":[{"refType":"CHILD_OF","traceID":"a1","spanID":"s1"}],"startTime":1100,"duration":300,"processID":"p2","tags":[{"key":"span.kind","value":"server"},{"key":"error","value":true}]}],"processes":{"p1":{"serviceName":"web"},"p2":{"serviceName":"api"}}}]}"#;
+
+#[test]
+fn fuzz_traces() {
+    let design = file::load_str("archcrit: 1\nname: t\ncomponents:\n  web: {kind: service}\n  api: {kind: service}\n", "d.yaml")
+        .expect("the design loads");
+    for seed in [OTLP, JAEGER] {
+        let mut agg = Aggregator::default();
+        calibrate::read_traces(seed.as_bytes(), "t.json", &mut agg).expect("the seeds read");
+        assert!(calibrate::calibrate(&design, agg.finish(1.0), &Options::default()).is_ok(), "the seeds calibrate");
+    }
+    fuzz::run("traces", &[OTLP, JAEGER], |text| {
+        let mut agg = Aggregator::default();
+        match calibrate::read_traces(text.as_bytes(), "t.json", &mut agg) {
+            // Whatever was read calibrates the design or says why, never panics.
+            Ok(_) => calibrate::calibrate(&design, agg.finish(1.0), &Options::default())
+                .map(|_| ())
+                .or_else(|e| if e.is_empty() { Err("an empty calibration error".into()) } else { Ok(()) }),
+            Err(e) => {
+                let shown = e.to_string();
+                if shown.contains("t.json") { Ok(()) } else { Err(format!("error without its file: {shown}")) }
+            }
+        }
     });
 }
