@@ -6,8 +6,8 @@
 
 mod fuzz;
 
-use archcrit_core::examples::EXAMPLES;
 use archcrit_core::calibrate::{self, Aggregator, Options};
+use archcrit_core::examples::EXAMPLES;
 use archcrit_core::exchange::{compose, k8s, mermaid};
 use archcrit_core::file;
 use archcrit_core::persona::{Origin, Persona};
@@ -92,8 +92,9 @@ const JAEGER: &str = r#"{"data":[{"traceID":"a1","spans":[{"traceID":"a1","spanI
 
 #[test]
 fn fuzz_traces() {
-    let design = file::load_str("archcrit: 1\nname: t\ncomponents:\n  web: {kind: service}\n  api: {kind: service}\n", "d.yaml")
-        .expect("the design loads");
+    let design =
+        file::load_str("archcrit: 1\nname: t\ncomponents:\n  web: {kind: service}\n  api: {kind: service}\n", "d.yaml")
+            .expect("the design loads");
     for seed in [OTLP, JAEGER] {
         let mut agg = Aggregator::default();
         calibrate::read_traces(seed.as_bytes(), "t.json", &mut agg).expect("the seeds read");

@@ -13,7 +13,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 mod support;
-use support::workshop::{PLAIN, settle};
+use support::workshop::{PLAIN, cmd, press, settle};
 
 /// A title change, a bell and a right-to-left override.
 const NASTY: &str = "x\u{1b}]2;pwned\u{7}\u{202e}z";
@@ -60,16 +60,6 @@ fn opened() -> State {
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 180, h: 50 });
     state
-}
-
-fn press(state: &mut State, key: Key) {
-    let fx = update(state, Action::Key(key));
-    settle(state, fx);
-}
-
-fn cmd(state: &mut State, line: &str) {
-    let fx = update(state, Action::Command(line.into()));
-    settle(state, fx);
 }
 
 fn select(state: &mut State, id: &str) {

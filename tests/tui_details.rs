@@ -8,7 +8,7 @@ use archcrit_app::{Action, Key, KeyCode, Overlay, Services, Startup, State, upda
 use archcrit_core::model::Design;
 
 mod support;
-use support::workshop::{PLAIN, screen, settle};
+use support::workshop::{PLAIN, cmd, press, screen, settle};
 
 fn blank() -> State {
     let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
@@ -16,16 +16,6 @@ fn blank() -> State {
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 120, h: 40 });
     state
-}
-
-fn press(state: &mut State, key: Key) {
-    let fx = update(state, Action::Key(key));
-    settle(state, fx);
-}
-
-fn cmd(state: &mut State, line: &str) {
-    let fx = update(state, Action::Command(line.into()));
-    settle(state, fx);
 }
 
 fn message(state: &State) -> String {

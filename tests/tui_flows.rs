@@ -9,7 +9,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 mod support;
-use support::workshop::{PLAIN as THEME, screen, settle};
+use support::workshop::{PLAIN as THEME, press, screen, settle};
 
 fn example(name: &str, w: u16, h: u16) -> State {
     let opened =
@@ -22,11 +22,6 @@ fn example(name: &str, w: u16, h: u16) -> State {
 
 fn run(state: &mut State, line: &str) {
     let fx = update(state, Action::Command(line.into()));
-    settle(state, fx);
-}
-
-fn press(state: &mut State, key: Key) {
-    let fx = update(state, Action::Key(key));
     settle(state, fx);
 }
 

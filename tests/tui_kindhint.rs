@@ -8,18 +8,13 @@ use archcrit_app::{Action, Key, KeyCode, Overlay, PromptKind, Question, Services
 use archcrit_core::model::{Design, Kind};
 
 mod support;
-use support::workshop::{screen, settle};
+use support::workshop::{press, screen, settle};
 
 fn new_state() -> State {
     let (mut state, fx) = State::new(Startup::new(Design::new("t")), Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 100, h: 30 });
     state
-}
-
-fn press(state: &mut State, key: Key) {
-    let fx = update(state, Action::Key(key));
-    settle(state, fx);
 }
 
 fn typed(state: &mut State, text: &str) {

@@ -6,7 +6,7 @@ use archcrit_app::{Action, Key, KeyCode, Overlay, PromptKind, Services, State, u
 use archcrit_core::examples;
 
 mod support;
-use support::workshop::{screen, settle};
+use support::workshop::{cmd, press, screen, settle};
 
 fn example(name: &str, w: u16, h: u16) -> State {
     let opened =
@@ -26,22 +26,12 @@ fn blank() -> State {
     state
 }
 
-fn press(state: &mut State, key: Key) {
-    let fx = update(state, Action::Key(key));
-    settle(state, fx);
-}
-
 fn typed(state: &mut State, text: &str) {
     text.chars().for_each(|c| press(state, Key::ch(c)));
 }
 
 fn enter(state: &mut State) {
     press(state, Key::plain(KeyCode::Enter));
-}
-
-fn cmd(state: &mut State, line: &str) {
-    let fx = update(state, Action::Command(line.into()));
-    settle(state, fx);
 }
 
 fn selected(state: &State) -> String {

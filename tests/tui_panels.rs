@@ -8,7 +8,7 @@ use archcrit_app::{Action, Effect, Focus, Key, KeyCode, Services, State, update}
 use archcrit_core::layout::Scale;
 
 mod support;
-use support::workshop::{screen, settle};
+use support::workshop::{press, screen, settle};
 
 /// The shop example as `archcrit --example shop` opens it on a `w` x `h`
 /// terminal, with the offline persona's first review in its panel.
@@ -33,11 +33,6 @@ fn review(state: &mut State, effects: Vec<Effect>) {
             update(state, Action::AgentFinished { turn });
         }
     }
-}
-
-fn press(state: &mut State, key: Key) {
-    let fx = update(state, Action::Key(key));
-    settle(state, fx);
 }
 
 /// How many of the design's boxes lie wholly inside the canvas pane.

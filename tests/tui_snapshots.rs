@@ -10,7 +10,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 mod support;
-use support::workshop::{PLAIN as THEME, screen, screen_with, settle};
+use support::workshop::{PLAIN as THEME, press, screen, screen_with, settle};
 
 /// An example opened as `archcrit --example NAME` opens it.
 fn example(name: &str, w: u16, h: u16) -> State {
@@ -21,11 +21,6 @@ fn example(name: &str, w: u16, h: u16) -> State {
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w, h });
     state
-}
-
-fn press(state: &mut State, key: Key) {
-    let fx = update(state, Action::Key(key));
-    settle(state, fx);
 }
 
 #[test]

@@ -7,7 +7,7 @@ use archcrit_app::{Action, Key, Level, Services, State, update};
 use archcrit_core::model::ComponentId;
 
 mod support;
-use support::workshop::{screen, settle};
+use support::workshop::{press, screen, settle};
 
 fn shop(w: u16, h: u16) -> State {
     let opened =
@@ -20,11 +20,6 @@ fn shop(w: u16, h: u16) -> State {
 
 fn command(state: &mut State, line: &str) {
     let fx = update(state, Action::Command(line.into()));
-    settle(state, fx);
-}
-
-fn press(state: &mut State, key: Key) {
-    let fx = update(state, Action::Key(key));
     settle(state, fx);
 }
 

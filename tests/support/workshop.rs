@@ -50,3 +50,15 @@ pub fn screen_with(state: &State, theme: Theme) -> String {
 pub fn screen(state: &State) -> String {
     screen_with(state, PLAIN)
 }
+
+/// A key as the event loop delivers it, with the critique run inline.
+pub fn press(state: &mut State, key: archcrit_app::Key) {
+    let fx = update(state, Action::Key(key));
+    settle(state, fx);
+}
+
+/// A `:` command line as typed, with the critique run inline.
+pub fn cmd(state: &mut State, line: &str) {
+    let fx = update(state, Action::Command(line.into()));
+    settle(state, fx);
+}
