@@ -66,11 +66,15 @@ pub fn of(c: &Component) -> Option<&'static Technology> {
     let cat = catalogue();
     match &c.tech {
         Some(t) => cat.lookup(t),
+        // Without a `tech`, a label or id that names a technology ("Redis")
+        // stands for it, but never a managed cloud service: "API gateway"
+        // or an id `gateway` is somebody's gateway, not Amazon's, and
+        // saying the provider runs its replicas would invent a fact.
         None => [c.label.as_deref(), Some(c.id.as_str())]
             .into_iter()
             .flatten()
             .filter_map(|name| cat.lookup(name))
-            .find(|t| t.kind == c.kind),
+            .find(|t| t.kind == c.kind && !t.managed),
     }
 }
 

@@ -73,6 +73,12 @@ mod tests {
         // By id when no tech is written, if the kinds agree.
         assert!(about(&comp("redis", Kind::Cache, None)).unwrap().starts_with("Redis:"));
         assert_eq!(about(&comp("redis", Kind::Service, None)), None);
+        // A generic id or label never stands for a managed cloud service.
+        assert_eq!(about(&comp("gateway", Kind::Gateway, None)), None);
+        let mut labelled = comp("gw", Kind::Gateway, None);
+        labelled.label = Some("API gateway".into());
+        assert_eq!(about(&labelled), None);
+        assert_eq!(when_managed(&labelled), None);
         // The user's own software, and what the catalogue has no fact for.
         assert_eq!(about(&comp("orders", Kind::Service, Some("Rust/axum"))), None);
         assert_eq!(about(&comp("orders", Kind::Service, None)), None);
