@@ -3,7 +3,8 @@
 //! the answer is read as a list of request types with their peak rates,
 //! "timeline read 20000, post tweet 500", and each becomes a flow from the
 //! client the `from` selector picks, over `via` (default: everything the
-//! client reaches; a request whose name says it writes skips the caches).
+//! client reaches synchronously, never monitoring; a write skips the caches
+//! and stops at the queue it hands work to, a read skips queues).
 
 use std::collections::{HashSet, VecDeque};
 
@@ -189,17 +190,30 @@ fn writes(name: &str) -> bool {
     name.to_ascii_lowercase().split(|c: char| !c.is_ascii_alphanumeric()).any(|w| WRITES.contains(&w))
 }
 
-/// What the client reaches over links, in walk order; `skip` components are
-/// not entered.
-fn reachable(design: &Design, from: &ComponentId, skip: &dyn Fn(&ComponentId) -> bool) -> Vec<ComponentId> {
+/// The path a request of this client takes when the script names none:
+/// what it reaches over synchronous links, in walk order. Monitoring is
+/// never on a request's path; a queue or stream is where a write hands
+/// work off (its consumers run after the response, so the walk stops
+/// there) and no part of a read; caches are skipped by writes.
+fn request_path(design: &Design, from: &ComponentId, write: bool) -> Vec<ComponentId> {
     let mut seen: HashSet<&str> = HashSet::from([from.as_str()]);
     let mut queue = VecDeque::from([from.as_str()]);
     let mut out = Vec::new();
     while let Some(at) = queue.pop_front() {
         for link in design.outgoing(at) {
-            if !skip(&link.to) && seen.insert(link.to.as_str()) {
+            let Some(to) = design.component(link.to.as_str()) else { continue };
+            let hand_off = matches!(to.kind, Kind::Queue | Kind::Stream) || !link.is_sync();
+            let enters = match to.kind {
+                Kind::Monitoring => false,
+                Kind::Cache => !write,
+                _ if hand_off => write,
+                _ => true,
+            };
+            if enters && seen.insert(link.to.as_str()) {
                 out.push(link.to.clone());
-                queue.push_back(link.to.as_str());
+                if !hand_off {
+                    queue.push_back(link.to.as_str());
+                }
             }
         }
     }
@@ -242,10 +256,7 @@ pub fn plan(op: &FlowOp, answer: &AnswerValue, work: &Design) -> Result<(Vec<Edi
             }
             None => {
                 let via = if op.via.is_empty() {
-                    let write = writes(&name);
-                    let is_cache =
-                        |c: &ComponentId| write && work.component(c.as_str()).is_some_and(|c| c.kind == Kind::Cache);
-                    reachable(work, &client, &is_cache)
+                    request_path(work, &client, writes(&name))
                 } else {
                     let mut via: Vec<ComponentId> = Vec::new();
                     for s in &op.via {
@@ -272,6 +283,19 @@ mod tests {
 
     fn names(answer: &str) -> Vec<(String, String, f64)> {
         request_types(answer).unwrap().into_iter().map(|t| (t.id, t.name, t.rps)).collect()
+    }
+
+    #[test]
+    fn a_request_follows_its_synchronous_path_never_monitoring_or_past_a_queue() {
+        let d = crate::file::load_str(
+            "archcrit: 1\nname: t\ncomponents:\n  web: {kind: client}\n  gw: {kind: gateway}\n  app: {kind: service}\n  cache: {kind: cache}\n  db: {kind: database}\n  jobs: {kind: queue}\n  mailer: {kind: worker}\n  email: {kind: external}\n  metrics: {kind: monitoring}\nlinks:\n  - {from: web, to: gw}\n  - {from: gw, to: app}\n  - {from: app, to: cache}\n  - {from: app, to: db}\n  - {from: app, to: jobs}\n  - {from: jobs, to: mailer}\n  - {from: mailer, to: email}\n  - {from: app, to: metrics}\n",
+            "t.yaml",
+        )
+        .unwrap();
+        let web = ComponentId::new("web").unwrap();
+        let ids = |v: Vec<ComponentId>| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(request_path(&d, &web, false)), ["gw", "app", "cache", "db"]);
+        assert_eq!(ids(request_path(&d, &web, true)), ["gw", "app", "db", "jobs"]);
     }
 
     #[test]
