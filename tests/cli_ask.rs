@@ -318,3 +318,15 @@ fn a_comparison_is_weighed_by_the_persona_asking() {
         assert!(num(&architect, "option1.focus_left") > num(&architect, "option2.focus_left"), "{q}");
     }
 }
+
+/// Losing a cache overloads the database behind it: no request loses a
+/// component, yet the answer must not read as good news.
+#[test]
+fn a_dead_cache_that_overloads_its_database_is_not_good_news() {
+    let a = ask("cached.yaml", "what if the cache fails?");
+    let text = a["text"].as_str().unwrap();
+    assert!(text.contains("lands on db (167% of its capacity)"), "{text}");
+    assert!(text.contains("in practice they fail"), "{text}");
+    assert!(!text.contains("No client request fails"), "{text}");
+    assert!((num(&a, "db.utilization_after") - 1.6667).abs() < 0.01, "{a:#}");
+}

@@ -92,7 +92,19 @@ pub fn failure(mut a: Answer, design: &Design, report: &Report, c: &Component) -
     a.component(c.id.as_str());
     let mut text = format!("If {} fails:", c.id);
     let failing: Vec<&str> = out.delta.requests.iter().filter(|r| r.fails).map(|r| r.client.as_str()).collect();
-    if failing.is_empty() {
+    let pushed = pushed_over(&out, report);
+    if failing.is_empty() && !pushed.is_empty() {
+        let _ = write!(
+            text,
+            "\nNo request loses a component it needs, but the load {} carried lands on {}: past 100% requests queue without bound and time out, so in practice they fail.",
+            c.id,
+            pushed
+                .iter()
+                .map(|(id, u)| format!("{id} ({}% of its capacity)", format_number((u * 100.0).round())))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    } else if failing.is_empty() {
         let _ = write!(text, "\nNo client request fails: nothing calls {} on a synchronous path that needs it.", c.id);
     } else {
         let _ = write!(text, "\nThese requests fail: {}.", failing.join(", "));
@@ -227,12 +239,20 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
             .map(|f| format!("{} on {}", f.rule, f.component.as_ref().map_or("the design", |c| c.as_str())))
             .collect::<Vec<_>>()
     };
-    let (new, gone) = (list(&d.introduced), list(&d.fixed));
+    let (left, fixed): (Vec<_>, Vec<_>) = d.fixed.iter().cloned().partition(|f| left_with_it(out, f));
+    let (new, gone, with_it) = (list(&d.introduced), list(&fixed), list(&left));
     if !new.is_empty() {
         let _ = write!(text, "\nNew findings: {}.", few(&new));
     }
-    if !gone.is_empty() {
+    if !gone.is_empty() && !pushed_over(out, before).is_empty() {
+        // Availability read off the remaining path says nothing of a
+        // component queueing past its capacity.
+        let _ = write!(text, "\nFindings that go away on paper only, with the overload above: {}.", few(&gone));
+    } else if !gone.is_empty() {
         let _ = write!(text, "\nFindings that go away: {}.", few(&gone));
+    }
+    if !with_it.is_empty() {
+        let _ = write!(text, "\nFindings that leave with the component (not fixed): {}.", few(&with_it));
     }
     if d.crossings.is_empty() && new.is_empty() && gone.is_empty() && d.requests.iter().all(|r| !r.fails) {
         text.push_str("\nNothing crosses 80% or 100% and the findings stay the same.");
@@ -256,10 +276,11 @@ fn ms(x: f64) -> String {
 
 /// The verdict of a what-if in one sentence: what fails, what overloads,
 /// how the findings move. It comes first so a reader sees it at once.
-fn verdict(out: &Outcome) -> String {
+fn verdict(out: &Outcome, before: &Report) -> String {
     let d = &out.delta;
     let failing = d.requests.iter().filter(|r| r.fails).count();
-    let over = d.crossings.iter().filter(|x| x.after.is_some_and(|u| u >= 1.0)).count();
+    let over = pushed_over(out, before).len();
+    let fixed = d.fixed.iter().filter(|f| !left_with_it(out, f)).count();
     let mut parts = Vec::new();
     if failing > 0 {
         parts.push(format!("{failing} client request{} fail{}", plural(failing), if failing == 1 { "s" } else { "" }));
@@ -270,14 +291,41 @@ fn verdict(out: &Outcome) -> String {
     if !d.introduced.is_empty() {
         parts.push(format!("{} new finding{}", d.introduced.len(), plural(d.introduced.len())));
     }
-    if !d.fixed.is_empty() {
-        parts.push(format!("{} finding{} fixed", d.fixed.len(), plural(d.fixed.len())));
+    if fixed > 0 {
+        parts.push(format!("{fixed} finding{} fixed", plural(fixed)));
     }
     if parts.is_empty() {
         "Verdict: it holds; nothing fails or overloads.".into()
     } else {
         format!("Verdict: {}.", parts.join(", "))
     }
+}
+
+/// Components over capacity after the change that it put there or pushed
+/// further (load up by half or more), busiest first: a database behind a
+/// dead cache that was already over is still the news.
+fn pushed_over(out: &Outcome, before: &Report) -> Vec<(String, f64)> {
+    let mut over: Vec<(String, f64)> = out
+        .after
+        .metrics
+        .components
+        .iter()
+        .filter_map(|(id, m)| {
+            let u = m.utilization.filter(|u| *u >= 1.0)?;
+            let was = before.metrics.components.get(id);
+            let crossed = was.and_then(|b| b.utilization).is_none_or(|b| b < 1.0);
+            let grew = was.is_some_and(|b| b.load_rps > 0.0 && m.load_rps / b.load_rps >= 1.5);
+            (crossed || grew).then(|| (id.to_string(), u))
+        })
+        .collect();
+    over.sort_by(|a, b| b.1.total_cmp(&a.1));
+    over
+}
+
+/// A finding that is gone because its component is gone (the one that
+/// failed): it left with the component, nothing fixed it.
+fn left_with_it(out: &Outcome, f: &crate::whatif::FindingRef) -> bool {
+    f.component.as_ref().is_some_and(|c| !out.after.metrics.components.contains_key(c.as_str()))
 }
 
 fn plural(n: usize) -> &'static str {
@@ -289,7 +337,7 @@ fn plural(n: usize) -> &'static str {
 pub fn outcome(mut a: Answer, out: &Outcome, before: &Report) -> Answer {
     // "orders fails" reads after "If"; "apply Cache-aside to db" needs a subject.
     let subject = if out.change.starts_with("apply ") { "you " } else { "" };
-    let mut text = format!("{}\nIf {subject}{}:", verdict(out), out.change);
+    let mut text = format!("{}\nIf {subject}{}:", verdict(out, before), out.change);
     let failing: Vec<&str> = out.delta.requests.iter().filter(|r| r.fails).map(|r| r.client.as_str()).collect();
     if !failing.is_empty() {
         let _ = write!(text, "\nThese requests fail: {}.", failing.join(", "));
