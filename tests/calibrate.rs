@@ -167,14 +167,13 @@ fn the_edit_applies_measured_numbers_and_round_trips() {
     let via: Vec<&str> = flow.via.iter().map(|v| v.as_str()).collect();
     assert_eq!(via, ["frontend", "checkout", "inventory", "payment", "orders-db", "order-events", "mailer"]);
     assert!(d.flow("get-products").is_some());
-    // Saved and read back the same; a second calibration replaces its line.
+    // Saved and read back the same; the same traces again change nothing.
     let yaml = archcrit_core::file::to_yaml(&d);
     let again = archcrit_core::file::load_str(&yaml, "again.yaml").unwrap();
     assert_eq!(archcrit_core::file::to_yaml(&again), yaml);
     let c2 = calibrate::calibrate(&again, observe("shop.otlp.jsonl"), &opts).unwrap();
-    let mut twice = again.clone();
-    twice.apply(c2.plan.edit.unwrap()).unwrap();
-    let notes = twice.component("checkout").unwrap().notes.clone().unwrap();
+    assert!(c2.plan.edit.is_none(), "the same traces again change nothing: {:?}", c2.plan.edit);
+    let notes = again.component("checkout").unwrap().notes.clone().unwrap();
     assert_eq!(notes.matches("observed: ").count(), 1, "{notes}");
     // One undo step puts everything back.
     d.apply(undo).unwrap();
@@ -281,6 +280,13 @@ fn the_binary_reports_drift_and_writes_one_edit() {
     assert!(json["rows"].as_array().unwrap().len() > 10);
     let saved = archcrit_core::file::load_str(&std::fs::read_to_string(&design).unwrap(), "s").unwrap();
     assert_eq!(saved.component("checkout").unwrap().latency_ms, Some(22.0));
+    // The same traces again: the design holds their numbers, nothing is written.
+    let before = std::fs::read_to_string(&design).unwrap();
+    let out = run(&["calibrate", d, &path("shop.jaeger.json"), "--map", "payments=payment", "--write"]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nothing to write:") && err.contains("already holds these numbers"), "{err}");
+    assert_eq!(std::fs::read_to_string(&design).unwrap(), before);
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, "{\"data\": [{\"spans\": [{\"traceID\": 1}]}]}").unwrap();
     let out = run(&["calibrate", d, bad.to_str().unwrap()]);

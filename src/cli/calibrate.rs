@@ -91,7 +91,11 @@ fn calibrate_files(args: &Args) -> Result<(), String> {
     }
     if args.write {
         let Some(edit) = c.plan.edit else {
-            errln!("nothing to write: no traced service maps to a component");
+            if c.plan.touched.is_empty() {
+                errln!("nothing to write: no traced service maps to a component");
+            } else {
+                errln!("nothing to write: {} already holds these numbers", args.design.display());
+            }
             return Ok(());
         };
         let mut design = loaded.design;

@@ -71,8 +71,12 @@ fn merge_notes(old: Option<&str>, line: &str) -> String {
 fn try_edit(scratch: &mut Design, edits: &mut Vec<Edit>, warnings: &mut Vec<String>, edit: Edit) -> bool {
     let described = edit.describe();
     match scratch.apply(edit.clone()) {
-        Ok(_) => {
-            edits.push(edit);
+        Ok(inverse) => {
+            // Setting what is already there is no change: a second
+            // calibration from the same traces writes nothing.
+            if inverse != edit {
+                edits.push(edit);
+            }
             true
         }
         Err(e) => {
