@@ -63,11 +63,21 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
         let (up, down) = if theme.ascii { ("^", "v") } else { ("↑", "↓") };
         let n = shown.below;
         // The longest telling that fits the border.
-        let notes = [
-            format!(" {up} scrolled back: {down} {n} more rows, end jumps there "),
-            format!(" {up} scrolled back · {n} more {down} · end "),
-            format!(" {down} {n} more, end "),
-        ];
+        // At the top of a new answer nothing was scrolled: only say what
+        // is below and how to get there.
+        let notes = if shown.start == 0 {
+            [
+                format!(" {down} {n} more rows: pagedown reads on, end jumps to the last "),
+                format!(" {down} {n} more · pagedown · end "),
+                format!(" {down} {n} more, end "),
+            ]
+        } else {
+            [
+                format!(" {up} scrolled back: {down} {n} more rows, end jumps there "),
+                format!(" {up} scrolled back · {n} more {down} · end "),
+                format!(" {down} {n} more, end "),
+            ]
+        };
         let room = usize::from(area.w.saturating_sub(2));
         let note = notes.iter().find(|t| t.width() <= room).unwrap_or(&notes[2]).clone();
         frame = frame.title_bottom(Line::from(Span::styled(note, theme.title())).right_aligned());
