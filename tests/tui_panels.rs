@@ -147,6 +147,15 @@ fn zero_fits_the_whole_design_in_the_canvas() {
     press(&mut s, Key::ch('0'));
     assert_eq!(s.scale, Scale::Compact);
     assert!(screen(&s).contains("even compact"), "{}", screen(&s));
+    let said = |s: &State| s.message().map(|m| m.1.clone()).unwrap_or_default();
+    assert!(said(&s).ends_with("v hides panels, ctrl-arrows pan"), "the findings strip can still go: {}", said(&s));
+    // With the panels already hidden there is nothing left for v to hide.
+    while s.panel_choice.arrangement(80, 24) != archcrit_app::panes::Arrangement::Canvas {
+        press(&mut s, Key::ch('v'));
+    }
+    press(&mut s, Key::ch('0'));
+    let shown = said(&s);
+    assert!(shown.contains("even compact") && shown.ends_with(": ctrl-arrows pan"), "{shown}");
 }
 
 #[test]

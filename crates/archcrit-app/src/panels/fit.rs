@@ -55,12 +55,12 @@ pub fn fit(state: &mut State) {
         let n = state.design.component_count();
         state.say(Level::Info, format!("zoomed to fit: {n} boxes, {zoom} (z toggles the zoom)"));
     } else {
+        let (w, h) = state.screen;
+        let panels_shown = state.panel_choice.arrangement(w, h) != crate::panes::Arrangement::Canvas;
+        let advice = if panels_shown { "v hides panels, ctrl-arrows pan" } else { "ctrl-arrows pan" };
         state.say(
             Level::Info,
-            format!(
-                "the design needs {}x{} cells even compact, the canvas has {cw}x{ch}: v hides panels, ctrl-arrows pan",
-                b.w, b.h
-            ),
+            format!("the design needs {}x{} cells even compact, the canvas has {cw}x{ch}: {advice}", b.w, b.h),
         );
     }
 }
