@@ -144,7 +144,12 @@ pub(crate) fn plan(design: &Design, observed: &Observed, mapping: &Mapping, add:
         if from == to {
             continue;
         }
-        let calls = e.per_request.map(|c| FieldValue::Number(round(c, 2))).filter(|_| !e.is_async);
+        // Once the design has flows, `fit_calls` owns `calls` (a calibrated
+        // design keeps its fitted values when the same traces come again).
+        let calls = e
+            .per_request
+            .map(|c| FieldValue::Number(round(c, 2)))
+            .filter(|_| !e.is_async && scratch.flows().is_empty());
         match scratch.outgoing(from.as_str()).into_iter().find(|l| l.to == to).map(Link::key) {
             Some(key) => {
                 if let Some(v) = calls {
@@ -166,6 +171,7 @@ pub(crate) fn plan(design: &Design, observed: &Observed, mapping: &Mapping, add:
         }
     }
     let flows = plan_flows(&mut scratch, observed, &ids, add, &mut edits, &mut warnings);
+    fit_calls(&mut scratch, observed, &ids, &mut edits, &mut warnings);
     let edit = (!edits.is_empty()).then(|| Edit::Batch { label: "calibrate from traces".to_string(), edits });
     Plan { edit, flows, warnings, touched }
 }
@@ -270,6 +276,59 @@ fn plan_flows(
         try_edit(scratch, edits, warnings, Edit::SetComponent { id: client, field: ComponentField::Rps, value });
     }
     out
+}
+
+/// How many passes `fit_calls` makes: one per level of calls it corrects,
+/// enough for the chains traces show (entry, service, store, ...).
+const FIT_PASSES: usize = 6;
+
+/// Calls per request measured against all of a caller's requests are the
+/// wrong factor once flows carry their own paths: a frontend that calls
+/// checkout on 40% of its requests calls it on every request of the one
+/// flow that goes there. So, with the flows in place, each traced
+/// component's load as the capacity model computes it is brought to the
+/// rate the traces measured by scaling the `calls` of its synchronous
+/// links in, a few passes from the entry down (the model is the judge, so
+/// what it does with caches and reads is taken into account).
+fn fit_calls(
+    scratch: &mut Design,
+    observed: &Observed,
+    ids: &[Option<ComponentId>],
+    edits: &mut Vec<Edit>,
+    warnings: &mut Vec<String>,
+) {
+    if scratch.flows().is_empty() {
+        return;
+    }
+    let measured: Vec<(ComponentId, f64)> =
+        observed.nodes.iter().zip(ids).filter_map(|(n, id)| Some((id.clone()?, n.rps.filter(|r| *r > 0.0)?))).collect();
+    let traced: HashSet<&ComponentId> = ids.iter().flatten().collect();
+    for _ in 0..FIT_PASSES {
+        let report = crate::critic::critique(scratch);
+        let mut moved = false;
+        for (id, want) in &measured {
+            let Some(model) = report.metrics.components.get(id.as_str()).map(|m| m.load_rps) else { continue };
+            if model <= 0.0 || (want / model - 1.0).abs() < 0.01 {
+                continue;
+            }
+            let factor = want / model;
+            let links: Vec<Link> = scratch
+                .incoming(id.as_str())
+                .into_iter()
+                .filter(|l| l.is_sync() && traced.contains(&l.from))
+                .cloned()
+                .collect();
+            for l in links {
+                let calls = round(l.effective_calls() * factor, 3);
+                let edit =
+                    Edit::SetLink { key: l.key(), field: LinkField::Calls, value: Some(FieldValue::Number(calls)) };
+                moved |= try_edit(scratch, edits, warnings, edit);
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
 }
 
 /// The members of a flow reachable from its client over links between them.

@@ -80,7 +80,13 @@ pub(crate) fn drift(design: &Design, observed: &Observed, mapping: &Mapping, pla
         match design.outgoing(from.as_str()).into_iter().find(|l| &l.to == to) {
             Some(link) => {
                 used.insert(link.key());
-                rows.push(row(&subject, "calls", Some(link.effective_calls()), e.per_request));
+                // With flows, `calls` count per request of the flows through
+                // the link (calibration fits them so loads match), not per
+                // request of everything the caller serves: the loads above
+                // are the comparison that holds.
+                if design.flows().is_empty() {
+                    rows.push(row(&subject, "calls", Some(link.effective_calls()), e.per_request));
+                }
                 if e.is_async && link.is_sync() {
                     notes.push(format!("{subject}: the design says sync, the traces show an asynchronous hop"));
                 }
