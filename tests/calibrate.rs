@@ -312,3 +312,19 @@ fn the_binary_reports_drift_and_writes_one_edit() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.json:1:"), "{err}");
 }
+
+/// Availability drift is told in downtime: 99.9% designed, 90% seen is a
+/// hundred times the downtime; no errors in a sample is no difference.
+#[test]
+fn availability_drift_compares_downtime() {
+    let d = design();
+    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false };
+    let c = calibrate::calibrate(&d, observe("shop.otlp.jsonl"), &opts).unwrap();
+    let row = |subject: &str| {
+        c.drift.rows.iter().find(|r| r.subject == subject && r.number == "availability").cloned().unwrap()
+    };
+    let payment = row("payment");
+    assert_eq!((payment.design, payment.traces), (Some(99.9), Some(90.0)));
+    assert!((payment.difference.unwrap() - 99.0).abs() < 1e-6, "{payment:?}");
+    assert_eq!(row("checkout").difference, None, "no errors seen is not drift: {:?}", row("checkout"));
+}

@@ -21,8 +21,10 @@ pub struct Row {
     pub number: &'static str,
     pub design: Option<f64>,
     pub traces: Option<f64>,
-    /// (traces - design) / design; `None` when either is missing or the
-    /// design says 0.
+    /// (traces - design) / design; for `availability`, the same of the
+    /// downtime (100 - availability), so 99.9 -> 90 is +9900%, and only
+    /// when the traces show more downtime than designed; `None` when either
+    /// is missing or the design says 0.
     pub difference: Option<f64>,
 }
 
@@ -44,7 +46,15 @@ pub struct Drift {
 
 fn row(subject: &str, number: &'static str, design: Option<f64>, traces: Option<f64>) -> Row {
     let difference = match (design, traces) {
-        (Some(d), Some(t)) if d != 0.0 => Some((t - d) / d),
+        // 99.9% to 90% is a hundred times the downtime, not "-10%": an
+        // availability row compares what is down.
+        // A sample without errors does not show a design too pessimistic:
+        // only more downtime than designed is a difference.
+        (Some(d), Some(t)) if number == "availability" && d < 100.0 && t < d => {
+            Some(((100.0 - t) - (100.0 - d)) / (100.0 - d))
+        }
+        (_, _) if number == "availability" => None,
+        (Some(d), Some(t)) if d != 0.0 && number != "availability" => Some((t - d) / d),
         _ => None,
     };
     Row { subject: subject.to_string(), number, design, traces, difference }
