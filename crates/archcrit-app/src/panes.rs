@@ -267,6 +267,21 @@ pub fn findings_list(area: Area) -> Area {
     Area { h: inner.h.saturating_sub(detail).max(1), ..inner }
 }
 
+/// The findings panel's list: with no finding selected the detail below
+/// is a two-row hint, so the list takes the rest rather than leave rows
+/// empty while findings stay hidden.
+pub fn findings_list_with(area: Area, selected: bool) -> Area {
+    if selected {
+        return findings_list(area);
+    }
+    let inner = area.inner();
+    let detail = HINT_ROWS.min(inner.h / 2);
+    Area { h: inner.h.saturating_sub(detail).max(1), ..inner }
+}
+
+/// The hint under a findings list with nothing selected.
+const HINT_ROWS: u16 = 2;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -51,7 +51,7 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
     let title = Line::from(title);
     let title_w = title.width();
     block(title, focused, theme).render(outer, buf);
-    let list = panes::findings_list(area);
+    let list = panes::findings_list_with(area, state.finding().is_some());
     let width = usize::from(list.w);
     let Some(report) = report else { return };
     if report.findings.is_empty() {

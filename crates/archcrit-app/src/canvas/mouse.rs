@@ -5,7 +5,7 @@
 use crate::MouseKind;
 use crate::edit::{apply, refresh_panes};
 use crate::effect::Effect;
-use crate::panes::{Panes, findings_list, list_offset};
+use crate::panes::{Panes, findings_list_with, list_offset};
 use crate::state::{Drag, Focus, Overlay, State};
 use archcrit_core::model::Edit;
 
@@ -67,7 +67,7 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
                 && area.contains(x, y)
             {
                 state.focus = Focus::Findings;
-                let list = findings_list(area);
+                let list = findings_list_with(area, state.finding().is_some());
                 if list.contains(x, y) {
                     let offset = list_offset(state.finding().unwrap_or(0), list.h);
                     let row = offset + usize::from(y - list.y);
