@@ -335,3 +335,18 @@ fn a_finding_too_long_for_its_panel_says_so_and_o_shows_it_whole() {
     assert!(text.contains("applies transactional-outbox"), "{text}");
     assert!(!text.contains("more ┘"), "{text}");
 }
+
+/// At 80 columns a long prompt is cut with a mark and a space: what is
+/// typed never runs on from the title ("completes;https").
+#[test]
+fn a_prompt_cut_at_80_columns_keeps_the_typed_text_apart() {
+    let mut s = shop(80, 24);
+    press(&mut s, Key::ch('c'));
+    press(&mut s, Key::plain(KeyCode::Enter));
+    for ch in "https".chars() {
+        press(&mut s, Key::ch(ch));
+    }
+    let shown = screen(&s);
+    let last = shown.lines().last().unwrap();
+    assert!(last.starts_with("Link ") && last.contains("… https"), "{last}");
+}

@@ -204,7 +204,25 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
             let title = format!("{} ", prompt.title);
             let split = messages::prompt_split(prompt, area.width);
             let title_w = split.title_w;
-            buf.set_stringn(area.x, area.y, &title, usize::from(title_w), theme.title());
+            if unicode_width::UnicodeWidthStr::width(title.as_str()) > usize::from(title_w) && title_w > 2 {
+                // Cut short with a mark and a space, so the typed text never
+                // runs on from the title's last word.
+                let keep = usize::from(title_w - 2);
+                let mut cut = String::new();
+                for ch in title.chars() {
+                    if unicode_width::UnicodeWidthStr::width(cut.as_str())
+                        + unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0)
+                        > keep
+                    {
+                        break;
+                    }
+                    cut.push(ch);
+                }
+                let mark = if theme.ascii { "~ " } else { "… " };
+                buf.set_stringn(area.x, area.y, format!("{cut}{mark}"), usize::from(title_w), theme.title());
+            } else {
+                buf.set_stringn(area.x, area.y, &title, usize::from(title_w), theme.title());
+            }
             let rest = Area { x: area.x + title_w, width: area.width - title_w, ..area };
             let field = split.field_w;
             let note = match (&prompt.error, &prompt.completion) {
