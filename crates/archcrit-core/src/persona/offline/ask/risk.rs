@@ -48,7 +48,13 @@ pub fn biggest(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
         why.push(format!("{radius} of {clients} client request path(s) go through {}", subject(first)));
     }
     if let Some(rank) = persona.focus_rank(first.rule) {
-        why.push(format!("as {} I rank {} {} on my list", persona.title(), first.rule, ordinal(rank + 1)));
+        // A high place is worth its number; far down the list the number
+        // reads as a reason not to fix it first.
+        why.push(if rank < 3 {
+            format!("as {} {} is my {} concern", persona.title(), first.rule, ordinal(rank + 1))
+        } else {
+            format!("as {} {} is one of the concerns I watch", persona.title(), first.rule)
+        });
     }
     let _ = write!(out, "\nWhy first: {}.", why.join(", "));
     if let Some(p) = first.patterns.first() {
