@@ -184,7 +184,7 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
                 };
                 let _ = write!(
                     text,
-                    "\n  {}. {label}: {} of my priorities left{}; {} error(s), {} warning(s) after; fixes {}, adds {}; busiest component at {}%.",
+                    "\n  {}. {label}: {} finding(s) of the kinds I rank first remain{}; {} error(s), {} warning(s) after; fixes {}, adds {}; busiest component at {}%.",
                     i + 1,
                     s.focus_left,
                     priorities(&focus),
