@@ -48,7 +48,7 @@ fn every_form_becomes_the_right_components_and_links() {
             .protocol
             .clone()
     };
-    assert_eq!(protocol("proxy", "api"), None, "depends_on list to a plain service");
+    assert_eq!(protocol("proxy", "api").as_deref(), Some("http"), "a proxy in front of a plain service speaks http");
     assert_eq!(protocol("api", "db").as_deref(), Some("sql"), "connection string wins over depends_on map");
     assert_eq!(protocol("api", "cache").as_deref(), Some("redis"));
     assert_eq!(protocol("api", "rabbit").as_deref(), Some("amqp"));

@@ -154,7 +154,8 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
             let mut link = Link::new(s.id.clone(), target.id.clone());
             link.protocol = protocol
                 .or_else(|| target.protocol.map(str::to_string))
-                .or_else(|| guess::protocol_for_kind(target.kind, &image_name(&target.image)));
+                .or_else(|| guess::protocol_for_kind(target.kind, &image_name(&target.image)))
+                .or_else(|| proxies_http(s.kind, target.kind).then(|| "http".to_string()));
             edits.push(Edit::Connect { link, index: None });
             links += 1;
             if links > MAX_IMPORT_EDGES {
@@ -345,4 +346,11 @@ fn legacy_links(body: &Value) -> Vec<String> {
         }
         _ => Vec::new(),
     }
+}
+
+/// A reverse proxy (nginx, traefik...) in front of an app speaks HTTP to
+/// it: compose says nothing of the protocol, but a reviewer would write it.
+fn proxies_http(from: Kind, to: Kind) -> bool {
+    matches!(from, Kind::LoadBalancer | Kind::Gateway | Kind::Cdn)
+        && matches!(to, Kind::Service | Kind::Function | Kind::Gateway | Kind::LoadBalancer)
 }
