@@ -11,6 +11,7 @@ pub mod interview;
 pub mod layout;
 pub mod model;
 pub mod persona;
+pub mod seeded;
 pub mod synth;
 pub mod tech;
 pub mod text;

@@ -5,27 +5,8 @@
 
 use crate::model::{Access, Component, ComponentId, Design, DesignHeader, Kind, Link, RateLimit, Requirements, Zone};
 
-/// A small, fast, deterministic generator (SplitMix64): benches must see
-/// the same design every run, and the domain takes no `rand` dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-}
+/// The shared seeded generator: benches must see the same design every run.
+type Rng = crate::seeded::SplitMix64;
 
 /// Share of each kind, in per mille, roughly as in real service estates.
 const MIX: &[(Kind, usize)] = &[
@@ -49,7 +30,7 @@ const MIX: &[(Kind, usize)] = &[
 
 /// Builds a design of exactly `n` components (n >= 1).
 pub fn generate(n: usize, seed: u64) -> Design {
-    let mut rng = Rng(seed ^ (n as u64).rotate_left(17));
+    let mut rng = Rng::new(seed ^ (n as u64).rotate_left(17));
     let n = n.max(1);
     let zone_count = (n / 200).clamp(1, 12);
     let mut zones = indexmap::IndexMap::new();

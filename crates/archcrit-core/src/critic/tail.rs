@@ -114,38 +114,9 @@ pub(crate) fn lognormal_quantile(mean: f64, variance: f64, z: f64) -> f64 {
 pub(crate) const Z50: f64 = 0.0;
 pub(crate) const Z_99: f64 = Z99;
 
-/// SplitMix64: a tiny, fast, seedable generator; the same seed gives the
-/// same samples on every platform, so reports are stable.
-pub(crate) struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in (0, 1).
-    pub fn uniform(&mut self) -> f64 {
-        ((self.next_u64() >> 11) as f64 + 0.5) / (1u64 << 53) as f64
-    }
-
-    /// Standard normal (Box-Muller, one of the pair).
-    pub fn normal(&mut self) -> f64 {
-        let (u1, u2) = (self.uniform(), self.uniform());
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-    }
-
-    pub fn exponential(&mut self, mean: f64) -> f64 {
-        -mean * self.uniform().ln()
-    }
-}
+/// The core's seeded generator: the same seed gives the same samples on
+/// every platform, so reports are stable.
+pub(crate) type Rng = crate::seeded::SplitMix64;
 
 /// The inverse of the standard normal CDF (Acklam's rational
 /// approximation, relative error below 1.2e-9), for stratified samples.
