@@ -19,7 +19,7 @@ pub enum Format {
 /// Compare a design with traces of the running system (OTLP/JSON from the
 /// collector's file exporter, or a Jaeger JSON export): per component its
 /// load, own latency (mean and p99) and availability, per link its calls
-/// per request, per entry operation its rps; `--write` saves them.
+/// per request, per entry operation its rps; `--write` saves latencies, calls and flows.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The design file.
