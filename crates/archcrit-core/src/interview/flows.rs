@@ -191,10 +191,12 @@ fn writes(name: &str) -> bool {
 }
 
 /// The path a request of this client takes when the script names none:
-/// what it reaches over synchronous links, in walk order. Monitoring is
-/// never on a request's path; a queue or stream is where a write hands
-/// work off (its consumers run after the response, so the walk stops
-/// there) and no part of a read; caches are skipped by writes.
+/// what it reaches, in walk order. Monitoring is never on a request's
+/// path; a queue or stream is where a write hands work off and no part of
+/// a read; caches are skipped by writes. A write's walk goes on past the
+/// hand-off to the consumers: a flow carries load only over links between
+/// its members, so a consumer left out would be judged at 0 rps (it runs
+/// after the response, so it adds load, not latency).
 fn request_path(design: &Design, from: &ComponentId, write: bool) -> Vec<ComponentId> {
     let mut seen: HashSet<&str> = HashSet::from([from.as_str()]);
     let mut queue = VecDeque::from([from.as_str()]);
@@ -211,9 +213,7 @@ fn request_path(design: &Design, from: &ComponentId, write: bool) -> Vec<Compone
             };
             if enters && seen.insert(link.to.as_str()) {
                 out.push(link.to.clone());
-                if !hand_off {
-                    queue.push_back(link.to.as_str());
-                }
+                queue.push_back(link.to.as_str());
             }
         }
     }
@@ -359,7 +359,9 @@ mod tests {
         let web = ComponentId::new("web").unwrap();
         let ids = |v: Vec<ComponentId>| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
         assert_eq!(ids(request_path(&d, &web, false)), ["gw", "app", "cache", "db"]);
-        assert_eq!(ids(request_path(&d, &web, true)), ["gw", "app", "db", "jobs"]);
+        // The mailer consumes the write's job after the response: on the
+        // path for its load, and so is what it calls.
+        assert_eq!(ids(request_path(&d, &web, true)), ["gw", "app", "db", "jobs", "mailer", "email"]);
     }
 
     #[test]
