@@ -43,6 +43,100 @@ pub fn suggest(typed: &str) -> Option<Suggestion> {
     Some(Suggestion { kind: t.kind, tech: t.name.as_str(), why: format!("{said} is {}", with_article(t.kind)) })
 }
 
+/// Words people type for a kind when they name the box rather than the
+/// kind ("mobile app", "Postgres" aside): the kind each word implies.
+const KIND_WORDS: &[(&str, Kind)] = &[
+    ("mobile", Kind::Client),
+    ("app", Kind::Client),
+    ("browser", Kind::Client),
+    ("web", Kind::Client),
+    ("frontend", Kind::Client),
+    ("spa", Kind::Client),
+    ("ios", Kind::Client),
+    ("android", Kind::Client),
+    ("desktop", Kind::Client),
+    ("user", Kind::Client),
+    ("users", Kind::Client),
+    ("customer", Kind::Client),
+    ("customers", Kind::Client),
+    ("cli", Kind::Client),
+    ("lb", Kind::LoadBalancer),
+    ("balancer", Kind::LoadBalancer),
+    ("ingress", Kind::LoadBalancer),
+    ("proxy", Kind::LoadBalancer),
+    ("api", Kind::Service),
+    ("backend", Kind::Service),
+    ("microservice", Kind::Service),
+    ("server", Kind::Service),
+    ("svc", Kind::Service),
+    ("job", Kind::Worker),
+    ("jobs", Kind::Worker),
+    ("consumer", Kind::Worker),
+    ("cron", Kind::Worker),
+    ("lambda", Kind::Function),
+    ("serverless", Kind::Function),
+    ("db", Kind::Database),
+    ("sql", Kind::Database),
+    ("broker", Kind::Queue),
+    ("mq", Kind::Queue),
+    ("topic", Kind::Stream),
+    ("events", Kind::Stream),
+    ("bucket", Kind::Storage),
+    ("blob", Kind::Storage),
+    ("files", Kind::Storage),
+    ("index", Kind::Search),
+    ("auth", Kind::Identity),
+    ("idp", Kind::Identity),
+    ("sso", Kind::Identity),
+    ("login", Kind::Identity),
+    ("metrics", Kind::Monitoring),
+    ("logs", Kind::Monitoring),
+    ("tracing", Kind::Monitoring),
+    ("observability", Kind::Monitoring),
+    ("partner", Kind::External),
+    ("provider", Kind::External),
+    ("third-party", Kind::External),
+    ("saas", Kind::External),
+];
+
+/// The kind a name implies by its words ("mobile app" -> client, "orders
+/// db" -> database): a kind's own name among the words, else the last word
+/// that implies one (the noun comes last: "api gateway", "payments api").
+pub fn kind_of_words(typed: &str) -> Option<Kind> {
+    let lower = typed.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
+    if words.len() > 1
+        && let Some(k) = words.iter().rev().find_map(|w| Kind::ALL.iter().find(|k| k.as_str() == *w))
+    {
+        return Some(*k);
+    }
+    words.iter().rev().find_map(|w| KIND_WORDS.iter().find(|(word, _)| word == w).map(|(_, k)| *k))
+}
+
+/// The id and label a name typed into the picker gives the new box when it
+/// is neither a kind nor a technology: "Mobile app" -> `mobile-app Mobile app`.
+pub fn name_prefill(typed: &str) -> Option<String> {
+    let typed = typed.trim();
+    let lower = typed.to_lowercase();
+    if typed.is_empty() || suggest(typed).is_some() || Kind::ALL.iter().any(|k| k.as_str().starts_with(&lower)) {
+        return None;
+    }
+    let mut id = String::new();
+    for c in typed.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('-') {
+            id.push('-');
+        }
+    }
+    let id: String = id.trim_end_matches('-').chars().take(40).collect();
+    let id = id.trim_end_matches('-');
+    if id.is_empty() || !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some(if id == typed { id.to_string() } else { format!("{id} {typed}") })
+}
+
 fn by_prefix(all: &'static [Technology], typed: &str) -> Option<&'static Technology> {
     let typed = typed.to_lowercase();
     if typed.chars().count() < PREFIX {
@@ -63,8 +157,16 @@ pub fn with_article(kind: Kind) -> String {
 /// a database; adding a cache" once the person picked another.
 pub fn picker_hint(state: &State) -> Option<String> {
     let Overlay::Picker { index, typed } = &state.overlay else { return None };
-    let s = suggest(typed)?;
     let chosen = Kind::ALL.get(*index).copied()?;
+    let Some(s) = suggest(typed) else {
+        // A name, not a technology: say what the box will be called.
+        let id = name_prefill(typed)?;
+        let id = id.split(' ').next().unwrap_or_default();
+        return Some(match kind_of_words(typed) {
+            Some(k) if k == chosen => format!("kind: {k}, by its words; id {id}"),
+            _ => format!("adding {} with id {id}", with_article(chosen)),
+        });
+    };
     Some(if chosen == s.kind {
         format!("kind: {} — {}", s.kind, s.why)
     } else {
