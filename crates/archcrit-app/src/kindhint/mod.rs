@@ -8,7 +8,7 @@ use crate::edit::{keep_in_view, try_apply};
 use crate::effect::Effect;
 use crate::state::{Level, Overlay, Question, State};
 use archcrit_core::model::{Component, ComponentField, ComponentId, Edit, FieldValue, Kind};
-use archcrit_core::tech::{Technology, catalogue};
+use archcrit_core::tech::{Technology, catalogue, kind_word, means_client};
 
 /// The shortest text matched as the start of a technology's name (`ngi`).
 const PREFIX: usize = 3;
@@ -43,27 +43,18 @@ pub fn suggest(typed: &str) -> Option<Suggestion> {
     Some(Suggestion { kind: t.kind, tech: t.name.as_str(), why: format!("{said} is {}", with_article(t.kind)) })
 }
 
-/// Words people type for a kind when they name the box rather than the
-/// kind ("mobile app", "Postgres" aside): the kind each word implies.
-const KIND_WORDS: &[(&str, Kind)] = &[
-    ("mobile", Kind::Client),
-    ("app", Kind::Client),
-    ("browser", Kind::Client),
+/// Words the catalogue's word reader (`tech::kind_word`, `means_client`,
+/// made for Mermaid node names) leaves open but a person naming a new box
+/// means as a kind: "payments api" is a service here, even though an
+/// imported node called `search-api` keeps its shape's kind.
+const MORE_KIND_WORDS: &[(&str, Kind)] = &[
     ("web", Kind::Client),
-    ("frontend", Kind::Client),
-    ("spa", Kind::Client),
     ("ios", Kind::Client),
     ("android", Kind::Client),
     ("desktop", Kind::Client),
-    ("user", Kind::Client),
-    ("users", Kind::Client),
-    ("customer", Kind::Client),
-    ("customers", Kind::Client),
+    ("spa", Kind::Client),
     ("cli", Kind::Client),
-    ("lb", Kind::LoadBalancer),
-    ("balancer", Kind::LoadBalancer),
     ("ingress", Kind::LoadBalancer),
-    ("proxy", Kind::LoadBalancer),
     ("api", Kind::Service),
     ("backend", Kind::Service),
     ("microservice", Kind::Service),
@@ -71,21 +62,14 @@ const KIND_WORDS: &[(&str, Kind)] = &[
     ("svc", Kind::Service),
     ("job", Kind::Worker),
     ("jobs", Kind::Worker),
-    ("consumer", Kind::Worker),
     ("cron", Kind::Worker),
-    ("lambda", Kind::Function),
     ("serverless", Kind::Function),
-    ("db", Kind::Database),
     ("sql", Kind::Database),
-    ("broker", Kind::Queue),
     ("mq", Kind::Queue),
-    ("topic", Kind::Stream),
     ("events", Kind::Stream),
-    ("bucket", Kind::Storage),
     ("blob", Kind::Storage),
     ("files", Kind::Storage),
     ("index", Kind::Search),
-    ("auth", Kind::Identity),
     ("idp", Kind::Identity),
     ("sso", Kind::Identity),
     ("login", Kind::Identity),
@@ -100,8 +84,9 @@ const KIND_WORDS: &[(&str, Kind)] = &[
 ];
 
 /// The kind a name implies by its words ("mobile app" -> client, "orders
-/// db" -> database): a kind's own name among the words, else the last word
-/// that implies one (the noun comes last: "api gateway", "payments api").
+/// db" -> database): a kind's own name among the words, else what the
+/// catalogue's word reader says, else the last word that implies one (the
+/// noun comes last: "payments api").
 pub fn kind_of_words(typed: &str) -> Option<Kind> {
     let lower = typed.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
@@ -110,7 +95,12 @@ pub fn kind_of_words(typed: &str) -> Option<Kind> {
     {
         return Some(*k);
     }
-    words.iter().rev().find_map(|w| KIND_WORDS.iter().find(|(word, _)| word == w).map(|(_, k)| *k))
+    if means_client(typed) {
+        return Some(Kind::Client);
+    }
+    kind_word(typed).or_else(|| {
+        words.iter().rev().find_map(|w| MORE_KIND_WORDS.iter().find(|(word, _)| word == w).map(|(_, k)| *k))
+    })
 }
 
 /// The id and label a name typed into the picker gives the new box when it

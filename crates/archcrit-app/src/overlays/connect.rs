@@ -2,6 +2,7 @@
 //! target, enter asks for the protocol.
 
 use archcrit_core::model::ComponentId;
+use archcrit_core::tech::likely_protocol;
 
 use crate::edit::{cycle, neighbour};
 use crate::keymap::Cmd;
@@ -22,13 +23,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
         Some(Cmd::SelectPrev) => skip_source(state, cycle(state, current, -1), &from, -1),
         Some(Cmd::Submit) => {
             match target {
-                Some(to) if to != from => {
-                    state.overlay = Overlay::prompt(
-                        PromptKind::Protocol { from: from.clone(), to: to.clone() },
-                        format!("Link {from} -> {to}, protocol (Tab completes; empty for none):"),
-                        "",
-                    );
-                }
+                Some(to) if to != from => state.overlay = protocol_prompt(state, from, to),
                 _ => state.say(Level::Info, "highlight another component with the arrows or tab"),
             }
             return;
@@ -44,6 +39,22 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
         _ => return,
     };
     state.overlay = Overlay::Connect { target: moved.filter(|t| *t != from).or(target), from };
+}
+
+/// The protocol prompt for a new link, pre-filled (and selected, so typing
+/// replaces it) with what the target most likely speaks: PostgreSQL sql,
+/// Redis redis, a gateway https. Enter takes it; a newcomer's first links
+/// get labels and no needless unencrypted-link finding.
+pub(crate) fn protocol_prompt(state: &State, from: ComponentId, to: ComponentId) -> Overlay {
+    let likely = match (state.design.component(from.as_str()), state.design.component(to.as_str())) {
+        (Some(a), Some(b)) => likely_protocol(a, b).unwrap_or_default(),
+        _ => String::new(),
+    };
+    Overlay::prompt(
+        PromptKind::Protocol { from: from.clone(), to: to.clone() },
+        format!("Link {from} -> {to}, protocol (Tab completes; empty for none):"),
+        likely,
+    )
 }
 
 /// The box in direction `dir` from `current`; when that is the link's
