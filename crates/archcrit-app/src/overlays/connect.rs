@@ -2,11 +2,10 @@
 //! target, enter asks for the protocol.
 
 use archcrit_core::model::ComponentId;
-use archcrit_core::tech::likely_protocol;
 
 use crate::edit::{cycle, neighbour};
 use crate::keymap::Cmd;
-use crate::state::{Level, Overlay, PromptKind, State};
+use crate::state::{Level, Overlay, State};
 
 pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
     let Overlay::Connect { from, target } = &state.overlay else { return };
@@ -23,7 +22,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
         Some(Cmd::SelectPrev) => skip_source(state, cycle(state, current, -1), &from, -1),
         Some(Cmd::Submit) => {
             match target {
-                Some(to) if to != from => state.overlay = protocol_prompt(state, from, to),
+                Some(to) if to != from => state.overlay = Overlay::new_link(&state.design, from, to),
                 _ => state.say(Level::Info, "highlight another component with the arrows or tab"),
             }
             return;
@@ -39,22 +38,6 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
         _ => return,
     };
     state.overlay = Overlay::Connect { target: moved.filter(|t| *t != from).or(target), from };
-}
-
-/// The protocol prompt for a new link, pre-filled (and selected, so typing
-/// replaces it) with what the target most likely speaks: PostgreSQL sql,
-/// Redis redis, a gateway https. Enter takes it; a newcomer's first links
-/// get labels and no needless unencrypted-link finding.
-pub(crate) fn protocol_prompt(state: &State, from: ComponentId, to: ComponentId) -> Overlay {
-    let likely = match (state.design.component(from.as_str()), state.design.component(to.as_str())) {
-        (Some(a), Some(b)) => likely_protocol(a, b).unwrap_or_default(),
-        _ => String::new(),
-    };
-    Overlay::prompt(
-        PromptKind::Protocol { from: from.clone(), to: to.clone() },
-        format!("Link {from} -> {to}, protocol (Tab completes; empty for none):"),
-        likely,
-    )
 }
 
 /// The box in direction `dir` from `current`; when that is the link's

@@ -184,7 +184,7 @@ fn choose(state: &mut State, fx: &mut Vec<Effect>) {
     state.overlay = Overlay::None;
     match (chosen.hit, find.connect_from) {
         (Hit::Component(to), Some(from)) => {
-            state.overlay = crate::overlays::connect::protocol_prompt(state, from, to);
+            state.overlay = Overlay::new_link(&state.design, from, to);
         }
         (Hit::Component(id), None) => {
             state.select(Some(id.clone()));
