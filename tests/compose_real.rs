@@ -31,8 +31,11 @@ fn loud(r: &Report) -> Vec<String> {
 const ALL: &[&str] = &[
     "angular",
     "azure-sql-edge",
+    "celery-redis",
+    "django-redis-cache",
     "elasticsearch-logstash-kibana",
     "flask-redis",
+    "flask-rq",
     "gitea-postgres",
     "host-network",
     "loopback-dev",

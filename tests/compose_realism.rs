@@ -1,0 +1,111 @@
+//! Compose import read as a senior reads a file (#13): Redis used as a job
+//! queue is a queue, plaintext passwords are said, and networks the public
+//! side cannot reach are zones. Fixtures modelled on real files.
+
+use archcrit_core::critic::{Severity, critique};
+use archcrit_core::exchange::Imported;
+use archcrit_core::exchange::compose;
+use archcrit_core::model::{Access, Design, Kind, Link, Mode};
+
+fn fixture(name: &str) -> String {
+    let path = format!("{}/tests/fixtures/compose/{name}.yml", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+#[allow(dead_code)]
+fn imported(name: &str) -> Imported {
+    compose::import(&fixture(name), &format!("{name}.yml"), name).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+fn import(name: &str) -> Design {
+    imported(name).design
+}
+
+fn link<'d>(d: &'d Design, from: &str, to: &str) -> &'d Link {
+    d.links().find(|l| l.from.as_str() == from && l.to.as_str() == to).unwrap_or_else(|| panic!("no {from} -> {to}"))
+}
+
+fn loud(d: &Design) -> Vec<String> {
+    critique(d)
+        .findings
+        .iter()
+        .filter(|f| f.severity.at_least(Severity::Warning))
+        .map(|f| format!("{} [{}]", f.rule, f.subject().map(|c| c.as_str()).unwrap_or("")))
+        .collect()
+}
+
+/// Flask + RQ: nothing names a broker, but rq-dashboard (`rq-dashboard -H
+/// redis`) shows what the Redis is for. The worker pulls, the app enqueues.
+#[test]
+fn a_flask_rq_redis_is_a_queue() {
+    let d = import("flask-rq");
+    let redis = d.component("redis").unwrap();
+    assert_eq!(redis.kind, Kind::Queue);
+    assert_eq!(redis.tech.as_deref(), Some("redis:6.2-alpine"), "the tech stays redis");
+    assert!(redis.notes.as_deref().unwrap_or("").contains("a job queue: dashboard runs rq"), "{:?}", redis.notes);
+    let enqueue = link(&d, "web", "redis");
+    assert_eq!((enqueue.mode, enqueue.access, enqueue.protocol.as_deref()), (Some(Mode::Async), None, Some("redis")));
+    let pull = link(&d, "worker", "redis");
+    assert_eq!((pull.mode, pull.access), (Some(Mode::Async), Some(Access::Read)));
+    // The dashboard reads the queue's state when asked: no async hop.
+    assert_eq!(link(&d, "dashboard", "redis").mode, None);
+    // A queue with a consumer: nothing louder than an info.
+    assert!(loud(&d).is_empty(), "{:?}", loud(&d));
+    let r = critique(&d);
+    assert!(!r.findings.iter().any(|f| f.rule == "unconsumed-queue"), "the worker consumes it");
+}
+
+/// Celery with a Redis broker: `CELERY_BROKER_URL=redis://redis:6379/0`.
+#[test]
+fn a_celery_redis_broker_is_a_queue() {
+    let d = import("celery-redis");
+    let redis = d.component("redis").unwrap();
+    assert_eq!(redis.kind, Kind::Queue);
+    assert!(redis.notes.as_deref().unwrap_or("").contains("CELERY_BROKER_URL in web names it"), "{:?}", redis.notes);
+    assert_eq!(link(&d, "worker", "redis").access, Some(Access::Read), "`celery ... worker` consumes");
+    assert_eq!(link(&d, "web", "redis").mode, Some(Mode::Async));
+    assert_eq!(link(&d, "dashboard", "redis").mode, None, "flower watches");
+    assert!(loud(&d).is_empty(), "{:?}", loud(&d));
+}
+
+/// Redis as cache, session store and Celery result backend, with the broker
+/// on RabbitMQ: the Redis stays a cache, its links as they were.
+#[test]
+fn a_redis_cache_and_result_backend_stays_a_cache() {
+    let d = import("django-redis-cache");
+    assert_eq!(d.component("redis").unwrap().kind, Kind::Cache);
+    assert_eq!(d.component("rabbitmq").unwrap().kind, Kind::Queue);
+    assert_eq!(link(&d, "worker", "redis").mode, None);
+    assert_eq!(link(&d, "web", "redis").access, None);
+    // The awesome-compose files: a plain cache, and the voting app whose
+    // worker's name alone is no evidence.
+    for (file, id) in [("flask-redis", "redis"), ("nextcloud-redis-mariadb", "redis"), ("voting-app", "redis")] {
+        assert_eq!(import(file).component(id).unwrap().kind, Kind::Cache, "{file}");
+    }
+}
+
+/// The evidence a file can hold, one at a time; the name alone never.
+#[test]
+fn queue_evidence_comes_from_settings_and_commands_not_names() {
+    let kind = |text: &str| compose::import(text, "t.yml", "t").unwrap().design.component("jobs").unwrap().kind;
+    let base = "services:\n  jobs:\n    image: redis:7\n";
+    assert_eq!(kind(&format!("{base}  worker:\n    build: .\n    depends_on: [jobs]\n")), Kind::Cache, "names only");
+    let env = |key: &str, value: &str| {
+        format!("{base}  app:\n    build: .\n    environment:\n      {key}: {value}\n    depends_on: [jobs]\n")
+    };
+    assert_eq!(kind(&env("BROKER_URL", "redis://jobs:6379/0")), Kind::Queue);
+    assert_eq!(kind(&env("RQ_REDIS_URL", "redis://jobs")), Kind::Queue);
+    assert_eq!(kind(&env("QUEUE_HOST", "jobs")), Kind::Queue);
+    assert_eq!(kind(&env("REDIS_URL", "redis://jobs")), Kind::Cache);
+    assert_eq!(kind(&env("CELERY_RESULT_BACKEND", "redis://jobs")), Kind::Cache);
+    let cmd = |command: &str| format!("{base}  app:\n    build: .\n    command: {command}\n    depends_on: [jobs]\n");
+    assert_eq!(kind(&cmd("bundle exec sidekiq -C config/sidekiq.yml")), Kind::Queue);
+    assert_eq!(kind(&cmd("[\"rq\", \"worker\", \"--url\", \"redis://jobs\"]")), Kind::Queue);
+    assert_eq!(kind(&cmd("node server.js")), Kind::Cache);
+    // A job library whose broker is elsewhere: the Redis is not its queue.
+    let elsewhere = format!(
+        "{base}  mq:\n    image: rabbitmq:3\n  app:\n    build: .\n    command: celery -A x worker\n    \
+         environment:\n      CELERY_BROKER_URL: amqp://mq\n    depends_on: [jobs, mq]\n"
+    );
+    assert_eq!(kind(&elsewhere), Kind::Cache);
+}
