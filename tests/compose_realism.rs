@@ -12,7 +12,6 @@ fn fixture(name: &str) -> String {
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
-#[allow(dead_code)]
 fn imported(name: &str) -> Imported {
     compose::import(&fixture(name), &format!("{name}.yml"), name).unwrap_or_else(|e| panic!("{name}: {e}"))
 }
@@ -108,4 +107,30 @@ fn queue_evidence_comes_from_settings_and_commands_not_names() {
          environment:\n      CELERY_BROKER_URL: amqp://mq\n    depends_on: [jobs, mq]\n"
     );
     assert_eq!(kind(&elsewhere), Kind::Cache);
+}
+
+/// Passwords written into `environment:` are an import note (no critic rule
+/// covers secrets): the setting is named, its value never; `*_FILE`
+/// settings, `${VAR}` and flags are not plaintext.
+#[test]
+fn plaintext_passwords_are_an_import_note_naming_the_setting_not_the_value() {
+    let notes = |name: &str| -> Vec<String> {
+        imported(name).warnings.into_iter().filter(|w| w.contains("in plain text")).collect()
+    };
+    let wp = notes("wordpress-mysql");
+    assert_eq!(wp.len(), 2, "{wp:?}");
+    assert!(wp[0].starts_with("wordpress-mysql.yml:2: `db` writes MYSQL_ROOT_PASSWORD, MYSQL_PASSWORD in plain text"));
+    assert!(wp[0].contains("use `secrets:`") && wp[0].contains("no rule checks secrets"), "{}", wp[0]);
+    assert!(wp[1].contains("`wordpress` writes WORDPRESS_DB_PASSWORD"), "{}", wp[1]);
+    // No value of the file appears in a note (`wordpress` is also a name).
+    assert!(fixture("wordpress-mysql").contains("MYSQL_ROOT_PASSWORD=somewordpress"));
+    assert!(wp.iter().all(|w| !w.contains("somewordpress")), "{wp:?}");
+    // Secrets through files, and ${VAR} from outside: nothing to say.
+    assert!(notes("nginx-flask-mysql").is_empty(), "MYSQL_ROOT_PASSWORD_FILE");
+    assert!(notes("django-redis-cache").iter().all(|w| !w.contains("DATABASE_URL")), "postgres://app:${{DB_PASSWORD}}@db");
+    let dj = notes("django-redis-cache");
+    assert!(dj.iter().any(|w| w.contains("`web` writes CELERY_BROKER_URL (a password in its URL)")), "{dj:?}");
+    // The critic adds no rule for it.
+    let d = import("wordpress-mysql");
+    assert!(critique(&d).findings.iter().all(|f| !f.message.to_lowercase().contains("plain text")));
 }

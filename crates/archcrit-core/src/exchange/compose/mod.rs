@@ -9,6 +9,7 @@
 
 mod guess;
 mod queue;
+mod secrets;
 
 use std::collections::{HashMap, HashSet};
 
@@ -165,6 +166,16 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         }
         if !notes.is_empty() {
             c.notes = Some(notes);
+        }
+        let secrets = secrets::plaintext(s.body);
+        if !secrets.is_empty() {
+            let them = if secrets.len() == 1 { "it" } else { "them" };
+            warnings.push(format!(
+                "{origin}:{at}: `{}` writes {} in plain text: whoever can read the file has {them}; use `secrets:` \
+                 (the image's `*_FILE` setting) or `${{VAR}}` from an untracked .env (an import note: no rule checks secrets)",
+                s.name,
+                secrets.join(", "),
+            ));
         }
         if let Some(Value::Sequence(p)) = s.body.get("profiles") {
             c.extra.insert("x-compose-profiles".into(), Value::Sequence(p.clone()));
