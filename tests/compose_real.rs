@@ -52,6 +52,7 @@ const ALL: &[&str] = &[
     "react-express-mongodb",
     "react-java-mysql",
     "sparkjava-mysql",
+    "traefik-internal",
     "voting-app",
     "wireguard",
     "wordpress-mysql",

@@ -127,10 +127,56 @@ fn plaintext_passwords_are_an_import_note_naming_the_setting_not_the_value() {
     assert!(wp.iter().all(|w| !w.contains("somewordpress")), "{wp:?}");
     // Secrets through files, and ${VAR} from outside: nothing to say.
     assert!(notes("nginx-flask-mysql").is_empty(), "MYSQL_ROOT_PASSWORD_FILE");
-    assert!(notes("django-redis-cache").iter().all(|w| !w.contains("DATABASE_URL")), "postgres://app:${{DB_PASSWORD}}@db");
+    assert!(
+        notes("django-redis-cache").iter().all(|w| !w.contains("DATABASE_URL")),
+        "postgres://app:${{DB_PASSWORD}}@db"
+    );
     let dj = notes("django-redis-cache");
     assert!(dj.iter().any(|w| w.contains("`web` writes CELERY_BROKER_URL (a password in its URL)")), "{dj:?}");
     // The critic adds no rule for it.
     let d = import("wordpress-mysql");
     assert!(critique(&d).findings.iter().all(|f| !f.message.to_lowercase().contains("plain text")));
+}
+
+/// Networks the public side is not on are zones: `backend` is internal
+/// (trusted), `cache-net` has no published service; the proxy and the app
+/// bridging both sides have none. An internal-only service's ports are
+/// not published by Docker, so it is not public: the exposure rules see a
+/// private database and console, where the same file without `internal:
+/// true` publishes both.
+#[test]
+fn networks_the_public_side_is_not_on_are_zones() {
+    let im = imported("traefik-internal");
+    let d = &im.design;
+    let zone = |id: &str| d.component(id).unwrap().zone.clone();
+    assert_eq!(zone("db").as_deref(), Some("backend"));
+    assert_eq!(zone("adminer").as_deref(), Some("backend"));
+    assert_eq!(zone("cache").as_deref(), Some("cache-net"));
+    assert_eq!((zone("app"), zone("traefik")), (None, None), "on the public network too");
+    let backend = d.zones().get("backend").unwrap();
+    assert_eq!(backend.trust.as_deref(), Some("trusted"));
+    assert_eq!(backend.label.as_deref(), Some("network backend (internal: no traffic in or out)"));
+    assert_eq!(d.zones().get("cache-net").unwrap().trust, None);
+    assert!(!d.zones().contains_key("web"), "the proxy's network is no zone");
+    assert_eq!(d.component("traefik").unwrap().public, Some(true));
+    assert_eq!(d.component("db").unwrap().public, None, "ports on an internal-only network");
+    let cut: Vec<&String> = im.warnings.iter().filter(|w| w.contains("Docker publishes no port")).collect();
+    assert_eq!(cut.len(), 2, "{:?}", im.warnings);
+    assert!(
+        cut[0].starts_with("traefik-internal.yml:31: `db` publishes ports but its only network `backend` is internal")
+    );
+    assert!(loud(d).is_empty(), "{:?}", loud(d));
+    // Without `internal: true` the same ports are published: said loudly.
+    let open = fixture("traefik-internal").replace("    internal: true\n", "");
+    let d = compose::import(&open, "open.yml", "open").unwrap().design;
+    assert_eq!(d.component("db").unwrap().public, Some(true));
+    assert_eq!(loud(&d), ["exposed-data-store [db]", "public-admin-console [adminer]"]);
+    // The awesome-compose file whose database sits on a network the
+    // published frontend is not on.
+    let d = import("react-java-mysql");
+    assert_eq!(d.component("db").unwrap().zone.as_deref(), Some("spring-mysql"));
+    assert_eq!(d.component("backend").unwrap().zone, None);
+    // A file that declares no networks has no zones.
+    assert!(import("flask-redis").zones().is_empty());
+    assert!(import("host-network").zones().is_empty());
 }

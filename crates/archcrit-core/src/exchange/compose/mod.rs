@@ -2,14 +2,17 @@
 //! from the catalogue, by image, build or service name), `depends_on`,
 //! `links` and host names in `environment` become links, `deploy.replicas`
 //! replicas; ports published beyond loopback and `network_mode: host` make
-//! a component `public`; ports, healthchecks and restart policies go into
-//! `notes`. What compose cannot say (auth, rate limits, TLS, capacity, SLOs,
+//! a component `public`; networks the public side is not on are zones
+//! (zones.rs); Redis used as a job queue is a queue (queue.rs); secrets
+//! written in the file are an import note (secrets.rs); ports, healthchecks
+//! and restart policies go into `notes`. What compose cannot say (auth, rate limits, TLS, capacity, SLOs,
 //! link access) is recorded in `unstated:`. Anchors and `<<` merge keys are
 //! resolved; `${VAR}` stays as written. Linear in the number of services.
 
 mod guess;
 mod queue;
 mod secrets;
+mod zones;
 
 use std::collections::{HashMap, HashSet};
 
@@ -137,7 +140,19 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         }
     }
 
-    let mut edits = Vec::new();
+    // Networks the public side is not on are zones.
+    let zoning = {
+        let views: Vec<zones::View> = list
+            .iter()
+            .map(|s| zones::View { body: s.body, published: published(s.body) || host_network(s.body) })
+            .collect();
+        zones::zoning(root.get("networks"), &views)
+    };
+    let mut edits: Vec<Edit> = zoning
+        .zones
+        .iter()
+        .map(|(name, zone)| Edit::SetZone { name: name.clone(), zone: Some(zone.clone()) })
+        .collect();
     for (i, s) in list.iter().enumerate() {
         let mut c = Component::new(s.id.clone(), s.kind);
         if s.id.as_str() != s.name {
@@ -156,9 +171,18 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 }
             }
         }
-        if published(s.body) || host_network(s.body) {
-            c.public = Some(true);
+        match &zoning.cut_off[i] {
+            Some(nets) => warnings.push(format!(
+                "{origin}:{at}: `{}` publishes ports but its only network{} {} internal: true: Docker publishes \
+                 no port from an internal network, so it is not public (under swarm's ingress it would be)",
+                s.name,
+                if nets.len() == 1 { "" } else { "s" },
+                if nets.len() == 1 { format!("`{}` is", nets[0]) } else { format!("`{}` are", nets.join("`, `")) },
+            )),
+            None if published(s.body) || host_network(s.body) => c.public = Some(true),
+            None => {}
         }
+        c.zone.clone_from(&zoning.zone[i]);
         let mut notes = notes(s.body);
         if let Some(why) = &queued[i] {
             let sep = if notes.is_empty() { "" } else { "; " };
