@@ -180,3 +180,29 @@ fn networks_the_public_side_is_not_on_are_zones() {
     assert!(import("flask-redis").zones().is_empty());
     assert!(import("host-network").zones().is_empty());
 }
+
+/// The queue, secret and network readings stay linear: thousands of Redis
+/// brokers, workers and networks import in a moment.
+#[test]
+fn queues_secrets_and_networks_stay_linear() {
+    let mut text = String::from("services:\n");
+    let mut nets = String::from("networks:\n  web:\n");
+    for i in 0..3_000 {
+        text.push_str(&format!(
+            "  w{i}:\n    build: .\n    command: celery -A app worker\n    environment:\n      \
+             CELERY_BROKER_URL: redis://r{i}:6379/0\n      DB_PASSWORD: pw\n    networks: [n{i}]\n  \
+             r{i}:\n    image: redis:7\n    networks: [n{i}]\n"
+        ));
+        nets.push_str(&format!("  n{i}:\n"));
+    }
+    text.push_str("  proxy:\n    image: nginx\n    ports: ['80:80']\n    networks: [web]\n");
+    text.push_str(&nets);
+    let start = std::time::Instant::now();
+    let im = compose::import(&text, "big.yml", "big").unwrap();
+    assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    let d = &im.design;
+    assert_eq!(d.component("r2999").unwrap().kind, Kind::Queue);
+    assert_eq!(d.component("r2999").unwrap().zone.as_deref(), Some("n2999"));
+    assert_eq!(link(d, "w7", "r7").access, Some(Access::Read));
+    assert_eq!(im.warnings.iter().filter(|w| w.contains("in plain text")).count(), 3_000);
+}

@@ -129,10 +129,8 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         .zip(&all_targets)
         .map(|(s, t)| queue::View { name: &s.name, body: s.body, targets: t.keys().copied().collect() })
         .collect();
-    let queued: Vec<Option<String>> = (0..list.len())
-        .map(|i| (list[i].kind == Kind::Cache && list[i].protocol == Some("redis")).then(|| queue::evidence(i, &views)))
-        .map(Option::flatten)
-        .collect();
+    let is_redis: Vec<bool> = list.iter().map(|s| s.kind == Kind::Cache && s.protocol == Some("redis")).collect();
+    let queued = queue::queues(&views, &is_redis);
     drop(views);
     for (s, why) in list.iter_mut().zip(&queued) {
         if why.is_some() {

@@ -6,6 +6,8 @@
 //! redis`). A service's name alone never decides, and a Redis named only
 //! as a result backend, cache or session store stays a cache.
 
+use std::collections::HashMap;
+
 use crate::file::yaml::Value;
 
 use super::{environment, guess::hosts_in, scalar};
@@ -29,32 +31,45 @@ pub(super) struct View<'a> {
     pub targets: Vec<usize>,
 }
 
-/// Why a Redis service is a queue (for its notes), or `None`.
-pub(super) fn evidence(redis: usize, services: &[View<'_>]) -> Option<String> {
-    let host = services[redis].name;
+/// For each service, why it is a queue if it is a Redis (`is_redis`) the
+/// file shows used as one (for its notes). One pass over the services'
+/// settings and commands, whatever the number of Redis services.
+pub(super) fn queues(services: &[View<'_>], is_redis: &[bool]) -> Vec<Option<String>> {
+    let index: HashMap<&str, usize> = services.iter().enumerate().map(|(i, s)| (s.name, i)).collect();
+    let mut why: Vec<Option<String>> = vec![None; services.len()];
     // A setting whose key says broker or queue and whose value names it.
     for s in services {
         for (key, value) in environment(s.body) {
             let upper = key.to_ascii_uppercase();
-            let queue_key = QUEUE_KEYS.iter().any(|k| upper.contains(k));
-            let other_use = NOT_QUEUE_KEYS.iter().any(|k| upper.contains(k));
-            if queue_key && !other_use && hosts_in(&key, &value).iter().any(|(h, _)| h == host) {
-                return Some(format!("{key} in {} names it", s.name));
+            if !QUEUE_KEYS.iter().any(|k| upper.contains(k)) || NOT_QUEUE_KEYS.iter().any(|k| upper.contains(k)) {
+                continue;
+            }
+            for (host, _) in hosts_in(&key, &value) {
+                if let Some(&t) = index.get(host.as_str())
+                    && is_redis[t]
+                    && why[t].is_none()
+                {
+                    why[t] = Some(format!("{key} in {} names it", s.name));
+                }
             }
         }
     }
     // A job library's command in a service that links to it, unless that
     // service's settings put its broker elsewhere (Redis as Celery's result
     // backend beside RabbitMQ).
-    for s in services.iter().filter(|s| s.targets.contains(&redis) || names_host(s.body, host)) {
+    for s in services {
         let words = command_words(s.body);
         let Some(library) = JOB_LIBRARIES.iter().find(|l| words.iter().any(|w| w == *l)) else { continue };
-        if broker_elsewhere(s.body, host) {
-            continue;
+        let brokers = brokers(s.body);
+        let named = command_hosts(s.body).into_iter().filter_map(|h| index.get(h.as_str()).copied());
+        for t in s.targets.iter().copied().chain(named) {
+            let host = services[t].name;
+            if is_redis[t] && why[t].is_none() && brokers.iter().all(|b| b == host) {
+                why[t] = Some(format!("{} runs {library}", s.name));
+            }
         }
-        return Some(format!("{} runs {library}", s.name));
     }
-    None
+    why
 }
 
 /// Whether a service consumes the queue: its command runs a worker
@@ -86,20 +101,30 @@ fn command_words(body: &Value) -> Vec<String> {
     words
 }
 
-/// Whether the command names `host` in a URL (`--broker=redis://redis:6379`)
-/// or as an option's value (`-H redis`).
-fn names_host(body: &Value, host: &str) -> bool {
+/// The hosts a command names, in a URL (`--broker=redis://redis:6379`) or
+/// as a word of its own (`-H redis`).
+fn command_hosts(body: &Value) -> Vec<String> {
     let text = match body.get("command") {
         Some(Value::Sequence(items)) => items.iter().filter_map(scalar).collect::<Vec<_>>().join(" "),
         Some(v) => scalar(v).unwrap_or_default(),
-        None => return false,
+        None => return Vec::new(),
     };
-    text.split([' ', '=']).any(|part| part == host || hosts_in("", part).iter().any(|(h, _)| h == host))
+    let mut hosts = Vec::new();
+    for part in text.split([' ', '=']).filter(|p| !p.is_empty()) {
+        let found = hosts_in("", part);
+        if found.is_empty() {
+            hosts.push(part.to_string());
+        }
+        hosts.extend(found.into_iter().map(|(h, _)| h));
+    }
+    hosts
 }
 
-/// A `*BROKER*` setting naming a host other than `host`.
-fn broker_elsewhere(body: &Value, host: &str) -> bool {
-    environment(body).iter().any(|(key, value)| {
-        key.to_ascii_uppercase().contains("BROKER") && hosts_in(key, value).iter().any(|(h, _)| h != host)
-    })
+/// The hosts a service's `*BROKER*` settings name.
+fn brokers(body: &Value) -> Vec<String> {
+    environment(body)
+        .iter()
+        .filter(|(key, _)| key.to_ascii_uppercase().contains("BROKER"))
+        .flat_map(|(key, value)| hosts_in(key, value).into_iter().map(|(h, _)| h))
+        .collect()
 }

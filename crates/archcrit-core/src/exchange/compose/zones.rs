@@ -11,6 +11,8 @@
 //! port from Docker (an internal bridge forwards none), so its `ports:` do
 //! not make it public; the import says so.
 
+use std::collections::HashSet;
+
 use indexmap::IndexMap;
 
 use crate::file::yaml::Value;
@@ -80,9 +82,10 @@ pub(super) fn zoning(declared: Option<&Value>, services: &[View<'_>]) -> Zoning 
         .iter()
         .map(|nets| (!nets.is_empty() && nets.iter().all(|n| private(n))).then(|| nets[0].clone()))
         .collect();
+    let used: HashSet<&str> = zone.iter().flatten().map(String::as_str).collect();
     let zones = members
         .keys()
-        .filter(|n| zone.iter().any(|z| z.as_deref() == Some(**n)))
+        .filter(|n| used.contains(**n))
         .map(|n| {
             let z = if internal(n) {
                 Zone {
