@@ -206,3 +206,22 @@ fn queues_secrets_and_networks_stay_linear() {
     assert_eq!(link(d, "w7", "r7").access, Some(Access::Read));
     assert_eq!(im.warnings.iter().filter(|w| w.contains("in plain text")).count(), 3_000);
 }
+
+/// `networks:` in map form (aliases), the implicit `default` network and a
+/// `network_mode` service, as compose writes them.
+#[test]
+fn network_forms_map_default_and_network_mode() {
+    let text = "services:\n  \
+        web:\n    image: nginx\n    ports: ['443:443']\n  \
+        api:\n    build: .\n    networks:\n      default:\n      private:\n        aliases: [api.internal]\n  \
+        db:\n    image: postgres:16\n    networks:\n      private:\n        ipv4_address: 10.0.0.5\n  \
+        vpn:\n    image: wireguard\n    network_mode: service:web\n\
+        networks:\n  private:\n";
+    let d = compose::import(text, "t.yml", "t").unwrap().design;
+    let zone = |id: &str| d.component(id).unwrap().zone.clone();
+    // web (published) is on `default`, so only `private` is private.
+    assert_eq!(zone("db").as_deref(), Some("private"));
+    assert_eq!(zone("api"), None, "also on the default network the published web is on");
+    assert_eq!((zone("web"), zone("vpn")), (None, None));
+    assert_eq!(d.zones().keys().collect::<Vec<_>>(), ["private"]);
+}
