@@ -1,9 +1,9 @@
 //! `:calibrate [--add] [--map SVC=ID]... [--sampling SHARE] TRACES...`: the
 //! workers read the trace files (an `Effect`, at the sampling asked) and
 //! hand back what they hold; this compares them with the design, applies
-//! the measured numbers as one undoable edit, marks what changed on the board (the diff panel, against the
-//! design as it was), shows the drift report in the persona's panel and
-//! sums it up on the message line.
+//! the measured numbers as one undoable edit, marks what changed on the
+//! board (the diff panel, against the design as it was), shows the drift
+//! report in the persona's panel and sums it up on the message line.
 
 use std::path::PathBuf;
 

@@ -39,7 +39,7 @@ pub fn judge(requests: u64, errors: u64, replicas: u32) -> Verdict {
     let observed = 100.0 * (1.0 - down);
     if errors < MIN_FAILURES {
         // MIN_FAILURES / (1 - a) requests, with 1 - a = errors / requests.
-        let needed = (MIN_FAILURES * requests).div_ceil(errors);
+        let needed = MIN_FAILURES.saturating_mul(requests).div_ceil(errors);
         return Verdict::TooFew { observed, errors, requests, needed };
     }
     let r = f64::from(replicas.max(1));

@@ -5,9 +5,10 @@
 //! a component `public`; networks the public side is not on are zones
 //! (zones.rs); Redis used as a job queue is a queue (queue.rs); secrets
 //! written in the file are an import note (secrets.rs); ports, healthchecks
-//! and restart policies go into `notes`. What compose cannot say (auth, rate limits, TLS, capacity, SLOs,
-//! link access) is recorded in `unstated:`. Anchors and `<<` merge keys are
-//! resolved; `${VAR}` stays as written. Linear in the number of services.
+//! and restart policies go into `notes`. What compose cannot say (auth,
+//! rate limits, TLS, capacity, SLOs, link access) is recorded in
+//! `unstated:`. Anchors and `<<` merge keys are resolved; `${VAR}` stays as
+//! written. Linear in the number of services.
 
 mod guess;
 mod queue;
