@@ -22,8 +22,9 @@ pub enum Format {
 /// per request, per entry operation its rps. `--write` saves each
 /// component's own latency_ms and p99_ms, its availability when its traces
 /// hold at least 10 failed requests (10/(1-a) requests: 99.9% takes
-/// 10,000), an `observed:` line in its notes, each link's calls, and each
-/// entry operation as a flow with its rps.
+/// 10,000), an `observed:` line in its notes, each link's calls, each
+/// entry operation as a flow with its rps, and each client's rps (the sum
+/// of its flows).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The design file.
