@@ -138,3 +138,20 @@ fn import_merges_into_the_open_design_in_one_step() {
     update(&mut state, Action::Command("undo".into()));
     assert_eq!(state.design.component_count(), 1);
 }
+
+/// The trace worker itself reads at the sampling `:calibrate` asked: what
+/// it answers carries rates ten times what the spans count at 0.1.
+#[tokio::test]
+async fn the_trace_worker_reads_at_the_sampling_asked() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let files = vec![fixture("traces/errors.otlp.jsonl")];
+    let options = archcrit_core::calibrate::Options { sampling: 0.1, ..Default::default() };
+    archcrit::workers::traces::spawn(files, options, tx);
+    let Some(Action::TracesRead { options, observed }) = rx.recv().await else { panic!("no TracesRead") };
+    assert_eq!(options.sampling, 0.1);
+    let observed = observed.unwrap();
+    let api = observed.nodes.iter().find(|n| n.node.name() == "api").unwrap();
+    // 300 requests over 29.95 s, a tenth traced: 100.2 rps.
+    assert!((api.rps.unwrap() - 3000.0 / 29.95).abs() < 1e-6, "{:?}", api.rps);
+    assert_eq!(api.requests, 300, "the sample is what was traced");
+}
