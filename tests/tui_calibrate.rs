@@ -139,6 +139,35 @@ fn import_merges_into_the_open_design_in_one_step() {
     assert_eq!(state.design.component_count(), 1);
 }
 
+/// A compose file imported onto an empty board is that file's design: it
+/// keeps what compose cannot state (auth, an SLO), so the workshop's
+/// findings are the ones `archcrit import` + `critique` give, and undo
+/// takes it all back. Merged into a drawn design it changes nothing of that.
+#[test]
+fn import_onto_an_empty_board_keeps_what_the_source_cannot_state() {
+    let file = fixture("compose/nginx-flask-mysql.yml");
+    let imported = archcrit::cli::import::import_files(std::slice::from_ref(&file), None).unwrap();
+    assert!(!imported.design.unstated().is_empty(), "compose states no auth or SLO");
+    let expected: Vec<(&str, archcrit_core::critic::Severity)> =
+        archcrit_core::critic::critique(&imported.design).findings.iter().map(|f| (f.rule, f.severity)).collect();
+
+    let mut state = opened("archcrit: 1\nname: t\n");
+    let fx =
+        update(&mut state, Action::ImportRead { label: "compose".into(), imported: Ok(Box::new(imported.clone())) });
+    settle(&mut state, fx);
+    assert_eq!(state.design.unstated(), imported.design.unstated());
+    let report = archcrit_core::critic::critique(&state.design);
+    let got: Vec<_> = report.findings.iter().map(|f| (f.rule, f.severity)).collect();
+    assert_eq!(got, expected, "the workshop judges the import as the command line does");
+    update(&mut state, Action::Command("undo".into()));
+    assert!(state.design.unstated().is_empty() && state.design.component_count() == 0);
+
+    let mut drawn = opened("archcrit: 1\nname: t\ncomponents:\n  mine: {kind: service}\n");
+    let fx = update(&mut drawn, Action::ImportRead { label: "compose".into(), imported: Ok(Box::new(imported)) });
+    settle(&mut drawn, fx);
+    assert!(drawn.design.unstated().is_empty(), "a merge keeps the drawn design's own standards");
+}
+
 /// The trace worker itself reads at the sampling `:calibrate` asked: what
 /// it answers carries rates ten times what the spans count at 0.1.
 #[tokio::test]
