@@ -120,7 +120,7 @@ fn plaintext_passwords_are_an_import_note_naming_the_setting_not_the_value() {
     let wp = notes("wordpress-mysql");
     assert_eq!(wp.len(), 2, "{wp:?}");
     assert!(wp[0].starts_with("wordpress-mysql.yml:2: `db` writes MYSQL_ROOT_PASSWORD, MYSQL_PASSWORD in plain text"));
-    assert!(wp[0].contains("use `secrets:`") && wp[0].contains("no rule checks secrets"), "{}", wp[0]);
+    assert!(wp[0].contains("use `secrets:`") && wp[0].contains("from an untracked .env"), "{}", wp[0]);
     assert!(wp[1].contains("`wordpress` writes WORDPRESS_DB_PASSWORD"), "{}", wp[1]);
     // No value of the file appears in a note (`wordpress` is also a name).
     assert!(fixture("wordpress-mysql").contains("MYSQL_ROOT_PASSWORD=somewordpress"));

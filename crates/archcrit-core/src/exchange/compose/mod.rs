@@ -195,7 +195,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
             let them = if secrets.len() == 1 { "it" } else { "them" };
             warnings.push(format!(
                 "{origin}:{at}: `{}` writes {} in plain text: whoever can read the file has {them}; use `secrets:` \
-                 (the image's `*_FILE` setting) or `${{VAR}}` from an untracked .env (an import note: no rule checks secrets)",
+                 (the image's `*_FILE` setting) or `${{VAR}}` from an untracked .env",
                 s.name,
                 secrets.join(", "),
             ));
