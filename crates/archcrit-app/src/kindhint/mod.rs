@@ -111,17 +111,13 @@ pub fn name_prefill(typed: &str) -> Option<String> {
     if typed.is_empty() || suggest(typed).is_some() || Kind::ALL.iter().any(|k| k.as_str().starts_with(&lower)) {
         return None;
     }
-    let mut id = String::new();
-    for c in typed.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            id.push(c);
-        } else if !id.is_empty() && !id.ends_with('-') {
-            id.push('-');
-        }
+    if !typed.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return None;
     }
-    let id: String = id.trim_end_matches('-').chars().take(40).collect();
-    let id = id.trim_end_matches('-');
-    if id.is_empty() || !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+    let id = ComponentId::slug(typed).to_string();
+    let id: String = id.chars().take(40).collect();
+    let id = id.trim_end_matches(['-', '_']);
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
         return None;
     }
     Some(if id == typed { id.to_string() } else { format!("{id} {typed}") })

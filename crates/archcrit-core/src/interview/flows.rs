@@ -166,17 +166,14 @@ pub fn request_types(answer: &str) -> Result<Vec<RequestType>, String> {
     Ok(out)
 }
 
-/// "Post Tweet!" -> "post-tweet": a flow id.
+/// "Post Tweet!" -> "post-tweet": a flow id (empty when the name has no
+/// letter or digit to make one of).
 fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
+    if !name.chars().any(char::is_alphanumeric) {
+        return String::new();
     }
-    out.trim_end_matches('-').chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+    let id = ComponentId::slug(name).to_string();
+    id.chars().take(60).collect::<String>().trim_end_matches(['-', '_']).to_string()
 }
 
 /// Words that make a request a write: it goes to the system of record, not
