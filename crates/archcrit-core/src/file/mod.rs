@@ -11,12 +11,13 @@ mod ser;
 mod write;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 pub use de::FORMAT_VERSION;
 pub use error::{LoadError, SaveError};
 pub use read::{read_limited, read_text_limited, read_text_no_follow};
-pub use scan::{component_lines, has_comments};
+pub use scan::has_comments;
 pub use ser::{block_scalar, flow, scalar, to_yaml};
 pub use write::{Fingerprint, WriteOptions, same_file, write_atomic, write_with};
 
@@ -99,7 +100,7 @@ impl ReadError {
             let mut err =
                 LoadError::new(origin, "the file holds more than one YAML document: a design is one document")
                     .with_hint("remove the `---` line that starts the second document, or split the file in two");
-            if let Some(line) = scan::second_document_line(text) {
+            if let Some(line) = yaml::Positions::read(text).second_document_line() {
                 err = err.at(line, 1);
             }
             return err;
@@ -157,6 +158,17 @@ fn too_large(path: &Path, origin: &str, e: &std::io::Error) -> LoadError {
     }
 }
 
+/// Component id -> 1-based line of its key under `components:` (for SARIF
+/// and editors), from the one position index; any style YAML allows.
+pub fn component_lines(text: &str) -> HashMap<String, usize> {
+    let components = yaml::Path::parse("components");
+    yaml::Positions::read(text)
+        .keys_under(&components)
+        .into_iter()
+        .map(|(id, (line, _))| (id.to_string(), line))
+        .collect()
+}
+
 /// Reads and parses a design file.
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     let origin = path.display().to_string();
@@ -193,6 +205,18 @@ pub fn save_path_with(design: &Design, path: &Path, options: &WriteOptions) -> R
 #[cfg(test)]
 mod tests {
     /// The too-large hint quotes a figure; keep it true.
+    #[test]
+    fn component_lines_follow_the_components_mapping_in_any_style() {
+        let text = "archcrit: 1\nname: x\ncomponents:\n  web:\n    kind: client\n  api: {kind: service}\n  \"db\": {kind: database}\nlinks: []\nx-other: {components: {z: 1}}\n";
+        let lines = super::component_lines(text);
+        assert_eq!(lines.get("web"), Some(&4));
+        assert_eq!(lines.get("api"), Some(&6));
+        assert_eq!(lines.get("db"), Some(&7));
+        assert_eq!(lines.len(), 3);
+        let flow = super::component_lines("archcrit: 1\ncomponents: {a: {kind: client},\n  b: {kind: service}}\n");
+        assert_eq!((flow.get("a"), flow.get("b")), (Some(&2), Some(&3)));
+    }
+
     #[test]
     fn ten_thousand_components_take_about_two_megabytes() {
         let text = super::to_yaml(&crate::synth::generate(10_000, 42));
