@@ -54,12 +54,18 @@ pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match read(text, &de::Hints::default()) {
         Ok(design) => Ok(design),
+        // Found once the whole file was read (a link before `components:`
+        // names an id defined later): the position index places it.
+        Err(ReadError::Late(late)) => Err(ReadError::Late(late).into_load_error(text, origin)),
         Err(first) => {
-            // Some errors are only known once the whole file was read (a
-            // link before `components:` names an id defined later, a field
-            // comes before its component's `kind`). A second reading that
-            // knows every id and kind up front raises them at their own
-            // line. Costs a second parse, but only on the error path.
+            // The second reading earns its keep for errors raised while
+            // parsing whose right node depends on something later in the
+            // file: a field before its component's `kind`, a component
+            // without `kind` (known only at its mapping's end), a `null`
+            // text (the first reading reads text as written and the parser
+            // cannot place a null then). A reading that knows every id and
+            // kind up front raises them at their own node. Costs a second
+            // parse, but only on the error path.
             let mut hints = yaml::from_str_seed(text, hints::HintsSeed).unwrap_or_default();
             hints.second_reading = true;
             match read(text, &hints) {
@@ -74,7 +80,7 @@ pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
 enum ReadError {
     /// Raised while parsing, with the position the parser gave.
     Parse(yaml::YamlError),
-    /// Found after the whole document was read (no position).
+    /// Found after the whole document was read, with the path it is about.
     Late(de::LateError),
 }
 
@@ -90,8 +96,12 @@ impl ReadError {
     fn into_load_error(self, text: &str, origin: &str) -> LoadError {
         let e = match self {
             ReadError::Late(late) => {
-                let mut err = LoadError::new(origin, late.message);
+                // Worded as the parser words errors at a node: path first.
+                let mut err = LoadError::new(origin, format!("{}: {}", late.path, late.message));
                 err.hint = late.hint;
+                if let Some(place) = yaml::Positions::read(text).place(&late.path) {
+                    err = err.at(place.value.0, place.value.1);
+                }
                 return err;
             }
             ReadError::Parse(e) => e,
