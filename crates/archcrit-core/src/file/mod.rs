@@ -138,14 +138,25 @@ impl ReadError {
     }
 }
 
-/// Advice for the YAML mistakes people make most.
+/// Advice for the YAML mistakes people make most, decided from the text
+/// and from where the position index stopped, never from the parser's
+/// wording: a tab in the indentation of the error's line; a flow
+/// collection or quoted scalar still open where the text stops being YAML;
+/// an error pointing at a `:` (a value holding `: `, or a line indented
+/// under a scalar).
 fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
     let line_text = e.line.and_then(|l| text.lines().nth(l.saturating_sub(1))).unwrap_or("");
-    if line_text.starts_with('\t') || line_text.trim_start_matches(' ').starts_with('\t') {
+    let indentation = &line_text[..line_text.len() - line_text.trim_start_matches([' ', '\t']).len()];
+    let broken = yaml::Positions::read(text).broken();
+    let char_at =
+        |(line, column): yaml::At| text.lines().nth(line.checked_sub(1)?)?.chars().nth(column.checked_sub(1)?);
+    let at_colon = |at: Option<yaml::At>| at.and_then(char_at) == Some(':');
+    let reported = e.line.zip(e.column);
+    if indentation.contains('\t') {
         "indent with spaces; YAML does not allow tabs for indentation".into()
-    } else if e.message.contains("end of stream") || e.message.contains("did not find expected ','") {
+    } else if broken.is_some_and(|b| b.in_flow || b.open_quote) {
         "look for an unclosed quote, bracket or brace before this point".into()
-    } else if e.message.contains("mapping values are not allowed") {
+    } else if at_colon(reported) || at_colon(broken.map(|b| b.at)) {
         "check the indentation of this line, or quote a value that contains `: `".into()
     } else {
         "check the indentation and quoting around this line".into()
@@ -215,6 +226,37 @@ pub fn save_path_with(design: &Design, path: &Path, options: &WriteOptions) -> R
 #[cfg(test)]
 mod tests {
     /// The too-large hint quotes a figure; keep it true.
+    /// The advice for each common YAML mistake, decided from the text and
+    /// where the parsers stopped.
+    #[test]
+    fn syntax_errors_get_the_advice_for_their_mistake() {
+        const TAB: &str = "indent with spaces";
+        const UNCLOSED: &str = "look for an unclosed quote, bracket or brace";
+        const COLON: &str = "quote a value that contains `: `";
+        const OTHER: &str = "check the indentation and quoting around this line";
+        let head = "archcrit: 1\nname: x\n";
+        let cases = [
+            ("components:\n\tweb: {kind: client}\n", TAB),
+            ("components:\n  web:\n  \tkind: client\n", TAB),
+            ("components:\n  a: {kind: service\n", UNCLOSED),
+            ("x-list: [one, two\ncomponents: {}\n", UNCLOSED),
+            // A design error read before the broken bracket: still advised.
+            ("description: [one, two\ncomponents: {}\n", UNCLOSED),
+            ("components:\n  a: {kind: service\n  b: {kind: client}\n", UNCLOSED),
+            ("description: \"open\ncomponents: {}\n", UNCLOSED),
+            ("description: 'open\ncomponents: {}\n", UNCLOSED),
+            ("description: a: b\n", COLON),
+            ("  nested: y\n", COLON),
+            ("components:\n  a: {kind: client}\n - b\n", OTHER),
+        ];
+        for (body, want) in cases {
+            let text = format!("{head}{body}");
+            let e = super::load_str(&text, "t.yaml").unwrap_err();
+            assert!(e.message.starts_with("YAML syntax error"), "{text:?}: {e}");
+            assert!(e.hint.as_deref().is_some_and(|h| h.contains(want)), "{text:?}: {e}");
+        }
+    }
+
     #[test]
     fn component_lines_follow_the_components_mapping_in_any_style() {
         let text = "archcrit: 1\nname: x\ncomponents:\n  web:\n    kind: client\n  api: {kind: service}\n  \"db\": {kind: database}\nlinks: []\nx-other: {components: {z: 1}}\n";
