@@ -26,7 +26,7 @@ pub use aggregate::{Aggregator, MAX_NAMES, MAX_OPEN_TRACES, MAX_SPANS_PER_TRACE}
 pub use apply::{Plan, PlannedFlow};
 pub use drift::{Drift, Row};
 pub use jaeger::MAX_JAEGER_TRACE_SPANS;
-pub use mapping::{How, Mapping, normalise, parse_option};
+pub use mapping::{How, Mapping, MappingError, normalise, parse_option};
 pub use observed::{Observed, ObservedEdge, ObservedEntry, ObservedNode};
 pub use sketch::Sketch;
 pub use span::{Node, Peer, RawSpan, SpanKind};
@@ -114,7 +114,7 @@ pub struct Calibration {
 }
 
 /// Compares the traces' numbers with the design and plans the edit.
-pub fn calibrate(design: &Design, observed: Observed, options: &Options) -> Result<Calibration, String> {
+pub fn calibrate(design: &Design, observed: Observed, options: &Options) -> Result<Calibration, MappingError> {
     let mapping = mapping::map(design, &observed, &options.map)?;
     let plan = apply::plan(design, &observed, &mapping, options.add);
     let drift = drift::drift(design, &observed, &mapping, &plan);

@@ -472,5 +472,5 @@ fn check_answer_fits(ty: &QuestionType, target: &Target) -> Result<(), String> {
         QuestionType::MultiChoice(cs) => vec![AnswerValue::Choices(cs.clone())],
         QuestionType::YesNo => vec![AnswerValue::YesNo(true), AnswerValue::YesNo(false)],
     };
-    samples.iter().try_for_each(|s| answer_to_field(s, field).map(|_| ()))
+    samples.iter().try_for_each(|s| answer_to_field(s, field).map(|_| ()).map_err(String::from))
 }
