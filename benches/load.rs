@@ -36,6 +36,8 @@ fn load(c: &mut Criterion) {
     group.bench_function("read_10000", |b| {
         b.iter(|| archcrit_core::file::yaml::Positions::read(black_box(&text)).broken().is_none())
     });
+    // Baseline: the event parser alone.
+    group.bench_function("events_only_10000", |b| b.iter(|| archcrit_core::file::yaml::event_count(black_box(&text))));
     group.bench_function("component_lines_10000", |b| {
         b.iter(|| archcrit_core::file::component_lines(black_box(&text)).len())
     });

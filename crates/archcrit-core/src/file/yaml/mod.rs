@@ -10,7 +10,7 @@ mod positions;
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
 pub use locate::{Path, Step, locate};
-pub use positions::{At, Broken, Place, Positions};
+pub use positions::{At, Broken, Place, Positions, event_count};
 
 pub use serde_yaml::Value;
 

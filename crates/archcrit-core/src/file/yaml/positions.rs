@@ -179,6 +179,13 @@ impl Positions {
     }
 }
 
+/// The event parser alone over `text` (events read), the benches'
+/// baseline for what `Positions::read` adds to it.
+#[doc(hidden)]
+pub fn event_count(text: &str) -> usize {
+    Parser::new_from_str(text).count()
+}
+
 struct Reader<'t> {
     text: &'t str,
     /// (char index, byte offset) of the last position looked at, so that
