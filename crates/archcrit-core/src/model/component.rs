@@ -348,12 +348,12 @@ impl ComponentField {
         ComponentField::NAMES[i]
     }
 
-    pub fn parse(name: &str) -> Result<Self, String> {
+    pub fn parse(name: &str) -> Result<Self, UnknownField> {
         ComponentField::NAMES
             .iter()
             .position(|n| *n == name)
             .map(|i| ComponentField::ALL[i])
-            .ok_or_else(|| unknown_field(name, &ComponentField::NAMES))
+            .ok_or_else(|| UnknownField { name: name.to_string(), known: ComponentField::NAMES.to_vec() })
     }
 
     pub fn field_type(self) -> FieldType {
@@ -405,24 +405,48 @@ impl ComponentField {
     }
 }
 
+/// A field name that is not one of a section's fields. Shown as
 /// "unknown field replica: did you mean replicas? (known fields: ...)" —
 /// the suggestion in the words of the format's contract, unquoted, so the
 /// phrase reads (and matches) as the documentation shows it.
-pub fn unknown_field(name: &str, known: &[&str]) -> String {
-    if name.starts_with("x-") {
-        // It does start with `x-`: telling its author so would be wrong.
-        return format!(
-            "{name} is one of your own fields: archcrit keeps `x-` fields as written in the file and does not \
-             set them; edit it in the design file (fields archcrit sets: {})",
-            known.join(", ")
-        );
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownField {
+    pub name: String,
+    /// The section's field names, in the order the message lists them.
+    pub known: Vec<&'static str>,
+}
+
+impl std::fmt::Display for UnknownField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (name, known) = (&self.name, self.known.join(", "));
+        if name.starts_with("x-") {
+            // It does start with `x-`: telling its author so would be wrong.
+            return write!(
+                f,
+                "{name} is one of your own fields: archcrit keeps `x-` fields as written in the file and does not \
+                 set them; edit it in the design file (fields archcrit sets: {known})"
+            );
+        }
+        write!(f, "unknown field {name}")?;
+        if let Some(s) = super::closest(name, self.known.iter().copied()) {
+            write!(f, ": did you mean {s}?")?;
+        }
+        write!(f, " (known fields: {known}; your own fields must start with `x-`)")
     }
-    let mut msg = format!("unknown field {name}");
-    if let Some(s) = super::closest(name, known.iter().copied()) {
-        msg.push_str(&format!(": did you mean {s}?"));
+}
+
+impl std::error::Error for UnknownField {}
+
+/// For the callers whose own errors are still text.
+impl From<UnknownField> for String {
+    fn from(e: UnknownField) -> String {
+        e.to_string()
     }
-    msg.push_str(&format!(" (known fields: {}; your own fields must start with `x-`)", known.join(", ")));
-    msg
+}
+
+/// The words for an unknown key of a section (the file reader's, too).
+pub fn unknown_field(name: &str, known: &[&'static str]) -> String {
+    UnknownField { name: name.to_string(), known: known.to_vec() }.to_string()
 }
 
 #[cfg(test)]
@@ -431,7 +455,7 @@ mod tests {
 
     #[test]
     fn an_own_field_is_not_told_to_start_with_x() {
-        let e = ComponentField::parse("x-evil").unwrap_err();
+        let e = ComponentField::parse("x-evil").unwrap_err().to_string();
         assert!(e.contains("x-evil is one of your own fields"), "{e}");
         assert!(!e.contains("must start with"), "{e}");
     }
@@ -464,7 +488,8 @@ mod tests {
             assert_eq!(ComponentField::parse(f.as_str()), Ok(f));
         }
         let err = ComponentField::parse("replica").unwrap_err();
-        assert!(err.contains("replica: did you mean replicas?"), "{err}");
+        assert_eq!(err.name, "replica");
+        assert!(err.to_string().contains("replica: did you mean replicas?"), "{err}");
     }
 
     #[test]

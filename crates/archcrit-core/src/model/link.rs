@@ -182,12 +182,11 @@ impl LinkField {
         }
     }
 
-    pub fn parse(name: &str) -> Result<Self, String> {
-        LinkField::ALL
-            .iter()
-            .copied()
-            .find(|f| f.as_str() == name)
-            .ok_or_else(|| super::component::unknown_field(name, &LinkField::FILE_KEYS))
+    pub fn parse(name: &str) -> Result<Self, super::component::UnknownField> {
+        LinkField::ALL.iter().copied().find(|f| f.as_str() == name).ok_or_else(|| super::component::UnknownField {
+            name: name.to_string(),
+            known: LinkField::FILE_KEYS.to_vec(),
+        })
     }
 
     pub fn field_type(self) -> FieldType {

@@ -16,7 +16,7 @@ mod words;
 /// The user's own `x-` fields, kept verbatim and in order.
 pub type Extra = indexmap::IndexMap<String, crate::file::yaml::Value>;
 
-pub use component::{Component, ComponentField, unknown_field};
+pub use component::{Component, ComponentField, UnknownField, unknown_field};
 pub use design::Design;
 pub(crate) use design::DesignHeader;
 pub use edit::{Edit, EditError};

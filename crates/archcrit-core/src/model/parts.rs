@@ -57,12 +57,10 @@ impl RequirementField {
         RequirementField::NAMES[i]
     }
 
-    pub fn parse(name: &str) -> Result<Self, String> {
-        RequirementField::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| RequirementField::ALL[i])
-            .ok_or_else(|| super::component::unknown_field(name, &RequirementField::NAMES))
+    pub fn parse(name: &str) -> Result<Self, super::component::UnknownField> {
+        RequirementField::NAMES.iter().position(|n| *n == name).map(|i| RequirementField::ALL[i]).ok_or_else(|| {
+            super::component::UnknownField { name: name.to_string(), known: RequirementField::NAMES.to_vec() }
+        })
     }
 
     pub fn field_type(self) -> FieldType {
