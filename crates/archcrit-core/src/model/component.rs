@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 
 use super::Extra;
-use super::field::{FieldType, FieldValue, Range};
+use super::field::{FieldType, FieldValue, Range, SetError};
 use super::id::ComponentId;
 use super::kind::Kind;
 use super::words::{Auth, Delivery, RateLimit, Replication};
@@ -173,34 +173,29 @@ impl Component {
 
     /// Sets (or with `None` clears) a field after checking the value and
     /// that the field applies to this kind; returns the previous value.
-    pub fn set(&mut self, field: ComponentField, value: Option<FieldValue>) -> Result<Option<FieldValue>, String> {
+    pub fn set(&mut self, field: ComponentField, value: Option<FieldValue>) -> Result<Option<FieldValue>, SetError> {
         use ComponentField as F;
         let kind_after = match (&field, &value) {
             (F::Kind, Some(FieldValue::Kind(k))) => *k,
-            (F::Kind, None) => return Err("`kind` is required and cannot be removed".into()),
+            (F::Kind, None) => return Err(SetError::KindRequired),
             _ => self.kind,
         };
         let value = match value {
             Some(v) => {
-                field.field_type().check(&v).map_err(|e| format!("{}: {e}", field.as_str()))?;
+                field.field_type().check(&v).map_err(|source| SetError::Value { field: field.as_str(), source })?;
                 Some(field.field_type().normalise(v))
             }
             None => None,
         };
         if value.is_some() && !field.applies_to(kind_after) {
-            return Err(field.not_applicable(kind_after));
+            return Err(SetError::NotApplicable { field, kind: kind_after });
         }
         if field == F::Kind {
             // A new kind must not leave kind-specific fields behind.
             if let Some(stray) =
                 ComponentField::ALL.iter().find(|f| self.get(**f).is_some() && !f.applies_to(kind_after))
             {
-                return Err(format!(
-                    "cannot make `{}` a {kind_after}: remove its `{}` first ({})",
-                    self.id,
-                    stray.as_str(),
-                    stray.not_applicable(kind_after)
-                ));
+                return Err(SetError::StrayField { id: self.id.to_string(), kind: kind_after, stray: *stray });
             }
         }
         let old = self.get(field);
@@ -236,7 +231,7 @@ impl Component {
                 self.delivery = v.and_then(|v| if let FieldValue::Delivery(d) = v { Some(d) } else { None })
             }
             (F::P99Ms, v) => self.p99_ms = number(v),
-            (f, v) => return Err(format!("{}: cannot hold {v:?}", f.as_str())),
+            (f, v) => return Err(SetError::CannotHold { field: f.as_str(), value: format!("{v:?}") }),
         }
         Ok(old)
     }
@@ -476,6 +471,8 @@ mod tests {
     fn kind_specific_fields_are_refused_elsewhere() {
         let mut c = svc();
         let err = c.set(ComponentField::HitRatio, Some(FieldValue::Number(0.5))).unwrap_err();
+        assert_eq!(err, SetError::NotApplicable { field: ComponentField::HitRatio, kind: Kind::Service });
+        let err = err.to_string();
         assert!(err.contains("only to caches"), "{err}");
         let mut cache = Component::new(ComponentId::new("c").unwrap(), Kind::Cache);
         cache.set(ComponentField::HitRatio, Some(FieldValue::Number(0.5))).unwrap();

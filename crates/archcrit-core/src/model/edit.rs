@@ -110,6 +110,8 @@ pub enum EditError {
     EmptyTranscript,
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Set(#[from] super::field::SetError),
 }
 
 impl Edit {
@@ -200,7 +202,7 @@ impl Design {
             }
             Edit::SetComponent { id, field, value } => {
                 let component = self.component_mut(id.as_str())?;
-                let old = component.set(field, value).map_err(EditError::Invalid)?;
+                let old = component.set(field, value)?;
                 Edit::SetComponent { id, field, value: old }
             }
             Edit::Move { id, at } => {
@@ -220,7 +222,7 @@ impl Design {
             }
             Edit::SetLink { key, field, value } => {
                 let link = self.link_mut(&key)?;
-                let old = link.set(field, value).map_err(EditError::Invalid)?;
+                let old = link.set(field, value)?;
                 let new_key = link.key();
                 if new_key != key
                     && let Err(e) = self.rekey_link(&key)
@@ -234,7 +236,7 @@ impl Design {
                 Edit::SetLink { key: new_key, field, value: old }
             }
             Edit::SetRequirement { field, value } => {
-                let old = self.requirements.set(field, value).map_err(EditError::Invalid)?;
+                let old = self.requirements.set(field, value)?;
                 Edit::SetRequirement { field, value: old }
             }
             Edit::SetName { name } => {

@@ -20,6 +20,36 @@ pub enum FieldError {
     Word(#[from] UnknownWord),
 }
 
+/// Why a component's, link's or the requirements' field cannot be set.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SetError {
+    #[error("`kind` is required and cannot be removed")]
+    KindRequired,
+    /// The value does not fit the field (`field` is its file name).
+    #[error("{field}: {source}")]
+    Value {
+        field: &'static str,
+        #[source]
+        source: FieldError,
+    },
+    /// The field means nothing for the component's kind.
+    #[error("{}", .field.not_applicable(*.kind))]
+    NotApplicable { field: super::ComponentField, kind: Kind },
+    /// A new kind would leave a field behind that it cannot have.
+    #[error("cannot make `{id}` a {kind}: remove its `{}` first ({})", .stray.as_str(), .stray.not_applicable(*.kind))]
+    StrayField { id: String, kind: Kind, stray: super::ComponentField },
+    /// A checked value of the wrong shape for the field (a bug upstream).
+    #[error("{field}: cannot hold {value}")]
+    CannotHold { field: &'static str, value: String },
+}
+
+/// For the callers whose own errors are still text (interview planning).
+impl From<SetError> for String {
+    fn from(e: SetError) -> String {
+        e.to_string()
+    }
+}
+
 /// For the callers whose own errors are still text (the TUI's prompts).
 impl From<FieldError> for String {
     fn from(e: FieldError) -> String {

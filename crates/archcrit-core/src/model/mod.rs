@@ -20,7 +20,7 @@ pub use component::{Component, ComponentField, UnknownField, unknown_field};
 pub use design::Design;
 pub(crate) use design::DesignHeader;
 pub use edit::{Edit, EditError};
-pub use field::{FieldError, FieldType, FieldValue, Range, format_number};
+pub use field::{FieldError, FieldType, FieldValue, Range, SetError, format_number};
 pub use flow::{FLOW_KEYS, Flow, Flows};
 pub use id::{BadId, ComponentId, check_id};
 pub use kind::{Kind, KindDefaults, UnknownKind};

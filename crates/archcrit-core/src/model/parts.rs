@@ -87,10 +87,17 @@ impl Requirements {
         }
     }
 
-    pub fn set(&mut self, field: RequirementField, value: Option<FieldValue>) -> Result<Option<FieldValue>, String> {
+    pub fn set(
+        &mut self,
+        field: RequirementField,
+        value: Option<FieldValue>,
+    ) -> Result<Option<FieldValue>, super::field::SetError> {
         let value = match value {
             Some(v) => {
-                field.field_type().check(&v).map_err(|e| format!("{}: {e}", field.as_str()))?;
+                field
+                    .field_type()
+                    .check(&v)
+                    .map_err(|source| super::field::SetError::Value { field: field.as_str(), source })?;
                 Some(field.field_type().normalise(v))
             }
             None => None,
