@@ -83,7 +83,7 @@ fn late_flow(design: &mut Design, id: String, flow: Flow) -> Result<(), LateErro
             return Err(LateError { path, message, hint });
         }
     }
-    design.insert_flow(id, flow).map_err(|message| LateError { path: at, message, hint })
+    design.insert_flow(id, flow).map_err(|e| LateError { path: at, message: e.to_string(), hint })
 }
 
 /// What a first reading of a file that failed tells the second one, so

@@ -112,6 +112,8 @@ pub enum EditError {
     Invalid(String),
     #[error(transparent)]
     Set(#[from] super::field::SetError),
+    #[error(transparent)]
+    Flow(#[from] super::flow::FlowError),
 }
 
 impl Edit {
@@ -257,7 +259,7 @@ impl Design {
             }
             Edit::SetFlow { id, flow, index } => match flow {
                 Some(flow) => {
-                    self.check_flow(&id, &flow).map_err(EditError::Invalid)?;
+                    self.check_flow(&id, &flow)?;
                     match self.flows.get_index_of(&id) {
                         Some(at) => {
                             let old = std::mem::replace(&mut self.flows[at], flow);

@@ -21,7 +21,7 @@ pub use design::Design;
 pub(crate) use design::DesignHeader;
 pub use edit::{Edit, EditError};
 pub use field::{FieldError, FieldType, FieldValue, Range, SetError, format_number};
-pub use flow::{FLOW_KEYS, Flow, Flows};
+pub use flow::{FLOW_KEYS, Flow, FlowError, Flows};
 pub use id::{BadId, ComponentId, check_id};
 pub use kind::{Kind, KindDefaults, UnknownKind};
 pub use link::{Link, LinkField, LinkKey};
