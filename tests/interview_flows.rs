@@ -106,6 +106,12 @@ fn request_types_are_split_over_every_client_by_their_share_of_the_peak() {
     assert_eq!((rps("post-tweet-web"), rps("post-tweet-mobile")), (Some(125.0), Some(375.0)));
     assert_eq!(d.flow("post-tweet-mobile").unwrap().from.as_str(), "mobile");
     assert!(o.notes.iter().any(|n| n.contains("split over the clients") && n.contains("mobile 75%")), "{:?}", o.notes);
+    // The types add up to five times the stated peak: one figure is wrong.
+    assert!(
+        o.notes.iter().any(|n| n.contains("add up to 20,500 rps, but requirements.peak_rps says 4,000")),
+        "{:?}",
+        o.notes
+    );
     // The critic's load at the service is the typed total, once.
     let report = archcrit_core::critic::critique(&d);
     let flows: f64 = report.metrics.flows.values().map(|f| f.load_rps).sum();

@@ -12,6 +12,7 @@ use super::answer::AnswerValue;
 use super::target::Selector;
 use crate::file::yaml::Value;
 use crate::model::{ComponentId, Design, Edit, Flow, Kind, check_id};
+use crate::persona::offline::rank::rps;
 
 /// How a `flow` effect is written in a script.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,6 +254,7 @@ pub fn plan(op: &FlowOp, answer: &AnswerValue, work: &Design) -> Result<(Vec<Edi
         }
     };
     let split = clients.len() > 1;
+    let typed_total: f64 = types.iter().filter_map(|(_, _, rps)| *rps).sum();
     let (mut edits, mut notes) = (Vec::new(), Vec::new());
     for (type_id, name, rps) in types {
         for (client, share) in &clients {
@@ -283,6 +285,17 @@ pub fn plan(op: &FlowOp, answer: &AnswerValue, work: &Design) -> Result<(Vec<Edi
         notes.push(format!(
             "each request type is split over the clients by their share of the peak ({}); change a flow's rps in :flows if a client sends a different mix",
             shares.join(", ")
+        ));
+    }
+    if op.id.is_none()
+        && let Some(peak) = work.requirements().peak_rps.filter(|p| *p > 0.0 && p.is_finite())
+        && (typed_total - peak).abs() > peak * 0.1
+    {
+        notes.push(format!(
+            "these request types add up to {} rps, but requirements.peak_rps says {}: the critic loads each flow with its own rate, so set peak_rps to {} if that is the peak, or correct the rates",
+            rps(typed_total),
+            rps(peak),
+            rps(typed_total)
         ));
     }
     Ok((edits, notes))
