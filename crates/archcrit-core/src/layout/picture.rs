@@ -399,7 +399,9 @@ fn draw_box(p: &mut Picture, r: Rect, c: &Component, tone: Tone, worst: Option<S
         }
         p.put(r.x, r.y, open, border);
         p.put(r.right() - 1, r.y, close, border);
-        let room = (r.w - 2 - i32::from(worst.is_some())).max(0);
+        // A badge takes its cell and a space before it: `[Fulfilment w… ●]`,
+        // never a label run into its badge.
+        let room = (r.w - 2 - 2 * i32::from(worst.is_some())).max(0);
         let text = fit(label, room as usize, ascii);
         // Centred, so the room kept for a badge reads as padding.
         let pad = ((room - text.width() as i32) / 2).max(0);

@@ -817,3 +817,21 @@ fn a_thousand_components_with_300_pins_route_round_most_boxes() {
     // The same count of states every time: the same picture.
     assert_eq!(layout(&d, Scale::Normal), l);
 }
+
+#[test]
+fn a_compact_badge_is_spaced_from_its_label() {
+    struct Badged;
+    impl picture::Emphasis for Badged {
+        fn worst(&self, _id: &ComponentId) -> Option<crate::critic::Severity> {
+            Some(crate::critic::Severity::Info)
+        }
+    }
+    let mut d = design(&[("db", Kind::Database)], &[]);
+    let fw = Component::new(id("fw"), Kind::Worker).with_label("Fulfilment worker");
+    d.apply(Edit::AddComponent { component: fw, index: None }).unwrap();
+    d.apply(Edit::Connect { link: Link::new(id("fw"), id("db")), index: None }).unwrap();
+    let l = layout(&d, Scale::Compact);
+    let text = picture::draw(&d, &l, picture::bounds(&l), false, &Badged).to_text();
+    assert!(text.contains("[Fulfilment work… ●]"), "{text}");
+    assert!(text.contains("(db ●)"), "{text}");
+}
