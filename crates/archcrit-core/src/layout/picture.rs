@@ -319,7 +319,8 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
     // layout put it, else on the nearest straight stretch of its route
     // (the last segments first when the layout found no room); where no
     // stretch holds it whole, a long name cut short with `…` (`websocket`
-    // -> `webs…`; four cells or fewer are never cut), else dropped.
+    // -> `webs…`; four cells or fewer are never cut), then just under (or
+    // over) a stretch of its own line, else dropped.
     let mut taken: Vec<(i32, i32, i32)> = Vec::new();
     for (at, text, class, points) in labels {
         let full = text.width();
@@ -334,7 +335,7 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
             let width = text.width() as i32;
             label_spot(&mask, &lines, window, (w, h), at, points, width, &taken).map(|(x, y)| (x, y, text.clone()))
         });
-        // Else just above (or below) a straight stretch of its own line, on
+        // Else just below (or above) a straight stretch of its own line, on
         // blank cells: a crowded compact view keeps its protocols.
         let found = on_line.or_else(|| {
             if !compact {
@@ -365,8 +366,8 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
     }
 }
 
-/// Where a label of `width` cells fits on the row just above a straight
-/// stretch of `points` (else just below), over cells of that stretch, on
+/// Where a label of `width` cells fits on the row just below a straight
+/// stretch of `points` (else just above: labels hang under their line), over cells of that stretch, on
 /// `blank` cells with a blank cell after it.
 #[allow(clippy::too_many_arguments)]
 fn label_beside(
@@ -402,7 +403,7 @@ fn label_beside(
         let mid = (lo + hi - width) / 2;
         let mut here: Vec<i32> = (lo..=hi).collect();
         here.sort_by_key(|ax| (ax - mid).abs());
-        for dy in [-1, 1] {
+        for dy in [1, -1] {
             let y = y0 + dy;
             let spot = here.iter().map(|&ax| (ax, y)).find(|&(ax, ay)| {
                 (ax..ax + width.min(2)).all(|cx| own(cx, y0))
