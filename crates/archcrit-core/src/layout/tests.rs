@@ -869,13 +869,14 @@ fn a_crowded_compact_view_keeps_more_protocols() {
     let users = l.rect("users").unwrap();
     assert!(text.lines().nth((users.y + 1) as usize).unwrap().contains("│websocket"), "\n{text}");
     // The examples in the compact view: labels shown of links with a
-    // protocol (before cuts and off-line labels: chat 4, payments 5,
-    // pipeline 5, url-shortener 3, shop 6).
+    // protocol (before cuts and off-line labels: chat 4 of 11, payments 5
+    // of 11, pipeline 5 of 12, url-shortener 3 of 11, shop 6 of 15).
     for (name, yaml, want) in [
-        ("chat", include_str!("../../../../assets/examples/chat.yaml"), 8),
+        ("chat", include_str!("../../../../assets/examples/chat.yaml"), 10),
         ("payments", include_str!("../../../../assets/examples/payments.yaml"), 8),
-        ("pipeline", include_str!("../../../../assets/examples/pipeline.yaml"), 6),
-        ("shop", include_str!("../../../../assets/examples/shop.yaml"), 6),
+        ("pipeline", include_str!("../../../../assets/examples/pipeline.yaml"), 11),
+        ("url-shortener", include_str!("../../../../assets/examples/url-shortener.yaml"), 7),
+        ("shop", include_str!("../../../../assets/examples/shop.yaml"), 9),
     ] {
         let d = crate::file::load_str(yaml, "x.yaml").unwrap();
         let l = layout(&d, Scale::Compact);
