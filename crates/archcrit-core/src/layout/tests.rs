@@ -801,9 +801,9 @@ fn link_cells_in_other_boxes(d: &Design, l: &Layout) -> usize {
 fn a_thousand_components_with_300_pins_route_round_most_boxes() {
     // synth::generate(1_000, 42) as generated: 316 boxes pinned at random
     // in 400x200 cells among 684 laid out in ranks, 1,321 links. Routing
-    // every link round the boxes takes about 148,000 search states (some
-    // 35 ms more than the full layout's 30 ms budget), so a layout spends
-    // 70,000 and the links after take a simple Z. Before the slide steps
+    // every link round the boxes takes about 148,000 search states (about
+    // 47 ms in all, over the full layout's 30 ms budget), so a layout
+    // spends 70,000 and the links after take a simple Z. Before the slide steps
     // and the per-search cap, 751 links fell back: 7,848 link-box pairs,
     // 47,004 link cells inside boxes they do not connect.
     let d = crate::synth::generate(1_000, 42);
