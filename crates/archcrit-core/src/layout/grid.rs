@@ -61,19 +61,20 @@ impl Index {
         false
     }
 
-    /// The boxes overlapping `r`, each once, in index order.
-    pub fn within(&self, r: &Rect) -> Vec<usize> {
-        let mut out = Vec::new();
+    /// The edges of every box overlapping `r` (columns just left and right
+    /// of it into `xs`, rows just above and below into `ys`), unsorted and
+    /// possibly repeated: the lines a router needs around those boxes.
+    pub fn edges_within(&self, r: &Rect, xs: &mut Vec<i32>, ys: &mut Vec<i32>) {
         for bx in r.x.div_euclid(BUCKET)..=(r.right() - 1).div_euclid(BUCKET) {
             for by in r.y.div_euclid(BUCKET)..=(r.bottom() - 1).div_euclid(BUCKET) {
-                if let Some(v) = self.buckets.get(&(bx, by)) {
-                    out.extend(v.iter().filter(|i| self.rects[**i].overlaps(r, 0)));
+                for b in self.buckets.get(&(bx, by)).into_iter().flatten().map(|i| &self.rects[*i]) {
+                    if b.overlaps(r, 0) {
+                        xs.extend([b.x - 1, b.right()]);
+                        ys.extend([b.y - 1, b.bottom()]);
+                    }
                 }
             }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
     }
 
     /// Whether the cell lies inside any box.
@@ -98,6 +99,52 @@ impl Index {
             }
         }
         false
+    }
+
+    /// How far a line may run from the free cell `from` in direction
+    /// `step` (a unit step) before entering a box: the last free cell's
+    /// distance, at most `limit`.
+    pub fn free_run(&self, from: (i32, i32), step: (i32, i32), limit: i32) -> i32 {
+        let mut best = limit;
+        let end = (from.0 + step.0 * limit, from.1 + step.1 * limit);
+        let (x0, x1) = (from.0.min(end.0), from.0.max(end.0));
+        let (y0, y1) = (from.1.min(end.1), from.1.max(end.1));
+        // Buckets in travel order, stopping once past the nearest hit.
+        let (bx0, bx1) = (x0.div_euclid(BUCKET), x1.div_euclid(BUCKET));
+        let (by0, by1) = (y0.div_euclid(BUCKET), y1.div_euclid(BUCKET));
+        let count = (bx1 - bx0).max(by1 - by0);
+        for k in 0..=count {
+            let (bx, by) = match step {
+                (1, _) => (bx0 + k, by0),
+                (-1, _) => (bx1 - k, by0),
+                (_, 1) => (bx0, by0 + k),
+                _ => (bx0, by1 - k),
+            };
+            if let Some(v) = self.buckets.get(&(bx, by)) {
+                for r in v.iter().map(|i| &self.rects[*i]) {
+                    // Distance to the first cell of `r` on the line.
+                    let d = match step {
+                        (1, _) if r.y <= from.1 && from.1 < r.bottom() && r.right() > from.0 => r.x - from.0,
+                        (-1, _) if r.y <= from.1 && from.1 < r.bottom() && r.x <= from.0 => from.0 - (r.right() - 1),
+                        (_, 1) if r.x <= from.0 && from.0 < r.right() && r.bottom() > from.1 => r.y - from.1,
+                        (_, -1) if r.x <= from.0 && from.0 < r.right() && r.y <= from.1 => from.1 - (r.bottom() - 1),
+                        _ => continue,
+                    };
+                    best = best.min(d - 1);
+                }
+            }
+            // Every later bucket lies farther than a hit already found.
+            let reached = match step {
+                (1, _) => (bx0 + k + 1) * BUCKET - from.0,
+                (-1, _) => from.0 - ((bx1 - k) * BUCKET - 1),
+                (_, 1) => (by0 + k + 1) * BUCKET - from.1,
+                _ => from.1 - ((by1 - k) * BUCKET - 1),
+            };
+            if reached > best {
+                break;
+            }
+        }
+        best.max(0)
     }
 
     pub fn path_blocked(&self, points: &[(i32, i32)]) -> bool {

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::channels::Budget;
 use super::frames::{self, Frame};
 use super::grid::Index;
 use super::labels::{self, Lines};
@@ -249,7 +250,7 @@ fn reroute(
             }
         }
     }
-    let mut budget = ASTAR_BUDGET;
+    let mut budget = Budget { left: ASTAR_BUDGET, per_search: 4_000 };
     let fresh: Vec<bool> = kept.iter().map(Option::is_none).collect();
     let mut routes: Vec<Route> = kept
         .iter_mut()

@@ -317,61 +317,167 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
     // A label sits on a straight stretch of its line, never where another
     // line crosses or joins (`┼`, `┬`) or on an arrow head: where the
     // layout put it, else on the nearest straight stretch of its route
-    // (the last segments first when the layout found no room), or dropped
-    // whole.
+    // (the last segments first when the layout found no room); where no
+    // stretch holds it whole, a long name cut short with `…` (`websocket`
+    // -> `webs…`; four cells or fewer are never cut), then just under (or
+    // over) a stretch of its own line, else dropped.
     let mut taken: Vec<(i32, i32, i32)> = Vec::new();
     for (at, text, class, points) in labels {
-        let width = text.width() as i32;
-        // A label is drawn whole or not at all: off the window never fits.
-        let bits = |cx: i32, cy: i32| {
-            let (lx, ly) = (cx - window.x, cy - window.y);
-            ((0..w).contains(&lx) && (0..h).contains(&ly)).then(|| mask[(ly * w + lx) as usize])
-        };
-        let alone = |cx: i32, cy: i32| {
-            let (lx, ly) = (cx - window.x, cy - window.y);
-            at.is_some() || !(0..w).contains(&lx) || !(0..h).contains(&ly) || lines[(ly * w + lx) as usize] == 1
-        };
-        let straight = |cx: i32, cy: i32| bits(cx, cy) == Some(LEFT | RIGHT) && alone(cx, cy);
-        // Before it a line or where the line leaves its box; after it a line
-        // before the arrow head (`]─https─▶`, never `╰sql▶`).
-        let ends = |ax: i32, ay: i32| {
-            bits(ax - 1, ay).is_some_and(|b| b != 0 && b & (UP | DOWN) == 0)
-                && bits(ax + width, ay) == Some(LEFT | RIGHT)
-        };
-        let free = |(ax, ay): (i32, i32)| {
-            !taken.iter().any(|(tx, ty, tw)| *ty == ay && ax < tx + tw + 1 && *tx < ax + width + 1)
-        };
-        let fits = |(ax, ay): (i32, i32)| (ax..ax + width).all(|cx| straight(cx, ay)) && ends(ax, ay) && free((ax, ay));
-        let mut spots: Vec<(i32, i32)> = Vec::new();
-        for seg in points.windows(2).rev() {
-            let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
-            if y0 == y1 {
-                // Between the segment's ends (a corner, a head or the
-                // source's edge), centred first.
-                let (lo, hi) = (x0.min(x1) + 1, x0.max(x1) - width);
-                let mid = (lo + hi) / 2;
-                let mut here: Vec<(i32, i32)> = (lo..=hi).map(|ax| (ax, y0)).collect();
-                here.sort_by_key(|(ax, _)| (ax - mid).abs());
-                spots.extend(here);
+        let full = text.width();
+        // Only the compact view, short of room, cuts or moves labels off
+        // their line; the full view keeps its picture.
+        let compact = layout.scale == Scale::Compact;
+        let cuts = if compact { MIN_CUT_LABEL..full.min(MAX_LABEL_TRY) } else { 0..0 };
+        let shorter = cuts.rev().map(|w| fit(text, w, p.ascii));
+        let tries = std::iter::once(text.to_string()).chain(shorter);
+        let tries: Vec<String> = tries.collect();
+        let on_line = tries.iter().find_map(|text| {
+            let width = text.width() as i32;
+            label_spot(&mask, &lines, window, (w, h), at, points, width, &taken).map(|(x, y)| (x, y, text.clone()))
+        });
+        // Else just below (or above) a straight stretch of its own line, on
+        // blank cells: a crowded compact view keeps its protocols.
+        let found = on_line.or_else(|| {
+            if !compact {
+                return None;
             }
-        }
-        if let Some((x, y)) = at {
-            // Where the layout put it, unless that is cut by the window's
-            // edge: a label does not wander as the canvas pans.
-            let inside = window.contains(x - 1, y) && window.contains(x + width, y);
-            if !inside {
-                continue;
-            }
-            spots.sort_by_key(|(ax, ay)| (ay - y).abs() * 1000 + (ax - x).abs());
-        }
-        if let Some((ax, ay)) = spots.into_iter().find(|s| fits(*s)) {
+            let blank = |x: i32, y: i32| {
+                let (lx, ly) = (x - window.x, y - window.y);
+                (0..w).contains(&lx)
+                    && (0..h).contains(&ly)
+                    && mask[(ly * w + lx) as usize] == 0
+                    && p.get(x, y).is_none()
+                    && layout.hit(x, y).is_none()
+            };
+            tries.iter().find_map(|text| {
+                let width = text.width() as i32;
+                label_beside(&mask, &lines, window, (w, h), points, width, &taken, &blank)
+                    .map(|(x, y)| (x, y, text.clone()))
+            })
+        });
+        if let Some((ax, ay, text)) = found {
+            let width = text.width() as i32;
             taken.push((ax, ay, width));
-            p.text(ax, ay, text, width, Ink::Label(class));
+            p.text(ax, ay, &text, width, Ink::Label(class));
         }
     }
     for (x, y, head, class) in heads {
         p.put(x, y, head, Ink::Link(class));
     }
+}
+
+/// Where a label of `width` cells fits on the row just below a straight
+/// stretch of `points` (else just above: labels hang under their line), over cells of that stretch, on
+/// `blank` cells with a blank cell after it.
+#[allow(clippy::too_many_arguments)]
+fn label_beside(
+    mask: &[u8],
+    lines: &[u8],
+    window: Rect,
+    (w, h): (i32, i32),
+    points: &[(i32, i32)],
+    width: i32,
+    taken: &[(i32, i32, i32)],
+    blank: &dyn Fn(i32, i32) -> bool,
+) -> Option<(i32, i32)> {
+    // A stretch of this link's line alone: over a line that links share,
+    // a label would name the wrong one.
+    let own = |cx: i32, cy: i32| {
+        let (lx, ly) = (cx - window.x, cy - window.y);
+        (0..w).contains(&lx)
+            && (0..h).contains(&ly)
+            && mask[(ly * w + lx) as usize] == LEFT | RIGHT
+            && lines[(ly * w + lx) as usize] == 1
+    };
+    let free = |(ax, ay): (i32, i32)| {
+        !taken.iter().any(|(tx, ty, tw)| (ty - ay).abs() <= 1 && ax < tx + tw + 1 && *tx < ax + width + 1)
+    };
+    for seg in points.windows(2).rev() {
+        let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
+        if y0 != y1 {
+            continue;
+        }
+        // It starts over two cells of the stretch, and may run on over
+        // blank cells past its end: short lanes hold no label otherwise.
+        let (lo, hi) = (x0.min(x1) + 1, x0.max(x1) - 2.min(width));
+        let mid = (lo + hi - width) / 2;
+        let mut here: Vec<i32> = (lo..=hi).collect();
+        here.sort_by_key(|ax| (ax - mid).abs());
+        for dy in [1, -1] {
+            let y = y0 + dy;
+            let spot = here.iter().map(|&ax| (ax, y)).find(|&(ax, ay)| {
+                (ax..ax + width.min(2)).all(|cx| own(cx, y0))
+                    && (ax..=ax + width).all(|cx| blank(cx, ay))
+                    && free((ax, ay))
+            });
+            if spot.is_some() {
+                return spot;
+            }
+        }
+    }
+    None
+}
+
+/// Labels cut short keep at least this many cells (`red…`).
+const MIN_CUT_LABEL: usize = 4;
+/// Cuts tried for a long label, from the longest that fits this width.
+const MAX_LABEL_TRY: usize = 16;
+
+/// Where a label of `width` cells fits on `points`' straight stretches:
+/// near where the layout put it (`at`) when the window holds that, else
+/// centred on the last stretches first; `None` when no stretch holds it.
+#[allow(clippy::too_many_arguments)]
+fn label_spot(
+    mask: &[u8],
+    lines: &[u8],
+    window: Rect,
+    (w, h): (i32, i32),
+    at: Option<(i32, i32)>,
+    points: &[(i32, i32)],
+    width: i32,
+    taken: &[(i32, i32, i32)],
+) -> Option<(i32, i32)> {
+    // A label is drawn whole or not at all: off the window never fits.
+    let bits = |cx: i32, cy: i32| {
+        let (lx, ly) = (cx - window.x, cy - window.y);
+        ((0..w).contains(&lx) && (0..h).contains(&ly)).then(|| mask[(ly * w + lx) as usize])
+    };
+    let alone = |cx: i32, cy: i32| {
+        let (lx, ly) = (cx - window.x, cy - window.y);
+        at.is_some() || !(0..w).contains(&lx) || !(0..h).contains(&ly) || lines[(ly * w + lx) as usize] == 1
+    };
+    let straight = |cx: i32, cy: i32| bits(cx, cy) == Some(LEFT | RIGHT) && alone(cx, cy);
+    // Before it a line or where the line leaves its box; after it a line
+    // before the arrow head (`]─https─▶`, never `╰sql▶`).
+    let ends = |ax: i32, ay: i32| {
+        bits(ax - 1, ay).is_some_and(|b| b != 0 && b & (UP | DOWN) == 0) && bits(ax + width, ay) == Some(LEFT | RIGHT)
+    };
+    let free =
+        |(ax, ay): (i32, i32)| !taken.iter().any(|(tx, ty, tw)| *ty == ay && ax < tx + tw + 1 && *tx < ax + width + 1);
+    let fits = |(ax, ay): (i32, i32)| (ax..ax + width).all(|cx| straight(cx, ay)) && ends(ax, ay) && free((ax, ay));
+    let mut spots: Vec<(i32, i32)> = Vec::new();
+    for seg in points.windows(2).rev() {
+        let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
+        if y0 == y1 {
+            // Between the segment's ends (a corner, a head or the
+            // source's edge), centred first.
+            let (lo, hi) = (x0.min(x1) + 1, x0.max(x1) - width);
+            let mid = (lo + hi) / 2;
+            let mut here: Vec<(i32, i32)> = (lo..=hi).map(|ax| (ax, y0)).collect();
+            here.sort_by_key(|(ax, _)| (ax - mid).abs());
+            spots.extend(here);
+        }
+    }
+    if let Some((x, y)) = at {
+        // Where the layout put it, unless that is cut by the window's
+        // edge: a label does not wander as the canvas pans.
+        let inside = window.contains(x - 1, y) && window.contains(x + width, y);
+        if !inside {
+            return None;
+        }
+        spots.sort_by_key(|(ax, ay)| (ay - y).abs() * 1000 + (ax - x).abs());
+    }
+    spots.into_iter().find(|s| fits(*s))
 }
 
 fn draw_box(p: &mut Picture, r: Rect, c: &Component, tone: Tone, worst: Option<Severity>, scale: Scale) {
@@ -399,7 +505,9 @@ fn draw_box(p: &mut Picture, r: Rect, c: &Component, tone: Tone, worst: Option<S
         }
         p.put(r.x, r.y, open, border);
         p.put(r.right() - 1, r.y, close, border);
-        let room = (r.w - 2 - i32::from(worst.is_some())).max(0);
+        // A badge takes its cell and a space before it: `[Fulfilment w… ●]`,
+        // never a label run into its badge.
+        let room = (r.w - 2 - 2 * i32::from(worst.is_some())).max(0);
         let text = fit(label, room as usize, ascii);
         // Centred, so the room kept for a badge reads as padding.
         let pad = ((room - text.width() as i32) / 2).max(0);
