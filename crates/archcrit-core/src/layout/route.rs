@@ -63,6 +63,23 @@ pub(super) fn route_all(
         let points = points.unwrap_or_else(|| free_route(index, &rects[from], &rects[to], &mut budget, false));
         routes.push(Route { key: link.key(), points, label_at: None });
     }
+    // A second pass for the links that still cross a box: whatever the
+    // first pass left of the budget, without the per-search cap. A design of
+    // a few hundred boxes has plenty left; at 1,000 the budget is spent and
+    // this costs nothing.
+    for (route, &(from, to)) in routes.iter_mut().zip(edges) {
+        if budget.left == 0 {
+            break;
+        }
+        if any_pinned && index.path_blocked(&route.points) {
+            let mut retry = Budget { left: budget.left, per_search: budget.left };
+            let points = free_route(index, &rects[from], &rects[to], &mut retry, true);
+            budget.left = retry.left;
+            if !index.path_blocked(&points) {
+                route.points = points;
+            }
+        }
+    }
     let lines = Lines::new(routes.iter().map(|r| r.points.as_slice()));
     let mut labelled: HashSet<(i32, i32)> = HashSet::new();
     for (me, (route, link)) in routes.iter_mut().zip(design.links()).enumerate() {
