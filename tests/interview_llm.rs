@@ -196,7 +196,7 @@ async fn follow_ups_are_asked_answered_saved_and_the_interview_summed_up() {
     w.answer("browser");
     assert!(w.follow_ups().await.is_empty(), "the model had nothing to ask");
     assert_eq!(w.asking(), "peak_rps");
-    assert!(w.state.design.contains("web") && w.state.design.contains("gateway"));
+    assert!(w.state.doc.design().contains("web") && w.state.doc.design().contains("gateway"));
 
     // A follow-up that arrives while the next answer is being typed waits.
     w.answer("1200");
@@ -206,7 +206,7 @@ async fn follow_ups_are_asked_answered_saved_and_the_interview_summed_up() {
     assert_eq!(w.asking(), "read_write_ratio", "the question does not change under the person");
     assert_eq!(w.state.interview.as_ref().unwrap().input.text(), "9", "typed text is kept");
     w.press(Key::plain(KeyCode::Enter));
-    assert_eq!(w.state.design.requirements().read_write_ratio, Some(9.0));
+    assert_eq!(w.state.doc.design().requirements().read_write_ratio, Some(9.0));
     assert_eq!(w.asking(), "peak_rps.follow-up-1", "asked once the answer is sent");
     assert!(w.follow_ups().await.is_empty());
     w.answer("The peak");
@@ -231,7 +231,7 @@ async fn follow_ups_are_asked_answered_saved_and_the_interview_summed_up() {
     assert_eq!(server.hits(), 5, "no request for skipped questions");
 
     // The follow-ups travel with the design, under `interview:`.
-    let yaml = to_yaml(&w.state.design);
+    let yaml = to_yaml(w.state.doc.design());
     assert!(yaml.contains("interview:") && yaml.contains("purpose.follow-up-2"), "{yaml}");
     let reopened = load_str(&yaml, "bookshop.yaml").unwrap();
     let entries: Vec<(&str, &str, &str)> =
@@ -283,7 +283,7 @@ async fn model_output_that_is_not_usable_asks_nothing_and_the_interview_goes_on(
         assert_eq!(w.state.interview.as_ref().unwrap().input.text(), "draft");
     }
     assert_eq!(server.hits(), 5);
-    assert!(!w.state.design.interview().iter().any(|e| e.question.contains(".follow-up-")));
+    assert!(!w.state.doc.design().interview().iter().any(|e| e.question.contains(".follow-up-")));
 
     w.skip_to_the_end();
     let Action::InterviewSummary { text } = w.until(|a| matches!(a, Action::InterviewSummary { .. })).await else {
@@ -321,13 +321,13 @@ async fn the_offline_default_never_asks_follow_ups() {
         answer: "Sells books".into(),
         effects: vec![],
     };
-    w.workers.run(vec![Effect::InterviewFollowUps { request, design: Box::new(w.state.design.clone()) }]);
+    w.workers.run(vec![Effect::InterviewFollowUps { request, design: Box::new(w.state.doc.design().clone()) }]);
     let late = w.drain(Duration::from_millis(500)).await;
     assert!(
         !late.iter().any(|a| matches!(a, Action::InterviewFollowUps { .. } | Action::InterviewSummary { .. })),
         "{late:?}"
     );
-    assert!(!w.state.design.interview().iter().any(|e| e.question.contains(".follow-up-")));
+    assert!(!w.state.doc.design().interview().iter().any(|e| e.question.contains(".follow-up-")));
     let summary = &w.state.chat.lines.last().unwrap().text;
     assert!(summary.contains("5 answered") && summary.contains("skipped"), "the offline count: {summary}");
 }

@@ -111,8 +111,8 @@ fn the_inspector_shows_design_name_fields_and_links_inert() {
     assert!(fields.matches("x\\e]2;pwned").count() >= 2, "label and tech:\n{fields}");
 
     press(&mut s, Key::ch('e'));
-    let api = s.design.component("api").unwrap();
-    let to_web = archcrit_app::inspect::component_rows(&s.design, api)
+    let api = s.doc.design().component("api").unwrap();
+    let to_web = archcrit_app::inspect::component_rows(s.doc.design(), api)
         .iter()
         .position(|r| matches!(r, archcrit_app::InspectorRow::Link(k) if k.from.as_str() == "web"))
         .unwrap();

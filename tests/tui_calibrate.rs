@@ -54,9 +54,9 @@ fn calibrate_applies_one_undoable_step_and_marks_the_board() {
     let mut state = opened(&text);
     let traces = fixture("traces/shop.otlp.jsonl");
     calibrate(&mut state, &format!("calibrate --map payments=payment {}", traces.display()));
-    let checkout = state.design.component("checkout").unwrap();
+    let checkout = state.doc.design().component("checkout").unwrap();
     assert_eq!(checkout.latency_ms, Some(22.0));
-    assert!(state.design.flow("post-checkout").is_some());
+    assert!(state.doc.design().flow("post-checkout").is_some());
     let said = message(&state);
     assert!(said.starts_with("calibrated (u undoes): 700 spans"), "{said}");
     // The whole report is in the persona's panel, biggest drift first.
@@ -70,8 +70,8 @@ fn calibrate_applies_one_undoable_step_and_marks_the_board() {
     // One undo takes it all back.
     update(&mut state, Action::Key(Key::plain(KeyCode::Esc)));
     update(&mut state, Action::Command("undo".into()));
-    assert_eq!(state.design.component("checkout").unwrap().latency_ms, Some(30.0));
-    assert!(state.design.flow("post-checkout").is_none());
+    assert_eq!(state.doc.design().component("checkout").unwrap().latency_ms, Some(30.0));
+    assert!(state.doc.design().flow("post-checkout").is_none());
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn calibrate_refuses_without_files_and_reports_broken_traces() {
     let said = message(&state);
     assert!(said.contains("bad.json:2:") && said.contains("traceId"), "{said}");
     assert_eq!(state.message().map(|(l, _)| *l), Some(Level::Error));
-    assert_eq!(state.design.revision(), 0);
+    assert_eq!(state.doc.design().revision(), 0);
 }
 
 #[test]
@@ -102,14 +102,14 @@ fn import_merges_into_the_open_design_in_one_step() {
     let imported = archcrit::cli::import::import_files(std::slice::from_ref(&mmd), None).map(Box::new);
     let fx = update(&mut state, Action::ImportRead { label: "flow.mmd".into(), imported });
     settle(&mut state, fx);
-    assert_eq!(state.design.component("frontend").unwrap().label.as_deref(), Some("Mine"));
-    assert!(state.design.contains("web") && state.design.contains("db"));
-    assert_eq!(state.design.link_count(), 2);
+    assert_eq!(state.doc.design().component("frontend").unwrap().label.as_deref(), Some("Mine"));
+    assert!(state.doc.design().contains("web") && state.doc.design().contains("db"));
+    assert_eq!(state.doc.design().link_count(), 2);
     let said = message(&state);
     assert!(
         said.contains("imported 2 components and 2 links") && said.contains("kept the design's own frontend"),
         "{said}"
     );
     update(&mut state, Action::Command("undo".into()));
-    assert_eq!(state.design.component_count(), 1);
+    assert_eq!(state.doc.design().component_count(), 1);
 }

@@ -159,7 +159,7 @@ fn moving_a_box_onto_another_hops_to_a_free_cell() {
     let (a, b) = (s.layout.rect("a").unwrap(), s.layout.rect("b").unwrap());
     assert!(a.x > b.right(), "a went past b: {a:?} {b:?}");
     press(&mut s, Key::ch('u'));
-    assert_eq!(s.design.component("a").unwrap().at, Some((0, 0)), "one undo step");
+    assert_eq!(s.doc.design().component("a").unwrap().at, Some((0, 0)), "one undo step");
 }
 
 #[test]
@@ -174,7 +174,7 @@ fn a_box_with_no_room_past_the_one_in_its_way_stays_and_says_why() {
         press(&mut s, Key::plain(KeyCode::Tab));
     }
     press(&mut s, Key::ch('K'));
-    assert_eq!(s.design.component("a").unwrap().at, Some((0, 4)), "it stays");
+    assert_eq!(s.doc.design().component("a").unwrap().at, Some((0, 4)), "it stays");
     assert_eq!(
         message(&s),
         "a cannot move that way: b is in the way and there is no free cell past it (boxes never overlap)"
@@ -191,7 +191,7 @@ fn an_applied_proposal_marks_and_lists_what_it_changed() {
     ];
     update(&mut s, Action::AgentProposal { turn: 1, edits, refused: vec![], summary: "add jobs".into() });
     press(&mut s, Key::ch('y'));
-    assert!(s.design.contains("jobs"));
+    assert!(s.doc.design().contains("jobs"));
     assert_eq!(
         message(&s),
         "applied the proposal (add jobs): new queue jobs, new link api -> jobs (amqp)",

@@ -92,7 +92,7 @@ fn i_chooses_among_several_scripts() {
     // Esc pauses; i now resumes it without asking.
     press(&mut s, Key::plain(KeyCode::Esc));
     press(&mut s, Key::ch('i'));
-    if !s.design.interview().is_empty() {
+    if !s.doc.design().interview().is_empty() {
         assert!(s.interview.is_some(), "resumed");
     }
 }
@@ -109,20 +109,19 @@ fn a_restored_recovery_copy_is_one_undo_step_from_the_file() {
     update(&mut s, Action::Resize { w: 120, h: 40 });
     let mut recovered = on_disk.clone();
     for e in ["add service api", "add database db", "link api db sql", "set api replicas 3"] {
-        let mut t = blank();
-        t.design = recovered.clone();
+        let (mut t, _) = State::new(Startup::new(recovered.clone()), Services::builtin());
         cmd(&mut t, e);
-        recovered = t.design.clone();
+        recovered = t.doc.design().clone();
     }
     recovered.apply(archcrit_core::model::Edit::SetDescription { description: Some("recovered".into()) }).unwrap();
     update(&mut s, Action::RecoveryFound { design: Box::new(recovered.clone()) });
     press(&mut s, Key::ch('y'));
-    assert!(s.design == recovered, "restored");
-    assert!(s.dirty());
+    assert!(*s.doc.design() == recovered, "restored");
+    assert!(s.doc.dirty());
     press(&mut s, Key::ch('u'));
-    assert!(s.design == on_disk, "one undo goes back to the file on disk");
+    assert!(*s.doc.design() == on_disk, "one undo goes back to the file on disk");
     press(&mut s, Key::ch('U'));
-    assert!(s.design == recovered);
+    assert!(*s.doc.design() == recovered);
 }
 
 #[test]

@@ -120,7 +120,7 @@ fn diff_marks_added_removed_renamed_and_changed() {
     assert_eq!(view.marks.components.get(&id("invoicing")), Some(&Tone::Changed));
     // The ghost of the removed box is drawn from a design that has it back.
     let ghosts = view.ghosts.as_ref().expect("a removed box has a ghost");
-    assert!(ghosts.contains("search") && !state.design.contains("search"));
+    assert!(ghosts.contains("search") && !state.doc.design().contains("search"));
 }
 
 #[test]

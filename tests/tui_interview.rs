@@ -56,12 +56,12 @@ fn answers_change_the_design_and_bad_ones_are_asked_again() {
     assert_eq!(asking(&state), "purpose");
 
     answer(&mut state, "Sells second-hand books");
-    assert_eq!(state.design.description(), Some("Sells second-hand books"));
-    assert_eq!(state.design.interview().len(), 1);
+    assert_eq!(state.doc.design().description(), Some("Sells second-hand books"));
+    assert_eq!(state.doc.design().interview().len(), 1);
 
     answer(&mut state, "browser");
     for id in ["web", "gateway", "app"] {
-        assert!(state.design.contains(id), "the clients answer should add {id}");
+        assert!(state.doc.design().contains(id), "the clients answer should add {id}");
     }
     assert!(state.fresh_report().is_some(), "the critique follows the answer");
 
@@ -70,15 +70,15 @@ fn answers_change_the_design_and_bad_ones_are_asked_again() {
     let iv = state.interview.as_ref().unwrap();
     assert!(iv.error.as_deref().is_some_and(|e| e.contains("not a number")), "{:?}", iv.error);
     assert_eq!(asking(&state), "peak_rps", "a bad answer is asked again");
-    assert_eq!(state.design.interview().len(), 2, "a bad answer records nothing");
-    assert_eq!(state.design.requirements().peak_rps, None);
+    assert_eq!(state.doc.design().interview().len(), 2, "a bad answer records nothing");
+    assert_eq!(state.doc.design().requirements().peak_rps, None);
 
     // Typing clears the complaint.
     press(&mut state, Key::plain(KeyCode::Backspace));
     assert!(state.interview.as_ref().unwrap().error.is_none());
 
     answer(&mut state, "1.2k");
-    assert_eq!(state.design.requirements().peak_rps, Some(1200.0));
+    assert_eq!(state.doc.design().requirements().peak_rps, Some(1200.0));
     assert_eq!(asking(&state), "read_write_ratio");
     let last = &state.interview.as_ref().unwrap().last;
     assert!(last.iter().any(|l| l.contains("peak_rps")), "the panel lists what changed: {last:?}");
@@ -92,16 +92,19 @@ fn skip_records_an_empty_answer_and_back_takes_an_answer_out() {
     enter(&mut state);
     assert_eq!(asking(&state), "purpose", "the default script comes first");
     press(&mut state, Key::ctrl('n'));
-    assert_eq!(state.design.interview().len(), 1);
-    assert_eq!(state.design.interview()[0].answer, "");
-    assert_eq!(state.design.description(), None);
+    assert_eq!(state.doc.design().interview().len(), 1);
+    assert_eq!(state.doc.design().interview()[0].answer, "");
+    assert_eq!(state.doc.design().description(), None);
 
     answer(&mut state, "browser, mobile-app");
-    assert!(state.design.contains("mobile"));
+    assert!(state.doc.design().contains("mobile"));
     press(&mut state, Key::ctrl('p'));
     assert_eq!(asking(&state), "clients");
-    assert!(!state.design.contains("mobile") && !state.design.contains("gateway"), "back removes the effects");
-    assert_eq!(state.design.interview().len(), 1);
+    assert!(
+        !state.doc.design().contains("mobile") && !state.doc.design().contains("gateway"),
+        "back removes the effects"
+    );
+    assert_eq!(state.doc.design().interview().len(), 1);
 
     // A choice question cycles its choices with tab.
     press(&mut state, Key::ctrl('u'));
@@ -110,7 +113,7 @@ fn skip_records_an_empty_answer_and_back_takes_an_answer_out() {
     press(&mut state, Key::plain(KeyCode::Tab));
     assert_eq!(state.interview.as_ref().unwrap().input.text(), "mobile-app");
     enter(&mut state);
-    assert!(state.design.contains("mobile") && !state.design.contains("web"));
+    assert!(state.doc.design().contains("mobile") && !state.doc.design().contains("web"));
 }
 
 #[test]
@@ -125,8 +128,8 @@ fn pausing_and_resuming_continues_from_the_transcript() {
 
     // Between questions the canvas is the person's again, undo included.
     press(&mut state, Key::ch('u'));
-    assert!(!state.design.contains("web"), "u undoes the last answer like any edit");
-    assert_eq!(state.design.interview().len(), 1);
+    assert!(!state.doc.design().contains("web"), "u undoes the last answer like any edit");
+    assert_eq!(state.doc.design().interview().len(), 1);
 
     press(&mut state, Key::ch('i'));
     assert_eq!(asking(&state), "clients", "resumes after the last recorded answer");
@@ -174,7 +177,7 @@ fn offline_asks_no_model_and_follow_ups_are_asked_when_one_offers_them() {
     assert!(view.follow_up && view.ask.contains("rate limits"), "{view:?}");
     answer(&mut state, "Not yet");
     assert_eq!(asking(&state), "peak_rps");
-    let last = state.design.interview().last().unwrap();
+    let last = state.doc.design().interview().last().unwrap();
     assert_eq!((last.question.as_str(), last.answer.as_str()), ("clients.follow-up-1", "Not yet"));
 }
 
@@ -256,8 +259,8 @@ fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
         press(&mut state, Key::ch(c));
     }
     let clients = follow_up_request(enter(&mut state));
-    assert!(state.design.contains("mobile") && state.design.contains("web"), "the typed answer was used");
-    assert_eq!(state.design.interview().last().unwrap().answer, "browser, mobile-app");
+    assert!(state.doc.design().contains("mobile") && state.doc.design().contains("web"), "the typed answer was used");
+    assert_eq!(state.doc.design().interview().last().unwrap().answer, "browser, mobile-app");
 
     // Then the held follow-ups are asked, about the answer they follow.
     let view = state.interview.as_ref().unwrap().current(&state).unwrap();
@@ -285,7 +288,7 @@ fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
     assert_eq!(asking(&state), "peak_rps");
 
     let ids: Vec<(&str, &str)> =
-        state.design.interview().iter().map(|e| (e.question.as_str(), e.answer.as_str())).collect();
+        state.doc.design().interview().iter().map(|e| (e.question.as_str(), e.answer.as_str())).collect();
     assert_eq!(
         ids,
         [

@@ -40,7 +40,7 @@ fn picked(state: &State) -> Kind {
 }
 
 fn kind_of(state: &State, id: &str) -> Kind {
-    state.design.component(id).unwrap().kind
+    state.doc.design().component(id).unwrap().kind
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn a_typed_technology_selects_its_kind_and_says_why() {
         assert_eq!(kindhint::picker_hint(&s), None, "{text}: no technology (not Azure Service Bus)");
         enter(&mut s);
         enter(&mut s);
-        let added = s.design.components().last().expect("a box was added");
+        let added = s.doc.design().components().last().expect("a box was added");
         assert_eq!((added.kind, added.tech.as_deref()), (kind, None), "{text}");
     }
 }
@@ -105,7 +105,7 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     press(&mut s, Key::plain(KeyCode::End));
     typed(&mut s, " Orders DB");
     enter(&mut s);
-    let c = s.design.component("database").unwrap();
+    let c = s.doc.design().component("database").unwrap();
     assert_eq!(
         (c.kind, c.tech.as_deref(), c.label.as_deref()),
         (Kind::Database, Some("PostgreSQL"), Some("Orders DB"))
@@ -113,7 +113,7 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     assert_eq!(s.selected().map(|i| i.as_str()), Some("database"));
     assert!(matches!(s.overlay, Overlay::None), "no question: the person chose the kind");
     press(&mut s, Key::ch('u'));
-    assert!(s.design.component("database").is_none(), "one undo step");
+    assert!(s.doc.design().component("database").is_none(), "one undo step");
 
     // Override: Redis typed, then another kind chosen with the arrows.
     press(&mut s, Key::ch('a'));
@@ -124,7 +124,7 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     assert_eq!(kindhint::picker_hint(&s).as_deref(), Some("redis is a cache; adding a database"));
     enter(&mut s);
     enter(&mut s);
-    let c = s.design.component("database").unwrap();
+    let c = s.doc.design().component("database").unwrap();
     assert_eq!((c.kind, c.tech.as_deref()), (Kind::Database, Some("Redis")));
     assert!(matches!(s.overlay, Overlay::None));
 
@@ -154,11 +154,11 @@ fn editing_the_tech_to_another_kind_asks_before_changing_the_kind() {
     assert_eq!(kind_of(&s, "db"), Kind::Service, "nothing changes until answered");
     press(&mut s, Key::ch('y'));
     assert_eq!(kind_of(&s, "db"), Kind::Database);
-    assert_eq!(s.design.component("db").unwrap().tech.as_deref(), Some("PostgreSQL 16"));
+    assert_eq!(s.doc.design().component("db").unwrap().tech.as_deref(), Some("PostgreSQL 16"));
     assert!(s.message().unwrap().1.contains("db is now a database (u undoes it)"));
     press(&mut s, Key::ch('u'));
     assert_eq!(kind_of(&s, "db"), Kind::Service, "the kind change is its own undo step");
-    assert_eq!(s.design.component("db").unwrap().tech.as_deref(), Some("PostgreSQL 16"));
+    assert_eq!(s.doc.design().component("db").unwrap().tech.as_deref(), Some("PostgreSQL 16"));
 
     // n keeps the kind; so does esc.
     command(&mut s, "set db tech redis");

@@ -202,7 +202,8 @@ fn every_inspector_row_is_reachable_and_scrolled_into_view() {
     press(&mut s, Key::ch('e'));
     let text = screen(&s);
     assert!(text.contains("↓") && text.contains("more"), "the hidden rows are counted:\n{text}");
-    let rows = archcrit_app::inspect::component_rows(&s.design, s.design.component("gateway").unwrap()).len();
+    let rows =
+        archcrit_app::inspect::component_rows(s.doc.design(), s.doc.design().component("gateway").unwrap()).len();
     let mut seen = String::new();
     for _ in 0..rows {
         seen.push_str(&screen(&s));
@@ -247,7 +248,7 @@ fn a_long_findings_list_says_how_many_rows_it_hides() {
 /// any link (a crossing or a join).
 fn labels_of(scale: Scale) -> Vec<(i32, i32, String)> {
     use archcrit_core::layout::picture::{self, Ink, Plain};
-    let design = shop(200, 60).design;
+    let design = shop(200, 60).doc.design().clone();
     let layout = archcrit_core::layout::layout(&design, scale);
     let window = archcrit_core::layout::Rect { x: 0, y: 0, w: layout.extent.0 + 2, h: layout.extent.1 + 2 };
     let pic = picture::draw(&design, &layout, window, false, &Plain);
@@ -279,7 +280,7 @@ fn labels_of(scale: Scale) -> Vec<(i32, i32, String)> {
 
 #[test]
 fn link_labels_are_whole_words_off_every_crossing() {
-    let design = shop(200, 60).design;
+    let design = shop(200, 60).doc.design().clone();
     let protocols: Vec<String> = design.links().filter_map(|l| l.protocol.clone()).collect();
     for scale in [Scale::Normal, Scale::Compact] {
         let labels = labels_of(scale);

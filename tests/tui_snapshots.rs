@@ -125,8 +125,8 @@ fn a_link_in_the_inspector() {
     }
     press(&mut state, Key::ch('e'));
     // Down to the link row gateway -> orders, open it, go to mode.
-    let gateway = state.design.component("gateway").unwrap();
-    let to_orders = archcrit_app::inspect::component_rows(&state.design, gateway)
+    let gateway = state.doc.design().component("gateway").unwrap();
+    let to_orders = archcrit_app::inspect::component_rows(state.doc.design(), gateway)
         .iter()
         .position(|r| matches!(r, archcrit_app::InspectorRow::Link(k) if k.to.as_str() == "orders"))
         .unwrap();

@@ -31,7 +31,7 @@ pub fn workshop(n: usize, prepare: impl FnOnce(&mut State)) -> State {
     prepare(&mut state);
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: SCREEN.0, h: SCREEN.1 });
-    let middle = state.design.ids().nth(n / 2).cloned();
+    let middle = state.doc.design().ids().nth(n / 2).cloned();
     state.select(middle);
     state
 }

@@ -22,14 +22,14 @@ const FRAME: Duration = Duration::from_millis(16);
 /// A recovery copy that is newer than the design and differs from it; a
 /// link planted at the copy's name is refused, never followed.
 fn find_recovery(state: &State, recovery: &Recovery) -> Option<Action> {
-    let path = recovery.path(state.file.as_deref())?;
+    let path = recovery.path(state.doc.file())?;
     let looked = std::fs::symlink_metadata(&path).ok()?;
     let refused = |e: std::io::Error| Action::RecoveryRefused { path: path.clone(), message: e.to_string() };
     if looked.file_type().is_symlink() {
         return file::read_text_no_follow(&path, file::MAX_FILE_BYTES).err().map(refused);
     }
     let recovered_at = looked.modified().ok()?;
-    if let Some(f) = &state.file
+    if let Some(f) = state.doc.file()
         && let Ok(saved_at) = std::fs::metadata(f).and_then(|m| m.modified())
         && saved_at > recovered_at
     {
@@ -41,7 +41,7 @@ fn find_recovery(state: &State, recovery: &Recovery) -> Option<Action> {
         Err(_) => return None,
     };
     let design = file::load_str(&text, &path.display().to_string()).ok()?;
-    (design != state.design).then(|| Action::RecoveryFound { design: Box::new(design) })
+    (design != *state.doc.design()).then(|| Action::RecoveryFound { design: Box::new(design) })
 }
 
 /// Why the loop ended other than by the person quitting.
@@ -132,7 +132,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
                 terminal::leave();
                 // Quitting means the work is saved or deliberately dropped;
                 // removed here, not by the writer, which may not get to run.
-                if let Some(path) = recovery.path(state.file.as_deref()) {
+                if let Some(path) = recovery.path(state.doc.file()) {
                     let _ = std::fs::remove_file(path);
                 }
                 return crate::exit::OK;
@@ -141,8 +141,8 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
     };
     // Keep the work before touching the terminal again: a lost terminal can
     // fail or block any write to it.
-    if state.dirty()
-        && let Err(e) = recovery.write(state.file.as_deref(), &state.design)
+    if state.doc.dirty()
+        && let Err(e) = recovery.write(state.doc.file(), state.doc.design())
     {
         terminal::report(&format!("error: could not write the recovery copy: {e}"));
     }

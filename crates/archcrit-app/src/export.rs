@@ -67,13 +67,13 @@ pub(super) fn run(
     }
     let report = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(&state.design),
+        None => (state.services.critique)(state.doc.design()),
     };
     state.say(super::Level::Info, format!("exporting {format} to {file}..."));
     fx.push(super::Effect::Export {
         format,
         path: file.into(),
-        design: Box::new(state.design.clone()),
+        design: Box::new(state.doc.design().clone()),
         report: Box::new(report),
     });
     Ok(())

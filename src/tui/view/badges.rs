@@ -18,7 +18,7 @@ pub fn draw(buf: &mut Buffer, area: Area, window: Rect, state: &State, theme: &T
         if r.h < 3 || !r.overlaps(&window, 0) {
             continue;
         }
-        let Some(c) = state.design.component(placed.id.as_str()) else { continue };
+        let Some(c) = state.doc.design().component(placed.id.as_str()) else { continue };
         let facts = archcrit_app::facts::line(c);
         if facts.is_empty() {
             continue;

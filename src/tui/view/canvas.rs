@@ -99,7 +99,7 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
     });
     let (design, layout) = match &ghosts {
         Some((g, layout)) => (*g, layout),
-        None => (&state.design, &state.layout),
+        None => (state.doc.design(), &state.layout),
     };
     if design.component_count() == 0 {
         empty_hint(buf, area, theme);

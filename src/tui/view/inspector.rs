@@ -20,7 +20,7 @@ const NAME_W: usize = 13;
 
 pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::Inspector;
-    let component = state.selected().and_then(|s| state.design.component(s.as_str()));
+    let component = state.selected().and_then(|s| state.doc.design().component(s.as_str()));
     match (component, shown_link(state)) {
         (_, Some(link)) => link_fields(buf, area, state, link, focused, theme),
         (Some(c), None) => component_fields(buf, area, state, c, focused, theme),
@@ -29,7 +29,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
 }
 
 fn design_summary(buf: &mut Buffer, area: panes::Area, state: &State, focused: bool, theme: &Theme) {
-    let d = &state.design;
+    let d = state.doc.design();
     let req = d.requirements();
     let mut lines = vec![
         Line::from(Span::styled(shown(d.name()), theme.title())),
@@ -118,9 +118,9 @@ fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Comp
     } else {
         lines.push(Line::from(Span::styled("load, utilization, availability, latency: checking...", theme.dim())));
     }
-    let (outgoing, incoming) = (state.design.outgoing(c.id.as_str()), state.design.incoming(c.id.as_str()));
+    let (outgoing, incoming) = (state.doc.design().outgoing(c.id.as_str()), state.doc.design().incoming(c.id.as_str()));
     lines.push(Line::from(Span::styled(format!("in {}, out {}", incoming.len(), outgoing.len()), theme.dim())));
-    let rows = component_rows(&state.design, c);
+    let rows = component_rows(state.doc.design(), c);
     let current = state.inspector_row.min(rows.len().saturating_sub(1));
     let mut focus_line = None;
     let mut links_started = false;
@@ -146,7 +146,7 @@ fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Comp
                         focus_line = Some(lines.len());
                     }
                 }
-                let Some(link) = state.design.link(key) else { continue };
+                let Some(link) = state.doc.design().link(key) else { continue };
                 let (arrow, other) = if link.from == c.id { ("->", &link.to) } else { ("<-", &link.from) };
                 let name = format!("{arrow} {other}");
                 let mut text = link.protocol.clone().unwrap_or_else(|| "no protocol".into());

@@ -167,16 +167,16 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
             format!(" {} ", mode(state)),
             base.add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::REVERSED),
         ),
-        Span::styled(format!(" {}", shown(&state.file_label())), base),
+        Span::styled(format!(" {}", shown(&state.doc.file_label())), base),
     ];
-    if state.dirty() {
+    if state.doc.dirty() {
         spans.push(Span::styled(" [+] unsaved", base.add_modifier(ratatui::style::Modifier::BOLD)));
     }
     spans.push(Span::styled(
         format!(
             "  {}, {}",
-            archcrit_app::wrap::counted(state.design.component_count(), "component"),
-            archcrit_app::wrap::counted(state.design.link_count(), "link")
+            archcrit_app::wrap::counted(state.doc.design().component_count(), "component"),
+            archcrit_app::wrap::counted(state.doc.design().link_count(), "link")
         ),
         base,
     ));

@@ -57,7 +57,7 @@ pub(crate) fn read(state: &mut State, options: Options, observed: Result<Box<Obs
         Ok(o) => *o,
         Err(e) => return state.say(Level::Error, format!("cannot calibrate: {e}")),
     };
-    let c = match calibrate::calibrate(&state.design, observed, &options) {
+    let c = match calibrate::calibrate(state.doc.design(), observed, &options) {
         Ok(c) => c,
         Err(e) => return state.say(Level::Error, format!("cannot calibrate: {e}")),
     };
@@ -68,7 +68,7 @@ pub(crate) fn read(state: &mut State, options: Options, observed: Result<Box<Obs
         show_report(state, &c.drift);
         return state.say(Level::Info, format!("nothing to calibrate: {}", c.drift.summary()));
     };
-    let before = archcrit_core::file::to_yaml(&state.design);
+    let before = archcrit_core::file::to_yaml(state.doc.design());
     if let Err(e) = try_apply(state, edit, None, fx) {
         return state.say(Level::Error, format!("cannot calibrate: {e}"));
     }

@@ -33,7 +33,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::Add => {
             let index = state
                 .selected()
-                .and_then(|s| state.design.component(s.as_str()))
+                .and_then(|s| state.doc.design().component(s.as_str()))
                 .and_then(|c| Kind::ALL.iter().position(|k| *k == c.kind))
                 .unwrap_or(4);
             state.overlay = Overlay::Picker { index, typed: String::new() };
@@ -66,8 +66,12 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::Rename => {
             if let Some(id) = state.selected().cloned() {
-                let label =
-                    state.design.component(id.as_str()).map(|c| c.display_label().to_string()).unwrap_or_default();
+                let label = state
+                    .doc
+                    .design()
+                    .component(id.as_str())
+                    .map(|c| c.display_label().to_string())
+                    .unwrap_or_default();
                 state.overlay = Overlay::prompt(
                     PromptKind::Field { id: id.clone(), field: ComponentField::Label },
                     format!("Label of {id}:"),

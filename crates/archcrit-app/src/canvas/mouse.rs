@@ -106,7 +106,7 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
                 let div = state.scale.divisor() as i32;
                 let at = Some(((drag.at.0 * div) as u32, (drag.at.1 * div) as u32));
                 if !apply(state, Edit::Move { id: drag.id, at }, None, fx) {
-                    state.layout = archcrit_core::layout::layout(&state.design, state.scale);
+                    state.layout = archcrit_core::layout::layout(state.doc.design(), state.scale);
                 }
             }
         }

@@ -14,10 +14,10 @@ fn id(text: &str) -> Result<ComponentId, String> {
 }
 
 fn known(state: &State, text: &str) -> Result<ComponentId, String> {
-    if state.design.contains(text) {
+    if state.doc.design().contains(text) {
         return id(text);
     }
-    let hint = archcrit_core::model::closest(text, state.design.ids().map(|i| i.as_str()))
+    let hint = archcrit_core::model::closest(text, state.doc.design().ids().map(|i| i.as_str()))
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     Err(format!("no component `{text}`{hint}"))
@@ -144,7 +144,7 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
 
 /// `:set ID FIELD VALUE` (an empty value clears the field).
 fn set_edit(state: &State, target: &str, field: &str, value: &str) -> Result<Edit, String> {
-    if target == "requirements" && !state.design.contains(target) {
+    if target == "requirements" && !state.doc.design().contains(target) {
         let field = RequirementField::parse(field)?;
         let value = if value.is_empty() { None } else { Some(field.field_type().parse(value)?) };
         return Ok(Edit::SetRequirement { field, value });

@@ -81,10 +81,10 @@ fn ghosts(base: &Design, design: &Design, diff: &DesignDiff) -> Option<Design> {
 
 /// `:diff [REV]`: asks the workers for the base.
 pub(crate) fn start(state: &mut State, rev: Option<String>, fx: &mut Vec<Effect>) -> Result<(), String> {
-    let Some(path) = state.file.clone() else {
+    let Some(path) = state.doc.file().map(std::path::Path::to_path_buf) else {
         return Err("this design has no file to compare with (:w FILE first)".to_string());
     };
-    let what = rev.as_deref().map_or("the file on disk".to_string(), |r| format!("{r}:{}", state.file_label()));
+    let what = rev.as_deref().map_or("the file on disk".to_string(), |r| format!("{r}:{}", state.doc.file_label()));
     state.say(Level::Info, format!("reading {what}..."));
     fx.push(Effect::ReadBase { path, rev });
     Ok(())
@@ -115,9 +115,9 @@ pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<St
     let base_report = (state.services.critique)(&base);
     let report = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(&state.design),
+        None => (state.services.critique)(state.doc.design()),
     };
-    let view = DiffView::build(rev, base, base_report, &state.design, &report);
+    let view = DiffView::build(rev, base, base_report, state.doc.design(), &report);
     let n = view.changes.len();
     let note = if n == 0 {
         format!("no changes against {label}")
@@ -133,13 +133,13 @@ pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<St
 /// A critique of the design as it is: the diff follows the design.
 pub(crate) fn critiqued(state: &mut State) {
     let Some(view) = state.diff.take() else { return };
-    let now = state.design.revision();
+    let now = state.doc.design().revision();
     let Some(report) = state.fresh_report().cloned().filter(|_| view.revision != now) else {
         state.diff = Some(view);
         return;
     };
     let keep = view.selected_change().map(|c| c.subject.clone());
-    let mut fresh = DiffView::build(view.rev, view.base, view.base_report, &state.design, &report);
+    let mut fresh = DiffView::build(view.rev, view.base, view.base_report, state.doc.design(), &report);
     fresh.selected = keep.and_then(|s| fresh.changes.iter().position(|c| c.subject == s));
     state.diff = Some(fresh);
 }
@@ -189,20 +189,20 @@ pub(crate) fn step(state: &mut State, delta: i64) {
     view.selected = Some(next);
     let subject = view.changes[next].subject.clone();
     match subject {
-        Subject::Component(id) if state.design.contains(id.as_str()) => state.select(Some(id)),
+        Subject::Component(id) if state.doc.design().contains(id.as_str()) => state.select(Some(id)),
         Subject::Component(id) => {
             state.select(None);
             show_ghost(state, id.as_str());
             return;
         }
         Subject::Link(key) => {
-            let from = state.design.contains(key.from.as_str()).then(|| key.from.clone());
+            let from = state.doc.design().contains(key.from.as_str()).then(|| key.from.clone());
             state.select(from);
-            if state.design.link(&key).is_some() {
+            if state.doc.design().link(&key).is_some() {
                 state.inspect_link(Some(key));
             }
         }
-        Subject::Flow { from, .. } => state.select(from.filter(|f| state.design.contains(f.as_str()))),
+        Subject::Flow { from, .. } => state.select(from.filter(|f| state.doc.design().contains(f.as_str()))),
     }
     keep_in_view(state);
 }

@@ -38,12 +38,12 @@ fn empty_report(design: &Design) -> Report {
 /// Marks what changed from `before` to the design as it is now and says
 /// it, after `what` ("applied rate-limiting", "undid ...").
 pub(crate) fn mark(state: &mut State, before: &Design, what: &str) {
-    let diff = compare_with(before, &state.design, &empty_report(before), &empty_report(&state.design));
+    let diff = compare_with(before, state.doc.design(), &empty_report(before), &empty_report(state.doc.design()));
     let mut touched = Touched { ticks: TICKS, ..Touched::default() };
     let mut said: Vec<String> = Vec::new();
     for id in &diff.components.added {
         touched.added.insert(id.clone());
-        let kind = state.design.component(id.as_str()).map(|c| c.kind.as_str()).unwrap_or("component");
+        let kind = state.doc.design().component(id.as_str()).map(|c| c.kind.as_str()).unwrap_or("component");
         said.push(format!("new {kind} {id}"));
     }
     for id in &diff.components.removed {

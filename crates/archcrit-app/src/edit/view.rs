@@ -11,19 +11,20 @@ use archcrit_core::model::Edit;
 /// the whole design out afresh (edits only patch the layout in place).
 pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), String> {
     let edits: Vec<Edit> = state
-        .design
+        .doc
+        .design()
         .components()
         .filter(|c| c.at.is_some())
         .map(|c| Edit::Move { id: c.id.clone(), at: None })
         .collect();
     if edits.is_empty() {
-        state.layout = layout(&state.design, state.scale);
+        state.layout = layout(state.doc.design(), state.scale);
         keep_in_view(state);
         state.say(Level::Info, "laid out every box afresh");
         return Ok(());
     }
     if super::apply(state, Edit::Batch { label: "auto-layout".into(), edits }, None, fx) {
-        state.layout = layout(&state.design, state.scale);
+        state.layout = layout(state.doc.design(), state.scale);
         keep_in_view(state);
     }
     Ok(())
@@ -35,7 +36,7 @@ pub(crate) fn zoom(state: &mut State) {
         Scale::Normal => Scale::Compact,
         Scale::Compact => Scale::Normal,
     };
-    state.layout = layout(&state.design, state.scale);
+    state.layout = layout(state.doc.design(), state.scale);
     keep_in_view(state);
 }
 

@@ -36,7 +36,7 @@ pub(crate) fn parse(words: &[&str], rest: Option<String>) -> Result<FlowCommand,
 }
 
 fn unknown_flow(state: &State, id: &str) -> String {
-    let hint = archcrit_core::model::closest(id, state.design.flows().keys().map(|s| s.as_str()))
+    let hint = archcrit_core::model::closest(id, state.doc.design().flows().keys().map(|s| s.as_str()))
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     format!("no flow `{id}`{hint}; :flows lists them")
@@ -61,20 +61,20 @@ fn number(field: &str, value: &str) -> Result<Option<f64>, String> {
 pub(crate) fn run(state: &mut State, cmd: FlowCommand, fx: &mut Vec<Effect>) -> Result<(), String> {
     let (id, flow) = match cmd {
         FlowCommand::Add { id, from, via } => {
-            if state.design.flow(&id).is_some() {
+            if state.doc.design().flow(&id).is_some() {
                 return Err(format!("flow `{id}` exists: :flow set changes it, :flow rm removes it"));
             }
             let via = via.iter().map(|v| component(v)).collect::<Result<Vec<_>, _>>()?;
             (id, Some(Flow::new(component(&from)?, via)))
         }
         FlowCommand::Rm { id } => {
-            if state.design.flow(&id).is_none() {
+            if state.doc.design().flow(&id).is_none() {
                 return Err(unknown_flow(state, &id));
             }
             (id, None)
         }
         FlowCommand::Set { id, field, value } => {
-            let Some(mut flow) = state.design.flow(&id).cloned() else { return Err(unknown_flow(state, &id)) };
+            let Some(mut flow) = state.doc.design().flow(&id).cloned() else { return Err(unknown_flow(state, &id)) };
             match field.as_str() {
                 "rps" => flow.rps = number(&field, &value)?,
                 "latency_budget_ms" => flow.latency_budget_ms = number(&field, &value)?,

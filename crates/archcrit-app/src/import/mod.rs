@@ -72,12 +72,12 @@ pub(crate) fn read(state: &mut State, label: String, imported: Result<Box<Import
     for w in &imported.warnings {
         state.say(Level::Info, format!("import: {w}"));
     }
-    let (edit, skipped) = merge(&state.design, &imported.design, &label);
+    let (edit, skipped) = merge(state.doc.design(), &imported.design, &label);
     let Some(edit) = edit else {
         return state.say(Level::Info, format!("{label}: nothing new to import"));
     };
-    let before = archcrit_core::file::to_yaml(&state.design);
-    let (c0, l0) = (state.design.component_count(), state.design.link_count());
+    let before = archcrit_core::file::to_yaml(state.doc.design());
+    let (c0, l0) = (state.doc.design().component_count(), state.doc.design().link_count());
     if let Err(e) = try_apply(state, edit, None, fx) {
         return state.say(Level::Error, format!("cannot import {label}: {e}"));
     }
@@ -86,8 +86,8 @@ pub(crate) fn read(state: &mut State, label: String, imported: Result<Box<Import
     }
     let mut note = format!(
         "imported {} components and {} links from {label} (u undoes)",
-        state.design.component_count() - c0,
-        state.design.link_count() - l0
+        state.doc.design().component_count() - c0,
+        state.doc.design().link_count() - l0
     );
     if !skipped.is_empty() {
         note.push_str(&format!("; kept the design's own {}", skipped.join(", ")));

@@ -20,7 +20,7 @@ fn step(row: &mut usize, len: usize, cmd: Option<Cmd>) {
 
 /// A key while the inspector has the focus.
 pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
-    let Some(component) = state.selected().and_then(|s| state.design.component(s.as_str())).cloned() else {
+    let Some(component) = state.selected().and_then(|s| state.doc.design().component(s.as_str())).cloned() else {
         state.focus = Focus::Canvas;
         refresh_panes(state);
         return;
@@ -29,7 +29,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
         link_key(state, link, cmd, fx);
         return;
     }
-    let rows = component_rows(&state.design, &component);
+    let rows = component_rows(state.doc.design(), &component);
     state.inspector_row = state.inspector_row.min(rows.len() - 1);
     let row = rows[state.inspector_row].clone();
     match cmd {
@@ -126,7 +126,7 @@ fn expected(field: LinkField) -> String {
 /// From a link back to the selected component, on that link's row.
 fn back_to_component(state: &mut State, key: &LinkKey) {
     state.inspect_link(None);
-    let Some(component) = state.selected().and_then(|s| state.design.component(s.as_str())) else { return };
-    let rows = component_rows(&state.design, component);
+    let Some(component) = state.selected().and_then(|s| state.doc.design().component(s.as_str())) else { return };
+    let rows = component_rows(state.doc.design(), component);
     state.inspector_row = rows.iter().position(|r| *r == InspectorRow::Link(key.clone())).unwrap_or(0);
 }

@@ -56,8 +56,14 @@ pub(crate) fn find_link(state: &State, from: &ComponentId, to: &str) -> Result<L
         Some((t, p)) => (t, Some(p)),
         None => (to, None),
     };
-    let candidates: Vec<LinkKey> =
-        state.design.outgoing(from.as_str()).into_iter().filter(|l| l.to.as_str() == to).map(|l| l.key()).collect();
+    let candidates: Vec<LinkKey> = state
+        .doc
+        .design()
+        .outgoing(from.as_str())
+        .into_iter()
+        .filter(|l| l.to.as_str() == to)
+        .map(|l| l.key())
+        .collect();
     let protocols =
         || candidates.iter().map(|k| k.protocol.clone().unwrap_or_else(|| "no protocol".into())).collect::<Vec<_>>();
     match protocol {

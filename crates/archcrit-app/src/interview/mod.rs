@@ -55,7 +55,7 @@ impl Interview {
 
     /// The question being asked of `state`'s design.
     pub fn current(&self, state: &State) -> Option<QuestionView> {
-        self.session.current(&state.design)
+        self.session.current(state.doc.design())
     }
 
     /// Where `view` is in its script, as (number, total): its place among

@@ -16,7 +16,8 @@ pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
     let name = match name {
         Some(n) => n.to_string(),
         None => state
-            .design
+            .doc
+            .design()
             .interview()
             .iter()
             .rev()
@@ -25,7 +26,7 @@ pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
             .unwrap_or_else(|| DEFAULT_SCRIPT.to_string()),
     };
     let script = state.interviews.find(&name)?;
-    let session = Session::resume_or_start(script, &state.design);
+    let session = Session::resume_or_start(script, state.doc.design());
     let resumed = session.steps() > 0;
     let title = session.script().title.clone();
     state.interview = Some(Interview::new(session));
@@ -105,7 +106,7 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
     let Some(iv) = &mut state.interview else { return };
     let before = iv.session.clone();
     let text = iv.input.text().to_string();
-    let result = if skip { iv.session.skip(&state.design) } else { iv.session.answer(&state.design, &text) };
+    let result = if skip { iv.session.skip(state.doc.design()) } else { iv.session.answer(state.doc.design(), &text) };
     let outcome: AnswerOutcome = match result {
         Ok(o) => o,
         Err(AnswerError::Finished) => {
@@ -154,7 +155,7 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
         && let Some(iv) = &mut state.interview
     {
         iv.pending.push(request.clone());
-        fx.push(Effect::InterviewFollowUps { request, design: Box::new(state.design.clone()) });
+        fx.push(Effect::InterviewFollowUps { request, design: Box::new(state.doc.design().clone()) });
     }
     refresh_panes(state);
 }
@@ -210,12 +211,12 @@ fn pause(state: &mut State) {
 /// model may replace the offline one), and the interview closes.
 fn finish(state: &mut State, fx: &mut Vec<Effect>) {
     let Some(iv) = state.interview.take() else { return };
-    let summary = iv.session.offline_summary(&state.design);
+    let summary = iv.session.offline_summary(state.doc.design());
     state.chat.lines.push(ChatLine { who: Some("interview".into()), text: summary.clone() });
     if state.follow_ups {
         fx.push(Effect::InterviewSummary {
-            request: iv.session.summary_request(&state.design),
-            design: Box::new(state.design.clone()),
+            request: iv.session.summary_request(state.doc.design()),
+            design: Box::new(state.doc.design().clone()),
         });
     }
     state.say(Level::Success, format!("interview complete. {summary}"));

@@ -97,7 +97,7 @@ pub(crate) fn offer(state: &mut State, id: &ComponentId, field: ComponentField) 
     if !matches!(field, ComponentField::Tech | ComponentField::Label) || !matches!(state.overlay, Overlay::None) {
         return;
     }
-    let Some(c) = state.design.component(id.as_str()) else { return };
+    let Some(c) = state.doc.design().component(id.as_str()) else { return };
     // A label names the technology only when no tech is written.
     let text = match (&c.tech, field) {
         (Some(t), ComponentField::Tech) => t,

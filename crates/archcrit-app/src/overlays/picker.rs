@@ -17,7 +17,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key) {
         Some(Cmd::Submit) => {
             let kind = Kind::ALL[*index];
             let tech = suggest(typed).map(|s| s.tech.to_string());
-            let id = state.design.unused_id(kind.as_str());
+            let id = state.doc.design().unused_id(kind.as_str());
             let title = match &tech {
                 Some(t) => format!("New {kind} ({t}): ID [LABEL]"),
                 None => format!("New {kind}: ID [LABEL]"),

@@ -32,7 +32,7 @@ pub fn fit(state: &mut State) {
     let fits = |r: &Rect| r.w <= cw && r.h <= ch;
     let mut chosen = None;
     for scale in [Scale::Normal, Scale::Compact] {
-        let laid = if scale == state.scale { state.layout.clone() } else { layout(&state.design, scale) };
+        let laid = if scale == state.scale { state.layout.clone() } else { layout(state.doc.design(), scale) };
         let Some(b) = bounds(&laid) else {
             state.say(Level::Info, "nothing to fit: a adds a component");
             return;
@@ -52,7 +52,7 @@ pub fn fit(state: &mut State) {
     state.scroll = (axis(b.x, b.w, cw), axis(b.y, b.h, ch));
     let zoom = if scale == Scale::Compact { "compact" } else { "full size" };
     if fits(&b) {
-        let n = state.design.component_count();
+        let n = state.doc.design().component_count();
         state.say(Level::Info, format!("zoomed to fit: {n} boxes, {zoom} (z toggles the zoom)"));
     } else {
         let (w, h) = state.screen;

@@ -21,7 +21,7 @@ pub(crate) fn resized(state: &mut State) {
     let scale = if state.screen.0 < 100 { Scale::Compact } else { Scale::Normal };
     if scale != state.scale {
         state.scale = scale;
-        state.layout = layout(&state.design, scale);
+        state.layout = layout(state.doc.design(), scale);
     }
 }
 

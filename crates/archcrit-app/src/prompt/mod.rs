@@ -31,7 +31,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
         }
         Some(Cmd::Complete) | Some(Cmd::CompleteBack) => {
             let forward = cmd == Some(Cmd::Complete);
-            let pool = complete::completions(&state.design, &state.interviews, p);
+            let pool = complete::completions(state.doc.design(), &state.interviews, p);
             let refused = match &mut state.overlay {
                 Overlay::Input(p) => complete::complete(p, pool, forward).err(),
                 _ => None,
@@ -106,7 +106,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             command::run(state, &line, fx)
         }
         PromptKind::Field { id, field } => {
-            let old = state.design.component(id.as_str()).and_then(|c| c.get(*field)).map(|v| v.to_string());
+            let old = state.doc.design().component(id.as_str()).and_then(|c| c.get(*field)).map(|v| v.to_string());
             edit::set_field(state, id, *field, &text, fx)?;
             if let Some(note) = range::unusual(*field, old.as_deref(), &text) {
                 state.say(crate::state::Level::Info, note);

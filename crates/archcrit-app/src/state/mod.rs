@@ -9,15 +9,14 @@ mod selection;
 pub use focus::{Focus, Level};
 pub use overlay::{Completion, Overlay, Prompt, PromptKind, Question};
 
-use std::path::PathBuf;
+use std::path::Path;
 
-use crate::history::History;
 use crate::keymap::{Context, Keymap};
 use crate::panes::Panes;
 use crate::services::Services;
 use archcrit_core::critic::Report;
 use archcrit_core::layout::{Layout, Scale, layout};
-use archcrit_core::model::{ComponentId, Design, Edit, LinkKey};
+use archcrit_core::model::{ComponentId, Edit, LinkKey};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatLine {
@@ -79,22 +78,8 @@ pub struct Drag {
 pub const LOG_LIMIT: usize = 500;
 
 pub struct State {
-    pub design: Design,
-    /// `None` for a scratch design: the first save asks for a name.
-    pub file: Option<PathBuf>,
-    /// What the status bar calls a design without a file (`[scratch]`,
-    /// `[example shop]`).
-    pub unnamed: String,
-    /// The file on disk has comments a save would drop; cleared once the
-    /// person agrees (or after any save).
-    pub has_comments: bool,
-    /// The history state the file on disk holds (`None`: never saved, or
-    /// saved at a state undo cannot reach).
-    pub saved_state: Option<u64>,
-    /// Saves on their way: the design revision each writes and its
-    /// history state, matched when the worker reports `Saved`.
-    pub(crate) pending_saves: Vec<(u64, u64)>,
-    pub history: History,
+    /// The design, its file and its undo history (`edit` changes it).
+    pub doc: crate::edit::Document,
     pub layout: Layout,
     pub scale: Scale,
     /// The latest critique and the selected finding.
@@ -124,8 +109,6 @@ pub struct State {
     pub drag: Option<Drag>,
     pub quit: bool,
     pub quit_after_save: bool,
-    /// A save as (`:w OTHER`) on its way: the design moves there once saved.
-    pub saving_as: Option<PathBuf>,
     pub keymap: Keymap,
     pub services: Services,
     /// The interview scripts `:interview` offers.
@@ -152,8 +135,6 @@ impl State {
         };
         let crate::Startup { design, file, saved, has_comments, unnamed, persona, interviews, follow_ups, message } =
             start;
-        let history = History::default();
-        let saved_state = saved.then(|| history.state());
         let selected = design.ids().next().cloned();
         let scale = Scale::Normal;
         let chat = Chat {
@@ -167,12 +148,7 @@ impl State {
         let state = State {
             layout: layout(&design, scale),
             selected,
-            design,
-            file,
-            has_comments,
-            saved_state,
-            pending_saves: Vec::new(),
-            history,
+            doc: crate::edit::Document::new(design, file, unnamed, saved, has_comments),
             scale,
             findings: crate::findings::Findings::default(),
             flows: crate::flows::FlowsList::default(),
@@ -195,7 +171,6 @@ impl State {
             drag: None,
             quit: false,
             quit_after_save: false,
-            saving_as: None,
             keymap,
             services,
             interviews,
@@ -203,22 +178,17 @@ impl State {
             follow_ups,
             diff: None,
             touched: None,
-            unnamed,
         };
         let effects = vec![
-            crate::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
-            crate::Effect::Watch(state.file.clone()),
+            crate::Effect::Analyze(std::sync::Arc::new(state.doc.design().clone())),
+            crate::Effect::Watch(state.doc.file().map(Path::to_path_buf)),
         ];
         (state, effects)
     }
 
-    pub fn dirty(&self) -> bool {
-        self.saved_state != Some(self.history.state())
-    }
-
     /// The report, if it describes the design as it is now.
     pub fn fresh_report(&self) -> Option<&Report> {
-        self.findings.fresh(self.design.revision())
+        self.findings.fresh(self.doc.design().revision())
     }
 
     /// The latest report, perhaps of an older revision (while a critique
@@ -255,16 +225,6 @@ impl State {
                 Focus::Inspector => Context::Inspector,
                 Focus::Diff => Context::Diff,
             },
-        }
-    }
-
-    /// The file name shown in the status bar.
-    pub fn file_label(&self) -> String {
-        match &self.file {
-            Some(p) => {
-                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
-            }
-            None => self.unnamed.clone(),
         }
     }
 

@@ -98,18 +98,18 @@ fn component_of(change: &Change) -> Option<&ComponentId> {
 pub(crate) fn run(state: &mut State, change: Change, fx: &mut Vec<Effect>) -> Result<(), String> {
     let _ = fx;
     if let Some(c) = component_of(&change)
-        && !state.design.contains(c.as_str())
+        && !state.doc.design().contains(c.as_str())
     {
-        let hint = archcrit_core::model::closest(c.as_str(), state.design.ids().map(|i| i.as_str()))
+        let hint = archcrit_core::model::closest(c.as_str(), state.doc.design().ids().map(|i| i.as_str()))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
         return Err(format!("no component `{c}`{hint}"));
     }
     let before = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(&state.design),
+        None => (state.services.critique)(state.doc.design()),
     };
-    let out = what_if_from(&state.design, &before, &change).map_err(|e| e.to_string())?;
+    let out = what_if_from(state.doc.design(), &before, &change).map_err(|e| e.to_string())?;
     let answer = what_if_answer(&state.chat.persona, &change, &out, &before);
     state.chat.lines.push(ChatLine { who: Some("what if".into()), text: out.change.clone() });
     let index = state.chat.lines.len();

@@ -1,0 +1,146 @@
+//! `Document`: the design, its file and its undo history, owned by `edit`.
+//! The design changes only through `apply`, `undo`, `redo` and `replace`,
+//! and the saved marker moves only through `begin_save` and `saved`, so
+//! "is this what the file holds?" (`dirty`) cannot disagree with history.
+
+use std::path::{Path, PathBuf};
+
+use crate::history::History;
+use archcrit_core::model::{Design, Edit, EditError};
+
+/// What `Document::saved` made of a finished save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaveLanded {
+    /// A save as landed: the design lives in the new file from now on.
+    pub moved: bool,
+    /// The save wrote the document's own file (else a file it left).
+    pub ours: bool,
+}
+
+pub struct Document {
+    design: Design,
+    /// `None` for a scratch design: the first save asks for a name.
+    file: Option<PathBuf>,
+    /// What the status bar calls a design without a file (`[scratch]`,
+    /// `[example shop]`).
+    pub unnamed: String,
+    /// The file on disk has comments a save would drop; cleared once the
+    /// person agrees (or after any save).
+    pub has_comments: bool,
+    history: History,
+    /// The history state the file on disk holds (`None`: never saved, or
+    /// saved at a state undo cannot reach).
+    saved_state: Option<u64>,
+    /// Saves on their way: the design revision each writes and its
+    /// history state, matched when the worker reports `Saved`.
+    pending_saves: Vec<(u64, u64)>,
+    /// A save as (`:w OTHER`) on its way: the design moves there once saved.
+    saving_as: Option<PathBuf>,
+}
+
+impl Document {
+    /// `design` as `file` holds it; `saved` says there is nothing to lose yet.
+    pub fn new(design: Design, file: Option<PathBuf>, unnamed: String, saved: bool, has_comments: bool) -> Document {
+        let history = History::default();
+        let saved_state = saved.then(|| history.state());
+        Document {
+            design,
+            file,
+            unnamed,
+            has_comments,
+            history,
+            saved_state,
+            pending_saves: Vec::new(),
+            saving_as: None,
+        }
+    }
+
+    pub fn design(&self) -> &Design {
+        &self.design
+    }
+
+    /// The design's file, `None` for a scratch design.
+    pub fn file(&self) -> Option<&Path> {
+        self.file.as_deref()
+    }
+
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The design differs from what its file holds (or it has none).
+    pub fn dirty(&self) -> bool {
+        self.saved_state != Some(self.history.state())
+    }
+
+    /// The file name shown in the status bar.
+    pub fn file_label(&self) -> String {
+        match &self.file {
+            Some(p) => {
+                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
+            }
+            None => self.unnamed.clone(),
+        }
+    }
+
+    /// Applies `edit` as one undo step (merged with the last when `tag`
+    /// matches it); returns what it did.
+    pub fn apply(&mut self, edit: Edit, tag: Option<String>) -> Result<String, EditError> {
+        self.history.apply_tagged(&mut self.design, edit, tag)
+    }
+
+    /// Undoes the last step (or redoes the last undone one); `None` with
+    /// nothing to undo.
+    pub fn undo(&mut self, redo: bool) -> Result<Option<String>, EditError> {
+        if redo { self.history.redo(&mut self.design) } else { self.history.undo(&mut self.design) }
+    }
+
+    /// Puts a whole new design in place: history restarts, and the file
+    /// holds it when `saved`.
+    pub fn replace(&mut self, design: Design, saved: bool) {
+        self.design = design;
+        self.history.clear();
+        self.saved_state = saved.then(|| self.history.state());
+    }
+
+    /// A save of the design as it is is on its way (to `save_as`, a new
+    /// file, when given): remembers which history state it writes.
+    pub fn begin_save(&mut self, save_as: Option<PathBuf>) -> Box<Design> {
+        if save_as.is_some() {
+            self.saving_as = save_as;
+        }
+        self.pending_saves.push((self.design.revision(), self.history.state()));
+        Box::new(self.design.clone())
+    }
+
+    /// The worker wrote revision `revision` to `path`: a save as moves the
+    /// design there, and a save of its file marks the state it wrote.
+    pub fn saved(&mut self, path: &Path, revision: u64) -> SaveLanded {
+        let written = self.pending_saves.iter().find(|(r, _)| *r == revision).map(|(_, s)| *s).or_else(|| {
+            // A save nobody here asked for (it still wrote this design).
+            (revision == self.design.revision()).then(|| self.history.state())
+        });
+        self.pending_saves.retain(|(r, _)| *r > revision);
+        let moved = self.saving_as.as_deref() == Some(path);
+        if moved {
+            self.saving_as = None;
+            self.file = Some(path.to_path_buf());
+        }
+        let ours = self.file.as_deref() == Some(path);
+        if ours {
+            if written.is_some() {
+                self.saved_state = written;
+            }
+            self.has_comments = false;
+            self.history.seal();
+        }
+        SaveLanded { moved, ours }
+    }
+
+    /// A save to `path` failed: a save as there no longer moves the design.
+    pub fn save_failed(&mut self, path: &Path) {
+        if self.saving_as.as_deref() == Some(path) {
+            self.saving_as = None;
+        }
+    }
+}
