@@ -360,12 +360,12 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
 
     // The wheel over the panel scrolls it; over the canvas it pans.
     let chat = s.panes.chat.unwrap();
-    let canvas_scroll = s.scroll;
+    let canvas_scroll = s.canvas.scroll;
     update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: chat.x + 3, y: chat.y + 3 });
     assert_eq!(shown(&s).start, 5, "three rows on from 2");
-    assert_eq!(s.scroll, canvas_scroll, "the canvas did not pan");
+    assert_eq!(s.canvas.scroll, canvas_scroll, "the canvas did not pan");
     update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: 5, y: 5 });
-    assert_ne!(s.scroll, canvas_scroll);
+    assert_ne!(s.canvas.scroll, canvas_scroll);
 
     press(&mut s, Key::plain(KeyCode::PageDown));
     assert!(s.chat.scroll.is_some(), "one page is not yet the end");

@@ -155,11 +155,11 @@ fn stepping_onto_a_far_ghost_scrolls_to_it() {
     let mut state = opened_from(&base);
     cmd(&mut state, "rm far");
     diff_against(&mut state, "HEAD", Ok(base.clone()));
-    let before = state.scroll;
+    let before = state.canvas.scroll;
     press(&mut state, Key::ch('j'));
     assert_eq!(state.diff.as_ref().unwrap().selected_change().unwrap().text, "far");
-    assert_ne!(state.scroll, before);
-    assert_eq!(state.scroll, (298, 78), "the ghost is in view");
+    assert_ne!(state.canvas.scroll, before);
+    assert_eq!(state.canvas.scroll, (298, 78), "the ghost is in view");
 }
 
 #[test]

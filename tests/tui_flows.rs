@@ -169,8 +169,8 @@ fn a_selected_flow_on_screen() {
     terminal.draw(|f| view::render(f, &s, &THEME)).unwrap();
     let buf = terminal.backend().buffer().clone();
     let style_at = |id: &str| {
-        let r = s.layout.rect(id).unwrap();
-        let (x, y) = (r.x - s.scroll.0, r.y - s.scroll.1);
+        let r = s.canvas.layout().rect(id).unwrap();
+        let (x, y) = (r.x - s.canvas.scroll.0, r.y - s.canvas.scroll.1);
         assert!(x >= 0 && y >= 0 && x < i32::from(s.panes.canvas.w), "{id} is in view");
         buf[(x as u16, y as u16)].style()
     };

@@ -54,8 +54,8 @@ fn the_picker_jumps_to_a_component_by_a_fuzzy_name() {
     enter(&mut s);
     assert!(matches!(s.overlay, Overlay::None));
     assert_eq!(selected(&s), "orders-db");
-    let r = s.layout.rect("orders-db").unwrap();
-    assert!(r.x >= s.scroll.0 && r.y >= s.scroll.1, "scrolled into view");
+    let r = s.canvas.layout().rect("orders-db").unwrap();
+    assert!(r.x >= s.canvas.scroll.0 && r.y >= s.canvas.scroll.1, "scrolled into view");
 
     // `g` opens it too; esc leaves the selection where it was.
     press(&mut s, Key::ch('g'));

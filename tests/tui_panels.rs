@@ -38,9 +38,10 @@ fn review(state: &mut State, effects: Vec<Effect>) {
 /// How many of the design's boxes lie wholly inside the canvas pane.
 fn boxes_in_view(state: &State) -> usize {
     let (cw, ch) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
-    let (sx, sy) = state.scroll;
+    let (sx, sy) = state.canvas.scroll;
     state
-        .layout
+        .canvas
+        .layout()
         .boxes
         .iter()
         .filter(|b| b.rect.x >= sx && b.rect.y >= sy && b.rect.right() <= sx + cw && b.rect.bottom() <= sy + ch)
@@ -54,12 +55,12 @@ fn each_size_starts_with_panels_that_leave_the_canvas_room() {
     let strip = small.panes.findings.expect("the findings below the canvas");
     assert_eq!((strip.x, strip.w), (0, 80), "a strip across the screen");
     assert_eq!(small.panes.canvas.w, 80);
-    assert_eq!(small.scale, Scale::Compact, "a small screen starts compact");
+    assert_eq!(small.canvas.scale(), Scale::Compact, "a small screen starts compact");
     assert!(boxes_in_view(&small) >= 5, "only {} boxes in view", boxes_in_view(&small));
 
     let wide = shop(200, 60);
     assert!(wide.panes.findings.is_some() && wide.panes.inspector.is_some() && wide.panes.chat.is_some());
-    assert_eq!(wide.scale, Scale::Normal);
+    assert_eq!(wide.canvas.scale(), Scale::Normal);
 }
 
 #[test]
@@ -132,20 +133,20 @@ fn o_fills_the_screen_with_the_focused_panel_and_back() {
 #[test]
 fn zero_fits_the_whole_design_in_the_canvas() {
     let mut s = shop(200, 60);
-    assert_eq!(s.scale, Scale::Normal);
+    assert_eq!(s.canvas.scale(), Scale::Normal);
     press(&mut s, Key::ch('0'));
-    assert_eq!(s.scale, Scale::Compact, "beside the panels the shop fits compact");
+    assert_eq!(s.canvas.scale(), Scale::Compact, "beside the panels the shop fits compact");
     assert_eq!(boxes_in_view(&s), 14, "{}", screen(&s));
     assert!(screen(&s).contains("zoomed to fit: 14 boxes, compact"));
     press(&mut s, Key::ch('v'));
     press(&mut s, Key::ch('0'));
-    assert_eq!(s.scale, Scale::Normal, "the shop fits 200x58 full size");
+    assert_eq!(s.canvas.scale(), Scale::Normal, "the shop fits 200x58 full size");
     assert_eq!(boxes_in_view(&s), 14, "{}", screen(&s));
 
     // Too big even compact: it says so and shows the top-left corner.
     let mut s = shop(80, 24);
     press(&mut s, Key::ch('0'));
-    assert_eq!(s.scale, Scale::Compact);
+    assert_eq!(s.canvas.scale(), Scale::Compact);
     assert!(screen(&s).contains("even compact"), "{}", screen(&s));
     let said = |s: &State| s.message().map(|m| m.1.clone()).unwrap_or_default();
     assert!(said(&s).ends_with("v hides panels, ctrl-arrows pan"), "the findings strip can still go: {}", said(&s));
@@ -161,14 +162,14 @@ fn zero_fits_the_whole_design_in_the_canvas() {
 #[test]
 fn the_zoom_chosen_stays_when_the_screen_changes() {
     let mut s = shop(80, 24);
-    assert_eq!(s.scale, Scale::Compact);
+    assert_eq!(s.canvas.scale(), Scale::Compact);
     press(&mut s, Key::ch('z'));
-    assert_eq!(s.scale, Scale::Normal);
+    assert_eq!(s.canvas.scale(), Scale::Normal);
     update(&mut s, Action::Resize { w: 90, h: 30 });
-    assert_eq!(s.scale, Scale::Normal, "the person chose full size");
+    assert_eq!(s.canvas.scale(), Scale::Normal, "the person chose full size");
     let mut s = shop(80, 24);
     update(&mut s, Action::Resize { w: 150, h: 40 });
-    assert_eq!(s.scale, Scale::Normal, "a wider screen, full size");
+    assert_eq!(s.canvas.scale(), Scale::Normal, "a wider screen, full size");
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn add_connect_undo_redo() {
     assert_eq!(s.doc.design().component("web").unwrap().display_label(), "Web browser");
     let key = LinkKey::new(id("web"), id("api"), Some("https"));
     assert!(s.doc.design().link(&key).is_some());
-    assert!(s.layout.route(&key).is_some(), "the new link is routed");
+    assert!(s.canvas.layout().route(&key).is_some(), "the new link is routed");
     assert!(s.doc.dirty());
 
     press(&mut s, Key::ch('u'));
@@ -415,12 +415,12 @@ fn outside_changes_reload_when_clean_and_ask_when_not() {
 fn moving_a_box_pins_it_and_merges_into_one_step() {
     let mut s = new_state(None, false);
     cmd(&mut s, "add service api");
-    let start = s.layout.rect("api").unwrap();
+    let start = s.canvas.layout().rect("api").unwrap();
     for _ in 0..3 {
         press(&mut s, Key::ch('L'));
     }
     press(&mut s, Key::ch('J'));
-    let r = s.layout.rect("api").unwrap();
+    let r = s.canvas.layout().rect("api").unwrap();
     assert_eq!((r.x, r.y), (start.x + 6, start.y + 1));
     assert_eq!(s.doc.design().component("api").unwrap().at, Some(((start.x + 6) as u32, (start.y + 1) as u32)));
     press(&mut s, Key::ch('u'));
@@ -448,16 +448,19 @@ fn dragging_a_box_moves_it_and_its_links_in_one_step() {
     cmd(&mut s, "add client web");
     cmd(&mut s, "add service api");
     cmd(&mut s, "link web api");
-    let r = s.layout.rect("api").unwrap();
+    let r = s.canvas.layout().rect("api").unwrap();
     let canvas = s.panes.canvas;
-    let (x, y) = ((canvas.x as i32 + r.x + 1 - s.scroll.0) as u16, (canvas.y as i32 + r.y + 1 - s.scroll.1) as u16);
+    let (x, y) = (
+        (canvas.x as i32 + r.x + 1 - s.canvas.scroll.0) as u16,
+        (canvas.y as i32 + r.y + 1 - s.canvas.scroll.1) as u16,
+    );
     update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
     assert_eq!(s.selected().unwrap().as_str(), "api");
     update(&mut s, Action::Mouse { kind: MouseKind::Drag, x: x + 10, y: y + 6 });
     update(&mut s, Action::Mouse { kind: MouseKind::Up, x: x + 10, y: y + 6 });
-    let moved = s.layout.rect("api").unwrap();
+    let moved = s.canvas.layout().rect("api").unwrap();
     assert_eq!((moved.x, moved.y), (r.x + 10, r.y + 6));
-    let route = s.layout.route(&LinkKey::new(id("web"), id("api"), None)).unwrap();
+    let route = s.canvas.layout().route(&LinkKey::new(id("web"), id("api"), None)).unwrap();
     let end = *route.points.last().unwrap();
     assert!(!moved.contains(end.0, end.1) && (end.0 - moved.x).abs() <= moved.w + 1, "{route:?} vs {moved:?}");
     press(&mut s, Key::ch('u'));
@@ -611,11 +614,11 @@ fn clicking_an_arrow_selects_the_link_and_d_deletes_only_the_link() {
     use archcrit_app::MouseKind;
     let mut s = web_api("https");
     let key = LinkKey::new(id("web"), id("api"), Some("https"));
-    let route = s.layout.route(&key).unwrap().clone();
+    let route = s.canvas.layout().route(&key).unwrap().clone();
     let (a, b) = (route.points[0], route.points[1]);
     let (cx, cy) = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
     let canvas = s.panes.canvas;
-    let (x, y) = ((canvas.x as i32 + cx - s.scroll.0) as u16, (canvas.y as i32 + cy - s.scroll.1) as u16);
+    let (x, y) = ((canvas.x as i32 + cx - s.canvas.scroll.0) as u16, (canvas.y as i32 + cy - s.canvas.scroll.1) as u16);
     update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
     update(&mut s, Action::Mouse { kind: MouseKind::Up, x, y });
     assert_eq!(s.selected_link().cloned(), Some(key.clone()));
@@ -730,21 +733,21 @@ fn an_example_opens_clean_and_its_first_save_asks_for_a_name() {
 fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
     let mut s = new_state(None, false);
     cmd(&mut s, "add service api");
-    let api = s.layout.rect("api").unwrap();
+    let api = s.canvas.layout().rect("api").unwrap();
     cmd(&mut s, "add client web");
-    assert_eq!(s.layout.rect("api"), Some(api), "adding moves no other box");
+    assert_eq!(s.canvas.layout().rect("api"), Some(api), "adding moves no other box");
     cmd(&mut s, "link web api");
     // A box's first link puts it where a layered layout would: the client
     // first, what it calls to its right.
-    let (web, linked) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
+    let (web, linked) = (s.canvas.layout().rect("web").unwrap(), s.canvas.layout().rect("api").unwrap());
     assert!(web.right() < linked.x, "{web:?} {linked:?}");
-    assert!(s.layout.route(&LinkKey::new(id("web"), id("api"), None)).is_some());
+    assert!(s.canvas.layout().route(&LinkKey::new(id("web"), id("api"), None)).is_some());
     // `:layout` with nothing pinned lays the design out afresh: ranks
     // from the client.
     cmd(&mut s, "layout");
-    let (web, api) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
+    let (web, api) = (s.canvas.layout().rect("web").unwrap(), s.canvas.layout().rect("api").unwrap());
     assert!(web.right() < api.x, "{web:?} {api:?}");
-    assert_eq!(s.layout, archcrit_core::layout::layout(s.doc.design(), s.scale));
+    assert_eq!(*s.canvas.layout(), archcrit_core::layout::layout(s.doc.design(), s.canvas.scale()));
 }
 
 #[test]

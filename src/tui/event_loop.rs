@@ -105,7 +105,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
             Some(action) = rx.recv() => batch.push(action),
             Ok(signal) = &mut stop => break 'run Ending::Signalled(signal),
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
-            _ = ticker.tick(), if state.touched.is_some() => batch.push(Action::Tick),
+            _ = ticker.tick(), if state.canvas.touched.is_some() => batch.push(Action::Tick),
         }
         // Drain whatever else is already waiting before drawing.
         // (Polled in a biased select rather than `now_or_never`: crossterm's

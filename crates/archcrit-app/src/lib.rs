@@ -44,7 +44,7 @@ pub use chat::view as chat_view;
 pub use inspector::rows as inspect;
 
 pub use action::{Action, MouseKind};
-pub use edit::{Document, SaveLanded, TICKS, Touched, reading_order, toward};
+pub use edit::{Document, Drag, SaveLanded, TICKS, Touched, Viewport, reading_order, toward};
 pub use effect::Effect;
 pub use history::History;
 pub use input::LineInput;

@@ -13,7 +13,7 @@ use archcrit_core::text::inert;
 
 /// Writes each visible box's facts over its bottom border, ` x3 jwt `.
 pub fn draw(buf: &mut Buffer, area: Area, window: Rect, state: &State, theme: &Theme) {
-    for placed in &state.layout.boxes {
+    for placed in &state.canvas.layout().boxes {
         let r = placed.rect;
         if r.h < 3 || !r.overlaps(&window, 0) {
             continue;

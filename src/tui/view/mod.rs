@@ -187,7 +187,7 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         }
         spans.push(Span::styled(format!(" {}", inert::line(&archcrit_app::flows::rows::headroom_status(r))), base));
     }
-    if state.scale == archcrit_core::layout::Scale::Compact {
+    if state.canvas.scale() == archcrit_core::layout::Scale::Compact {
         spans.push(Span::styled(" compact", base));
     }
     let right = " ? help ";

@@ -163,13 +163,13 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
 /// view, laid out as the canvas lays it out (around the boxes in place).
 fn show_ghost(state: &mut State, id: &str) {
     let Some(ghosts) = state.diff.as_ref().and_then(|d| d.ghosts.as_ref()) else { return };
-    let mut layout = state.layout.clone();
-    archcrit_core::layout::relayout(&mut layout, ghosts, state.scale);
+    let mut layout = state.canvas.layout().clone();
+    archcrit_core::layout::relayout(&mut layout, ghosts, state.canvas.scale());
     let Some(r) = layout.rect(id) else { return };
     let (w, h) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
-    let (sx, sy) = state.scroll;
+    let (sx, sy) = state.canvas.scroll;
     if r.x < sx || r.y < sy || r.right() > sx + w || r.bottom() > sy + h {
-        state.scroll = ((r.x - 2).max(0), (r.y - 2).max(0));
+        state.canvas.scroll = ((r.x - 2).max(0), (r.y - 2).max(0));
     }
 }
 

@@ -9,13 +9,14 @@ mod restore;
 mod select;
 mod touched;
 mod view;
+mod viewport;
 
 pub use document::{Document, SaveLanded};
 pub(crate) use file::{ask_quit, quit, save};
 pub(crate) use restore::replace_undoably;
 pub(crate) use select::{cycle, neighbour};
 pub use select::{reading_order, toward};
-pub use touched::{TICKS, Touched};
+pub use viewport::{Drag, TICKS, Touched, Viewport};
 
 pub(crate) use touched::{mark, tick};
 pub(crate) use view::{keep_in_view, layout_all, refresh_panes, zoom};
@@ -24,7 +25,6 @@ use std::path::Path;
 
 use crate::effect::Effect;
 use crate::state::{Level, State};
-use archcrit_core::layout::relayout;
 use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, FieldValue, LinkKey};
 
 /// Applies one undoable edit; on success reports it and refreshes
@@ -56,7 +56,7 @@ pub(crate) fn try_apply(
 /// Everything that follows a change of the design: layout, critique,
 /// autosave, a valid selection kept in view.
 pub(crate) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
-    relayout(&mut state.layout, state.doc.design(), state.scale);
+    state.canvas.relayout(state.doc.design());
     if state.selected().is_some_and(|id| !state.doc.design().contains(id.as_str())) {
         state.select(None);
     }

@@ -4,7 +4,7 @@
 use crate::effect::Effect;
 use crate::panes::{Panel, Panes, Show};
 use crate::state::{Focus, Level, State};
-use archcrit_core::layout::{Rect, Scale, layout};
+use archcrit_core::layout::{Rect, Scale};
 use archcrit_core::model::Edit;
 
 /// Hands every box back to auto-layout, as one undoable step, and lays
@@ -18,13 +18,13 @@ pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), 
         .map(|c| Edit::Move { id: c.id.clone(), at: None })
         .collect();
     if edits.is_empty() {
-        state.layout = layout(state.doc.design(), state.scale);
+        state.canvas.lay_out(state.doc.design());
         keep_in_view(state);
         state.say(Level::Info, "laid out every box afresh");
         return Ok(());
     }
     if super::apply(state, Edit::Batch { label: "auto-layout".into(), edits }, None, fx) {
-        state.layout = layout(state.doc.design(), state.scale);
+        state.canvas.lay_out(state.doc.design());
         keep_in_view(state);
     }
     Ok(())
@@ -32,19 +32,21 @@ pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), 
 
 pub(crate) fn zoom(state: &mut State) {
     state.panel_choice.zoom_chosen = true;
-    state.scale = match state.scale {
+    let scale = match state.canvas.scale() {
         Scale::Normal => Scale::Compact,
         Scale::Compact => Scale::Normal,
     };
-    state.layout = layout(state.doc.design(), state.scale);
+    state.canvas.set_scale(state.doc.design(), scale);
     keep_in_view(state);
 }
 
 /// Scrolls so the selection (or the selected finding's components) shows.
 pub(crate) fn keep_in_view(state: &mut State) {
     let targets: Vec<Rect> = match (state.focus, state.selected_finding()) {
-        (Focus::Findings, Some(f)) => f.components.iter().filter_map(|c| state.layout.rect(c.as_str())).collect(),
-        _ => state.selected().iter().filter_map(|s| state.layout.rect(s.as_str())).collect(),
+        (Focus::Findings, Some(f)) => {
+            f.components.iter().filter_map(|c| state.canvas.layout().rect(c.as_str())).collect()
+        }
+        _ => state.selected().iter().filter_map(|s| state.canvas.layout().rect(s.as_str())).collect(),
     };
     let Some(first) = targets.first().copied() else { return };
     let bounds = targets.iter().fold(first, |a, r| {
@@ -70,8 +72,8 @@ pub(crate) fn keep_in_view(state: &mut State) {
             scroll
         }
     };
-    state.scroll.0 = axis(state.scroll.0, goal.x, goal.right(), w);
-    state.scroll.1 = axis(state.scroll.1, goal.y, goal.bottom(), h);
+    state.canvas.scroll.0 = axis(state.canvas.scroll.0, goal.x, goal.right(), w);
+    state.canvas.scroll.1 = axis(state.canvas.scroll.1, goal.y, goal.bottom(), h);
 }
 
 pub(crate) fn refresh_panes(state: &mut State) {

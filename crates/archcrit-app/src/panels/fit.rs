@@ -32,24 +32,27 @@ pub fn fit(state: &mut State) {
     let fits = |r: &Rect| r.w <= cw && r.h <= ch;
     let mut chosen = None;
     for scale in [Scale::Normal, Scale::Compact] {
-        let laid = if scale == state.scale { state.layout.clone() } else { layout(state.doc.design(), scale) };
+        let laid = if scale == state.canvas.scale() {
+            state.canvas.layout().clone()
+        } else {
+            layout(state.doc.design(), scale)
+        };
         let Some(b) = bounds(&laid) else {
             state.say(Level::Info, "nothing to fit: a adds a component");
             return;
         };
         let done = fits(&b) || scale == Scale::Compact;
-        chosen = Some((scale, laid, b));
+        chosen = Some((scale, b));
         if done {
             break;
         }
     }
-    let Some((scale, laid, b)) = chosen else { return };
-    state.scale = scale;
-    state.layout = laid;
+    let Some((scale, b)) = chosen else { return };
+    state.canvas.set_scale(state.doc.design(), scale);
     state.panel_choice.zoom_chosen = true;
     // Centred where there is room; from the top-left corner where not.
     let axis = |lo: i32, size: i32, room: i32| (lo - (room - size).max(0) / 2).max(0);
-    state.scroll = (axis(b.x, b.w, cw), axis(b.y, b.h, ch));
+    state.canvas.scroll = (axis(b.x, b.w, cw), axis(b.y, b.h, ch));
     let zoom = if scale == Scale::Compact { "compact" } else { "full size" };
     if fits(&b) {
         let n = state.doc.design().component_count();

@@ -10,7 +10,7 @@ use crate::edit::{keep_in_view, refresh_panes};
 use crate::keymap::Cmd;
 use crate::panes::Panel;
 use crate::state::{Focus, Level, State};
-use archcrit_core::layout::{Scale, layout};
+use archcrit_core::layout::Scale;
 
 /// A screen under 100 columns starts with the compact zoom, a wider one
 /// full size, until the person chooses (`z`, `0`).
@@ -19,10 +19,7 @@ pub(crate) fn resized(state: &mut State) {
         return;
     }
     let scale = if state.screen.0 < 100 { Scale::Compact } else { Scale::Normal };
-    if scale != state.scale {
-        state.scale = scale;
-        state.layout = layout(state.doc.design(), scale);
-    }
+    state.canvas.set_scale(state.doc.design(), scale);
 }
 
 /// Places the panels again; when that brings the persona's panel into

@@ -75,7 +75,7 @@ pub fn matches(state: &State, find: &Find) -> Vec<Match> {
         out.sort_by_key(|m| std::cmp::Reverse(m.score));
         return out;
     }
-    let order = crate::edit::reading_order(&state.layout);
+    let order = crate::edit::reading_order(state.canvas.layout());
     for id in &order {
         if find.connect_from.as_ref() == Some(id) {
             continue;

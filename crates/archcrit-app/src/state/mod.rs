@@ -15,7 +15,7 @@ use crate::keymap::{Context, Keymap};
 use crate::panes::Panes;
 use crate::services::Services;
 use archcrit_core::critic::Report;
-use archcrit_core::layout::{Layout, Scale, layout};
+use archcrit_core::layout::Scale;
 use archcrit_core::model::{ComponentId, Edit, LinkKey};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -63,25 +63,14 @@ pub struct Chat {
     pub scroll: Option<usize>,
 }
 
-/// A box being dragged with the mouse: where it is shown until release.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Drag {
-    pub id: ComponentId,
-    /// Where the box was before the drag (the preview moves it in place).
-    pub from: (i32, i32),
-    pub grab: (i32, i32),
-    pub at: (i32, i32),
-    pub moved: bool,
-}
-
 /// How many messages the log keeps.
 pub const LOG_LIMIT: usize = 500;
 
 pub struct State {
     /// The design, its file and its undo history (`edit` changes it).
     pub doc: crate::edit::Document,
-    pub layout: Layout,
-    pub scale: Scale,
+    /// What the canvas shows: layout, zoom, scroll, a drag, marks.
+    pub canvas: crate::edit::Viewport,
     /// The latest critique and the selected finding.
     pub(crate) findings: crate::findings::Findings,
     /// The flow the flows list has selected.
@@ -93,8 +82,6 @@ pub struct State {
     pub focus: Focus,
     pub overlay: Overlay,
     pub inspector_row: usize,
-    /// The canvas cell shown at the canvas pane's top-left corner.
-    pub scroll: (i32, i32),
     pub screen: (u16, u16),
     pub panes: Panes,
     /// Which panels the person asked for (`v`, `o`); `panes` follows it.
@@ -106,7 +93,6 @@ pub struct State {
     /// Lines run on the `:` line, for up/down.
     pub(crate) command_history: crate::prompt::CommandHistory,
     pub chat: Chat,
-    pub drag: Option<Drag>,
     pub quit: bool,
     pub quit_after_save: bool,
     pub keymap: Keymap,
@@ -119,9 +105,6 @@ pub struct State {
     pub follow_ups: bool,
     /// The `:diff` on show, if any.
     pub diff: Option<crate::diff::DiffView>,
-    /// What the last pattern, undo, redo or proposal touched, marked on
-    /// the canvas for a few ticks.
-    pub touched: Option<crate::edit::Touched>,
 }
 
 impl State {
@@ -136,7 +119,6 @@ impl State {
         let crate::Startup { design, file, saved, has_comments, unnamed, persona, interviews, follow_ups, message } =
             start;
         let selected = design.ids().next().cloned();
-        let scale = Scale::Normal;
         let chat = Chat {
             lines: persona.first_lines(),
             persona: persona.title,
@@ -146,17 +128,15 @@ impl State {
             ..Chat::default()
         };
         let state = State {
-            layout: layout(&design, scale),
+            canvas: crate::edit::Viewport::new(&design, Scale::Normal),
             selected,
             doc: crate::edit::Document::new(design, file, unnamed, saved, has_comments),
-            scale,
             findings: crate::findings::Findings::default(),
             flows: crate::flows::FlowsList::default(),
             selected_link: None,
             focus: Focus::Canvas,
             overlay: Overlay::None,
             inspector_row: 0,
-            scroll: (0, 0),
             screen: (80, 24),
             panes: Panes::arrange(
                 80,
@@ -168,7 +148,6 @@ impl State {
             message,
             command_history: crate::prompt::CommandHistory::default(),
             chat,
-            drag: None,
             quit: false,
             quit_after_save: false,
             keymap,
@@ -177,7 +156,6 @@ impl State {
             interview: None,
             follow_ups,
             diff: None,
-            touched: None,
         };
         let effects = vec![
             crate::Effect::Analyze(std::sync::Arc::new(state.doc.design().clone())),
