@@ -50,7 +50,7 @@ fn benches(c: &mut Criterion) {
     // The same frame with the side panels hidden (`v` to canvas only), and
     // zoomed to fit (`0`: compact, the canvas filled with boxes).
     let mut state = workshop(1_000, |_| {});
-    while state.panel_choice.arrangement(SCREEN.0, SCREEN.1) != archcrit_app::panes::Arrangement::Canvas {
+    while state.panels.choice.arrangement(SCREEN.0, SCREEN.1) != archcrit_app::panes::Arrangement::Canvas {
         update(&mut state, Action::Key(Key::ch('v')));
     }
     let mut buf = Buffer::empty(area);

@@ -333,7 +333,7 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
     for i in 1..=60 {
         s.chat.lines.push(archcrit_app::ChatLine { who: Some("note".into()), text: format!("point {i}") });
     }
-    let inner = s.panes.chat.unwrap().inner();
+    let inner = s.panels.panes().chat.unwrap().inner();
     let shown = |s: &State| window(s.chat.scroll, rows(&s.chat, usize::from(inner.w)).len(), usize::from(inner.h));
     // The review opened at its verdict; end goes to the newest words.
     press(&mut s, Key::plain(KeyCode::End));
@@ -359,7 +359,7 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
     assert!(shown(&s).below > 0);
 
     // The wheel over the panel scrolls it; over the canvas it pans.
-    let chat = s.panes.chat.unwrap();
+    let chat = s.panels.panes().chat.unwrap();
     let canvas_scroll = s.canvas.scroll;
     update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: chat.x + 3, y: chat.y + 3 });
     assert_eq!(shown(&s).start, 5, "three rows on from 2");

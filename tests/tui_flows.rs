@@ -171,7 +171,7 @@ fn a_selected_flow_on_screen() {
     let style_at = |id: &str| {
         let r = s.canvas.layout().rect(id).unwrap();
         let (x, y) = (r.x - s.canvas.scroll.0, r.y - s.canvas.scroll.1);
-        assert!(x >= 0 && y >= 0 && x < i32::from(s.panes.canvas.w), "{id} is in view");
+        assert!(x >= 0 && y >= 0 && x < i32::from(s.panels.panes().canvas.w), "{id} is in view");
         buf[(x as u16, y as u16)].style()
     };
     let lit = style_at("gateway");

@@ -133,7 +133,7 @@ fn edit_field(s: &mut State, id: &str, field: &str) {
     press(s, Key::ch('e'));
     let kind = s.doc.design().component(id).unwrap().kind;
     let row = archcrit_app::inspector_fields(kind).iter().position(|f| f.as_str() == field).unwrap();
-    while s.inspector_row != row {
+    while s.panels.inspector_row != row {
         press(s, Key::plain(KeyCode::Down));
     }
     enter(s);

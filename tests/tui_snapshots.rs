@@ -213,7 +213,7 @@ fn the_persona_panel_scrolled_back() {
         state.chat.lines.push(ChatLine { who: Some("note".into()), text: format!("line {i} of the conversation") });
     }
     update(&mut state, Action::Resize { w: 120, h: 30 });
-    let chat = state.panes.chat.unwrap();
+    let chat = state.panels.panes().chat.unwrap();
     let (x, y) = (chat.x + 2, chat.y + 2);
     update(&mut state, Action::Mouse { kind: MouseKind::ScrollUp, x, y });
     update(&mut state, Action::Mouse { kind: MouseKind::ScrollUp, x, y });

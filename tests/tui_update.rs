@@ -438,7 +438,7 @@ fn stale_persona_tokens_are_dropped() {
     update(&mut s, Action::AgentProposal { turn: 2, edits, refused: vec![], summary: "add a queue".into() });
     press(&mut s, Key::ch('y'));
     assert_eq!(ids(&s), ["q"]);
-    assert!(s.panes.chat.is_some(), "the persona panel has room once it speaks");
+    assert!(s.panels.panes().chat.is_some(), "the persona panel has room once it speaks");
 }
 
 #[test]
@@ -449,7 +449,7 @@ fn dragging_a_box_moves_it_and_its_links_in_one_step() {
     cmd(&mut s, "add service api");
     cmd(&mut s, "link web api");
     let r = s.canvas.layout().rect("api").unwrap();
-    let canvas = s.panes.canvas;
+    let canvas = s.panels.panes().canvas;
     let (x, y) = (
         (canvas.x as i32 + r.x + 1 - s.canvas.scroll.0) as u16,
         (canvas.y as i32 + r.y + 1 - s.canvas.scroll.1) as u16,
@@ -565,7 +565,7 @@ fn link_fields_are_edited_in_the_inspector_one_undo_step_each() {
 
     // x clears a field; esc goes back to the component, then to the canvas.
     s.inspect_link(Some(https.clone()));
-    s.inspector_row = 5; // auth
+    s.panels.inspector_row = 5; // auth
     cmd(&mut s, "setlink web api auth jwt");
     assert!(link(&s).auth.is_some());
     press(&mut s, Key::ch('x'));
@@ -617,7 +617,7 @@ fn clicking_an_arrow_selects_the_link_and_d_deletes_only_the_link() {
     let route = s.canvas.layout().route(&key).unwrap().clone();
     let (a, b) = (route.points[0], route.points[1]);
     let (cx, cy) = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
-    let canvas = s.panes.canvas;
+    let canvas = s.panels.panes().canvas;
     let (x, y) = ((canvas.x as i32 + cx - s.canvas.scroll.0) as u16, (canvas.y as i32 + cy - s.canvas.scroll.1) as u16);
     update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
     update(&mut s, Action::Mouse { kind: MouseKind::Up, x, y });

@@ -66,7 +66,7 @@ fn the_answer_opens_at_its_verdict() {
     command(&mut s, "whatif fail orders-db");
     command(&mut s, "whatif fail catalog-cache");
     let top = s.chat.scroll.expect("opened at the answer, not the end");
-    let width = usize::from(s.panes.chat.unwrap().inner().w);
+    let width = usize::from(s.panels.panes().chat.unwrap().inner().w);
     let rows = archcrit_app::chat_view::rows(&s.chat, width);
     let first: String = rows[top].iter().map(|(_, t)| t.as_str()).collect();
     assert!(first.starts_with("Verdict:"), "{first}");

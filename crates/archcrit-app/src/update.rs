@@ -17,7 +17,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Key(key) => keys::key(state, key, &mut fx),
         Action::Mouse { kind, x, y } => canvas::mouse(state, kind, x, y, &mut fx),
         Action::Resize { w, h } => {
-            state.screen = (w, h);
+            state.panels.resize(w, h);
             super::panels::resized(state);
             super::panels::refresh(state);
             keep_in_view(state);

@@ -121,7 +121,7 @@ fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Comp
     let (outgoing, incoming) = (state.doc.design().outgoing(c.id.as_str()), state.doc.design().incoming(c.id.as_str()));
     lines.push(Line::from(Span::styled(format!("in {}, out {}", incoming.len(), outgoing.len()), theme.dim())));
     let rows = component_rows(state.doc.design(), c);
-    let current = state.inspector_row.min(rows.len().saturating_sub(1));
+    let current = state.panels.inspector_row.min(rows.len().saturating_sub(1));
     let mut focus_line = None;
     let mut links_started = false;
     for (i, r) in rows.iter().enumerate() {
@@ -166,7 +166,7 @@ fn link_fields(buf: &mut Buffer, area: panes::Area, state: &State, link: &Link, 
     // The other keys are in the hints on the bottom line.
     let hint = if focused { "space: next choice" } else { "e edits this link" };
     let mut lines = vec![Line::from(Span::styled(hint, theme.dim()))];
-    let current = state.inspector_row.min(LinkField::ALL.len() - 1);
+    let current = state.panels.inspector_row.min(LinkField::ALL.len() - 1);
     let mut focus_line = None;
     for (i, f) in LinkField::ALL.iter().enumerate() {
         let here = focused && i == current;

@@ -68,8 +68,8 @@ fn scrub(buf: &mut Buffer) {
 }
 
 fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Option<(u16, u16)> {
-    let p = &state.panes;
-    if p.too_small || area.width != state.screen.0 || area.height != state.screen.1 {
+    let p = state.panels.panes();
+    if p.too_small || area.width != state.panels.screen().0 || area.height != state.panels.screen().1 {
         // The state's panes are for another size until the resize arrives.
         let fresh = panes::Panes::split(area.width, area.height, false, false);
         if fresh.too_small {

@@ -10,7 +10,7 @@ use crate::state::{Focus, Overlay, State};
 use archcrit_core::model::Edit;
 
 pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut Vec<Effect>) {
-    let panes: Panes = state.panes;
+    let panes: Panes = *state.panels.panes();
     let to_canvas = |state: &State| {
         (
             i32::from(x) - i32::from(panes.canvas.x) + state.canvas.scroll.0,

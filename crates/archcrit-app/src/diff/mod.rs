@@ -166,7 +166,7 @@ fn show_ghost(state: &mut State, id: &str) {
     let mut layout = state.canvas.layout().clone();
     archcrit_core::layout::relayout(&mut layout, ghosts, state.canvas.scale());
     let Some(r) = layout.rect(id) else { return };
-    let (w, h) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    let (w, h) = (i32::from(state.panels.panes().canvas.w), i32::from(state.panels.panes().canvas.h));
     let (sx, sy) = state.canvas.scroll;
     if r.x < sx || r.y < sy || r.right() > sx + w || r.bottom() > sy + h {
         state.canvas.scroll = ((r.x - 2).max(0), (r.y - 2).max(0));

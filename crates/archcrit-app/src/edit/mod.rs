@@ -3,13 +3,13 @@
 //! at once: the layout, a valid selection and inspected link, the critique
 //! and the recovery copy requested, the selection in view.
 
-mod document;
+pub(crate) mod document;
 mod file;
 mod restore;
 mod select;
 mod touched;
 mod view;
-mod viewport;
+pub(crate) mod viewport;
 
 pub use document::{Document, SaveLanded};
 pub(crate) use file::{ask_quit, quit, save};

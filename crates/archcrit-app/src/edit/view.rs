@@ -2,7 +2,7 @@
 //! and scrolling so the selection stays in view.
 
 use crate::effect::Effect;
-use crate::panes::{Panel, Panes, Show};
+use crate::panes::{Panel, Wants};
 use crate::state::{Focus, Level, State};
 use archcrit_core::layout::{Rect, Scale};
 use archcrit_core::model::Edit;
@@ -31,7 +31,7 @@ pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), 
 }
 
 pub(crate) fn zoom(state: &mut State) {
-    state.panel_choice.zoom_chosen = true;
+    state.panels.choice.zoom_chosen = true;
     let scale = match state.canvas.scale() {
         Scale::Normal => Scale::Compact,
         Scale::Compact => Scale::Normal,
@@ -54,12 +54,14 @@ pub(crate) fn keep_in_view(state: &mut State) {
         Rect { x, y, w: a.right().max(r.right()) - x, h: a.bottom().max(r.bottom()) - y }
     });
     // When everything does not fit, the first (the subject) wins.
-    let goal = if bounds.w + 2 > i32::from(state.panes.canvas.w) || bounds.h + 2 > i32::from(state.panes.canvas.h) {
+    let goal = if bounds.w + 2 > i32::from(state.panels.panes().canvas.w)
+        || bounds.h + 2 > i32::from(state.panels.panes().canvas.h)
+    {
         first
     } else {
         bounds
     };
-    let (w, h) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    let (w, h) = (i32::from(state.panels.panes().canvas.w), i32::from(state.panels.panes().canvas.h));
     if w == 0 || h == 0 {
         return;
     }
@@ -84,20 +86,6 @@ pub(crate) fn refresh_panes(state: &mut State) {
     };
     let chat_needed = state.chat.proposal.is_some() || state.interview.is_some();
     let chat = !state.chat.lines.is_empty() || chat_needed;
-    // A panel stays maximised while it has the keys; the persona's panel,
-    // which never takes them, while the canvas has them.
-    let choice = &mut state.panel_choice;
-    let keeps = match choice.maximised {
-        Some(Panel::Chat) => focused.is_none() && chat,
-        other => other.is_some() && other == focused,
-    };
-    if !keeps {
-        choice.maximised = None;
-    }
-    let (w, h) = state.screen;
-    let show = Show { arrangement: choice.arrangement(w, h), focused, maximised: choice.maximised, chat, chat_needed };
-    state.panes = Panes::arrange(w, h, show);
-    if state.interview.is_some() {
-        state.panes.widen_chat();
-    }
+    let wide_chat = state.interview.is_some();
+    state.panels.arrange(Wants { focused, chat, chat_needed, wide_chat });
 }

@@ -12,7 +12,7 @@ use archcrit_core::model::{ComponentId, Edit, FieldValue, LinkField, LinkKey};
 pub(crate) fn open_link(state: &mut State, key: LinkKey, how: &str) {
     state.say(Level::Info, format!("link {key}: {how}"));
     state.inspect_link(Some(key));
-    state.inspector_row = 0;
+    state.panels.inspector_row = 0;
 }
 
 /// Sets a link field from text typed in the inspector; `Err` keeps the prompt open.

@@ -24,7 +24,7 @@ pub fn bounds(layout: &Layout) -> Option<Rect> {
 /// Chooses the largest scale at which the design fits the canvas and
 /// scrolls to show all of it, centred; says so, or how much is left out.
 pub fn fit(state: &mut State) {
-    let (cw, ch) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    let (cw, ch) = (i32::from(state.panels.panes().canvas.w), i32::from(state.panels.panes().canvas.h));
     if cw == 0 || ch == 0 {
         state.say(Level::Info, "no canvas on screen: o restores the panels");
         return;
@@ -49,7 +49,7 @@ pub fn fit(state: &mut State) {
     }
     let Some((scale, b)) = chosen else { return };
     state.canvas.set_scale(state.doc.design(), scale);
-    state.panel_choice.zoom_chosen = true;
+    state.panels.choice.zoom_chosen = true;
     // Centred where there is room; from the top-left corner where not.
     let axis = |lo: i32, size: i32, room: i32| (lo - (room - size).max(0) / 2).max(0);
     state.canvas.scroll = (axis(b.x, b.w, cw), axis(b.y, b.h, ch));
@@ -58,8 +58,7 @@ pub fn fit(state: &mut State) {
         let n = state.doc.design().component_count();
         state.say(Level::Info, format!("zoomed to fit: {n} boxes, {zoom} (z toggles the zoom)"));
     } else {
-        let (w, h) = state.screen;
-        let panels_shown = state.panel_choice.arrangement(w, h) != crate::panes::Arrangement::Canvas;
+        let panels_shown = state.panels.arrangement() != crate::panes::Arrangement::Canvas;
         let advice = if panels_shown { "v hides panels, ctrl-arrows pan" } else { "ctrl-arrows pan" };
         state.say(
             Level::Info,

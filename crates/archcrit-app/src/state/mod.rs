@@ -12,7 +12,6 @@ pub use overlay::{Completion, Overlay, Prompt, PromptKind, Question};
 use std::path::Path;
 
 use crate::keymap::{Context, Keymap};
-use crate::panes::Panes;
 use crate::services::Services;
 use archcrit_core::critic::Report;
 use archcrit_core::layout::Scale;
@@ -68,9 +67,9 @@ pub const LOG_LIMIT: usize = 500;
 
 pub struct State {
     /// The design, its file and its undo history (`edit` changes it).
-    pub doc: crate::edit::Document,
+    pub doc: crate::edit::document::Document,
     /// What the canvas shows: layout, zoom, scroll, a drag, marks.
-    pub canvas: crate::edit::Viewport,
+    pub canvas: crate::edit::viewport::Viewport,
     /// The latest critique and the selected finding.
     pub(crate) findings: crate::findings::Findings,
     /// The flow the flows list has selected.
@@ -81,11 +80,8 @@ pub struct State {
     selected_link: Option<LinkKey>,
     pub focus: Focus,
     pub overlay: Overlay,
-    pub inspector_row: usize,
-    pub screen: (u16, u16),
-    pub panes: Panes,
-    /// Which panels the person asked for (`v`, `o`); `panes` follows it.
-    pub panel_choice: crate::panes::PanelChoice,
+    /// The screen's size, the panels on it and the inspector's row.
+    pub panels: crate::panels::screen::Panels,
     message: Option<(Level, String)>,
     /// Every message shown, oldest first (at most `LOG_LIMIT`), for when
     /// one was too long to read or went by too fast.
@@ -128,22 +124,15 @@ impl State {
             ..Chat::default()
         };
         let state = State {
-            canvas: crate::edit::Viewport::new(&design, Scale::Normal),
+            canvas: crate::edit::viewport::Viewport::new(&design, Scale::Normal),
             selected,
-            doc: crate::edit::Document::new(design, file, unnamed, saved, has_comments),
+            doc: crate::edit::document::Document::new(design, file, unnamed, saved, has_comments),
             findings: crate::findings::Findings::default(),
             flows: crate::flows::FlowsList::default(),
             selected_link: None,
             focus: Focus::Canvas,
             overlay: Overlay::None,
-            inspector_row: 0,
-            screen: (80, 24),
-            panes: Panes::arrange(
-                80,
-                24,
-                crate::panes::Show { arrangement: crate::panes::Arrangement::for_size(80, 24), ..Default::default() },
-            ),
-            panel_choice: crate::panes::PanelChoice::default(),
+            panels: crate::panels::screen::Panels::new(),
             log: message.iter().cloned().collect(),
             message,
             command_history: crate::prompt::CommandHistory::default(),
