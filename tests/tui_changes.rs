@@ -66,7 +66,7 @@ fn run(s: &mut State, action: Action) {
     let fx = update(s, action);
     for e in fx {
         if let Effect::Analyze(d) = e {
-            let report = (s.services.critique)(&d);
+            let report = (s.session.services.critique)(&d);
             update(s, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
         }
     }

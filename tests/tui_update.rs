@@ -93,7 +93,7 @@ fn enter(state: &mut State) -> Vec<Effect> {
 fn analyze(state: &mut State, effects: &[Effect]) {
     for e in effects {
         if let Effect::Analyze(d) = e {
-            let report = (state.services.critique)(d);
+            let report = (state.session.services.critique)(d);
             update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
         }
     }
@@ -351,7 +351,7 @@ fn quitting_with_unsaved_changes_asks() {
     assert!(!fx.iter().any(|e| matches!(e, Effect::Quit)));
     assert!(matches!(s.overlay, Overlay::Confirm(_)));
     press(&mut s, Key::plain(KeyCode::Esc));
-    assert!(!s.quit);
+    assert!(!s.session.quitting());
     press(&mut s, Key::ch('q'));
     let fx = press(&mut s, Key::ch('n'));
     assert!(fx.iter().any(|e| matches!(e, Effect::Quit)));
@@ -663,7 +663,7 @@ fn saving_over_another_existing_file_asks_and_w_bang_forces() {
     assert!(saves(&fx).is_empty());
     let fx = press(&mut s, Key::ch('y'));
     assert_eq!(saves(&fx), [PathBuf::from("taken.yaml")]);
-    assert!(s.quit_after_save);
+    assert!(s.doc.quits_after_save());
 }
 
 #[test]

@@ -17,7 +17,7 @@ pub const SCREEN: (u16, u16) = (200, 50);
 pub fn settle(state: &mut State, effects: Vec<Effect>) {
     for e in effects {
         if let Effect::Analyze(d) = e {
-            let report = (state.services.critique)(&d);
+            let report = (state.session.services.critique)(&d);
             update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
         }
     }

@@ -58,7 +58,7 @@ const TERMINAL_LOST: u8 = 129;
 
 pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: super::Agent, recovery: Recovery) -> u8 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let mut workers = Workers::spawn_with(state.services, tx.clone(), recovery.clone())
+    let mut workers = Workers::spawn_with(state.session.services, tx.clone(), recovery.clone())
         .with_interview_model(agent.model.clone(), tx.clone());
     workers.start_persona(agent.persona, agent.model, agent.live_delay);
     workers.run(first);
@@ -128,7 +128,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
         for action in batch {
             let fx = update(&mut state, action);
             dirty = true;
-            if workers.run(fx) || state.quit {
+            if workers.run(fx) || state.session.quitting() {
                 terminal::leave();
                 // Quitting means the work is saved or deliberately dropped;
                 // removed here, not by the writer, which may not get to run.

@@ -21,7 +21,7 @@ pub fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
     for effect in effects {
         match effect {
             Effect::Analyze(design) => {
-                let report = (state.services.critique)(&design);
+                let report = (state.session.services.critique)(&design);
                 let revision = design.revision();
                 rest.extend(update(state, Action::CritiqueReady { revision, report: Box::new(report) }));
             }

@@ -67,7 +67,7 @@ pub(super) fn run(
     }
     let report = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(state.doc.design()),
+        None => (state.session.services.critique)(state.doc.design()),
     };
     state.say(super::Level::Info, format!("exporting {format} to {file}..."));
     fx.push(super::Effect::Export {

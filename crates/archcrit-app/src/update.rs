@@ -57,14 +57,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 if !dirty {
                     fx.push(Effect::DiscardRecovery { file: Some(path.clone()) });
                 }
-                if state.quit_after_save && !dirty {
+                if landed.then_quit && !dirty {
                     quit(state, &mut fx);
                 }
             }
-            state.quit_after_save = false;
         }
         Action::SaveFailed { path, message } => {
-            state.quit_after_save = false;
             state.doc.save_failed(&path);
             state.say(Level::Error, format!("could not save {}: {message}", path.display()));
         }

@@ -14,7 +14,7 @@ use archcrit_core::model::Edit;
 fn report(state: &State) -> Report {
     match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(state.doc.design()),
+        None => (state.session.services.critique)(state.doc.design()),
     }
 }
 

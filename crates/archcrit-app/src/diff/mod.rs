@@ -112,10 +112,10 @@ pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<St
         Ok(d) => d,
         Err(e) => return state.say(Level::Error, format!("cannot diff against {label}: {e}")),
     };
-    let base_report = (state.services.critique)(&base);
+    let base_report = (state.session.services.critique)(&base);
     let report = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(state.doc.design()),
+        None => (state.session.services.critique)(state.doc.design()),
     };
     let view = DiffView::build(rev, base, base_report, state.doc.design(), &report);
     let n = view.changes.len();

@@ -15,6 +15,8 @@ pub struct SaveLanded {
     pub moved: bool,
     /// The save wrote the document's own file (else a file it left).
     pub ours: bool,
+    /// The save was asked for before quitting (`:wq`, yes to "save first?").
+    pub then_quit: bool,
 }
 
 pub struct Document {
@@ -36,6 +38,9 @@ pub struct Document {
     pending_saves: Vec<(u64, u64)>,
     /// A save as (`:w OTHER`) on its way: the design moves there once saved.
     saving_as: Option<PathBuf>,
+    /// The save on its way was asked for before quitting; cleared by
+    /// whatever comes of it.
+    quit_after_save: bool,
 }
 
 impl Document {
@@ -52,6 +57,7 @@ impl Document {
             saved_state,
             pending_saves: Vec::new(),
             saving_as: None,
+            quit_after_save: false,
         }
     }
 
@@ -103,9 +109,16 @@ impl Document {
         self.saved_state = saved.then(|| self.history.state());
     }
 
+    /// A save on its way was asked for before quitting.
+    pub fn quits_after_save(&self) -> bool {
+        self.quit_after_save
+    }
+
     /// A save of the design as it is is on its way (to `save_as`, a new
-    /// file, when given): remembers which history state it writes.
-    pub fn begin_save(&mut self, save_as: Option<PathBuf>) -> Box<Design> {
+    /// file, when given; then quitting, when `then_quit`): remembers which
+    /// history state it writes.
+    pub fn begin_save(&mut self, save_as: Option<PathBuf>, then_quit: bool) -> Box<Design> {
+        self.quit_after_save = then_quit;
         if save_as.is_some() {
             self.saving_as = save_as;
         }
@@ -134,11 +147,13 @@ impl Document {
             self.has_comments = false;
             self.history.seal();
         }
-        SaveLanded { moved, ours }
+        let then_quit = std::mem::take(&mut self.quit_after_save);
+        SaveLanded { moved, ours, then_quit }
     }
 
     /// A save to `path` failed: a save as there no longer moves the design.
     pub fn save_failed(&mut self, path: &Path) {
+        self.quit_after_save = false;
         if self.saving_as.as_deref() == Some(path) {
             self.saving_as = None;
         }

@@ -20,16 +20,15 @@ fn same_file(a: &Path, b: &Path) -> bool {
 pub(crate) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, force: bool, fx: &mut Vec<Effect>) {
     if let Some(path) = target {
         let other = state.doc.file().is_none_or(|f| !same_file(f, &path));
-        if other && !force && (state.services.exists)(&path) {
+        if other && !force && (state.session.services.exists)(&path) {
             state.overlay = Overlay::Confirm(Question::OverwriteFile { path, then_quit });
             return;
         }
         if other {
             // The design moves to the new file only once it is written
             // there (Action::Saved); a failed save leaves it where it was.
-            state.quit_after_save = then_quit;
             state.say(Level::Info, format!("saving {}...", path.display()));
-            let design = state.doc.begin_save(Some(path.clone()));
+            let design = state.doc.begin_save(Some(path.clone()), then_quit);
             fx.push(Effect::Save { path, design, force });
             return;
         }
@@ -43,11 +42,10 @@ pub(crate) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, 
         state.overlay = Overlay::Confirm(Question::OverwriteComments { path, then_quit });
         return;
     }
-    state.quit_after_save = then_quit;
     state.say(Level::Info, format!("saving {}...", path.display()));
     // The document remembers which history state this writes, so `Saved`
     // can tell whether undo later returns to it.
-    let design = state.doc.begin_save(None);
+    let design = state.doc.begin_save(None, then_quit);
     fx.push(Effect::Save { path, design, force });
 }
 
@@ -60,7 +58,7 @@ pub(crate) fn ask_quit(state: &mut State, fx: &mut Vec<Effect>) {
 }
 
 pub(crate) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
-    state.quit = true;
+    state.session.quit();
     fx.push(Effect::DiscardRecovery { file: state.doc.file().map(Path::to_path_buf) });
     fx.push(Effect::Quit);
 }

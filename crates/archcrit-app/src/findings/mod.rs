@@ -66,7 +66,7 @@ pub(crate) fn apply_pattern(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     let before = state.doc.design().clone();
-    match (state.services.transform)(state.doc.design(), pattern, &finding) {
+    match (state.session.services.transform)(state.doc.design(), pattern, &finding) {
         Ok(edit) => {
             if apply(state, edit, None, fx) {
                 // The selection stays on what was fixed; n goes on.

@@ -5,9 +5,11 @@ mod focus;
 mod messages;
 mod overlay;
 mod selection;
+mod session;
 
 pub use focus::{Focus, Level};
 pub use overlay::{Completion, Overlay, Prompt, PromptKind, Question};
+pub use session::Session;
 
 use std::path::Path;
 
@@ -89,10 +91,8 @@ pub struct State {
     /// Lines run on the `:` line, for up/down.
     pub(crate) command_history: crate::prompt::CommandHistory,
     pub chat: Chat,
-    pub quit: bool,
-    pub quit_after_save: bool,
-    pub keymap: Keymap,
-    pub services: Services,
+    /// The key table, the services, and whether the workshop is ending.
+    pub session: Session,
     /// The interview scripts `:interview` offers.
     pub interviews: archcrit_core::interview::Library,
     /// The interview under way in the persona's panel, if any.
@@ -137,10 +137,7 @@ impl State {
             message,
             command_history: crate::prompt::CommandHistory::default(),
             chat,
-            quit: false,
-            quit_after_save: false,
-            keymap,
-            services,
+            session: Session::new(keymap, services),
             interviews,
             interview: None,
             follow_ups,

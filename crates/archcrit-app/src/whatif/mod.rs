@@ -107,7 +107,7 @@ pub(crate) fn run(state: &mut State, change: Change, fx: &mut Vec<Effect>) -> Re
     }
     let before = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(state.doc.design()),
+        None => (state.session.services.critique)(state.doc.design()),
     };
     let out = what_if_from(state.doc.design(), &before, &change).map_err(|e| e.to_string())?;
     let answer = what_if_answer(&state.chat.persona, &change, &out, &before);
