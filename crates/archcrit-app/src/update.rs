@@ -31,7 +31,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             } else if let Overlay::Find(find) = &mut state.overlay {
                 text.chars().filter(|c| !c.is_control()).for_each(|c| find.query.insert(c));
                 find.index = 0;
-            } else if state.interview.is_some() && matches!(state.overlay, Overlay::None) {
+            } else if state.interviews.running.is_some() && matches!(state.overlay, Overlay::None) {
                 interview::edit_input(state, |i| text.chars().filter(|c| !c.is_control()).for_each(|c| i.insert(c)));
             }
         }

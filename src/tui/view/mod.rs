@@ -92,7 +92,7 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
     }
     let mut answer_cursor = None;
     if let Some(a) = p.chat {
-        match &state.interview {
+        match &state.interviews.running {
             Some(iv) => answer_cursor = interview::draw(buf, a, state, iv, theme),
             None => chat::draw(buf, a, state, theme),
         }

@@ -17,7 +17,7 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
             i32::from(y) - i32::from(panes.canvas.y) + state.canvas.scroll.1,
         )
     };
-    let over_chat = state.interview.is_none() && panes.chat.is_some_and(|a| a.contains(x, y));
+    let over_chat = state.interviews.running.is_none() && panes.chat.is_some_and(|a| a.contains(x, y));
     match kind {
         MouseKind::ScrollDown if over_chat => {
             crate::chat::view::scroll(state, 3);

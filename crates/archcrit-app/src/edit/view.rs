@@ -84,8 +84,8 @@ pub(crate) fn refresh_panes(state: &mut State) {
         Focus::Inspector => Some(Panel::Inspector),
         Focus::Findings | Focus::Flows | Focus::Diff => Some(Panel::Findings),
     };
-    let chat_needed = state.chat.proposal.is_some() || state.interview.is_some();
+    let chat_needed = state.chat.proposal.is_some() || state.interviews.running.is_some();
     let chat = !state.chat.lines.is_empty() || chat_needed;
-    let wide_chat = state.interview.is_some();
+    let wide_chat = state.interviews.running.is_some();
     state.panels.arrange(Wants { focused, chat, chat_needed, wide_chat });
 }

@@ -49,7 +49,7 @@ pub struct Match {
 /// Everything the picker can offer now (before filtering).
 pub fn candidates(state: &State, find: &Find) -> usize {
     if find.scripts {
-        return state.interviews.scripts().len();
+        return state.interviews.library.scripts().len();
     }
     let flows = if find.connect_from.is_some() { 0 } else { state.doc.design().flows().len() };
     state.doc.design().component_count() - usize::from(find.connect_from.is_some()) + flows
@@ -61,7 +61,7 @@ pub fn matches(state: &State, find: &Find) -> Vec<Match> {
     let mut out = Vec::new();
     if find.scripts {
         // The default script first, then the library's order.
-        let mut scripts: Vec<_> = state.interviews.scripts().iter().collect();
+        let mut scripts: Vec<_> = state.interviews.library.scripts().iter().collect();
         scripts.sort_by_key(|s| s.id != crate::interview::DEFAULT_SCRIPT);
         for s in scripts {
             let n = s.questions.len();
@@ -120,8 +120,8 @@ pub(crate) fn open(state: &mut State, connect_from: Option<ComponentId>) {
 /// several scripts to choose from, opens the picker on them; else starts
 /// the one there is.
 pub(crate) fn interview(state: &mut State, fx: &mut Vec<Effect>) {
-    let under_way = state.doc.design().interview().iter().any(|e| state.interviews.get(&e.script).is_some());
-    if under_way || state.interviews.scripts().len() < 2 {
+    let under_way = state.doc.design().interview().iter().any(|e| state.interviews.library.get(&e.script).is_some());
+    if under_way || state.interviews.library.scripts().len() < 2 {
         if let Err(e) = crate::interview::start(state, None, fx) {
             state.say(Level::Error, e);
         }

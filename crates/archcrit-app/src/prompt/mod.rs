@@ -31,7 +31,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
         }
         Some(Cmd::Complete) | Some(Cmd::CompleteBack) => {
             let forward = cmd == Some(Cmd::Complete);
-            let pool = complete::completions(state.doc.design(), &state.interviews, p);
+            let pool = complete::completions(state.doc.design(), &state.interviews.library, p);
             let refused = match &mut state.overlay {
                 Overlay::Input(p) => complete::complete(p, pool, forward).err(),
                 _ => None,

@@ -93,12 +93,8 @@ pub struct State {
     pub chat: Chat,
     /// The key table, the services, and whether the workshop is ending.
     pub session: Session,
-    /// The interview scripts `:interview` offers.
-    pub interviews: archcrit_core::interview::Library,
-    /// The interview under way in the persona's panel, if any.
-    pub interview: Option<crate::interview::Interview>,
-    /// A language model is there to ask follow-ups and summarise interviews.
-    pub follow_ups: bool,
+    /// The scripts on offer, the interview under way, follow-ups on or off.
+    pub interviews: crate::interview::running::Interviews,
     /// The `:diff` on show, if any.
     pub diff: Option<crate::diff::DiffView>,
 }
@@ -138,9 +134,7 @@ impl State {
             command_history: crate::prompt::CommandHistory::default(),
             chat,
             session: Session::new(keymap, services),
-            interviews,
-            interview: None,
-            follow_ups,
+            interviews: crate::interview::running::Interviews { library: interviews, running: None, follow_ups },
             diff: None,
         };
         let effects = vec![
@@ -181,7 +175,7 @@ impl State {
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Connect { .. } => Context::Connect,
             Overlay::Find(_) => Context::Find,
-            Overlay::None if self.interview.is_some() => Context::Interview,
+            Overlay::None if self.interviews.running.is_some() => Context::Interview,
             Overlay::None => match self.focus {
                 Focus::Canvas => Context::Canvas,
                 Focus::Findings => Context::Findings,
