@@ -11,6 +11,7 @@ use archcrit_core::calibrate::{self, Observed, Options};
 
 use crate::edit::try_apply;
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{ChatLine, Level, State};
 
 /// What `:calibrate` was asked: the files and the options.
@@ -44,7 +45,7 @@ pub fn parse(words: &[&str]) -> Result<Request, String> {
 }
 
 /// Asks the workers to read the traces.
-pub(crate) fn start(state: &mut State, request: Request, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, request: Request, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let n = request.files.len();
     state.say(Level::Info, format!("reading {n} trace file{}...", if n == 1 { "" } else { "s" }));
     fx.push(Effect::ReadTraces { files: request.files, options: request.options });

@@ -15,6 +15,7 @@ use archcrit_core::model::{Design, Edit};
 use crate::edit::{keep_in_view, refresh_panes};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
+use crate::refusal::CommandError;
 use crate::state::{Focus, Level, Overlay, State};
 
 /// A diff on show: the base it compares with, and the rows.
@@ -80,9 +81,9 @@ fn ghosts(base: &Design, design: &Design, diff: &DesignDiff) -> Option<Design> {
 }
 
 /// `:diff [REV]`: asks the workers for the base.
-pub(crate) fn start(state: &mut State, rev: Option<String>, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, rev: Option<String>, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let Some(path) = state.doc.file().map(std::path::Path::to_path_buf) else {
-        return Err("this design has no file to compare with (:w FILE first)".to_string());
+        return Err(CommandError::from("this design has no file to compare with (:w FILE first)".to_string()));
     };
     let what = rev.as_deref().map_or("the file on disk".to_string(), |r| format!("{r}:{}", state.doc.file_label()));
     state.say(Level::Info, format!("reading {what}..."));

@@ -24,6 +24,7 @@ pub(crate) use view::{keep_in_view, layout_all, refresh_panes, zoom};
 use std::path::Path;
 
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{Level, State};
 use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, FieldValue, LinkKey};
 
@@ -46,7 +47,7 @@ pub(crate) fn try_apply(
     edit: Edit,
     tag: Option<String>,
     fx: &mut Vec<Effect>,
-) -> Result<(), String> {
+) -> Result<(), CommandError> {
     let label = state.doc.apply(edit, tag).map_err(|e| e.to_string())?;
     state.say(Level::Info, label);
     changed(state, fx);
@@ -119,7 +120,7 @@ pub(crate) fn set_field(
     field: ComponentField,
     text: &str,
     fx: &mut Vec<Effect>,
-) -> Result<(), String> {
+) -> Result<(), CommandError> {
     let value: Option<FieldValue> = if text.trim().is_empty() { None } else { Some(field.field_type().parse(text)?) };
     let edit = Edit::SetComponent { id: id.clone(), field, value };
     try_apply(state, edit, None, fx)

@@ -3,13 +3,14 @@
 
 use crate::effect::Effect;
 use crate::panes::{Panel, Wants};
+use crate::refusal::CommandError;
 use crate::state::{Focus, Level, State};
 use archcrit_core::layout::{Rect, Scale};
 use archcrit_core::model::Edit;
 
 /// Hands every box back to auto-layout, as one undoable step, and lays
 /// the whole design out afresh (edits only patch the layout in place).
-pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let edits: Vec<Edit> = state
         .doc
         .design()

@@ -13,10 +13,11 @@ use archcrit_core::model::{Component, Design, Edit};
 
 use crate::edit::try_apply;
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{Level, State};
 
 /// Parses the words after `:import`.
-pub fn parse(words: &[&str]) -> Result<Vec<PathBuf>, String> {
+pub fn parse(words: &[&str]) -> Result<Vec<PathBuf>, CommandError> {
     if words.is_empty() {
         return Err("name what to import: :import FILE... (Mermaid, docker-compose, Kubernetes manifests)".into());
     }
@@ -24,7 +25,7 @@ pub fn parse(words: &[&str]) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Asks the workers to read and convert the files.
-pub(crate) fn start(state: &mut State, files: Vec<PathBuf>, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, files: Vec<PathBuf>, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let label = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(" ");
     state.say(Level::Info, format!("importing {label}..."));
     fx.push(Effect::Import { files });

@@ -7,12 +7,13 @@ use crate::edit::{refresh_panes, try_apply};
 use crate::effect::Effect;
 use crate::input::LineInput;
 use crate::keymap::{Cmd, Key, KeyCode};
+use crate::refusal::CommandError;
 use crate::state::{ChatLine, Level, State};
 use archcrit_core::interview::{AnswerError, AnswerOutcome, FollowUpRequest, QuestionView, Session};
 
 /// `:interview [NAME]` and the `i` key: resume the named script (or the one
 /// last run in this design, or `new-system`) where its transcript stops.
-pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let name = match name {
         Some(n) => n.to_string(),
         None => state

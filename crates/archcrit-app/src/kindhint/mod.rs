@@ -6,6 +6,7 @@
 
 use crate::edit::{keep_in_view, try_apply};
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{Level, Overlay, Question, State};
 use archcrit_core::model::{Component, ComponentField, ComponentId, Edit, FieldValue, Kind};
 use archcrit_core::tech::{Technology, catalogue};
@@ -80,7 +81,7 @@ pub(crate) fn add(
     label: Option<String>,
     tech: &str,
     fx: &mut Vec<Effect>,
-) -> Result<(), String> {
+) -> Result<(), CommandError> {
     let mut component = Component::new(ComponentId::new(id).map_err(|e| e.to_string())?, kind);
     component.label = label.filter(|l| !l.is_empty());
     component.tech = Some(tech.to_string());

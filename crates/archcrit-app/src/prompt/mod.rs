@@ -9,6 +9,7 @@ pub use history::CommandHistory;
 
 use crate::effect::Effect;
 use crate::keymap::{Cmd, Key, KeyCode};
+use crate::refusal::CommandError;
 use crate::state::{Overlay, Prompt, PromptKind, State};
 use crate::{chat, command, edit, inspector};
 
@@ -73,7 +74,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
 }
 
 /// Carries out a submitted prompt; `Err` keeps it open with the message.
-fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), String> {
+fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let text = p.input.text().trim().to_string();
     match &p.kind {
         PromptKind::Command => {
