@@ -120,10 +120,10 @@ fn services_map_by_name_normalised_catalogue_and_option() {
     assert_eq!(id("order-events"), Some(("order-events".into(), "exact")));
     assert_eq!(id("payments"), None);
     assert_eq!(c.drift.unmapped, ["payments"]);
-    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false };
+    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false, ..Default::default() };
     let c = calibrate::calibrate(&d, o.clone(), &opts).unwrap();
     assert!(c.drift.unmapped.is_empty());
-    let bad = Options { map: vec![("payments".into(), "paymnt".into())], add: false };
+    let bad = Options { map: vec![("payments".into(), "paymnt".into())], add: false, ..Default::default() };
     let e = calibrate::calibrate(&d, o, &bad).unwrap_err();
     assert!(e.contains("did you mean `payment`"), "{e}");
 }
@@ -150,7 +150,7 @@ fn drift_rows_say_design_traces_and_difference() {
 #[test]
 fn the_edit_applies_measured_numbers_and_round_trips() {
     let mut d = design();
-    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false };
+    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false, ..Default::default() };
     let c = calibrate::calibrate(&d, observe("shop.jaeger.json"), &opts).unwrap();
     assert!(c.plan.warnings.is_empty(), "{:?}", c.plan.warnings);
     let edit = c.plan.edit.clone().unwrap();
@@ -201,7 +201,7 @@ fn the_edit_applies_measured_numbers_and_round_trips() {
 #[test]
 fn add_makes_components_and_links_of_unmapped_services() {
     let mut d = design();
-    let opts = Options { map: vec![], add: true };
+    let opts = Options { map: vec![], add: true, ..Default::default() };
     let c = calibrate::calibrate(&d, observe("shop.otlp.jsonl"), &opts).unwrap();
     d.apply(c.plan.edit.unwrap()).unwrap();
     let payments = d.component("payments").unwrap();
@@ -318,7 +318,7 @@ fn the_binary_reports_drift_and_writes_one_edit() {
 #[test]
 fn availability_drift_compares_downtime() {
     let d = design();
-    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false };
+    let opts = Options { map: vec![("payments".into(), "payment".into())], add: false, ..Default::default() };
     let c = calibrate::calibrate(&d, observe("shop.otlp.jsonl"), &opts).unwrap();
     let row = |subject: &str| {
         c.drift.rows.iter().find(|r| r.subject == subject && r.number == "availability").cloned().unwrap()
@@ -327,4 +327,86 @@ fn availability_drift_compares_downtime() {
     assert_eq!((payment.design, payment.traces), (Some(99.9), Some(90.0)));
     assert!((payment.difference.unwrap() - 99.0).abs() < 1e-6, "{payment:?}");
     assert_eq!(row("checkout").difference, None, "no errors seen is not drift: {:?}", row("checkout"));
+}
+
+fn errors_design() -> Design {
+    archcrit_core::file::load_str(&std::fs::read_to_string(path("errors.yaml")).unwrap(), "errors.yaml").unwrap()
+}
+
+/// Error spans give each service its observed availability, the same from
+/// OTLP's status code and Jaeger's error tag (README.md there works the
+/// numbers): search fails 3 of 300, payments 12 of 300, api never.
+#[test]
+fn error_spans_give_the_observed_availability_in_both_formats() {
+    for name in ["errors.otlp.jsonl", "errors.jaeger.json"] {
+        let o = observe(name);
+        let n = by_name(&o);
+        assert_eq!((n["search"].requests, n["search"].errors), (300, 3), "{name}");
+        assert_eq!((n["payments"].requests, n["payments"].errors), (300, 12), "{name}");
+        assert_eq!(n["api"].errors, 0, "{name}");
+        let c = calibrate::calibrate(&errors_design(), o, &Options::default()).unwrap();
+        let row = |subject: &str| {
+            c.drift.rows.iter().find(|r| r.subject == subject && r.number == "availability").cloned().unwrap()
+        };
+        // Payments: two replicas of 99% are 99.99% in the model; 96% seen is
+        // (4 - 0.01) / 0.01 = 399 times the downtime.
+        let p = row("payments");
+        assert!(close(p.design, 99.99, 1e-9) && close(p.traces, 96.0, 1e-9), "{p:?}");
+        assert!((p.difference.unwrap() - 399.0).abs() < 1e-6, "{p:?}");
+        // Search: 99.9 designed, 99 seen: (1 - 0.1) / 0.1 = +900%.
+        let s = row("search");
+        assert!(close(s.traces, 99.0, 1e-9) && (s.difference.unwrap() - 9.0).abs() < 1e-6, "{s:?}");
+        assert_eq!(row("api").difference, None);
+    }
+}
+
+/// `--write` saves availability only from 10 failures on: payments' 12
+/// failures write the per-replica 80% that gives 96% over two replicas;
+/// search's 3 do not (the notes say 1000 requests would), nor api's none.
+#[test]
+fn availability_is_written_only_from_enough_failures() {
+    let d = errors_design();
+    let c = calibrate::calibrate(&d, observe("errors.otlp.jsonl"), &Options::default()).unwrap();
+    let mut after = d.clone();
+    after.apply(c.plan.edit.clone().unwrap()).unwrap();
+    assert_eq!(after.component("payments").unwrap().availability, Some(80.0));
+    assert_eq!(after.component("search").unwrap().availability, None);
+    assert_eq!(after.component("api").unwrap().availability, None);
+    let note = c.drift.notes.iter().find(|n| n.starts_with("search availability")).expect("a note for search");
+    assert!(note.contains("3 failed of 300 requests") && note.contains("1000 requests"), "{note}");
+    assert!(!c.drift.notes.iter().any(|n| n.starts_with("payments") || n.starts_with("api")), "{:?}", c.drift.notes);
+    // The model now gives what the traces saw: no availability drift left.
+    let again = calibrate::calibrate(&after, observe("errors.jaeger.json"), &Options::default()).unwrap();
+    let p = again.drift.rows.iter().find(|r| r.subject == "payments" && r.number == "availability").unwrap();
+    assert!(close(p.design, 96.0, 1e-9) && p.difference.is_none(), "{p:?}");
+    // The shop's payments fail 4 of 40: 90%, too few to write.
+    let opts = Options { map: vec![("payments".into(), "payment".into())], ..Default::default() };
+    let shop = calibrate::calibrate(&design(), observe("shop.otlp.jsonl"), &opts).unwrap();
+    let mut shop_after = design();
+    shop_after.apply(shop.plan.edit.unwrap()).unwrap();
+    assert_eq!(shop_after.component("payment").unwrap().availability, None);
+    assert!(shop.drift.notes.iter().any(|n| n.contains("4 failed of 40 requests") && n.contains("100 requests")));
+}
+
+/// The binary: `--write` saves the availability, `--help` says what it
+/// saves, and `--sampling` outside (0, 1] is refused.
+#[test]
+fn the_binary_writes_availability_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let design = dir.path().join("errors.yaml");
+    std::fs::copy(path("errors.yaml"), &design).unwrap();
+    let run = |args: &[&str]| Command::new(env!("CARGO_BIN_EXE_archcrit")).args(args).output().unwrap();
+    let d = design.to_str().unwrap();
+    let out = run(&["calibrate", d, &path("errors.jaeger.json"), "--write"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("search availability 99 not written"), "{text}");
+    let saved = archcrit_core::file::load_str(&std::fs::read_to_string(&design).unwrap(), "s").unwrap();
+    assert_eq!(saved.component("payments").unwrap().availability, Some(80.0));
+    let help = String::from_utf8_lossy(&run(&["calibrate", "--help"]).stdout).to_string();
+    assert!(help.contains("availability when its traces hold at least 10 failed requests"), "{help}");
+    assert!(!help.contains("not availability"), "{help}");
+    let out = run(&["calibrate", d, &path("errors.jaeger.json"), "--sampling", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--sampling 0: give the traced share"));
 }

@@ -203,6 +203,29 @@ links:
     assert!(d.incoming("bucket").iter().all(|l| l.from.as_str() == "api-gateway"));
 }
 
+/// A client whose bypass was accepted (an ingestion edge, like the
+/// pipeline example's SDK) keeps its direct link: the gateway added for
+/// another client must not take its load and undo the team's decision.
+#[test]
+fn api_gateway_leaves_a_client_whose_bypass_was_accepted() {
+    let body = "components:
+  sdk: {kind: client, rps: 20000}
+  analyst: {kind: client, rps: 20}
+  collector: {kind: service, replicas: 6, capacity_rps: 5000, public: true, auth: apikey, rate_limit: 1000}
+  dashboards: {kind: service, replicas: 2, auth: oauth2, rate_limit: 50}
+links:
+  - {from: sdk, to: collector, protocol: https}
+  - {from: analyst, to: dashboards, protocol: https}
+accepted:
+  - {rule: client-bypasses-gateway, component: sdk, reason: the collector is the ingestion edge}
+";
+    let (d, after) = apply(body, "client-bypasses-gateway", "analyst", "api-gateway");
+    assert_eq!(d.incoming("collector").iter().map(|l| l.from.as_str()).collect::<Vec<_>>(), ["sdk"]);
+    assert_eq!(d.incoming("dashboards").iter().map(|l| l.from.as_str()).collect::<Vec<_>>(), ["api-gateway"]);
+    let gw = after.metrics.components.get("api-gateway").unwrap();
+    assert_eq!(gw.load_rps, 20.0, "only the analysts' requests pass the new gateway");
+}
+
 #[test]
 fn rate_limiting_and_oauth2_set_the_entry_fields() {
     let body = "components:

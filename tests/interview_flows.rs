@@ -88,6 +88,31 @@ fn each_request_type_becomes_a_flow_and_writes_skip_the_cache() {
     assert_eq!(report.metrics.flows.get("post-tweet").map(|f| f.load_rps), Some(500.0));
 }
 
+/// Two clients: the rates typed are the system's, split by the clients'
+/// shares of `peak_rps` (web 1,000 set; mobile takes the 3,000 left), and
+/// no client keeps an implicit flow on top, so the load is not counted twice.
+#[test]
+fn request_types_are_split_over_every_client_by_their_share_of_the_peak() {
+    let design = DESIGN
+        .replace("name: d\n", "name: d\nrequirements:\n  peak_rps: 4000\n")
+        .replace("links:\n", "  mobile: {kind: client}\nlinks:\n  - {from: mobile, to: gw, protocol: https}\n");
+    let script = Arc::new(load_script(&format!("{HEAD}      - flow: {{from: every:client}}\n"), "t.yaml").unwrap());
+    let mut d = load_str(&design, "d").unwrap();
+    let o = Session::start(script).answer(&d, "timeline read 20000, post tweet 500").unwrap();
+    d.apply(o.edit).unwrap();
+    let rps = |id: &str| d.flow(id).and_then(|f| f.rps);
+    assert_eq!(rps("timeline-read-web"), Some(5000.0), "web sends 1,000 of 4,000: a quarter");
+    assert_eq!(rps("timeline-read-mobile"), Some(15000.0));
+    assert_eq!((rps("post-tweet-web"), rps("post-tweet-mobile")), (Some(125.0), Some(375.0)));
+    assert_eq!(d.flow("post-tweet-mobile").unwrap().from.as_str(), "mobile");
+    assert!(o.notes.iter().any(|n| n.contains("split over the clients") && n.contains("mobile 75%")), "{:?}", o.notes);
+    // The critic's load at the service is the typed total, once.
+    let report = archcrit_core::critic::critique(&d);
+    let flows: f64 = report.metrics.flows.values().map(|f| f.load_rps).sum();
+    assert_eq!(flows, 20500.0);
+    assert!(!report.metrics.flows.contains_key("web") && !report.metrics.flows.contains_key("mobile"));
+}
+
 #[test]
 fn a_named_flow_takes_its_rate_from_the_answer_and_an_existing_one_is_updated() {
     let effect = "      - flow: {from: web, id: checkout, rps: \"{answer}\", via: [gw, app, db], label: Check out}\n";

@@ -169,8 +169,16 @@ fn new_system_runs_end_to_end_on_every_branch() {
     assert_eq!(d.component("jobs").unwrap().dlq, Some(true));
     assert!(d.zones().contains_key("pattern-tls-everywhere"));
     assert_eq!(d.outgoing("web").len(), 1);
-    assert_eq!(d.flow("browse-books").and_then(|f| f.rps), Some(1000.0));
-    let order = d.flow("place-order").unwrap();
+    // Four clients share the peak evenly, so each request type typed is
+    // split over them (the rates are the system's; none keeps an implicit
+    // flow on top of them).
+    let clients = d.components().filter(|c| c.kind == Kind::Client).count();
+    assert_eq!(clients, 4);
+    assert_eq!(d.flow("browse-books-web").and_then(|f| f.rps), Some(250.0));
+    assert_eq!(d.flow("browse-books-mobile").and_then(|f| f.rps), Some(250.0));
+    let total: f64 = d.flows().values().filter_map(|f| f.rps).sum();
+    assert_eq!(total, 1200.0, "browse 1000 + order 200, once");
+    let order = d.flow("place-order-mobile").unwrap();
     assert!(order.via.iter().all(|c| c.as_str() != "cache"), "an order is a write: {order:?}");
     assert_eq!(d.interview().len(), green.outcomes.len());
     assert!(d.interview().iter().all(|e| e.script == "new-system" && e.time == "2025-01-02T03:04:05Z"));

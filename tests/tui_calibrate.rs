@@ -43,7 +43,7 @@ fn calibrate(state: &mut State, line: &str) {
         .into_iter()
         .find_map(|e| if let Effect::ReadTraces { files, options } = e { Some((files, options)) } else { None })
         .expect("a ReadTraces effect");
-    let observed = observe(&files, 1.0).map(Box::new);
+    let observed = observe(&files, options.sampling).map(Box::new);
     let fx = update(state, Action::TracesRead { options, observed });
     settle(state, fx);
 }
@@ -72,6 +72,31 @@ fn calibrate_applies_one_undoable_step_and_marks_the_board() {
     update(&mut state, Action::Command("undo".into()));
     assert_eq!(state.doc.design().component("checkout").unwrap().latency_ms, Some(30.0));
     assert!(state.doc.design().flow("post-checkout").is_none());
+}
+
+/// `:calibrate --sampling 0.1` means what `archcrit calibrate --sampling
+/// 0.1` means: a tenth of the requests were traced, so rates are ten times
+/// what the spans count; a share outside (0, 1] keeps the line open.
+#[test]
+fn calibrate_takes_sampling_as_the_cli_does() {
+    let text = std::fs::read_to_string(fixture("traces/shop.yaml")).unwrap();
+    let mut state = opened(&text);
+    let traces = fixture("traces/shop.otlp.jsonl");
+    let fx = update(&mut state, Action::Command(format!("calibrate --sampling 0.1 {}", traces.display())));
+    let options = fx
+        .iter()
+        .find_map(|e| if let Effect::ReadTraces { options, .. } = e { Some(options.clone()) } else { None })
+        .expect("a ReadTraces effect");
+    assert_eq!(options.sampling, 0.1);
+    calibrate(&mut state, &format!("calibrate --map payments=payment --sampling=0.1 {}", traces.display()));
+    // 40 checkouts over 19.83 s, a tenth traced: 20.17 rps, not 2.
+    let rps = state.doc.design().flow("post-checkout").and_then(|f| f.rps);
+    assert_eq!(rps, Some(20.2), "{}", message(&state));
+    for bad in ["calibrate --sampling 0 x.jsonl", "calibrate --sampling 1.5 x.jsonl", "calibrate --sampling"] {
+        let fx = update(&mut state, Action::Command(bad.into()));
+        assert!(fx.iter().all(|e| !matches!(e, Effect::ReadTraces { .. })), "{bad}");
+        assert!(message(&state).contains("--sampling"), "{bad}: {}", message(&state));
+    }
 }
 
 #[test]
@@ -112,4 +137,50 @@ fn import_merges_into_the_open_design_in_one_step() {
     );
     update(&mut state, Action::Command("undo".into()));
     assert_eq!(state.doc.design().component_count(), 1);
+}
+
+/// A compose file imported onto an empty board is that file's design: it
+/// keeps what compose cannot state (auth, an SLO), so the workshop's
+/// findings are the ones `archcrit import` + `critique` give, and undo
+/// takes it all back. Merged into a drawn design it changes nothing of that.
+#[test]
+fn import_onto_an_empty_board_keeps_what_the_source_cannot_state() {
+    let file = fixture("compose/nginx-flask-mysql.yml");
+    let imported = archcrit::cli::import::import_files(std::slice::from_ref(&file), None).unwrap();
+    assert!(!imported.design.unstated().is_empty(), "compose states no auth or SLO");
+    let expected: Vec<(&str, archcrit_core::critic::Severity)> =
+        archcrit_core::critic::critique(&imported.design).findings.iter().map(|f| (f.rule, f.severity)).collect();
+
+    let mut state = opened("archcrit: 1\nname: t\n");
+    let fx =
+        update(&mut state, Action::ImportRead { label: "compose".into(), imported: Ok(Box::new(imported.clone())) });
+    settle(&mut state, fx);
+    assert_eq!(state.doc.design().unstated(), imported.design.unstated());
+    let report = archcrit_core::critic::critique(state.doc.design());
+    let got: Vec<_> = report.findings.iter().map(|f| (f.rule, f.severity)).collect();
+    assert_eq!(got, expected, "the workshop judges the import as the command line does");
+    update(&mut state, Action::Command("undo".into()));
+    assert!(state.doc.design().unstated().is_empty() && state.doc.design().component_count() == 0);
+
+    let mut drawn = opened("archcrit: 1\nname: t\ncomponents:\n  mine: {kind: service}\n");
+    let fx = update(&mut drawn, Action::ImportRead { label: "compose".into(), imported: Ok(Box::new(imported)) });
+    settle(&mut drawn, fx);
+    assert!(drawn.doc.design().unstated().is_empty(), "a merge keeps the drawn design's own standards");
+}
+
+/// The trace worker itself reads at the sampling `:calibrate` asked: what
+/// it answers carries rates ten times what the spans count at 0.1.
+#[tokio::test]
+async fn the_trace_worker_reads_at_the_sampling_asked() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let files = vec![fixture("traces/errors.otlp.jsonl")];
+    let options = archcrit_core::calibrate::Options { sampling: 0.1, ..Default::default() };
+    archcrit::workers::traces::spawn(files, options, tx);
+    let Some(Action::TracesRead { options, observed }) = rx.recv().await else { panic!("no TracesRead") };
+    assert_eq!(options.sampling, 0.1);
+    let observed = observed.unwrap();
+    let api = observed.nodes.iter().find(|n| n.node.name() == "api").unwrap();
+    // 300 requests over 29.95 s, a tenth traced: 100.2 rps.
+    assert!((api.rps.unwrap() - 3000.0 / 29.95).abs() < 1e-6, "{:?}", api.rps);
+    assert_eq!(api.requests, 300, "the sample is what was traced");
 }

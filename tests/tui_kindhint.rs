@@ -87,6 +87,45 @@ fn a_typed_technology_selects_its_kind_and_says_why() {
     }
 }
 
+/// A newcomer types what the box is ("Mobile app", "orders db"), not a
+/// kind: its words pick the kind, and the name becomes the id and label.
+#[test]
+fn a_typed_name_picks_a_kind_by_its_words_and_names_the_box() {
+    for (text, kind, id) in [
+        ("Mobile app", Kind::Client, "mobile-app"),
+        ("web browser", Kind::Client, "web-browser"),
+        ("orders db", Kind::Database, "orders-db"),
+        ("payments api", Kind::Service, "payments-api"),
+        ("checkout service", Kind::Service, "checkout-service"),
+        ("email provider", Kind::External, "email-provider"),
+        ("nightly job", Kind::Worker, "nightly-job"),
+    ] {
+        let mut s = new_state();
+        press(&mut s, Key::ch('a'));
+        typed(&mut s, text);
+        assert_eq!(picked(&s), kind, "{text}");
+        let hint = kindhint::picker_hint(&s).unwrap_or_default();
+        assert!(hint.contains(&format!("id {id}")), "{text}: {hint}");
+        enter(&mut s);
+        enter(&mut s);
+        let c = s.doc.design().component(id).unwrap_or_else(|| panic!("{text}: no {id} in {:?}", s.doc.design()));
+        assert_eq!((c.kind, c.label.as_deref()), (kind, Some(text).filter(|t| *t != id)), "{text}");
+    }
+    // A name already taken falls back to a numbered id of the kind.
+    let mut s = new_state();
+    for _ in 0..2 {
+        press(&mut s, Key::ch('a'));
+        typed(&mut s, "mobile app");
+        enter(&mut s);
+        enter(&mut s);
+    }
+    assert!(
+        s.doc.design().component("mobile-app").is_some() && s.doc.design().components().count() == 2,
+        "{:?}",
+        s.doc.design()
+    );
+}
+
 #[test]
 fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     let mut s = new_state();

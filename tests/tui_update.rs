@@ -168,6 +168,53 @@ fn adding_and_connecting_with_keys() {
     assert!(s.doc.design().link(&LinkKey::new(id("client"), id("api"), Some("grpc"))).is_some(), "{:?}", s.message());
 }
 
+/// The protocol prompt offers what the target most likely speaks, so a
+/// newcomer's enter gives every link a label: https into the gateway, sql
+/// into PostgreSQL, redis into a cache, kafka out of a stream.
+#[test]
+fn a_new_link_offers_the_protocol_its_target_speaks() {
+    let mut s = new_state(None, false);
+    for line in [
+        "add client web",
+        "add gateway gw",
+        "add service api",
+        "add database db",
+        "add stream events",
+        "add worker mailer",
+    ] {
+        cmd(&mut s, line);
+    }
+    cmd(&mut s, "set db tech postgres");
+    for (from, to, expected) in [
+        ("web", "gw", "https"),
+        ("gw", "api", "https"),
+        ("api", "db", "sql"),
+        ("api", "events", "kafka"),
+        ("events", "mailer", "kafka"),
+    ] {
+        s.select(Some(id(from)));
+        press(&mut s, Key::ch('c'));
+        press(&mut s, Key::ch('/'));
+        typed(&mut s, to);
+        enter(&mut s);
+        match &s.overlay {
+            Overlay::Input(p) => assert_eq!(p.input.text(), expected, "{from} -> {to}"),
+            other => panic!("expected the protocol prompt, got {other:?}"),
+        }
+        enter(&mut s);
+        assert!(s.doc.design().link(&LinkKey::new(id(from), id(to), Some(expected))).is_some(), "{from} -> {to}");
+    }
+    // Typing replaces the offer.
+    s.select(Some(id("api")));
+    press(&mut s, Key::ch('c'));
+    press(&mut s, Key::ch('/'));
+    typed(&mut s, "mailer");
+    enter(&mut s);
+    typed(&mut s, "grpc");
+    enter(&mut s);
+    assert!(s.doc.design().link(&LinkKey::new(id("api"), id("mailer"), Some("grpc"))).is_some());
+}
+
 #[test]
 fn tab_in_connect_mode_steps_over_the_source_and_wraps_both_ways() {
     let mut s = new_state(None, false);

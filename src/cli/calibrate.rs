@@ -19,7 +19,12 @@ pub enum Format {
 /// Compare a design with traces of the running system (OTLP/JSON from the
 /// collector's file exporter, or a Jaeger JSON export): per component its
 /// load, own latency (mean and p99) and availability, per link its calls
-/// per request, per entry operation its rps; `--write` saves latencies, calls and flows.
+/// per request, per entry operation its rps. `--write` saves each
+/// component's own latency_ms and p99_ms, its availability when its traces
+/// hold at least 10 failed requests (10/(1-a) requests: 99.9% takes
+/// 10,000), an `observed:` line in its notes, each link's calls, each
+/// entry operation as a flow with its rps, and each client's rps (the sum
+/// of its flows).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The design file.
@@ -30,7 +35,8 @@ pub struct Args {
     /// Name the component a service stands for (`orders-svc=orders`); may repeat.
     #[arg(long = "map", value_name = "SERVICE=ID")]
     pub map: Vec<String>,
-    /// Save the measured numbers into the design (one change, atomically).
+    /// Save the measured numbers into the design (one change, atomically):
+    /// latency_ms, p99_ms, availability (from 10 failed requests on), calls, flows.
     #[arg(long)]
     pub write: bool,
     /// Services and calls the design lacks become components and links.
@@ -57,9 +63,7 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn calibrate_files(args: &Args) -> Result<(), String> {
-    if !(args.sampling > 0.0 && args.sampling <= 1.0) {
-        return Err(format!("--sampling {}: give the traced share, more than 0 and at most 1", args.sampling));
-    }
+    let sampling = calibrate::check_sampling(args.sampling)?;
     let map = args.map.iter().map(|m| calibrate::parse_option(m)).collect::<Result<Vec<_>, _>>()?;
     let loaded = file::load_path(&args.design).map_err(|e| e.to_string())?;
     if args.write && loaded.has_comments && !args.drop_comments {
@@ -68,8 +72,8 @@ fn calibrate_files(args: &Args) -> Result<(), String> {
             args.design.display()
         ));
     }
-    let observed = crate::workers::traces::observe(&args.traces, args.sampling)?;
-    let options = Options { map, add: args.add };
+    let observed = crate::workers::traces::observe(&args.traces, sampling)?;
+    let options = Options { map, add: args.add, sampling };
     let c = calibrate::calibrate(&loaded.design, observed, &options)?;
     match args.format {
         Format::Text => out!("{}", c.drift.to_text()),

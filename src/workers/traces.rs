@@ -27,7 +27,7 @@ pub fn observe(files: &[PathBuf], sampling: f64) -> Result<Observed, String> {
 
 pub fn spawn(files: Vec<PathBuf>, options: Options, actions: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
-        let observed = observe(&files, 1.0).map(Box::new);
+        let observed = observe(&files, options.sampling).map(Box::new);
         let _ = actions.send(Action::TracesRead { options, observed });
     });
 }

@@ -193,7 +193,7 @@ pub fn result(out: &Outcome) -> Value {
         .map(|r| {
             json!({"client": r.client, "rps": r1(r.load_rps), "fails": r.fails, "unbounded_wait": r.unbounded,
                    "availability_pct_before": r4(r.availability_before), "availability_pct_after": r4(r.availability_after),
-                   "latency_ms_before": r1(r.latency_ms_before), "latency_ms_after": r.latency_ms_after.map(r1)})
+                   "latency_ms_before": (!r.unbounded_before).then(|| r1(r.latency_ms_before)), "unbounded_wait_before": r.unbounded_before, "latency_ms_after": r.latency_ms_after.map(r1)})
         })
         .collect();
     // Every component whose utilization moved (or that is gone), busiest after first.

@@ -1,9 +1,9 @@
-//! `:calibrate [--add] [--map SVC=ID]... TRACES...`: the workers read the
-//! trace files (an `Effect`) and hand back what they hold; this compares
-//! them with the design, applies the measured numbers as one undoable
-//! edit, marks what changed on the board (the diff panel, against the
-//! design as it was), shows the drift report in the persona's panel and
-//! sums it up on the message line.
+//! `:calibrate [--add] [--map SVC=ID]... [--sampling SHARE] TRACES...`: the
+//! workers read the trace files (an `Effect`, at the sampling asked) and
+//! hand back what they hold; this compares them with the design, applies
+//! the measured numbers as one undoable edit, marks what changed on the
+//! board (the diff panel, against the design as it was), shows the drift
+//! report in the persona's panel and sums it up on the message line.
 
 use std::path::PathBuf;
 
@@ -34,7 +34,14 @@ pub fn parse(words: &[&str]) -> Result<Request, String> {
                 options.map.push(calibrate::parse_option(pair)?);
             }
             w if w.starts_with("--map=") => options.map.push(calibrate::parse_option(&w["--map=".len()..])?),
-            w if w.starts_with("--") => return Err(format!("unknown option {w}: use --add or --map SERVICE=ID")),
+            "--sampling" => {
+                let share = it.next().ok_or("--sampling needs the traced share (0.1 for 10%)")?;
+                options.sampling = sampling(share)?;
+            }
+            w if w.starts_with("--sampling=") => options.sampling = sampling(&w["--sampling=".len()..])?,
+            w if w.starts_with("--") => {
+                return Err(format!("unknown option {w}: use --add, --map SERVICE=ID or --sampling SHARE"));
+            }
             w => files.push(PathBuf::from(w)),
         }
     }
@@ -42,6 +49,12 @@ pub fn parse(words: &[&str]) -> Result<Request, String> {
         return Err("name the trace files: :calibrate TRACES... (OTLP/JSON or Jaeger JSON)".to_string());
     }
     Ok(Request { files, options })
+}
+
+/// `--sampling SHARE`: a number, checked as the CLI checks it.
+fn sampling(text: &str) -> Result<f64, String> {
+    let share = text.parse::<f64>().map_err(|_| format!("--sampling {text}: give the traced share (0.1 for 10%)"))?;
+    calibrate::check_sampling(share)
 }
 
 /// Asks the workers to read the traces.

@@ -82,7 +82,7 @@ pub enum Command {
         rev: Option<String>,
     },
     DiffOff,
-    /// `:calibrate [--add] [--map SVC=ID]... TRACES...`.
+    /// `:calibrate [--add] [--map SVC=ID]... [--sampling SHARE] TRACES...`.
     Calibrate(crate::calibrate::Request),
     /// `:import FILE...`: merged into the open design.
     Import {

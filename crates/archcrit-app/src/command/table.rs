@@ -283,7 +283,7 @@ pub const COMMANDS: &[Spec] = &[
     spec(
         "calibrate",
         &["cal"],
-        "calibrate [--add] [--map SVC=ID]... TRACES...",
+        "calibrate [--add] [--map SVC=ID]... [--sampling SHARE] TRACES...",
         "measured numbers from OTLP/JSON or Jaeger traces, applied as one undoable step (M: the drift report)",
         nothing,
         |a| Ok(Command::Calibrate(crate::calibrate::parse(&a.words)?)),

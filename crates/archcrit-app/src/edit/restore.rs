@@ -17,6 +17,7 @@ fn rebuild(from: &Design, to: &Design) -> Vec<Edit> {
     edits.extend(from.zones().keys().map(|name| Edit::SetZone { name: name.clone(), zone: None }));
     edits.push(Edit::SetName { name: to.name().to_string() });
     edits.push(Edit::SetDescription { description: to.description().map(str::to_string) });
+    edits.push(Edit::SetUnstated { facts: to.unstated().to_vec() });
     for field in RequirementField::ALL {
         edits.push(Edit::SetRequirement { field, value: to.requirements().get(field) });
     }

@@ -60,6 +60,13 @@ pub fn merge(design: &Design, imported: &Design, label: &str) -> (Option<Edit>, 
             edits.push(Edit::SetFlow { id: id.clone(), flow: Some(flow.clone()), index: None });
         }
     }
+    // What the source could not state (auth, TLS, an SLO in a compose
+    // file) says how far to trust its findings: an import onto an empty
+    // board is that source's design and keeps it, as `archcrit import`
+    // does; merged into a drawn design it would soften the user's own.
+    if design.component_count() == 0 && design.unstated() != imported.unstated() {
+        edits.push(Edit::SetUnstated { facts: imported.unstated().to_vec() });
+    }
     let edit = (!edits.is_empty()).then(|| Edit::Batch { label: format!("import {label}"), edits });
     (edit, skipped)
 }

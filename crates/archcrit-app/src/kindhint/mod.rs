@@ -9,7 +9,7 @@ use crate::effect::Effect;
 use crate::refusal::CommandError;
 use crate::state::{Level, Overlay, Question, State};
 use archcrit_core::model::{Component, ComponentField, ComponentId, Edit, FieldValue, Kind};
-use archcrit_core::tech::{Technology, catalogue};
+use archcrit_core::tech::{Technology, catalogue, kind_word, means_client};
 
 /// The shortest text matched as the start of a technology's name (`ngi`).
 const PREFIX: usize = 3;
@@ -44,6 +44,86 @@ pub fn suggest(typed: &str) -> Option<Suggestion> {
     Some(Suggestion { kind: t.kind, tech: t.name.as_str(), why: format!("{said} is {}", with_article(t.kind)) })
 }
 
+/// Words the catalogue's word reader (`tech::kind_word`, `means_client`,
+/// made for Mermaid node names) leaves open but a person naming a new box
+/// means as a kind: "payments api" is a service here, even though an
+/// imported node called `search-api` keeps its shape's kind.
+const MORE_KIND_WORDS: &[(&str, Kind)] = &[
+    ("web", Kind::Client),
+    ("ios", Kind::Client),
+    ("android", Kind::Client),
+    ("desktop", Kind::Client),
+    ("spa", Kind::Client),
+    ("cli", Kind::Client),
+    ("ingress", Kind::LoadBalancer),
+    ("api", Kind::Service),
+    ("backend", Kind::Service),
+    ("microservice", Kind::Service),
+    ("server", Kind::Service),
+    ("svc", Kind::Service),
+    ("job", Kind::Worker),
+    ("jobs", Kind::Worker),
+    ("cron", Kind::Worker),
+    ("serverless", Kind::Function),
+    ("sql", Kind::Database),
+    ("mq", Kind::Queue),
+    ("events", Kind::Stream),
+    ("blob", Kind::Storage),
+    ("files", Kind::Storage),
+    ("index", Kind::Search),
+    ("idp", Kind::Identity),
+    ("sso", Kind::Identity),
+    ("login", Kind::Identity),
+    ("metrics", Kind::Monitoring),
+    ("logs", Kind::Monitoring),
+    ("tracing", Kind::Monitoring),
+    ("observability", Kind::Monitoring),
+    ("partner", Kind::External),
+    ("provider", Kind::External),
+    ("third-party", Kind::External),
+    ("saas", Kind::External),
+];
+
+/// The kind a name implies by its words ("mobile app" -> client, "orders
+/// db" -> database): a kind's own name among the words, else what the
+/// catalogue's word reader says, else the last word that implies one (the
+/// noun comes last: "payments api").
+pub fn kind_of_words(typed: &str) -> Option<Kind> {
+    let lower = typed.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric() && c != '-').filter(|w| !w.is_empty()).collect();
+    if words.len() > 1
+        && let Some(k) = words.iter().rev().find_map(|w| Kind::ALL.iter().find(|k| k.as_str() == *w))
+    {
+        return Some(*k);
+    }
+    if means_client(typed) {
+        return Some(Kind::Client);
+    }
+    kind_word(typed).or_else(|| {
+        words.iter().rev().find_map(|w| MORE_KIND_WORDS.iter().find(|(word, _)| word == w).map(|(_, k)| *k))
+    })
+}
+
+/// The id and label a name typed into the picker gives the new box when it
+/// is neither a kind nor a technology: "Mobile app" -> `mobile-app Mobile app`.
+pub fn name_prefill(typed: &str) -> Option<String> {
+    let typed = typed.trim();
+    let lower = typed.to_lowercase();
+    if typed.is_empty() || suggest(typed).is_some() || Kind::ALL.iter().any(|k| k.as_str().starts_with(&lower)) {
+        return None;
+    }
+    if !typed.chars().any(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    let id = ComponentId::slug(typed).to_string();
+    let id: String = id.chars().take(40).collect();
+    let id = id.trim_end_matches(['-', '_']);
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    Some(if id == typed { id.to_string() } else { format!("{id} {typed}") })
+}
+
 fn by_prefix(all: &'static [Technology], typed: &str) -> Option<&'static Technology> {
     let typed = typed.to_lowercase();
     if typed.chars().count() < PREFIX {
@@ -64,8 +144,16 @@ pub fn with_article(kind: Kind) -> String {
 /// a database; adding a cache" once the person picked another.
 pub fn picker_hint(state: &State) -> Option<String> {
     let Overlay::Picker { index, typed } = &state.overlay else { return None };
-    let s = suggest(typed)?;
     let chosen = Kind::ALL.get(*index).copied()?;
+    let Some(s) = suggest(typed) else {
+        // A name, not a technology: say what the box will be called.
+        let id = name_prefill(typed)?;
+        let id = id.split(' ').next().unwrap_or_default();
+        return Some(match kind_of_words(typed) {
+            Some(k) if k == chosen => format!("kind: {k}, by its words; id {id}"),
+            _ => format!("adding {} with id {id}", with_article(chosen)),
+        });
+    };
     Some(if chosen == s.kind {
         format!("kind: {} — {}", s.kind, s.why)
     } else {

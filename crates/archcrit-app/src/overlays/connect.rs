@@ -5,7 +5,7 @@ use archcrit_core::model::ComponentId;
 
 use crate::edit::{cycle, neighbour};
 use crate::keymap::Cmd;
-use crate::state::{Level, Overlay, PromptKind, State};
+use crate::state::{Level, Overlay, State};
 
 pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
     let Overlay::Connect { from, target } = &state.overlay else { return };
@@ -22,13 +22,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
         Some(Cmd::SelectPrev) => skip_source(state, cycle(state, current, -1), &from, -1),
         Some(Cmd::Submit) => {
             match target {
-                Some(to) if to != from => {
-                    state.overlay = Overlay::prompt(
-                        PromptKind::Protocol { from: from.clone(), to: to.clone() },
-                        format!("Link {from} -> {to}, protocol (Tab completes; empty for none):"),
-                        "",
-                    );
-                }
+                Some(to) if to != from => state.overlay = Overlay::new_link(state.doc.design(), from, to),
                 _ => state.say(Level::Info, "highlight another component with the arrows or tab"),
             }
             return;

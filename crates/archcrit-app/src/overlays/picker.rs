@@ -3,7 +3,7 @@
 //! its kind (`kindhint`) and becomes the new box's `tech`.
 
 use crate::keymap::{Cmd, Key, KeyCode};
-use crate::kindhint::suggest;
+use crate::kindhint::{kind_of_words, name_prefill, suggest};
 use crate::state::{Overlay, PromptKind, State};
 use archcrit_core::model::Kind;
 
@@ -17,12 +17,18 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key) {
         Some(Cmd::Submit) => {
             let kind = Kind::ALL[*index];
             let tech = suggest(typed).map(|s| s.tech.to_string());
-            let id = state.doc.design().unused_id(kind.as_str());
+            // A name typed here ("Mobile app") becomes the id and label, so
+            // what the person wrote is not lost; an id already taken gets
+            // the usual numbered one.
+            let named = name_prefill(typed)
+                .filter(|p| p.split(' ').next().is_some_and(|id| !state.doc.design().contains(id)))
+                .map(|p| p.trim_end().to_string());
+            let id = named.unwrap_or_else(|| state.doc.design().unused_id(kind.as_str()).to_string());
             let title = match &tech {
                 Some(t) => format!("New {kind} ({t}): ID [LABEL]"),
                 None => format!("New {kind}: ID [LABEL]"),
             };
-            state.overlay = Overlay::prompt(PromptKind::NewComponent { kind, tech }, title, id.to_string());
+            state.overlay = Overlay::prompt(PromptKind::NewComponent { kind, tech }, title, id);
         }
         _ => {
             match key.code {
@@ -32,11 +38,14 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key) {
                 }
                 _ => return,
             }
-            // A kind it starts, else the kind of the technology it names.
+            // A kind it starts, else the kind of the technology it names,
+            // else the kind its words imply ("mobile app": a client).
             let lower = typed.to_lowercase();
             let kind = Kind::ALL.iter().position(|k| !lower.is_empty() && k.as_str().starts_with(&lower));
-            let tech = || suggest(typed).and_then(|s| Kind::ALL.iter().position(|k| *k == s.kind));
-            if let Some(i) = kind.or_else(tech) {
+            let position = |kind: Kind| Kind::ALL.iter().position(|k| *k == kind);
+            let tech = || suggest(typed).and_then(|s| position(s.kind));
+            let words = || kind_of_words(typed).and_then(position);
+            if let Some(i) = kind.or_else(tech).or_else(words) {
                 *index = i;
             }
         }

@@ -13,7 +13,7 @@ use crate::edit::{keep_in_view, refresh_panes};
 use crate::effect::Effect;
 use crate::input::LineInput;
 use crate::keymap::{Cmd, Key, KeyCode};
-use crate::state::{Focus, Level, Overlay, PromptKind, State};
+use crate::state::{Focus, Level, Overlay, State};
 use archcrit_core::model::ComponentId;
 
 /// The picker's state: what is typed, the highlighted row, and the source
@@ -184,11 +184,7 @@ fn choose(state: &mut State, fx: &mut Vec<Effect>) {
     state.overlay = Overlay::None;
     match (chosen.hit, find.connect_from) {
         (Hit::Component(to), Some(from)) => {
-            state.overlay = Overlay::prompt(
-                PromptKind::Protocol { from: from.clone(), to: to.clone() },
-                format!("Link {from} -> {to}, protocol (Tab completes; empty for none):"),
-                "",
-            );
+            state.overlay = Overlay::new_link(state.doc.design(), from, to);
         }
         (Hit::Component(id), None) => {
             state.select(Some(id.clone()));

@@ -117,6 +117,19 @@ impl Question {
 impl Overlay {
     /// A prompt asking for text, pre-filled with `text` (selected, so
     /// typing replaces it).
+    /// The protocol prompt for a new link, pre-filled (and selected, so
+    /// typing replaces it) with what the target most likely speaks:
+    /// PostgreSQL sql, Redis redis, a gateway https. Enter takes it, so a
+    /// newcomer's first links get labels.
+    pub fn new_link(design: &Design, from: ComponentId, to: ComponentId) -> Overlay {
+        let likely = match (design.component(from.as_str()), design.component(to.as_str())) {
+            (Some(a), Some(b)) => archcrit_core::tech::likely_protocol(a, b).unwrap_or_default(),
+            _ => String::new(),
+        };
+        let title = format!("Link {from} -> {to}, protocol (Tab completes; empty for none):");
+        Overlay::prompt(PromptKind::Protocol { from, to }, title, likely)
+    }
+
     pub fn prompt(kind: PromptKind, title: impl Into<String>, text: impl Into<String>) -> Overlay {
         Overlay::Input(Prompt {
             kind,

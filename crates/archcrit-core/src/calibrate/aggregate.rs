@@ -328,6 +328,7 @@ impl Aggregator {
             .map(|(node, st)| ObservedNode {
                 node: node.clone(),
                 requests: st.requests,
+                errors: st.errors,
                 rps: rate(st.requests),
                 error_rate: ratio(st.errors, st.requests),
                 consumer_only: st.requests > 0 && st.consumed == st.requests,

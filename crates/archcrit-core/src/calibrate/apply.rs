@@ -1,5 +1,6 @@
 //! The measured numbers as one edit: on each mapped component its own
-//! `latency_ms` and `p99_ms` and an `observed:` line in `notes` (so a
+//! `latency_ms` and `p99_ms`, its `availability` when the traces hold
+//! enough failures to measure it, and an `observed:` line in `notes` (so a
 //! later calibration, and a reader, can tell measured from declared); on
 //! each link its `calls`; each entry operation a flow with its real rps
 //! and path. With `--add`, unmapped services become components and
@@ -12,6 +13,7 @@ use crate::model::{
     Component, ComponentField, ComponentId, Design, Edit, FieldValue, Flow, Kind, Link, LinkField, Mode,
 };
 
+use super::availability::{Verdict, judge};
 use super::mapping::{Mapping, kind_for, tech_for};
 use super::observed::{Observed, ObservedEntry};
 use super::span::{Node, Peer};
@@ -132,6 +134,10 @@ pub(crate) fn plan(design: &Design, observed: &Observed, mapping: &Mapping, add:
                 &mut warnings,
                 set(ComponentField::P99Ms, round(p99, 1).max(round(mean, 1))),
             );
+        }
+        // Availability only from enough failures (availability.rs says why).
+        if let Verdict::Write { per_replica, .. } = judge(n.requests, n.errors, c.effective_replicas()) {
+            try_edit(&mut scratch, &mut edits, &mut warnings, set(ComponentField::Availability, per_replica));
         }
         let notes = merge_notes(c.notes.as_deref(), &observed_line(observed, i));
         let edit =

@@ -10,6 +10,7 @@ use crate::critic::capacity::metrics;
 use crate::model::{Design, Kind};
 
 use super::Plan;
+use super::availability::{MIN_FAILURES, Verdict, judge};
 use super::mapping::Mapping;
 use super::observed::Observed;
 
@@ -64,6 +65,7 @@ pub(crate) fn drift(design: &Design, observed: &Observed, mapping: &Mapping, pla
     let m = metrics(design);
     let load_enters = m.components.values().any(|c| c.load_rps > 0.0);
     let mut rows = Vec::new();
+    let mut held = Vec::new();
     for (i, n) in observed.nodes.iter().enumerate() {
         let Some(id) = mapping.id(i) else { continue };
         let Some(c) = design.component(id.as_str()) else { continue };
@@ -75,11 +77,23 @@ pub(crate) fn drift(design: &Design, observed: &Observed, mapping: &Mapping, pla
             rows.push(row(s, "p99_ms", Some(c.effective_p99_ms()), n.own_p99_ms));
         }
         if let Some(e) = n.error_rate.filter(|_| c.kind != Kind::Client && n.own_mean_ms.is_some()) {
-            rows.push(row(s, "availability", Some(c.effective_availability()), Some(100.0 * (1.0 - e))));
+            // The traces see the component whole, all replicas together:
+            // compare with the model's replicated availability.
+            let designed = m.components.get(id).map_or(c.effective_availability(), |x| x.availability);
+            rows.push(row(s, "availability", Some(designed), Some(100.0 * (1.0 - e))));
+            if let Verdict::TooFew { observed, errors, requests, needed } =
+                judge(n.requests, n.errors, c.effective_replicas())
+            {
+                held.push(format!(
+                    "{s} availability {} not written: {errors} failed of {requests} requests; \
+                     measuring it takes {MIN_FAILURES} failures, {needed} requests at this rate",
+                    num(Some(observed))
+                ));
+            }
         }
     }
     let mut missing_links = Vec::new();
-    let mut notes = Vec::new();
+    let mut notes = held;
     let mut used = std::collections::HashSet::new();
     for e in &observed.edges {
         let (Some(from), Some(to)) = (mapping.id(e.from), mapping.id(e.to)) else { continue };

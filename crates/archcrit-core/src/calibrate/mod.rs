@@ -6,10 +6,11 @@
 //! span.rs the span the readers produce; otlp.rs and jaeger.rs the
 //! readers; aggregate.rs the bounded streaming join; sketch.rs the p99
 //! sketch; own_time.rs a request's own time; observed.rs the result; mapping.rs service names to ids;
-//! drift.rs the report; apply.rs the edit.
+//! availability.rs when errors measure availability; drift.rs the report; apply.rs the edit.
 
 mod aggregate;
 mod apply;
+mod availability;
 mod drift;
 mod jaeger;
 mod mapping;
@@ -24,6 +25,7 @@ use std::io::{BufRead, Read};
 
 pub use aggregate::{Aggregator, MAX_NAMES, MAX_OPEN_TRACES, MAX_SPANS_PER_TRACE};
 pub use apply::{Plan, PlannedFlow};
+pub use availability::{MIN_FAILURES, Verdict, judge};
 pub use drift::{Drift, Row};
 pub use jaeger::MAX_JAEGER_TRACE_SPANS;
 pub use mapping::{How, Mapping, normalise, parse_option};
@@ -95,12 +97,30 @@ fn err(origin: &str, line: usize, column: usize, message: String) -> ImportError
 }
 
 /// How to calibrate.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// `--map svc=id`.
     pub map: Vec<(String, String)>,
     /// `--add`: unmapped services become components, unlinked calls links.
     pub add: bool,
+    /// `--sampling`: the share of requests that were traced (1: all);
+    /// rates are divided by it when the traces are read.
+    pub sampling: f64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { map: Vec::new(), add: false, sampling: 1.0 }
+    }
+}
+
+/// `--sampling`'s value: the traced share, more than 0 and at most 1.
+pub fn check_sampling(sampling: f64) -> Result<f64, String> {
+    if sampling > 0.0 && sampling <= 1.0 {
+        Ok(sampling)
+    } else {
+        Err(format!("--sampling {sampling}: give the traced share, more than 0 and at most 1 (0.1 for 10%)"))
+    }
 }
 
 /// Everything a calibration found: the numbers, the mapping, the drift

@@ -12,6 +12,9 @@ pub struct ObservedNode {
     /// Requests it served: spans whose parent is in another service or
     /// absent (for a peer, the calls made to it).
     pub requests: u64,
+    /// Of those, the ones whose span says error (OTLP status ERROR, Jaeger
+    /// `error: true`).
+    pub errors: u64,
     /// Requests per second over the traces' time window (`None` when the
     /// traces cover no time).
     pub rps: Option<f64>,

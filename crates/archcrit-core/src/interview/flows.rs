@@ -166,17 +166,14 @@ pub fn request_types(answer: &str) -> Result<Vec<RequestType>, String> {
     Ok(out)
 }
 
-/// "Post Tweet!" -> "post-tweet": a flow id.
+/// "Post Tweet!" -> "post-tweet": a flow id (empty when the name has no
+/// letter or digit to make one of).
 fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
+    if !name.chars().any(char::is_alphanumeric) {
+        return String::new();
     }
-    out.trim_end_matches('-').chars().take(60).collect::<String>().trim_end_matches('-').to_string()
+    let id = ComponentId::slug(name).to_string();
+    id.chars().take(60).collect::<String>().trim_end_matches(['-', '_']).to_string()
 }
 
 /// Words that make a request a write: it goes to the system of record, not
@@ -191,10 +188,12 @@ fn writes(name: &str) -> bool {
 }
 
 /// The path a request of this client takes when the script names none:
-/// what it reaches over synchronous links, in walk order. Monitoring is
-/// never on a request's path; a queue or stream is where a write hands
-/// work off (its consumers run after the response, so the walk stops
-/// there) and no part of a read; caches are skipped by writes.
+/// what it reaches, in walk order. Monitoring is never on a request's
+/// path; a queue or stream is where a write hands work off and no part of
+/// a read; caches are skipped by writes. A write's walk goes on past the
+/// hand-off to the consumers: a flow carries load only over links between
+/// its members, so a consumer left out would be judged at 0 rps (it runs
+/// after the response, so it adds load, not latency).
 fn request_path(design: &Design, from: &ComponentId, write: bool) -> Vec<ComponentId> {
     let mut seen: HashSet<&str> = HashSet::from([from.as_str()]);
     let mut queue = VecDeque::from([from.as_str()]);
@@ -211,9 +210,7 @@ fn request_path(design: &Design, from: &ComponentId, write: bool) -> Vec<Compone
             };
             if enters && seen.insert(link.to.as_str()) {
                 out.push(link.to.clone());
-                if !hand_off {
-                    queue.push_back(link.to.as_str());
-                }
+                queue.push_back(link.to.as_str());
             }
         }
     }
@@ -222,15 +219,24 @@ fn request_path(design: &Design, from: &ComponentId, write: bool) -> Vec<Compone
 
 /// The edits that make the flows of `op` for `answer` on `work`, and notes
 /// on what was left alone. Each edit is applied to `work` by the caller.
+///
+/// When `from` matches several clients (`every:client`), each request type
+/// is split over them by their share of the peak load (their `rps`, or an
+/// even share of `peak_rps`, as the critic counts it), one flow per client
+/// named `TYPE-CLIENT`: the rates typed are the system's, and a client left
+/// without flows would add its implicit flow on top of them.
 pub fn plan(op: &FlowOp, answer: &AnswerValue, work: &Design) -> Result<(Vec<Edit>, Vec<String>), String> {
-    let Some(client) = op.from.resolve(work).into_iter().next() else {
+    let matched = op.from.resolve(work);
+    let Some(first) = matched.first().cloned() else {
         return Ok((vec![], vec![format!("no flow added: nothing matches {}", op.from)]));
     };
-    if work.component(client.as_str()).is_some_and(|c| c.kind != Kind::Client) {
-        return Err(format!("a flow starts at a client; {client} is not one"));
+    let is_client = |c: &ComponentId| work.component(c.as_str()).is_some_and(|c| c.kind == Kind::Client);
+    if !is_client(&first) {
+        return Err(format!("a flow starts at a client; {first} is not one"));
     }
     let fill = |t: &str| t.replace("{answer}", &answer.to_string());
-    let types = match &op.id {
+    let (types, clients) = match &op.id {
+        // A named flow is one flow, from the first client matched.
         Some(id) => {
             let id = fill(id);
             let rps = match &op.rps {
@@ -238,43 +244,98 @@ pub fn plan(op: &FlowOp, answer: &AnswerValue, work: &Design) -> Result<(Vec<Edi
                 None => answer.as_number(),
             };
             let name = op.label.as_deref().map(fill).unwrap_or_else(|| id.clone());
-            vec![(id, name, rps)]
+            (vec![(id, name, rps)], vec![(first, 1.0)])
         }
-        None => request_types(&answer.to_string())?.into_iter().map(|t| (t.id, t.name, Some(t.rps))).collect(),
+        None => {
+            let types = request_types(&answer.to_string())?.into_iter().map(|t| (t.id, t.name, Some(t.rps))).collect();
+            let clients: Vec<ComponentId> = matched.into_iter().filter(is_client).collect();
+            (types, client_shares(work, clients))
+        }
     };
+    let split = clients.len() > 1;
     let (mut edits, mut notes) = (Vec::new(), Vec::new());
-    for (id, name, rps) in types {
-        let label = Some(name.clone()).filter(|n| *n != id);
-        let flow = match work.flow(&id) {
-            Some(old) => {
-                let new = Flow { rps: rps.or(old.rps), label: label.or(old.label.clone()), ..old.clone() };
-                if new == *old {
-                    notes.push(format!("kept flow {id} as it is"));
-                    continue;
-                }
-                new
-            }
-            None => {
-                let via = if op.via.is_empty() {
-                    request_path(work, &client, writes(&name))
-                } else {
-                    let mut via: Vec<ComponentId> = Vec::new();
-                    for s in &op.via {
-                        for c in s.resolve(work) {
-                            if c != client && !via.contains(&c) {
-                                via.push(c);
-                            }
-                        }
+    for (type_id, name, rps) in types {
+        for (client, share) in &clients {
+            let (id, name, rps) = if split {
+                let id = format!("{type_id}-{client}");
+                (id, format!("{name} from {client}"), rps.map(|r| round_rate(r * share)))
+            } else {
+                (type_id.clone(), name.clone(), rps)
+            };
+            let label = Some(name.clone()).filter(|n| *n != id);
+            let flow = match work.flow(&id) {
+                Some(old) => {
+                    let new = Flow { rps: rps.or(old.rps), label: label.or(old.label.clone()), ..old.clone() };
+                    if new == *old {
+                        notes.push(format!("kept flow {id} as it is"));
+                        continue;
                     }
-                    via
-                };
-                Flow { rps, label, ..Flow::new(client.clone(), via) }
-            }
-        };
-        work.check_flow(&id, &flow)?;
-        edits.push(Edit::SetFlow { id, flow: Some(flow), index: None });
+                    new
+                }
+                None => Flow { rps, label, ..Flow::new(client.clone(), path(op, work, client, writes(&name))) },
+            };
+            work.check_flow(&id, &flow)?;
+            edits.push(Edit::SetFlow { id, flow: Some(flow), index: None });
+        }
+    }
+    if split {
+        let shares: Vec<String> = clients.iter().map(|(c, share)| format!("{c} {:.0}%", share * 100.0)).collect();
+        notes.push(format!(
+            "each request type is split over the clients by their share of the peak ({}); change a flow's rps in :flows if a client sends a different mix",
+            shares.join(", ")
+        ));
     }
     Ok((edits, notes))
+}
+
+/// The components a new flow passes: the script's `via`, or the request's
+/// own path from its client.
+fn path(op: &FlowOp, work: &Design, client: &ComponentId, write: bool) -> Vec<ComponentId> {
+    if op.via.is_empty() {
+        return request_path(work, client, write);
+    }
+    let mut via: Vec<ComponentId> = Vec::new();
+    for s in &op.via {
+        for c in s.resolve(work) {
+            if c != *client && !via.contains(&c) {
+                via.push(c);
+            }
+        }
+    }
+    via
+}
+
+/// Each client's fraction of the load entering the system, counted as the
+/// critic counts it: a client's `rps`, or an even share of what is left of
+/// `peak_rps`. Without any figure the clients share evenly.
+fn client_shares(design: &Design, clients: Vec<ComponentId>) -> Vec<(ComponentId, f64)> {
+    let rps_of = |c: &ComponentId| design.component(c.as_str()).and_then(|c| c.rps).filter(|r| r.is_finite());
+    // Over every client of the design, not only those matched: `peak_rps`
+    // is shared by all of them.
+    let all: Vec<&ComponentId> = design.components().filter(|c| c.kind == Kind::Client).map(|c| &c.id).collect();
+    let set: f64 = all.iter().filter_map(|c| rps_of(c)).map(|r| r.max(0.0)).sum();
+    let unset = all.iter().filter(|c| rps_of(c).is_none()).count();
+    let even = match design.requirements().peak_rps {
+        Some(p) if unset > 0 && p.is_finite() => (p - set).max(0.0) / unset as f64,
+        _ => 0.0,
+    };
+    let loads: Vec<f64> = clients.iter().map(|c| rps_of(c).map_or(even, |r| r.max(0.0))).collect();
+    let total: f64 = loads.iter().sum();
+    let n = clients.len().max(1) as f64;
+    clients
+        .into_iter()
+        .zip(loads)
+        .map(|(c, load)| {
+            let share = if total > 0.0 { load / total } else { 1.0 / n };
+            (c, share)
+        })
+        .collect()
+}
+
+/// A split rate as people write it: whole requests per second, or two
+/// decimals below ten.
+fn round_rate(r: f64) -> f64 {
+    if r >= 10.0 { r.round() } else { (r * 100.0).round() / 100.0 }
 }
 
 #[cfg(test)]
@@ -295,7 +356,9 @@ mod tests {
         let web = ComponentId::new("web").unwrap();
         let ids = |v: Vec<ComponentId>| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
         assert_eq!(ids(request_path(&d, &web, false)), ["gw", "app", "cache", "db"]);
-        assert_eq!(ids(request_path(&d, &web, true)), ["gw", "app", "db", "jobs"]);
+        // The mailer consumes the write's job after the response: on the
+        // path for its load, and so is what it calls.
+        assert_eq!(ids(request_path(&d, &web, true)), ["gw", "app", "db", "jobs", "mailer", "email"]);
     }
 
     #[test]

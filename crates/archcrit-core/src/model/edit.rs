@@ -12,6 +12,7 @@ use super::flow::Flow;
 use super::id::ComponentId;
 use super::link::{Link, LinkField, LinkKey};
 use super::parts::{Acceptance, RequirementField, TranscriptEntry, Zone};
+use super::unstated::Unstated;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Edit {
@@ -73,6 +74,11 @@ pub enum Edit {
         id: String,
         flow: Option<Flow>,
         index: Option<usize>,
+    },
+    /// Replace the facts the design's source could not state (`unstated:`),
+    /// as an import into an empty design brings them.
+    SetUnstated {
+        facts: Vec<Unstated>,
     },
     Accept {
         acceptance: Acceptance,
@@ -141,6 +147,7 @@ impl Edit {
             Edit::SetZone { name, zone: None } => format!("remove zone {name}"),
             Edit::SetFlow { id, flow: Some(_), .. } => format!("set flow {id}"),
             Edit::SetFlow { id, flow: None, .. } => format!("remove flow {id}"),
+            Edit::SetUnstated { .. } => "set what the source could not state".into(),
             Edit::Accept { acceptance, .. } => format!("accept {}", acceptance.rule),
             Edit::Unaccept { .. } => "withdraw an acceptance".into(),
             Edit::RecordAnswer { entry } => format!("answer {}", entry.question),
@@ -245,6 +252,12 @@ impl Design {
             }
             Edit::SetDescription { description } => {
                 Edit::SetDescription { description: std::mem::replace(&mut self.description, description) }
+            }
+            Edit::SetUnstated { mut facts } => {
+                // Kept as the loader keeps them: sorted, no repeats.
+                facts.sort();
+                facts.dedup();
+                Edit::SetUnstated { facts: std::mem::replace(&mut self.unstated, facts) }
             }
             Edit::SetZone { name, zone } => {
                 let old = match zone {

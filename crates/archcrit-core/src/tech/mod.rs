@@ -5,6 +5,7 @@
 //! importers, the critic and the workshop all read this one catalogue.
 
 mod index;
+mod protocol;
 mod source;
 mod words;
 
@@ -13,6 +14,7 @@ use serde::Deserialize;
 use crate::model::{Component, Kind};
 
 pub use index::Catalogue;
+pub use protocol::likely_protocol;
 pub use source::{CatalogueError, EMBEDDED, catalogue, install, load_dirs};
 pub use words::{kind_word, means_client};
 

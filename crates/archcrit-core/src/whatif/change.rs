@@ -159,7 +159,15 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
                 known(v)?;
             }
             if *pattern == PatternKind::Replica {
-                let replicas = c.effective_replicas() + 1;
+                // One more replica, or as many as bring a busy component to
+                // the 70% a capacity plan aims for: "add a replica" to a
+                // component at 125% means enough of them to stop queueing.
+                let now = c.effective_replicas();
+                let busy = before.metrics.components.get(&c.id).and_then(|m| m.utilization).filter(|u| *u > 0.7);
+                let replicas = match busy {
+                    Some(u) => ((f64::from(now) * u / 0.7).ceil().min(10_000.0) as u32).max(now + 1),
+                    None => now + 1,
+                };
                 return plan(design, before, &Change::Scale { component: c.id.clone(), replicas });
             }
             let finding = problem_for(design, *pattern, &c.id, via.as_ref())?;

@@ -20,6 +20,7 @@ pub struct RequestDelta {
     /// Percent.
     pub availability_before: f64,
     pub availability_after: f64,
+    /// Meaningless when `unbounded_before` (the mean of a saturated path).
     pub latency_ms_before: f64,
     /// `None` when the request fails, or when a component on its way is
     /// saturated so its wait grows without bound (`unbounded`).
@@ -27,6 +28,9 @@ pub struct RequestDelta {
     /// The request waits without bound after the change: a component on one
     /// of its flows runs at or over 100%.
     pub unbounded: bool,
+    /// The request already waited without bound before the change (a
+    /// component on its way ran at or over 100%).
+    pub unbounded_before: bool,
     pub fails: bool,
 }
 
@@ -80,7 +84,8 @@ pub(super) fn between(design: &Design, before: &Report, after: &Report, failed: 
         .map(|(client, b)| {
             let fails = failed.contains(client) || !after.metrics.requests.contains_key(client);
             let a = after.metrics.requests.get(client).filter(|_| !fails);
-            let unbounded = !fails && after.metrics.flows.values().any(|f| f.from == *client && f.unbounded);
+            let unbounded_in = |r: &Report| r.metrics.flows.values().any(|f| f.from == *client && f.unbounded);
+            let unbounded = !fails && unbounded_in(after);
             RequestDelta {
                 client: client.clone(),
                 load_rps: a.map(|a| a.load_rps).unwrap_or(b.load_rps),
@@ -89,6 +94,7 @@ pub(super) fn between(design: &Design, before: &Report, after: &Report, failed: 
                 latency_ms_before: b.latency_ms,
                 latency_ms_after: a.map(|a| a.latency_ms).filter(|_| !unbounded),
                 unbounded,
+                unbounded_before: unbounded_in(before),
                 fails,
             }
         })

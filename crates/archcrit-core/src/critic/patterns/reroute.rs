@@ -142,9 +142,16 @@ pub fn api_gateway(design: &Design, finding: &Finding) -> Result<Vec<Edit>, Patt
     };
     let client = subject(design, finding, P)?;
     let callee = listed(design, finding, 1, P)?;
+    // A client whose bypass the team accepted (an ingestion edge that is
+    // its own front door) keeps its direct link: rerouting it would put its
+    // load through the new gateway and undo a decision made on purpose.
+    let accepted = |from: &ComponentId| {
+        design.accepted().iter().any(|a| a.rule == finding.rule && a.component.as_ref() == Some(from))
+    };
     let rerouted: Vec<&Link> = design
         .links()
         .filter(|l| ends(design, l).is_some_and(|(a, b)| a.kind == Kind::Client && direct(b.kind)))
+        .filter(|l| l.from == client.id || !accepted(&l.from))
         .collect();
     if rerouted.is_empty() {
         return Ok(Vec::new());

@@ -2,12 +2,18 @@
 //! from the catalogue, by image, build or service name), `depends_on`,
 //! `links` and host names in `environment` become links, `deploy.replicas`
 //! replicas; ports published beyond loopback and `network_mode: host` make
-//! a component `public`; ports, healthchecks and restart policies go into
-//! `notes`. What compose cannot say (auth, rate limits, TLS, capacity, SLOs,
-//! link access) is recorded in `unstated:`. Anchors and `<<` merge keys are
-//! resolved; `${VAR}` stays as written. Linear in the number of services.
+//! a component `public`; networks the public side is not on are zones
+//! (zones.rs); Redis used as a job queue is a queue (queue.rs); secrets
+//! written in the file are an import note (secrets.rs); ports, healthchecks
+//! and restart policies go into `notes`. What compose cannot say (auth,
+//! rate limits, TLS, capacity, SLOs, link access) is recorded in
+//! `unstated:`. Anchors and `<<` merge keys are resolved; `${VAR}` stays as
+//! written. Linear in the number of services.
 
 mod guess;
+mod queue;
+mod secrets;
+mod zones;
 
 use std::collections::{HashMap, HashSet};
 
@@ -15,7 +21,7 @@ use indexmap::IndexMap;
 
 use crate::exchange::imported::{ImportError, Imported, MAX_IMPORT_EDGES, MAX_IMPORT_NODES};
 use crate::file::yaml::{self, Value};
-use crate::model::{Component, ComponentId, Design, Edit, Kind, Link, Unstated};
+use crate::model::{Access, Component, ComponentId, Design, Edit, Kind, Link, Mode, Unstated};
 
 pub use guess::{hosts_in, image_name, kind_of, protocol_for_kind, technology_of};
 
@@ -91,40 +97,9 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
     }
     let by_name: HashMap<&str, usize> = list.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
 
-    let mut edits = Vec::new();
-    for s in &list {
-        let mut c = Component::new(s.id.clone(), s.kind);
-        if s.id.as_str() != s.name {
-            c.label = Some(s.name.clone());
-        }
-        if !s.image.is_empty() {
-            c.tech = Some(s.image.clone());
-        }
-        let at = lines.of(&s.name);
-        if let Some(r) = replicas(s.body) {
-            match r {
-                Ok(n) if n >= 1 => c.replicas = Some(n),
-                Ok(_) => warnings.push(format!("{origin}:{at}: `{}` has 0 replicas: left at the default 1", s.name)),
-                Err(v) => {
-                    warnings.push(format!("{origin}:{at}: `{}`: replicas `{v}` is not a number: ignored", s.name))
-                }
-            }
-        }
-        if published(s.body) || host_network(s.body) {
-            c.public = Some(true);
-        }
-        let notes = notes(s.body);
-        if !notes.is_empty() {
-            c.notes = Some(notes);
-        }
-        if let Some(Value::Sequence(p)) = s.body.get("profiles") {
-            c.extra.insert("x-compose-profiles".into(), Value::Sequence(p.clone()));
-        }
-        edits.push(Edit::AddComponent { component: c, index: None });
-    }
-
-    // Links: environment first (it knows the protocol), then depends_on.
-    let mut links = 0usize;
+    // What each service links to: environment first (it knows the
+    // protocol), then depends_on and links.
+    let mut all_targets: Vec<IndexMap<usize, Option<String>>> = Vec::with_capacity(list.len());
     for s in &list {
         let mut targets: IndexMap<usize, Option<String>> = IndexMap::new();
         for (key, value) in environment(s.body) {
@@ -146,6 +121,94 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 )),
             }
         }
+        all_targets.push(targets);
+    }
+
+    // Redis that the file shows used as a job queue is a queue.
+    let views: Vec<queue::View> = list
+        .iter()
+        .zip(&all_targets)
+        .map(|(s, t)| queue::View { name: &s.name, body: s.body, targets: t.keys().copied().collect() })
+        .collect();
+    let is_redis: Vec<bool> = list.iter().map(|s| s.kind == Kind::Cache && s.protocol == Some("redis")).collect();
+    let queued = queue::queues(&views, &is_redis);
+    drop(views);
+    for (s, why) in list.iter_mut().zip(&queued) {
+        if why.is_some() {
+            s.kind = Kind::Queue;
+        }
+    }
+
+    // Networks the public side is not on are zones.
+    let zoning = {
+        let views: Vec<zones::View> = list
+            .iter()
+            .map(|s| zones::View { body: s.body, published: published(s.body) || host_network(s.body) })
+            .collect();
+        zones::zoning(root.get("networks"), &views)
+    };
+    let mut edits: Vec<Edit> = zoning
+        .zones
+        .iter()
+        .map(|(name, zone)| Edit::SetZone { name: name.clone(), zone: Some(zone.clone()) })
+        .collect();
+    for (i, s) in list.iter().enumerate() {
+        let mut c = Component::new(s.id.clone(), s.kind);
+        if s.id.as_str() != s.name {
+            c.label = Some(s.name.clone());
+        }
+        if !s.image.is_empty() {
+            c.tech = Some(s.image.clone());
+        }
+        let at = lines.of(&s.name);
+        if let Some(r) = replicas(s.body) {
+            match r {
+                Ok(n) if n >= 1 => c.replicas = Some(n),
+                Ok(_) => warnings.push(format!("{origin}:{at}: `{}` has 0 replicas: left at the default 1", s.name)),
+                Err(v) => {
+                    warnings.push(format!("{origin}:{at}: `{}`: replicas `{v}` is not a number: ignored", s.name))
+                }
+            }
+        }
+        match &zoning.cut_off[i] {
+            Some(nets) => warnings.push(format!(
+                "{origin}:{at}: `{}` publishes ports but its only network{} {} internal: true: Docker publishes \
+                 no port from an internal network, so it is not public (under swarm's ingress it would be)",
+                s.name,
+                if nets.len() == 1 { "" } else { "s" },
+                if nets.len() == 1 { format!("`{}` is", nets[0]) } else { format!("`{}` are", nets.join("`, `")) },
+            )),
+            None if published(s.body) || host_network(s.body) => c.public = Some(true),
+            None => {}
+        }
+        c.zone.clone_from(&zoning.zone[i]);
+        let mut notes = notes(s.body);
+        if let Some(why) = &queued[i] {
+            let sep = if notes.is_empty() { "" } else { "; " };
+            notes = format!("{notes}{sep}a job queue: {why}");
+        }
+        if !notes.is_empty() {
+            c.notes = Some(notes);
+        }
+        let secrets = secrets::plaintext(s.body);
+        if !secrets.is_empty() {
+            let them = if secrets.len() == 1 { "it" } else { "them" };
+            warnings.push(format!(
+                "{origin}:{at}: `{}` writes {} in plain text: whoever can read the file has {them}; use `secrets:` \
+                 (the image's `*_FILE` setting) or `${{VAR}}` from an untracked .env",
+                s.name,
+                secrets.join(", "),
+            ));
+        }
+        if let Some(Value::Sequence(p)) = s.body.get("profiles") {
+            c.extra.insert("x-compose-profiles".into(), Value::Sequence(p.clone()));
+        }
+        edits.push(Edit::AddComponent { component: c, index: None });
+    }
+
+    // Links, in the order found.
+    let mut links = 0usize;
+    for (s, targets) in list.iter().zip(all_targets) {
         for (t, protocol) in targets {
             let target = &list[t];
             if target.id == s.id {
@@ -156,6 +219,13 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 .or_else(|| target.protocol.map(str::to_string))
                 .or_else(|| guess::protocol_for_kind(target.kind, &image_name(&target.image)))
                 .or_else(|| proxies_http(s.kind, target.kind).then(|| "http".to_string()));
+            if queued[t].is_some() && !queue::watches(s.body) {
+                // Enqueueing does not wait for the job; a worker pulls.
+                link.mode = Some(Mode::Async);
+                if queue::consumes(s.body) || s.kind == Kind::Worker {
+                    link.access = Some(Access::Read);
+                }
+            }
             edits.push(Edit::Connect { link, index: None });
             links += 1;
             if links > MAX_IMPORT_EDGES {

@@ -124,6 +124,44 @@ pub fn failure(mut a: Answer, design: &Design, report: &Report, c: &Component) -
     a.said(text)
 }
 
+/// "What if X had N replicas": X scaled on a scratch copy.
+pub fn scale(mut a: Answer, design: &Design, report: &Report, c: &Component, words: &Words) -> Answer {
+    let Some(replicas) = super::intent::replicas(words) else {
+        return a.said(format!("How many replicas of {}? Ask e.g. \"what if {} had 3 replicas\".", c.id, c.id));
+    };
+    let out = match what_if_from(design, report, &Change::Scale { component: c.id.clone(), replicas }) {
+        Ok(o) => o,
+        Err(e) => return a.said(format!("I cannot run that: {e}.")),
+    };
+    a.component(c.id.as_str());
+    a.number(format!("{}.replicas_before", c.id), f64::from(c.effective_replicas()));
+    a.number(format!("{}.replicas_after", c.id), f64::from(replicas));
+    let mut text = format!("If {}:", out.change);
+    let util = |r: &Report| r.metrics.components.get(&c.id).and_then(|m| m.utilization);
+    if let (Some(b), Some(n)) = (util(report), util(&out.after)) {
+        a.number(format!("{}.utilization_before", c.id), b);
+        a.number(format!("{}.utilization_after", c.id), n);
+        let _ = write!(
+            text,
+            "\n  {}: {}% -> {}% of capacity.",
+            c.id,
+            format_number((b * 100.0).round()),
+            format_number((n * 100.0).round())
+        );
+        // Replicas of a primary-replica store add read capacity only.
+        let primary = c.effective_replication() == Some(crate::model::Replication::PrimaryReplica);
+        if primary && replicas > c.effective_replicas() && n >= b - 1e-9 && n > 0.0 {
+            text.push_str(if n >= 0.8 {
+                " Its writes all land on the one primary (primary-replica), so more replicas add read capacity only: shard it, or take writes off it (batching, a queue in front)."
+            } else {
+                " Its writes still land on the one primary, so its utilization stays; the replicas add availability and read capacity."
+            });
+        }
+    }
+    tell(&mut a, &mut text, &out, report);
+    a.said(text)
+}
+
 pub fn slowdown(mut a: Answer, design: &Design, report: &Report, c: &Component, words: &Words) -> Answer {
     let slowdown = match (words.amount(&["ms"]), words.factor()) {
         (Some(ms), _) => Slowdown::Ms(ms),
@@ -152,29 +190,40 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
         let id = r.client.as_str();
         a.number(format!("{id}.availability_before"), r.availability_before);
         a.number(format!("{id}.availability_after"), r.availability_after);
-        a.number(format!("{id}.latency_ms_before"), r.latency_ms_before);
+        if r.unbounded_before {
+            a.number(format!("{id}.unbounded_before"), 1.0);
+        } else {
+            a.number(format!("{id}.latency_ms_before"), r.latency_ms_before);
+        }
         if let Some(l) = r.latency_ms_after {
             a.number(format!("{id}.latency_ms_after"), l);
         }
         if r.unbounded {
             a.number(format!("{id}.unbounded"), 1.0);
         }
+        let latency_moved = match r.latency_ms_after {
+            Some(l) => r.unbounded_before || (l - r.latency_ms_before).abs() > 1e-9,
+            None => false,
+        };
         let changed = r.fails
-            || r.unbounded
+            || r.unbounded != r.unbounded_before
             || (r.availability_after - r.availability_before).abs() > 1e-9
-            || r.latency_ms_after.is_some_and(|l| (l - r.latency_ms_before).abs() > 1e-9);
+            || latency_moved;
         if !changed {
             continue;
         }
-        let latency = match r.latency_ms_after {
-            Some(l) => format!("latency {} -> {} ms", ms(r.latency_ms_before), ms(l)),
-            None if r.unbounded => {
+        // A saturated path has no mean latency to quote: its queues grow.
+        let latency = match (r.unbounded_before, r.latency_ms_after) {
+            (true, Some(l)) => format!("latency unbounded (a component on its way was saturated) -> {} ms", ms(l)),
+            (true, None) if r.unbounded => "latency still unbounded (a component on its way stays saturated)".into(),
+            (false, Some(l)) => format!("latency {} -> {} ms", ms(r.latency_ms_before), ms(l)),
+            (false, None) if r.unbounded => {
                 format!(
                     "latency {} ms -> unbounded (queues grow while a component is saturated)",
                     ms(r.latency_ms_before)
                 )
             }
-            None => "no answer at all".into(),
+            (_, None) => "no answer at all".into(),
         };
         let _ = write!(
             text,

@@ -20,6 +20,7 @@ pub enum Intent {
     Capacity,
     Failure,
     Slowdown,
+    Scale,
     AddPattern,
     Compare,
     Strengths,
@@ -35,7 +36,8 @@ pub struct Question<'q, 'd> {
 }
 
 /// Every intent's words, for the typo corrector's vocabulary.
-pub(super) const INTENT_WORDS: [&[&str]; 9] = [RISK, ABOUT, CAPACITY, FAIL, SLOW, ADD, COMPARE, STRENGTHS, UNKNOWN];
+pub(super) const INTENT_WORDS: [&[&str]; 11] =
+    [RISK, ABOUT, CAPACITY, FAIL, SLOW, ADD, COMPARE, STRENGTHS, UNKNOWN, COPIES, &["scale", "scaled", "scaling"]];
 
 const RISK: &[&str] = &[
     "risk",
@@ -142,6 +144,18 @@ const UNKNOWN: &[&str] = &[
     "check",
 ];
 
+/// Words that count copies of a component.
+const COPIES: &[&str] = &["replicas", "replica", "instances", "instance", "nodes", "node", "pods", "copies"];
+
+/// The replica count a question asks about: "3 replicas", "scale to 6".
+pub fn replicas(words: &Words) -> Option<u32> {
+    let n = words.amount(COPIES).or_else(|| {
+        let at = words.fixed.iter().position(|w| matches!(w.as_str(), "scale" | "scaled" | "scaling"))?;
+        words.fixed[at + 1..].iter().find_map(|w| super::words::number(w))
+    })?;
+    (n >= 1.0 && n.fract() == 0.0 && n <= 10_000.0).then_some(n as u32)
+}
+
 /// The pattern kinds a question names, in order, each once.
 pub fn patterns(words: &Words) -> Vec<PatternKind> {
     let mut out = Vec::new();
@@ -175,6 +189,10 @@ pub fn classify(q: &Question<'_, '_>) -> Intent {
     }
     if !kinds.is_empty() && w.has(ADD) {
         return Intent::AddPattern;
+    }
+    // "what if db had 3 replicas", "scale orders to 6 instances".
+    if named && replicas(w).is_some() {
+        return Intent::Scale;
     }
     if named && (w.phrase("slows down") || w.phrase("slow down")) {
         return Intent::Slowdown;

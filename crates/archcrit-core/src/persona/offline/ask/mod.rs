@@ -98,7 +98,8 @@ pub fn what_if_answer(
     let intent = match change {
         Change::Fail { .. } => Intent::Failure,
         Change::Slow { .. } => Intent::Slowdown,
-        Change::Scale { .. } | Change::Load { .. } => Intent::Capacity,
+        Change::Scale { .. } => Intent::Scale,
+        Change::Load { .. } => Intent::Capacity,
         Change::Pattern { .. } => Intent::AddPattern,
     };
     let a = Answer {
@@ -129,6 +130,7 @@ pub fn ask(persona: &Persona, design: &Design, report: &Report, question: &str) 
         Intent::Capacity => hypothetical::capacity(a, design, report, &words),
         Intent::Failure => hypothetical::failure(a, design, report, named[0].component),
         Intent::Slowdown => hypothetical::slowdown(a, design, report, named[0].component, &words),
+        Intent::Scale => hypothetical::scale(a, design, report, named[0].component, &words),
         Intent::AddPattern => try_pattern::add(a, persona, design, report, &q),
         Intent::Compare => try_pattern::compare(a, persona, design, report, &q),
         Intent::Strengths => overview::strengths(a, persona, design, report),

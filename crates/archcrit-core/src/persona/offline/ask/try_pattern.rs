@@ -144,10 +144,24 @@ struct Scored {
     label: String,
     /// Findings (warning or worse) left after it that this persona ranks first.
     focus_left: usize,
+    /// Them, as "rule on subject".
+    focus: Vec<String>,
     errors: usize,
     warnings: usize,
     fixed: usize,
     worst: f64,
+}
+
+/// The focus findings the option not taken leaves and `best` does not.
+fn left_only_by_the_other<'s>(best: &Scored, scored: &'s [Scored]) -> Vec<&'s str> {
+    let Some(other) = scored.iter().find(|s| s.label != best.label) else { return Vec::new() };
+    let mut out: Vec<&str> = Vec::new();
+    for f in &other.focus {
+        if !best.focus.contains(f) && !out.contains(&f.as_str()) {
+            out.push(f);
+        }
+    }
+    out
 }
 
 /// "A or B?": both tried on scratch copies and weighed as `persona` weighs
@@ -177,6 +191,16 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
                 let s = Scored {
                     label: label.clone(),
                     focus_left: focus.len(),
+                    focus: out
+                        .after
+                        .findings
+                        .iter()
+                        .filter(|f| f.severity <= Severity::Warning && persona.focus_rank(f.rule).is_some())
+                        .map(|f| match f.subject() {
+                            Some(at) => format!("{} on {at}", f.rule),
+                            None => f.rule.to_string(),
+                        })
+                        .collect(),
                     errors: out.after.count(Severity::Error),
                     warnings: out.after.count(Severity::Warning),
                     fixed: out.delta.fixed.len(),
@@ -224,9 +248,9 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
         Some(b) if scored.len() == 2 && scored[0].focus_left != scored[1].focus_left => {
             let _ = write!(
                 text,
-                "\nI would take {}: it leaves the fewest of the problems I weigh first ({}) behind.",
+                "\nI would take {}: it leaves the fewest of the problems I weigh first behind (the other leaves {}).",
                 b.label,
-                persona.focus.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
+                left_only_by_the_other(b, &scored).join(", ")
             );
             let fewest = scored.iter().map(|s| s.errors).min().unwrap_or(0);
             if b.errors > fewest {
