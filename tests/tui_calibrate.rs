@@ -43,7 +43,7 @@ fn calibrate(state: &mut State, line: &str) {
         .into_iter()
         .find_map(|e| if let Effect::ReadTraces { files, options } = e { Some((files, options)) } else { None })
         .expect("a ReadTraces effect");
-    let observed = observe(&files, options.sampling).map(Box::new);
+    let observed = observe(&files, options.sampling).map(Box::new).map_err(archcrit_app::WorkerError);
     let fx = update(state, Action::TracesRead { options, observed });
     settle(state, fx);
 }
@@ -124,7 +124,9 @@ fn import_merges_into_the_open_design_in_one_step() {
     let dir = tempfile::tempdir().unwrap();
     let mmd = dir.path().join("flow.mmd");
     std::fs::write(&mmd, "flowchart LR\n  web[Web] --> frontend[Front]\n  frontend --> db[(Orders DB)]\n").unwrap();
-    let imported = archcrit::cli::import::import_files(std::slice::from_ref(&mmd), None).map(Box::new);
+    let imported = archcrit::cli::import::import_files(std::slice::from_ref(&mmd), None)
+        .map(Box::new)
+        .map_err(archcrit_app::WorkerError);
     let fx = update(&mut state, Action::ImportRead { label: "flow.mmd".into(), imported });
     settle(&mut state, fx);
     assert_eq!(state.doc.design().component("frontend").unwrap().label.as_deref(), Some("Mine"));

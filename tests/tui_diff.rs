@@ -76,7 +76,7 @@ fn edited() -> State {
 }
 
 /// `:diff REV` as the workers would answer it with `text`.
-fn diff_against(state: &mut State, rev: &str, text: Result<String, String>) {
+fn diff_against(state: &mut State, rev: &str, text: Result<String, archcrit_app::WorkerError>) {
     let fx = cmd(state, &format!("diff {rev}"));
     let asked: Vec<(PathBuf, Option<String>)> = fx
         .iter()

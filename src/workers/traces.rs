@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use archcrit_app::Action;
+use archcrit_app::{Action, WorkerError};
 use archcrit_core::calibrate::{self, Aggregator, Observed, Options};
 
 /// Reads every file into one aggregate; `sampling` is the traced share.
@@ -28,6 +28,6 @@ pub fn observe(files: &[PathBuf], sampling: f64) -> Result<Observed, String> {
 pub fn spawn(files: Vec<PathBuf>, options: Options, actions: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
         let observed = observe(&files, options.sampling).map(Box::new);
-        let _ = actions.send(Action::TracesRead { options, observed });
+        let _ = actions.send(Action::TracesRead { options, observed: observed.map_err(WorkerError) });
     });
 }

@@ -44,7 +44,7 @@ pub mod wrap;
 pub use chat::view as chat_view;
 pub use inspector::rows as inspect;
 
-pub use action::{Action, MouseKind};
+pub use action::{Action, MouseKind, WorkerError};
 pub use edit::{Document, Drag, SaveLanded, TICKS, Touched, Viewport, reading_order, toward};
 pub use effect::Effect;
 pub use history::History;

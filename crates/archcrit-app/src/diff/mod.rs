@@ -12,6 +12,7 @@ use archcrit_core::critic::Report;
 use archcrit_core::diff::{DesignDiff, compare_with};
 use archcrit_core::model::{Design, Edit};
 
+use crate::action::WorkerError;
 use crate::edit::{keep_in_view, refresh_panes};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
@@ -103,7 +104,7 @@ pub(crate) fn off(state: &mut State) {
 }
 
 /// The base's text arrived (or could not be read).
-pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<String, String>) {
+pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<String, WorkerError>) {
     let label = rev.clone().unwrap_or_else(|| "the file on disk".to_string());
     let text = match text {
         Ok(t) => t,

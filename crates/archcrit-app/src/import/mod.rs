@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use archcrit_core::exchange::Imported;
 use archcrit_core::model::{Component, Design, Edit};
 
+use crate::action::WorkerError;
 use crate::edit::try_apply;
 use crate::effect::Effect;
 use crate::refusal::CommandError;
@@ -72,7 +73,12 @@ pub fn merge(design: &Design, imported: &Design, label: &str) -> (Option<Edit>, 
 }
 
 /// The import was read (or not): merge it as one step.
-pub(crate) fn read(state: &mut State, label: String, imported: Result<Box<Imported>, String>, fx: &mut Vec<Effect>) {
+pub(crate) fn read(
+    state: &mut State,
+    label: String,
+    imported: Result<Box<Imported>, WorkerError>,
+    fx: &mut Vec<Effect>,
+) {
     let imported = match imported {
         Ok(i) => *i,
         Err(e) => return state.say(Level::Error, format!("cannot import {label}: {e}")),
