@@ -43,7 +43,8 @@ fn calibrate(state: &mut State, line: &str) {
         .into_iter()
         .find_map(|e| if let Effect::ReadTraces { files, options } = e { Some((files, options)) } else { None })
         .expect("a ReadTraces effect");
-    let observed = observe(&files, options.sampling).map(Box::new).map_err(archcrit_app::WorkerError);
+    let observed =
+        observe(&files, options.sampling).map(Box::new).map_err(|e| archcrit_app::WorkerError(e.to_string()));
     let fx = update(state, Action::TracesRead { options, observed });
     settle(state, fx);
 }
