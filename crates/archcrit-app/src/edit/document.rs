@@ -159,3 +159,64 @@ impl Document {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archcrit_core::model::{Component, ComponentId, Kind};
+
+    fn add(id: &str) -> Edit {
+        Edit::AddComponent { component: Component::new(ComponentId::new(id).unwrap(), Kind::Service), index: None }
+    }
+
+    fn opened() -> Document {
+        Document::new(Design::new("t"), Some(PathBuf::from("d.yaml")), "[scratch]".into(), true, false)
+    }
+
+    #[test]
+    fn dirty_follows_history_back_to_what_was_saved() {
+        let mut doc = opened();
+        assert!(!doc.dirty());
+        doc.apply(add("api"), None).unwrap();
+        assert!(doc.dirty());
+        doc.undo(false).unwrap();
+        assert!(!doc.dirty(), "undone back to the file's state");
+        doc.undo(true).unwrap();
+        let revision = doc.design().revision();
+        doc.begin_save(None, false);
+        doc.apply(add("db"), None).unwrap();
+        let landed = doc.saved(Path::new("d.yaml"), revision);
+        assert_eq!(landed, SaveLanded { moved: false, ours: true, then_quit: false });
+        assert!(doc.dirty(), "the save wrote the state before `db`");
+        doc.undo(false).unwrap();
+        assert!(!doc.dirty(), "and undo reaches it");
+    }
+
+    #[test]
+    fn a_save_as_moves_the_file_only_once_written_and_quit_after_clears() {
+        let mut doc = opened();
+        doc.apply(add("api"), None).unwrap();
+        doc.begin_save(Some(PathBuf::from("other.yaml")), true);
+        assert!(doc.quits_after_save());
+        doc.save_failed(Path::new("other.yaml"));
+        assert_eq!(doc.file(), Some(Path::new("d.yaml")));
+        assert!(!doc.quits_after_save(), "a failed save does not quit later");
+        let revision = doc.design().revision();
+        doc.begin_save(Some(PathBuf::from("other.yaml")), true);
+        let landed = doc.saved(Path::new("other.yaml"), revision);
+        assert_eq!(landed, SaveLanded { moved: true, ours: true, then_quit: true });
+        assert_eq!((doc.file(), doc.file_label()), (Some(Path::new("other.yaml")), "other.yaml".to_string()));
+        assert!(!doc.dirty() && !doc.quits_after_save());
+    }
+
+    #[test]
+    fn replacing_the_design_restarts_history() {
+        let mut doc = opened();
+        doc.apply(add("api"), None).unwrap();
+        doc.replace(Design::new("reloaded"), true);
+        assert!(!doc.dirty() && !doc.history().can_undo());
+        assert_eq!(doc.design().name(), "reloaded");
+        doc.replace(Design::new("recovered"), false);
+        assert!(doc.dirty(), "a design the file does not hold");
+    }
+}

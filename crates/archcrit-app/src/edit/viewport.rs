@@ -109,3 +109,40 @@ impl Viewport {
         Some(drag)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use archcrit_core::model::{Component, Edit, Kind};
+
+    fn design() -> Design {
+        let mut d = Design::new("t");
+        for id in ["web", "api"] {
+            let component = Component::new(ComponentId::new(id).unwrap(), Kind::Service);
+            d.apply(Edit::AddComponent { component, index: None }).unwrap();
+        }
+        d
+    }
+
+    #[test]
+    fn the_layout_follows_the_scale() {
+        let d = design();
+        let mut view = Viewport::new(&d, Scale::Normal);
+        view.set_scale(&d, Scale::Compact);
+        assert_eq!((view.scale(), view.layout()), (Scale::Compact, &layout(&d, Scale::Compact)));
+    }
+
+    #[test]
+    fn a_drag_previews_in_place_and_puts_the_box_back_when_it_ends() {
+        let d = design();
+        let mut view = Viewport::new(&d, Scale::Normal);
+        let rect = view.layout().rect("api").unwrap();
+        view.start_drag(ComponentId::new("api").unwrap(), rect, (rect.x + 1, rect.y + 1));
+        view.drag_to((rect.x + 11, rect.y + 6));
+        assert_eq!(view.layout().rect("api").map(|r| (r.x, r.y)), Some((rect.x + 10, rect.y + 5)));
+        let drag = view.end_drag().expect("it moved");
+        assert_eq!((drag.from, drag.at), ((rect.x, rect.y), (rect.x + 10, rect.y + 5)));
+        assert_eq!(view.layout(), &layout(&d, Scale::Normal), "the preview is undone");
+        assert!(view.drag().is_none());
+    }
+}
