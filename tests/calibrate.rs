@@ -125,7 +125,8 @@ fn services_map_by_name_normalised_catalogue_and_option() {
     assert!(c.drift.unmapped.is_empty());
     let bad = Options { map: vec![("payments".into(), "paymnt".into())], add: false, ..Default::default() };
     let e = calibrate::calibrate(&d, o, &bad).unwrap_err();
-    assert!(e.contains("did you mean `payment`"), "{e}");
+    assert_eq!(e.to_string(), "--map payments=paymnt: the design has no component `paymnt` (did you mean `payment`?)");
+    assert!(matches!(e, calibrate::MappingError::UnknownComponent { closest: Some(c), .. } if c == "payment"));
 }
 
 #[test]

@@ -375,3 +375,45 @@ fn replicas_do_not_take_writes_off_a_primary() {
     let text = a["text"].as_str().unwrap();
     assert!(text.contains("more replicas add read capacity only: shard it"), "{text}");
 }
+
+/// "the cache" and "redis" name the one cache when the question is about
+/// it (not about adding one); a cache with a database behind it fails
+/// nobody; one that is the only store of its data fails its readers; a name
+/// the design lacks is said to be missing, with what it has.
+#[test]
+fn the_cache_by_kind_or_technology_and_what_its_loss_means() {
+    for q in [
+        "what if the cache fails?",
+        "what if redis fails?",
+        "what if the Redis goes down",
+        "cache dies, then what?",
+        "what if catalog cache crashes",
+    ] {
+        let a = ask("cached.yaml", q);
+        assert_eq!(a["intent"], "failure", "{q}: {a:#}");
+        assert_eq!(components(&a)[0], "cache", "{q}");
+        let text = a["text"].as_str().unwrap();
+        assert!(!text.contains("availability 99.9"), "a tiny availability rise is noise, not news: {text}");
+    }
+    let a = ask("cached.yaml", "should I add a cache?");
+    assert_eq!(a["intent"], "add_pattern", "{a:#}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let only = dir.path().join("presence.yaml");
+    std::fs::write(
+        &only,
+        "archcrit: 1\nname: p\nrequirements: {peak_rps: 100}\ncomponents:\n  app: {kind: client}\n  presence: {kind: service, replicas: 2}\n  \
+         state: {kind: cache, tech: Redis, replicas: 2}\nlinks:\n  - {from: app, to: presence, protocol: https}\n  - {from: presence, to: state, protocol: redis}\n",
+    )
+    .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_archcrit"))
+        .args(["ask", only.to_str().unwrap(), "what if the cache fails?", "--format", "json"])
+        .output()
+        .unwrap();
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(num(&a, "state.failed_requests"), 1.0, "nothing behind it: presence lookups fail: {a:#}");
+
+    let a = ask("pipeline.yaml", "what if orders-db had 3 replicas");
+    let text = a["text"].as_str().unwrap();
+    assert!(text.contains("I do not see `orders-db`") && text.contains("database: warehouse"), "{text}");
+}

@@ -156,6 +156,19 @@ fn links_before_components_are_still_checked_at_their_line() {
 }
 
 #[test]
+fn late_errors_point_at_the_end_they_are_about_in_block_style_too() {
+    let e = err("archcrit: 1\nname: x\nlinks:\n  - from: a\n    to: b\ncomponents:\n  a: {kind: client}\n");
+    assert_eq!((e.line, e.column), (Some(5), Some(9)), "{e}");
+    assert!(e.message.starts_with("links[0].to: link `to: b` names a component that does not exist"), "{e}");
+    let e = err(
+        "archcrit: 1\nname: x\nflows:\n  f:\n    from: a\n    via:\n      - b\n      - cc\ncomponents:\n  a: {kind: client}\n  b: {kind: service}\n  c: {kind: database}\nlinks:\n  - {from: a, to: b}\n",
+    );
+    assert_eq!((e.line, e.column), (Some(8), Some(9)), "{e}");
+    assert!(e.message.starts_with("flows.f.via[1]: flow `via: cc`"), "{e}");
+    assert!(e.message.contains("did you mean `c`?"), "{e}");
+}
+
+#[test]
 fn self_links_are_refused() {
     assert_err(
         "archcrit: 1\nname: x\ncomponents:\n  a: {kind: service}\nlinks:\n  - {from: a, to: a}\n",

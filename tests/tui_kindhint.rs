@@ -136,7 +136,7 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
         Overlay::Input(p) => {
             assert_eq!(p.kind, PromptKind::NewComponent { kind: Kind::Database, tech: Some("PostgreSQL".into()) });
             assert_eq!(p.title, "New database (PostgreSQL): ID [LABEL]");
-            assert_eq!(p.input.text(), "database");
+            assert_eq!(p.input.text(), "postgres", "the box is named after what was typed");
         }
         other => panic!("expected the id prompt, got {other:?}"),
     }
@@ -144,15 +144,15 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     press(&mut s, Key::plain(KeyCode::End));
     typed(&mut s, " Orders DB");
     enter(&mut s);
-    let c = s.doc.design().component("database").unwrap();
+    let c = s.doc.design().component("postgres").unwrap();
     assert_eq!(
         (c.kind, c.tech.as_deref(), c.label.as_deref()),
         (Kind::Database, Some("PostgreSQL"), Some("Orders DB"))
     );
-    assert_eq!(s.selected().map(|i| i.as_str()), Some("database"));
+    assert_eq!(s.selected().map(|i| i.as_str()), Some("postgres"));
     assert!(matches!(s.overlay, Overlay::None), "no question: the person chose the kind");
     press(&mut s, Key::ch('u'));
-    assert!(s.doc.design().component("database").is_none(), "one undo step");
+    assert!(s.doc.design().component("postgres").is_none(), "one undo step");
 
     // Override: Redis typed, then another kind chosen with the arrows.
     press(&mut s, Key::ch('a'));
@@ -163,8 +163,14 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     assert_eq!(kindhint::picker_hint(&s).as_deref(), Some("redis is a cache; adding a database"));
     enter(&mut s);
     enter(&mut s);
-    let c = s.doc.design().component("database").unwrap();
+    let c = s.doc.design().component("redis").unwrap();
     assert_eq!((c.kind, c.tech.as_deref()), (Kind::Database, Some("Redis")));
+    // A provider-run technology comes managed, as the critic needs to know.
+    press(&mut s, Key::ch('a'));
+    typed(&mut s, "sqs");
+    enter(&mut s);
+    enter(&mut s);
+    assert_eq!(s.doc.design().component("sqs").and_then(|c| c.managed), Some(true));
     assert!(matches!(s.overlay, Overlay::None));
 
     // Backspace takes letters back; letters that are keys elsewhere type.

@@ -418,7 +418,7 @@ fn a_typed_technology_picks_the_kind_and_a_changed_tech_asks() {
     s.wait_for("the answer", |t| t.contains("cache is now a cache"));
     s.command("w", |t| t.contains("saved tech.yaml"));
     let saved = file::load_path(&dir.path().join("tech.yaml")).unwrap();
-    let db = saved.design.component("database").expect("the new box is saved");
+    let db = saved.design.component("postgres").expect("the new box is saved, named after what was typed");
     assert_eq!((db.kind.as_str(), db.tech.as_deref()), ("database", Some("PostgreSQL")));
     assert_eq!(saved.design.component("cache").unwrap().kind.as_str(), "cache");
     s.send(":q\r");

@@ -55,11 +55,23 @@ impl From<CommandError> for String {
     }
 }
 
-impl From<archcrit_core::model::EditError> for CommandError {
-    fn from(e: archcrit_core::model::EditError) -> Self {
-        CommandError::Refused(e.to_string())
-    }
+/// The core's typed errors, refused in their own words.
+macro_rules! refused_as_said {
+    ($($error:ty),* $(,)?) => {$(
+        impl From<$error> for CommandError {
+            fn from(e: $error) -> Self {
+                CommandError::Refused(e.to_string())
+            }
+        }
+    )*};
 }
+
+refused_as_said!(
+    archcrit_core::model::EditError,
+    archcrit_core::model::FieldError,
+    archcrit_core::model::UnknownField,
+    archcrit_core::calibrate::MappingError,
+);
 
 #[cfg(test)]
 mod tests {

@@ -173,6 +173,11 @@ pub(crate) fn add(
     let mut component = Component::new(ComponentId::new(id).map_err(|e| e.to_string())?, kind);
     component.label = label.filter(|l| !l.is_empty());
     component.tech = Some(tech.to_string());
+    // A provider-run technology (SQS, S3) is managed: the critic then
+    // judges it as the provider's, as the persona describes it.
+    if catalogue().lookup(tech).is_some_and(|t| t.managed) {
+        component.managed = Some(true);
+    }
     let id = component.id.clone();
     try_apply(state, Edit::AddComponent { component, index: None }, None, fx)?;
     state.select(Some(id));

@@ -5,7 +5,7 @@
 use crate::keymap::{Cmd, Key, KeyCode};
 use crate::kindhint::{kind_of_words, name_prefill, suggest};
 use crate::state::{Overlay, PromptKind, State};
-use archcrit_core::model::Kind;
+use archcrit_core::model::{ComponentId, Kind};
 
 pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key) {
     let Overlay::Picker { index, typed } = &mut state.overlay else { return };
@@ -20,7 +20,10 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key) {
             // A name typed here ("Mobile app") becomes the id and label, so
             // what the person wrote is not lost; an id already taken gets
             // the usual numbered one.
+            // A technology typed ("postgres") names the box after it.
+            let technology = tech.as_ref().map(|_| ComponentId::slug(typed).to_string());
             let named = name_prefill(typed)
+                .or(technology)
                 .filter(|p| p.split(' ').next().is_some_and(|id| !state.doc.design().contains(id)))
                 .map(|p| p.trim_end().to_string());
             let id = named.unwrap_or_else(|| state.doc.design().unused_id(kind.as_str()).to_string());

@@ -11,6 +11,22 @@ use crate::tech;
 use super::observed::Observed;
 use super::span::{Node, Peer};
 
+/// A `--map` option that cannot be used; worded for the command line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    #[error("--map {text}: expected SERVICE=ID (orders-svc=orders)")]
+    Malformed { text: String },
+    #[error("--map {service}={id}: the design has no component `{id}`{}", .closest.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default())]
+    UnknownComponent { service: String, id: String, closest: Option<String> },
+}
+
+/// For the callers whose own errors are still text.
+impl From<MappingError> for String {
+    fn from(e: MappingError) -> String {
+        e.to_string()
+    }
+}
+
 /// How a node found its component.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -51,24 +67,25 @@ impl Mapping {
 }
 
 /// Parses `svc=id`.
-pub fn parse_option(text: &str) -> Result<(String, String), String> {
+pub fn parse_option(text: &str) -> Result<(String, String), MappingError> {
     match text.split_once('=') {
         Some((s, id)) if !s.trim().is_empty() && !id.trim().is_empty() => {
             Ok((s.trim().to_string(), id.trim().to_string()))
         }
-        _ => Err(format!("--map {text}: expected SERVICE=ID (orders-svc=orders)")),
+        _ => Err(MappingError::Malformed { text: text.to_string() }),
     }
 }
 
 /// Maps every node; an option naming a component the design lacks is an
 /// error (with the closest id).
-pub fn map(design: &Design, observed: &Observed, options: &[(String, String)]) -> Result<Mapping, String> {
+pub fn map(design: &Design, observed: &Observed, options: &[(String, String)]) -> Result<Mapping, MappingError> {
     for (svc, id) in options {
         if !design.contains(id) {
-            let hint = closest(id, design.ids().map(|i| i.as_str()))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
-            return Err(format!("--map {svc}={id}: the design has no component `{id}`{hint}"));
+            return Err(MappingError::UnknownComponent {
+                service: svc.clone(),
+                id: id.clone(),
+                closest: closest(id, design.ids().map(|i| i.as_str())).map(str::to_string),
+            });
         }
     }
     let to = observed.nodes.iter().map(|n| find(design, &n.node, options)).collect();

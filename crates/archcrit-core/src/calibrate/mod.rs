@@ -28,7 +28,7 @@ pub use apply::{Plan, PlannedFlow};
 pub use availability::{MIN_FAILURES, Verdict, judge};
 pub use drift::{Drift, Row};
 pub use jaeger::MAX_JAEGER_TRACE_SPANS;
-pub use mapping::{How, Mapping, normalise, parse_option};
+pub use mapping::{How, Mapping, MappingError, normalise, parse_option};
 pub use observed::{Observed, ObservedEdge, ObservedEntry, ObservedNode};
 pub use sketch::Sketch;
 pub use span::{Node, Peer, RawSpan, SpanKind};
@@ -134,7 +134,7 @@ pub struct Calibration {
 }
 
 /// Compares the traces' numbers with the design and plans the edit.
-pub fn calibrate(design: &Design, observed: Observed, options: &Options) -> Result<Calibration, String> {
+pub fn calibrate(design: &Design, observed: Observed, options: &Options) -> Result<Calibration, MappingError> {
     let mapping = mapping::map(design, &observed, &options.map)?;
     let plan = apply::plan(design, &observed, &mapping, options.add);
     let drift = drift::drift(design, &observed, &mapping, &plan);

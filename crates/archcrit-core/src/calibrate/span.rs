@@ -1,5 +1,9 @@
 //! One span as the readers hand it to the aggregator: compact, with names
 //! already interned, so an open trace costs a few dozen bytes a span.
+//! Non-hex trace ids are hashed with a hand-written 128-bit FNV-1a, not a
+//! crate's hasher: a trace id is 128 bits and must not collide across the
+//! traces of a file, and the value must stay the same across versions and
+//! platforms (`rustc-hash` gives 64 bits and promises no stable output).
 
 /// What a span is in its trace (OpenTelemetry's span kinds; Jaeger's
 /// `span.kind` tag).

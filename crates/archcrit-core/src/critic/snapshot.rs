@@ -7,10 +7,8 @@
 //! holes, and several petgraph algorithms misbehave on it; a fresh compact
 //! graph per critique is cheap (one pass over components and links).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
 use petgraph::graph::{DiGraph, NodeIndex};
+use rustc_hash::FxHashMap;
 
 use crate::model::{Component, Design, Kind, Link};
 
@@ -37,14 +35,16 @@ pub(crate) struct Snapshot<'d> {
     out_links: Vec<usize>,
     in_start: Vec<usize>,
     in_links: Vec<usize>,
-    index: HashMap<&'d str, usize, Fnv>,
+    /// Id -> index; Fx hashing: ids are short, trusted strings and the map
+    /// is rebuilt on every critique, so it beats SipHash here.
+    index: FxHashMap<&'d str, usize>,
 }
 
 impl<'d> Snapshot<'d> {
     pub fn new(design: &'d Design) -> Self {
         let comps: Vec<&Component> = design.components().collect();
         let links: Vec<&Link> = design.links().collect();
-        let index: HashMap<&str, usize, Fnv> = comps.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
+        let index: FxHashMap<&str, usize> = comps.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
         let mut from = Vec::with_capacity(links.len());
         let mut to = Vec::with_capacity(links.len());
         for link in &links {
@@ -177,30 +177,6 @@ impl<'d> Snapshot<'d> {
         }
         post.reverse();
         (back, post)
-    }
-}
-
-/// FNV-1a: ids are short, trusted strings and the map is rebuilt on every
-/// critique, so a simple fast hash beats SipHash here.
-type Fnv = BuildHasherDefault<FnvHasher>;
-
-struct FnvHasher(u64);
-
-impl Default for FnvHasher {
-    fn default() -> Self {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
     }
 }
 

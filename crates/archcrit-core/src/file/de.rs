@@ -8,7 +8,7 @@ use std::fmt;
 use indexmap::IndexMap;
 use serde::de::{self, DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 
-use super::yaml::Value;
+use super::yaml::{Path, Value};
 use crate::model::{
     Acceptance, Component, ComponentField, ComponentId, Design, DesignHeader, Extra, FLOW_KEYS, FieldType, FieldValue,
     Flow, Kind, Link, LinkField, LinkKey, Range, RateLimit, RequirementField, Requirements, TranscriptEntry, Unstated,
@@ -41,11 +41,49 @@ pub(super) struct Parsed {
     pub design: Design,
 }
 
-/// Problems found only after the whole document was read (no position).
+/// Problems found only after the whole document was read: the parser has
+/// moved on, so they carry the path of the node they are about and the
+/// position index (`yaml::Positions`) places them.
 #[derive(Debug)]
 pub(super) struct LateError {
+    pub path: Path,
     pub message: String,
     pub hint: Option<String>,
+}
+
+/// A link's or flow's end naming no component, in the words used wherever
+/// it is found (at the node while reading, or after the whole file).
+fn unknown_endpoint<'a>(owner: &str, role: &str, id: &str, known: impl Iterator<Item = &'a str>) -> String {
+    let hint = crate::model::closest(id, known).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+    format!("{owner} `{role}: {id}` names a component that does not exist{hint}; define it under `components:` first")
+}
+
+/// Checks a link read before `components:` against the whole design.
+fn late_link(design: &mut Design, i: usize, link: Link) -> Result<(), LateError> {
+    let item = Path::default().key("links").index(i);
+    let hint = Some("every link's `from` and `to` must be ids under `components:`".to_string());
+    for (role, id) in [("from", &link.from), ("to", &link.to)] {
+        if !design.contains(id.as_str()) {
+            let message = unknown_endpoint("link", role, id.as_str(), design.ids().map(|c| c.as_str()));
+            return Err(LateError { path: item.key(role), message, hint });
+        }
+    }
+    design.insert_link(link, None).map_err(|e| LateError { path: item, message: e.to_string(), hint })
+}
+
+/// Checks a flow read before the components or links it names.
+fn late_flow(design: &mut Design, id: String, flow: Flow) -> Result<(), LateError> {
+    let at = Path::default().key("flows").key(&id);
+    let hint = Some("a flow's `from` is a client and its `via` lists the components it passes".to_string());
+    let ends = std::iter::once((at.key("from"), "from", &flow.from))
+        .chain(flow.via.iter().enumerate().map(|(i, v)| (at.key("via").index(i), "via", v)));
+    for (path, role, end) in ends {
+        if !design.contains(end.as_str()) {
+            let message = unknown_endpoint("flow", role, end.as_str(), design.ids().map(|c| c.as_str()));
+            return Err(LateError { path, message, hint });
+        }
+    }
+    design.insert_flow(id, flow).map_err(|e| LateError { path: at, message: e.to_string(), hint })
 }
 
 /// What a first reading of a file that failed tells the second one, so
@@ -172,22 +210,15 @@ impl<'de> Visitor<'de> for DocumentVisitor<'_> {
             design.insert_component(component, None).map_err(|e| A::Error::custom(e.to_string()))?;
         }
         for (i, link) in links.unwrap_or_default().into_iter().enumerate() {
-            if let Err(e) = design.insert_link(link, None) {
-                if !deferred_links {
-                    return Err(A::Error::custom(e.to_string()));
-                }
-                return Ok(Err(LateError {
-                    message: format!("links[{i}]: {e}"),
-                    hint: Some("every link's `from` and `to` must be ids under `components:`".into()),
-                }));
+            if !deferred_links {
+                design.insert_link(link, None).map_err(|e| A::Error::custom(e.to_string()))?;
+            } else if let Err(late) = late_link(&mut design, i, link) {
+                return Ok(Err(late));
             }
         }
         for (id, flow) in flows {
-            if let Err(e) = design.insert_flow(id, flow) {
-                return Ok(Err(LateError {
-                    message: e,
-                    hint: Some("a flow's `from` is a client and its `via` lists the components it passes".into()),
-                }));
+            if let Err(late) = late_flow(&mut design, id, flow) {
+                return Ok(Err(late));
             }
         }
         Ok(Ok(Parsed { design }))
@@ -990,12 +1021,7 @@ impl<'de> DeserializeSeed<'de> for EndpointSeed<'_> {
                 if let Some(known) = known
                     && !known.contains(id)
                 {
-                    let hint = crate::model::closest(id, known.iter().copied())
-                        .map(|s| format!(" (did you mean `{s}`?)"))
-                        .unwrap_or_default();
-                    return Err(format!(
-                        "{owner} `{role}: {id}` names a component that does not exist{hint}; define it under `components:` first"
-                    ));
+                    return Err(unknown_endpoint(owner, role, id, known.iter().copied()));
                 }
                 Ok(())
             },

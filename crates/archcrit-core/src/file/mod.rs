@@ -11,12 +11,13 @@ mod ser;
 mod write;
 pub mod yaml;
 
+use std::collections::HashMap;
 use std::path::Path;
 
 pub use de::FORMAT_VERSION;
 pub use error::{LoadError, SaveError};
 pub use read::{read_limited, read_text_limited, read_text_no_follow};
-pub use scan::{component_lines, has_comments};
+pub use scan::has_comments;
 pub use ser::{block_scalar, flow, scalar, to_yaml};
 pub use write::{Fingerprint, WriteOptions, same_file, write_atomic, write_with};
 
@@ -53,12 +54,18 @@ pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match read(text, &de::Hints::default()) {
         Ok(design) => Ok(design),
+        // Found once the whole file was read (a link before `components:`
+        // names an id defined later): the position index places it.
+        Err(ReadError::Late(late)) => Err(ReadError::Late(late).into_load_error(text, origin)),
         Err(first) => {
-            // Some errors are only known once the whole file was read (a
-            // link before `components:` names an id defined later, a field
-            // comes before its component's `kind`). A second reading that
-            // knows every id and kind up front raises them at their own
-            // line. Costs a second parse, but only on the error path.
+            // The second reading earns its keep for errors raised while
+            // parsing whose right node depends on something later in the
+            // file: a field before its component's `kind`, a component
+            // without `kind` (known only at its mapping's end), a `null`
+            // text (the first reading reads text as written and the parser
+            // cannot place a null then). A reading that knows every id and
+            // kind up front raises them at their own node. Costs a second
+            // parse, but only on the error path.
             let mut hints = yaml::from_str_seed(text, hints::HintsSeed).unwrap_or_default();
             hints.second_reading = true;
             match read(text, &hints) {
@@ -73,7 +80,7 @@ pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
 enum ReadError {
     /// Raised while parsing, with the position the parser gave.
     Parse(yaml::YamlError),
-    /// Found after the whole document was read (no position).
+    /// Found after the whole document was read, with the path it is about.
     Late(de::LateError),
 }
 
@@ -89,8 +96,12 @@ impl ReadError {
     fn into_load_error(self, text: &str, origin: &str) -> LoadError {
         let e = match self {
             ReadError::Late(late) => {
-                let mut err = LoadError::new(origin, late.message);
+                // Worded as the parser words errors at a node: path first.
+                let mut err = LoadError::new(origin, format!("{}: {}", late.path, late.message));
                 err.hint = late.hint;
+                if let Some(place) = yaml::Positions::read(text).place(&late.path) {
+                    err = err.at(place.value.0, place.value.1);
+                }
                 return err;
             }
             ReadError::Parse(e) => e,
@@ -99,7 +110,7 @@ impl ReadError {
             let mut err =
                 LoadError::new(origin, "the file holds more than one YAML document: a design is one document")
                     .with_hint("remove the `---` line that starts the second document, or split the file in two");
-            if let Some(line) = scan::second_document_line(text) {
+            if let Some(line) = yaml::Positions::read(text).second_document_line() {
                 err = err.at(line, 1);
             }
             return err;
@@ -127,14 +138,25 @@ impl ReadError {
     }
 }
 
-/// Advice for the YAML mistakes people make most.
+/// Advice for the YAML mistakes people make most, decided from the text
+/// and from where the position index stopped, never from the parser's
+/// wording: a tab in the indentation of the error's line; a flow
+/// collection or quoted scalar still open where the text stops being YAML;
+/// an error pointing at a `:` (a value holding `: `, or a line indented
+/// under a scalar).
 fn syntax_hint(text: &str, e: &yaml::YamlError) -> String {
     let line_text = e.line.and_then(|l| text.lines().nth(l.saturating_sub(1))).unwrap_or("");
-    if line_text.starts_with('\t') || line_text.trim_start_matches(' ').starts_with('\t') {
+    let indentation = &line_text[..line_text.len() - line_text.trim_start_matches([' ', '\t']).len()];
+    let broken = yaml::Positions::read(text).broken();
+    let char_at =
+        |(line, column): yaml::At| text.lines().nth(line.checked_sub(1)?)?.chars().nth(column.checked_sub(1)?);
+    let at_colon = |at: Option<yaml::At>| at.and_then(char_at) == Some(':');
+    let reported = e.line.zip(e.column);
+    if indentation.contains('\t') {
         "indent with spaces; YAML does not allow tabs for indentation".into()
-    } else if e.message.contains("end of stream") || e.message.contains("did not find expected ','") {
+    } else if broken.is_some_and(|b| b.in_flow || b.open_quote) {
         "look for an unclosed quote, bracket or brace before this point".into()
-    } else if e.message.contains("mapping values are not allowed") {
+    } else if at_colon(reported) || at_colon(broken.map(|b| b.at)) {
         "check the indentation of this line, or quote a value that contains `: `".into()
     } else {
         "check the indentation and quoting around this line".into()
@@ -155,6 +177,17 @@ fn too_large(path: &Path, origin: &str, e: &std::io::Error) -> LoadError {
         LoadError::new(origin, "this is not a regular file and it gave more than 50 MB without ending")
             .with_hint("pass a design file (`archcrit new FILE` writes a starter)")
     }
+}
+
+/// Component id -> 1-based line of its key under `components:` (for SARIF
+/// and editors), from the one position index; any style YAML allows.
+pub fn component_lines(text: &str) -> HashMap<String, usize> {
+    let components = yaml::Path::parse("components");
+    yaml::Positions::read(text)
+        .keys_under(&components)
+        .into_iter()
+        .map(|(id, (line, _))| (id.to_string(), line))
+        .collect()
 }
 
 /// Reads and parses a design file.
@@ -193,6 +226,49 @@ pub fn save_path_with(design: &Design, path: &Path, options: &WriteOptions) -> R
 #[cfg(test)]
 mod tests {
     /// The too-large hint quotes a figure; keep it true.
+    /// The advice for each common YAML mistake, decided from the text and
+    /// where the parsers stopped.
+    #[test]
+    fn syntax_errors_get_the_advice_for_their_mistake() {
+        const TAB: &str = "indent with spaces";
+        const UNCLOSED: &str = "look for an unclosed quote, bracket or brace";
+        const COLON: &str = "quote a value that contains `: `";
+        const OTHER: &str = "check the indentation and quoting around this line";
+        let head = "archcrit: 1\nname: x\n";
+        let cases = [
+            ("components:\n\tweb: {kind: client}\n", TAB),
+            ("components:\n  web:\n  \tkind: client\n", TAB),
+            ("components:\n  a: {kind: service\n", UNCLOSED),
+            ("x-list: [one, two\ncomponents: {}\n", UNCLOSED),
+            // A design error read before the broken bracket: still advised.
+            ("description: [one, two\ncomponents: {}\n", UNCLOSED),
+            ("components:\n  a: {kind: service\n  b: {kind: client}\n", UNCLOSED),
+            ("description: \"open\ncomponents: {}\n", UNCLOSED),
+            ("description: 'open\ncomponents: {}\n", UNCLOSED),
+            ("description: a: b\n", COLON),
+            ("  nested: y\n", COLON),
+            ("components:\n  a: {kind: client}\n - b\n", OTHER),
+        ];
+        for (body, want) in cases {
+            let text = format!("{head}{body}");
+            let e = super::load_str(&text, "t.yaml").unwrap_err();
+            assert!(e.message.starts_with("YAML syntax error"), "{text:?}: {e}");
+            assert!(e.hint.as_deref().is_some_and(|h| h.contains(want)), "{text:?}: {e}");
+        }
+    }
+
+    #[test]
+    fn component_lines_follow_the_components_mapping_in_any_style() {
+        let text = "archcrit: 1\nname: x\ncomponents:\n  web:\n    kind: client\n  api: {kind: service}\n  \"db\": {kind: database}\nlinks: []\nx-other: {components: {z: 1}}\n";
+        let lines = super::component_lines(text);
+        assert_eq!(lines.get("web"), Some(&4));
+        assert_eq!(lines.get("api"), Some(&6));
+        assert_eq!(lines.get("db"), Some(&7));
+        assert_eq!(lines.len(), 3);
+        let flow = super::component_lines("archcrit: 1\ncomponents: {a: {kind: client},\n  b: {kind: service}}\n");
+        assert_eq!((flow.get("a"), flow.get("b")), (Some(&2), Some(&3)));
+    }
+
     #[test]
     fn ten_thousand_components_take_about_two_megabytes() {
         let text = super::to_yaml(&crate::synth::generate(10_000, 42));

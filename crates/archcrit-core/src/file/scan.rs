@@ -1,8 +1,6 @@
-//! Light text scans of a design file that the YAML parser does not give
-//! us: whether it has comments (a save would drop them), whether it is
-//! blank, and the line of each component (for SARIF and editors).
-
-use std::collections::HashMap;
+//! Light text scans of a design file that no YAML parser gives us: whether
+//! it has comments (a save would drop them; parsers skip comments) and
+//! whether it is blank. Positions come from `yaml::Positions`.
 
 /// True when the text has at least one YAML comment.
 pub fn has_comments(text: &str) -> bool {
@@ -21,30 +19,6 @@ pub(super) fn is_blank(text: &str) -> bool {
             None => t.is_empty() || t.starts_with('#'),
         }
     })
-}
-
-/// The 1-based line where a second YAML document starts, if the text has
-/// one (a `---` after content, or content after a `...` end marker).
-pub(super) fn second_document_line(text: &str) -> Option<usize> {
-    let (mut content, mut ended) = (false, false);
-    for (n, (line, comment)) in text.lines().zip(comment_starts(text)).enumerate() {
-        let line = comment.map_or(line, |i| &line[..i]).trim_end();
-        let line = line.trim_start_matches('\u{feff}');
-        if line == "---" || line.starts_with("--- ") || line.starts_with("---\t") {
-            if content || ended {
-                return Some(n + 1);
-            }
-            content = line.len() > 3;
-        } else if line == "..." {
-            ended = content;
-        } else if !line.trim().is_empty() {
-            if ended {
-                return Some(n + 1);
-            }
-            content = true;
-        }
-    }
-    None
 }
 
 /// For each line, the byte offset where a comment starts, if any. A `#`
@@ -125,37 +99,6 @@ fn block_header(rest: &str) -> bool {
     trimmed.is_empty() || (trimmed.starts_with('#') && rest.len() > trimmed.len())
 }
 
-/// Component id -> 1-based line of its key under the top-level
-/// `components:` mapping (block style, as archcrit writes and people type).
-pub fn component_lines(text: &str) -> HashMap<String, usize> {
-    let mut lines = HashMap::new();
-    let mut inside = false;
-    let mut child_indent: Option<usize> = None;
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let indent = line.len() - trimmed.len();
-        if indent == 0 {
-            inside = trimmed.starts_with("components:");
-            child_indent = None;
-            continue;
-        }
-        if !inside {
-            continue;
-        }
-        let indent_here = *child_indent.get_or_insert(indent);
-        if indent == indent_here
-            && let Some(colon) = trimmed.find(':')
-        {
-            let key = trimmed[..colon].trim().trim_matches(['"', '\'']);
-            lines.insert(key.to_string(), n + 1);
-        }
-    }
-    lines
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -193,22 +136,5 @@ mod tests {
         assert!(!has_comments(text));
         assert!(has_comments(&format!("{text}# after the block\n")));
         assert!(has_comments("notes: > # folded\n  text\n"));
-    }
-
-    #[test]
-    fn second_documents_are_found() {
-        assert_eq!(second_document_line("a: 1\n---\nb: 2\n"), Some(2));
-        assert_eq!(second_document_line("---\na: 1\n---\nb: 2\n"), Some(3));
-        assert_eq!(second_document_line("---\na: 1\n...\nb: 2\n"), Some(4));
-        assert_eq!(second_document_line("# c\n---\na: 1\n"), None);
-    }
-
-    #[test]
-    fn component_lines_follow_the_components_block() {
-        let text = "archcrit: 1\nname: x\ncomponents:\n  web:\n    kind: client\n  api: {kind: service}\nlinks: []\n";
-        let lines = component_lines(text);
-        assert_eq!(lines.get("web"), Some(&4));
-        assert_eq!(lines.get("api"), Some(&6));
-        assert_eq!(lines.len(), 2);
     }
 }

@@ -98,21 +98,22 @@ impl QuestionType {
     }
 
     /// Checks typed text and returns the canonical answer, or what is wrong.
-    pub fn validate(&self, text: &str) -> Result<AnswerValue, String> {
+    pub fn validate(&self, text: &str) -> Result<AnswerValue, BadAnswer> {
         let t = text.trim();
+        let expected = || self.expected();
         if t.is_empty() {
-            return Err(format!("the answer is empty: type {}, or skip the question", self.expected()));
+            return Err(BadAnswer::Empty { expected: expected() });
         }
         match self {
             QuestionType::Text => Ok(AnswerValue::Text(t.to_string())),
             QuestionType::Number { unit, min, max, whole } => {
                 let n = parse_number(t, unit.as_deref())
-                    .ok_or_else(|| format!("`{t}` is not a number: expected {}", self.expected()))?;
+                    .ok_or_else(|| BadAnswer::NotANumber { text: t.to_string(), expected: expected() })?;
                 if *whole && n.fract() != 0.0 {
-                    return Err(format!("`{t}` is not a whole number: expected {}", self.expected()));
+                    return Err(BadAnswer::NotWhole { text: t.to_string(), expected: expected() });
                 }
                 if min.is_some_and(|lo| n < lo) || max.is_some_and(|hi| n > hi) {
-                    return Err(format!("{} is out of range: expected {}", format_number(n), self.expected()));
+                    return Err(BadAnswer::OutOfRange { value: n, expected: expected() });
                 }
                 Ok(AnswerValue::Number(n))
             }
@@ -127,10 +128,10 @@ impl QuestionType {
                     }
                 }
                 if picked.is_empty() {
-                    return Err(format!("pick at least one: {}", self.expected()));
+                    return Err(BadAnswer::NoneChosen { expected: expected() });
                 }
                 if picked.len() > 1 && picked.iter().any(|p| p == NONE_CHOICE) {
-                    return Err(format!("`{NONE_CHOICE}` cannot be combined with other choices"));
+                    return Err(BadAnswer::NoneCombined);
                 }
                 // Canonical order is the script's, so transcripts diff cleanly.
                 picked.sort_by_key(|p| choices.iter().position(|c| c == p));
@@ -140,7 +141,7 @@ impl QuestionType {
             QuestionType::YesNo => match t.to_ascii_lowercase().as_str() {
                 "yes" | "y" | "true" => Ok(AnswerValue::YesNo(true)),
                 "no" | "n" | "false" => Ok(AnswerValue::YesNo(false)),
-                _ => Err(format!("`{t}` is not yes or no")),
+                _ => Err(BadAnswer::NotYesNo { text: t.to_string() }),
             },
         }
     }
@@ -167,7 +168,7 @@ fn parse_number(text: &str, unit: Option<&str>) -> Option<f64> {
 }
 
 /// One choice from typed text: exact (case-insensitive) or by 1-based number.
-fn pick(text: &str, choices: &[String]) -> Result<String, String> {
+fn pick(text: &str, choices: &[String]) -> Result<String, BadAnswer> {
     if let Some(c) = choices.iter().find(|c| c.eq_ignore_ascii_case(text)) {
         return Ok(c.clone());
     }
@@ -176,12 +177,37 @@ fn pick(text: &str, choices: &[String]) -> Result<String, String> {
     {
         return Ok(choices[i - 1].clone());
     }
-    let mut msg = format!("`{text}` is not one of the choices");
-    if let Some(s) = closest(&text.to_ascii_lowercase(), choices.iter().map(String::as_str)) {
-        msg.push_str(&format!(" (did you mean `{s}`?)"));
-    }
-    msg.push_str(&format!("; choose from: {}", choices.join(", ")));
-    Err(msg)
+    Err(BadAnswer::NotAChoice {
+        text: text.to_string(),
+        closest: closest(&text.to_ascii_lowercase(), choices.iter().map(String::as_str)).map(str::to_string),
+        choices: choices.to_vec(),
+    })
+}
+
+/// Why typed text is not an answer to a question; worded for the person
+/// answering (`expected` is the question type's own description).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum BadAnswer {
+    #[error("the answer is empty: type {expected}, or skip the question")]
+    Empty { expected: String },
+    #[error("`{text}` is not a number: expected {expected}")]
+    NotANumber { text: String, expected: String },
+    #[error("`{text}` is not a whole number: expected {expected}")]
+    NotWhole { text: String, expected: String },
+    #[error("{} is out of range: expected {expected}", format_number(*.value))]
+    OutOfRange { value: f64, expected: String },
+    #[error(
+        "`{text}` is not one of the choices{}; choose from: {}",
+        .closest.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default(),
+        .choices.join(", ")
+    )]
+    NotAChoice { text: String, closest: Option<String>, choices: Vec<String> },
+    #[error("pick at least one: {expected}")]
+    NoneChosen { expected: String },
+    #[error("`{}` cannot be combined with other choices", NONE_CHOICE)]
+    NoneCombined,
+    #[error("`{text}` is not yes or no")]
+    NotYesNo { text: String },
 }
 
 #[cfg(test)]
@@ -199,7 +225,7 @@ mod tests {
     #[test]
     fn text_must_not_be_empty() {
         assert_eq!(QuestionType::Text.validate("  a shop "), Ok(AnswerValue::Text("a shop".into())));
-        assert!(QuestionType::Text.validate("   ").unwrap_err().contains("empty"));
+        assert!(QuestionType::Text.validate("   ").unwrap_err().to_string().contains("empty"));
     }
 
     #[test]
@@ -208,12 +234,12 @@ mod tests {
         assert_eq!(q.validate("300 ms"), Ok(AnswerValue::Number(300.0)));
         assert_eq!(q.validate("1,200"), Ok(AnswerValue::Number(1200.0)));
         assert_eq!(q.validate("1.5k"), Ok(AnswerValue::Number(1500.0)));
-        assert!(q.validate("fast").unwrap_err().contains("not a number"));
-        assert!(q.validate("0").unwrap_err().contains("out of range"));
-        assert!(q.validate("20000").unwrap_err().contains("from 1 to 10000"));
+        assert!(q.validate("fast").unwrap_err().to_string().contains("not a number"));
+        assert!(q.validate("0").unwrap_err().to_string().contains("out of range"));
+        assert!(q.validate("20000").unwrap_err().to_string().contains("from 1 to 10000"));
         assert!(q.validate("inf").is_err());
         let whole = number(Some(1.0), None, true);
-        assert!(whole.validate("2.5").unwrap_err().contains("whole"));
+        assert!(whole.validate("2.5").unwrap_err().to_string().contains("whole"));
         assert_eq!(whole.validate("3"), Ok(AnswerValue::Number(3.0)));
     }
 
@@ -223,7 +249,11 @@ mod tests {
         assert_eq!(q.validate("Strong"), Ok(AnswerValue::Choice("strong".into())));
         assert_eq!(q.validate("2"), Ok(AnswerValue::Choice("eventual".into())));
         let err = q.validate("eventualy").unwrap_err();
-        assert!(err.contains("did you mean `eventual`"), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "`eventualy` is not one of the choices (did you mean `eventual`?); choose from: strong, eventual"
+        );
+        assert!(matches!(err, BadAnswer::NotAChoice { closest: Some(c), .. } if c == "eventual"));
         assert!(q.validate("3").is_err());
     }
 
@@ -233,9 +263,9 @@ mod tests {
         assert_eq!(q.validate("payments, pii, pii"), Ok(AnswerValue::Choices(strings(&["pii", "payments"]))));
         assert_eq!(q.validate("[health]"), Ok(AnswerValue::Choices(strings(&["health"]))));
         assert_eq!(q.validate("none"), Ok(AnswerValue::Choices(vec![])));
-        assert!(q.validate("none, pii").unwrap_err().contains("cannot be combined"));
-        assert!(q.validate("pii, secrets").unwrap_err().contains("`secrets`"));
-        assert!(q.validate(",").unwrap_err().contains("at least one"));
+        assert!(q.validate("none, pii").unwrap_err().to_string().contains("cannot be combined"));
+        assert!(q.validate("pii, secrets").unwrap_err().to_string().contains("`secrets`"));
+        assert!(q.validate(",").unwrap_err().to_string().contains("at least one"));
     }
 
     #[test]
@@ -246,7 +276,7 @@ mod tests {
         for no in ["no", "N", "false"] {
             assert_eq!(QuestionType::YesNo.validate(no), Ok(AnswerValue::YesNo(false)));
         }
-        assert!(QuestionType::YesNo.validate("maybe").unwrap_err().contains("yes or no"));
+        assert!(QuestionType::YesNo.validate("maybe").unwrap_err().to_string().contains("yes or no"));
     }
 
     #[test]

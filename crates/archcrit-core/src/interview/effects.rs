@@ -8,7 +8,27 @@ use super::condition::Answers;
 use super::patterns::PatternFn;
 use super::script::{EffectOp, Question};
 use super::target::Target;
-use crate::model::{Component, Design, Edit, FieldType, FieldValue, Link, Range, format_number};
+use crate::model::{Component, Design, Edit, FieldError, FieldType, FieldValue, Link, Range, format_number};
+
+/// Why an answer cannot become a field's value.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AnswerFieldError {
+    /// A number that is not a whole number in the field's range.
+    #[error("{} is not valid here: expected {expected}", format_number(*.value))]
+    NotWhole { value: f64, expected: String },
+    /// A yes/no or choice answer for a field of another type.
+    #[error("a {answer} answer cannot go there: expected {expected}")]
+    WrongType { answer: String, expected: String },
+    #[error(transparent)]
+    Field(#[from] FieldError),
+}
+
+/// For the planners whose own errors are still text.
+impl From<AnswerFieldError> for String {
+    fn from(e: AnswerFieldError) -> String {
+        e.to_string()
+    }
+}
 
 /// What an answer's effects did to the working copy.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -24,25 +44,25 @@ pub struct Planned {
 }
 
 /// Converts an answer into a value for a field of type `ty`.
-pub fn answer_to_field(answer: &AnswerValue, ty: FieldType) -> Result<FieldValue, String> {
+pub fn answer_to_field(answer: &AnswerValue, ty: FieldType) -> Result<FieldValue, AnswerFieldError> {
     match (answer, ty) {
         (AnswerValue::Number(n), FieldType::Count(min)) => {
             if n.fract() != 0.0 || *n < f64::from(min) || *n > f64::from(u32::MAX) {
-                return Err(format!("{} is not valid here: expected {}", format_number(*n), ty.expected()));
+                return Err(AnswerFieldError::NotWhole { value: *n, expected: ty.expected() });
             }
             Ok(FieldValue::Count(*n as u32))
         }
-        (AnswerValue::Number(n), FieldType::Number(range)) => range.check(*n).map(FieldValue::Number),
+        (AnswerValue::Number(n), FieldType::Number(range)) => Ok(FieldValue::Number(range.check(*n)?)),
         (AnswerValue::Number(n), FieldType::RateLimit) => {
-            Range::Positive.check(*n).map(|n| FieldValue::RateLimit(crate::model::RateLimit::PerSecond(n)))
+            Ok(FieldValue::RateLimit(crate::model::RateLimit::PerSecond(Range::Positive.check(*n)?)))
         }
         (AnswerValue::YesNo(b), FieldType::Flag) => Ok(FieldValue::Flag(*b)),
         (AnswerValue::Choices(items), FieldType::List) => Ok(FieldValue::List(items.clone())),
         (a, FieldType::Text) => Ok(FieldValue::Text(a.to_string())),
         (AnswerValue::Choices(_) | AnswerValue::YesNo(_), _) => {
-            Err(format!("a {answer} answer cannot go there: expected {}", ty.expected()))
+            Err(AnswerFieldError::WrongType { answer: answer.to_string(), expected: ty.expected() })
         }
-        (a, _) => ty.parse(&a.to_string()),
+        (a, _) => Ok(ty.parse(&a.to_string())?),
     }
 }
 

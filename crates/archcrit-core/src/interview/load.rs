@@ -3,7 +3,7 @@
 //! problems (a bad condition, target or effect) are raised while the YAML
 //! parser stands on that node, so they carry its line; cross-references
 //! (a condition naming a later question) are placed by the YAML module's
-//! position reader (`yaml::locate`), from the question's path.
+//! one-pass position index (`yaml::Positions`), from the question's path.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -321,7 +321,8 @@ pub fn load_script(text: &str, origin: &str) -> Result<Script, LoadError> {
         }
         err
     })?;
-    let at = |path: &str| yaml::locate(text, &yaml::Path::parse(path));
+    let positions = yaml::Positions::read(text);
+    let at = |path: &str| positions.at(&yaml::Path::parse(path));
     let fail = |at: Option<(usize, usize)>, msg: String| {
         let err = LoadError::new(origin, msg);
         match at {
@@ -337,8 +338,8 @@ pub fn load_script(text: &str, origin: &str) -> Result<Script, LoadError> {
     let mut seen = HashSet::new();
     for (i, rq) in raw.questions.into_iter().enumerate() {
         let item = yaml::Path::parse("questions").index(i);
-        let start = yaml::locate(text, &item);
-        let at_key = |key: &str| yaml::locate(text, &item.key(key)).or(start);
+        let start = positions.at(&item);
+        let at_key = |key: &str| positions.at(&item.key(key)).or(start);
         let qid = rq.id.clone();
         let err = |key: &str, msg: String| fail(at_key(key), format!("question `{qid}`: {msg}"));
         check_id(&qid).map_err(|e| err("id", format!("id: {e}")))?;
@@ -359,7 +360,7 @@ pub fn load_script(text: &str, origin: &str) -> Result<Script, LoadError> {
         }
         let effects: Vec<Effect> = rq.effects.into_iter().map(|e| e.0).collect();
         for (n, effect) in effects.iter().enumerate() {
-            let here = yaml::locate(text, &item.key("effects").index(n)).or_else(|| at_key("effects"));
+            let here = positions.at(&item.key("effects").index(n)).or_else(|| at_key("effects"));
             let effect_err = |m: String| fail(here, format!("question `{qid}`, effect {}: {m}", n + 1));
             if let Some(c) = &effect.when {
                 check_refs(c, &questions, Some((&qid, &ty))).map_err(effect_err)?;
@@ -471,5 +472,5 @@ fn check_answer_fits(ty: &QuestionType, target: &Target) -> Result<(), String> {
         QuestionType::MultiChoice(cs) => vec![AnswerValue::Choices(cs.clone())],
         QuestionType::YesNo => vec![AnswerValue::YesNo(true), AnswerValue::YesNo(false)],
     };
-    samples.iter().try_for_each(|s| answer_to_field(s, field).map(|_| ()))
+    samples.iter().try_for_each(|s| answer_to_field(s, field).map(|_| ()).map_err(String::from))
 }

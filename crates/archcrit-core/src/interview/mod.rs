@@ -47,10 +47,10 @@ mod script;
 mod session;
 mod target;
 
-pub use answer::{AnswerValue, NONE_CHOICE, QuestionType};
+pub use answer::{AnswerValue, BadAnswer, NONE_CHOICE, QuestionType};
 pub use clock::{Clock, rfc3339};
 pub use condition::{Answers, Condition, Test};
-pub use effects::{Planned, answer_to_field};
+pub use effects::{AnswerFieldError, Planned, answer_to_field};
 pub use flows::{FlowOp, RequestType, request_types};
 pub use followup::{FollowUpRequest, FollowUps, MAX_FOLLOW_UPS, Offline, SummaryRequest};
 pub use headless::{AnswerMap, HeadlessRun, parse_answers, run};

@@ -6,7 +6,7 @@
 use std::collections::VecDeque;
 use std::sync::Arc;
 
-use super::answer::{AnswerValue, QuestionType};
+use super::answer::{AnswerValue, BadAnswer, QuestionType};
 use super::clock::{self, Clock};
 use super::condition::Answers;
 use super::effects::{self, Planned};
@@ -39,7 +39,7 @@ pub struct QuestionView {
 
 impl QuestionView {
     /// Checks typed text the way `Session::answer` will (for live validation).
-    pub fn check(&self, text: &str) -> Result<AnswerValue, String> {
+    pub fn check(&self, text: &str) -> Result<AnswerValue, BadAnswer> {
         match (&self.prefill, text.trim().is_empty()) {
             (Some(p), true) => self.ty.validate(p),
             _ => self.ty.validate(text),
@@ -270,7 +270,8 @@ impl Session {
     /// Answers the current question. An empty answer accepts the pre-fill.
     pub fn answer(&mut self, design: &Design, text: &str) -> Result<AnswerOutcome, AnswerError> {
         let view = self.current(design).ok_or(AnswerError::Finished)?;
-        let value = view.check(text).map_err(|message| AnswerError::Invalid { question: view.id.clone(), message })?;
+        let value =
+            view.check(text).map_err(|e| AnswerError::Invalid { question: view.id.clone(), message: e.to_string() })?;
         if view.follow_up
             && let Some((parent, _)) = self.queued.pop_front()
         {

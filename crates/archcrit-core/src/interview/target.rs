@@ -172,12 +172,14 @@ impl Target {
             _ => {}
         }
         if let Some(field) = text.strip_prefix("requirements.") {
-            return RequirementField::parse(field).map(Target::Requirement).map_err(TargetError::Invalid);
+            return RequirementField::parse(field)
+                .map(Target::Requirement)
+                .map_err(|e| TargetError::Invalid(e.to_string()));
         }
         let Some((selector, field)) = text.rsplit_once('.') else {
             return Err(TargetError::NotATarget(text.to_string()));
         };
-        let field = ComponentField::parse(field).map_err(TargetError::Invalid)?;
+        let field = ComponentField::parse(field).map_err(|e| TargetError::Invalid(e.to_string()))?;
         if matches!(field, ComponentField::Kind | ComponentField::At) {
             return Err(TargetError::NotSettable(field.as_str()));
         }

@@ -9,8 +9,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::Rect;
-use super::fast_hash::FastMap;
 use super::grid::{Index, simplify};
+use rustc_hash::FxHashMap as FastMap;
 
 /// A bend costs as much as this many cells of line.
 const BEND: u32 = 6;

@@ -2,7 +2,7 @@
 //! auto-placed boxes off pinned ones, and simplifying polylines.
 
 use super::Rect;
-use super::fast_hash::FastMap;
+use rustc_hash::FxHashMap as FastMap;
 
 const BUCKET: i32 = 16;
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::fast_hash::FastMap;
+use rustc_hash::FxHashMap as FastMap;
 
 /// Every link's segments, to ask whether a row's cells are free of the
 /// other links. Vertical segments sorted by column; horizontal ones by row.

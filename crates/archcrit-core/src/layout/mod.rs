@@ -5,7 +5,6 @@
 //! here, the TUI only turns these rectangles and polylines into glyphs.
 
 mod channels;
-mod fast_hash;
 mod frames;
 mod free_cell;
 pub mod glyphs;

@@ -6,6 +6,7 @@
 //! only within its group, and groups keep one order shared by all ranks.
 
 use super::rank::Groups;
+use crate::seeded::SplitMix64;
 
 /// Sweeps one ordering may spend, times the square of a sweep's size
 /// (nodes plus links): effort falls with the square of the design's size,
@@ -42,7 +43,7 @@ pub(super) fn order(
     let size = (segments + total).max(1) as f64;
     let mut sweeps_left = ((WORK / (size * size)) as usize).max(MIN_SWEEPS);
     let start = layers.to_vec();
-    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut rng = SplitMix64::new(0x9e37_79b9_7f4a_7c15);
     let mut group_sum = vec![(0.0f64, 0usize); groups.count];
     for restart in 0..MAX_RESTARTS {
         if best_crossings == 0 || sweeps_left == 0 {
@@ -51,7 +52,7 @@ pub(super) fn order(
         if restart > 0 {
             for (layer, from) in layers.iter_mut().zip(&start) {
                 layer.clone_from(from);
-                rng.shuffle(layer);
+                shuffle(&mut rng, layer);
             }
             if groups.zoned() {
                 key = regroup(layers, groups);
@@ -242,22 +243,10 @@ pub(super) fn count(layers: &[Vec<usize>], succs: &[Vec<usize>], pos: &[usize]) 
     total
 }
 
-/// A small fixed-seed generator (xorshift64*): shuffles that are the same
-/// on every run and machine.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn shuffle(&mut self, items: &mut [usize]) {
-        for i in (1..items.len()).rev() {
-            let j = (self.next() % (i as u64 + 1)) as usize;
-            items.swap(i, j);
-        }
+/// Fisher-Yates with the core's one seeded generator: shuffles that are
+/// the same on every run and machine.
+fn shuffle(rng: &mut SplitMix64, items: &mut [usize]) {
+    for i in (1..items.len()).rev() {
+        items.swap(i, rng.below(i + 1));
     }
 }

@@ -5,7 +5,7 @@
 use indexmap::IndexMap;
 
 use super::Extra;
-use super::field::{FieldType, FieldValue, Range};
+use super::field::{FieldType, FieldValue, Range, SetError};
 use super::id::ComponentId;
 use super::kind::Kind;
 use super::words::{Auth, Delivery, RateLimit, Replication};
@@ -173,34 +173,29 @@ impl Component {
 
     /// Sets (or with `None` clears) a field after checking the value and
     /// that the field applies to this kind; returns the previous value.
-    pub fn set(&mut self, field: ComponentField, value: Option<FieldValue>) -> Result<Option<FieldValue>, String> {
+    pub fn set(&mut self, field: ComponentField, value: Option<FieldValue>) -> Result<Option<FieldValue>, SetError> {
         use ComponentField as F;
         let kind_after = match (&field, &value) {
             (F::Kind, Some(FieldValue::Kind(k))) => *k,
-            (F::Kind, None) => return Err("`kind` is required and cannot be removed".into()),
+            (F::Kind, None) => return Err(SetError::KindRequired),
             _ => self.kind,
         };
         let value = match value {
             Some(v) => {
-                field.field_type().check(&v).map_err(|e| format!("{}: {e}", field.as_str()))?;
+                field.field_type().check(&v).map_err(|source| SetError::Value { field: field.as_str(), source })?;
                 Some(field.field_type().normalise(v))
             }
             None => None,
         };
         if value.is_some() && !field.applies_to(kind_after) {
-            return Err(field.not_applicable(kind_after));
+            return Err(SetError::NotApplicable { field, kind: kind_after });
         }
         if field == F::Kind {
             // A new kind must not leave kind-specific fields behind.
             if let Some(stray) =
                 ComponentField::ALL.iter().find(|f| self.get(**f).is_some() && !f.applies_to(kind_after))
             {
-                return Err(format!(
-                    "cannot make `{}` a {kind_after}: remove its `{}` first ({})",
-                    self.id,
-                    stray.as_str(),
-                    stray.not_applicable(kind_after)
-                ));
+                return Err(SetError::StrayField { id: self.id.to_string(), kind: kind_after, stray: *stray });
             }
         }
         let old = self.get(field);
@@ -236,7 +231,7 @@ impl Component {
                 self.delivery = v.and_then(|v| if let FieldValue::Delivery(d) = v { Some(d) } else { None })
             }
             (F::P99Ms, v) => self.p99_ms = number(v),
-            (f, v) => return Err(format!("{}: cannot hold {v:?}", f.as_str())),
+            (f, v) => return Err(SetError::CannotHold { field: f.as_str(), value: format!("{v:?}") }),
         }
         Ok(old)
     }
@@ -348,12 +343,12 @@ impl ComponentField {
         ComponentField::NAMES[i]
     }
 
-    pub fn parse(name: &str) -> Result<Self, String> {
+    pub fn parse(name: &str) -> Result<Self, UnknownField> {
         ComponentField::NAMES
             .iter()
             .position(|n| *n == name)
             .map(|i| ComponentField::ALL[i])
-            .ok_or_else(|| unknown_field(name, &ComponentField::NAMES))
+            .ok_or_else(|| UnknownField { name: name.to_string(), known: ComponentField::NAMES.to_vec() })
     }
 
     pub fn field_type(self) -> FieldType {
@@ -405,24 +400,48 @@ impl ComponentField {
     }
 }
 
+/// A field name that is not one of a section's fields. Shown as
 /// "unknown field replica: did you mean replicas? (known fields: ...)" —
 /// the suggestion in the words of the format's contract, unquoted, so the
 /// phrase reads (and matches) as the documentation shows it.
-pub fn unknown_field(name: &str, known: &[&str]) -> String {
-    if name.starts_with("x-") {
-        // It does start with `x-`: telling its author so would be wrong.
-        return format!(
-            "{name} is one of your own fields: archcrit keeps `x-` fields as written in the file and does not \
-             set them; edit it in the design file (fields archcrit sets: {})",
-            known.join(", ")
-        );
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownField {
+    pub name: String,
+    /// The section's field names, in the order the message lists them.
+    pub known: Vec<&'static str>,
+}
+
+impl std::fmt::Display for UnknownField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (name, known) = (&self.name, self.known.join(", "));
+        if name.starts_with("x-") {
+            // It does start with `x-`: telling its author so would be wrong.
+            return write!(
+                f,
+                "{name} is one of your own fields: archcrit keeps `x-` fields as written in the file and does not \
+                 set them; edit it in the design file (fields archcrit sets: {known})"
+            );
+        }
+        write!(f, "unknown field {name}")?;
+        if let Some(s) = super::closest(name, self.known.iter().copied()) {
+            write!(f, ": did you mean {s}?")?;
+        }
+        write!(f, " (known fields: {known}; your own fields must start with `x-`)")
     }
-    let mut msg = format!("unknown field {name}");
-    if let Some(s) = super::closest(name, known.iter().copied()) {
-        msg.push_str(&format!(": did you mean {s}?"));
+}
+
+impl std::error::Error for UnknownField {}
+
+/// For the callers whose own errors are still text.
+impl From<UnknownField> for String {
+    fn from(e: UnknownField) -> String {
+        e.to_string()
     }
-    msg.push_str(&format!(" (known fields: {}; your own fields must start with `x-`)", known.join(", ")));
-    msg
+}
+
+/// The words for an unknown key of a section (the file reader's, too).
+pub fn unknown_field(name: &str, known: &[&'static str]) -> String {
+    UnknownField { name: name.to_string(), known: known.to_vec() }.to_string()
 }
 
 #[cfg(test)]
@@ -431,7 +450,7 @@ mod tests {
 
     #[test]
     fn an_own_field_is_not_told_to_start_with_x() {
-        let e = ComponentField::parse("x-evil").unwrap_err();
+        let e = ComponentField::parse("x-evil").unwrap_err().to_string();
         assert!(e.contains("x-evil is one of your own fields"), "{e}");
         assert!(!e.contains("must start with"), "{e}");
     }
@@ -452,6 +471,8 @@ mod tests {
     fn kind_specific_fields_are_refused_elsewhere() {
         let mut c = svc();
         let err = c.set(ComponentField::HitRatio, Some(FieldValue::Number(0.5))).unwrap_err();
+        assert_eq!(err, SetError::NotApplicable { field: ComponentField::HitRatio, kind: Kind::Service });
+        let err = err.to_string();
         assert!(err.contains("only to caches"), "{err}");
         let mut cache = Component::new(ComponentId::new("c").unwrap(), Kind::Cache);
         cache.set(ComponentField::HitRatio, Some(FieldValue::Number(0.5))).unwrap();
@@ -464,7 +485,8 @@ mod tests {
             assert_eq!(ComponentField::parse(f.as_str()), Ok(f));
         }
         let err = ComponentField::parse("replica").unwrap_err();
-        assert!(err.contains("replica: did you mean replicas?"), "{err}");
+        assert_eq!(err.name, "replica");
+        assert!(err.to_string().contains("replica: did you mean replicas?"), "{err}");
     }
 
     #[test]

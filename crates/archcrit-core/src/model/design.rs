@@ -253,9 +253,9 @@ impl Design {
     // ---- primitive mutations, used only by edit.rs and the file reader ----
 
     /// Adds a flow read from a file after checking it (see `check_flow`).
-    pub(crate) fn insert_flow(&mut self, id: String, flow: Flow) -> Result<(), String> {
+    pub(crate) fn insert_flow(&mut self, id: String, flow: Flow) -> Result<(), super::flow::FlowError> {
         if self.flows.contains_key(&id) {
-            return Err(format!("duplicate flow id `{id}`: ids must be unique; rename one of them"));
+            return Err(super::flow::FlowError::Duplicate(id));
         }
         self.check_flow(&id, &flow)?;
         self.flows.insert(id, flow);

@@ -116,6 +116,10 @@ pub enum EditError {
     EmptyTranscript,
     #[error("{0}")]
     Invalid(String),
+    #[error(transparent)]
+    Set(#[from] super::field::SetError),
+    #[error(transparent)]
+    Flow(#[from] super::flow::FlowError),
 }
 
 impl Edit {
@@ -207,7 +211,7 @@ impl Design {
             }
             Edit::SetComponent { id, field, value } => {
                 let component = self.component_mut(id.as_str())?;
-                let old = component.set(field, value).map_err(EditError::Invalid)?;
+                let old = component.set(field, value)?;
                 Edit::SetComponent { id, field, value: old }
             }
             Edit::Move { id, at } => {
@@ -227,7 +231,7 @@ impl Design {
             }
             Edit::SetLink { key, field, value } => {
                 let link = self.link_mut(&key)?;
-                let old = link.set(field, value).map_err(EditError::Invalid)?;
+                let old = link.set(field, value)?;
                 let new_key = link.key();
                 if new_key != key
                     && let Err(e) = self.rekey_link(&key)
@@ -241,7 +245,7 @@ impl Design {
                 Edit::SetLink { key: new_key, field, value: old }
             }
             Edit::SetRequirement { field, value } => {
-                let old = self.requirements.set(field, value).map_err(EditError::Invalid)?;
+                let old = self.requirements.set(field, value)?;
                 Edit::SetRequirement { field, value: old }
             }
             Edit::SetName { name } => {
@@ -268,7 +272,7 @@ impl Design {
             }
             Edit::SetFlow { id, flow, index } => match flow {
                 Some(flow) => {
-                    self.check_flow(&id, &flow).map_err(EditError::Invalid)?;
+                    self.check_flow(&id, &flow)?;
                     match self.flows.get_index_of(&id) {
                         Some(at) => {
                             let old = std::mem::replace(&mut self.flows[at], flow);

@@ -4,8 +4,58 @@
 
 use std::fmt;
 
-use super::kind::Kind;
-use super::words::{Access, Auth, Consistency, Delivery, Mode, RateLimit, Replication};
+use super::kind::{Kind, UnknownKind};
+use super::words::{Access, Auth, Consistency, Delivery, Mode, RateLimit, Replication, UnknownWord};
+
+/// Why a value does not fit a field; worded for the person who typed it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FieldError {
+    #[error("{} is out of range: expected {}", format_number(*.value), .range.describe())]
+    OutOfRange { value: f64, range: Range },
+    #[error("`{text}` is not valid here: expected {expected}")]
+    Invalid { text: String, expected: String },
+    #[error(transparent)]
+    Kind(#[from] UnknownKind),
+    #[error(transparent)]
+    Word(#[from] UnknownWord),
+}
+
+/// Why a component's, link's or the requirements' field cannot be set.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SetError {
+    #[error("`kind` is required and cannot be removed")]
+    KindRequired,
+    /// The value does not fit the field (`field` is its file name).
+    #[error("{field}: {source}")]
+    Value {
+        field: &'static str,
+        #[source]
+        source: FieldError,
+    },
+    /// The field means nothing for the component's kind.
+    #[error("{}", .field.not_applicable(*.kind))]
+    NotApplicable { field: super::ComponentField, kind: Kind },
+    /// A new kind would leave a field behind that it cannot have.
+    #[error("cannot make `{id}` a {kind}: remove its `{}` first ({})", .stray.as_str(), .stray.not_applicable(*.kind))]
+    StrayField { id: String, kind: Kind, stray: super::ComponentField },
+    /// A checked value of the wrong shape for the field (a bug upstream).
+    #[error("{field}: cannot hold {value}")]
+    CannotHold { field: &'static str, value: String },
+}
+
+/// For the callers whose own errors are still text (interview planning).
+impl From<SetError> for String {
+    fn from(e: SetError) -> String {
+        e.to_string()
+    }
+}
+
+/// For the callers whose own errors are still text (the TUI's prompts).
+impl From<FieldError> for String {
+    fn from(e: FieldError) -> String {
+        e.to_string()
+    }
+}
 
 /// One field's value, as the model stores it.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +116,7 @@ pub enum Range {
 }
 
 impl Range {
-    pub fn check(self, n: f64) -> Result<f64, String> {
+    pub fn check(self, n: f64) -> Result<f64, FieldError> {
         let ok = n.is_finite()
             && match self {
                 Range::Positive => n > 0.0,
@@ -74,7 +124,7 @@ impl Range {
                 Range::Percent => n > 0.0 && n <= 100.0,
                 Range::Ratio => (0.0..=1.0).contains(&n),
             };
-        if ok { Ok(n) } else { Err(format!("{} is out of range: expected {}", format_number(n), self.describe())) }
+        if ok { Ok(n) } else { Err(FieldError::OutOfRange { value: n, range: self }) }
     }
 
     pub fn describe(self) -> &'static str {
@@ -146,9 +196,9 @@ impl FieldType {
     }
 
     /// Parses a value typed by a person (`:set orders replicas 3`).
-    pub fn parse(self, text: &str) -> Result<FieldValue, String> {
+    pub fn parse(self, text: &str) -> Result<FieldValue, FieldError> {
         let t = text.trim();
-        let bad = || format!("`{t}` is not valid here: expected {}", self.expected());
+        let bad = || FieldError::Invalid { text: t.to_string(), expected: self.expected() };
         match self {
             FieldType::Text => Ok(FieldValue::Text(t.to_string())),
             FieldType::Number(range) => {
@@ -164,21 +214,17 @@ impl FieldType {
                 "false" => Ok(FieldValue::Flag(false)),
                 _ => Err(bad()),
             },
-            FieldType::Kind => t.parse().map(FieldValue::Kind).map_err(|e: super::kind::UnknownKind| e.to_string()),
-            FieldType::Auth => t.parse().map(FieldValue::Auth).map_err(|e: super::words::UnknownWord| e.to_string()),
-            FieldType::Mode => t.parse().map(FieldValue::Mode).map_err(|e: super::words::UnknownWord| e.to_string()),
-            FieldType::Access => {
-                t.parse().map(FieldValue::Access).map_err(|e: super::words::UnknownWord| e.to_string())
-            }
+            FieldType::Kind => t.parse().map(FieldValue::Kind).map_err(FieldError::from),
+            FieldType::Auth => t.parse().map(FieldValue::Auth).map_err(|e: UnknownWord| FieldError::from(e)),
+            FieldType::Mode => t.parse().map(FieldValue::Mode).map_err(|e: UnknownWord| FieldError::from(e)),
+            FieldType::Access => t.parse().map(FieldValue::Access).map_err(|e: UnknownWord| FieldError::from(e)),
             FieldType::Consistency => {
-                t.parse().map(FieldValue::Consistency).map_err(|e: super::words::UnknownWord| e.to_string())
+                t.parse().map(FieldValue::Consistency).map_err(|e: UnknownWord| FieldError::from(e))
             }
             FieldType::Replication => {
-                t.parse().map(FieldValue::Replication).map_err(|e: super::words::UnknownWord| e.to_string())
+                t.parse().map(FieldValue::Replication).map_err(|e: UnknownWord| FieldError::from(e))
             }
-            FieldType::Delivery => {
-                t.parse().map(FieldValue::Delivery).map_err(|e: super::words::UnknownWord| e.to_string())
-            }
+            FieldType::Delivery => t.parse().map(FieldValue::Delivery).map_err(|e: UnknownWord| FieldError::from(e)),
             FieldType::RateLimit => {
                 if t == "true" {
                     return Ok(FieldValue::RateLimit(RateLimit::Enabled));
@@ -207,8 +253,8 @@ impl FieldType {
 
     /// Checks a value built in code (an interview effect, an LLM proposal)
     /// against the same rules as typed text.
-    pub fn check(self, value: &FieldValue) -> Result<(), String> {
-        let wrong = || format!("`{value}` is not valid here: expected {}", self.expected());
+    pub fn check(self, value: &FieldValue) -> Result<(), FieldError> {
+        let wrong = || FieldError::Invalid { text: value.to_string(), expected: self.expected() };
         match (self, value) {
             (FieldType::Text, FieldValue::Text(_))
             | (FieldType::Flag, FieldValue::Flag(_))
@@ -258,7 +304,15 @@ mod tests {
     fn numbers_are_range_checked() {
         assert!(FieldType::Number(Range::Percent).parse("99.95").is_ok());
         let err = FieldType::Number(Range::Percent).parse("120").unwrap_err();
-        assert!(err.contains("out of range"), "{err}");
+        assert_eq!(err, FieldError::OutOfRange { value: 120.0, range: Range::Percent });
+        assert_eq!(
+            err.to_string(),
+            "120 is out of range: expected a percentage greater than 0 and at most 100 (e.g. 99.9)"
+        );
+        assert_eq!(
+            FieldType::Count(1).parse("x").unwrap_err().to_string(),
+            "`x` is not valid here: expected a whole number of at least 1"
+        );
         assert!(FieldType::Number(Range::Ratio).parse("1.5").is_err());
         assert!(FieldType::Count(1).parse("0").is_err());
         assert!(FieldType::Count(1).parse("2.5").is_err());

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 
 use super::Extra;
 use super::design::Design;
-use super::field::Range;
+use super::field::{FieldError, Range};
 use super::id::{ComponentId, check_id};
 use super::kind::Kind;
 
@@ -58,17 +58,57 @@ impl Flow {
     }
 }
 
+/// Why a flow breaks the format's rules; worded as the file reader and
+/// the workshop show it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FlowError {
+    #[error("flow id {0}")]
+    BadId(super::id::BadId),
+    #[error("duplicate flow id `{0}`: ids must be unique; rename one of them")]
+    Duplicate(String),
+    #[error("flow `{id}`: `from: {from}` names a component that does not exist")]
+    UnknownClient { id: String, from: ComponentId },
+    #[error("flow `{id}`: `from: {from}` is a {kind}, but a flow starts at a client")]
+    NotAClient { id: String, from: ComponentId, kind: Kind },
+    #[error("flow `{id}`: {field}: {source}")]
+    Number {
+        id: String,
+        field: &'static str,
+        #[source]
+        source: FieldError,
+    },
+    #[error(
+        "flow `{id}`: `via` names `{via}`, which does not exist{}",
+        .closest.as_ref().map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default()
+    )]
+    UnknownVia { id: String, via: ComponentId, closest: Option<String> },
+    #[error("flow `{id}`: `{via}` appears twice in `{from}` + `via`: list each component once")]
+    Twice { id: String, via: ComponentId, from: ComponentId },
+    #[error(
+        "flow `{id}`: `{lost}` cannot be reached from `{from}` over links between the flow's components: \
+         add the components in between to `via`, or link them"
+    )]
+    Unreachable { id: String, lost: ComponentId, from: ComponentId },
+}
+
+/// For the callers whose own errors are still text.
+impl From<FlowError> for String {
+    fn from(e: FlowError) -> String {
+        e.to_string()
+    }
+}
+
 impl Design {
     /// Checks a flow against the format's rules: a valid id, a client that
     /// exists, numbers in range, and every `via` id existing and reachable
     /// from the client over links whose two ends are in the flow.
-    pub fn check_flow(&self, id: &str, flow: &Flow) -> Result<(), String> {
-        check_id(id).map_err(|e| format!("flow id {e}"))?;
-        let from = &flow.from;
+    pub fn check_flow(&self, id: &str, flow: &Flow) -> Result<(), FlowError> {
+        check_id(id).map_err(FlowError::BadId)?;
+        let (from, fid) = (&flow.from, || id.to_string());
         match self.component(from.as_str()) {
-            None => return Err(format!("flow `{id}`: `from: {from}` names a component that does not exist")),
+            None => return Err(FlowError::UnknownClient { id: fid(), from: from.clone() }),
             Some(c) if c.kind != Kind::Client => {
-                return Err(format!("flow `{id}`: `from: {from}` is a {}, but a flow starts at a client", c.kind));
+                return Err(FlowError::NotAClient { id: fid(), from: from.clone(), kind: c.kind });
             }
             Some(_) => {}
         }
@@ -78,28 +118,23 @@ impl Design {
             ("p99_budget_ms", flow.p99_budget_ms, Range::Positive),
             ("availability_slo", flow.availability_slo, Range::Percent),
         ];
-        for (name, value, range) in numbers {
+        for (field, value, range) in numbers {
             if let Some(v) = value {
-                range.check(v).map_err(|e| format!("flow `{id}`: {name}: {e}"))?;
+                range.check(v).map_err(|source| FlowError::Number { id: fid(), field, source })?;
             }
         }
         let mut seen = HashSet::new();
         for v in &flow.via {
             if !self.contains(v.as_str()) {
-                let hint = super::closest(v.as_str(), self.ids().map(|c| c.as_str()))
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
-                return Err(format!("flow `{id}`: `via` names `{v}`, which does not exist{hint}"));
+                let closest = super::closest(v.as_str(), self.ids().map(|c| c.as_str())).map(str::to_string);
+                return Err(FlowError::UnknownVia { id: fid(), via: v.clone(), closest });
             }
             if v == from || !seen.insert(v.as_str()) {
-                return Err(format!("flow `{id}`: `{v}` appears twice in `{from}` + `via`: list each component once"));
+                return Err(FlowError::Twice { id: fid(), via: v.clone(), from: from.clone() });
             }
         }
         if let Some(lost) = self.unreachable(flow).first() {
-            return Err(format!(
-                "flow `{id}`: `{lost}` cannot be reached from `{from}` over links between the flow's components: \
-                 add the components in between to `via`, or link them"
-            ));
+            return Err(FlowError::Unreachable { id: fid(), lost: (*lost).clone(), from: from.clone() });
         }
         Ok(())
     }
@@ -219,3 +254,29 @@ impl Design {
 
 /// Flows by id, in file order.
 pub type Flows = IndexMap<String, Flow>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Component, Link};
+
+    fn id(s: &str) -> ComponentId {
+        ComponentId::new(s).unwrap()
+    }
+
+    #[test]
+    fn flow_errors_carry_what_is_wrong_in_the_old_words() {
+        let mut d = Design::new("t");
+        for (c, kind) in [("web", Kind::Client), ("api", Kind::Service), ("db", Kind::Database)] {
+            d.insert_component(Component::new(id(c), kind), None).unwrap();
+        }
+        d.insert_link(Link::new(id("web"), id("api")), None).unwrap();
+        let err = d.check_flow("f", &Flow::new(id("web"), vec![id("ap")])).unwrap_err();
+        assert_eq!(err, FlowError::UnknownVia { id: "f".into(), via: id("ap"), closest: Some("api".into()) });
+        assert_eq!(err.to_string(), "flow `f`: `via` names `ap`, which does not exist (did you mean `api`?)");
+        let err = d.check_flow("f", &Flow::new(id("api"), vec![])).unwrap_err();
+        assert_eq!(err.to_string(), "flow `f`: `from: api` is a service, but a flow starts at a client");
+        let err = d.check_flow("f", &Flow::new(id("web"), vec![id("api"), id("db")])).unwrap_err();
+        assert!(matches!(&err, FlowError::Unreachable { lost, .. } if lost.as_str() == "db"), "{err}");
+    }
+}

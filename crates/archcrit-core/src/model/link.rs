@@ -113,10 +113,17 @@ impl Link {
 
     /// Sets or clears a field after checking it; returns the previous value.
     /// Changing `protocol` changes the link's key: the design handles that.
-    pub fn set(&mut self, field: LinkField, value: Option<FieldValue>) -> Result<Option<FieldValue>, String> {
+    pub fn set(
+        &mut self,
+        field: LinkField,
+        value: Option<FieldValue>,
+    ) -> Result<Option<FieldValue>, super::field::SetError> {
         let value = match value {
             Some(v) => {
-                field.field_type().check(&v).map_err(|e| format!("{}: {e}", field.as_str()))?;
+                field
+                    .field_type()
+                    .check(&v)
+                    .map_err(|source| super::field::SetError::Value { field: field.as_str(), source })?;
                 Some(field.field_type().normalise(v))
             }
             None => None,
@@ -137,7 +144,9 @@ impl Link {
             (LinkField::Access, None) => self.access = None,
             (LinkField::Tls, None) => self.tls = None,
             (LinkField::Auth, None) => self.auth = None,
-            (f, v) => return Err(format!("{}: cannot hold {v:?}", f.as_str())),
+            (f, v) => {
+                return Err(super::field::SetError::CannotHold { field: f.as_str(), value: format!("{v:?}") });
+            }
         }
         Ok(old)
     }
@@ -182,12 +191,11 @@ impl LinkField {
         }
     }
 
-    pub fn parse(name: &str) -> Result<Self, String> {
-        LinkField::ALL
-            .iter()
-            .copied()
-            .find(|f| f.as_str() == name)
-            .ok_or_else(|| super::component::unknown_field(name, &LinkField::FILE_KEYS))
+    pub fn parse(name: &str) -> Result<Self, super::component::UnknownField> {
+        LinkField::ALL.iter().copied().find(|f| f.as_str() == name).ok_or_else(|| super::component::UnknownField {
+            name: name.to_string(),
+            known: LinkField::FILE_KEYS.to_vec(),
+        })
     }
 
     pub fn field_type(self) -> FieldType {

@@ -16,12 +16,12 @@ mod words;
 /// The user's own `x-` fields, kept verbatim and in order.
 pub type Extra = indexmap::IndexMap<String, crate::file::yaml::Value>;
 
-pub use component::{Component, ComponentField, unknown_field};
+pub use component::{Component, ComponentField, UnknownField, unknown_field};
 pub use design::Design;
 pub(crate) use design::DesignHeader;
 pub use edit::{Edit, EditError};
-pub use field::{FieldType, FieldValue, Range, format_number};
-pub use flow::{FLOW_KEYS, Flow, Flows};
+pub use field::{FieldError, FieldType, FieldValue, Range, SetError, format_number};
+pub use flow::{FLOW_KEYS, Flow, FlowError, Flows};
 pub use id::{BadId, ComponentId, check_id};
 pub use kind::{Kind, KindDefaults, UnknownKind};
 pub use link::{Link, LinkField, LinkKey};

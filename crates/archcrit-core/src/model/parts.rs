@@ -57,12 +57,10 @@ impl RequirementField {
         RequirementField::NAMES[i]
     }
 
-    pub fn parse(name: &str) -> Result<Self, String> {
-        RequirementField::NAMES
-            .iter()
-            .position(|n| *n == name)
-            .map(|i| RequirementField::ALL[i])
-            .ok_or_else(|| super::component::unknown_field(name, &RequirementField::NAMES))
+    pub fn parse(name: &str) -> Result<Self, super::component::UnknownField> {
+        RequirementField::NAMES.iter().position(|n| *n == name).map(|i| RequirementField::ALL[i]).ok_or_else(|| {
+            super::component::UnknownField { name: name.to_string(), known: RequirementField::NAMES.to_vec() }
+        })
     }
 
     pub fn field_type(self) -> FieldType {
@@ -89,10 +87,17 @@ impl Requirements {
         }
     }
 
-    pub fn set(&mut self, field: RequirementField, value: Option<FieldValue>) -> Result<Option<FieldValue>, String> {
+    pub fn set(
+        &mut self,
+        field: RequirementField,
+        value: Option<FieldValue>,
+    ) -> Result<Option<FieldValue>, super::field::SetError> {
         let value = match value {
             Some(v) => {
-                field.field_type().check(&v).map_err(|e| format!("{}: {e}", field.as_str()))?;
+                field
+                    .field_type()
+                    .check(&v)
+                    .map_err(|source| super::field::SetError::Value { field: field.as_str(), source })?;
                 Some(field.field_type().normalise(v))
             }
             None => None,

@@ -81,6 +81,16 @@ pub(super) struct Plan {
     pub real_edit: Option<Edit>,
 }
 
+/// Whether a cache has a store behind it to fall through to: one it reads
+/// through, or one its readers also read (cache-aside). A cache with
+/// nothing behind it (presence state kept only in Redis) is the store, and
+/// its loss fails the requests that need it like any component's.
+fn backed(design: &Design, cache: &str) -> bool {
+    let store = |id: &str| design.component(id).is_some_and(|c| c.kind.is_data_store() && c.id.as_str() != cache);
+    design.outgoing(cache).iter().any(|l| store(l.to.as_str()))
+        || design.incoming(cache).iter().any(|l| design.outgoing(l.from.as_str()).iter().any(|o| store(o.to.as_str())))
+}
+
 pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<Plan, WhatIfError> {
     let known =
         |id: &ComponentId| design.component(id.as_str()).ok_or_else(|| WhatIfError::UnknownComponent(id.to_string()));
@@ -96,7 +106,7 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
                 )));
             }
             let remove = vec![Edit::RemoveComponent { id: c.id.clone() }];
-            if c.kind == Kind::Cache {
+            if c.kind == Kind::Cache && backed(design, c.id.as_str()) {
                 plain(format!("{} fails (its readers fall through to what is behind it)", c.id), remove)
             } else {
                 Plan {

@@ -1,24 +1,19 @@
-//! Where a node is: maps a path (`components.api.replicas`,
-//! `questions[2].effects[0]`) to its 1-based line and column, as the YAML
-//! crate's own parser marks it (flow or block style, quotes, anchors all
-//! read as the parser reads them). The walk follows the path and raises an
-//! error at the node it wants; the crate stamps that error with the node's
-//! position. One parse per lookup, stopping at the node: for the error path
-//! and for small files (interview scripts), not for every node of a design.
+//! Paths into a YAML document (`components.api.replicas`,
+//! `questions[2].effects[0]`) and `locate`, the one-off question "where is
+//! this path" answered by the one-pass position index (`positions.rs`);
+//! callers asking about many paths of one text read a `Positions` once.
 
 use std::fmt;
 
-use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
-
 /// One step of a path: a mapping key or a sequence index.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Step {
     Key(String),
     Index(usize),
 }
 
 /// A path into a YAML document.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct Path(pub Vec<Step>);
 
 impl Path {
@@ -69,181 +64,12 @@ impl fmt::Display for Path {
     }
 }
 
-/// The marker our walk raises at the wanted node; never shown.
-const FOUND: &str = "\u{0}archcrit: the node is here";
-
 /// (line, column), 1-based, of the node at `path` in `text`: a key's own
 /// position for a path ending in a key, the item's for one ending in an
 /// index. `None` when the path is not in the document or the text does
 /// not parse as far as it.
 pub fn locate(text: &str, path: &Path) -> Option<(usize, usize)> {
-    super::shallow(text).ok()?;
-    let de = serde_yaml::Deserializer::from_str(text);
-    match (Walk { path: &path.0 }).deserialize(de) {
-        Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
-        _ => None,
-    }
-}
-
-/// Follows the rest of a path from the node the deserializer stands on.
-struct Walk<'p> {
-    path: &'p [Step],
-}
-
-impl<'de> DeserializeSeed<'de> for Walk<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        if self.path.is_empty() {
-            return d.deserialize_any(Here);
-        }
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for Walk<'_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a mapping or a sequence")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some((Step::Key(want), rest)) = self.path.split_first() else { return Ok(()) };
-        while let Some(matched) = map.next_key_seed(KeyIs { want, last: rest.is_empty() })? {
-            if matched {
-                return map.next_value_seed(Walk { path: rest });
-            }
-            map.next_value::<IgnoredAny>()?;
-        }
-        Ok(())
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Some((Step::Index(want), rest)) = self.path.split_first() else { return Ok(()) };
-        for _ in 0..*want {
-            if seq.next_element::<IgnoredAny>()?.is_none() {
-                return Ok(());
-            }
-        }
-        seq.next_element_seed(Walk { path: rest }).map(|_| ())
-    }
-
-    // A scalar where the path goes on: the path is not in the document.
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Ok(())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-}
-
-/// Whether a key is the wanted one; the wanted last key raises the marker
-/// itself, so the position is the key's.
-struct KeyIs<'w> {
-    want: &'w str,
-    last: bool,
-}
-
-impl KeyIs<'_> {
-    fn check<E: de::Error>(&self, key: &str) -> Result<bool, E> {
-        match key == self.want {
-            true if self.last => Err(E::custom(FOUND)),
-            matched => Ok(matched),
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for KeyIs<'_> {
-    type Value = bool;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyIs<'_> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a key")
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<bool, E> {
-        self.check(v)
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<bool, E> {
-        self.check(&v.to_string())
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<bool, E> {
-        self.check(&v.to_string())
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<bool, E> {
-        self.check(&v.to_string())
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<bool, E> {
-        self.check(&v.to_string())
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        self.check("null")
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(false)
-    }
-}
-
-/// Raises the marker at whatever node it is asked to read.
-struct Here;
-
-impl<'de> Visitor<'de> for Here {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any node")
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Err(E::custom(FOUND))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(de::Error::custom(FOUND))
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
-        Err(de::Error::custom(FOUND))
-    }
+    super::Positions::read(text).at(path)
 }
 
 #[cfg(test)]

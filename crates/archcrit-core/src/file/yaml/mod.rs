@@ -3,10 +3,14 @@
 //! swapping it means touching only this file.
 
 mod locate;
+#[cfg(test)]
+mod oracle;
+mod positions;
 
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
 pub use locate::{Path, Step, locate};
+pub use positions::{At, Broken, Place, Positions, event_count};
 
 pub use serde_yaml::Value;
 
@@ -59,9 +63,10 @@ impl YamlError {
     /// editor cannot jump to; those point at the last line instead.
     fn within(mut self, text: &str) -> Self {
         let unplaced = self.line.is_none() && self.kind == YamlErrorKind::Other;
-        if unplaced && super::scan::second_document_line(text).is_some() {
+        let positions = if unplaced { Positions::read(text) } else { Positions::default() };
+        if positions.second_document_line().is_some() {
             self.kind = YamlErrorKind::MoreThanOneDocument;
-        } else if let Some(alias) = first_alias_line(text).filter(|_| unplaced) {
+        } else if let Some(alias) = positions.first_alias_line() {
             // An alias bomb: the parser gives no place; point at the first
             // alias, where the expansion starts.
             self.kind = YamlErrorKind::AliasBomb;
@@ -95,20 +100,6 @@ fn shallow(text: &str) -> Result<(), YamlError> {
             kind: YamlErrorKind::TooDeep,
         }),
     }
-}
-
-/// The first line holding an alias (`*name` outside quotes, roughly).
-fn first_alias_line(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|line| {
-            let b = line.as_bytes();
-            b.iter().enumerate().any(|(i, &c)| {
-                c == b'*'
-                    && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b',' | b'{'))
-                    && b.get(i + 1).is_some_and(|n| n.is_ascii_alphanumeric())
-            })
-        })
-        .map(|i| i + 1)
 }
 
 /// Lines as YAML counts them: `\n`, `\r\n` and a lone `\r` each end one

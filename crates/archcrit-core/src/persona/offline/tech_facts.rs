@@ -22,6 +22,14 @@ pub fn about(c: &Component) -> Option<String> {
     }
     if t.managed {
         let rest = parts.iter().map(|p| format!("; {p}")).collect::<String>();
+        // The critic counts a component as managed only when the design
+        // says so; until then the persona must not contradict its findings.
+        if c.managed != Some(true) {
+            return Some(format!(
+                "{} is usually run by its provider: if yours is, set `managed: true` and its replicas and failover are the provider's (no single point of failure to fix){rest}",
+                t.name
+            ));
+        }
         return Some(format!(
             "{} is managed: the provider runs its replicas and failover, so there is no replica to add{rest}",
             t.name
@@ -37,6 +45,12 @@ pub fn about(c: &Component) -> Option<String> {
 /// the provider's outage, not a replica lost.
 pub fn when_managed(c: &Component) -> Option<String> {
     let t = tech::of(c).filter(|t| t.managed)?;
+    if c.managed != Some(true) {
+        return Some(format!(
+            "{} is usually run by its provider; if yours is, set `managed: true`: then only the provider's outage takes it down",
+            t.name
+        ));
+    }
     Some(format!(
         "{} is managed: the provider runs its replicas and failover, so for {} to fail the provider's region has to",
         t.name, c.id
@@ -64,7 +78,16 @@ mod tests {
         let redis = about(&comp("sessions", Kind::Cache, Some("Redis 7"))).unwrap();
         assert!(redis.starts_with("Redis: single-threaded"), "{redis}");
         assert!(redis.contains("about 50,000 rps per node by default"), "{redis}");
-        let sqs = about(&comp("jobs", Kind::Queue, Some("SQS"))).unwrap();
+        let mut jobs = comp("jobs", Kind::Queue, Some("SQS"));
+        // Until the design says managed, the persona suggests it rather than
+        // contradict the critic's single-point-of-failure finding.
+        let sqs = about(&jobs).unwrap();
+        assert!(
+            sqs.starts_with("Amazon SQS is usually run by its provider: if yours is, set `managed: true`"),
+            "{sqs}"
+        );
+        jobs.managed = Some(true);
+        let sqs = about(&jobs).unwrap();
         assert!(sqs.starts_with("Amazon SQS is managed: ") && sqs.contains("no replica to add"), "{sqs}");
         assert!(!sqs.contains("single-threaded"), "{sqs}");
         let kafka = about(&comp("events", Kind::Stream, Some("kafka"))).unwrap();

@@ -227,6 +227,7 @@ fn a_managed_queue_and_a_stream_are_spoken_of_as_what_they_are() {
     let mut d = shop();
     let mut jobs = Component::new(id("jobs"), Kind::Queue);
     jobs.tech = Some("SQS".into());
+    jobs.managed = Some(true);
     let mut events = Component::new(id("events"), Kind::Stream);
     events.tech = Some("Apache Kafka".into());
     for c in [jobs, events] {

@@ -104,6 +104,12 @@ pub fn failure(mut a: Answer, design: &Design, report: &Report, c: &Component) -
                 .collect::<Vec<_>>()
                 .join(", ")
         );
+    } else if failing.is_empty() && c.kind == crate::model::Kind::Cache {
+        let _ = write!(
+            text,
+            "\nNo request fails: its readers fall through to what is behind {}, which now takes every read they sent it.",
+            c.id
+        );
     } else if failing.is_empty() {
         let _ = write!(text, "\nNo client request fails: nothing calls {} on a synchronous path that needs it.", c.id);
     } else {
@@ -205,10 +211,10 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
             Some(l) => r.unbounded_before || (l - r.latency_ms_before).abs() > 1e-9,
             None => false,
         };
-        let changed = r.fails
-            || r.unbounded != r.unbounded_before
-            || (r.availability_after - r.availability_before).abs() > 1e-9
-            || latency_moved;
+        // Availability moves below the shown precision are the model's
+        // rounding (a cache's factor leaving the product), not news.
+        let availability_moved = (r.availability_after - r.availability_before).abs() >= 0.0005;
+        let changed = r.fails || r.unbounded != r.unbounded_before || availability_moved || latency_moved;
         if !changed {
             continue;
         }
@@ -225,12 +231,16 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
             }
             (_, None) => "no answer at all".into(),
         };
-        let _ = write!(
-            text,
-            "\n  {id}'s request: availability {}% -> {}%, {latency}.",
-            percent(r.availability_before),
-            percent(r.availability_after)
-        );
+        if availability_moved || r.fails {
+            let _ = write!(
+                text,
+                "\n  {id}'s request: availability {}% -> {}%, {latency}.",
+                percent(r.availability_before),
+                percent(r.availability_after)
+            );
+        } else {
+            let _ = write!(text, "\n  {id}'s request: {latency}.");
+        }
     }
     if !d.crossings.is_empty() {
         text.push_str("\nUtilization that crosses a line:");
@@ -304,7 +314,28 @@ pub(super) fn tell(a: &mut Answer, text: &mut String, out: &Outcome, before: &Re
         let _ = write!(text, "\nFindings that leave with the component (not fixed): {}.", few(&with_it));
     }
     if d.crossings.is_empty() && new.is_empty() && gone.is_empty() && d.requests.iter().all(|r| !r.fails) {
-        text.push_str("\nNothing crosses 80% or 100% and the findings stay the same.");
+        // "Nothing crosses" must not read as "all is well" when some of it
+        // was over the line before and stays there.
+        let mut over: Vec<(&str, f64)> = out
+            .after
+            .metrics
+            .components
+            .iter()
+            .filter_map(|(id, m)| m.utilization.filter(|u| *u >= 1.0).map(|u| (id.as_str(), u)))
+            .collect();
+        over.sort_by(|a, b| b.1.total_cmp(&a.1));
+        if over.is_empty() {
+            text.push_str("\nNothing crosses 80% or 100% and the findings stay the same.");
+        } else {
+            let named: Vec<String> =
+                over.iter().take(4).map(|(id, u)| format!("{id} ({}%)", format_number((u * 100.0).round()))).collect();
+            let _ = write!(
+                text,
+                "\nNothing new crosses 80% or 100%, and the findings stay the same: {} {} over capacity before and after.",
+                named.join(", "),
+                if over.len() == 1 { "was" } else { "were" }
+            );
+        }
     }
     for f in &d.introduced {
         a.findings.push(f.clone());

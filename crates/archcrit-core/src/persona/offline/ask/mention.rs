@@ -15,9 +15,39 @@ pub struct Mention<'d> {
     pub at: usize,
 }
 
+/// Words that make "cache", "queue" or "gateway" the pattern to add or
+/// compare ("should I add a cache", "cache or queue?") rather than a
+/// component of the design ("what if the cache fails").
+const PATTERN_CONTEXT: &[&str] = &[
+    "add",
+    "adding",
+    "use",
+    "using",
+    "introduce",
+    "put",
+    "insert",
+    "need",
+    "needs",
+    "should",
+    "would",
+    "try",
+    "worth",
+    "between",
+    "front",
+    "behind",
+    "or",
+    "vs",
+    "versus",
+    "compare",
+    "better",
+    "new",
+    "another",
+];
+
 /// Components named in the question, first mention first, each once.
 pub fn components<'d>(design: &'d Design, words: &Words) -> Vec<Mention<'d>> {
     let raw = &words.raw;
+    let patterns = raw.iter().any(|w| PATTERN_CONTEXT.contains(&w.as_str()));
     let mut found: Vec<Mention<'d>> = Vec::new();
     let mut used = vec![false; raw.len()];
     for len in (1..=3).rev() {
@@ -29,8 +59,9 @@ pub fn components<'d>(design: &'d Design, words: &Words) -> Vec<Mention<'d>> {
             if len == 1 && STOP.contains(&run.as_str()) {
                 continue;
             }
-            // "cache" names the pattern unless a component is called that.
-            if len == 1 && PATTERN_WORDS.contains(&run.as_str()) && !design.contains(&run) {
+            // "cache" names the pattern when the question is about adding
+            // one, unless a component is called that.
+            if len == 1 && patterns && PATTERN_WORDS.contains(&run.as_str()) && !design.contains(&run) {
                 continue;
             }
             if let Some(c) = best(design, &run) {
@@ -42,20 +73,21 @@ pub fn components<'d>(design: &'d Design, words: &Words) -> Vec<Mention<'d>> {
         }
     }
     if found.is_empty() {
-        found.extend(by_kind(design, raw));
+        found.extend(by_kind(design, raw, patterns));
     }
     found.sort_by_key(|m| m.at);
     found
 }
 
-/// "the database", "the db": a kind word names the one component of that
-/// kind when the design has exactly one (pattern words like "cache" stay
-/// patterns: "should I add a cache" names no component).
-fn by_kind<'d>(design: &'d Design, raw: &[String]) -> Option<Mention<'d>> {
+/// "the database", "the db", "the cache": a kind word names the one
+/// component of that kind when the design has exactly one (in a question
+/// about adding one, pattern words stay patterns: "should I add a cache"
+/// names no component).
+fn by_kind<'d>(design: &'d Design, raw: &[String], patterns: bool) -> Option<Mention<'d>> {
     raw.iter().enumerate().find_map(|(at, word)| {
         let kind = match word.as_str() {
             "db" | "database" | "databases" => Kind::Database,
-            w if PATTERN_WORDS.contains(&w) => return None,
+            w if patterns && PATTERN_WORDS.contains(&w) => return None,
             w => w.strip_suffix('s').unwrap_or(w).parse::<Kind>().ok()?,
         };
         let mut of_kind = design.components().filter(|c| c.kind == kind);

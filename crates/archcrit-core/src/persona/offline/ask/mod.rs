@@ -115,6 +115,46 @@ pub fn what_if_answer(
     hypothetical::outcome(a, out, before)
 }
 
+/// A name the question asks about that is not in the design: "what if
+/// orders-db had 3 replicas" on a design without orders-db. Only for
+/// questions that ask about a component (fails, slows, scales, about).
+fn unknown_name(words: &words::Words, design: &Design) -> Option<String> {
+    // A what-if names a component; "tell me about X" only when X looks like
+    // an id ("tell me a joke" names nothing).
+    let what_if = words.has(&[
+        "fail",
+        "fails",
+        "down",
+        "dies",
+        "crash",
+        "slow",
+        "slower",
+        "replicas",
+        "replica",
+        "scale",
+        "instances",
+    ]);
+    let about = words.has(&["about", "tell", "flagged", "why"]);
+    if !what_if && !about {
+        return None;
+    }
+    let id_like = |w: &str| w.contains(['-', '_']) || w.chars().any(|c| c.is_ascii_digit());
+    words
+        .raw
+        .iter()
+        .zip(&words.fixed)
+        .find(|(raw, fixed)| {
+            raw.len() >= 3
+                && !words::known(raw)
+                && !words::known(fixed)
+                && !raw.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+                && words::number(raw).is_none()
+                && !design.contains(raw)
+                && (what_if || id_like(raw))
+        })
+        .map(|(raw, _)| raw.clone())
+}
+
 /// Answers `question` about `design` (whose report is `report`) as `persona`.
 pub fn ask(persona: &Persona, design: &Design, report: &Report, question: &str) -> Answer {
     let words = words::Words::new(question, design);
@@ -135,6 +175,9 @@ pub fn ask(persona: &Persona, design: &Design, report: &Report, question: &str) 
         Intent::Compare => try_pattern::compare(a, persona, design, report, &q),
         Intent::Strengths => overview::strengths(a, persona, design, report),
         Intent::Unknowns => overview::unknowns(a, design, report),
-        Intent::Help => overview::help(a, design, report),
+        Intent::Help => match unknown_name(&words, design) {
+            Some(name) => overview::not_found(a, design, &name),
+            None => overview::help(a, design, report),
+        },
     }
 }

@@ -71,6 +71,22 @@ pub fn unknowns(mut a: Answer, design: &Design, _report: &Report) -> Answer {
 
 /// Two questions fitted to this design: a failure of the component most
 /// requests need, and the load at which the busiest component saturates.
+/// The question names something the design does not have.
+pub fn not_found(a: Answer, design: &Design, name: &str) -> Answer {
+    let mut by_kind: Vec<(Kind, Vec<&str>)> = Vec::new();
+    for c in design.components().filter(|c| c.kind != Kind::Client) {
+        match by_kind.iter_mut().find(|(k, _)| *k == c.kind) {
+            Some((_, ids)) => ids.push(c.id.as_str()),
+            None => by_kind.push((c.kind, vec![c.id.as_str()])),
+        }
+    }
+    let listed: Vec<String> = by_kind.iter().map(|(k, ids)| format!("{k}: {}", ids.join(", "))).collect();
+    a.said(format!(
+        "I do not see `{name}` in this design. What it has: {}. Ask about one of those by id, label or technology.",
+        if listed.is_empty() { "no components yet".to_string() } else { listed.join("; ") }
+    ))
+}
+
 pub fn help(mut a: Answer, design: &Design, report: &Report) -> Answer {
     let blast = dependents_by_component(design);
     let needed = design

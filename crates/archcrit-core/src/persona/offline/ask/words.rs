@@ -38,6 +38,11 @@ fn vocabulary() -> impl Iterator<Item = &'static str> {
     super::intent::INTENT_WORDS.iter().flat_map(|list| list.iter().copied()).chain(OTHER_WORDS.iter().copied())
 }
 
+/// Whether `w` is a word the classifier knows (not a name).
+pub fn known(w: &str) -> bool {
+    vocabulary().any(|v| v == w) || STOP.contains(&w)
+}
+
 /// Words that never name a component, however close they look.
 pub const STOP: &[&str] = &[
     "a", "an", "the", "is", "it", "if", "of", "to", "in", "on", "or", "and", "what", "whats", "does", "do", "i", "we",
