@@ -50,7 +50,7 @@ fn benches(c: &mut Criterion) {
     // The same frame with the side panels hidden (`v` to canvas only), and
     // zoomed to fit (`0`: compact, the canvas filled with boxes).
     let mut state = workshop(1_000, |_| {});
-    while state.panel_choice.arrangement(SCREEN.0, SCREEN.1) != archcrit_app::panes::Arrangement::Canvas {
+    while state.panels.choice.arrangement(SCREEN.0, SCREEN.1) != archcrit_app::panes::Arrangement::Canvas {
         update(&mut state, Action::Key(Key::ch('v')));
     }
     let mut buf = Buffer::empty(area);
@@ -97,7 +97,7 @@ fn benches(c: &mut Criterion) {
         })
     });
     let mut state = workshop(1_000, |_| {});
-    let ids: Vec<String> = state.design.ids().map(|i| i.to_string()).collect();
+    let ids: Vec<String> = state.doc.design().ids().map(|i| i.to_string()).collect();
     let mut linked = 0usize;
     group.bench_function("link_components_keystroke_1000", |b| {
         b.iter_custom(|iters| {
@@ -115,7 +115,8 @@ fn benches(c: &mut Criterion) {
     // answer meets the same panel; the design never changes.
     let mut state = workshop(1_000, |_| {});
     let failing: Vec<String> = state
-        .design
+        .doc
+        .design()
         .components()
         .filter(|c| c.kind != archcrit_core::model::Kind::Client)
         .map(|c| c.id.to_string())

@@ -199,7 +199,7 @@ fn answer(state: &mut State, text: &str) {
 }
 
 fn asking(state: &State) -> Option<String> {
-    state.interview.as_ref().and_then(|iv| iv.current(state)).map(|q| q.id)
+    state.interviews.running.as_ref().and_then(|iv| iv.current(state.doc.design())).map(|q| q.id)
 }
 
 #[test]
@@ -226,12 +226,12 @@ fn the_workshop_interview_creates_flows_and_u_takes_them_out() {
         }
     }
     answer(&mut state, "home feed 9000; send message 300");
-    let ids: Vec<&str> = state.design.flows().keys().map(String::as_str).collect();
+    let ids: Vec<&str> = state.doc.design().flows().keys().map(String::as_str).collect();
     assert_eq!(ids, ["home-feed", "send-message"], "{:?}", state.chat.lines.last());
-    assert_eq!(state.design.flow("send-message").unwrap().rps, Some(300.0));
+    assert_eq!(state.doc.design().flow("send-message").unwrap().rps, Some(300.0));
     // The interview closes after its last question; `u` takes the answer out like any edit.
-    assert!(state.interview.is_none() || asking(&state).is_none());
+    assert!(state.interviews.running.is_none() || asking(&state).is_none());
     press(&mut state, Key::plain(KeyCode::Esc));
     press(&mut state, Key::ch('u'));
-    assert!(state.design.flows().is_empty(), "u undoes the flows with their answer");
+    assert!(state.doc.design().flows().is_empty(), "u undoes the flows with their answer");
 }

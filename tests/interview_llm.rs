@@ -57,7 +57,7 @@ impl Workshop {
         let (tx, actions) = unbounded_channel();
         let (mut state, fx) = State::new(Startup::new(Design::new("Bookshop")), Services::builtin());
         // As the TUI's setup does: follow-ups exactly when there is a model.
-        state.follow_ups = model.is_some();
+        state.interviews.follow_ups = model.is_some();
         let workers = Workers::spawn(Services::builtin(), tx.clone()).with_interview_model(model, tx);
         workers.run(fx);
         let mut w = Workshop { state, workers, actions };
@@ -123,20 +123,20 @@ impl Workshop {
     }
 
     fn asking(&self) -> String {
-        let iv = self.state.interview.as_ref().expect("an interview is running");
-        iv.current(&self.state).expect("a question is current").id
+        let iv = self.state.interviews.running.as_ref().expect("an interview is running");
+        iv.current(self.state.doc.design()).expect("a question is current").id
     }
 
     fn ask_text(&self) -> String {
-        let iv = self.state.interview.as_ref().expect("an interview is running");
-        iv.current(&self.state).expect("a question is current").ask
+        let iv = self.state.interviews.running.as_ref().expect("an interview is running");
+        iv.current(self.state.doc.design()).expect("a question is current").ask
     }
 
     /// Skips every question left; the interview closes.
     fn skip_to_the_end(&mut self) -> Vec<Effect> {
         let mut asked = Vec::new();
         for _ in 0..40 {
-            if self.state.interview.is_none() {
+            if self.state.interviews.running.is_none() {
                 return asked;
             }
             asked.extend(self.press(Key::ctrl('n')));
@@ -196,7 +196,7 @@ async fn follow_ups_are_asked_answered_saved_and_the_interview_summed_up() {
     w.answer("browser");
     assert!(w.follow_ups().await.is_empty(), "the model had nothing to ask");
     assert_eq!(w.asking(), "peak_rps");
-    assert!(w.state.design.contains("web") && w.state.design.contains("gateway"));
+    assert!(w.state.doc.design().contains("web") && w.state.doc.design().contains("gateway"));
 
     // A follow-up that arrives while the next answer is being typed waits.
     w.answer("1200");
@@ -204,9 +204,9 @@ async fn follow_ups_are_asked_answered_saved_and_the_interview_summed_up() {
     w.press(Key::ch('9'));
     assert_eq!(w.follow_ups().await.len(), 1);
     assert_eq!(w.asking(), "read_write_ratio", "the question does not change under the person");
-    assert_eq!(w.state.interview.as_ref().unwrap().input.text(), "9", "typed text is kept");
+    assert_eq!(w.state.interviews.running.as_ref().unwrap().input.text(), "9", "typed text is kept");
     w.press(Key::plain(KeyCode::Enter));
-    assert_eq!(w.state.design.requirements().read_write_ratio, Some(9.0));
+    assert_eq!(w.state.doc.design().requirements().read_write_ratio, Some(9.0));
     assert_eq!(w.asking(), "peak_rps.follow-up-1", "asked once the answer is sent");
     assert!(w.follow_ups().await.is_empty());
     w.answer("The peak");
@@ -231,7 +231,7 @@ async fn follow_ups_are_asked_answered_saved_and_the_interview_summed_up() {
     assert_eq!(server.hits(), 5, "no request for skipped questions");
 
     // The follow-ups travel with the design, under `interview:`.
-    let yaml = to_yaml(&w.state.design);
+    let yaml = to_yaml(w.state.doc.design());
     assert!(yaml.contains("interview:") && yaml.contains("purpose.follow-up-2"), "{yaml}");
     let reopened = load_str(&yaml, "bookshop.yaml").unwrap();
     let entries: Vec<(&str, &str, &str)> =
@@ -280,10 +280,10 @@ async fn model_output_that_is_not_usable_asks_nothing_and_the_interview_goes_on(
         }
         assert!(w.follow_ups().await.is_empty(), "after {answer:?}: no follow-ups");
         assert_eq!(w.asking(), next, "after {answer:?}: the script goes on");
-        assert_eq!(w.state.interview.as_ref().unwrap().input.text(), "draft");
+        assert_eq!(w.state.interviews.running.as_ref().unwrap().input.text(), "draft");
     }
     assert_eq!(server.hits(), 5);
-    assert!(!w.state.design.interview().iter().any(|e| e.question.contains(".follow-up-")));
+    assert!(!w.state.doc.design().interview().iter().any(|e| e.question.contains(".follow-up-")));
 
     w.skip_to_the_end();
     let Action::InterviewSummary { text } = w.until(|a| matches!(a, Action::InterviewSummary { .. })).await else {
@@ -298,13 +298,13 @@ async fn model_output_that_is_not_usable_asks_nothing_and_the_interview_goes_on(
 
     // The person can start another interview at once; the model is still asked.
     w.act(Action::Command("interview scaling".into()));
-    assert!(w.state.interview.is_some());
+    assert!(w.state.interviews.running.is_some());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_offline_default_never_asks_follow_ups() {
     let mut w = Workshop::start(None);
-    assert!(!w.state.follow_ups, "no model: follow-ups are off");
+    assert!(!w.state.interviews.follow_ups, "no model: follow-ups are off");
     w.act(Action::Command("interview new-system".into()));
     let mut asked = Vec::new();
     for answer in ["Sells second-hand books", "browser", "1200", "9", "yes"] {
@@ -321,13 +321,13 @@ async fn the_offline_default_never_asks_follow_ups() {
         answer: "Sells books".into(),
         effects: vec![],
     };
-    w.workers.run(vec![Effect::InterviewFollowUps { request, design: Box::new(w.state.design.clone()) }]);
+    w.workers.run(vec![Effect::InterviewFollowUps { request, design: Box::new(w.state.doc.design().clone()) }]);
     let late = w.drain(Duration::from_millis(500)).await;
     assert!(
         !late.iter().any(|a| matches!(a, Action::InterviewFollowUps { .. } | Action::InterviewSummary { .. })),
         "{late:?}"
     );
-    assert!(!w.state.design.interview().iter().any(|e| e.question.contains(".follow-up-")));
+    assert!(!w.state.doc.design().interview().iter().any(|e| e.question.contains(".follow-up-")));
     let summary = &w.state.chat.lines.last().unwrap().text;
     assert!(summary.contains("5 answered") && summary.contains("skipped"), "the offline count: {summary}");
 }

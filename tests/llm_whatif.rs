@@ -244,7 +244,7 @@ fn the_workshop_panel_shows_the_what_if_and_the_follow_up() {
         s.chat.llm = true;
         update(&mut s, Action::Resize { w: 140, h: 44 });
         settle(&mut s, fx);
-        let before = (s.design.clone(), s.design.revision());
+        let before = (s.doc.design().clone(), s.doc.design().revision());
         let call = ToolCall {
             id: "w1".into(),
             name: "what_if".into(),
@@ -278,7 +278,7 @@ fn the_workshop_panel_shows_the_what_if_and_the_follow_up() {
         assert!(panel.contains("[what-if: catalog-cache fails"), "{panel}");
         assert!(panel.contains("Then catalog-db takes every read."), "{panel}");
         assert!(s.chat.proposal.is_none(), "a what-if proposes nothing");
-        assert_eq!((s.design.clone(), s.design.revision()), before, "the design did not move");
+        assert_eq!((s.doc.design().clone(), s.doc.design().revision()), before, "the design did not move");
         let requests = requests.lock().unwrap();
         assert_eq!(requests.len(), 2);
         let result = &requests[1].messages.last().unwrap().content;

@@ -75,7 +75,7 @@ fn select(state: &mut State, id: &str) {
 /// The rows of `area` (the whole screen when `None`) as text, after
 /// checking the frame: nothing active, and nothing the scrub had to replace.
 fn drawn(what: &str, state: &State, area: Option<panes::Area>) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.screen.0, state.screen.1)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(state.panels.screen().0, state.panels.screen().1)).unwrap();
     terminal.draw(|f| archcrit::tui::view::render(f, state, &PLAIN)).unwrap();
     let buf = terminal.backend().buffer();
     let area = area.unwrap_or(panes::Area { x: 0, y: 0, w: buf.area.width, h: buf.area.height });
@@ -102,27 +102,27 @@ fn assert_shows(what: &str, text: &str, shown: &str) {
 fn the_inspector_shows_design_name_fields_and_links_inert() {
     let mut s = opened();
     s.select(None);
-    let inspector = s.panes.inspector.unwrap();
+    let inspector = s.panels.panes().inspector.unwrap();
     assert_shows("design summary", &drawn("design summary", &s, Some(inspector)), SHOWN);
 
     select(&mut s, "api");
-    let fields = drawn("component fields", &s, Some(s.panes.inspector.unwrap()));
+    let fields = drawn("component fields", &s, Some(s.panels.panes().inspector.unwrap()));
     assert_shows("component label", &fields, "x\\e]2;pwned");
     assert!(fields.matches("x\\e]2;pwned").count() >= 2, "label and tech:\n{fields}");
 
     press(&mut s, Key::ch('e'));
-    let api = s.design.component("api").unwrap();
-    let to_web = archcrit_app::inspect::component_rows(&s.design, api)
+    let api = s.doc.design().component("api").unwrap();
+    let to_web = archcrit_app::inspect::component_rows(s.doc.design(), api)
         .iter()
         .position(|r| matches!(r, archcrit_app::InspectorRow::Link(k) if k.from.as_str() == "web"))
         .unwrap();
     for _ in 0..to_web {
         press(&mut s, Key::plain(KeyCode::Down));
     }
-    let rows = drawn("component link rows", &s, Some(s.panes.inspector.unwrap()));
+    let rows = drawn("component link rows", &s, Some(s.panels.panes().inspector.unwrap()));
     assert_shows("link row protocol", &rows, "x\\e]2;pwned");
     press(&mut s, Key::plain(KeyCode::Enter));
-    let link = drawn("link fields", &s, Some(s.panes.inspector.unwrap()));
+    let link = drawn("link fields", &s, Some(s.panels.panes().inspector.unwrap()));
     assert!(link.contains("web -> api"), "{link}");
     assert_shows("link protocol", &link, "x\\e]2;pwned");
 }
@@ -133,7 +133,7 @@ fn the_findings_panel_shows_a_findings_text_inert() {
     press(&mut s, Key::ch('f'));
     assert_eq!(s.focus, Focus::Findings);
     assert_eq!(s.selected_finding().map(|f| f.rule), Some("hostile-text"));
-    let panel = drawn("findings", &s, s.panes.findings);
+    let panel = drawn("findings", &s, s.panels.panes().findings);
     assert_shows("finding detail", &panel, &format!("api ({SHOWN}) is hostile"));
 }
 
@@ -142,7 +142,7 @@ fn the_flows_list_shows_a_flows_label_inert() {
     let mut s = opened();
     press(&mut s, Key::ch('F'));
     assert_eq!(s.focus, Focus::Flows);
-    let panel = drawn("flows", &s, s.panes.findings);
+    let panel = drawn("flows", &s, s.panels.panes().findings);
     assert!(panel.contains("browse"), "{panel}");
     assert_shows("flow label", &panel, "x\\e]2;pwned");
 }
@@ -156,7 +156,7 @@ fn the_diff_panel_shows_changed_text_inert() {
     settle(&mut s, fx);
     assert!(s.diff.is_some(), "the diff is on show");
     press(&mut s, Key::ch('j'));
-    let panel = drawn("diff", &s, s.panes.findings);
+    let panel = drawn("diff", &s, s.panels.panes().findings);
     assert_shows("diff change", &panel, "x\\e]2;pwned");
 }
 
@@ -164,7 +164,7 @@ fn the_diff_panel_shows_changed_text_inert() {
 fn messages_and_their_history_show_foreign_text_inert() {
     let mut s = opened();
     update(&mut s, Action::FileUnreadable { message: format!("unknown field `{NASTY}`") });
-    let line = drawn("bottom line", &s, Some(s.panes.line));
+    let line = drawn("bottom line", &s, Some(s.panels.panes().line));
     assert_shows("message", &line, SHOWN);
     press(&mut s, Key::ch('M'));
     assert!(matches!(s.overlay, Overlay::Messages { .. }), "{:?}", s.overlay);
@@ -196,7 +196,7 @@ fn the_persona_panel_shows_names_and_replies_inert() {
         })
         .expect("the question is asked");
     update(&mut s, Action::AgentToken { turn, text: format!("because {NASTY}") });
-    let panel = drawn("persona panel", &s, s.panes.chat);
+    let panel = drawn("persona panel", &s, s.panels.panes().chat);
     assert_shows("persona name", &panel, &format!("Evil {SHOWN}"));
     assert_shows("persona reply", &panel, &format!("because {SHOWN}"));
 }

@@ -103,17 +103,17 @@ fn queue_proposal(s: &mut State, turn: u64) {
 #[test]
 fn proposals_wait_for_y_and_n_rejects_them() {
     let mut s = shop(true);
-    let before = s.design.component_count();
+    let before = s.doc.design().component_count();
     let turn = asked_turn(&ask(&mut s, "what would you add?"));
     queue_proposal(&mut s, turn);
-    assert_eq!(s.design.component_count(), before, "never applied silently");
+    assert_eq!(s.doc.design().component_count(), before, "never applied silently");
     let finding = s.finding();
     let fx = press(&mut s, Key::ch('n'));
     assert!(
         fx.iter().any(|e| matches!(e, Effect::AgentOutcome { turn: t, applied: false } if *t == turn)),
         "the persona is told: {fx:?}"
     );
-    assert_eq!(s.design.component_count(), before);
+    assert_eq!(s.doc.design().component_count(), before);
     assert!(s.chat.proposal.is_none());
     assert_eq!(s.finding(), finding, "n answered the proposal, it did not step findings");
     assert!(s.chat.lines.last().unwrap().text.starts_with("rejected"));
@@ -127,10 +127,10 @@ fn proposals_wait_for_y_and_n_rejects_them() {
         fx.iter().any(|e| matches!(e, Effect::AgentOutcome { turn: t, applied: true } if *t == turn)),
         "the persona is told: {fx:?}"
     );
-    assert!(s.design.contains("jobs"));
+    assert!(s.doc.design().contains("jobs"));
     assert!(fx.iter().any(|e| matches!(e, Effect::Autosave { .. })));
     press(&mut s, Key::ch('u'));
-    assert!(!s.design.contains("jobs"), "one undo takes the whole proposal back");
+    assert!(!s.doc.design().contains("jobs"), "one undo takes the whole proposal back");
 }
 
 #[test]
@@ -170,7 +170,7 @@ fn live_mode_reviews_when_quiet_and_edits_cancel_a_live_review() {
     assert!(s.chat.live);
     assert!(fx.iter().any(|e| matches!(e, Effect::LiveEdited { .. })));
     let fx = update(&mut s, Action::Command("add cache c1".into()));
-    let rev = s.design.revision();
+    let rev = s.doc.design().revision();
     assert!(fx.iter().any(|e| matches!(e, Effect::LiveEdited { revision } if *revision == rev)), "{fx:?}");
     settle(&mut s, fx);
     // A stale due (the design moved on) is ignored.
@@ -204,7 +204,7 @@ fn export_command_hands_the_design_to_the_writer() {
     let Some(Effect::Export { format, path, design, report }) = fx.first() else { panic!("{fx:?}") };
     assert_eq!(format.to_string(), "dot");
     assert_eq!(path.to_str(), Some("out/shop.dot"));
-    assert_eq!(design.component_count(), s.design.component_count());
+    assert_eq!(design.component_count(), s.doc.design().component_count());
     let text = format.render(design, report);
     assert!(text.starts_with("digraph") && text.contains("orders"), "{text}");
     update(&mut s, Action::Exported { path: path.clone(), format: "dot".into() });
@@ -295,13 +295,13 @@ fn the_worker_answers_through_update() {
             if scripted {
                 assert!(answer.contains("Add a queue in front of the mailer."), "{answer}");
                 assert!(s.chat.proposal.is_some(), "the tool call became a proposal");
-                assert!(!s.design.contains("mail-jobs"));
+                assert!(!s.doc.design().contains("mail-jobs"));
                 press(&mut s, Key::ch('y'));
-                assert!(s.design.contains("mail-jobs"));
+                assert!(s.doc.design().contains("mail-jobs"));
             } else {
                 let expected = persona::offline::answer(
                     &architect,
-                    &s.design,
+                    s.doc.design(),
                     s.fresh_report().unwrap(),
                     "what should I fix first?",
                 );
@@ -333,7 +333,7 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
     for i in 1..=60 {
         s.chat.lines.push(archcrit_app::ChatLine { who: Some("note".into()), text: format!("point {i}") });
     }
-    let inner = s.panes.chat.unwrap().inner();
+    let inner = s.panels.panes().chat.unwrap().inner();
     let shown = |s: &State| window(s.chat.scroll, rows(&s.chat, usize::from(inner.w)).len(), usize::from(inner.h));
     // The review opened at its verdict; end goes to the newest words.
     press(&mut s, Key::plain(KeyCode::End));
@@ -359,13 +359,13 @@ fn the_persona_panel_scrolls_back_and_new_words_do_not_move_it() {
     assert!(shown(&s).below > 0);
 
     // The wheel over the panel scrolls it; over the canvas it pans.
-    let chat = s.panes.chat.unwrap();
-    let canvas_scroll = s.scroll;
+    let chat = s.panels.panes().chat.unwrap();
+    let canvas_scroll = s.canvas.scroll;
     update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: chat.x + 3, y: chat.y + 3 });
     assert_eq!(shown(&s).start, 5, "three rows on from 2");
-    assert_eq!(s.scroll, canvas_scroll, "the canvas did not pan");
+    assert_eq!(s.canvas.scroll, canvas_scroll, "the canvas did not pan");
     update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: 5, y: 5 });
-    assert_ne!(s.scroll, canvas_scroll);
+    assert_ne!(s.canvas.scroll, canvas_scroll);
 
     press(&mut s, Key::plain(KeyCode::PageDown));
     assert!(s.chat.scroll.is_some(), "one page is not yet the end");

@@ -43,7 +43,8 @@ fn calibrate(state: &mut State, line: &str) {
         .into_iter()
         .find_map(|e| if let Effect::ReadTraces { files, options } = e { Some((files, options)) } else { None })
         .expect("a ReadTraces effect");
-    let observed = observe(&files, options.sampling).map(Box::new);
+    let observed =
+        observe(&files, options.sampling).map(Box::new).map_err(|e| archcrit_app::WorkerError(e.to_string()));
     let fx = update(state, Action::TracesRead { options, observed });
     settle(state, fx);
 }
@@ -54,9 +55,9 @@ fn calibrate_applies_one_undoable_step_and_marks_the_board() {
     let mut state = opened(&text);
     let traces = fixture("traces/shop.otlp.jsonl");
     calibrate(&mut state, &format!("calibrate --map payments=payment {}", traces.display()));
-    let checkout = state.design.component("checkout").unwrap();
+    let checkout = state.doc.design().component("checkout").unwrap();
     assert_eq!(checkout.latency_ms, Some(22.0));
-    assert!(state.design.flow("post-checkout").is_some());
+    assert!(state.doc.design().flow("post-checkout").is_some());
     let said = message(&state);
     assert!(said.starts_with("calibrated (u undoes): 700 spans"), "{said}");
     // The whole report is in the persona's panel, biggest drift first.
@@ -70,8 +71,8 @@ fn calibrate_applies_one_undoable_step_and_marks_the_board() {
     // One undo takes it all back.
     update(&mut state, Action::Key(Key::plain(KeyCode::Esc)));
     update(&mut state, Action::Command("undo".into()));
-    assert_eq!(state.design.component("checkout").unwrap().latency_ms, Some(30.0));
-    assert!(state.design.flow("post-checkout").is_none());
+    assert_eq!(state.doc.design().component("checkout").unwrap().latency_ms, Some(30.0));
+    assert!(state.doc.design().flow("post-checkout").is_none());
 }
 
 /// `:calibrate --sampling 0.1` means what `archcrit calibrate --sampling
@@ -90,7 +91,7 @@ fn calibrate_takes_sampling_as_the_cli_does() {
     assert_eq!(options.sampling, 0.1);
     calibrate(&mut state, &format!("calibrate --map payments=payment --sampling=0.1 {}", traces.display()));
     // 40 checkouts over 19.83 s, a tenth traced: 20.17 rps, not 2.
-    let rps = state.design.flow("post-checkout").and_then(|f| f.rps);
+    let rps = state.doc.design().flow("post-checkout").and_then(|f| f.rps);
     assert_eq!(rps, Some(20.2), "{}", message(&state));
     for bad in ["calibrate --sampling 0 x.jsonl", "calibrate --sampling 1.5 x.jsonl", "calibrate --sampling"] {
         let fx = update(&mut state, Action::Command(bad.into()));
@@ -112,7 +113,7 @@ fn calibrate_refuses_without_files_and_reports_broken_traces() {
     let said = message(&state);
     assert!(said.contains("bad.json:2:") && said.contains("traceId"), "{said}");
     assert_eq!(state.message().map(|(l, _)| *l), Some(Level::Error));
-    assert_eq!(state.design.revision(), 0);
+    assert_eq!(state.doc.design().revision(), 0);
 }
 
 #[test]
@@ -124,19 +125,21 @@ fn import_merges_into_the_open_design_in_one_step() {
     let dir = tempfile::tempdir().unwrap();
     let mmd = dir.path().join("flow.mmd");
     std::fs::write(&mmd, "flowchart LR\n  web[Web] --> frontend[Front]\n  frontend --> db[(Orders DB)]\n").unwrap();
-    let imported = archcrit::cli::import::import_files(std::slice::from_ref(&mmd), None).map(Box::new);
+    let imported = archcrit::cli::import::import_files(std::slice::from_ref(&mmd), None)
+        .map(Box::new)
+        .map_err(archcrit_app::WorkerError);
     let fx = update(&mut state, Action::ImportRead { label: "flow.mmd".into(), imported });
     settle(&mut state, fx);
-    assert_eq!(state.design.component("frontend").unwrap().label.as_deref(), Some("Mine"));
-    assert!(state.design.contains("web") && state.design.contains("db"));
-    assert_eq!(state.design.link_count(), 2);
+    assert_eq!(state.doc.design().component("frontend").unwrap().label.as_deref(), Some("Mine"));
+    assert!(state.doc.design().contains("web") && state.doc.design().contains("db"));
+    assert_eq!(state.doc.design().link_count(), 2);
     let said = message(&state);
     assert!(
         said.contains("imported 2 components and 2 links") && said.contains("kept the design's own frontend"),
         "{said}"
     );
     update(&mut state, Action::Command("undo".into()));
-    assert_eq!(state.design.component_count(), 1);
+    assert_eq!(state.doc.design().component_count(), 1);
 }
 
 /// A compose file imported onto an empty board is that file's design: it
@@ -155,17 +158,17 @@ fn import_onto_an_empty_board_keeps_what_the_source_cannot_state() {
     let fx =
         update(&mut state, Action::ImportRead { label: "compose".into(), imported: Ok(Box::new(imported.clone())) });
     settle(&mut state, fx);
-    assert_eq!(state.design.unstated(), imported.design.unstated());
-    let report = archcrit_core::critic::critique(&state.design);
+    assert_eq!(state.doc.design().unstated(), imported.design.unstated());
+    let report = archcrit_core::critic::critique(state.doc.design());
     let got: Vec<_> = report.findings.iter().map(|f| (f.rule, f.severity)).collect();
     assert_eq!(got, expected, "the workshop judges the import as the command line does");
     update(&mut state, Action::Command("undo".into()));
-    assert!(state.design.unstated().is_empty() && state.design.component_count() == 0);
+    assert!(state.doc.design().unstated().is_empty() && state.doc.design().component_count() == 0);
 
     let mut drawn = opened("archcrit: 1\nname: t\ncomponents:\n  mine: {kind: service}\n");
     let fx = update(&mut drawn, Action::ImportRead { label: "compose".into(), imported: Ok(Box::new(imported)) });
     settle(&mut drawn, fx);
-    assert!(drawn.design.unstated().is_empty(), "a merge keeps the drawn design's own standards");
+    assert!(drawn.doc.design().unstated().is_empty(), "a merge keeps the drawn design's own standards");
 }
 
 /// The trace worker itself reads at the sampling `:calibrate` asked: what

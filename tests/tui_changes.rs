@@ -66,7 +66,7 @@ fn run(s: &mut State, action: Action) {
     let fx = update(s, action);
     for e in fx {
         if let Effect::Analyze(d) = e {
-            let report = (s.services.critique)(&d);
+            let report = (s.session.services.critique)(&d);
             update(s, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
         }
     }
@@ -94,7 +94,7 @@ fn a_pattern_marks_what_it_touched_lists_it_and_keeps_the_selection() {
     assert_eq!(s.selected().unwrap().as_str(), "api");
     press(&mut s, Key::ch('p'));
     assert_eq!(message(&s), "add-cache: new cache api-cache, api.replicas = 2, new link api -> api-cache (redis)",);
-    let t = s.touched.clone().expect("marks");
+    let t = s.canvas.touched.clone().expect("marks");
     assert!(t.added.contains(&id("api-cache")) && t.changed.contains(&id("api")));
     assert!(t.links.contains(&LinkKey::new(id("api"), id("api-cache"), Some("redis"))));
     assert_eq!(s.selected().unwrap().as_str(), "api", "the selection stays on what was fixed");
@@ -104,9 +104,9 @@ fn a_pattern_marks_what_it_touched_lists_it_and_keeps_the_selection() {
     for _ in 0..TICKS - 1 {
         run(&mut s, Action::Tick);
     }
-    assert!(s.touched.is_some());
+    assert!(s.canvas.touched.is_some());
     run(&mut s, Action::Tick);
-    assert!(s.touched.is_none());
+    assert!(s.canvas.touched.is_none());
 }
 
 #[test]
@@ -116,15 +116,15 @@ fn undo_and_redo_say_and_mark_what_they_changed() {
     cmd(&mut s, "set api replicas 3");
     press(&mut s, Key::ch('u'));
     assert!(message(&s).starts_with("undid ") && message(&s).ends_with(": api.replicas cleared"), "{}", message(&s));
-    assert!(s.touched.as_ref().is_some_and(|t| t.changed.contains(&id("api"))));
+    assert!(s.canvas.touched.as_ref().is_some_and(|t| t.changed.contains(&id("api"))));
     press(&mut s, Key::ch('U'));
     assert!(message(&s).ends_with(": api.replicas = 3"), "{}", message(&s));
     cmd(&mut s, "add cache c");
     press(&mut s, Key::ch('u'));
     assert!(message(&s).ends_with(": removed c"), "{}", message(&s));
-    assert!(s.touched.is_none(), "nothing left to mark");
+    assert!(s.canvas.touched.is_none(), "nothing left to mark");
     press(&mut s, Key::ch('U'));
-    assert!(s.touched.as_ref().is_some_and(|t| t.added.contains(&id("c"))));
+    assert!(s.canvas.touched.as_ref().is_some_and(|t| t.added.contains(&id("c"))));
 }
 
 #[test]
@@ -151,15 +151,15 @@ fn moving_a_box_onto_another_hops_to_a_free_cell() {
     let mut hopped = false;
     for _ in 0..20 {
         press(&mut s, Key::ch('L'));
-        let (a, b) = (s.layout.rect("a").unwrap(), s.layout.rect("b").unwrap());
+        let (a, b) = (s.canvas.layout().rect("a").unwrap(), s.canvas.layout().rect("b").unwrap());
         assert!(!a.overlaps(&b, 0), "a {a:?} on b {b:?}");
         hopped |= message(&s).contains("next free cell");
     }
     assert!(hopped, "it said so");
-    let (a, b) = (s.layout.rect("a").unwrap(), s.layout.rect("b").unwrap());
+    let (a, b) = (s.canvas.layout().rect("a").unwrap(), s.canvas.layout().rect("b").unwrap());
     assert!(a.x > b.right(), "a went past b: {a:?} {b:?}");
     press(&mut s, Key::ch('u'));
-    assert_eq!(s.design.component("a").unwrap().at, Some((0, 0)), "one undo step");
+    assert_eq!(s.doc.design().component("a").unwrap().at, Some((0, 0)), "one undo step");
 }
 
 #[test]
@@ -169,12 +169,16 @@ fn a_box_with_no_room_past_the_one_in_its_way_stays_and_says_why() {
     cmd(&mut s, "add service b");
     cmd(&mut s, "set b at 0,0");
     cmd(&mut s, "set a at 0,4");
-    assert_eq!(s.layout.rect("a").map(|r| r.y), Some(4), "a is drawn at its pin, b's unpinned neighbour made room");
+    assert_eq!(
+        s.canvas.layout().rect("a").map(|r| r.y),
+        Some(4),
+        "a is drawn at its pin, b's unpinned neighbour made room"
+    );
     while s.selected().map(|i| i.as_str()) != Some("a") {
         press(&mut s, Key::plain(KeyCode::Tab));
     }
     press(&mut s, Key::ch('K'));
-    assert_eq!(s.design.component("a").unwrap().at, Some((0, 4)), "it stays");
+    assert_eq!(s.doc.design().component("a").unwrap().at, Some((0, 4)), "it stays");
     assert_eq!(
         message(&s),
         "a cannot move that way: b is in the way and there is no free cell past it (boxes never overlap)"
@@ -191,14 +195,14 @@ fn an_applied_proposal_marks_and_lists_what_it_changed() {
     ];
     update(&mut s, Action::AgentProposal { turn: 1, edits, refused: vec![], summary: "add jobs".into() });
     press(&mut s, Key::ch('y'));
-    assert!(s.design.contains("jobs"));
+    assert!(s.doc.design().contains("jobs"));
     assert_eq!(
         message(&s),
         "applied the proposal (add jobs): new queue jobs, new link api -> jobs (amqp)",
         "{:?}",
         s.log()
     );
-    let t = s.touched.clone().expect("marks");
+    let t = s.canvas.touched.clone().expect("marks");
     assert!(t.added.contains(&id("jobs")));
     assert!(t.links.contains(&LinkKey::new(id("api"), id("jobs"), Some("amqp"))));
 }

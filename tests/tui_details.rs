@@ -60,7 +60,7 @@ fn the_empty_board_says_how_to_start() {
 #[test]
 fn the_interview_counter_holds_still_and_matches_the_list() {
     let mut s = blank();
-    let total = s.interviews.get("new-system").unwrap().questions.len();
+    let total = s.interviews.library.get("new-system").unwrap().questions.len();
     cmd(&mut s, "interview new-system");
     assert!(message(&s).contains(&format!("question 1 of {total}")), "{}", message(&s));
     let mut seen = Vec::new();
@@ -69,8 +69,8 @@ fn the_interview_counter_holds_still_and_matches_the_list() {
             press(&mut s, Key::ch(c));
         }
         press(&mut s, Key::plain(KeyCode::Enter));
-        let iv = s.interview.as_ref().unwrap();
-        seen.push(iv.progress(&iv.current(&s).unwrap()));
+        let iv = s.interviews.running.as_ref().unwrap();
+        seen.push(iv.progress(&iv.current(s.doc.design()).unwrap()));
     }
     assert!(seen.iter().all(|(_, t)| *t == total), "{seen:?}");
     assert!(seen.windows(2).all(|w| w[0].0 < w[1].0), "numbers only go up: {seen:?}");
@@ -79,21 +79,21 @@ fn the_interview_counter_holds_still_and_matches_the_list() {
 #[test]
 fn i_chooses_among_several_scripts() {
     let mut s = blank();
-    assert!(s.interviews.scripts().len() > 1, "the built-ins offer several");
+    assert!(s.interviews.library.scripts().len() > 1, "the built-ins offer several");
     press(&mut s, Key::ch('i'));
     let Overlay::Find(find) = &s.overlay else { panic!("expected the chooser, got {:?}", s.overlay) };
-    assert_eq!(archcrit_app::picker::matches(&s, find).len(), s.interviews.scripts().len());
-    let other = s.interviews.scripts().iter().find(|sc| sc.id != "new-system").unwrap().id.clone();
+    assert_eq!(archcrit_app::picker::matches(&s, find).len(), s.interviews.library.scripts().len());
+    let other = s.interviews.library.scripts().iter().find(|sc| sc.id != "new-system").unwrap().id.clone();
     for c in other.chars() {
         press(&mut s, Key::ch(c));
     }
     press(&mut s, Key::plain(KeyCode::Enter));
-    assert_eq!(s.interview.as_ref().map(|iv| iv.session.script().id.clone()), Some(other));
+    assert_eq!(s.interviews.running.as_ref().map(|iv| iv.session.script().id.clone()), Some(other));
     // Esc pauses; i now resumes it without asking.
     press(&mut s, Key::plain(KeyCode::Esc));
     press(&mut s, Key::ch('i'));
-    if !s.design.interview().is_empty() {
-        assert!(s.interview.is_some(), "resumed");
+    if !s.doc.design().interview().is_empty() {
+        assert!(s.interviews.running.is_some(), "resumed");
     }
 }
 
@@ -109,20 +109,19 @@ fn a_restored_recovery_copy_is_one_undo_step_from_the_file() {
     update(&mut s, Action::Resize { w: 120, h: 40 });
     let mut recovered = on_disk.clone();
     for e in ["add service api", "add database db", "link api db sql", "set api replicas 3"] {
-        let mut t = blank();
-        t.design = recovered.clone();
+        let (mut t, _) = State::new(Startup::new(recovered.clone()), Services::builtin());
         cmd(&mut t, e);
-        recovered = t.design.clone();
+        recovered = t.doc.design().clone();
     }
     recovered.apply(archcrit_core::model::Edit::SetDescription { description: Some("recovered".into()) }).unwrap();
     update(&mut s, Action::RecoveryFound { design: Box::new(recovered.clone()) });
     press(&mut s, Key::ch('y'));
-    assert!(s.design == recovered, "restored");
-    assert!(s.dirty());
+    assert!(*s.doc.design() == recovered, "restored");
+    assert!(s.doc.dirty());
     press(&mut s, Key::ch('u'));
-    assert!(s.design == on_disk, "one undo goes back to the file on disk");
+    assert!(*s.doc.design() == on_disk, "one undo goes back to the file on disk");
     press(&mut s, Key::ch('U'));
-    assert!(s.design == recovered);
+    assert!(*s.doc.design() == recovered);
 }
 
 #[test]

@@ -76,7 +76,7 @@ fn edited() -> State {
 }
 
 /// `:diff REV` as the workers would answer it with `text`.
-fn diff_against(state: &mut State, rev: &str, text: Result<String, String>) {
+fn diff_against(state: &mut State, rev: &str, text: Result<String, archcrit_app::WorkerError>) {
     let fx = cmd(state, &format!("diff {rev}"));
     let asked: Vec<(PathBuf, Option<String>)> = fx
         .iter()
@@ -120,7 +120,7 @@ fn diff_marks_added_removed_renamed_and_changed() {
     assert_eq!(view.marks.components.get(&id("invoicing")), Some(&Tone::Changed));
     // The ghost of the removed box is drawn from a design that has it back.
     let ghosts = view.ghosts.as_ref().expect("a removed box has a ghost");
-    assert!(ghosts.contains("search") && !state.design.contains("search"));
+    assert!(ghosts.contains("search") && !state.doc.design().contains("search"));
 }
 
 #[test]
@@ -155,11 +155,11 @@ fn stepping_onto_a_far_ghost_scrolls_to_it() {
     let mut state = opened_from(&base);
     cmd(&mut state, "rm far");
     diff_against(&mut state, "HEAD", Ok(base.clone()));
-    let before = state.scroll;
+    let before = state.canvas.scroll;
     press(&mut state, Key::ch('j'));
     assert_eq!(state.diff.as_ref().unwrap().selected_change().unwrap().text, "far");
-    assert_ne!(state.scroll, before);
-    assert_eq!(state.scroll, (298, 78), "the ghost is in view");
+    assert_ne!(state.canvas.scroll, before);
+    assert_eq!(state.canvas.scroll, (298, 78), "the ghost is in view");
 }
 
 #[test]

@@ -43,16 +43,16 @@ fn shop_with_flows() -> State {
 #[test]
 fn flow_commands_are_undoable_edits() {
     let mut s = shop_with_flows();
-    let browse = s.design.flow("browse").expect("browse added");
+    let browse = s.doc.design().flow("browse").expect("browse added");
     assert_eq!(browse.from.as_str(), "web");
     assert_eq!(browse.via.len(), 5);
-    assert_eq!(s.design.flows().keys().collect::<Vec<_>>(), ["browse", "order"]);
+    assert_eq!(s.doc.design().flows().keys().collect::<Vec<_>>(), ["browse", "order"]);
 
     run(&mut s, "flow set browse rps 300");
     run(&mut s, "flow set browse p99_budget_ms 250");
     run(&mut s, "flow set browse availability_slo 99.9");
     run(&mut s, "flow set browse label Browse  the catalog");
-    let browse = s.design.flow("browse").unwrap();
+    let browse = s.doc.design().flow("browse").unwrap();
     assert_eq!(browse.rps, Some(300.0));
     assert_eq!(browse.p99_budget_ms, Some(250.0));
     assert_eq!(browse.availability_slo, Some(99.9));
@@ -60,22 +60,22 @@ fn flow_commands_are_undoable_edits() {
 
     // Each is one undo step; an empty value clears a field.
     run(&mut s, "undo");
-    assert_eq!(s.design.flow("browse").unwrap().label, None);
+    assert_eq!(s.doc.design().flow("browse").unwrap().label, None);
     run(&mut s, "flow set browse rps");
-    assert_eq!(s.design.flow("browse").unwrap().rps, None);
+    assert_eq!(s.doc.design().flow("browse").unwrap().rps, None);
     run(&mut s, "undo");
-    assert_eq!(s.design.flow("browse").unwrap().rps, Some(300.0));
+    assert_eq!(s.doc.design().flow("browse").unwrap().rps, Some(300.0));
 
     run(&mut s, "flow rm order");
-    assert!(s.design.flow("order").is_none());
+    assert!(s.doc.design().flow("order").is_none());
     run(&mut s, "undo");
-    assert_eq!(s.design.flows().keys().collect::<Vec<_>>(), ["browse", "order"], "back in its place");
+    assert_eq!(s.doc.design().flows().keys().collect::<Vec<_>>(), ["browse", "order"], "back in its place");
 }
 
 #[test]
 fn flow_commands_refuse_with_reasons() {
     let mut s = shop_with_flows();
-    let before = s.design.clone();
+    let before = s.doc.design().clone();
     run(&mut s, "flow add lost web catalog");
     assert!(error(&s).contains("`catalog` cannot be reached from `web`"), "{}", error(&s));
     run(&mut s, "flow add bad web cdn nowhere");
@@ -94,7 +94,7 @@ fn flow_commands_refuse_with_reasons() {
     assert!(error(&s).contains("availability_slo"), "{}", error(&s));
     run(&mut s, "flow zap browse");
     assert!(error(&s).starts_with("usage: :flow add ID FROM VIA..."), "{}", error(&s));
-    assert!(s.design == before, "no refusal changed the design");
+    assert!(*s.doc.design() == before, "no refusal changed the design");
 }
 
 #[test]
@@ -124,10 +124,10 @@ fn rows_show_numbers_and_mark_a_missed_budget() {
     let mut s = shop_with_flows();
     run(&mut s, "flow set browse p99_budget_ms 0.001");
     let report = s.fresh_report().expect("a critique of the design as it is");
-    let all = rows::rows(&s.design, Some(report));
+    let all = rows::rows(s.doc.design(), Some(report));
     assert_eq!(all.iter().map(|r| (r.id.as_str(), r.over)).collect::<Vec<_>>(), [("browse", true), ("order", false)]);
     assert!(all[0].summary.contains(" rps  p99 "), "{}", all[0].summary);
-    let flow = s.design.flow("browse").unwrap();
+    let flow = s.doc.design().flow("browse").unwrap();
     let lines = rows::detail(flow, report.metrics.flows.get("browse"));
     let text: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     assert!(text[0].ends_with("rps: web > cdn > gateway > catalog > catalog-cache > catalog-db"), "{text:?}");
@@ -169,9 +169,9 @@ fn a_selected_flow_on_screen() {
     terminal.draw(|f| view::render(f, &s, &THEME)).unwrap();
     let buf = terminal.backend().buffer().clone();
     let style_at = |id: &str| {
-        let r = s.layout.rect(id).unwrap();
-        let (x, y) = (r.x - s.scroll.0, r.y - s.scroll.1);
-        assert!(x >= 0 && y >= 0 && x < i32::from(s.panes.canvas.w), "{id} is in view");
+        let r = s.canvas.layout().rect(id).unwrap();
+        let (x, y) = (r.x - s.canvas.scroll.0, r.y - s.canvas.scroll.1);
+        assert!(x >= 0 && y >= 0 && x < i32::from(s.panels.panes().canvas.w), "{id} is in view");
         buf[(x as u16, y as u16)].style()
     };
     let lit = style_at("gateway");
@@ -184,7 +184,7 @@ fn a_selected_flow_on_screen() {
 fn tab_completes_flow_words() {
     let s = shop_with_flows();
     let lib = archcrit_core::interview::Library::default();
-    let c = |line: &str| archcrit_app::command::candidates(line, &s.design, &lib);
+    let c = |line: &str| archcrit_app::command::candidates(line, s.doc.design(), &lib);
     assert_eq!(c("flo"), ["flows", "flow"]);
     assert_eq!(c("flow r"), ["rm"]);
     assert_eq!(c("flow set b"), ["browse"]);

@@ -44,8 +44,8 @@ fn command(state: &mut State, line: &str) -> Vec<Effect> {
 
 /// The id of the question being asked.
 fn asking(state: &State) -> String {
-    let iv = state.interview.as_ref().expect("an interview is running");
-    iv.current(state).expect("a question is current").id
+    let iv = state.interviews.running.as_ref().expect("an interview is running");
+    iv.current(state.doc.design()).expect("a question is current").id
 }
 
 #[test]
@@ -56,31 +56,31 @@ fn answers_change_the_design_and_bad_ones_are_asked_again() {
     assert_eq!(asking(&state), "purpose");
 
     answer(&mut state, "Sells second-hand books");
-    assert_eq!(state.design.description(), Some("Sells second-hand books"));
-    assert_eq!(state.design.interview().len(), 1);
+    assert_eq!(state.doc.design().description(), Some("Sells second-hand books"));
+    assert_eq!(state.doc.design().interview().len(), 1);
 
     answer(&mut state, "browser");
     for id in ["web", "gateway", "app"] {
-        assert!(state.design.contains(id), "the clients answer should add {id}");
+        assert!(state.doc.design().contains(id), "the clients answer should add {id}");
     }
     assert!(state.fresh_report().is_some(), "the critique follows the answer");
 
     assert_eq!(asking(&state), "peak_rps");
     answer(&mut state, "lots");
-    let iv = state.interview.as_ref().unwrap();
+    let iv = state.interviews.running.as_ref().unwrap();
     assert!(iv.error.as_deref().is_some_and(|e| e.contains("not a number")), "{:?}", iv.error);
     assert_eq!(asking(&state), "peak_rps", "a bad answer is asked again");
-    assert_eq!(state.design.interview().len(), 2, "a bad answer records nothing");
-    assert_eq!(state.design.requirements().peak_rps, None);
+    assert_eq!(state.doc.design().interview().len(), 2, "a bad answer records nothing");
+    assert_eq!(state.doc.design().requirements().peak_rps, None);
 
     // Typing clears the complaint.
     press(&mut state, Key::plain(KeyCode::Backspace));
-    assert!(state.interview.as_ref().unwrap().error.is_none());
+    assert!(state.interviews.running.as_ref().unwrap().error.is_none());
 
     answer(&mut state, "1.2k");
-    assert_eq!(state.design.requirements().peak_rps, Some(1200.0));
+    assert_eq!(state.doc.design().requirements().peak_rps, Some(1200.0));
     assert_eq!(asking(&state), "read_write_ratio");
-    let last = &state.interview.as_ref().unwrap().last;
+    let last = &state.interviews.running.as_ref().unwrap().last;
     assert!(last.iter().any(|l| l.contains("peak_rps")), "the panel lists what changed: {last:?}");
 }
 
@@ -92,25 +92,28 @@ fn skip_records_an_empty_answer_and_back_takes_an_answer_out() {
     enter(&mut state);
     assert_eq!(asking(&state), "purpose", "the default script comes first");
     press(&mut state, Key::ctrl('n'));
-    assert_eq!(state.design.interview().len(), 1);
-    assert_eq!(state.design.interview()[0].answer, "");
-    assert_eq!(state.design.description(), None);
+    assert_eq!(state.doc.design().interview().len(), 1);
+    assert_eq!(state.doc.design().interview()[0].answer, "");
+    assert_eq!(state.doc.design().description(), None);
 
     answer(&mut state, "browser, mobile-app");
-    assert!(state.design.contains("mobile"));
+    assert!(state.doc.design().contains("mobile"));
     press(&mut state, Key::ctrl('p'));
     assert_eq!(asking(&state), "clients");
-    assert!(!state.design.contains("mobile") && !state.design.contains("gateway"), "back removes the effects");
-    assert_eq!(state.design.interview().len(), 1);
+    assert!(
+        !state.doc.design().contains("mobile") && !state.doc.design().contains("gateway"),
+        "back removes the effects"
+    );
+    assert_eq!(state.doc.design().interview().len(), 1);
 
     // A choice question cycles its choices with tab.
     press(&mut state, Key::ctrl('u'));
     press(&mut state, Key::plain(KeyCode::Tab));
-    assert_eq!(state.interview.as_ref().unwrap().input.text(), "browser");
+    assert_eq!(state.interviews.running.as_ref().unwrap().input.text(), "browser");
     press(&mut state, Key::plain(KeyCode::Tab));
-    assert_eq!(state.interview.as_ref().unwrap().input.text(), "mobile-app");
+    assert_eq!(state.interviews.running.as_ref().unwrap().input.text(), "mobile-app");
     enter(&mut state);
-    assert!(state.design.contains("mobile") && !state.design.contains("web"));
+    assert!(state.doc.design().contains("mobile") && !state.doc.design().contains("web"));
 }
 
 #[test]
@@ -120,17 +123,17 @@ fn pausing_and_resuming_continues_from_the_transcript() {
     answer(&mut state, "A bookshop");
     answer(&mut state, "browser");
     press(&mut state, Key::plain(KeyCode::Esc));
-    assert!(state.interview.is_none());
+    assert!(state.interviews.running.is_none());
     assert_eq!(state.context(), Context::Canvas);
 
     // Between questions the canvas is the person's again, undo included.
     press(&mut state, Key::ch('u'));
-    assert!(!state.design.contains("web"), "u undoes the last answer like any edit");
-    assert_eq!(state.design.interview().len(), 1);
+    assert!(!state.doc.design().contains("web"), "u undoes the last answer like any edit");
+    assert_eq!(state.doc.design().interview().len(), 1);
 
     press(&mut state, Key::ch('i'));
     assert_eq!(asking(&state), "clients", "resumes after the last recorded answer");
-    let view = state.interview.as_ref().unwrap().current(&state).unwrap();
+    let view = state.interviews.running.as_ref().unwrap().current(state.doc.design()).unwrap();
     assert_eq!(view.number, 2);
     answer(&mut state, "browser");
     assert_eq!(asking(&state), "peak_rps");
@@ -148,7 +151,7 @@ fn interview_names_complete_and_unknown_ones_are_refused() {
     assert_eq!(p.input.text(), "interview scaling ");
 
     command(&mut state, "interview new-sytem");
-    assert!(state.interview.is_none());
+    assert!(state.interviews.running.is_none());
     let (_, message) = state.message().cloned().unwrap();
     assert!(message.contains("did you mean `new-system`"), "{message}");
 }
@@ -160,7 +163,7 @@ fn offline_asks_no_model_and_follow_ups_are_asked_when_one_offers_them() {
     let fx = answer(&mut state, "A bookshop");
     assert!(!fx.iter().any(|e| matches!(e, Effect::InterviewFollowUps { .. })), "offline: no model is asked");
 
-    state.follow_ups = true;
+    state.interviews.follow_ups = true;
     let fx = answer(&mut state, "browser");
     let Some(Effect::InterviewFollowUps { request, .. }) =
         fx.into_iter().find(|e| matches!(e, Effect::InterviewFollowUps { .. }))
@@ -170,11 +173,11 @@ fn offline_asks_no_model_and_follow_ups_are_asked_when_one_offers_them() {
     assert_eq!(request.question, "clients");
     let questions = vec!["Do partners need their own rate limits?".to_string()];
     update(&mut state, Action::InterviewFollowUps { request, questions });
-    let view = state.interview.as_ref().unwrap().current(&state).unwrap();
+    let view = state.interviews.running.as_ref().unwrap().current(state.doc.design()).unwrap();
     assert!(view.follow_up && view.ask.contains("rate limits"), "{view:?}");
     answer(&mut state, "Not yet");
     assert_eq!(asking(&state), "peak_rps");
-    let last = state.design.interview().last().unwrap();
+    let last = state.doc.design().interview().last().unwrap();
     assert_eq!((last.question.as_str(), last.answer.as_str()), ("clients.follow-up-1", "Not yet"));
 }
 
@@ -183,11 +186,11 @@ fn the_last_answer_closes_the_interview_with_a_summary() {
     let mut state = new_state();
     command(&mut state, "interview scaling");
     let mut guard = 0;
-    while state.interview.is_some() && guard < 40 {
+    while state.interviews.running.is_some() && guard < 40 {
         press(&mut state, Key::ctrl('n'));
         guard += 1;
     }
-    assert!(state.interview.is_none(), "skipping every question ends the interview");
+    assert!(state.interviews.running.is_none(), "skipping every question ends the interview");
     let note = state.chat.lines.last().expect("a summary in the persona's panel");
     assert!(note.text.contains("skipped"), "{}", note.text);
 }
@@ -229,13 +232,13 @@ fn follow_up_request(fx: Vec<Effect>) -> archcrit_core::interview::FollowUpReque
 }
 
 fn typed(state: &State) -> String {
-    state.interview.as_ref().unwrap().input.text().to_string()
+    state.interviews.running.as_ref().unwrap().input.text().to_string()
 }
 
 #[test]
 fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
     let mut state = new_state();
-    state.follow_ups = true;
+    state.interviews.follow_ups = true;
     command(&mut state, "interview new-system");
     let purpose = follow_up_request(answer(&mut state, "A bookshop"));
     assert_eq!(asking(&state), "clients", "the next question is there at once");
@@ -256,11 +259,11 @@ fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
         press(&mut state, Key::ch(c));
     }
     let clients = follow_up_request(enter(&mut state));
-    assert!(state.design.contains("mobile") && state.design.contains("web"), "the typed answer was used");
-    assert_eq!(state.design.interview().last().unwrap().answer, "browser, mobile-app");
+    assert!(state.doc.design().contains("mobile") && state.doc.design().contains("web"), "the typed answer was used");
+    assert_eq!(state.doc.design().interview().last().unwrap().answer, "browser, mobile-app");
 
     // Then the held follow-ups are asked, about the answer they follow.
-    let view = state.interview.as_ref().unwrap().current(&state).unwrap();
+    let view = state.interviews.running.as_ref().unwrap().current(state.doc.design()).unwrap();
     assert_eq!(view.id, "purpose.follow-up-1");
     assert_eq!(view.number, 1, "it follows up question 1");
     assert!(view.why.as_deref().is_some_and(|w| w.contains("A bookshop")), "{:?}", view.why);
@@ -285,7 +288,7 @@ fn follow_ups_arriving_while_typing_wait_for_the_answer_and_keep_the_text() {
     assert_eq!(asking(&state), "peak_rps");
 
     let ids: Vec<(&str, &str)> =
-        state.design.interview().iter().map(|e| (e.question.as_str(), e.answer.as_str())).collect();
+        state.doc.design().interview().iter().map(|e| (e.question.as_str(), e.answer.as_str())).collect();
     assert_eq!(
         ids,
         [
@@ -306,7 +309,7 @@ fn follow_ups_slip_in_when_nothing_is_typed_and_the_prefill_comes_back() {
     let (mut state, fx) = State::new(Startup::new(design), Services::builtin());
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: 160, h: 45 });
-    state.follow_ups = true;
+    state.interviews.follow_ups = true;
     command(&mut state, "interview new-system");
     answer(&mut state, "A bookshop");
     let request = follow_up_request(answer(&mut state, "browser"));
@@ -341,7 +344,7 @@ fn follow_ups_nobody_asked_for_or_gone_back_over_are_dropped() {
     assert_eq!(asking(&state), "clients");
 
     // With a model: going back drops follow-ups held for later.
-    state.follow_ups = true;
+    state.interviews.follow_ups = true;
     let clients = follow_up_request(answer(&mut state, "browser"));
     type_in(&mut state, "12");
     update(&mut state, Action::InterviewFollowUps { request: clients, questions: vec!["Partners?".into()] });

@@ -40,7 +40,7 @@ fn picked(state: &State) -> Kind {
 }
 
 fn kind_of(state: &State, id: &str) -> Kind {
-    state.design.component(id).unwrap().kind
+    state.doc.design().component(id).unwrap().kind
 }
 
 #[test]
@@ -82,7 +82,7 @@ fn a_typed_technology_selects_its_kind_and_says_why() {
         assert_eq!(kindhint::picker_hint(&s), None, "{text}: no technology (not Azure Service Bus)");
         enter(&mut s);
         enter(&mut s);
-        let added = s.design.components().last().expect("a box was added");
+        let added = s.doc.design().components().last().expect("a box was added");
         assert_eq!((added.kind, added.tech.as_deref()), (kind, None), "{text}");
     }
 }
@@ -108,7 +108,7 @@ fn a_typed_name_picks_a_kind_by_its_words_and_names_the_box() {
         assert!(hint.contains(&format!("id {id}")), "{text}: {hint}");
         enter(&mut s);
         enter(&mut s);
-        let c = s.design.component(id).unwrap_or_else(|| panic!("{text}: no {id} in {:?}", s.design));
+        let c = s.doc.design().component(id).unwrap_or_else(|| panic!("{text}: no {id} in {:?}", s.doc.design()));
         assert_eq!((c.kind, c.label.as_deref()), (kind, Some(text).filter(|t| *t != id)), "{text}");
     }
     // A name already taken falls back to a numbered id of the kind.
@@ -119,7 +119,11 @@ fn a_typed_name_picks_a_kind_by_its_words_and_names_the_box() {
         enter(&mut s);
         enter(&mut s);
     }
-    assert!(s.design.component("mobile-app").is_some() && s.design.components().count() == 2, "{:?}", s.design);
+    assert!(
+        s.doc.design().component("mobile-app").is_some() && s.doc.design().components().count() == 2,
+        "{:?}",
+        s.doc.design()
+    );
 }
 
 #[test]
@@ -140,7 +144,7 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     press(&mut s, Key::plain(KeyCode::End));
     typed(&mut s, " Orders DB");
     enter(&mut s);
-    let c = s.design.component("postgres").unwrap();
+    let c = s.doc.design().component("postgres").unwrap();
     assert_eq!(
         (c.kind, c.tech.as_deref(), c.label.as_deref()),
         (Kind::Database, Some("PostgreSQL"), Some("Orders DB"))
@@ -148,7 +152,7 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     assert_eq!(s.selected().map(|i| i.as_str()), Some("postgres"));
     assert!(matches!(s.overlay, Overlay::None), "no question: the person chose the kind");
     press(&mut s, Key::ch('u'));
-    assert!(s.design.component("postgres").is_none(), "one undo step");
+    assert!(s.doc.design().component("postgres").is_none(), "one undo step");
 
     // Override: Redis typed, then another kind chosen with the arrows.
     press(&mut s, Key::ch('a'));
@@ -159,14 +163,14 @@ fn the_new_box_gets_the_technology_and_the_person_may_choose_another_kind() {
     assert_eq!(kindhint::picker_hint(&s).as_deref(), Some("redis is a cache; adding a database"));
     enter(&mut s);
     enter(&mut s);
-    let c = s.design.component("redis").unwrap();
+    let c = s.doc.design().component("redis").unwrap();
     assert_eq!((c.kind, c.tech.as_deref()), (Kind::Database, Some("Redis")));
     // A provider-run technology comes managed, as the critic needs to know.
     press(&mut s, Key::ch('a'));
     typed(&mut s, "sqs");
     enter(&mut s);
     enter(&mut s);
-    assert_eq!(s.design.component("sqs").and_then(|c| c.managed), Some(true));
+    assert_eq!(s.doc.design().component("sqs").and_then(|c| c.managed), Some(true));
     assert!(matches!(s.overlay, Overlay::None));
 
     // Backspace takes letters back; letters that are keys elsewhere type.
@@ -195,11 +199,11 @@ fn editing_the_tech_to_another_kind_asks_before_changing_the_kind() {
     assert_eq!(kind_of(&s, "db"), Kind::Service, "nothing changes until answered");
     press(&mut s, Key::ch('y'));
     assert_eq!(kind_of(&s, "db"), Kind::Database);
-    assert_eq!(s.design.component("db").unwrap().tech.as_deref(), Some("PostgreSQL 16"));
+    assert_eq!(s.doc.design().component("db").unwrap().tech.as_deref(), Some("PostgreSQL 16"));
     assert!(s.message().unwrap().1.contains("db is now a database (u undoes it)"));
     press(&mut s, Key::ch('u'));
     assert_eq!(kind_of(&s, "db"), Kind::Service, "the kind change is its own undo step");
-    assert_eq!(s.design.component("db").unwrap().tech.as_deref(), Some("PostgreSQL 16"));
+    assert_eq!(s.doc.design().component("db").unwrap().tech.as_deref(), Some("PostgreSQL 16"));
 
     // n keeps the kind; so does esc.
     command(&mut s, "set db tech redis");

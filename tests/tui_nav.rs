@@ -54,8 +54,8 @@ fn the_picker_jumps_to_a_component_by_a_fuzzy_name() {
     enter(&mut s);
     assert!(matches!(s.overlay, Overlay::None));
     assert_eq!(selected(&s), "orders-db");
-    let r = s.layout.rect("orders-db").unwrap();
-    assert!(r.x >= s.scroll.0 && r.y >= s.scroll.1, "scrolled into view");
+    let r = s.canvas.layout().rect("orders-db").unwrap();
+    assert!(r.x >= s.canvas.scroll.0 && r.y >= s.canvas.scroll.1, "scrolled into view");
 
     // `g` opens it too; esc leaves the selection where it was.
     press(&mut s, Key::ch('g'));
@@ -104,7 +104,7 @@ fn inside_connect_mode_the_picker_picks_the_links_target() {
     }
     typed(&mut s, "sql");
     enter(&mut s);
-    assert_eq!(s.design.outgoing("web").len(), 1);
+    assert_eq!(s.doc.design().outgoing("web").len(), 1);
 
     // Esc in the picker goes back to connecting, not out of it.
     press(&mut s, Key::ch('c'));
@@ -131,9 +131,9 @@ fn edit_field(s: &mut State, id: &str, field: &str) {
         press(s, Key::plain(KeyCode::Tab));
     }
     press(s, Key::ch('e'));
-    let kind = s.design.component(id).unwrap().kind;
+    let kind = s.doc.design().component(id).unwrap().kind;
     let row = archcrit_app::inspector_fields(kind).iter().position(|f| f.as_str() == field).unwrap();
-    while s.inspector_row != row {
+    while s.panels.inspector_row != row {
         press(s, Key::plain(KeyCode::Down));
     }
     enter(s);
@@ -151,7 +151,7 @@ fn a_prefilled_prompt_is_replaced_by_typing() {
     }
     typed(&mut s, "3");
     enter(&mut s);
-    assert_eq!(s.design.component("api").unwrap().replicas, Some(3), "typing replaced the 3, not appended");
+    assert_eq!(s.doc.design().component("api").unwrap().replicas, Some(3), "typing replaced the 3, not appended");
     assert!(!message(&s).contains("usual"), "{}", message(&s));
 
     // An arrow keeps the value for editing: end, then type, appends.
@@ -160,7 +160,7 @@ fn a_prefilled_prompt_is_replaced_by_typing() {
     press(&mut s, Key::plain(KeyCode::End));
     typed(&mut s, "3");
     enter(&mut s);
-    assert_eq!(s.design.component("api").unwrap().replicas, Some(33), "accepted");
+    assert_eq!(s.doc.design().component("api").unwrap().replicas, Some(33), "accepted");
     assert_eq!(message(&s), "replicas 33 - was 3; usual range 1-20?");
 
     // Rename pre-fills the label, selected too.
@@ -168,7 +168,7 @@ fn a_prefilled_prompt_is_replaced_by_typing() {
     press(&mut s, Key::ch('r'));
     typed(&mut s, "Orders API");
     enter(&mut s);
-    assert_eq!(s.design.component("api").unwrap().display_label(), "Orders API");
+    assert_eq!(s.doc.design().component("api").unwrap().display_label(), "Orders API");
 }
 
 #[test]

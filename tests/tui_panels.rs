@@ -37,10 +37,11 @@ fn review(state: &mut State, effects: Vec<Effect>) {
 
 /// How many of the design's boxes lie wholly inside the canvas pane.
 fn boxes_in_view(state: &State) -> usize {
-    let (cw, ch) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
-    let (sx, sy) = state.scroll;
+    let (cw, ch) = (i32::from(state.panels.panes().canvas.w), i32::from(state.panels.panes().canvas.h));
+    let (sx, sy) = state.canvas.scroll;
     state
-        .layout
+        .canvas
+        .layout()
         .boxes
         .iter()
         .filter(|b| b.rect.x >= sx && b.rect.y >= sy && b.rect.right() <= sx + cw && b.rect.bottom() <= sy + ch)
@@ -50,40 +51,50 @@ fn boxes_in_view(state: &State) -> usize {
 #[test]
 fn each_size_starts_with_panels_that_leave_the_canvas_room() {
     let small = shop(80, 24);
-    assert!(small.panes.inspector.is_none() && small.panes.chat.is_none(), "{:?}", small.panes);
-    let strip = small.panes.findings.expect("the findings below the canvas");
+    assert!(
+        small.panels.panes().inspector.is_none() && small.panels.panes().chat.is_none(),
+        "{:?}",
+        small.panels.panes()
+    );
+    let strip = small.panels.panes().findings.expect("the findings below the canvas");
     assert_eq!((strip.x, strip.w), (0, 80), "a strip across the screen");
-    assert_eq!(small.panes.canvas.w, 80);
-    assert_eq!(small.scale, Scale::Compact, "a small screen starts compact");
+    assert_eq!(small.panels.panes().canvas.w, 80);
+    assert_eq!(small.canvas.scale(), Scale::Compact, "a small screen starts compact");
     assert!(boxes_in_view(&small) >= 5, "only {} boxes in view", boxes_in_view(&small));
 
     let wide = shop(200, 60);
-    assert!(wide.panes.findings.is_some() && wide.panes.inspector.is_some() && wide.panes.chat.is_some());
-    assert_eq!(wide.scale, Scale::Normal);
+    assert!(
+        wide.panels.panes().findings.is_some()
+            && wide.panels.panes().inspector.is_some()
+            && wide.panels.panes().chat.is_some()
+    );
+    assert_eq!(wide.canvas.scale(), Scale::Normal);
 }
 
 #[test]
 fn v_cycles_canvas_only_findings_and_all_panels() {
     let mut s = shop(120, 40);
-    assert!(s.panes.inspector.is_some(), "120 columns start with every panel");
+    assert!(s.panels.panes().inspector.is_some(), "120 columns start with every panel");
     press(&mut s, Key::ch('v'));
-    assert_eq!(s.panel_choice.arrangement, Some(Arrangement::Canvas));
-    assert_eq!((s.panes.canvas.w, s.panes.canvas.h), (120, 38), "the canvas takes the screen");
-    assert!(s.panes.findings.is_none() && s.panes.inspector.is_none() && s.panes.chat.is_none());
+    assert_eq!(s.panels.choice.arrangement, Some(Arrangement::Canvas));
+    assert_eq!((s.panels.panes().canvas.w, s.panels.panes().canvas.h), (120, 38), "the canvas takes the screen");
+    assert!(
+        s.panels.panes().findings.is_none() && s.panels.panes().inspector.is_none() && s.panels.panes().chat.is_none()
+    );
     assert!(screen(&s).contains("panels: canvas only"));
 
     press(&mut s, Key::ch('v'));
-    let findings = s.panes.findings.expect("the findings");
-    assert!(s.panes.inspector.is_none() && s.panes.chat.is_none());
+    let findings = s.panels.panes().findings.expect("the findings");
+    assert!(s.panels.panes().inspector.is_none() && s.panels.panes().chat.is_none());
     assert_eq!(findings.h, 38, "the findings have the side column to themselves");
 
     press(&mut s, Key::ch('v'));
-    assert!(s.panes.inspector.is_some() && s.panes.chat.is_some());
+    assert!(s.panels.panes().inspector.is_some() && s.panels.panes().chat.is_some());
 
     // The choice outlives a resize.
     press(&mut s, Key::ch('v'));
     update(&mut s, Action::Resize { w: 200, h: 60 });
-    assert!(s.panes.findings.is_none(), "still canvas only");
+    assert!(s.panels.panes().findings.is_none(), "still canvas only");
 }
 
 #[test]
@@ -92,12 +103,12 @@ fn a_hidden_panel_shows_while_it_has_the_keys() {
     press(&mut s, Key::ch('v'));
     press(&mut s, Key::ch('e'));
     assert_eq!(s.focus, Focus::Inspector);
-    assert!(s.panes.inspector.is_some(), "e shows the inspector");
+    assert!(s.panels.panes().inspector.is_some(), "e shows the inspector");
     assert!(screen(&s).contains("INSPECT"));
     press(&mut s, Key::plain(KeyCode::Esc));
-    assert!(s.panes.inspector.is_none(), "and esc hides it again");
+    assert!(s.panels.panes().inspector.is_none(), "and esc hides it again");
     press(&mut s, Key::ch('f'));
-    assert!(s.panes.findings.is_some(), "f shows the findings");
+    assert!(s.panels.panes().findings.is_some(), "f shows the findings");
 }
 
 #[test]
@@ -105,52 +116,52 @@ fn o_fills_the_screen_with_the_focused_panel_and_back() {
     let mut s = shop(120, 40);
     press(&mut s, Key::ch('e'));
     press(&mut s, Key::ch('o'));
-    let inspector = s.panes.inspector.expect("the inspector");
+    let inspector = s.panels.panes().inspector.expect("the inspector");
     assert_eq!((inspector.w, inspector.h), (120, 38));
-    assert_eq!(s.panes.canvas.w, 0, "no canvas behind it");
+    assert_eq!(s.panels.panes().canvas.w, 0, "no canvas behind it");
     let text = screen(&s);
     for field in ["stateful", "public", "auth", "rate_limit"] {
         assert!(text.contains(field), "{field} shows in a full-screen inspector:\n{text}");
     }
     press(&mut s, Key::ch('o'));
-    assert_eq!(s.panes.inspector.unwrap().w, 40, "back in the side column");
+    assert_eq!(s.panels.panes().inspector.unwrap().w, 40, "back in the side column");
 
     // Leaving the panel restores the others too.
     press(&mut s, Key::ch('o'));
     press(&mut s, Key::plain(KeyCode::Esc));
     assert_eq!(s.focus, Focus::Canvas);
-    assert!(s.panel_choice.maximised.is_none());
-    assert!(s.panes.canvas.w > 0 && s.panes.findings.is_some());
+    assert!(s.panels.choice.maximised.is_none());
+    assert!(s.panels.panes().canvas.w > 0 && s.panels.panes().findings.is_some());
 
     // From the canvas, o fills the screen with the persona's panel.
     press(&mut s, Key::ch('o'));
-    assert_eq!(s.panes.chat.map(|c| c.h), Some(38));
+    assert_eq!(s.panels.panes().chat.map(|c| c.h), Some(38));
     press(&mut s, Key::ch('o'));
-    assert!(s.panes.chat.unwrap().h < 38);
+    assert!(s.panels.panes().chat.unwrap().h < 38);
 }
 
 #[test]
 fn zero_fits_the_whole_design_in_the_canvas() {
     let mut s = shop(200, 60);
-    assert_eq!(s.scale, Scale::Normal);
+    assert_eq!(s.canvas.scale(), Scale::Normal);
     press(&mut s, Key::ch('0'));
-    assert_eq!(s.scale, Scale::Compact, "beside the panels the shop fits compact");
+    assert_eq!(s.canvas.scale(), Scale::Compact, "beside the panels the shop fits compact");
     assert_eq!(boxes_in_view(&s), 14, "{}", screen(&s));
     assert!(screen(&s).contains("zoomed to fit: 14 boxes, compact"));
     press(&mut s, Key::ch('v'));
     press(&mut s, Key::ch('0'));
-    assert_eq!(s.scale, Scale::Normal, "the shop fits 200x58 full size");
+    assert_eq!(s.canvas.scale(), Scale::Normal, "the shop fits 200x58 full size");
     assert_eq!(boxes_in_view(&s), 14, "{}", screen(&s));
 
     // Too big even compact: it says so and shows the top-left corner.
     let mut s = shop(80, 24);
     press(&mut s, Key::ch('0'));
-    assert_eq!(s.scale, Scale::Compact);
+    assert_eq!(s.canvas.scale(), Scale::Compact);
     assert!(screen(&s).contains("even compact"), "{}", screen(&s));
     let said = |s: &State| s.message().map(|m| m.1.clone()).unwrap_or_default();
     assert!(said(&s).ends_with("v hides panels, ctrl-arrows pan"), "the findings strip can still go: {}", said(&s));
     // With the panels already hidden there is nothing left for v to hide.
-    while s.panel_choice.arrangement(80, 24) != archcrit_app::panes::Arrangement::Canvas {
+    while s.panels.choice.arrangement(80, 24) != archcrit_app::panes::Arrangement::Canvas {
         press(&mut s, Key::ch('v'));
     }
     press(&mut s, Key::ch('0'));
@@ -161,14 +172,14 @@ fn zero_fits_the_whole_design_in_the_canvas() {
 #[test]
 fn the_zoom_chosen_stays_when_the_screen_changes() {
     let mut s = shop(80, 24);
-    assert_eq!(s.scale, Scale::Compact);
+    assert_eq!(s.canvas.scale(), Scale::Compact);
     press(&mut s, Key::ch('z'));
-    assert_eq!(s.scale, Scale::Normal);
+    assert_eq!(s.canvas.scale(), Scale::Normal);
     update(&mut s, Action::Resize { w: 90, h: 30 });
-    assert_eq!(s.scale, Scale::Normal, "the person chose full size");
+    assert_eq!(s.canvas.scale(), Scale::Normal, "the person chose full size");
     let mut s = shop(80, 24);
     update(&mut s, Action::Resize { w: 150, h: 40 });
-    assert_eq!(s.scale, Scale::Normal, "a wider screen, full size");
+    assert_eq!(s.canvas.scale(), Scale::Normal, "a wider screen, full size");
 }
 
 #[test]
@@ -178,11 +189,11 @@ fn the_inspector_starts_at_the_top_for_another_component() {
     for _ in 0..5 {
         press(&mut s, Key::ch('j'));
     }
-    assert_eq!(s.inspector_row, 5);
+    assert_eq!(s.panels.inspector_row, 5);
     press(&mut s, Key::plain(KeyCode::Esc));
     press(&mut s, Key::plain(KeyCode::Tab));
     press(&mut s, Key::ch('e'));
-    assert_eq!(s.inspector_row, 0, "another component's inspector starts at its first row");
+    assert_eq!(s.panels.inspector_row, 0, "another component's inspector starts at its first row");
     // Five down from the top is replicas, not notes.
     for _ in 0..5 {
         press(&mut s, Key::ch('j'));
@@ -202,7 +213,8 @@ fn every_inspector_row_is_reachable_and_scrolled_into_view() {
     press(&mut s, Key::ch('e'));
     let text = screen(&s);
     assert!(text.contains("↓") && text.contains("more"), "the hidden rows are counted:\n{text}");
-    let rows = archcrit_app::inspect::component_rows(&s.design, s.design.component("gateway").unwrap()).len();
+    let rows =
+        archcrit_app::inspect::component_rows(s.doc.design(), s.doc.design().component("gateway").unwrap()).len();
     let mut seen = String::new();
     for _ in 0..rows {
         seen.push_str(&screen(&s));
@@ -227,7 +239,7 @@ fn a_long_findings_list_says_how_many_rows_it_hides() {
         settle(&mut s, fx);
     }
     let total = s.fresh_report().unwrap().findings.len();
-    let list = archcrit_app::panes::findings_list(s.panes.findings.unwrap());
+    let list = archcrit_app::panes::findings_list(s.panels.panes().findings.unwrap());
     assert!(list.h >= 2, "more than one row of findings at 80x24: {list:?}");
     assert!(total > usize::from(list.h), "{total} findings");
     let text = screen(&s);
@@ -247,7 +259,7 @@ fn a_long_findings_list_says_how_many_rows_it_hides() {
 /// any link (a crossing or a join).
 fn labels_of(scale: Scale) -> Vec<(i32, i32, String)> {
     use archcrit_core::layout::picture::{self, Ink, Plain};
-    let design = shop(200, 60).design;
+    let design = shop(200, 60).doc.design().clone();
     let layout = archcrit_core::layout::layout(&design, scale);
     let window = archcrit_core::layout::Rect { x: 0, y: 0, w: layout.extent.0 + 2, h: layout.extent.1 + 2 };
     let pic = picture::draw(&design, &layout, window, false, &Plain);
@@ -279,7 +291,7 @@ fn labels_of(scale: Scale) -> Vec<(i32, i32, String)> {
 
 #[test]
 fn link_labels_are_whole_words_off_every_crossing() {
-    let design = shop(200, 60).design;
+    let design = shop(200, 60).doc.design().clone();
     let protocols: Vec<String> = design.links().filter_map(|l| l.protocol.clone()).collect();
     for scale in [Scale::Normal, Scale::Compact] {
         let labels = labels_of(scale);
@@ -302,12 +314,12 @@ fn the_shop_at_80x24_120x40_and_200x60() {
         let opened = screen(&s);
         assert!(opened.contains("Findings"), "the findings show from the start at {w}x{h}");
         insta::assert_snapshot!(format!("shop_{w}x{h}_as_it_opens"), opened);
-        while s.panel_choice.arrangement(w, h) != Arrangement::All {
+        while s.panels.choice.arrangement(w, h) != Arrangement::All {
             press(&mut s, Key::ch('v'));
         }
         insta::assert_snapshot!(format!("shop_{w}x{h}_all_panels"), screen(&s));
         press(&mut s, Key::ch('v'));
-        assert_eq!(s.panel_choice.arrangement, Some(Arrangement::Canvas));
+        assert_eq!(s.panels.choice.arrangement, Some(Arrangement::Canvas));
         insta::assert_snapshot!(format!("shop_{w}x{h}_canvas_only"), screen(&s));
         press(&mut s, Key::ch('0'));
         insta::assert_snapshot!(format!("shop_{w}x{h}_canvas_only_zoomed_to_fit"), screen(&s));
@@ -327,8 +339,8 @@ fn a_finding_too_long_for_its_panel_says_so_and_o_shows_it_whole() {
     let mut s = shop(80, 24);
     press(&mut s, Key::ch('f'));
     let text = screen(&s);
-    let strip: Vec<&str> = text.lines().skip(usize::from(s.panes.findings.unwrap().y)).collect();
-    let bottom = strip[usize::from(s.panes.findings.unwrap().h) - 1];
+    let strip: Vec<&str> = text.lines().skip(usize::from(s.panels.panes().findings.unwrap().y)).collect();
+    let bottom = strip[usize::from(s.panels.panes().findings.unwrap().h) - 1];
     assert!(bottom.contains("↓") && bottom.contains("more"), "the cut text is counted:\n{text}");
     press(&mut s, Key::ch('o'));
     let text = screen(&s);

@@ -66,9 +66,9 @@ fn a_selected_finding_is_highlighted() {
     let finding = state.selected_finding().unwrap().clone();
     let text = screen(&state);
     // The finding's subject is drawn with the double-line highlight.
-    let subject = state.layout.rect(finding.components[0].as_str()).unwrap();
-    let row: Vec<char> = text.lines().nth((subject.y - state.scroll.1) as usize).unwrap().chars().collect();
-    assert_eq!(row[(subject.x - state.scroll.0) as usize], '╔', "{text}");
+    let subject = state.canvas.layout().rect(finding.components[0].as_str()).unwrap();
+    let row: Vec<char> = text.lines().nth((subject.y - state.canvas.scroll.1) as usize).unwrap().chars().collect();
+    assert_eq!(row[(subject.x - state.canvas.scroll.0) as usize], '╔', "{text}");
     insta::assert_snapshot!(text);
 }
 
@@ -125,8 +125,8 @@ fn a_link_in_the_inspector() {
     }
     press(&mut state, Key::ch('e'));
     // Down to the link row gateway -> orders, open it, go to mode.
-    let gateway = state.design.component("gateway").unwrap();
-    let to_orders = archcrit_app::inspect::component_rows(&state.design, gateway)
+    let gateway = state.doc.design().component("gateway").unwrap();
+    let to_orders = archcrit_app::inspect::component_rows(state.doc.design(), gateway)
         .iter()
         .position(|r| matches!(r, archcrit_app::InspectorRow::Link(k) if k.to.as_str() == "orders"))
         .unwrap();
@@ -213,7 +213,7 @@ fn the_persona_panel_scrolled_back() {
         state.chat.lines.push(ChatLine { who: Some("note".into()), text: format!("line {i} of the conversation") });
     }
     update(&mut state, Action::Resize { w: 120, h: 30 });
-    let chat = state.panes.chat.unwrap();
+    let chat = state.panels.panes().chat.unwrap();
     let (x, y) = (chat.x + 2, chat.y + 2);
     update(&mut state, Action::Mouse { kind: MouseKind::ScrollUp, x, y });
     update(&mut state, Action::Mouse { kind: MouseKind::ScrollUp, x, y });
@@ -255,7 +255,7 @@ fn a_long_message_before_a_resize_arrives_does_not_break_drawing() {
 fn canvas(state: &mut State, w: u16, h: u16) -> String {
     let area = ratatui::layout::Rect::new(0, 0, w, h);
     let mut buf = ratatui::buffer::Buffer::empty(area);
-    state.scroll = (0, 0);
+    state.canvas.scroll = (0, 0);
     view::canvas::draw(&mut buf, area, state, &THEME);
     let mut out = String::new();
     for y in 0..h {
@@ -279,7 +279,7 @@ fn zones_sharing_ranks_get_frames_of_their_own() {
 #[test]
 fn adding_linking_and_moving_keep_the_other_boxes_in_place() {
     let mut state = example("shop", 150, 40);
-    let before = state.layout.clone();
+    let before = state.canvas.layout().clone();
     for line in ["add service reviews Reviews", "set reviews zone private", "link orders reviews grpc"] {
         let fx = update(&mut state, Action::Command(line.into()));
         settle(&mut state, fx);
@@ -288,7 +288,7 @@ fn adding_linking_and_moving_keep_the_other_boxes_in_place() {
         press(&mut state, Key::ch('J'));
     }
     for b in &before.boxes {
-        assert_eq!(state.layout.rect(b.id.as_str()), Some(b.rect), "{} moved", b.id);
+        assert_eq!(state.canvas.layout().rect(b.id.as_str()), Some(b.rect), "{} moved", b.id);
     }
     let text = canvas(&mut state, 200, 40);
     assert!(text.contains("Reviews") && text.contains("grpc"), "{text}");

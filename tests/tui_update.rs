@@ -93,14 +93,14 @@ fn enter(state: &mut State) -> Vec<Effect> {
 fn analyze(state: &mut State, effects: &[Effect]) {
     for e in effects {
         if let Effect::Analyze(d) = e {
-            let report = (state.services.critique)(d);
+            let report = (state.session.services.critique)(d);
             update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
         }
     }
 }
 
 fn ids(state: &State) -> Vec<String> {
-    state.design.ids().map(|i| i.to_string()).collect()
+    state.doc.design().ids().map(|i| i.to_string()).collect()
 }
 
 #[test]
@@ -112,19 +112,19 @@ fn add_connect_undo_redo() {
     cmd(&mut s, "add service api");
     cmd(&mut s, "link web api https");
     assert_eq!(ids(&s), ["web", "api"]);
-    assert_eq!(s.design.component("web").unwrap().display_label(), "Web browser");
+    assert_eq!(s.doc.design().component("web").unwrap().display_label(), "Web browser");
     let key = LinkKey::new(id("web"), id("api"), Some("https"));
-    assert!(s.design.link(&key).is_some());
-    assert!(s.layout.route(&key).is_some(), "the new link is routed");
-    assert!(s.dirty());
+    assert!(s.doc.design().link(&key).is_some());
+    assert!(s.canvas.layout().route(&key).is_some(), "the new link is routed");
+    assert!(s.doc.dirty());
 
     press(&mut s, Key::ch('u'));
-    assert_eq!(s.design.link_count(), 0);
+    assert_eq!(s.doc.design().link_count(), 0);
     press(&mut s, Key::ctrl('z'));
     assert_eq!(ids(&s), ["web"]);
     press(&mut s, Key::ch('U'));
     press(&mut s, Key::ctrl('r'));
-    assert!(s.design.link(&key).is_some());
+    assert!(s.doc.design().link(&key).is_some());
     let fx = press(&mut s, Key::ch('U'));
     assert!(fx.is_empty());
     assert!(s.message().unwrap().1.contains("nothing to redo"));
@@ -148,7 +148,7 @@ fn adding_and_connecting_with_keys() {
     press(&mut s, Key::plain(KeyCode::End));
     typed(&mut s, " Browser");
     enter(&mut s);
-    assert_eq!(s.design.component("client").unwrap().display_label(), "Browser");
+    assert_eq!(s.doc.design().component("client").unwrap().display_label(), "Browser");
     cmd(&mut s, "add service api");
     // Select the client, then connect to the box on its right.
     press(&mut s, Key::plain(KeyCode::Tab));
@@ -165,7 +165,7 @@ fn adding_and_connecting_with_keys() {
     typed(&mut s, "gr");
     press(&mut s, Key::plain(KeyCode::Tab));
     enter(&mut s);
-    assert!(s.design.link(&LinkKey::new(id("client"), id("api"), Some("grpc"))).is_some(), "{:?}", s.message());
+    assert!(s.doc.design().link(&LinkKey::new(id("client"), id("api"), Some("grpc"))).is_some(), "{:?}", s.message());
 }
 
 /// The protocol prompt offers what the target most likely speaks, so a
@@ -202,7 +202,7 @@ fn a_new_link_offers_the_protocol_its_target_speaks() {
             other => panic!("expected the protocol prompt, got {other:?}"),
         }
         enter(&mut s);
-        assert!(s.design.link(&LinkKey::new(id(from), id(to), Some(expected))).is_some(), "{from} -> {to}");
+        assert!(s.doc.design().link(&LinkKey::new(id(from), id(to), Some(expected))).is_some(), "{from} -> {to}");
     }
     // Typing replaces the offer.
     s.select(Some(id("api")));
@@ -212,7 +212,7 @@ fn a_new_link_offers_the_protocol_its_target_speaks() {
     enter(&mut s);
     typed(&mut s, "grpc");
     enter(&mut s);
-    assert!(s.design.link(&LinkKey::new(id("api"), id("mailer"), Some("grpc"))).is_some());
+    assert!(s.doc.design().link(&LinkKey::new(id("api"), id("mailer"), Some("grpc"))).is_some());
 }
 
 #[test]
@@ -262,11 +262,11 @@ fn applying_a_pattern_is_one_undo_step() {
     assert_eq!(s.selected().unwrap().as_str(), "api", "the finding's subject is selected");
     let fx = press(&mut s, Key::ch('p'));
     assert_eq!(ids(&s), ["web", "api", "api-cache"]);
-    assert_eq!(s.design.outgoing("api").len(), 1);
+    assert_eq!(s.doc.design().outgoing("api").len(), 1);
     analyze(&mut s, &fx);
     press(&mut s, Key::ch('u'));
     assert_eq!(ids(&s), ["web", "api"]);
-    assert_eq!(s.design.link_count(), 0);
+    assert_eq!(s.doc.design().link_count(), 0);
 }
 
 #[test]
@@ -293,7 +293,7 @@ fn saving_a_named_file_and_a_scratch_design() {
     let (path, revision) = saved.expect("a save effect");
     assert_eq!(path, PathBuf::from("d.yaml"));
     let fx = update(&mut s, Action::Saved { path, revision });
-    assert!(!s.dirty());
+    assert!(!s.doc.dirty());
     assert!(fx.iter().any(|e| matches!(e, Effect::DiscardRecovery { .. })));
 
     let mut scratch = new_state(None, false);
@@ -312,23 +312,23 @@ fn saving_a_named_file_and_a_scratch_design() {
         })
         .expect("a save effect");
     assert_eq!(path, PathBuf::from("mine.yaml"));
-    assert_eq!(scratch.file, None, "the design moves to the file once it is written there");
+    assert_eq!(scratch.doc.file(), None, "the design moves to the file once it is written there");
     let fx = update(&mut scratch, Action::Saved { path, revision });
-    assert_eq!(scratch.file, Some(PathBuf::from("mine.yaml")));
+    assert_eq!(scratch.doc.file(), Some(Path::new("mine.yaml")));
     assert!(fx.iter().any(|e| matches!(e, Effect::Watch(Some(p)) if p == &PathBuf::from("mine.yaml"))));
-    assert!(!scratch.dirty());
+    assert!(!scratch.doc.dirty());
 }
 
 #[test]
 fn undoing_back_to_what_was_saved_is_not_unsaved() {
     let mut s = new_state(Some("d.yaml"), true);
-    assert!(!s.dirty(), "opened from its file");
+    assert!(!s.doc.dirty(), "opened from its file");
     cmd(&mut s, "add service api");
-    assert!(s.dirty());
+    assert!(s.doc.dirty());
     press(&mut s, Key::ch('u'));
-    assert!(!s.dirty(), "undo returned to the file's design");
+    assert!(!s.doc.dirty(), "undo returned to the file's design");
     press(&mut s, Key::ch('U'));
-    assert!(s.dirty(), "redo left it again");
+    assert!(s.doc.dirty(), "redo left it again");
 
     // Saved in the middle of the history: undo past it and redo back.
     let fx = press(&mut s, Key::ctrl('s'));
@@ -341,13 +341,13 @@ fn undoing_back_to_what_was_saved_is_not_unsaved() {
         .expect("a save effect");
     cmd(&mut s, "add database db");
     update(&mut s, Action::Saved { path: PathBuf::from("d.yaml"), revision });
-    assert!(s.dirty(), "the save wrote the design before `db` was added");
+    assert!(s.doc.dirty(), "the save wrote the design before `db` was added");
     press(&mut s, Key::ch('u'));
-    assert!(!s.dirty(), "undoing `db` is back to what the file holds");
+    assert!(!s.doc.dirty(), "undoing `db` is back to what the file holds");
     press(&mut s, Key::ch('u'));
-    assert!(s.dirty(), "one step further is not what the file holds");
+    assert!(s.doc.dirty(), "one step further is not what the file holds");
     press(&mut s, Key::ch('U'));
-    assert!(!s.dirty());
+    assert!(!s.doc.dirty());
 }
 
 #[test]
@@ -360,8 +360,8 @@ fn a_failed_save_as_leaves_the_design_at_its_file() {
         &mut s,
         Action::SaveFailed { path: PathBuf::from("/no/such/dir/other.yaml"), message: "no such directory".into() },
     );
-    assert_eq!(s.file, Some(PathBuf::from("d.yaml")), "the open design's path must not move");
-    assert!(s.dirty());
+    assert_eq!(s.doc.file(), Some(Path::new("d.yaml")), "the open design's path must not move");
+    assert!(s.doc.dirty());
     let fx = cmd(&mut s, "w");
     assert_eq!(saves(&fx), vec![PathBuf::from("d.yaml")]);
 }
@@ -398,7 +398,7 @@ fn quitting_with_unsaved_changes_asks() {
     assert!(!fx.iter().any(|e| matches!(e, Effect::Quit)));
     assert!(matches!(s.overlay, Overlay::Confirm(_)));
     press(&mut s, Key::plain(KeyCode::Esc));
-    assert!(!s.quit);
+    assert!(!s.session.quitting());
     press(&mut s, Key::ch('q'));
     let fx = press(&mut s, Key::ch('n'));
     assert!(fx.iter().any(|e| matches!(e, Effect::Quit)));
@@ -420,7 +420,7 @@ fn a_bad_command_keeps_the_line_open_with_a_message() {
         }
         other => panic!("expected the command line, got {other:?}"),
     }
-    assert_eq!(s.design.component_count(), 0);
+    assert_eq!(s.doc.design().component_count(), 0);
 }
 
 #[test]
@@ -440,7 +440,7 @@ fn the_inspector_validates_fields() {
     press(&mut s, Key::ctrl('u'));
     typed(&mut s, "99.5");
     enter(&mut s);
-    assert_eq!(s.design.component("api").unwrap().availability, Some(99.5));
+    assert_eq!(s.doc.design().component("api").unwrap().availability, Some(99.5));
 }
 
 #[test]
@@ -450,7 +450,7 @@ fn outside_changes_reload_when_clean_and_ask_when_not() {
     theirs.apply(Edit::AddComponent { component: Component::new(id("db"), Kind::Database), index: None }).unwrap();
     update(&mut s, Action::FileChanged { design: Box::new(theirs.clone()), has_comments: false });
     assert_eq!(ids(&s), ["db"]);
-    assert!(!s.dirty());
+    assert!(!s.doc.dirty());
     cmd(&mut s, "add service api");
     update(&mut s, Action::FileChanged { design: Box::new(theirs), has_comments: false });
     assert!(matches!(s.overlay, Overlay::Confirm(_)));
@@ -462,16 +462,16 @@ fn outside_changes_reload_when_clean_and_ask_when_not() {
 fn moving_a_box_pins_it_and_merges_into_one_step() {
     let mut s = new_state(None, false);
     cmd(&mut s, "add service api");
-    let start = s.layout.rect("api").unwrap();
+    let start = s.canvas.layout().rect("api").unwrap();
     for _ in 0..3 {
         press(&mut s, Key::ch('L'));
     }
     press(&mut s, Key::ch('J'));
-    let r = s.layout.rect("api").unwrap();
+    let r = s.canvas.layout().rect("api").unwrap();
     assert_eq!((r.x, r.y), (start.x + 6, start.y + 1));
-    assert_eq!(s.design.component("api").unwrap().at, Some(((start.x + 6) as u32, (start.y + 1) as u32)));
+    assert_eq!(s.doc.design().component("api").unwrap().at, Some(((start.x + 6) as u32, (start.y + 1) as u32)));
     press(&mut s, Key::ch('u'));
-    assert_eq!(s.design.component("api").unwrap().at, None, "one undo puts it back");
+    assert_eq!(s.doc.design().component("api").unwrap().at, None, "one undo puts it back");
 }
 
 #[test]
@@ -485,7 +485,7 @@ fn stale_persona_tokens_are_dropped() {
     update(&mut s, Action::AgentProposal { turn: 2, edits, refused: vec![], summary: "add a queue".into() });
     press(&mut s, Key::ch('y'));
     assert_eq!(ids(&s), ["q"]);
-    assert!(s.panes.chat.is_some(), "the persona panel has room once it speaks");
+    assert!(s.panels.panes().chat.is_some(), "the persona panel has room once it speaks");
 }
 
 #[test]
@@ -495,20 +495,23 @@ fn dragging_a_box_moves_it_and_its_links_in_one_step() {
     cmd(&mut s, "add client web");
     cmd(&mut s, "add service api");
     cmd(&mut s, "link web api");
-    let r = s.layout.rect("api").unwrap();
-    let canvas = s.panes.canvas;
-    let (x, y) = ((canvas.x as i32 + r.x + 1 - s.scroll.0) as u16, (canvas.y as i32 + r.y + 1 - s.scroll.1) as u16);
+    let r = s.canvas.layout().rect("api").unwrap();
+    let canvas = s.panels.panes().canvas;
+    let (x, y) = (
+        (canvas.x as i32 + r.x + 1 - s.canvas.scroll.0) as u16,
+        (canvas.y as i32 + r.y + 1 - s.canvas.scroll.1) as u16,
+    );
     update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
     assert_eq!(s.selected().unwrap().as_str(), "api");
     update(&mut s, Action::Mouse { kind: MouseKind::Drag, x: x + 10, y: y + 6 });
     update(&mut s, Action::Mouse { kind: MouseKind::Up, x: x + 10, y: y + 6 });
-    let moved = s.layout.rect("api").unwrap();
+    let moved = s.canvas.layout().rect("api").unwrap();
     assert_eq!((moved.x, moved.y), (r.x + 10, r.y + 6));
-    let route = s.layout.route(&LinkKey::new(id("web"), id("api"), None)).unwrap();
+    let route = s.canvas.layout().route(&LinkKey::new(id("web"), id("api"), None)).unwrap();
     let end = *route.points.last().unwrap();
     assert!(!moved.contains(end.0, end.1) && (end.0 - moved.x).abs() <= moved.w + 1, "{route:?} vs {moved:?}");
     press(&mut s, Key::ch('u'));
-    assert_eq!(s.design.component("api").unwrap().at, None);
+    assert_eq!(s.doc.design().component("api").unwrap().at, None);
 }
 
 fn saves(fx: &[Effect]) -> Vec<PathBuf> {
@@ -554,7 +557,7 @@ fn link_fields_are_edited_in_the_inspector_one_undo_step_each() {
     let https = LinkKey::new(id("web"), id("api"), Some("https"));
     inspect_web_link(&mut s);
     assert_eq!(s.selected_link().cloned(), Some(https.clone()), "enter on the link row opens the link");
-    let link = |s: &State| s.design.links().next().unwrap().clone();
+    let link = |s: &State| s.doc.design().links().next().unwrap().clone();
 
     // mode: space cycles from the default (sync) to async.
     press(&mut s, Key::plain(KeyCode::Down));
@@ -592,7 +595,7 @@ fn link_fields_are_edited_in_the_inspector_one_undo_step_each() {
     press(&mut s, Key::plain(KeyCode::Tab));
     enter(&mut s);
     let grpc = LinkKey::new(id("web"), id("api"), Some("grpc"));
-    assert!(s.design.link(&grpc).is_some(), "{:?}", s.message());
+    assert!(s.doc.design().link(&grpc).is_some(), "{:?}", s.message());
     assert_eq!(s.selected_link().cloned(), Some(grpc));
 
     // Each change was one step: four undos go back to the plain link.
@@ -603,13 +606,13 @@ fn link_fields_are_edited_in_the_inspector_one_undo_step_each() {
     assert_eq!((back.protocol.as_deref(), back.mode, back.calls), (Some("https"), None, None));
     assert_eq!(s.selected_link().cloned(), Some(https.clone()), "the inspector follows the undone protocol");
     cmd(&mut s, "undo");
-    assert_eq!(s.design.link_count(), 0);
+    assert_eq!(s.doc.design().link_count(), 0);
     assert_eq!(s.selected_link().cloned(), None, "the link is gone, the inspector shows the component");
     cmd(&mut s, "redo");
 
     // x clears a field; esc goes back to the component, then to the canvas.
     s.inspect_link(Some(https.clone()));
-    s.inspector_row = 5; // auth
+    s.panels.inspector_row = 5; // auth
     cmd(&mut s, "setlink web api auth jwt");
     assert!(link(&s).auth.is_some());
     press(&mut s, Key::ch('x'));
@@ -633,21 +636,21 @@ fn a_protocol_change_that_duplicates_a_link_is_refused() {
     enter(&mut s);
     let e = prompt_error(&s).expect("a refusal");
     assert!(e.contains("already exists"), "{e}");
-    assert_eq!(s.design.link_count(), 2);
+    assert_eq!(s.doc.design().link_count(), 2);
 }
 
 #[test]
 fn setlink_names_a_link_and_asks_which_when_two_join_a_pair() {
     let mut s = web_api("https");
     cmd(&mut s, "setlink web api mode async");
-    assert_eq!(s.design.links().next().unwrap().mode, Some(Mode::Async));
+    assert_eq!(s.doc.design().links().next().unwrap().mode, Some(Mode::Async));
     cmd(&mut s, "link web api kafka");
     assert!(!update(&mut s, Action::Command("setlink web api tls true".into())).iter().any(|_| true));
     let (level, text) = s.message().cloned().unwrap();
     assert_eq!(level, Level::Error);
     assert!(text.contains("api@PROTOCOL") && text.contains("https, kafka"), "{text}");
     cmd(&mut s, "setlink web api@kafka tls true");
-    let kafka = s.design.link(&LinkKey::new(id("web"), id("api"), Some("kafka"))).unwrap();
+    let kafka = s.doc.design().link(&LinkKey::new(id("web"), id("api"), Some("kafka"))).unwrap();
     assert_eq!(kafka.tls, Some(true));
     cmd(&mut s, "setlink web api@https calls -1");
     assert!(s.message().unwrap().1.contains("out of range"), "{:?}", s.message());
@@ -658,20 +661,20 @@ fn clicking_an_arrow_selects_the_link_and_d_deletes_only_the_link() {
     use archcrit_app::MouseKind;
     let mut s = web_api("https");
     let key = LinkKey::new(id("web"), id("api"), Some("https"));
-    let route = s.layout.route(&key).unwrap().clone();
+    let route = s.canvas.layout().route(&key).unwrap().clone();
     let (a, b) = (route.points[0], route.points[1]);
     let (cx, cy) = ((a.0 + b.0) / 2, (a.1 + b.1) / 2);
-    let canvas = s.panes.canvas;
-    let (x, y) = ((canvas.x as i32 + cx - s.scroll.0) as u16, (canvas.y as i32 + cy - s.scroll.1) as u16);
+    let canvas = s.panels.panes().canvas;
+    let (x, y) = ((canvas.x as i32 + cx - s.canvas.scroll.0) as u16, (canvas.y as i32 + cy - s.canvas.scroll.1) as u16);
     update(&mut s, Action::Mouse { kind: MouseKind::Down, x, y });
     update(&mut s, Action::Mouse { kind: MouseKind::Up, x, y });
     assert_eq!(s.selected_link().cloned(), Some(key.clone()));
     assert_eq!(s.selected().unwrap().as_str(), "web");
     press(&mut s, Key::ch('d'));
-    assert_eq!(s.design.link_count(), 0);
+    assert_eq!(s.doc.design().link_count(), 0);
     assert_eq!(ids(&s), ["web", "api"], "the boxes stay");
     press(&mut s, Key::ch('u'));
-    assert!(s.design.link(&key).is_some());
+    assert!(s.doc.design().link(&key).is_some());
     // Choosing another box leaves the link.
     s.inspect_link(Some(key));
     press(&mut s, Key::plain(KeyCode::Tab));
@@ -686,28 +689,28 @@ fn saving_over_another_existing_file_asks_and_w_bang_forces() {
     assert!(saves(&fx).is_empty(), "nothing written before the answer");
     assert!(matches!(&s.overlay, Overlay::Confirm(Question::OverwriteFile { .. })));
     press(&mut s, Key::ch('n'));
-    assert_eq!(s.file, Some(PathBuf::from("mine.yaml")), "still the same file");
+    assert_eq!(s.doc.file(), Some(Path::new("mine.yaml")), "still the same file");
     assert!(s.message().unwrap().1.contains("not replaced"), "{:?}", s.message());
 
     cmd(&mut s, "w taken.yaml");
     let fx = press(&mut s, Key::ch('y'));
     assert_eq!(saves(&fx), [PathBuf::from("taken.yaml")]);
-    assert_eq!(s.file, Some(PathBuf::from("mine.yaml")), "moved only once written");
-    let revision = s.design.revision();
+    assert_eq!(s.doc.file(), Some(Path::new("mine.yaml")), "moved only once written");
+    let revision = s.doc.design().revision();
     update(&mut s, Action::Saved { path: PathBuf::from("taken.yaml"), revision });
-    assert_eq!(s.file, Some(PathBuf::from("taken.yaml")));
+    assert_eq!(s.doc.file(), Some(Path::new("taken.yaml")));
 
     // The open file itself, however it is written, is not "another file".
     assert_eq!(saves(&cmd(&mut s, "w ./taken.yaml")), [PathBuf::from("taken.yaml")]);
     assert_eq!(saves(&cmd(&mut s, "w! taken-too.yaml")), [PathBuf::from("taken-too.yaml")]);
     assert_eq!(saves(&cmd(&mut s, "w fresh.yaml")), [PathBuf::from("fresh.yaml")], "a new file needs no question");
-    let revision = s.design.revision();
+    let revision = s.doc.design().revision();
     update(&mut s, Action::Saved { path: PathBuf::from("fresh.yaml"), revision });
     let fx = cmd(&mut s, "wq taken.yaml");
     assert!(saves(&fx).is_empty());
     let fx = press(&mut s, Key::ch('y'));
     assert_eq!(saves(&fx), [PathBuf::from("taken.yaml")]);
-    assert!(s.quit_after_save);
+    assert!(s.doc.quits_after_save());
 }
 
 #[test]
@@ -760,14 +763,14 @@ fn an_example_opens_clean_and_its_first_save_asks_for_a_name() {
     let opened = archcrit::tui::open(&options).unwrap();
     let (mut s, _) = State::new(opened, services());
     update(&mut s, Action::Resize { w: 120, h: 40 });
-    assert!(!s.dirty(), "nothing edited yet");
+    assert!(!s.doc.dirty(), "nothing edited yet");
     let fx = press(&mut s, Key::ch('q'));
     assert!(fx.iter().any(|e| matches!(e, Effect::Quit)), "quitting an untouched example does not ask");
 
     let opened = archcrit::tui::open(&options).unwrap();
     let (mut s, _) = State::new(opened, services());
     cmd(&mut s, "set orders replicas 4");
-    assert!(s.dirty());
+    assert!(s.doc.dirty());
     let fx = cmd(&mut s, "w");
     assert!(saves(&fx).is_empty());
     assert!(matches!(&s.overlay, Overlay::Input(p) if matches!(p.kind, PromptKind::SaveAs { .. })));
@@ -777,21 +780,21 @@ fn an_example_opens_clean_and_its_first_save_asks_for_a_name() {
 fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
     let mut s = new_state(None, false);
     cmd(&mut s, "add service api");
-    let api = s.layout.rect("api").unwrap();
+    let api = s.canvas.layout().rect("api").unwrap();
     cmd(&mut s, "add client web");
-    assert_eq!(s.layout.rect("api"), Some(api), "adding moves no other box");
+    assert_eq!(s.canvas.layout().rect("api"), Some(api), "adding moves no other box");
     cmd(&mut s, "link web api");
     // A box's first link puts it where a layered layout would: the client
     // first, what it calls to its right.
-    let (web, linked) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
+    let (web, linked) = (s.canvas.layout().rect("web").unwrap(), s.canvas.layout().rect("api").unwrap());
     assert!(web.right() < linked.x, "{web:?} {linked:?}");
-    assert!(s.layout.route(&LinkKey::new(id("web"), id("api"), None)).is_some());
+    assert!(s.canvas.layout().route(&LinkKey::new(id("web"), id("api"), None)).is_some());
     // `:layout` with nothing pinned lays the design out afresh: ranks
     // from the client.
     cmd(&mut s, "layout");
-    let (web, api) = (s.layout.rect("web").unwrap(), s.layout.rect("api").unwrap());
+    let (web, api) = (s.canvas.layout().rect("web").unwrap(), s.canvas.layout().rect("api").unwrap());
     assert!(web.right() < api.x, "{web:?} {api:?}");
-    assert_eq!(s.layout, archcrit_core::layout::layout(&s.design, s.scale));
+    assert_eq!(*s.canvas.layout(), archcrit_core::layout::layout(s.doc.design(), s.canvas.scale()));
 }
 
 #[test]
@@ -813,7 +816,7 @@ fn background_failures_are_told_to_the_person() {
     assert!(matches!(s.overlay, Overlay::None), "{:?}", s.overlay);
 
     // A critic that panicked says so, not that the file changed on disk.
-    let revision = s.design.revision();
+    let revision = s.doc.design().revision();
     update(&mut s, Action::CritiqueFailed { revision, message: "rule R9 divided by zero".into() });
     let shown = (Level::Error, "the critic failed: rule R9 divided by zero".to_string());
     assert_eq!(s.message().cloned(), Some(shown.clone()));

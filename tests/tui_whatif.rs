@@ -34,13 +34,13 @@ fn last_message(state: &State) -> String {
 #[test]
 fn a_failure_what_if_leaves_the_design_and_history_alone() {
     let mut s = shop(150, 40);
-    let before = s.design.clone();
-    let revision = s.design.revision();
+    let before = s.doc.design().clone();
+    let revision = s.doc.design().revision();
     command(&mut s, "whatif fail orders-db");
-    assert_eq!(s.design, before, "the design is untouched");
-    assert_eq!(s.design.revision(), revision);
-    assert!(!s.history.can_undo(), "nothing to undo after a what-if");
-    assert!(!s.dirty());
+    assert_eq!(*s.doc.design(), before, "the design is untouched");
+    assert_eq!(s.doc.design().revision(), revision);
+    assert!(!s.doc.history().can_undo(), "nothing to undo after a what-if");
+    assert!(!s.doc.dirty());
     let text = answer(&s);
     assert!(text.starts_with("Verdict: "), "the verdict comes first: {text}");
     assert!(text.contains("If orders-db fails"), "{text}");
@@ -57,7 +57,7 @@ fn f_fails_the_selected_box() {
     assert!(text.contains("If catalog-cache fails"), "{text}");
     // The database behind a dead cache takes its reads.
     assert!(text.contains("catalog-db"), "{text}");
-    assert!(!s.history.can_undo());
+    assert!(!s.doc.history().can_undo());
 }
 
 #[test]
@@ -66,7 +66,7 @@ fn the_answer_opens_at_its_verdict() {
     command(&mut s, "whatif fail orders-db");
     command(&mut s, "whatif fail catalog-cache");
     let top = s.chat.scroll.expect("opened at the answer, not the end");
-    let width = usize::from(s.panes.chat.unwrap().inner().w);
+    let width = usize::from(s.panels.panes().chat.unwrap().inner().w);
     let rows = archcrit_app::chat_view::rows(&s.chat, width);
     let first: String = rows[top].iter().map(|(_, t)| t.as_str()).collect();
     assert!(first.starts_with("Verdict:"), "{first}");
@@ -76,28 +76,28 @@ fn the_answer_opens_at_its_verdict() {
 #[test]
 fn y_applies_an_offered_pattern_as_one_undoable_edit() {
     let mut s = shop(150, 40);
-    let before = s.design.clone();
+    let before = s.doc.design().clone();
     command(&mut s, "whatif add cache orders-db");
-    assert_eq!(s.design, before, "offered, not applied");
+    assert_eq!(*s.doc.design(), before, "offered, not applied");
     assert!(s.chat.proposal.is_some(), "{}", last_message(&s));
-    let count = s.design.component_count();
+    let count = s.doc.design().component_count();
     press(&mut s, Key::ch('y'));
     assert!(s.chat.proposal.is_none());
-    assert!(s.design.component_count() > count, "the cache is in");
+    assert!(s.doc.design().component_count() > count, "the cache is in");
     command(&mut s, "undo");
-    assert_eq!(s.design.component_count(), count, "one undo takes it out");
-    assert!(!s.history.can_undo());
+    assert_eq!(s.doc.design().component_count(), count, "one undo takes it out");
+    assert!(!s.doc.history().can_undo());
 }
 
 #[test]
 fn n_declines_an_offered_pattern() {
     let mut s = shop(150, 40);
-    let before = s.design.clone();
+    let before = s.doc.design().clone();
     command(&mut s, "whatif add cache orders-db");
     press(&mut s, Key::ch('n'));
     assert!(s.chat.proposal.is_none());
-    assert_eq!(s.design, before);
-    assert!(!s.history.can_undo());
+    assert_eq!(*s.doc.design(), before);
+    assert!(!s.doc.history().can_undo());
 }
 
 #[test]
@@ -120,7 +120,7 @@ fn load_slow_and_scale_answer_with_numbers() {
         assert!(text.starts_with("Verdict: "), "{line}: {text}");
         assert!(text.chars().any(|c| c.is_ascii_digit()), "{line}: {text}");
     }
-    assert!(!s.history.can_undo());
+    assert!(!s.doc.history().can_undo());
 }
 
 #[test]

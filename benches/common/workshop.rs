@@ -17,7 +17,7 @@ pub const SCREEN: (u16, u16) = (200, 50);
 pub fn settle(state: &mut State, effects: Vec<Effect>) {
     for e in effects {
         if let Effect::Analyze(d) = e {
-            let report = (state.services.critique)(&d);
+            let report = (state.session.services.critique)(&d);
             update(state, Action::CritiqueReady { revision: d.revision(), report: Box::new(report) });
         }
     }
@@ -31,7 +31,7 @@ pub fn workshop(n: usize, prepare: impl FnOnce(&mut State)) -> State {
     prepare(&mut state);
     settle(&mut state, fx);
     update(&mut state, Action::Resize { w: SCREEN.0, h: SCREEN.1 });
-    let middle = state.design.ids().nth(n / 2).cloned();
+    let middle = state.doc.design().ids().nth(n / 2).cloned();
     state.select(middle);
     state
 }

@@ -72,7 +72,7 @@ fn calibrate_files(args: &Args) -> Result<(), String> {
             args.design.display()
         ));
     }
-    let observed = crate::workers::traces::observe(&args.traces, sampling)?;
+    let observed = crate::workers::traces::observe(&args.traces, sampling).map_err(|e| e.to_string())?;
     let options = Options { map, add: args.add, sampling };
     let c = calibrate::calibrate(&loaded.design, observed, &options)?;
     match args.format {

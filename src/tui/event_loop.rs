@@ -22,14 +22,14 @@ const FRAME: Duration = Duration::from_millis(16);
 /// A recovery copy that is newer than the design and differs from it; a
 /// link planted at the copy's name is refused, never followed.
 fn find_recovery(state: &State, recovery: &Recovery) -> Option<Action> {
-    let path = recovery.path(state.file.as_deref())?;
+    let path = recovery.path(state.doc.file())?;
     let looked = std::fs::symlink_metadata(&path).ok()?;
     let refused = |e: std::io::Error| Action::RecoveryRefused { path: path.clone(), message: e.to_string() };
     if looked.file_type().is_symlink() {
         return file::read_text_no_follow(&path, file::MAX_FILE_BYTES).err().map(refused);
     }
     let recovered_at = looked.modified().ok()?;
-    if let Some(f) = &state.file
+    if let Some(f) = state.doc.file()
         && let Ok(saved_at) = std::fs::metadata(f).and_then(|m| m.modified())
         && saved_at > recovered_at
     {
@@ -41,7 +41,7 @@ fn find_recovery(state: &State, recovery: &Recovery) -> Option<Action> {
         Err(_) => return None,
     };
     let design = file::load_str(&text, &path.display().to_string()).ok()?;
-    (design != state.design).then(|| Action::RecoveryFound { design: Box::new(design) })
+    (design != *state.doc.design()).then(|| Action::RecoveryFound { design: Box::new(design) })
 }
 
 /// Why the loop ended other than by the person quitting.
@@ -58,7 +58,7 @@ const TERMINAL_LOST: u8 = 129;
 
 pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: super::Agent, recovery: Recovery) -> u8 {
     let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
-    let mut workers = Workers::spawn_with(state.services, tx.clone(), recovery.clone())
+    let mut workers = Workers::spawn_with(state.session.services, tx.clone(), recovery.clone())
         .with_interview_model(agent.model.clone(), tx.clone());
     workers.start_persona(agent.persona, agent.model, agent.live_delay);
     workers.run(first);
@@ -105,7 +105,7 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
             Some(action) = rx.recv() => batch.push(action),
             Ok(signal) = &mut stop => break 'run Ending::Signalled(signal),
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
-            _ = ticker.tick(), if state.touched.is_some() => batch.push(Action::Tick),
+            _ = ticker.tick(), if state.canvas.touched.is_some() => batch.push(Action::Tick),
         }
         // Drain whatever else is already waiting before drawing.
         // (Polled in a biased select rather than `now_or_never`: crossterm's
@@ -128,11 +128,11 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
         for action in batch {
             let fx = update(&mut state, action);
             dirty = true;
-            if workers.run(fx) || state.quit {
+            if workers.run(fx) || state.session.quitting() {
                 terminal::leave();
                 // Quitting means the work is saved or deliberately dropped;
                 // removed here, not by the writer, which may not get to run.
-                if let Some(path) = recovery.path(state.file.as_deref()) {
+                if let Some(path) = recovery.path(state.doc.file()) {
                     let _ = std::fs::remove_file(path);
                 }
                 return crate::exit::OK;
@@ -141,8 +141,8 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
     };
     // Keep the work before touching the terminal again: a lost terminal can
     // fail or block any write to it.
-    if state.dirty()
-        && let Err(e) = recovery.write(state.file.as_deref(), &state.design)
+    if state.doc.dirty()
+        && let Err(e) = recovery.write(state.doc.file(), state.doc.design())
     {
         terminal::report(&format!("error: could not write the recovery copy: {e}"));
     }

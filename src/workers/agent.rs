@@ -320,7 +320,8 @@ impl Turn {
                         edits.push(e);
                         outcomes.push(ChatMessage::tool_outcome(&call.id, AWAITING));
                     }
-                    Err(why) => {
+                    Err(refusal) => {
+                        let why = refusal.to_string();
                         outcomes.push(ChatMessage::tool_outcome(&call.id, format!("{why}; nothing changed")));
                         refused.push(why);
                     }

@@ -7,7 +7,7 @@ use std::process::Command;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use archcrit_app::Action;
+use archcrit_app::{Action, WorkerError};
 
 pub fn spawn(path: PathBuf, rev: Option<String>, actions: UnboundedSender<Action>) {
     tokio::task::spawn_blocking(move || {
@@ -16,7 +16,7 @@ pub fn spawn(path: PathBuf, rev: Option<String>, actions: UnboundedSender<Action
                 .map_err(|e| format!("cannot read {}: {e}", path.display())),
             Some(rev) => git_show(&path, rev),
         };
-        let _ = actions.send(Action::BaseRead { rev, text });
+        let _ = actions.send(Action::BaseRead { rev, text: text.map_err(WorkerError) });
     });
 }
 

@@ -83,10 +83,11 @@ impl Recovery {
     }
 
     /// Writes the recovery copy now.
-    pub fn write(&self, file: Option<&Path>, design: &Design) -> Result<(), String> {
-        let path = self.path(file).ok_or("no place for a recovery file (no data directory)")?;
+    pub fn write(&self, file: Option<&Path>, design: &Design) -> Result<(), RecoveryError> {
+        let path = self.path(file).ok_or(RecoveryError::NoPlace)?;
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|why| RecoveryError::NoFolder { dir: dir.to_path_buf(), why: why.to_string() })?;
         }
         // Recovery copies live at a predictable name: a link planted there is
         // replaced, not followed, and the copy is no more readable than the
@@ -97,8 +98,19 @@ impl Recovery {
             permissions_like: Some(file.map_or_else(PathBuf::new, Path::to_path_buf)),
             expect: None,
         };
-        file::write_with(&path, file::to_yaml(design).as_bytes(), &options).map_err(|e| e.to_string())
+        Ok(file::write_with(&path, file::to_yaml(design).as_bytes(), &options)?)
     }
+}
+
+/// Why the recovery copy was not written; said to the person as is.
+#[derive(Debug, thiserror::Error)]
+pub enum RecoveryError {
+    #[error("no place for a recovery file (no data directory)")]
+    NoPlace,
+    #[error("cannot create {}: {why}", dir.display())]
+    NoFolder { dir: PathBuf, why: String },
+    #[error(transparent)]
+    Write(#[from] file::SaveError),
 }
 
 /// Writes the recovery copy off the async threads. A failure goes to the
@@ -108,7 +120,7 @@ async fn autosave(recovery: &Recovery, file: Option<PathBuf>, design: Arc<Design
     let result = tokio::task::spawn_blocking(move || recovery.write(file.as_deref(), &design)).await;
     let failure = match result {
         Ok(Ok(())) => return,
-        Ok(Err(e)) => e,
+        Ok(Err(e)) => e.to_string(),
         Err(e) => e.to_string(),
     };
     // The workshop may be gone already (a flush at exit); nothing to tell then.

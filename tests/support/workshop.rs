@@ -21,7 +21,7 @@ pub fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
     for effect in effects {
         match effect {
             Effect::Analyze(design) => {
-                let report = (state.services.critique)(&design);
+                let report = (state.session.services.critique)(&design);
                 let revision = design.revision();
                 rest.extend(update(state, Action::CritiqueReady { revision, report: Box::new(report) }));
             }
@@ -33,7 +33,8 @@ pub fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
 
 /// The whole screen as text, one line per row.
 pub fn screen_with(state: &State, theme: Theme) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(state.screen.0, state.screen.1)).expect("a test terminal");
+    let mut terminal =
+        Terminal::new(TestBackend::new(state.panels.screen().0, state.panels.screen().1)).expect("a test terminal");
     terminal.draw(|f| view::render(f, state, &theme)).expect("a drawn frame");
     let buf = terminal.backend().buffer();
     let mut out = String::new();

@@ -134,16 +134,42 @@ pub enum Action {
     /// The base of a `:diff` was read (the text) or not (why).
     BaseRead {
         rev: Option<String>,
-        text: Result<String, String>,
+        text: Result<String, WorkerError>,
     },
     /// The trace files of a `:calibrate` were read (what they hold) or not (why).
     TracesRead {
         options: archcrit_core::calibrate::Options,
-        observed: Result<Box<archcrit_core::calibrate::Observed>, String>,
+        observed: Result<Box<archcrit_core::calibrate::Observed>, WorkerError>,
     },
     /// The files of an `:import` were read and converted, or not (why).
     ImportRead {
         label: String,
-        imported: Result<Box<archcrit_core::exchange::Imported>, String>,
+        imported: Result<Box<archcrit_core::exchange::Imported>, WorkerError>,
     },
+}
+
+/// What a worker says went wrong (a file it could not read, git's words),
+/// for the person: the workshop shows it after what it was doing
+/// ("cannot import FILE: ...").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkerError(pub String);
+
+impl std::fmt::Display for WorkerError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for WorkerError {}
+
+impl From<String> for WorkerError {
+    fn from(message: String) -> Self {
+        WorkerError(message)
+    }
+}
+
+impl From<&str> for WorkerError {
+    fn from(message: &str) -> Self {
+        WorkerError(message.to_string())
+    }
 }

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::refusal::CommandError;
 use archcrit_core::critic::Report;
 use archcrit_core::exchange::{Direction, dot, json, markdown, mermaid};
 use archcrit_core::model::Design;
@@ -19,14 +20,17 @@ pub enum ExportFormat {
 impl ExportFormat {
     pub const NAMES: &[&str] = &["mermaid", "dot", "json", "markdown"];
 
-    pub fn parse(text: &str) -> Result<ExportFormat, String> {
+    pub fn parse(text: &str) -> Result<ExportFormat, CommandError> {
         Ok(match text.to_ascii_lowercase().as_str() {
             "mermaid" | "mmd" => ExportFormat::Mermaid,
             "dot" | "gv" | "graphviz" => ExportFormat::Dot,
             "json" => ExportFormat::Json,
             "markdown" | "md" => ExportFormat::Markdown,
             other => {
-                return Err(format!("unknown export format `{other}`; formats: {}", ExportFormat::NAMES.join(" ")));
+                return Err(CommandError::from(format!(
+                    "unknown export format `{other}`; formats: {}",
+                    ExportFormat::NAMES.join(" ")
+                )));
             }
         })
     }
@@ -61,19 +65,19 @@ pub(super) fn run(
     format: ExportFormat,
     file: String,
     fx: &mut Vec<super::Effect>,
-) -> Result<(), String> {
+) -> Result<(), CommandError> {
     if file.trim().is_empty() {
         return Err("usage: :export FORMAT FILE".into());
     }
     let report = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(&state.design),
+        None => (state.session.services.critique)(state.doc.design()),
     };
     state.say(super::Level::Info, format!("exporting {format} to {file}..."));
     fx.push(super::Effect::Export {
         format,
         path: file.into(),
-        design: Box::new(state.design.clone()),
+        design: Box::new(state.doc.design().clone()),
         report: Box::new(report),
     });
     Ok(())

@@ -13,12 +13,12 @@ pub(crate) fn key(state: &mut State, key: Key, fx: &mut Vec<Effect>) {
     let context = state.context();
     if context == Context::Canvas
         && state.chat.proposal.is_some()
-        && let Some(cmd) = state.keymap.lookup(Context::Proposal, key)
+        && let Some(cmd) = state.session.keymap.lookup(Context::Proposal, key)
     {
         chat::proposal_key(state, cmd, fx);
         return;
     }
-    let cmd = state.keymap.lookup(context, key);
+    let cmd = state.session.keymap.lookup(context, key);
     if let Some(cmd @ (Cmd::Arrange | Cmd::Maximise | Cmd::Fit)) = cmd {
         crate::panels::key(state, cmd);
         return;

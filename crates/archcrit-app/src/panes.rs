@@ -96,6 +96,20 @@ pub struct Show {
     pub chat_needed: bool,
 }
 
+/// What the rest of the workshop says about the panels when they are
+/// placed: who has the keys and whether the persona has words to show.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wants {
+    /// The panel with the keys (not the canvas).
+    pub focused: Option<Panel>,
+    /// The persona's panel has words to show.
+    pub chat: bool,
+    /// The persona's panel must show (an interview, a proposal waiting).
+    pub chat_needed: bool,
+    /// The persona's panel takes more room (an interview under way).
+    pub wide_chat: bool,
+}
+
 /// The person's choices of panels, kept across resizes: an arrangement
 /// chosen with `v` (until then the screen size picks one) and a maximised
 /// panel (`o`).

@@ -17,7 +17,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Key(key) => keys::key(state, key, &mut fx),
         Action::Mouse { kind, x, y } => canvas::mouse(state, kind, x, y, &mut fx),
         Action::Resize { w, h } => {
-            state.screen = (w, h);
+            state.panels.resize(w, h);
             super::panels::resized(state);
             super::panels::refresh(state);
             keep_in_view(state);
@@ -31,7 +31,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             } else if let Overlay::Find(find) = &mut state.overlay {
                 text.chars().filter(|c| !c.is_control()).for_each(|c| find.query.insert(c));
                 find.index = 0;
-            } else if state.interview.is_some() && matches!(state.overlay, Overlay::None) {
+            } else if state.interviews.running.is_some() && matches!(state.overlay, Overlay::None) {
                 interview::edit_input(state, |i| text.chars().filter(|c| !c.is_control()).for_each(|c| i.insert(c)));
             }
         }
@@ -46,59 +46,44 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             chat::critiqued(state, &mut fx);
         }
         Action::Saved { path, revision } => {
-            let written = state.pending_saves.iter().find(|(r, _)| *r == revision).map(|(_, s)| *s).or_else(|| {
-                // A save nobody here asked for (it still wrote this design).
-                (revision == state.design.revision()).then(|| state.history.state())
-            });
-            state.pending_saves.retain(|(r, _)| *r > revision);
-            if state.saving_as.as_ref() == Some(&path) {
-                // A save as: the design lives in the new file from now on.
-                state.saving_as = None;
-                state.file = Some(path.clone());
-                fx.push(Effect::Watch(state.file.clone()));
+            let landed = state.doc.saved(&path, revision);
+            if landed.moved {
+                fx.push(Effect::Watch(Some(path.clone())));
             }
-            if state.file.as_ref() == Some(&path) {
-                if written.is_some() {
-                    state.saved_state = written;
-                }
-                state.has_comments = false;
-                state.history.seal();
-                let note = if state.dirty() { " (changed since; not all saved)" } else { "" };
+            if landed.ours {
+                let dirty = state.doc.dirty();
+                let note = if dirty { " (changed since; not all saved)" } else { "" };
                 state.say(Level::Success, format!("saved {}{note}", path.display()));
-                if !state.dirty() {
-                    fx.push(Effect::DiscardRecovery { file: state.file.clone() });
+                if !dirty {
+                    fx.push(Effect::DiscardRecovery { file: Some(path.clone()) });
                 }
-                if state.quit_after_save && !state.dirty() {
+                if landed.then_quit && !dirty {
                     quit(state, &mut fx);
                 }
             }
-            state.quit_after_save = false;
         }
         Action::SaveFailed { path, message } => {
-            state.quit_after_save = false;
-            if state.saving_as.as_ref() == Some(&path) {
-                state.saving_as = None;
-            }
+            state.doc.save_failed(&path);
             state.say(Level::Error, format!("could not save {}: {message}", path.display()));
         }
         Action::FileChanged { design, has_comments } => {
-            if *design == state.design {
+            if *design == *state.doc.design() {
                 // Our own save, or an edit that changed nothing we keep.
                 return fx;
             }
-            if state.dirty() {
+            if state.doc.dirty() {
                 state.overlay = Overlay::Confirm(Question::Reload { design, has_comments });
             } else {
                 replace_design(state, *design, true, &mut fx);
-                state.has_comments = has_comments;
-                state.say(Level::Info, format!("reloaded {}: it changed on disk", state.file_label()));
+                state.doc.has_comments = has_comments;
+                state.say(Level::Info, format!("reloaded {}: it changed on disk", state.doc.file_label()));
             }
         }
         Action::FileUnreadable { message } => {
             state.say(Level::Error, format!("the file changed on disk but does not load: {message}"));
         }
         Action::CritiqueFailed { revision, message } => {
-            if revision == state.design.revision() {
+            if revision == state.doc.design().revision() {
                 state.say(Level::Error, format!("the critic failed: {message}"));
             }
         }

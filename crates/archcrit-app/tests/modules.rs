@@ -17,7 +17,8 @@ const LIMIT: usize = 400;
 /// The one folder that is not a feature: `State`, every feature's data.
 const COMPOSITION: &str = "state";
 
-const SHARED: &[&str] = &["action", "effect", "export", "history", "input", "keymap", "panes", "services", "wrap"];
+const SHARED: &[&str] =
+    &["action", "effect", "export", "history", "input", "keymap", "panes", "refusal", "services", "wrap"];
 
 struct Module {
     /// Path from the crate root: `["canvas", "mouse"]`.

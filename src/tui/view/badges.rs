@@ -13,12 +13,12 @@ use archcrit_core::text::inert;
 
 /// Writes each visible box's facts over its bottom border, ` x3 jwt `.
 pub fn draw(buf: &mut Buffer, area: Area, window: Rect, state: &State, theme: &Theme) {
-    for placed in &state.layout.boxes {
+    for placed in &state.canvas.layout().boxes {
         let r = placed.rect;
         if r.h < 3 || !r.overlaps(&window, 0) {
             continue;
         }
-        let Some(c) = state.design.component(placed.id.as_str()) else { continue };
+        let Some(c) = state.doc.design().component(placed.id.as_str()) else { continue };
         let facts = archcrit_app::facts::line(c);
         if facts.is_empty() {
             continue;

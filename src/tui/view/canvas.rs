@@ -37,7 +37,7 @@ impl Workshop<'_> {
 impl Emphasis for Workshop<'_> {
     fn box_tone(&self, id: &ComponentId) -> Tone {
         let on_flow = self.flow.is_some_and(|f| f.from == *id || f.via.contains(id));
-        let touched = self.state.touched.as_ref();
+        let touched = self.state.canvas.touched.as_ref();
         if on_flow || self.finding.is_some_and(|f| f.components.contains(id)) || self.connect_target == Some(id) {
             Tone::Highlighted
         } else if touched.is_some_and(|t| t.added.contains(id)) {
@@ -58,7 +58,7 @@ impl Emphasis for Workshop<'_> {
         let mark = self.marks().and_then(|m| m.links.get(key)).copied();
         if on_flow || self.finding.is_some_and(|f| f.concerns(key)) || self.state.selected_link() == Some(key) {
             Tone::Highlighted
-        } else if self.state.touched.as_ref().is_some_and(|t| t.links.contains(key)) {
+        } else if self.state.canvas.touched.as_ref().is_some_and(|t| t.links.contains(key)) {
             Tone::Added
         } else if let Some(mark) = mark {
             mark
@@ -89,17 +89,22 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         connect_target,
         flow: state.lit_flow().map(|(_, f)| f),
     };
-    let window = Rect { x: state.scroll.0, y: state.scroll.1, w: i32::from(area.width), h: i32::from(area.height) };
+    let window = Rect {
+        x: state.canvas.scroll.0,
+        y: state.canvas.scroll.1,
+        w: i32::from(area.width),
+        h: i32::from(area.height),
+    };
     // A diff's ghosts: the design with what the base lost put back, laid
     // out around the boxes where they are.
     let ghosts = state.diff.as_ref().and_then(|d| d.ghosts.as_ref()).map(|g| {
-        let mut layout = state.layout.clone();
-        relayout(&mut layout, g, state.scale);
+        let mut layout = state.canvas.layout().clone();
+        relayout(&mut layout, g, state.canvas.scale());
         (g, layout)
     });
     let (design, layout) = match &ghosts {
         Some((g, layout)) => (*g, layout),
-        None => (&state.design, &state.layout),
+        None => (state.doc.design(), state.canvas.layout()),
     };
     if design.component_count() == 0 {
         empty_hint(buf, area, theme);
@@ -113,7 +118,7 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
             target.set_symbol(&cell.symbol).set_style(style_of(cell.ink, theme));
         }
     }
-    if state.scale == archcrit_core::layout::Scale::Normal {
+    if state.canvas.scale() == archcrit_core::layout::Scale::Normal {
         super::badges::draw(buf, area, window, state, theme);
     }
 }

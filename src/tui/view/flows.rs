@@ -28,7 +28,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     block(title, true, theme).render(rect(area), buf);
     let list = panes::findings_list(area);
     let width = usize::from(list.w);
-    let all = rows::rows(&state.design, report);
+    let all = rows::rows(state.doc.design(), report);
     if all.is_empty() {
         let hint = "No flows. :flow add ID FROM VIA... adds one (from a client, over linked components).";
         Paragraph::new(Span::styled(hint, theme.dim())).wrap(Wrap { trim: true }).render(rect(list), buf);

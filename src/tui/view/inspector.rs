@@ -20,7 +20,7 @@ const NAME_W: usize = 13;
 
 pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
     let focused = state.focus == Focus::Inspector;
-    let component = state.selected().and_then(|s| state.design.component(s.as_str()));
+    let component = state.selected().and_then(|s| state.doc.design().component(s.as_str()));
     match (component, shown_link(state)) {
         (_, Some(link)) => link_fields(buf, area, state, link, focused, theme),
         (Some(c), None) => component_fields(buf, area, state, c, focused, theme),
@@ -29,7 +29,7 @@ pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Theme) {
 }
 
 fn design_summary(buf: &mut Buffer, area: panes::Area, state: &State, focused: bool, theme: &Theme) {
-    let d = &state.design;
+    let d = state.doc.design();
     let req = d.requirements();
     let mut lines = vec![
         Line::from(Span::styled(shown(d.name()), theme.title())),
@@ -118,10 +118,10 @@ fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Comp
     } else {
         lines.push(Line::from(Span::styled("load, utilization, availability, latency: checking...", theme.dim())));
     }
-    let (outgoing, incoming) = (state.design.outgoing(c.id.as_str()), state.design.incoming(c.id.as_str()));
+    let (outgoing, incoming) = (state.doc.design().outgoing(c.id.as_str()), state.doc.design().incoming(c.id.as_str()));
     lines.push(Line::from(Span::styled(format!("in {}, out {}", incoming.len(), outgoing.len()), theme.dim())));
-    let rows = component_rows(&state.design, c);
-    let current = state.inspector_row.min(rows.len().saturating_sub(1));
+    let rows = component_rows(state.doc.design(), c);
+    let current = state.panels.inspector_row.min(rows.len().saturating_sub(1));
     let mut focus_line = None;
     let mut links_started = false;
     for (i, r) in rows.iter().enumerate() {
@@ -146,7 +146,7 @@ fn component_fields(buf: &mut Buffer, area: panes::Area, state: &State, c: &Comp
                         focus_line = Some(lines.len());
                     }
                 }
-                let Some(link) = state.design.link(key) else { continue };
+                let Some(link) = state.doc.design().link(key) else { continue };
                 let (arrow, other) = if link.from == c.id { ("->", &link.to) } else { ("<-", &link.from) };
                 let name = format!("{arrow} {other}");
                 let mut text = link.protocol.clone().unwrap_or_else(|| "no protocol".into());
@@ -166,7 +166,7 @@ fn link_fields(buf: &mut Buffer, area: panes::Area, state: &State, link: &Link, 
     // The other keys are in the hints on the bottom line.
     let hint = if focused { "space: next choice" } else { "e edits this link" };
     let mut lines = vec![Line::from(Span::styled(hint, theme.dim()))];
-    let current = state.inspector_row.min(LinkField::ALL.len() - 1);
+    let current = state.panels.inspector_row.min(LinkField::ALL.len() - 1);
     let mut focus_line = None;
     for (i, f) in LinkField::ALL.iter().enumerate() {
         let here = focused && i == current;

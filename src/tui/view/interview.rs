@@ -15,7 +15,7 @@ use archcrit_core::interview::QuestionType;
 /// Draws the panel; returns where the text cursor goes.
 pub fn draw(buf: &mut Buffer, area: panes::Area, state: &State, iv: &Interview, theme: &Theme) -> Option<(u16, u16)> {
     let tint = theme.persona(state.chat.colour);
-    let view = iv.current(state);
+    let view = iv.current(state.doc.design());
     let progress = match &view {
         Some(v) if v.follow_up => format!("follow-up to question {}", iv.progress(v).0),
         Some(v) => {

@@ -120,7 +120,7 @@ pub fn draw_rows(buf: &mut Buffer, x: u16, y: u16, width: u16, rows: &[Line]) {
 const TITLE: &str = " Messages, newest last (k/j scroll, esc closes) ";
 
 pub fn history(buf: &mut Buffer, back: usize, state: &State, theme: &Theme) {
-    let popup = panes::messages_popup(state.screen.0, state.screen.1);
+    let popup = panes::messages_popup(state.panels.screen().0, state.panels.screen().1);
     Clear.render(rect(popup), buf);
     let inner = popup.inner();
     let width = usize::from(inner.w.saturating_sub(2)).max(1);
@@ -137,7 +137,7 @@ pub fn history(buf: &mut Buffer, back: usize, state: &State, theme: &Theme) {
             lines.push(Line::from(vec![Span::styled(lead, theme.dim()), Span::styled(text, style)]));
         }
     }
-    let max_back = panes::messages_max_back(state.log(), state.screen.0, state.screen.1);
+    let max_back = panes::messages_max_back(state.log(), state.panels.screen().0, state.panels.screen().1);
     let top = max_back - back.min(max_back);
     let hidden = Hidden::of(top, usize::from(inner.h), lines.len());
     Paragraph::new(lines)

@@ -68,8 +68,8 @@ fn scrub(buf: &mut Buffer) {
 }
 
 fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Option<(u16, u16)> {
-    let p = &state.panes;
-    if p.too_small || area.width != state.screen.0 || area.height != state.screen.1 {
+    let p = state.panels.panes();
+    if p.too_small || area.width != state.panels.screen().0 || area.height != state.panels.screen().1 {
         // The state's panes are for another size until the resize arrives.
         let fresh = panes::Panes::split(area.width, area.height, false, false);
         if fresh.too_small {
@@ -92,7 +92,7 @@ fn draw_panes(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Opt
     }
     let mut answer_cursor = None;
     if let Some(a) = p.chat {
-        match &state.interview {
+        match &state.interviews.running {
             Some(iv) => answer_cursor = interview::draw(buf, a, state, iv, theme),
             None => chat::draw(buf, a, state, theme),
         }
@@ -167,16 +167,16 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
             format!(" {} ", mode(state)),
             base.add_modifier(ratatui::style::Modifier::BOLD | ratatui::style::Modifier::REVERSED),
         ),
-        Span::styled(format!(" {}", shown(&state.file_label())), base),
+        Span::styled(format!(" {}", shown(&state.doc.file_label())), base),
     ];
-    if state.dirty() {
+    if state.doc.dirty() {
         spans.push(Span::styled(" [+] unsaved", base.add_modifier(ratatui::style::Modifier::BOLD)));
     }
     spans.push(Span::styled(
         format!(
             "  {}, {}",
-            archcrit_app::wrap::counted(state.design.component_count(), "component"),
-            archcrit_app::wrap::counted(state.design.link_count(), "link")
+            archcrit_app::wrap::counted(state.doc.design().component_count(), "component"),
+            archcrit_app::wrap::counted(state.doc.design().link_count(), "link")
         ),
         base,
     ));
@@ -187,7 +187,7 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         }
         spans.push(Span::styled(format!(" {}", inert::line(&archcrit_app::flows::rows::headroom_status(r))), base));
     }
-    if state.scale == archcrit_core::layout::Scale::Compact {
+    if state.canvas.scale() == archcrit_core::layout::Scale::Compact {
         spans.push(Span::styled(" compact", base));
     }
     let right = " ? help ";

@@ -57,21 +57,47 @@ pub struct FileConfig {
     pub max_reply_secs: Option<u64>,
 }
 
+/// Why the config file was not used: it could not be read, or it says
+/// something the workshop does not take. Names the file (and line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    Unreadable { path: PathBuf, why: String },
+    Invalid { path: PathBuf, line: Option<usize>, message: String },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Unreadable { path, why } => write!(f, "{}: cannot read: {why}", path.display()),
+            ConfigError::Invalid { path, line, message } => {
+                write!(f, "{}", path.display())?;
+                if let Some(l) = line {
+                    write!(f, ":{l}")?;
+                }
+                write!(f, ": {message}; allowed keys: {ALLOWED_KEYS}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
 impl FileConfig {
     /// `None` when the file does not exist; an error naming the file when
     /// it cannot be read or parsed.
-    pub fn load(path: &Path) -> Result<Option<FileConfig>, String> {
+    pub fn load(path: &Path) -> Result<Option<FileConfig>, ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("{}: cannot read: {e}", path.display())),
+            Err(e) => return Err(ConfigError::Unreadable { path: path.to_path_buf(), why: e.to_string() }),
         };
         if text.trim().is_empty() {
             return Ok(Some(FileConfig::default()));
         }
-        yaml::from_str(&text).map(Some).map_err(|e| {
-            let at = e.line.map(|l| format!(":{l}")).unwrap_or_default();
-            format!("{}{at}: {}; allowed keys: {ALLOWED_KEYS}", path.display(), e.message)
+        yaml::from_str(&text).map(Some).map_err(|e| ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: e.line,
+            message: e.message.to_string(),
         })
     }
 }
@@ -300,6 +326,8 @@ mod tests {
         assert_eq!((c.max_reply_bytes, c.max_reply_time), (65536, Duration::from_secs(9)));
         std::fs::write(&path, "model: x\napi_key: sk-oops\n").unwrap();
         let err = FileConfig::load(&path).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { .. }), "{err:?}");
+        let err = err.to_string();
         assert!(err.contains("config.yaml") && err.contains("api_key_env"), "{err}");
     }
 }

@@ -229,7 +229,7 @@ pub fn connect(
     log_file: Option<&Path>,
 ) -> Result<Arc<dyn ChatModel>, Setup> {
     let file = match config_dir.map(config::default_path) {
-        Some(path) => config::FileConfig::load(&path).map_err(Setup::Usage)?,
+        Some(path) => config::FileConfig::load(&path).map_err(|e| Setup::Usage(e.to_string()))?,
         None => None,
     };
     let config = config::LlmConfig::resolve(flags, env, file.as_ref()).map_err(Setup::Unavailable)?;

@@ -58,11 +58,21 @@ pub fn definitions() -> Value {
     ])
 }
 
+/// A tool call the workshop will not turn into an edit: which tool and
+/// why, read as "`tool` refused: why" by the model and the person.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{tool} refused: {why}")]
+pub struct ToolRefusal {
+    /// The tool's name as called (`tool call` when it had none).
+    pub tool: String,
+    pub why: String,
+}
+
 /// Turns one tool call into a validated edit (not applied), or the reason
 /// it is refused.
-pub fn to_edit(design: &Design, report: &Report, call: &ToolCall) -> Result<Edit, String> {
-    let refuse =
-        |why: String| format!("{} refused: {why}", if call.name.is_empty() { "tool call" } else { &call.name });
+pub fn to_edit(design: &Design, report: &Report, call: &ToolCall) -> Result<Edit, ToolRefusal> {
+    let tool = if call.name.is_empty() { "tool call" } else { &call.name };
+    let refuse = |why: String| ToolRefusal { tool: tool.to_string(), why };
     let args: Value = serde_json::from_str(if call.arguments.trim().is_empty() { "{}" } else { &call.arguments })
         .map_err(|e| refuse(format!("its arguments are not JSON ({e})")))?;
     let edit = build(design, report, &call.name, &args).map_err(refuse)?;
@@ -294,7 +304,9 @@ mod tests {
             ),
             ("apply_pattern", r#"{"pattern":"redundancy","component":"api"}"#, "no finding about api"),
         ] {
-            let err = to_edit(&d, &report(), &call(name, args)).unwrap_err();
+            let refusal = to_edit(&d, &report(), &call(name, args)).unwrap_err();
+            assert_eq!(refusal.tool, name);
+            let err = refusal.to_string();
             assert!(err.contains(why), "{name} {args}: {err}");
             assert!(err.starts_with(&format!("{name} refused: ")), "{err}");
         }

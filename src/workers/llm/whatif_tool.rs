@@ -55,6 +55,7 @@ pub struct Ran {
 /// Runs one `what_if` call against `design` (whose report is `report`).
 pub fn run(design: &Design, report: &Report, call: &ToolCall) -> Ran {
     match parse(design, &call.arguments)
+        .map_err(|BadArguments(why)| why)
         .and_then(|change| what_if_from(design, report, &change).map_err(|e| e.to_string()))
     {
         Ok(out) => Ran { result: result(&out).to_string(), note: format!("what-if: {}", out.change) },
@@ -65,8 +66,18 @@ pub fn run(design: &Design, report: &Report, call: &ToolCall) -> Ran {
     }
 }
 
+/// What is wrong with a `what_if` call's arguments, worded for the model
+/// (and the person watching) to fix.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct BadArguments(pub String);
+
 /// The arguments as a `Change`, or what is wrong with them.
-pub fn parse(design: &Design, arguments: &str) -> Result<Change, String> {
+pub fn parse(design: &Design, arguments: &str) -> Result<Change, BadArguments> {
+    change(design, arguments).map_err(BadArguments)
+}
+
+fn change(design: &Design, arguments: &str) -> Result<Change, String> {
     let text = if arguments.trim().is_empty() { "{}" } else { arguments };
     let args: Value = serde_json::from_str(text).map_err(|e| format!("its arguments are not JSON ({e})"))?;
     let args = args.as_object().ok_or("its arguments must be a JSON object")?;
@@ -303,7 +314,7 @@ mod tests {
             (r#"{"kind":"add","pattern":"blockchain","component":"db"}"#, "unknown pattern"),
             (r#"{"kind":"fail","component":7}"#, "must be text"),
         ] {
-            let err = parse(&d, args).unwrap_err();
+            let err = parse(&d, args).unwrap_err().to_string();
             assert!(err.contains(why), "{args}: {err}");
         }
     }

@@ -9,8 +9,10 @@ use std::path::PathBuf;
 
 use archcrit_core::calibrate::{self, Observed, Options};
 
+use crate::action::WorkerError;
 use crate::edit::try_apply;
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{ChatLine, Level, State};
 
 /// What `:calibrate` was asked: the files and the options.
@@ -21,7 +23,7 @@ pub struct Request {
 }
 
 /// Parses the words after `:calibrate`.
-pub fn parse(words: &[&str]) -> Result<Request, String> {
+pub fn parse(words: &[&str]) -> Result<Request, CommandError> {
     let mut options = Options::default();
     let mut files = Vec::new();
     let mut it = words.iter();
@@ -39,25 +41,25 @@ pub fn parse(words: &[&str]) -> Result<Request, String> {
             }
             w if w.starts_with("--sampling=") => options.sampling = sampling(&w["--sampling=".len()..])?,
             w if w.starts_with("--") => {
-                return Err(format!("unknown option {w}: use --add, --map SERVICE=ID or --sampling SHARE"));
+                return Err(format!("unknown option {w}: use --add, --map SERVICE=ID or --sampling SHARE").into());
             }
             w => files.push(PathBuf::from(w)),
         }
     }
     if files.is_empty() {
-        return Err("name the trace files: :calibrate TRACES... (OTLP/JSON or Jaeger JSON)".to_string());
+        return Err("name the trace files: :calibrate TRACES... (OTLP/JSON or Jaeger JSON)".into());
     }
     Ok(Request { files, options })
 }
 
 /// `--sampling SHARE`: a number, checked as the CLI checks it.
-fn sampling(text: &str) -> Result<f64, String> {
+fn sampling(text: &str) -> Result<f64, CommandError> {
     let share = text.parse::<f64>().map_err(|_| format!("--sampling {text}: give the traced share (0.1 for 10%)"))?;
-    calibrate::check_sampling(share)
+    Ok(calibrate::check_sampling(share)?)
 }
 
 /// Asks the workers to read the traces.
-pub(crate) fn start(state: &mut State, request: Request, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, request: Request, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let n = request.files.len();
     state.say(Level::Info, format!("reading {n} trace file{}...", if n == 1 { "" } else { "s" }));
     fx.push(Effect::ReadTraces { files: request.files, options: request.options });
@@ -65,12 +67,17 @@ pub(crate) fn start(state: &mut State, request: Request, fx: &mut Vec<Effect>) -
 }
 
 /// The traces were read (or not): calibrate and apply as one step.
-pub(crate) fn read(state: &mut State, options: Options, observed: Result<Box<Observed>, String>, fx: &mut Vec<Effect>) {
+pub(crate) fn read(
+    state: &mut State,
+    options: Options,
+    observed: Result<Box<Observed>, WorkerError>,
+    fx: &mut Vec<Effect>,
+) {
     let observed = match observed {
         Ok(o) => *o,
         Err(e) => return state.say(Level::Error, format!("cannot calibrate: {e}")),
     };
-    let c = match calibrate::calibrate(&state.design, observed, &options) {
+    let c = match calibrate::calibrate(state.doc.design(), observed, &options) {
         Ok(c) => c,
         Err(e) => return state.say(Level::Error, format!("cannot calibrate: {e}")),
     };
@@ -81,7 +88,7 @@ pub(crate) fn read(state: &mut State, options: Options, observed: Result<Box<Obs
         show_report(state, &c.drift);
         return state.say(Level::Info, format!("nothing to calibrate: {}", c.drift.summary()));
     };
-    let before = archcrit_core::file::to_yaml(&state.design);
+    let before = archcrit_core::file::to_yaml(state.doc.design());
     if let Err(e) = try_apply(state, edit, None, fx) {
         return state.say(Level::Error, format!("cannot calibrate: {e}"));
     }

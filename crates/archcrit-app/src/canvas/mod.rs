@@ -14,7 +14,7 @@ use archcrit_core::layout::{Scale, nearest_free};
 use archcrit_core::model::{ComponentField, Edit, Kind};
 
 pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
-    let step = |state: &State| if state.scale == Scale::Compact { 1 } else { 2 };
+    let step = |state: &State| if state.canvas.scale() == Scale::Compact { 1 } else { 2 };
     match cmd {
         Cmd::SelectLeft => state.select(neighbour(state, state.selected().cloned(), (-1, 0))),
         Cmd::SelectRight => state.select(neighbour(state, state.selected().cloned(), (1, 0))),
@@ -26,14 +26,14 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::MoveRight => move_selected(state, (step(state), 0), fx),
         Cmd::MoveUp => move_selected(state, (0, -1), fx),
         Cmd::MoveDown => move_selected(state, (0, 1), fx),
-        Cmd::PanLeft => state.scroll.0 = (state.scroll.0 - 8).max(0),
-        Cmd::PanRight => state.scroll.0 += 8,
-        Cmd::PanUp => state.scroll.1 = (state.scroll.1 - 4).max(0),
-        Cmd::PanDown => state.scroll.1 += 4,
+        Cmd::PanLeft => state.canvas.scroll.0 = (state.canvas.scroll.0 - 8).max(0),
+        Cmd::PanRight => state.canvas.scroll.0 += 8,
+        Cmd::PanUp => state.canvas.scroll.1 = (state.canvas.scroll.1 - 4).max(0),
+        Cmd::PanDown => state.canvas.scroll.1 += 4,
         Cmd::Add => {
             let index = state
                 .selected()
-                .and_then(|s| state.design.component(s.as_str()))
+                .and_then(|s| state.doc.design().component(s.as_str()))
                 .and_then(|c| Kind::ALL.iter().position(|k| *k == c.kind))
                 .unwrap_or(4);
             state.overlay = Overlay::Picker { index, typed: String::new() };
@@ -66,8 +66,12 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::Rename => {
             if let Some(id) = state.selected().cloned() {
-                let label =
-                    state.design.component(id.as_str()).map(|c| c.display_label().to_string()).unwrap_or_default();
+                let label = state
+                    .doc
+                    .design()
+                    .component(id.as_str())
+                    .map(|c| c.display_label().to_string())
+                    .unwrap_or_default();
                 state.overlay = Overlay::prompt(
                     PromptKind::Field { id: id.clone(), field: ComponentField::Label },
                     format!("Label of {id}:"),
@@ -148,16 +152,17 @@ fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Vec<Effect>) 
         state.say(Level::Info, "select a box to move first");
         return;
     };
-    let Some(r) = state.layout.rect(id.as_str()) else { return };
+    let Some(r) = state.canvas.layout().rect(id.as_str()) else { return };
     let wanted = ((r.x + dx).max(0), (r.y + dy).max(0));
     let there = archcrit_core::layout::Rect { x: wanted.0, y: wanted.1, w: r.w, h: r.h };
-    let blocker = state.layout.boxes.iter().find(|b| b.id != id && b.rect.overlaps(&there, 1)).map(|b| b.id.clone());
+    let blocker =
+        state.canvas.layout().boxes.iter().find(|b| b.id != id && b.rect.overlaps(&there, 1)).map(|b| b.id.clone());
     let Some(at) = free_cell(state, id.as_str(), (r.x, r.y), wanted, (dx, dy)) else {
         let why = blocker.map_or(String::new(), |b| format!(": {b} is in the way and there is no free cell past it"));
         state.say(Level::Info, format!("{id} cannot move that way{why} (boxes never overlap)"));
         return;
     };
-    let div = state.scale.divisor() as i32;
+    let div = state.canvas.scale().divisor() as i32;
     let cell = Some(((at.0 * div) as u32, (at.1 * div) as u32));
     if apply(state, Edit::Move { id: id.clone(), at: cell }, Some(format!("move {id}")), fx) && at != wanted {
         let by = blocker.map_or(String::new(), |b| format!(" ({b} is in the way)"));
@@ -169,7 +174,7 @@ fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Vec<Effect>) 
 /// else the first free cell further that way (it hops over the box in the
 /// way), else the free cell nearest `wanted`. Never on another box.
 fn free_cell(state: &State, id: &str, now: (i32, i32), wanted: (i32, i32), dir: (i32, i32)) -> Option<(i32, i32)> {
-    let free = |cell: (i32, i32)| nearest_free(&state.layout, id, cell, 0) == Some(cell);
+    let free = |cell: (i32, i32)| nearest_free(state.canvas.layout(), id, cell, 0) == Some(cell);
     if free(wanted) {
         return Some(wanted);
     }
@@ -184,5 +189,5 @@ fn free_cell(state: &State, id: &str, now: (i32, i32), wanted: (i32, i32), dir: 
             return Some(cell);
         }
     }
-    nearest_free(&state.layout, id, wanted, 60).filter(|c| *c != now)
+    nearest_free(state.canvas.layout(), id, wanted, 60).filter(|c| *c != now)
 }

@@ -6,18 +6,18 @@ use crate::MouseKind;
 use crate::edit::{apply, refresh_panes};
 use crate::effect::Effect;
 use crate::panes::{Panes, findings_list_with, list_offset};
-use crate::state::{Drag, Focus, Overlay, State};
+use crate::state::{Focus, Overlay, State};
 use archcrit_core::model::Edit;
 
 pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut Vec<Effect>) {
-    let panes: Panes = state.panes;
+    let panes: Panes = *state.panels.panes();
     let to_canvas = |state: &State| {
         (
-            i32::from(x) - i32::from(panes.canvas.x) + state.scroll.0,
-            i32::from(y) - i32::from(panes.canvas.y) + state.scroll.1,
+            i32::from(x) - i32::from(panes.canvas.x) + state.canvas.scroll.0,
+            i32::from(y) - i32::from(panes.canvas.y) + state.canvas.scroll.1,
         )
     };
-    let over_chat = state.interview.is_none() && panes.chat.is_some_and(|a| a.contains(x, y));
+    let over_chat = state.interviews.running.is_none() && panes.chat.is_some_and(|a| a.contains(x, y));
     match kind {
         MouseKind::ScrollDown if over_chat => {
             crate::chat::view::scroll(state, 3);
@@ -25,14 +25,14 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
         MouseKind::ScrollUp if over_chat => {
             crate::chat::view::scroll(state, -3);
         }
-        MouseKind::ScrollDown => state.scroll.1 += 3,
-        MouseKind::ScrollUp => state.scroll.1 = (state.scroll.1 - 3).max(0),
-        MouseKind::ScrollRight => state.scroll.0 += 6,
-        MouseKind::ScrollLeft => state.scroll.0 = (state.scroll.0 - 6).max(0),
+        MouseKind::ScrollDown => state.canvas.scroll.1 += 3,
+        MouseKind::ScrollUp => state.canvas.scroll.1 = (state.canvas.scroll.1 - 3).max(0),
+        MouseKind::ScrollRight => state.canvas.scroll.0 += 6,
+        MouseKind::ScrollLeft => state.canvas.scroll.0 = (state.canvas.scroll.0 - 6).max(0),
         MouseKind::Down if !matches!(state.overlay, Overlay::None | Overlay::Connect { .. }) => {}
         MouseKind::Down if panes.canvas.contains(x, y) => {
             let (cx, cy) = to_canvas(state);
-            let hit = state.layout.hit(cx, cy).cloned();
+            let hit = state.canvas.layout().hit(cx, cy).cloned();
             if let Overlay::Connect { from, .. } = &state.overlay {
                 let from = from.clone();
                 state.overlay = Overlay::Connect { target: hit.filter(|h| *h != from), from };
@@ -40,7 +40,7 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
             }
             state.focus = Focus::Canvas;
             if hit.is_none()
-                && let Some(key) = state.layout.link_at(cx, cy).cloned()
+                && let Some(key) = state.canvas.layout().link_at(cx, cy).cloned()
             {
                 // A click on an arrow selects that link (from its source).
                 state.select(Some(key.from.clone()));
@@ -49,15 +49,9 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
                 return;
             }
             if let Some(id) = &hit
-                && let Some(r) = state.layout.rect(id.as_str())
+                && let Some(r) = state.canvas.layout().rect(id.as_str())
             {
-                state.drag = Some(Drag {
-                    id: id.clone(),
-                    from: (r.x, r.y),
-                    grab: (cx - r.x, cy - r.y),
-                    at: (r.x, r.y),
-                    moved: false,
-                });
+                state.canvas.start_drag(id.clone(), r, (cx, cy));
             }
             state.select(hit);
             refresh_panes(state);
@@ -84,29 +78,14 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
         }
         MouseKind::Drag => {
             let (cx, cy) = to_canvas(state);
-            if let Some(drag) = &mut state.drag {
-                drag.at = ((cx - drag.grab.0).max(0), (cy - drag.grab.1).max(0));
-                drag.moved = true;
-                let (id, at) = (drag.id.clone(), drag.at);
-                if let Some(b) = state.layout.boxes.iter_mut().find(|b| b.id == id) {
-                    b.rect.x = at.0;
-                    b.rect.y = at.1;
-                }
-            }
+            state.canvas.drag_to((cx, cy));
         }
         MouseKind::Up => {
-            if let Some(drag) = state.drag.take()
-                && drag.moved
-            {
-                // Put the preview back so the layout sees a real move.
-                if let Some(b) = state.layout.boxes.iter_mut().find(|b| b.id == drag.id) {
-                    b.rect.x = drag.from.0;
-                    b.rect.y = drag.from.1;
-                }
-                let div = state.scale.divisor() as i32;
+            if let Some(drag) = state.canvas.end_drag() {
+                let div = state.canvas.scale().divisor() as i32;
                 let at = Some(((drag.at.0 * div) as u32, (drag.at.1 * div) as u32));
                 if !apply(state, Edit::Move { id: drag.id, at }, None, fx) {
-                    state.layout = archcrit_core::layout::layout(&state.design, state.scale);
+                    state.canvas.lay_out(state.doc.design());
                 }
             }
         }

@@ -14,7 +14,7 @@ use archcrit_core::model::Edit;
 fn report(state: &State) -> Report {
     match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(&state.design),
+        None => (state.session.services.critique)(state.doc.design()),
     }
 }
 
@@ -41,7 +41,7 @@ pub(crate) fn ask(state: &mut State, question: &str, fx: &mut Vec<Effect>) {
     fx.push(Effect::AgentAsk {
         turn,
         question: question.to_string(),
-        design: Box::new(state.design.clone()),
+        design: Box::new(state.doc.design().clone()),
         report: Box::new(report(state)),
     });
     refresh_panes(state);
@@ -55,7 +55,7 @@ pub(crate) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
         let line = state.chat.review.and_then(|(_, line)| line);
         state.chat.review = Some((turn, line));
     } else {
-        let count = crate::wrap::counted(state.design.component_count(), "component");
+        let count = crate::wrap::counted(state.doc.design().component_count(), "component");
         note(state, format!("review of the design as it is now ({count})"));
         state.say(
             Level::Info,
@@ -63,7 +63,11 @@ pub(crate) fn review(state: &mut State, auto: bool, fx: &mut Vec<Effect>) {
         );
     }
     state.chat.busy = Some(turn);
-    fx.push(Effect::AgentCritique { turn, design: Box::new(state.design.clone()), report: Box::new(report(state)) });
+    fx.push(Effect::AgentCritique {
+        turn,
+        design: Box::new(state.doc.design().clone()),
+        report: Box::new(report(state)),
+    });
 }
 
 /// Esc: stops the running answer. False when nothing was running.
@@ -81,7 +85,7 @@ pub(crate) fn cancel(state: &mut State, fx: &mut Vec<Effect>) -> bool {
 pub(crate) fn toggle_live(state: &mut State, fx: &mut Vec<Effect>) {
     state.chat.live = !state.chat.live;
     let text = if state.chat.live {
-        fx.push(Effect::LiveEdited { revision: state.design.revision() });
+        fx.push(Effect::LiveEdited { revision: state.doc.design().revision() });
         "live mode on: the persona re-critiques a few seconds after you stop editing"
     } else {
         "live mode off"
@@ -119,7 +123,7 @@ pub(crate) fn accept_proposal(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     };
     let edit = Edit::Batch { label: proposal.summary.clone(), edits: proposal.edits.clone() };
-    let before = state.design.clone();
+    let before = state.doc.design().clone();
     if apply(state, edit, None, fx) {
         crate::edit::mark(state, &before, &format!("applied the proposal ({})", proposal.summary));
         fx.push(Effect::AgentOutcome { turn: proposal.turn, applied: true });
@@ -175,7 +179,7 @@ pub(crate) fn event(state: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::LiveDue { revision }
             if state.chat.live
                 && state.chat.llm
-                && revision == state.design.revision()
+                && revision == state.doc.design().revision()
                 && state.chat.busy.is_none() =>
         {
             review(state, true, fx)

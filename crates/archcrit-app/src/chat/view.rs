@@ -110,7 +110,7 @@ pub fn window(scroll: Option<usize>, total: usize, height: usize) -> Window {
 
 /// The inside of the persona's panel (width, height), when it is shown.
 fn inside(state: &State) -> Option<(usize, usize)> {
-    let area: Area = state.panes.chat?.inner();
+    let area: Area = state.panels.panes().chat?.inner();
     Some((usize::from(area.w), usize::from(area.h)))
 }
 

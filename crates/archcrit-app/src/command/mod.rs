@@ -8,6 +8,7 @@ mod table;
 pub(crate) use run::{run, run_line};
 pub use table::COMMANDS;
 
+use crate::refusal::CommandError;
 use archcrit_core::interview::Library;
 use archcrit_core::model::{Design, Kind};
 
@@ -98,7 +99,7 @@ pub struct Spec {
     pub usage: &'static str,
     pub help: &'static str,
     pub complete: fn(&Completing) -> Vec<String>,
-    pub parse: fn(&Args) -> Result<Command, String>,
+    pub parse: fn(&Args) -> Result<Command, CommandError>,
 }
 
 impl Spec {
@@ -128,15 +129,15 @@ pub struct Args<'a> {
 }
 
 impl Args<'_> {
-    fn usage(&self) -> String {
-        format!("usage: :{}", self.spec.usage)
+    fn usage(&self) -> CommandError {
+        CommandError::Usage { usage: self.spec.usage }
     }
 
-    fn at_least(&self, min: usize) -> Result<(), String> {
+    fn at_least(&self, min: usize) -> Result<(), CommandError> {
         if self.words.len() < min { Err(self.usage()) } else { Ok(()) }
     }
 
-    fn between(&self, min: usize, max: usize) -> Result<(), String> {
+    fn between(&self, min: usize, max: usize) -> Result<(), CommandError> {
         if self.words.len() < min || self.words.len() > max { Err(self.usage()) } else { Ok(()) }
     }
 
@@ -176,18 +177,14 @@ pub struct Completing<'a> {
 }
 
 /// Splits into words; the last argument of `add` and `set` keeps its spaces.
-pub fn parse(line: &str) -> Result<Command, String> {
+pub fn parse(line: &str) -> Result<Command, CommandError> {
     let line = line.trim().trim_start_matches(':').trim();
     let mut words = line.split_whitespace();
-    let Some(name) = words.next() else { return Err("type a command, e.g. :add service api (Tab completes)".into()) };
+    let Some(name) = words.next() else { return Err(CommandError::Empty) };
     let Some(spec) = find(name) else {
-        let names = COMMANDS.iter().map(|s| s.name);
-        let hint =
-            archcrit_core::model::closest(name, names).map(|s| format!(" (did you mean :{s}?)")).unwrap_or_default();
-        return Err(format!(
-            "unknown command :{name}{hint}; commands: {}",
-            COMMANDS.iter().map(|s| s.name).collect::<Vec<_>>().join(" ")
-        ));
+        let commands: Vec<&'static str> = COMMANDS.iter().map(|s| s.name).collect();
+        let suggestion = archcrit_core::model::closest(name, commands.iter().copied());
+        return Err(CommandError::Unknown { name: name.to_string(), suggestion, commands });
     };
     (spec.parse)(&Args { spec, typed: name, line, words: words.collect() })
 }
@@ -240,25 +237,25 @@ mod tests {
                 value: "async".into()
             }
         );
-        assert!(parse("setlink web api").unwrap_err().contains("usage: :setlink FROM TO FIELD VALUE"));
+        assert!(parse("setlink web api").unwrap_err().to_string().contains("usage: :setlink FROM TO FIELD VALUE"));
         assert_eq!(parse("messages").unwrap(), Command::Messages);
         assert_eq!(parse("q!").unwrap(), Command::ForceQuit);
         assert_eq!(
             parse("export md docs/my review.md").unwrap(),
             Command::Export { format: crate::export::ExportFormat::Markdown, file: "docs/my review.md".into() }
         );
-        assert!(parse("export png out.png").unwrap_err().contains("formats: mermaid dot json markdown"));
-        assert!(parse("export dot").unwrap_err().contains("usage: :export FORMAT FILE"));
+        assert!(parse("export png out.png").unwrap_err().to_string().contains("formats: mermaid dot json markdown"));
+        assert!(parse("export dot").unwrap_err().to_string().contains("usage: :export FORMAT FILE"));
     }
 
     #[test]
     fn bad_commands_say_what_to_type() {
-        let e = parse("add servce api").unwrap_err();
+        let e = parse("add servce api").unwrap_err().to_string();
         assert!(e.contains("did you mean `service`"), "{e}");
-        assert!(parse("link web").unwrap_err().contains("usage: :link FROM TO"));
-        assert!(parse("lnk a b").unwrap_err().contains("did you mean :link"));
+        assert!(parse("link web").unwrap_err().to_string().contains("usage: :link FROM TO"));
+        assert!(parse("lnk a b").unwrap_err().to_string().contains("did you mean :link"));
         // An alias's mistake names the command's usage.
-        assert_eq!(parse("l web").unwrap_err(), "usage: :link FROM TO [PROTOCOL]");
+        assert_eq!(parse("l web").unwrap_err(), CommandError::Usage { usage: "link FROM TO [PROTOCOL]" });
     }
 
     #[test]

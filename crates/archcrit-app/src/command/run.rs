@@ -6,26 +6,27 @@ use super::Command;
 use crate::edit::quit;
 use crate::edit::{ask_quit, keep_in_view, layout_all, save, try_apply, undo, zoom};
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{Level, Overlay, State};
 use archcrit_core::model::{Component, ComponentField, ComponentId, Edit, Link, LinkField, LinkKey, RequirementField};
 
-fn id(text: &str) -> Result<ComponentId, String> {
-    ComponentId::new(text).map_err(|e| e.to_string())
+fn id(text: &str) -> Result<ComponentId, CommandError> {
+    ComponentId::new(text).map_err(|e| CommandError::from(e.to_string()))
 }
 
-fn known(state: &State, text: &str) -> Result<ComponentId, String> {
-    if state.design.contains(text) {
+fn known(state: &State, text: &str) -> Result<ComponentId, CommandError> {
+    if state.doc.design().contains(text) {
         return id(text);
     }
-    let hint = archcrit_core::model::closest(text, state.design.ids().map(|i| i.as_str()))
+    let hint = archcrit_core::model::closest(text, state.doc.design().ids().map(|i| i.as_str()))
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
-    Err(format!("no component `{text}`{hint}"))
+    Err(CommandError::from(format!("no component `{text}`{hint}")))
 }
 
 /// Runs a command line; a refusal comes back for the line to show while
 /// it stays open for fixing.
-pub(crate) fn run(state: &mut State, line: &str, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn run(state: &mut State, line: &str, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     super::parse(line).and_then(|cmd| execute(state, cmd, fx))
 }
 
@@ -37,7 +38,7 @@ pub(crate) fn run_line(state: &mut State, line: &str, fx: &mut Vec<Effect>) {
     }
 }
 
-fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), String> {
+fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     // What to select once the edit is in: a new component, a renamed one.
     let mut then_select = None;
     let edit = match cmd {
@@ -143,8 +144,8 @@ fn execute(state: &mut State, cmd: Command, fx: &mut Vec<Effect>) -> Result<(), 
 }
 
 /// `:set ID FIELD VALUE` (an empty value clears the field).
-fn set_edit(state: &State, target: &str, field: &str, value: &str) -> Result<Edit, String> {
-    if target == "requirements" && !state.design.contains(target) {
+fn set_edit(state: &State, target: &str, field: &str, value: &str) -> Result<Edit, CommandError> {
+    if target == "requirements" && !state.doc.design().contains(target) {
         let field = RequirementField::parse(field)?;
         let value = if value.is_empty() { None } else { Some(field.field_type().parse(value)?) };
         return Ok(Edit::SetRequirement { field, value });

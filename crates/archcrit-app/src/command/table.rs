@@ -3,6 +3,7 @@
 //! Tab completion, the help overlay and docs/keys.md all read this table.
 
 use super::{Args, Command, Completing, Spec};
+use crate::refusal::CommandError;
 use archcrit_core::model::{ComponentField, KNOWN_PROTOCOLS, Kind, LinkField, RequirementField};
 
 fn strings(words: &[&str]) -> Vec<String> {
@@ -109,7 +110,7 @@ fn complete_diff(c: &Completing) -> Vec<String> {
     if c.index == 1 { strings(&["HEAD", "HEAD~1", "main", "off"]) } else { Vec::new() }
 }
 
-fn parse_diff(a: &Args) -> Result<Command, String> {
+fn parse_diff(a: &Args) -> Result<Command, CommandError> {
     a.between(0, 1)?;
     Ok(match a.words.first() {
         Some(&"off") => Command::DiffOff,
@@ -118,60 +119,60 @@ fn parse_diff(a: &Args) -> Result<Command, String> {
     })
 }
 
-fn parse_add(a: &Args) -> Result<Command, String> {
+fn parse_add(a: &Args) -> Result<Command, CommandError> {
     a.at_least(2)?;
     let kind = a.words[0].parse::<Kind>().map_err(|e| e.to_string())?;
     Ok(Command::Add { kind, id: a.words[1].to_string(), label: a.rest_from(2) })
 }
 
-fn parse_link(a: &Args) -> Result<Command, String> {
+fn parse_link(a: &Args) -> Result<Command, CommandError> {
     a.between(2, 3)?;
     Ok(Command::Link { from: a.word(0), to: a.word(1), protocol: a.words.get(2).map(|s| s.to_string()) })
 }
 
-fn parse_unlink(a: &Args) -> Result<Command, String> {
+fn parse_unlink(a: &Args) -> Result<Command, CommandError> {
     a.between(2, 3)?;
     Ok(Command::Unlink { from: a.word(0), to: a.word(1), protocol: a.words.get(2).map(|s| s.to_string()) })
 }
 
-fn parse_rm(a: &Args) -> Result<Command, String> {
+fn parse_rm(a: &Args) -> Result<Command, CommandError> {
     a.between(1, 1)?;
     Ok(Command::Rm { id: a.word(0) })
 }
 
-fn parse_rename(a: &Args) -> Result<Command, String> {
+fn parse_rename(a: &Args) -> Result<Command, CommandError> {
     a.between(2, 2)?;
     Ok(Command::Rename { from: a.word(0), to: a.word(1) })
 }
 
-fn parse_set(a: &Args) -> Result<Command, String> {
+fn parse_set(a: &Args) -> Result<Command, CommandError> {
     a.at_least(2)?;
     Ok(Command::Set { id: a.word(0), field: a.word(1), value: a.rest_from(2).unwrap_or_default() })
 }
 
-fn parse_setlink(a: &Args) -> Result<Command, String> {
+fn parse_setlink(a: &Args) -> Result<Command, CommandError> {
     a.at_least(3)?;
     Ok(Command::SetLink { from: a.word(0), to: a.word(1), field: a.word(2), value: a.rest_from(3).unwrap_or_default() })
 }
 
-fn parse_write(a: &Args) -> Result<Command, String> {
+fn parse_write(a: &Args) -> Result<Command, CommandError> {
     Ok(Command::Write { file: a.rest_from(0), force: a.bang() })
 }
 
-fn parse_write_quit(a: &Args) -> Result<Command, String> {
+fn parse_write_quit(a: &Args) -> Result<Command, CommandError> {
     Ok(Command::WriteQuit { file: a.rest_from(0), force: a.bang() })
 }
 
-fn parse_interview(a: &Args) -> Result<Command, String> {
+fn parse_interview(a: &Args) -> Result<Command, CommandError> {
     a.between(0, 1)?;
     Ok(Command::Interview { name: a.words.first().map(|s| s.to_string()) })
 }
 
-fn parse_flow(a: &Args) -> Result<Command, String> {
+fn parse_flow(a: &Args) -> Result<Command, CommandError> {
     crate::flows::parse(&a.words, a.rest(3)).map(Command::Flow)
 }
 
-fn parse_export(a: &Args) -> Result<Command, String> {
+fn parse_export(a: &Args) -> Result<Command, CommandError> {
     a.at_least(2)?;
     let format = crate::export::ExportFormat::parse(a.words[0])?;
     Ok(Command::Export { format, file: a.rest_from(1).unwrap_or_default() })
@@ -183,7 +184,7 @@ const fn spec(
     usage: &'static str,
     help: &'static str,
     complete: fn(&Completing) -> Vec<String>,
-    parse: fn(&Args) -> Result<Command, String>,
+    parse: fn(&Args) -> Result<Command, CommandError>,
 ) -> Spec {
     Spec { name, aliases, usage, help, complete, parse }
 }
@@ -285,7 +286,7 @@ pub const COMMANDS: &[Spec] = &[
         "calibrate [--add] [--map SVC=ID]... [--sampling SHARE] TRACES...",
         "measured numbers from OTLP/JSON or Jaeger traces, applied as one undoable step (M: the drift report)",
         nothing,
-        |a| crate::calibrate::parse(&a.words).map(Command::Calibrate),
+        |a| Ok(Command::Calibrate(crate::calibrate::parse(&a.words)?)),
     ),
     spec(
         "import",

@@ -12,9 +12,11 @@ use archcrit_core::critic::Report;
 use archcrit_core::diff::{DesignDiff, compare_with};
 use archcrit_core::model::{Design, Edit};
 
+use crate::action::WorkerError;
 use crate::edit::{keep_in_view, refresh_panes};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
+use crate::refusal::CommandError;
 use crate::state::{Focus, Level, Overlay, State};
 
 /// A diff on show: the base it compares with, and the rows.
@@ -80,11 +82,11 @@ fn ghosts(base: &Design, design: &Design, diff: &DesignDiff) -> Option<Design> {
 }
 
 /// `:diff [REV]`: asks the workers for the base.
-pub(crate) fn start(state: &mut State, rev: Option<String>, fx: &mut Vec<Effect>) -> Result<(), String> {
-    let Some(path) = state.file.clone() else {
-        return Err("this design has no file to compare with (:w FILE first)".to_string());
+pub(crate) fn start(state: &mut State, rev: Option<String>, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
+    let Some(path) = state.doc.file().map(std::path::Path::to_path_buf) else {
+        return Err(CommandError::from("this design has no file to compare with (:w FILE first)".to_string()));
     };
-    let what = rev.as_deref().map_or("the file on disk".to_string(), |r| format!("{r}:{}", state.file_label()));
+    let what = rev.as_deref().map_or("the file on disk".to_string(), |r| format!("{r}:{}", state.doc.file_label()));
     state.say(Level::Info, format!("reading {what}..."));
     fx.push(Effect::ReadBase { path, rev });
     Ok(())
@@ -102,7 +104,7 @@ pub(crate) fn off(state: &mut State) {
 }
 
 /// The base's text arrived (or could not be read).
-pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<String, String>) {
+pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<String, WorkerError>) {
     let label = rev.clone().unwrap_or_else(|| "the file on disk".to_string());
     let text = match text {
         Ok(t) => t,
@@ -112,12 +114,12 @@ pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<St
         Ok(d) => d,
         Err(e) => return state.say(Level::Error, format!("cannot diff against {label}: {e}")),
     };
-    let base_report = (state.services.critique)(&base);
+    let base_report = (state.session.services.critique)(&base);
     let report = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(&state.design),
+        None => (state.session.services.critique)(state.doc.design()),
     };
-    let view = DiffView::build(rev, base, base_report, &state.design, &report);
+    let view = DiffView::build(rev, base, base_report, state.doc.design(), &report);
     let n = view.changes.len();
     let note = if n == 0 {
         format!("no changes against {label}")
@@ -133,13 +135,13 @@ pub(crate) fn base_ready(state: &mut State, rev: Option<String>, text: Result<St
 /// A critique of the design as it is: the diff follows the design.
 pub(crate) fn critiqued(state: &mut State) {
     let Some(view) = state.diff.take() else { return };
-    let now = state.design.revision();
+    let now = state.doc.design().revision();
     let Some(report) = state.fresh_report().cloned().filter(|_| view.revision != now) else {
         state.diff = Some(view);
         return;
     };
     let keep = view.selected_change().map(|c| c.subject.clone());
-    let mut fresh = DiffView::build(view.rev, view.base, view.base_report, &state.design, &report);
+    let mut fresh = DiffView::build(view.rev, view.base, view.base_report, state.doc.design(), &report);
     fresh.selected = keep.and_then(|s| fresh.changes.iter().position(|c| c.subject == s));
     state.diff = Some(fresh);
 }
@@ -163,13 +165,13 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
 /// view, laid out as the canvas lays it out (around the boxes in place).
 fn show_ghost(state: &mut State, id: &str) {
     let Some(ghosts) = state.diff.as_ref().and_then(|d| d.ghosts.as_ref()) else { return };
-    let mut layout = state.layout.clone();
-    archcrit_core::layout::relayout(&mut layout, ghosts, state.scale);
+    let mut layout = state.canvas.layout().clone();
+    archcrit_core::layout::relayout(&mut layout, ghosts, state.canvas.scale());
     let Some(r) = layout.rect(id) else { return };
-    let (w, h) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
-    let (sx, sy) = state.scroll;
+    let (w, h) = (i32::from(state.panels.panes().canvas.w), i32::from(state.panels.panes().canvas.h));
+    let (sx, sy) = state.canvas.scroll;
     if r.x < sx || r.y < sy || r.right() > sx + w || r.bottom() > sy + h {
-        state.scroll = ((r.x - 2).max(0), (r.y - 2).max(0));
+        state.canvas.scroll = ((r.x - 2).max(0), (r.y - 2).max(0));
     }
 }
 
@@ -189,20 +191,20 @@ pub(crate) fn step(state: &mut State, delta: i64) {
     view.selected = Some(next);
     let subject = view.changes[next].subject.clone();
     match subject {
-        Subject::Component(id) if state.design.contains(id.as_str()) => state.select(Some(id)),
+        Subject::Component(id) if state.doc.design().contains(id.as_str()) => state.select(Some(id)),
         Subject::Component(id) => {
             state.select(None);
             show_ghost(state, id.as_str());
             return;
         }
         Subject::Link(key) => {
-            let from = state.design.contains(key.from.as_str()).then(|| key.from.clone());
+            let from = state.doc.design().contains(key.from.as_str()).then(|| key.from.clone());
             state.select(from);
-            if state.design.link(&key).is_some() {
+            if state.doc.design().link(&key).is_some() {
                 state.inspect_link(Some(key));
             }
         }
-        Subject::Flow { from, .. } => state.select(from.filter(|f| state.design.contains(f.as_str()))),
+        Subject::Flow { from, .. } => state.select(from.filter(|f| state.doc.design().contains(f.as_str()))),
     }
     keep_in_view(state);
 }

@@ -19,44 +19,38 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// before replacing another file or dropping comments, unless `force`.
 pub(crate) fn save(state: &mut State, target: Option<PathBuf>, then_quit: bool, force: bool, fx: &mut Vec<Effect>) {
     if let Some(path) = target {
-        let other = state.file.as_deref().is_none_or(|f| !same_file(f, &path));
-        if other && !force && (state.services.exists)(&path) {
+        let other = state.doc.file().is_none_or(|f| !same_file(f, &path));
+        if other && !force && (state.session.services.exists)(&path) {
             state.overlay = Overlay::Confirm(Question::OverwriteFile { path, then_quit });
             return;
         }
         if other {
             // The design moves to the new file only once it is written
             // there (Action::Saved); a failed save leaves it where it was.
-            state.quit_after_save = then_quit;
             state.say(Level::Info, format!("saving {}...", path.display()));
-            state.saving_as = Some(path.clone());
-            send_save(state, path, force, fx);
+            let design = state.doc.begin_save(Some(path.clone()), then_quit);
+            fx.push(Effect::Save { path, design, force });
             return;
         }
     }
-    let Some(path) = state.file.clone() else {
-        let name = format!("{}.yaml", ComponentId::slug(state.design.name()));
+    let Some(path) = state.doc.file().map(Path::to_path_buf) else {
+        let name = format!("{}.yaml", ComponentId::slug(state.doc.design().name()));
         state.overlay = Overlay::prompt(PromptKind::SaveAs { then_quit }, "Save as (file name):", name);
         return;
     };
-    if state.has_comments && !force {
+    if state.doc.has_comments && !force {
         state.overlay = Overlay::Confirm(Question::OverwriteComments { path, then_quit });
         return;
     }
-    state.quit_after_save = then_quit;
     state.say(Level::Info, format!("saving {}...", path.display()));
-    send_save(state, path, force, fx);
-}
-
-/// Hands the design to the file worker, remembering which history state
-/// it writes so `Saved` can tell whether undo later returns to it.
-fn send_save(state: &mut State, path: PathBuf, force: bool, fx: &mut Vec<Effect>) {
-    state.pending_saves.push((state.design.revision(), state.history.state()));
-    fx.push(Effect::Save { path, design: Box::new(state.design.clone()), force });
+    // The document remembers which history state this writes, so `Saved`
+    // can tell whether undo later returns to it.
+    let design = state.doc.begin_save(None, then_quit);
+    fx.push(Effect::Save { path, design, force });
 }
 
 pub(crate) fn ask_quit(state: &mut State, fx: &mut Vec<Effect>) {
-    if state.dirty() {
+    if state.doc.dirty() {
         state.overlay = Overlay::Confirm(Question::QuitUnsaved);
     } else {
         quit(state, fx);
@@ -64,7 +58,7 @@ pub(crate) fn ask_quit(state: &mut State, fx: &mut Vec<Effect>) {
 }
 
 pub(crate) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
-    state.quit = true;
-    fx.push(Effect::DiscardRecovery { file: state.file.clone() });
+    state.session.quit();
+    fx.push(Effect::DiscardRecovery { file: state.doc.file().map(Path::to_path_buf) });
     fx.push(Effect::Quit);
 }

@@ -3,24 +3,29 @@
 //! at once: the layout, a valid selection and inspected link, the critique
 //! and the recovery copy requested, the selection in view.
 
+pub(crate) mod document;
 mod file;
 mod restore;
 mod select;
 mod touched;
 mod view;
+pub(crate) mod viewport;
 
+pub use document::{Document, SaveLanded};
 pub(crate) use file::{ask_quit, quit, save};
 pub(crate) use restore::replace_undoably;
 pub(crate) use select::{cycle, neighbour};
 pub use select::{reading_order, toward};
-pub use touched::{TICKS, Touched};
+pub use viewport::{Drag, TICKS, Touched, Viewport};
 
 pub(crate) use touched::{mark, tick};
 pub(crate) use view::{keep_in_view, layout_all, refresh_panes, zoom};
 
+use std::path::Path;
+
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{Level, State};
-use archcrit_core::layout::relayout;
 use archcrit_core::model::{ComponentField, ComponentId, Design, Edit, FieldValue, LinkKey};
 
 /// Applies one undoable edit; on success reports it and refreshes
@@ -42,8 +47,8 @@ pub(crate) fn try_apply(
     edit: Edit,
     tag: Option<String>,
     fx: &mut Vec<Effect>,
-) -> Result<(), String> {
-    let label = state.history.apply_tagged(&mut state.design, edit, tag).map_err(|e| e.to_string())?;
+) -> Result<(), CommandError> {
+    let label = state.doc.apply(edit, tag).map_err(|e| e.to_string())?;
     state.say(Level::Info, label);
     changed(state, fx);
     Ok(())
@@ -52,18 +57,19 @@ pub(crate) fn try_apply(
 /// Everything that follows a change of the design: layout, critique,
 /// autosave, a valid selection kept in view.
 pub(crate) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
-    relayout(&mut state.layout, &state.design, state.scale);
-    if state.selected().is_some_and(|id| !state.design.contains(id.as_str())) {
+    state.canvas.relayout(state.doc.design());
+    if state.selected().is_some_and(|id| !state.doc.design().contains(id.as_str())) {
         state.select(None);
     }
     follow_selected_link(state);
     live_mode_follows(state, fx);
-    let snapshot = std::sync::Arc::new(state.design.clone());
+    let snapshot = std::sync::Arc::new(state.doc.design().clone());
     fx.push(Effect::Analyze(snapshot.clone()));
-    if state.dirty() {
-        fx.push(Effect::Autosave { file: state.file.clone(), design: snapshot });
+    let file = state.doc.file().map(Path::to_path_buf);
+    if state.doc.dirty() {
+        fx.push(Effect::Autosave { file, design: snapshot });
     } else {
-        fx.push(Effect::DiscardRecovery { file: state.file.clone() });
+        fx.push(Effect::DiscardRecovery { file });
     }
     keep_in_view(state);
 }
@@ -73,26 +79,30 @@ pub(crate) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
 /// there is exactly one; otherwise the inspector goes back to the component.
 fn follow_selected_link(state: &mut State) {
     let Some(key) = state.selected_link() else { return };
-    if state.design.link(key).is_some() {
+    if state.doc.design().link(key).is_some() {
         return;
     }
-    let mut same_pair: Vec<LinkKey> =
-        state.design.outgoing(key.from.as_str()).into_iter().filter(|l| l.to == key.to).map(|l| l.key()).collect();
+    let mut same_pair: Vec<LinkKey> = state
+        .doc
+        .design()
+        .outgoing(key.from.as_str())
+        .into_iter()
+        .filter(|l| l.to == key.to)
+        .map(|l| l.key())
+        .collect();
     state.inspect_link(if same_pair.len() == 1 { same_pair.pop() } else { None });
 }
 
 /// Puts a whole new design in place (reload, recovery): history restarts.
 pub(crate) fn replace_design(state: &mut State, design: Design, saved: bool, fx: &mut Vec<Effect>) {
-    state.design = design;
-    state.history.clear();
-    state.saved_state = saved.then(|| state.history.state());
+    state.doc.replace(design, saved);
     state.findings.clear();
     changed(state, fx);
 }
 
 pub(crate) fn undo(state: &mut State, redo: bool, fx: &mut Vec<Effect>) {
-    let before = state.design.clone();
-    let result = if redo { state.history.redo(&mut state.design) } else { state.history.undo(&mut state.design) };
+    let before = state.doc.design().clone();
+    let result = state.doc.undo(redo);
     match result {
         Ok(Some(label)) => {
             changed(state, fx);
@@ -110,7 +120,7 @@ pub(crate) fn set_field(
     field: ComponentField,
     text: &str,
     fx: &mut Vec<Effect>,
-) -> Result<(), String> {
+) -> Result<(), CommandError> {
     let value: Option<FieldValue> = if text.trim().is_empty() { None } else { Some(field.field_type().parse(text)?) };
     let edit = Edit::SetComponent { id: id.clone(), field, value };
     try_apply(state, edit, None, fx)
@@ -120,7 +130,7 @@ pub(crate) fn set_field(
 /// live review of the design as it was is stale, so it stops.
 fn live_mode_follows(state: &State, fx: &mut Vec<Effect>) {
     if state.chat.live {
-        fx.push(Effect::LiveEdited { revision: state.design.revision() });
+        fx.push(Effect::LiveEdited { revision: state.doc.design().revision() });
     }
     if state.chat.llm
         && let (Some(busy), Some((auto, _))) = (state.chat.busy, state.chat.review)

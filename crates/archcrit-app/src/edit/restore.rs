@@ -34,10 +34,10 @@ fn rebuild(from: &Design, to: &Design) -> Vec<Edit> {
 /// edits can say it exactly (fields only a file holds), it replaces the
 /// design outright and the history restarts, as before.
 pub(crate) fn replace_undoably(state: &mut State, design: Design, label: &str, fx: &mut Vec<Effect>) {
-    let batch = Edit::Batch { label: label.to_string(), edits: rebuild(&state.design, &design) };
-    let mut trial = state.design.clone();
+    let batch = Edit::Batch { label: label.to_string(), edits: rebuild(state.doc.design(), &design) };
+    let mut trial = state.doc.design().clone();
     if trial.apply(batch.clone()).is_ok() && trial == design {
-        match state.history.apply(&mut state.design, batch) {
+        match state.doc.apply(batch, None) {
             Ok(_) => {
                 super::changed(state, fx);
                 return;

@@ -17,7 +17,7 @@ const ROW: i64 = 2;
 /// no box is a dead end. Squared distance rather than a sum keeps boxes
 /// that sit between columns reachable.
 pub(crate) fn neighbour(state: &State, from: Option<ComponentId>, dir: (i32, i32)) -> Option<ComponentId> {
-    toward(&state.layout, from, dir)
+    toward(state.canvas.layout(), from, dir)
 }
 
 /// `neighbour` on a bare layout (tests drive it on hand-made layouts).
@@ -60,7 +60,7 @@ pub fn reading_order(layout: &Layout) -> Vec<ComponentId> {
 /// The box `delta` places from `from` in reading order, wrapping; the
 /// first (or last) box when nothing is selected.
 pub(crate) fn cycle(state: &State, from: Option<ComponentId>, delta: i64) -> Option<ComponentId> {
-    let order = reading_order(&state.layout);
+    let order = reading_order(state.canvas.layout());
     let n = order.len() as i64;
     if n == 0 {
         return None;

@@ -3,27 +3,11 @@
 //! seconds (ticks clear them) and the message line lists them
 //! ("rate-limiting: gw.rate_limit = 100, gw.auth = jwt").
 
-use std::collections::BTreeSet;
-
+use super::viewport::{TICKS, Touched};
 use crate::state::{Level, State};
 use archcrit_core::critic::{Metrics, Report};
 use archcrit_core::diff::compare_with;
-use archcrit_core::model::{ComponentId, Design, LinkKey};
-
-/// How many ticks (seconds) the marks stay.
-pub const TICKS: u8 = 4;
-
-/// What the last change touched, marked on the canvas until `ticks` runs out.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Touched {
-    /// Components that are new.
-    pub added: BTreeSet<ComponentId>,
-    /// Components whose fields changed.
-    pub changed: BTreeSet<ComponentId>,
-    /// Links that are new or changed.
-    pub links: BTreeSet<LinkKey>,
-    pub ticks: u8,
-}
+use archcrit_core::model::Design;
 
 fn empty_report(design: &Design) -> Report {
     Report {
@@ -38,12 +22,12 @@ fn empty_report(design: &Design) -> Report {
 /// Marks what changed from `before` to the design as it is now and says
 /// it, after `what` ("applied rate-limiting", "undid ...").
 pub(crate) fn mark(state: &mut State, before: &Design, what: &str) {
-    let diff = compare_with(before, &state.design, &empty_report(before), &empty_report(&state.design));
+    let diff = compare_with(before, state.doc.design(), &empty_report(before), &empty_report(state.doc.design()));
     let mut touched = Touched { ticks: TICKS, ..Touched::default() };
     let mut said: Vec<String> = Vec::new();
     for id in &diff.components.added {
         touched.added.insert(id.clone());
-        let kind = state.design.component(id.as_str()).map(|c| c.kind.as_str()).unwrap_or("component");
+        let kind = state.doc.design().component(id.as_str()).map(|c| c.kind.as_str()).unwrap_or("component");
         said.push(format!("new {kind} {id}"));
     }
     for id in &diff.components.removed {
@@ -81,16 +65,16 @@ pub(crate) fn mark(state: &mut State, before: &Design, what: &str) {
     } else {
         state.say(Level::Success, format!("{what}: {}", said.join(", ")));
     }
-    state.touched =
+    state.canvas.touched =
         (!touched.added.is_empty() || !touched.changed.is_empty() || !touched.links.is_empty()).then_some(touched);
 }
 
 /// One tick of the clock: the marks fade after `TICKS` of them.
 pub(crate) fn tick(state: &mut State) {
-    if let Some(t) = &mut state.touched {
+    if let Some(t) = &mut state.canvas.touched {
         t.ticks = t.ticks.saturating_sub(1);
         if t.ticks == 0 {
-            state.touched = None;
+            state.canvas.touched = None;
         }
     }
 }

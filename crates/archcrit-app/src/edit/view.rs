@@ -2,48 +2,52 @@
 //! and scrolling so the selection stays in view.
 
 use crate::effect::Effect;
-use crate::panes::{Panel, Panes, Show};
+use crate::panes::{Panel, Wants};
+use crate::refusal::CommandError;
 use crate::state::{Focus, Level, State};
-use archcrit_core::layout::{Rect, Scale, layout};
+use archcrit_core::layout::{Rect, Scale};
 use archcrit_core::model::Edit;
 
 /// Hands every box back to auto-layout, as one undoable step, and lays
 /// the whole design out afresh (edits only patch the layout in place).
-pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn layout_all(state: &mut State, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let edits: Vec<Edit> = state
-        .design
+        .doc
+        .design()
         .components()
         .filter(|c| c.at.is_some())
         .map(|c| Edit::Move { id: c.id.clone(), at: None })
         .collect();
     if edits.is_empty() {
-        state.layout = layout(&state.design, state.scale);
+        state.canvas.lay_out(state.doc.design());
         keep_in_view(state);
         state.say(Level::Info, "laid out every box afresh");
         return Ok(());
     }
     if super::apply(state, Edit::Batch { label: "auto-layout".into(), edits }, None, fx) {
-        state.layout = layout(&state.design, state.scale);
+        state.canvas.lay_out(state.doc.design());
         keep_in_view(state);
     }
     Ok(())
 }
 
 pub(crate) fn zoom(state: &mut State) {
-    state.panel_choice.zoom_chosen = true;
-    state.scale = match state.scale {
+    state.panels.choice.zoom_chosen = true;
+    let scale = match state.canvas.scale() {
         Scale::Normal => Scale::Compact,
         Scale::Compact => Scale::Normal,
     };
-    state.layout = layout(&state.design, state.scale);
+    state.canvas.set_scale(state.doc.design(), scale);
     keep_in_view(state);
 }
 
 /// Scrolls so the selection (or the selected finding's components) shows.
 pub(crate) fn keep_in_view(state: &mut State) {
     let targets: Vec<Rect> = match (state.focus, state.selected_finding()) {
-        (Focus::Findings, Some(f)) => f.components.iter().filter_map(|c| state.layout.rect(c.as_str())).collect(),
-        _ => state.selected().iter().filter_map(|s| state.layout.rect(s.as_str())).collect(),
+        (Focus::Findings, Some(f)) => {
+            f.components.iter().filter_map(|c| state.canvas.layout().rect(c.as_str())).collect()
+        }
+        _ => state.selected().iter().filter_map(|s| state.canvas.layout().rect(s.as_str())).collect(),
     };
     let Some(first) = targets.first().copied() else { return };
     let bounds = targets.iter().fold(first, |a, r| {
@@ -51,12 +55,14 @@ pub(crate) fn keep_in_view(state: &mut State) {
         Rect { x, y, w: a.right().max(r.right()) - x, h: a.bottom().max(r.bottom()) - y }
     });
     // When everything does not fit, the first (the subject) wins.
-    let goal = if bounds.w + 2 > i32::from(state.panes.canvas.w) || bounds.h + 2 > i32::from(state.panes.canvas.h) {
+    let goal = if bounds.w + 2 > i32::from(state.panels.panes().canvas.w)
+        || bounds.h + 2 > i32::from(state.panels.panes().canvas.h)
+    {
         first
     } else {
         bounds
     };
-    let (w, h) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    let (w, h) = (i32::from(state.panels.panes().canvas.w), i32::from(state.panels.panes().canvas.h));
     if w == 0 || h == 0 {
         return;
     }
@@ -69,8 +75,8 @@ pub(crate) fn keep_in_view(state: &mut State) {
             scroll
         }
     };
-    state.scroll.0 = axis(state.scroll.0, goal.x, goal.right(), w);
-    state.scroll.1 = axis(state.scroll.1, goal.y, goal.bottom(), h);
+    state.canvas.scroll.0 = axis(state.canvas.scroll.0, goal.x, goal.right(), w);
+    state.canvas.scroll.1 = axis(state.canvas.scroll.1, goal.y, goal.bottom(), h);
 }
 
 pub(crate) fn refresh_panes(state: &mut State) {
@@ -79,22 +85,8 @@ pub(crate) fn refresh_panes(state: &mut State) {
         Focus::Inspector => Some(Panel::Inspector),
         Focus::Findings | Focus::Flows | Focus::Diff => Some(Panel::Findings),
     };
-    let chat_needed = state.chat.proposal.is_some() || state.interview.is_some();
+    let chat_needed = state.chat.proposal.is_some() || state.interviews.running.is_some();
     let chat = !state.chat.lines.is_empty() || chat_needed;
-    // A panel stays maximised while it has the keys; the persona's panel,
-    // which never takes them, while the canvas has them.
-    let choice = &mut state.panel_choice;
-    let keeps = match choice.maximised {
-        Some(Panel::Chat) => focused.is_none() && chat,
-        other => other.is_some() && other == focused,
-    };
-    if !keeps {
-        choice.maximised = None;
-    }
-    let (w, h) = state.screen;
-    let show = Show { arrangement: choice.arrangement(w, h), focused, maximised: choice.maximised, chat, chat_needed };
-    state.panes = Panes::arrange(w, h, show);
-    if state.interview.is_some() {
-        state.panes.widen_chat();
-    }
+    let wide_chat = state.interviews.running.is_some();
+    state.panels.arrange(Wants { focused, chat, chat_needed, wide_chat });
 }

@@ -14,7 +14,7 @@ use archcrit_core::critic::Report;
 
 /// A critique arrived; one of an older revision than the design is stale.
 pub(crate) fn critique_ready(state: &mut State, revision: u64, report: Report) {
-    if revision == state.design.revision() {
+    if revision == state.doc.design().revision() {
         state.findings.arrived(revision, report);
     }
 }
@@ -65,13 +65,13 @@ pub(crate) fn apply_pattern(state: &mut State, fx: &mut Vec<Effect>) {
         state.say(Level::Info, format!("{} has no suggested pattern", finding.rule));
         return;
     };
-    let before = state.design.clone();
-    match (state.services.transform)(&state.design, pattern, &finding) {
+    let before = state.doc.design().clone();
+    match (state.session.services.transform)(state.doc.design(), pattern, &finding) {
         Ok(edit) => {
             if apply(state, edit, None, fx) {
                 // The selection stays on what was fixed; n goes on.
                 state.findings.select(None);
-                if let Some(subject) = finding.subject().filter(|s| state.design.contains(s.as_str())) {
+                if let Some(subject) = finding.subject().filter(|s| state.doc.design().contains(s.as_str())) {
                     state.select(Some(subject.clone()));
                 }
                 crate::edit::mark(state, &before, pattern);

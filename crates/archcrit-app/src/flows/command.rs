@@ -3,6 +3,7 @@
 
 use crate::edit::try_apply;
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::State;
 use archcrit_core::model::{ComponentId, Edit, Flow};
 
@@ -20,7 +21,7 @@ const USAGE: &str = "usage: :flow add ID FROM VIA... | :flow rm ID | :flow set I
 
 /// Parses the words after `:flow`; `rest` is the text after the first
 /// three words (a label keeps its spaces).
-pub(crate) fn parse(words: &[&str], rest: Option<String>) -> Result<FlowCommand, String> {
+pub(crate) fn parse(words: &[&str], rest: Option<String>) -> Result<FlowCommand, CommandError> {
     match words {
         ["add", id, from, via @ ..] => Ok(FlowCommand::Add {
             id: id.to_string(),
@@ -31,50 +32,54 @@ pub(crate) fn parse(words: &[&str], rest: Option<String>) -> Result<FlowCommand,
         ["set", id, field, ..] => {
             Ok(FlowCommand::Set { id: id.to_string(), field: field.to_string(), value: rest.unwrap_or_default() })
         }
-        _ => Err(USAGE.into()),
+        _ => Err(CommandError::from(USAGE)),
     }
 }
 
 fn unknown_flow(state: &State, id: &str) -> String {
-    let hint = archcrit_core::model::closest(id, state.design.flows().keys().map(|s| s.as_str()))
+    let hint = archcrit_core::model::closest(id, state.doc.design().flows().keys().map(|s| s.as_str()))
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     format!("no flow `{id}`{hint}; :flows lists them")
 }
 
-fn component(text: &str) -> Result<ComponentId, String> {
-    ComponentId::new(text).map_err(|e| format!("`{text}`: {e}"))
+fn component(text: &str) -> Result<ComponentId, CommandError> {
+    ComponentId::new(text).map_err(|e| CommandError::from(format!("`{text}`: {e}")))
 }
 
-fn number(field: &str, value: &str) -> Result<Option<f64>, String> {
+fn number(field: &str, value: &str) -> Result<Option<f64>, CommandError> {
     if value.is_empty() {
         return Ok(None);
     }
     let v = value.trim_end_matches('%');
     match v.parse::<f64>() {
         Ok(n) if n.is_finite() => Ok(Some(n)),
-        _ => Err(format!("{field}: `{value}` is not a number")),
+        _ => Err(CommandError::from(format!("{field}: `{value}` is not a number"))),
     }
 }
 
 /// Carries out a `:flow` command as one undoable edit.
-pub(crate) fn run(state: &mut State, cmd: FlowCommand, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn run(state: &mut State, cmd: FlowCommand, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let (id, flow) = match cmd {
         FlowCommand::Add { id, from, via } => {
-            if state.design.flow(&id).is_some() {
-                return Err(format!("flow `{id}` exists: :flow set changes it, :flow rm removes it"));
+            if state.doc.design().flow(&id).is_some() {
+                return Err(CommandError::from(format!(
+                    "flow `{id}` exists: :flow set changes it, :flow rm removes it"
+                )));
             }
             let via = via.iter().map(|v| component(v)).collect::<Result<Vec<_>, _>>()?;
             (id, Some(Flow::new(component(&from)?, via)))
         }
         FlowCommand::Rm { id } => {
-            if state.design.flow(&id).is_none() {
-                return Err(unknown_flow(state, &id));
+            if state.doc.design().flow(&id).is_none() {
+                return Err(CommandError::from(unknown_flow(state, &id)));
             }
             (id, None)
         }
         FlowCommand::Set { id, field, value } => {
-            let Some(mut flow) = state.design.flow(&id).cloned() else { return Err(unknown_flow(state, &id)) };
+            let Some(mut flow) = state.doc.design().flow(&id).cloned() else {
+                return Err(CommandError::from(unknown_flow(state, &id)));
+            };
             match field.as_str() {
                 "rps" => flow.rps = number(&field, &value)?,
                 "latency_budget_ms" => flow.latency_budget_ms = number(&field, &value)?,
@@ -82,7 +87,10 @@ pub(crate) fn run(state: &mut State, cmd: FlowCommand, fx: &mut Vec<Effect>) -> 
                 "availability_slo" => flow.availability_slo = number(&field, &value)?,
                 "label" => flow.label = (!value.is_empty()).then_some(value),
                 other => {
-                    return Err(format!("a flow has no field `{other}`; fields: {}", FIELDS.join(" ")));
+                    return Err(CommandError::from(format!(
+                        "a flow has no field `{other}`; fields: {}",
+                        FIELDS.join(" ")
+                    )));
                 }
             }
             (id, Some(flow))

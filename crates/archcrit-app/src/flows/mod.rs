@@ -27,12 +27,12 @@ impl State {
             return None;
         }
         let id = self.flows.selected.as_deref()?;
-        self.design.flows().get_key_value(id).map(|(k, f)| (k.as_str(), f))
+        self.doc.design().flows().get_key_value(id).map(|(k, f)| (k.as_str(), f))
     }
 
     /// The id of the flow selected in the list (open or not).
     pub fn selected_flow(&self) -> Option<&str> {
-        self.flows.selected.as_deref().filter(|id| self.design.flow(id).is_some())
+        self.flows.selected.as_deref().filter(|id| self.doc.design().flow(id).is_some())
     }
 }
 
@@ -40,9 +40,9 @@ impl State {
 pub(crate) fn open(state: &mut State) {
     state.focus = Focus::Flows;
     if state.selected_flow().is_none() {
-        state.flows.selected = state.design.flows().keys().next().cloned();
+        state.flows.selected = state.doc.design().flows().keys().next().cloned();
     }
-    if state.design.flows().is_empty() {
+    if state.doc.design().flows().is_empty() {
         state.say(Level::Info, "no flows yet: :flow add ID FROM VIA... adds one");
     }
     refresh_panes(state);
@@ -62,7 +62,7 @@ fn close(state: &mut State) {
 
 /// Moves the selection `delta` flows on, wrapping around.
 pub(crate) fn step(state: &mut State, delta: i64) {
-    let ids: Vec<&String> = state.design.flows().keys().collect();
+    let ids: Vec<&String> = state.doc.design().flows().keys().collect();
     if ids.is_empty() {
         state.say(Level::Info, "no flows yet: :flow add ID FROM VIA... adds one");
         return;

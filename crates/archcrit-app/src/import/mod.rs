@@ -11,12 +11,14 @@ use std::path::PathBuf;
 use archcrit_core::exchange::Imported;
 use archcrit_core::model::{Component, Design, Edit};
 
+use crate::action::WorkerError;
 use crate::edit::try_apply;
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{Level, State};
 
 /// Parses the words after `:import`.
-pub fn parse(words: &[&str]) -> Result<Vec<PathBuf>, String> {
+pub fn parse(words: &[&str]) -> Result<Vec<PathBuf>, CommandError> {
     if words.is_empty() {
         return Err("name what to import: :import FILE... (Mermaid, docker-compose, Kubernetes manifests)".into());
     }
@@ -24,7 +26,7 @@ pub fn parse(words: &[&str]) -> Result<Vec<PathBuf>, String> {
 }
 
 /// Asks the workers to read and convert the files.
-pub(crate) fn start(state: &mut State, files: Vec<PathBuf>, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, files: Vec<PathBuf>, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let label = files.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(" ");
     state.say(Level::Info, format!("importing {label}..."));
     fx.push(Effect::Import { files });
@@ -71,7 +73,12 @@ pub fn merge(design: &Design, imported: &Design, label: &str) -> (Option<Edit>, 
 }
 
 /// The import was read (or not): merge it as one step.
-pub(crate) fn read(state: &mut State, label: String, imported: Result<Box<Imported>, String>, fx: &mut Vec<Effect>) {
+pub(crate) fn read(
+    state: &mut State,
+    label: String,
+    imported: Result<Box<Imported>, WorkerError>,
+    fx: &mut Vec<Effect>,
+) {
     let imported = match imported {
         Ok(i) => *i,
         Err(e) => return state.say(Level::Error, format!("cannot import {label}: {e}")),
@@ -79,12 +86,12 @@ pub(crate) fn read(state: &mut State, label: String, imported: Result<Box<Import
     for w in &imported.warnings {
         state.say(Level::Info, format!("import: {w}"));
     }
-    let (edit, skipped) = merge(&state.design, &imported.design, &label);
+    let (edit, skipped) = merge(state.doc.design(), &imported.design, &label);
     let Some(edit) = edit else {
         return state.say(Level::Info, format!("{label}: nothing new to import"));
     };
-    let before = archcrit_core::file::to_yaml(&state.design);
-    let (c0, l0) = (state.design.component_count(), state.design.link_count());
+    let before = archcrit_core::file::to_yaml(state.doc.design());
+    let (c0, l0) = (state.doc.design().component_count(), state.doc.design().link_count());
     if let Err(e) = try_apply(state, edit, None, fx) {
         return state.say(Level::Error, format!("cannot import {label}: {e}"));
     }
@@ -93,8 +100,8 @@ pub(crate) fn read(state: &mut State, label: String, imported: Result<Box<Import
     }
     let mut note = format!(
         "imported {} components and {} links from {label} (u undoes)",
-        state.design.component_count() - c0,
-        state.design.link_count() - l0
+        state.doc.design().component_count() - c0,
+        state.doc.design().link_count() - l0
     );
     if !skipped.is_empty() {
         note.push_str(&format!("; kept the design's own {}", skipped.join(", ")));

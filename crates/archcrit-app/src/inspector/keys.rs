@@ -20,7 +20,7 @@ fn step(row: &mut usize, len: usize, cmd: Option<Cmd>) {
 
 /// A key while the inspector has the focus.
 pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
-    let Some(component) = state.selected().and_then(|s| state.design.component(s.as_str())).cloned() else {
+    let Some(component) = state.selected().and_then(|s| state.doc.design().component(s.as_str())).cloned() else {
         state.focus = Focus::Canvas;
         refresh_panes(state);
         return;
@@ -29,11 +29,11 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
         link_key(state, link, cmd, fx);
         return;
     }
-    let rows = component_rows(&state.design, &component);
-    state.inspector_row = state.inspector_row.min(rows.len() - 1);
-    let row = rows[state.inspector_row].clone();
+    let rows = component_rows(state.doc.design(), &component);
+    state.panels.inspector_row = state.panels.inspector_row.min(rows.len() - 1);
+    let row = rows[state.panels.inspector_row].clone();
     match cmd {
-        Some(Cmd::Down) | Some(Cmd::Up) => step(&mut state.inspector_row, rows.len(), cmd),
+        Some(Cmd::Down) | Some(Cmd::Up) => step(&mut state.panels.inspector_row, rows.len(), cmd),
         Some(Cmd::Submit) => match row {
             InspectorRow::Field(field) => {
                 let current = component.get(field).map(|v| v.to_string()).unwrap_or_default();
@@ -88,11 +88,11 @@ fn not_a_choice(state: &mut State, field: &str) {
 
 fn link_key(state: &mut State, link: Link, cmd: Option<Cmd>, fx: &mut Vec<Effect>) {
     let fields = LinkField::ALL;
-    state.inspector_row = state.inspector_row.min(fields.len() - 1);
-    let field = fields[state.inspector_row];
+    state.panels.inspector_row = state.panels.inspector_row.min(fields.len() - 1);
+    let field = fields[state.panels.inspector_row];
     let key = link.key();
     match cmd {
-        Some(Cmd::Down) | Some(Cmd::Up) => step(&mut state.inspector_row, fields.len(), cmd),
+        Some(Cmd::Down) | Some(Cmd::Up) => step(&mut state.panels.inspector_row, fields.len(), cmd),
         Some(Cmd::Submit) => {
             let current = link.get(field).map(|v| v.to_string()).unwrap_or_default();
             let title =
@@ -126,7 +126,7 @@ fn expected(field: LinkField) -> String {
 /// From a link back to the selected component, on that link's row.
 fn back_to_component(state: &mut State, key: &LinkKey) {
     state.inspect_link(None);
-    let Some(component) = state.selected().and_then(|s| state.design.component(s.as_str())) else { return };
-    let rows = component_rows(&state.design, component);
-    state.inspector_row = rows.iter().position(|r| *r == InspectorRow::Link(key.clone())).unwrap_or(0);
+    let Some(component) = state.selected().and_then(|s| state.doc.design().component(s.as_str())) else { return };
+    let rows = component_rows(state.doc.design(), component);
+    state.panels.inspector_row = rows.iter().position(|r| *r == InspectorRow::Link(key.clone())).unwrap_or(0);
 }

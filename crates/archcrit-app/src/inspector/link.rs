@@ -5,6 +5,7 @@
 
 use crate::edit::try_apply;
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{Level, State};
 use archcrit_core::model::{ComponentId, Edit, FieldValue, LinkField, LinkKey};
 
@@ -12,7 +13,7 @@ use archcrit_core::model::{ComponentId, Edit, FieldValue, LinkField, LinkKey};
 pub(crate) fn open_link(state: &mut State, key: LinkKey, how: &str) {
     state.say(Level::Info, format!("link {key}: {how}"));
     state.inspect_link(Some(key));
-    state.inspector_row = 0;
+    state.panels.inspector_row = 0;
 }
 
 /// Sets a link field from text typed in the inspector; `Err` keeps the prompt open.
@@ -22,7 +23,7 @@ pub(crate) fn set_link_field(
     field: LinkField,
     text: &str,
     fx: &mut Vec<Effect>,
-) -> Result<(), String> {
+) -> Result<(), CommandError> {
     let value = if text.trim().is_empty() { None } else { Some(field.field_type().parse(text)?) };
     set_link(state, key.clone(), field, value, fx)
 }
@@ -35,7 +36,7 @@ pub(crate) fn set_link(
     field: LinkField,
     value: Option<FieldValue>,
     fx: &mut Vec<Effect>,
-) -> Result<(), String> {
+) -> Result<(), CommandError> {
     let new_key = match (&field, &value) {
         (LinkField::Protocol, Some(FieldValue::Text(p))) => LinkKey::new(key.from.clone(), key.to.clone(), Some(p)),
         (LinkField::Protocol, None) => LinkKey::new(key.from.clone(), key.to.clone(), None),
@@ -51,13 +52,19 @@ pub(crate) fn set_link(
 
 /// The link a command names: `FROM TO`, or `FROM TO@PROTOCOL` when two
 /// links join the same pair.
-pub(crate) fn find_link(state: &State, from: &ComponentId, to: &str) -> Result<LinkKey, String> {
+pub(crate) fn find_link(state: &State, from: &ComponentId, to: &str) -> Result<LinkKey, CommandError> {
     let (to, protocol) = match to.split_once('@') {
         Some((t, p)) => (t, Some(p)),
         None => (to, None),
     };
-    let candidates: Vec<LinkKey> =
-        state.design.outgoing(from.as_str()).into_iter().filter(|l| l.to.as_str() == to).map(|l| l.key()).collect();
+    let candidates: Vec<LinkKey> = state
+        .doc
+        .design()
+        .outgoing(from.as_str())
+        .into_iter()
+        .filter(|l| l.to.as_str() == to)
+        .map(|l| l.key())
+        .collect();
     let protocols =
         || candidates.iter().map(|k| k.protocol.clone().unwrap_or_else(|| "no protocol".into())).collect::<Vec<_>>();
     match protocol {
@@ -66,19 +73,22 @@ pub(crate) fn find_link(state: &State, from: &ComponentId, to: &str) -> Result<L
             if candidates.contains(&wanted) {
                 Ok(wanted)
             } else if candidates.is_empty() {
-                Err(format!("no link {from} -> {to}"))
+                Err(CommandError::from(format!("no link {from} -> {to}")))
             } else {
-                Err(format!("no link {from} -> {to} with protocol {p}; there is: {}", protocols().join(", ")))
+                Err(CommandError::from(format!(
+                    "no link {from} -> {to} with protocol {p}; there is: {}",
+                    protocols().join(", ")
+                )))
             }
         }
         None => match candidates.as_slice() {
             [only] => Ok(only.clone()),
-            [] => Err(format!("no link {from} -> {to} (`:link {from} {to} PROTOCOL` adds one)")),
-            _ => Err(format!(
+            [] => Err(CommandError::from(format!("no link {from} -> {to} (`:link {from} {to} PROTOCOL` adds one)"))),
+            _ => Err(CommandError::from(format!(
                 "{} links join {from} -> {to} ({}): name one as {to}@PROTOCOL",
                 candidates.len(),
                 protocols().join(", ")
-            )),
+            ))),
         },
     }
 }

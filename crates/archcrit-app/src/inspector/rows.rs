@@ -32,7 +32,7 @@ pub fn component_rows(design: &Design, component: &Component) -> Vec<InspectorRo
 
 /// The link the inspector shows, when one is selected and still exists.
 pub fn shown_link(state: &State) -> Option<&Link> {
-    state.selected_link().and_then(|k| state.design.link(k))
+    state.selected_link().and_then(|k| state.doc.design().link(k))
 }
 
 /// What a left-out link field means, as the inspector shows it.

@@ -7,34 +7,36 @@ use crate::edit::{refresh_panes, try_apply};
 use crate::effect::Effect;
 use crate::input::LineInput;
 use crate::keymap::{Cmd, Key, KeyCode};
+use crate::refusal::CommandError;
 use crate::state::{ChatLine, Level, State};
 use archcrit_core::interview::{AnswerError, AnswerOutcome, FollowUpRequest, QuestionView, Session};
 
 /// `:interview [NAME]` and the `i` key: resume the named script (or the one
 /// last run in this design, or `new-system`) where its transcript stops.
-pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let name = match name {
         Some(n) => n.to_string(),
         None => state
-            .design
+            .doc
+            .design()
             .interview()
             .iter()
             .rev()
             .map(|e| e.script.clone())
-            .find(|s| state.interviews.get(s).is_some())
+            .find(|s| state.interviews.library.get(s).is_some())
             .unwrap_or_else(|| DEFAULT_SCRIPT.to_string()),
     };
-    let script = state.interviews.find(&name)?;
-    let session = Session::resume_or_start(script, &state.design);
+    let script = state.interviews.library.find(&name)?;
+    let session = Session::resume_or_start(script, state.doc.design());
     let resumed = session.steps() > 0;
     let title = session.script().title.clone();
-    state.interview = Some(Interview::new(session));
+    state.interviews.running = Some(Interview::new(session));
     let Some(view) = next_question(state) else {
         finish(state, fx);
         return Ok(());
     };
     let how = if resumed { "resumed" } else { "started" };
-    let (number, total) = state.interview.as_ref().map_or((view.number, view.total), |iv| iv.progress(&view));
+    let (number, total) = state.interviews.running.as_ref().map_or((view.number, view.total), |iv| iv.progress(&view));
     state.say(Level::Info, format!("{how} {title}: question {number} of {total} (esc pauses; i resumes)"));
     refresh_panes(state);
     Ok(())
@@ -43,8 +45,8 @@ pub(crate) fn start(state: &mut State, name: Option<&str>, fx: &mut Vec<Effect>)
 /// Shows the next question (pre-filled when the design knows the answer);
 /// `None` when the interview is over.
 fn next_question(state: &mut State) -> Option<QuestionView> {
-    let view = state.interview.as_ref()?.current(state)?;
-    if let Some(iv) = &mut state.interview {
+    let view = state.interviews.running.as_ref()?.current(state.doc.design())?;
+    if let Some(iv) = &mut state.interviews.running {
         iv.shown = view.prefill.clone().unwrap_or_default();
         iv.input = LineInput::prefilled(iv.shown.clone());
         iv.error = None;
@@ -76,7 +78,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
 }
 
 pub(crate) fn edit_input(state: &mut State, f: impl FnOnce(&mut LineInput)) {
-    if let Some(iv) = &mut state.interview {
+    if let Some(iv) = &mut state.interviews.running {
         f(&mut iv.input);
         iv.error = None;
     }
@@ -84,9 +86,9 @@ pub(crate) fn edit_input(state: &mut State, f: impl FnOnce(&mut LineInput)) {
 
 /// Tab on a choice question: cycle the typed text through the choices.
 fn complete_choice(state: &mut State, forward: bool) {
-    let Some(view) = state.interview.as_ref().and_then(|iv| iv.current(state)) else { return };
+    let Some(view) = state.interviews.running.as_ref().and_then(|iv| iv.current(state.doc.design())) else { return };
     let Some(choices) = view.ty.choices().filter(|c| !c.is_empty()) else { return };
-    let Some(iv) = &mut state.interview else { return };
+    let Some(iv) = &mut state.interviews.running else { return };
     let n = choices.len();
     let now = choices.iter().position(|c| c.eq_ignore_ascii_case(iv.input.text().trim()));
     let next = match now {
@@ -102,10 +104,10 @@ fn complete_choice(state: &mut State, forward: bool) {
 /// Enter (or skip): hands the answer to the session and applies its edit
 /// through the history; a refused answer keeps the question with the reason.
 fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
-    let Some(iv) = &mut state.interview else { return };
+    let Some(iv) = &mut state.interviews.running else { return };
     let before = iv.session.clone();
     let text = iv.input.text().to_string();
-    let result = if skip { iv.session.skip(&state.design) } else { iv.session.answer(&state.design, &text) };
+    let result = if skip { iv.session.skip(state.doc.design()) } else { iv.session.answer(state.doc.design(), &text) };
     let outcome: AnswerOutcome = match result {
         Ok(o) => o,
         Err(AnswerError::Finished) => {
@@ -122,7 +124,7 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
     };
     if let Err(why) = try_apply(state, outcome.edit, None, fx) {
         // The design refused the edit: the session must not move on either.
-        if let Some(iv) = &mut state.interview {
+        if let Some(iv) = &mut state.interviews.running {
             iv.session = before;
             iv.error = Some(format!("the design cannot take this answer: {why}"));
         }
@@ -140,7 +142,7 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
             n => format!("{said} ({n} change{} to the design; u undoes)", if n == 1 { "" } else { "s" }),
         },
     );
-    if let Some(iv) = &mut state.interview {
+    if let Some(iv) = &mut state.interviews.running {
         iv.last = last;
         // The box is about to be reset, so follow-ups held back while this
         // answer was typed can be asked now, ahead of the next question.
@@ -150,11 +152,11 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
         // Nothing would ask follow-ups to the last answer: no model call.
         finish(state, fx);
     } else if let Some(request) = outcome.follow_up
-        && state.follow_ups
-        && let Some(iv) = &mut state.interview
+        && state.interviews.follow_ups
+        && let Some(iv) = &mut state.interviews.running
     {
         iv.pending.push(request.clone());
-        fx.push(Effect::InterviewFollowUps { request, design: Box::new(state.design.clone()) });
+        fx.push(Effect::InterviewFollowUps { request, design: Box::new(state.doc.design().clone()) });
     }
     refresh_panes(state);
 }
@@ -162,27 +164,28 @@ fn answer(state: &mut State, skip: bool, fx: &mut Vec<Effect>) {
 /// Back one answer: the session hands the edit that takes it back out of
 /// the design (transcript entry and effects), applied as one undoable step.
 fn back(state: &mut State, fx: &mut Vec<Effect>) {
-    let Some(iv) = &mut state.interview else { return };
+    let Some(iv) = &mut state.interviews.running else { return };
     let before = iv.session.clone();
     let Some(edit) = iv.session.back() else {
         iv.error = Some("nothing to go back to in this run (answers from before a pause stay; u undoes them)".into());
         return;
     };
     if let Err(why) = try_apply(state, edit, None, fx) {
-        if let Some(iv) = &mut state.interview {
+        if let Some(iv) = &mut state.interviews.running {
             iv.session = before;
             iv.error = Some(format!("cannot go back: {why}"));
         }
         return;
     }
-    if let Some(iv) = &mut state.interview {
+    if let Some(iv) = &mut state.interviews.running {
         // Going back drops follow-ups not yet asked, as the session does.
         iv.last.clear();
         iv.pending.clear();
         iv.held.clear();
     }
     if let Some(view) = next_question(state) {
-        let (number, total) = state.interview.as_ref().map_or((view.number, view.total), |iv| iv.progress(&view));
+        let (number, total) =
+            state.interviews.running.as_ref().map_or((view.number, view.total), |iv| iv.progress(&view));
         state.say(Level::Info, format!("back to question {number} of {total}"));
     }
     refresh_panes(state);
@@ -191,7 +194,7 @@ fn back(state: &mut State, fx: &mut Vec<Effect>) {
 /// Esc: put the interview away; the transcript in the design is where
 /// `:interview` / `i` picks it up again.
 fn pause(state: &mut State) {
-    if let Some(iv) = state.interview.take() {
+    if let Some(iv) = state.interviews.running.take() {
         state.say(
             Level::Info,
             format!(
@@ -209,13 +212,13 @@ fn pause(state: &mut State) {
 /// The last question is answered: a summary in the persona's panel (a
 /// model may replace the offline one), and the interview closes.
 fn finish(state: &mut State, fx: &mut Vec<Effect>) {
-    let Some(iv) = state.interview.take() else { return };
-    let summary = iv.session.offline_summary(&state.design);
+    let Some(iv) = state.interviews.running.take() else { return };
+    let summary = iv.session.offline_summary(state.doc.design());
     state.chat.lines.push(ChatLine { who: Some("interview".into()), text: summary.clone() });
-    if state.follow_ups {
+    if state.interviews.follow_ups {
         fx.push(Effect::InterviewSummary {
-            request: iv.session.summary_request(&state.design),
-            design: Box::new(state.design.clone()),
+            request: iv.session.summary_request(state.doc.design()),
+            design: Box::new(state.doc.design().clone()),
         });
     }
     state.say(Level::Success, format!("interview complete. {summary}"));
@@ -227,7 +230,7 @@ fn finish(state: &mut State, fx: &mut Vec<Effect>) {
 /// They are asked at once when the answer box holds nothing typed, else
 /// held until the answer being typed is sent: typed text is never replaced.
 pub(crate) fn follow_ups_ready(state: &mut State, request: FollowUpRequest, questions: Vec<String>) {
-    let Some(iv) = &mut state.interview else { return };
+    let Some(iv) = &mut state.interviews.running else { return };
     let Some(at) = iv.pending.iter().position(|r| *r == request) else { return };
     iv.pending.remove(at);
     let questions: Vec<String> =

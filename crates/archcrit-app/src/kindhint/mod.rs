@@ -6,6 +6,7 @@
 
 use crate::edit::{keep_in_view, try_apply};
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{Level, Overlay, Question, State};
 use archcrit_core::model::{Component, ComponentField, ComponentId, Edit, FieldValue, Kind};
 use archcrit_core::tech::{Technology, catalogue, kind_word, means_client};
@@ -168,7 +169,7 @@ pub(crate) fn add(
     label: Option<String>,
     tech: &str,
     fx: &mut Vec<Effect>,
-) -> Result<(), String> {
+) -> Result<(), CommandError> {
     let mut component = Component::new(ComponentId::new(id).map_err(|e| e.to_string())?, kind);
     component.label = label.filter(|l| !l.is_empty());
     component.tech = Some(tech.to_string());
@@ -190,7 +191,7 @@ pub(crate) fn offer(state: &mut State, id: &ComponentId, field: ComponentField) 
     if !matches!(field, ComponentField::Tech | ComponentField::Label) || !matches!(state.overlay, Overlay::None) {
         return;
     }
-    let Some(c) = state.design.component(id.as_str()) else { return };
+    let Some(c) = state.doc.design().component(id.as_str()) else { return };
     // A label names the technology only when no tech is written.
     let text = match (&c.tech, field) {
         (Some(t), ComponentField::Tech) => t,

@@ -28,13 +28,13 @@ pub(crate) fn answer(state: &mut State, question: Question, yes: bool, fx: &mut 
         (Question::QuitUnsaved, true) => save(state, None, true, false, fx),
         (Question::QuitUnsaved, false) => quit(state, fx),
         (Question::OverwriteComments { path, then_quit }, true) => {
-            state.has_comments = false;
+            state.doc.has_comments = false;
             save(state, Some(path), then_quit, false, fx);
         }
         (Question::OverwriteFile { path, then_quit }, true) => save(state, Some(path), then_quit, true, fx),
         (Question::OverwriteFile { path, then_quit }, false) => {
             let refusal = format!("{} exists and was not replaced", path.display());
-            if state.file.is_none() {
+            if state.doc.file().is_none() {
                 // No file of its own yet: ask for another name.
                 state.overlay = Overlay::prompt(
                     PromptKind::SaveAs { then_quit },
@@ -55,12 +55,12 @@ pub(crate) fn answer(state: &mut State, question: Question, yes: bool, fx: &mut 
             state.say(Level::Success, "restored the recovery copy (not saved yet; u goes back to the file on disk)");
         }
         (Question::Recover { .. }, false) => {
-            fx.push(Effect::DiscardRecovery { file: state.file.clone() });
+            fx.push(Effect::DiscardRecovery { file: state.doc.file().map(std::path::Path::to_path_buf) });
             state.say(Level::Info, "discarded the recovery copy");
         }
         (Question::Reload { design, has_comments }, true) => {
             replace_design(state, *design, true, fx);
-            state.has_comments = has_comments;
+            state.doc.has_comments = has_comments;
             state.say(Level::Info, "reloaded from disk");
         }
         (Question::Kind { id, from, to, .. }, yes) => crate::kindhint::answer(state, id, from, to, yes, fx),

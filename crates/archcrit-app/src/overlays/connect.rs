@@ -22,7 +22,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>) {
         Some(Cmd::SelectPrev) => skip_source(state, cycle(state, current, -1), &from, -1),
         Some(Cmd::Submit) => {
             match target {
-                Some(to) if to != from => state.overlay = Overlay::new_link(&state.design, from, to),
+                Some(to) if to != from => state.overlay = Overlay::new_link(state.doc.design(), from, to),
                 _ => state.say(Level::Info, "highlight another component with the arrows or tab"),
             }
             return;

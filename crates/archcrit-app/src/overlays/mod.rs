@@ -22,7 +22,7 @@ pub(crate) fn help_key(state: &mut State, cmd: Option<Cmd>) {
 
 /// Scrolls the message history back and forth; esc closes it.
 pub(crate) fn messages_key(state: &mut State, cmd: Option<Cmd>) {
-    let max_back = crate::panes::messages_max_back(state.log(), state.screen.0, state.screen.1);
+    let max_back = crate::panes::messages_max_back(state.log(), state.panels.screen().0, state.panels.screen().1);
     if let Overlay::Messages { back } = &mut state.overlay {
         match cmd {
             Some(Cmd::Down) => *back = back.saturating_sub(1),

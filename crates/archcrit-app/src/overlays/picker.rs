@@ -24,9 +24,9 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key) {
             let technology = tech.as_ref().map(|_| ComponentId::slug(typed).to_string());
             let named = name_prefill(typed)
                 .or(technology)
-                .filter(|p| p.split(' ').next().is_some_and(|id| !state.design.contains(id)))
+                .filter(|p| p.split(' ').next().is_some_and(|id| !state.doc.design().contains(id)))
                 .map(|p| p.trim_end().to_string());
-            let id = named.unwrap_or_else(|| state.design.unused_id(kind.as_str()).to_string());
+            let id = named.unwrap_or_else(|| state.doc.design().unused_id(kind.as_str()).to_string());
             let title = match &tech {
                 Some(t) => format!("New {kind} ({t}): ID [LABEL]"),
                 None => format!("New {kind}: ID [LABEL]"),

@@ -24,7 +24,7 @@ pub fn bounds(layout: &Layout) -> Option<Rect> {
 /// Chooses the largest scale at which the design fits the canvas and
 /// scrolls to show all of it, centred; says so, or how much is left out.
 pub fn fit(state: &mut State) {
-    let (cw, ch) = (i32::from(state.panes.canvas.w), i32::from(state.panes.canvas.h));
+    let (cw, ch) = (i32::from(state.panels.panes().canvas.w), i32::from(state.panels.panes().canvas.h));
     if cw == 0 || ch == 0 {
         state.say(Level::Info, "no canvas on screen: o restores the panels");
         return;
@@ -32,31 +32,33 @@ pub fn fit(state: &mut State) {
     let fits = |r: &Rect| r.w <= cw && r.h <= ch;
     let mut chosen = None;
     for scale in [Scale::Normal, Scale::Compact] {
-        let laid = if scale == state.scale { state.layout.clone() } else { layout(&state.design, scale) };
+        let laid = if scale == state.canvas.scale() {
+            state.canvas.layout().clone()
+        } else {
+            layout(state.doc.design(), scale)
+        };
         let Some(b) = bounds(&laid) else {
             state.say(Level::Info, "nothing to fit: a adds a component");
             return;
         };
         let done = fits(&b) || scale == Scale::Compact;
-        chosen = Some((scale, laid, b));
+        chosen = Some((scale, b));
         if done {
             break;
         }
     }
-    let Some((scale, laid, b)) = chosen else { return };
-    state.scale = scale;
-    state.layout = laid;
-    state.panel_choice.zoom_chosen = true;
+    let Some((scale, b)) = chosen else { return };
+    state.canvas.set_scale(state.doc.design(), scale);
+    state.panels.choice.zoom_chosen = true;
     // Centred where there is room; from the top-left corner where not.
     let axis = |lo: i32, size: i32, room: i32| (lo - (room - size).max(0) / 2).max(0);
-    state.scroll = (axis(b.x, b.w, cw), axis(b.y, b.h, ch));
+    state.canvas.scroll = (axis(b.x, b.w, cw), axis(b.y, b.h, ch));
     let zoom = if scale == Scale::Compact { "compact" } else { "full size" };
     if fits(&b) {
-        let n = state.design.component_count();
+        let n = state.doc.design().component_count();
         state.say(Level::Info, format!("zoomed to fit: {n} boxes, {zoom} (z toggles the zoom)"));
     } else {
-        let (w, h) = state.screen;
-        let panels_shown = state.panel_choice.arrangement(w, h) != crate::panes::Arrangement::Canvas;
+        let panels_shown = state.panels.arrangement() != crate::panes::Arrangement::Canvas;
         let advice = if panels_shown { "v hides panels, ctrl-arrows pan" } else { "ctrl-arrows pan" };
         state.say(
             Level::Info,

@@ -49,10 +49,10 @@ pub struct Match {
 /// Everything the picker can offer now (before filtering).
 pub fn candidates(state: &State, find: &Find) -> usize {
     if find.scripts {
-        return state.interviews.scripts().len();
+        return state.interviews.library.scripts().len();
     }
-    let flows = if find.connect_from.is_some() { 0 } else { state.design.flows().len() };
-    state.design.component_count() - usize::from(find.connect_from.is_some()) + flows
+    let flows = if find.connect_from.is_some() { 0 } else { state.doc.design().flows().len() };
+    state.doc.design().component_count() - usize::from(find.connect_from.is_some()) + flows
 }
 
 /// The rows matching the query, best first (ties in reading order).
@@ -61,7 +61,7 @@ pub fn matches(state: &State, find: &Find) -> Vec<Match> {
     let mut out = Vec::new();
     if find.scripts {
         // The default script first, then the library's order.
-        let mut scripts: Vec<_> = state.interviews.scripts().iter().collect();
+        let mut scripts: Vec<_> = state.interviews.library.scripts().iter().collect();
         scripts.sort_by_key(|s| s.id != crate::interview::DEFAULT_SCRIPT);
         for s in scripts {
             let n = s.questions.len();
@@ -75,12 +75,12 @@ pub fn matches(state: &State, find: &Find) -> Vec<Match> {
         out.sort_by_key(|m| std::cmp::Reverse(m.score));
         return out;
     }
-    let order = crate::edit::reading_order(&state.layout);
+    let order = crate::edit::reading_order(state.canvas.layout());
     for id in &order {
         if find.connect_from.as_ref() == Some(id) {
             continue;
         }
-        let Some(c) = state.design.component(id.as_str()) else { continue };
+        let Some(c) = state.doc.design().component(id.as_str()) else { continue };
         let label = c.display_label();
         let score = [score(query, id.as_str()), score(query, label).map(|s| s - 1)].into_iter().flatten().max();
         if let Some(score) = score {
@@ -89,7 +89,7 @@ pub fn matches(state: &State, find: &Find) -> Vec<Match> {
         }
     }
     if find.connect_from.is_none() {
-        for (fid, flow) in state.design.flows() {
+        for (fid, flow) in state.doc.design().flows() {
             let label = flow.label.as_deref().unwrap_or("");
             let named = format!("flow {fid}");
             let score = [score(query, fid), score(query, &named), score(query, label).map(|s| s - 1)]
@@ -109,7 +109,7 @@ pub fn matches(state: &State, find: &Find) -> Vec<Match> {
 
 /// Opens the picker; `connect_from` when choosing a link's target.
 pub(crate) fn open(state: &mut State, connect_from: Option<ComponentId>) {
-    if state.design.component_count() == 0 {
+    if state.doc.design().component_count() == 0 {
         state.say(Level::Info, "nothing to find yet: a adds a component");
         return;
     }
@@ -120,8 +120,8 @@ pub(crate) fn open(state: &mut State, connect_from: Option<ComponentId>) {
 /// several scripts to choose from, opens the picker on them; else starts
 /// the one there is.
 pub(crate) fn interview(state: &mut State, fx: &mut Vec<Effect>) {
-    let under_way = state.design.interview().iter().any(|e| state.interviews.get(&e.script).is_some());
-    if under_way || state.interviews.scripts().len() < 2 {
+    let under_way = state.doc.design().interview().iter().any(|e| state.interviews.library.get(&e.script).is_some());
+    if under_way || state.interviews.library.scripts().len() < 2 {
         if let Err(e) = crate::interview::start(state, None, fx) {
             state.say(Level::Error, e);
         }
@@ -184,7 +184,7 @@ fn choose(state: &mut State, fx: &mut Vec<Effect>) {
     state.overlay = Overlay::None;
     match (chosen.hit, find.connect_from) {
         (Hit::Component(to), Some(from)) => {
-            state.overlay = Overlay::new_link(&state.design, from, to);
+            state.overlay = Overlay::new_link(state.doc.design(), from, to);
         }
         (Hit::Component(id), None) => {
             state.select(Some(id.clone()));

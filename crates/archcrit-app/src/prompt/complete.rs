@@ -3,6 +3,7 @@
 //! in place.
 
 use crate::command;
+use crate::refusal::CommandError;
 use crate::state::{Completion, Prompt, PromptKind};
 use archcrit_core::model::{KNOWN_PROTOCOLS, LinkField};
 
@@ -37,7 +38,7 @@ fn choices(words: Vec<&str>, typed: &str) -> Vec<String> {
 
 /// Replaces the word being typed with the next (or previous) candidate;
 /// `Err` when there is none.
-pub(crate) fn complete(p: &mut Prompt, pool: Vec<String>, forward: bool) -> Result<(), String> {
+pub(crate) fn complete(p: &mut Prompt, pool: Vec<String>, forward: bool) -> Result<(), CommandError> {
     if pool.is_empty() {
         return Err("no completions".into());
     }

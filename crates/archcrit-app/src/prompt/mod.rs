@@ -9,6 +9,7 @@ pub use history::CommandHistory;
 
 use crate::effect::Effect;
 use crate::keymap::{Cmd, Key, KeyCode};
+use crate::refusal::CommandError;
 use crate::state::{Overlay, Prompt, PromptKind, State};
 use crate::{chat, command, edit, inspector};
 
@@ -31,7 +32,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
         }
         Some(Cmd::Complete) | Some(Cmd::CompleteBack) => {
             let forward = cmd == Some(Cmd::Complete);
-            let pool = complete::completions(&state.design, &state.interviews, p);
+            let pool = complete::completions(state.doc.design(), &state.interviews.library, p);
             let refused = match &mut state.overlay {
                 Overlay::Input(p) => complete::complete(p, pool, forward).err(),
                 _ => None,
@@ -73,7 +74,7 @@ pub(crate) fn key(state: &mut State, cmd: Option<Cmd>, key: Key, fx: &mut Vec<Ef
 }
 
 /// Carries out a submitted prompt; `Err` keeps it open with the message.
-fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), String> {
+fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let text = p.input.text().trim().to_string();
     match &p.kind {
         PromptKind::Command => {
@@ -106,7 +107,7 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Str
             command::run(state, &line, fx)
         }
         PromptKind::Field { id, field } => {
-            let old = state.design.component(id.as_str()).and_then(|c| c.get(*field)).map(|v| v.to_string());
+            let old = state.doc.design().component(id.as_str()).and_then(|c| c.get(*field)).map(|v| v.to_string());
             edit::set_field(state, id, *field, &text, fx)?;
             if let Some(note) = range::unusual(*field, old.as_deref(), &text) {
                 state.say(crate::state::Level::Info, note);

@@ -28,7 +28,8 @@ impl State {
 
     /// Refuses what the open prompt holds: it stays open with `why`, which
     /// the log keeps too.
-    pub(crate) fn refuse_prompt(&mut self, why: String) {
+    pub(crate) fn refuse_prompt(&mut self, why: impl Into<String>) {
+        let why: String = why.into();
         if let Overlay::Input(prompt) = &mut self.overlay {
             prompt.error = Some(why.clone());
             prompt.completion = None;

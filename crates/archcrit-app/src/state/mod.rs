@@ -5,19 +5,19 @@ mod focus;
 mod messages;
 mod overlay;
 mod selection;
+mod session;
 
 pub use focus::{Focus, Level};
 pub use overlay::{Completion, Overlay, Prompt, PromptKind, Question};
+pub use session::Session;
 
-use std::path::PathBuf;
+use std::path::Path;
 
-use crate::history::History;
 use crate::keymap::{Context, Keymap};
-use crate::panes::Panes;
 use crate::services::Services;
 use archcrit_core::critic::Report;
-use archcrit_core::layout::{Layout, Scale, layout};
-use archcrit_core::model::{ComponentId, Design, Edit, LinkKey};
+use archcrit_core::layout::Scale;
+use archcrit_core::model::{ComponentId, Edit, LinkKey};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatLine {
@@ -64,39 +64,14 @@ pub struct Chat {
     pub scroll: Option<usize>,
 }
 
-/// A box being dragged with the mouse: where it is shown until release.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Drag {
-    pub id: ComponentId,
-    /// Where the box was before the drag (the preview moves it in place).
-    pub from: (i32, i32),
-    pub grab: (i32, i32),
-    pub at: (i32, i32),
-    pub moved: bool,
-}
-
 /// How many messages the log keeps.
 pub const LOG_LIMIT: usize = 500;
 
 pub struct State {
-    pub design: Design,
-    /// `None` for a scratch design: the first save asks for a name.
-    pub file: Option<PathBuf>,
-    /// What the status bar calls a design without a file (`[scratch]`,
-    /// `[example shop]`).
-    pub unnamed: String,
-    /// The file on disk has comments a save would drop; cleared once the
-    /// person agrees (or after any save).
-    pub has_comments: bool,
-    /// The history state the file on disk holds (`None`: never saved, or
-    /// saved at a state undo cannot reach).
-    pub saved_state: Option<u64>,
-    /// Saves on their way: the design revision each writes and its
-    /// history state, matched when the worker reports `Saved`.
-    pub(crate) pending_saves: Vec<(u64, u64)>,
-    pub history: History,
-    pub layout: Layout,
-    pub scale: Scale,
+    /// The design, its file and its undo history (`edit` changes it).
+    pub doc: crate::edit::document::Document,
+    /// What the canvas shows: layout, zoom, scroll, a drag, marks.
+    pub canvas: crate::edit::viewport::Viewport,
     /// The latest critique and the selected finding.
     pub(crate) findings: crate::findings::Findings,
     /// The flow the flows list has selected.
@@ -107,13 +82,8 @@ pub struct State {
     selected_link: Option<LinkKey>,
     pub focus: Focus,
     pub overlay: Overlay,
-    pub inspector_row: usize,
-    /// The canvas cell shown at the canvas pane's top-left corner.
-    pub scroll: (i32, i32),
-    pub screen: (u16, u16),
-    pub panes: Panes,
-    /// Which panels the person asked for (`v`, `o`); `panes` follows it.
-    pub panel_choice: crate::panes::PanelChoice,
+    /// The screen's size, the panels on it and the inspector's row.
+    pub panels: crate::panels::screen::Panels,
     message: Option<(Level, String)>,
     /// Every message shown, oldest first (at most `LOG_LIMIT`), for when
     /// one was too long to read or went by too fast.
@@ -121,24 +91,12 @@ pub struct State {
     /// Lines run on the `:` line, for up/down.
     pub(crate) command_history: crate::prompt::CommandHistory,
     pub chat: Chat,
-    pub drag: Option<Drag>,
-    pub quit: bool,
-    pub quit_after_save: bool,
-    /// A save as (`:w OTHER`) on its way: the design moves there once saved.
-    pub saving_as: Option<PathBuf>,
-    pub keymap: Keymap,
-    pub services: Services,
-    /// The interview scripts `:interview` offers.
-    pub interviews: archcrit_core::interview::Library,
-    /// The interview under way in the persona's panel, if any.
-    pub interview: Option<crate::interview::Interview>,
-    /// A language model is there to ask follow-ups and summarise interviews.
-    pub follow_ups: bool,
+    /// The key table, the services, and whether the workshop is ending.
+    pub session: Session,
+    /// The scripts on offer, the interview under way, follow-ups on or off.
+    pub interviews: crate::interview::running::Interviews,
     /// The `:diff` on show, if any.
     pub diff: Option<crate::diff::DiffView>,
-    /// What the last pattern, undo, redo or proposal touched, marked on
-    /// the canvas for a few ticks.
-    pub touched: Option<crate::edit::Touched>,
 }
 
 impl State {
@@ -152,10 +110,7 @@ impl State {
         };
         let crate::Startup { design, file, saved, has_comments, unnamed, persona, interviews, follow_ups, message } =
             start;
-        let history = History::default();
-        let saved_state = saved.then(|| history.state());
         let selected = design.ids().next().cloned();
-        let scale = Scale::Normal;
         let chat = Chat {
             lines: persona.first_lines(),
             persona: persona.title,
@@ -165,60 +120,33 @@ impl State {
             ..Chat::default()
         };
         let state = State {
-            layout: layout(&design, scale),
+            canvas: crate::edit::viewport::Viewport::new(&design, Scale::Normal),
             selected,
-            design,
-            file,
-            has_comments,
-            saved_state,
-            pending_saves: Vec::new(),
-            history,
-            scale,
+            doc: crate::edit::document::Document::new(design, file, unnamed, saved, has_comments),
             findings: crate::findings::Findings::default(),
             flows: crate::flows::FlowsList::default(),
             selected_link: None,
             focus: Focus::Canvas,
             overlay: Overlay::None,
-            inspector_row: 0,
-            scroll: (0, 0),
-            screen: (80, 24),
-            panes: Panes::arrange(
-                80,
-                24,
-                crate::panes::Show { arrangement: crate::panes::Arrangement::for_size(80, 24), ..Default::default() },
-            ),
-            panel_choice: crate::panes::PanelChoice::default(),
+            panels: crate::panels::screen::Panels::new(),
             log: message.iter().cloned().collect(),
             message,
             command_history: crate::prompt::CommandHistory::default(),
             chat,
-            drag: None,
-            quit: false,
-            quit_after_save: false,
-            saving_as: None,
-            keymap,
-            services,
-            interviews,
-            interview: None,
-            follow_ups,
+            session: Session::new(keymap, services),
+            interviews: crate::interview::running::Interviews { library: interviews, running: None, follow_ups },
             diff: None,
-            touched: None,
-            unnamed,
         };
         let effects = vec![
-            crate::Effect::Analyze(std::sync::Arc::new(state.design.clone())),
-            crate::Effect::Watch(state.file.clone()),
+            crate::Effect::Analyze(std::sync::Arc::new(state.doc.design().clone())),
+            crate::Effect::Watch(state.doc.file().map(Path::to_path_buf)),
         ];
         (state, effects)
     }
 
-    pub fn dirty(&self) -> bool {
-        self.saved_state != Some(self.history.state())
-    }
-
     /// The report, if it describes the design as it is now.
     pub fn fresh_report(&self) -> Option<&Report> {
-        self.findings.fresh(self.design.revision())
+        self.findings.fresh(self.doc.design().revision())
     }
 
     /// The latest report, perhaps of an older revision (while a critique
@@ -247,7 +175,7 @@ impl State {
             Overlay::Confirm(_) => Context::Confirm,
             Overlay::Connect { .. } => Context::Connect,
             Overlay::Find(_) => Context::Find,
-            Overlay::None if self.interview.is_some() => Context::Interview,
+            Overlay::None if self.interviews.running.is_some() => Context::Interview,
             Overlay::None => match self.focus {
                 Focus::Canvas => Context::Canvas,
                 Focus::Findings => Context::Findings,
@@ -255,16 +183,6 @@ impl State {
                 Focus::Inspector => Context::Inspector,
                 Focus::Diff => Context::Diff,
             },
-        }
-    }
-
-    /// The file name shown in the status bar.
-    pub fn file_label(&self) -> String {
-        match &self.file {
-            Some(p) => {
-                p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string())
-            }
-            None => self.unnamed.clone(),
         }
     }
 

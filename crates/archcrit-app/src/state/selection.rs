@@ -21,7 +21,7 @@ impl State {
     pub fn select(&mut self, id: Option<ComponentId>) {
         if self.selected != id {
             self.selected_link = None;
-            self.inspector_row = 0;
+            self.panels.inspector_row = 0;
         }
         self.selected = id;
     }

@@ -5,6 +5,7 @@
 
 use crate::edit::refresh_panes;
 use crate::effect::Effect;
+use crate::refusal::CommandError;
 use crate::state::{ChatLine, Level, Proposal, State};
 use archcrit_core::model::ComponentId;
 use archcrit_core::persona::offline::what_if_answer;
@@ -16,9 +17,9 @@ const USAGE: &str = "usage: :whatif fail ID | slow ID FACTORx|Nms | load FACTORx
 pub const KINDS: &[&str] = &["fail", "slow", "load", "scale", "add"];
 const PATTERNS: &[&str] = &["cache", "queue", "replica", "gateway"];
 
-fn id(text: Option<&&str>) -> Result<ComponentId, String> {
+fn id(text: Option<&&str>) -> Result<ComponentId, CommandError> {
     let text = text.ok_or_else(|| USAGE.to_string())?;
-    ComponentId::new(*text).map_err(|e| e.to_string())
+    ComponentId::new(*text).map_err(|e| CommandError::from(e.to_string()))
 }
 
 /// A positive number with a unit suffix: `2x`, `300ms`, `5000rps`.
@@ -28,7 +29,7 @@ fn amount(text: &str, unit: &str) -> Option<f64> {
 }
 
 /// Parses the words after `:whatif`.
-pub fn parse(words: &[&str]) -> Result<Change, String> {
+pub fn parse(words: &[&str]) -> Result<Change, CommandError> {
     let usage = || USAGE.to_string();
     let change = match words.first().copied() {
         Some("fail") if words.len() == 2 => Change::Fail { component: id(words.get(1))? },
@@ -37,7 +38,7 @@ pub fn parse(words: &[&str]) -> Result<Change, String> {
             let slowdown = match (amount(w, "ms"), amount(w, "x")) {
                 (Some(ms), _) => Slowdown::Ms(ms),
                 (None, Some(f)) => Slowdown::Factor(f),
-                _ => return Err(format!("`{w}`: say how slow as FACTORx (10x) or Nms (300ms)")),
+                _ => return Err(CommandError::from(format!("`{w}`: say how slow as FACTORx (10x) or Nms (300ms)"))),
             };
             Change::Slow { component: id(words.get(1))?, slowdown }
         }
@@ -46,7 +47,7 @@ pub fn parse(words: &[&str]) -> Result<Change, String> {
             let load = match (amount(w, "rps"), amount(w, "x")) {
                 (Some(r), _) => LoadChange::Rps(r),
                 (None, Some(f)) => LoadChange::Factor(f),
-                _ => return Err(format!("`{w}`: say the load as FACTORx (2x) or Nrps (5000rps)")),
+                _ => return Err(CommandError::from(format!("`{w}`: say the load as FACTORx (2x) or Nrps (5000rps)"))),
             };
             Change::Load { load }
         }
@@ -64,11 +65,13 @@ pub fn parse(words: &[&str]) -> Result<Change, String> {
                 "queue" => PatternKind::Queue,
                 "replica" => PatternKind::Replica,
                 "gateway" => PatternKind::Gateway,
-                other => return Err(format!("`{other}`: add one of cache, queue, replica, gateway")),
+                other => {
+                    return Err(CommandError::from(format!("`{other}`: add one of cache, queue, replica, gateway")));
+                }
             };
             Change::Pattern { pattern, target: id(words.get(2))?, via: None }
         }
-        _ => return Err(usage()),
+        _ => return Err(CommandError::from(usage())),
     };
     Ok(change)
 }
@@ -95,21 +98,21 @@ fn component_of(change: &Change) -> Option<&ComponentId> {
 }
 
 /// Runs `change` on a scratch copy and shows the answer in the panel.
-pub(crate) fn run(state: &mut State, change: Change, fx: &mut Vec<Effect>) -> Result<(), String> {
+pub(crate) fn run(state: &mut State, change: Change, fx: &mut Vec<Effect>) -> Result<(), CommandError> {
     let _ = fx;
     if let Some(c) = component_of(&change)
-        && !state.design.contains(c.as_str())
+        && !state.doc.design().contains(c.as_str())
     {
-        let hint = archcrit_core::model::closest(c.as_str(), state.design.ids().map(|i| i.as_str()))
+        let hint = archcrit_core::model::closest(c.as_str(), state.doc.design().ids().map(|i| i.as_str()))
             .map(|s| format!(" (did you mean `{s}`?)"))
             .unwrap_or_default();
-        return Err(format!("no component `{c}`{hint}"));
+        return Err(CommandError::from(format!("no component `{c}`{hint}")));
     }
     let before = match state.fresh_report() {
         Some(r) => r.clone(),
-        None => (state.services.critique)(&state.design),
+        None => (state.session.services.critique)(state.doc.design()),
     };
-    let out = what_if_from(&state.design, &before, &change).map_err(|e| e.to_string())?;
+    let out = what_if_from(state.doc.design(), &before, &change).map_err(|e| e.to_string())?;
     let answer = what_if_answer(&state.chat.persona, &change, &out, &before);
     state.chat.lines.push(ChatLine { who: Some("what if".into()), text: out.change.clone() });
     let index = state.chat.lines.len();
@@ -145,7 +148,7 @@ pub(crate) fn fail_selected(state: &mut State, fx: &mut Vec<Effect>) {
 mod tests {
     use super::*;
 
-    fn change(line: &str) -> Result<Change, String> {
+    fn change(line: &str) -> Result<Change, CommandError> {
         let words: Vec<&str> = line.split_whitespace().collect();
         parse(&words)
     }
@@ -164,10 +167,10 @@ mod tests {
 
     #[test]
     fn bad_lines_say_what_to_type() {
-        assert_eq!(change("fail"), Err(USAGE.to_string()));
-        assert!(change("slow db fast").unwrap_err().contains("300ms"));
-        assert!(change("load -2x").unwrap_err().contains("FACTORx"));
-        assert!(change("scale db 0").unwrap_err().contains("whole number"));
-        assert!(change("add blockchain db").unwrap_err().contains("cache, queue"));
+        assert_eq!(change("fail"), Err(CommandError::from(USAGE.to_string())));
+        assert!(change("slow db fast").unwrap_err().to_string().contains("300ms"));
+        assert!(change("load -2x").unwrap_err().to_string().contains("FACTORx"));
+        assert!(change("scale db 0").unwrap_err().to_string().contains("whole number"));
+        assert!(change("add blockchain db").unwrap_err().to_string().contains("cache, queue"));
     }
 }
