@@ -94,6 +94,25 @@ impl Session {
         }
     }
 
+    /// `wait_for`, then until the screen stops changing for half a second:
+    /// the critique runs after an edit is drawn, and its badges follow.
+    fn settled(&self, what: &str, check: impl Fn(&str) -> bool) -> String {
+        let mut text = self.wait_for(what, &check);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut stable_since = Instant::now();
+        while stable_since.elapsed() < Duration::from_millis(500) {
+            assert!(Instant::now() < deadline, "{what} never settled; screen:\n{text}");
+            std::thread::sleep(Duration::from_millis(50));
+            let now = self.contents();
+            if now != text {
+                text = now;
+                stable_since = Instant::now();
+            }
+        }
+        assert!(check(&text), "{what} changed while settling; screen:\n{text}");
+        text
+    }
+
     fn send(&mut self, keys: &str) {
         let writer = self.writer.as_mut().expect("the terminal is open");
         writer.write_all(keys.as_bytes()).unwrap();
@@ -541,7 +560,7 @@ fn a_newcomer_sketches_seven_boxes_from_a_blank_file() {
     }
     // Select the box a reopened design selects, so the pictures compare.
     s.send("/web\r");
-    let drawn = s.wait_for("every label", |t| {
+    let drawn = s.settled("every label", |t| {
         ["https", "grpc", "sql", "redis"].iter().all(|p| t.contains(p)) && t.matches("kafka").count() == 2
     });
     s.command("w", |t| t.contains("saved first.yaml"));
@@ -591,7 +610,7 @@ fn a_newcomer_sketches_seven_boxes_from_a_blank_file() {
     let mut again = Session::start(dir.path(), &["first.yaml"]);
     again.wait_for("the reopened board", |t| t.contains("7 components"));
     again.send("v");
-    let reopened = again.wait_for("the canvas alone", |t| !t.contains("Findings") && t.contains("https"));
+    let reopened = again.settled("the canvas alone", |t| !t.contains("Findings") && t.contains("https"));
     let canvas = |screen: &str| screen.lines().take(30).map(str::trim_end).collect::<Vec<_>>().join("\n");
     assert_eq!(canvas(&reopened), canvas(&drawn), "before:\n{drawn}\nafter:\n{reopened}");
     again.send(":q\r");
