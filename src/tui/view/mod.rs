@@ -269,7 +269,10 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
                 buf.set_stringn(area.x, area.y, shown(text), usize::from(area.width), style);
             } else {
                 let mut spans = Vec::new();
+                // The finder picks a link's target while connecting.
+                let connecting = matches!(&state.overlay, Overlay::Find(f) if f.connect_from.is_some());
                 for (key, help) in Keymap::hints(state.context(), 6) {
+                    let help = if connecting && key == "enter" { "link to it" } else { help };
                     spans.push(Span::styled(format!(" {key} "), theme.focus_row()));
                     spans.push(Span::styled(format!(" {help}  "), theme.dim()));
                 }
