@@ -148,7 +148,7 @@ fn import_merges_into_the_open_design_in_one_step() {
 /// takes it all back. Merged into a drawn design it changes nothing of that.
 #[test]
 fn import_onto_an_empty_board_keeps_what_the_source_cannot_state() {
-    let file = fixture("compose/nginx-flask-mysql.yml");
+    let file = fixture("compose/traefik-internal.yml");
     let imported = archcrit::cli::import::import_files(std::slice::from_ref(&file), None).unwrap();
     assert!(!imported.design.unstated().is_empty(), "compose states no auth or SLO");
     let expected: Vec<(&str, archcrit_core::critic::Severity)> =
@@ -159,6 +159,9 @@ fn import_onto_an_empty_board_keeps_what_the_source_cannot_state() {
         update(&mut state, Action::ImportRead { label: "compose".into(), imported: Ok(Box::new(imported.clone())) });
     settle(&mut state, fx);
     assert_eq!(state.doc.design().unstated(), imported.design.unstated());
+    assert!(!imported.warnings.is_empty(), "the file publishes ports on an internal network");
+    let said = message(&state);
+    assert!(said.contains("import notes (M shows them)"), "{said}");
     let report = archcrit_core::critic::critique(state.doc.design());
     let got: Vec<_> = report.findings.iter().map(|f| (f.rule, f.severity)).collect();
     assert_eq!(got, expected, "the workshop judges the import as the command line does");

@@ -106,5 +106,11 @@ pub(crate) fn read(
     if !skipped.is_empty() {
         note.push_str(&format!("; kept the design's own {}", skipped.join(", ")));
     }
+    // The notes went to the messages before this line covered them.
+    match imported.warnings.len() {
+        0 => {}
+        1 => note.push_str("; 1 import note (M shows it)"),
+        n => note.push_str(&format!("; {n} import notes (M shows them)")),
+    }
     state.say(Level::Success, note);
 }

@@ -31,6 +31,9 @@ pub fn review(persona: &Persona, design: &Design, report: &Report) -> String {
     let order = ranked(persona, report);
     let _ = writeln!(out, "{} on \"{}\"", persona.title(), design.name());
     let _ = writeln!(out, "Verdict: {}", verdict(&order, report));
+    if let Some(caveat) = unstated_caveat(design, report) {
+        let _ = writeln!(out, "{caveat}");
+    }
 
     if !order.is_empty() {
         let _ = writeln!(out, "\nTop concerns, in the order I would tackle them:");
@@ -85,6 +88,31 @@ fn verdict(order: &[&Finding], report: &Report) -> String {
         }
         (_, _, None) => "not ready.".into(),
     }
+}
+
+/// A verdict on a design whose source could not state auth, TLS, rate
+/// limits or an SLO (an import) is a verdict on what was stated: say so,
+/// unless errors already make it "not ready".
+fn unstated_caveat(design: &Design, report: &Report) -> Option<String> {
+    let facts = design.unstated();
+    if facts.is_empty() || report.count(Severity::Error) > 0 {
+        return None;
+    }
+    let names: Vec<&str> = facts
+        .iter()
+        .map(|f| match f {
+            crate::model::Unstated::Auth => "authentication",
+            crate::model::Unstated::RateLimit => "rate limits",
+            crate::model::Unstated::Tls => "TLS",
+            crate::model::Unstated::Capacity => "capacities",
+            crate::model::Unstated::Slo => "an availability target",
+            crate::model::Unstated::Access => "which links read or write",
+        })
+        .collect();
+    Some(format!(
+        "But its source could not state {}: the checks that need them are notes, not verdicts, until you set them (`unstated:` in the file; docs/rules.md).",
+        crate::persona::offline::rank::few(&names, 6)
+    ))
 }
 
 fn count(n: usize, what: &str) -> String {

@@ -156,6 +156,21 @@ fn a_persona_without_focus_goes_by_severity() {
     assert!(first_concern(&text).contains("missing-auth"), "{text}");
 }
 
+/// An imported design's "sound" is a verdict on what its source stated.
+#[test]
+fn a_verdict_on_an_import_says_what_its_source_could_not_state() {
+    let d = crate::file::load_str(
+        "archcrit: 1\nname: c\nunstated: [auth, tls]\ncomponents:\n  web: {kind: service}\n",
+        "c.yaml",
+    )
+    .unwrap();
+    let r = crate::critic::critique(&d);
+    let text = review(&persona("backend-architect"), &d, &r);
+    assert!(text.contains("But its source could not state authentication, TLS"), "{text}");
+    let text = review(&persona("backend-architect"), &shop(), &report());
+    assert!(!text.contains("could not state"), "{text}");
+}
+
 #[test]
 fn a_clean_design_gets_a_clean_verdict() {
     let mut r = report();
