@@ -120,6 +120,15 @@ fn services_map_by_name_normalised_catalogue_and_option() {
     assert_eq!(id("order-events"), Some(("order-events".into(), "exact")));
     assert_eq!(id("payments"), None);
     assert_eq!(c.drift.unmapped, ["payments"]);
+    // Named almost like the unmapped `payment`: the report says how to map it.
+    assert!(
+        c.drift
+            .notes
+            .iter()
+            .any(|n| n == "payments is not in the design; did you mean payment? (--map payments=payment)"),
+        "{:?}",
+        c.drift.notes
+    );
     let opts = Options { map: vec![("payments".into(), "payment".into())], add: false, ..Default::default() };
     let c = calibrate::calibrate(&d, o.clone(), &opts).unwrap();
     assert!(c.drift.unmapped.is_empty());

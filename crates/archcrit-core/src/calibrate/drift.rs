@@ -134,12 +134,22 @@ pub(crate) fn drift(design: &Design, observed: &Observed, mapping: &Mapping, pla
         rows.push(row(&subject, "latency_ms", fm.and_then(|x| x.latency_ms), f.entry.mean_ms));
         rows.push(row(&subject, "p99_ms", fm.and_then(|x| x.p99_ms), f.entry.p99_ms));
     }
+    // A service named almost like a component nobody mapped ("payments"
+    // beside `payment`) is most likely that component: say how to map it.
+    let unmapped: Vec<String> = mapping.unmapped().into_iter().map(|i| observed.name(i).to_string()).collect();
+    let free: Vec<&str> =
+        design.ids().map(|id| id.as_str()).filter(|id| !seen.iter().any(|s| s.as_str() == *id)).collect();
+    for name in &unmapped {
+        if let Some(id) = crate::model::closest(&name.to_lowercase(), free.iter().copied()) {
+            notes.push(format!("{name} is not in the design; did you mean {id}? (--map {name}={id})"));
+        }
+    }
     Drift {
         spans: observed.spans,
         traces: observed.traces,
         window_s: observed.window_s,
         rows,
-        unmapped: mapping.unmapped().into_iter().map(|i| observed.name(i).to_string()).collect(),
+        unmapped,
         missing_links,
         unused_links,
         notes,
