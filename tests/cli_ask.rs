@@ -307,7 +307,7 @@ fn a_comparison_is_weighed_by_the_persona_asking() {
         let text = |a: &Value| a["text"].as_str().unwrap().to_string();
         assert!(text(&architect).contains("I would take a replica at enricher"), "{q}: {}", text(&architect));
         assert!(text(&sre).contains("I would take a replica at enricher"), "{q}: {}", text(&sre));
-        assert!(text(&security).contains("I would take a gateway at analyst"), "{q}: {}", text(&security));
+        assert!(text(&security).contains("I would take a gateway for analyst's requests"), "{q}: {}", text(&security));
         assert!(
             text(&security).contains("(the other leaves client-bypasses-gateway on analyst)"),
             "{}",

@@ -39,7 +39,16 @@ fn placement(
         PatternKind::Replica => false,
     };
     // A cache is not put in front of a cache: "the cache" names the pattern.
-    let named: Vec<_> = q.named.iter().map(|m| m.component).filter(|c| !same(c.kind)).collect();
+    // Nor does "gateway or replica?" name a component called `gateway`: the
+    // words were the patterns asked about.
+    let asked = patterns(q.words);
+    let named: Vec<_> = q
+        .named
+        .iter()
+        .map(|m| m.component)
+        .filter(|c| !same(c.kind))
+        .filter(|c| !(asked.len() >= 2 && asked.iter().any(|k| c.id.as_str() == k.as_str())))
+        .collect();
     if kind == PatternKind::Cache {
         let via = named.iter().find(|c| c.kind.is_service_like()).map(|c| c.id.clone());
         let reads = |svc: &ComponentId| {
@@ -99,9 +108,12 @@ fn run(
     what_if_from(design, report, &change).map_err(|e| e.to_string())
 }
 
-fn place(kind: PatternKind, at: &(ComponentId, Option<ComponentId>)) -> String {
+fn place(design: &Design, kind: PatternKind, at: &(ComponentId, Option<ComponentId>)) -> String {
+    let client = design.component(at.0.as_str()).is_some_and(|c| c.kind == Kind::Client);
     match &at.1 {
         Some(v) => format!("a {} between {v} and {}", kind.as_str(), at.0),
+        // A gateway goes between a client and what it calls, not "at" it.
+        None if client => format!("a {} for {}'s requests", kind.as_str(), at.0),
         None => format!("a {} at {}", kind.as_str(), at.0),
     }
 }
@@ -123,7 +135,7 @@ pub fn add(mut a: Answer, persona: &Persona, design: &Design, report: &Report, q
         Ok(o) => o,
         Err(e) => return a.said(format!("I would not: {e}.")),
     };
-    let mut text = format!("I tried {} on a scratch copy ({}):", place(kind, &at), out.change);
+    let mut text = format!("I tried {} on a scratch copy ({}):", place(design, kind, &at), out.change);
     tell(&mut a, &mut text, &out, report);
     let n = note(catalogue_id(kind));
     if let Some(t) = &n.tradeoff {
@@ -177,7 +189,7 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
     let mut scored = Vec::new();
     let mut text = String::from("I tried both on scratch copies:");
     for (i, (kind, at)) in options.iter().enumerate() {
-        let label = place(*kind, at);
+        let label = place(design, *kind, at);
         a.component(at.0.as_str());
         match run(design, report, *kind, at) {
             Ok(out) => {
@@ -260,6 +272,13 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
                     b.errors - fewest
                 );
             }
+        }
+        Some(b) if scored.iter().all(|s| s.fixed == 0) => {
+            let _ = write!(
+                text,
+                "\nNeither fixes anything the critic flags, so I would do neither for now; {} would only buy headroom.",
+                b.label
+            );
         }
         Some(b) if scored.len() == 2 => {
             let _ = write!(text, "\nI would take {}: it leaves the fewest problems behind.", b.label);
