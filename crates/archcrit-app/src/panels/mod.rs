@@ -54,7 +54,9 @@ fn arrange(state: &mut State) {
     state.panels.choice.maximised = None;
     refresh(state);
     keep_in_view(state);
-    state.say(Level::Info, format!("panels: {} (v for the next)", next.name()));
+    // Name what the next press gives, so nobody presses through the cycle
+    // blind looking for the canvas alone.
+    state.say(Level::Info, format!("panels: {} (v again: {})", next.name(), next.next().name()));
 }
 
 /// The focused panel, or the persona's from the canvas, fills the screen;
