@@ -35,6 +35,17 @@ pub struct Plan {
     pub touched: Vec<ComponentId>,
 }
 
+/// Three significant figures: what a rate measured from a sample is worth
+/// (2.017 rps -> 2.02, 1,683.4 -> 1,680), without rounding a small rate so
+/// far that fitted `calls` have to make up the difference.
+fn round_rate(x: f64) -> f64 {
+    if x <= 0.0 || !x.is_finite() {
+        return x;
+    }
+    let places = 2 - x.log10().floor() as i32;
+    if places >= 0 { round(x, places) } else { (x / 10f64.powi(-places)).round() * 10f64.powi(-places) }
+}
+
 fn round(x: f64, places: i32) -> f64 {
     let f = 10f64.powi(places);
     (x * f).round() / f
@@ -250,7 +261,7 @@ fn plan_flows(
         let mut flow = scratch.flow(&fid).cloned().unwrap_or_else(|| Flow::new(client.clone(), Vec::new()));
         flow.from = client;
         flow.via = via;
-        flow.rps = Some(round(rps, 1));
+        flow.rps = Some(round_rate(rps));
         if flow.label.is_none() {
             flow.label = Some(entry.operation.clone());
         }
@@ -278,7 +289,7 @@ fn plan_flows(
     }
     // A client sends what its traced entry operations add up to.
     for (client, rps) in client_rps {
-        let value = Some(FieldValue::Number(round(rps, 1)));
+        let value = Some(FieldValue::Number(round_rate(rps)));
         try_edit(scratch, edits, warnings, Edit::SetComponent { id: client, field: ComponentField::Rps, value });
     }
     out
@@ -314,7 +325,8 @@ fn fit_calls(
         let mut moved = false;
         for (id, want) in &measured {
             let Some(model) = report.metrics.components.get(id.as_str()).map(|m| m.load_rps) else { continue };
-            if model <= 0.0 || (want / model - 1.0).abs() < 0.01 {
+            // Within 2% is sampling noise, not a different number of calls.
+            if model <= 0.0 || (want / model - 1.0).abs() < 0.02 {
                 continue;
             }
             let factor = want / model;
@@ -325,7 +337,7 @@ fn fit_calls(
                 .cloned()
                 .collect();
             for l in links {
-                let calls = round(l.effective_calls() * factor, 3);
+                let calls = round(l.effective_calls() * factor, 2);
                 let edit =
                     Edit::SetLink { key: l.key(), field: LinkField::Calls, value: Some(FieldValue::Number(calls)) };
                 moved |= try_edit(scratch, edits, warnings, edit);
