@@ -41,6 +41,10 @@ fn a_flask_rq_redis_is_a_queue() {
     let redis = d.component("redis").unwrap();
     assert_eq!(redis.kind, Kind::Queue);
     assert_eq!(redis.tech.as_deref(), Some("redis:6.2-alpine"), "the tech stays redis");
+    // `build: .` tagged `image: web` is the team's own code, not a technology.
+    for own in ["web", "worker", "dashboard"] {
+        assert_eq!(d.component(own).unwrap().tech, None, "{own}");
+    }
     assert!(redis.notes.as_deref().unwrap_or("").contains("a job queue: dashboard runs rq"), "{:?}", redis.notes);
     let enqueue = link(&d, "web", "redis");
     assert_eq!((enqueue.mode, enqueue.access, enqueue.protocol.as_deref()), (Some(Mode::Async), None, Some("redis")));

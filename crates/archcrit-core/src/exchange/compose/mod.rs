@@ -66,6 +66,16 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
     // service made the import quadratic in the number of services).
     let mut list: Vec<Service> = Vec::new();
     let mut taken = HashSet::new();
+    // A bare image name given to a service built here (`build: .` with
+    // `image: web`) tags the local build: it names the team's own code, not
+    // a technology, so it is no `tech` (nor is it for the services that
+    // reuse that image).
+    let local_tags: HashSet<String> = services
+        .iter()
+        .filter(|(_, body)| body.get("build").is_some())
+        .filter_map(|(_, body)| body.get("image").and_then(scalar))
+        .filter(|image| !image.contains(['/', ':', '@']) && technology_of(image).is_none())
+        .collect();
     for (key, body) in services {
         let Some(sname) = scalar(key) else { continue };
         if !matches!(body, Value::Mapping(_) | Value::Null) {
@@ -157,7 +167,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         if s.id.as_str() != s.name {
             c.label = Some(s.name.clone());
         }
-        if !s.image.is_empty() {
+        if !s.image.is_empty() && !local_tags.contains(&s.image) {
             c.tech = Some(s.image.clone());
         }
         let at = lines.of(&s.name);
