@@ -68,6 +68,11 @@ fn a_celery_redis_broker_is_a_queue() {
     assert_eq!(link(&d, "worker", "redis").access, Some(Access::Read), "`celery ... worker` consumes");
     assert_eq!(link(&d, "web", "redis").mode, Some(Mode::Async));
     assert_eq!(link(&d, "dashboard", "redis").mode, None, "flower watches");
+    // `depends_on: [web]` on the worker and flower orders start-up; they
+    // talk through the broker, not to the web app.
+    for (from, to) in [("worker", "web"), ("dashboard", "web"), ("dashboard", "worker")] {
+        assert!(!d.links().any(|l| l.from.as_str() == from && l.to.as_str() == to), "{from} -> {to}");
+    }
     assert!(loud(&d).is_empty(), "{:?}", loud(&d));
 }
 

@@ -119,8 +119,14 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 }
             }
         }
-        for dep in depends_on(s.body).into_iter().chain(legacy_links(s.body)) {
+        // A job worker or a queue dashboard talks through the broker: its
+        // depends_on on the web app only orders start-up (migrations first),
+        // it sends no requests there.
+        let through_broker = queue::consumes(s.body) || queue::watches(s.body);
+        let deps = depends_on(s.body).into_iter().map(|d| (d, true));
+        for (dep, ordering) in deps.chain(legacy_links(s.body).into_iter().map(|d| (d, false))) {
             match by_name.get(dep.as_str()) {
+                Some(&t) if ordering && through_broker && list[t].kind.is_service_like() => {}
                 Some(&t) => {
                     targets.entry(t).or_insert(None);
                 }
