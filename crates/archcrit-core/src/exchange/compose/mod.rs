@@ -139,6 +139,17 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         }
         all_targets.push(targets);
     }
+    // Traefik reads its routes from the other services' labels
+    // (`traefik.http.routers.app.rule=Host(...)`): each labelled service is
+    // a target of every Traefik in the file.
+    let traefiks: Vec<usize> = (0..list.len()).filter(|&i| is_traefik(&list[i].image)).collect();
+    for (t, s) in list.iter().enumerate() {
+        if !traefiks.contains(&t) && routed_by_traefik(s.body) {
+            for &proxy in &traefiks {
+                all_targets[proxy].entry(t).or_insert(None);
+            }
+        }
+    }
 
     // Redis that the file shows used as a job queue is a queue.
     let views: Vec<queue::View> = list
@@ -413,6 +424,36 @@ fn environment(body: &Value) -> Vec<(String, String)> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether an image is the Traefik proxy's.
+fn is_traefik(image: &str) -> bool {
+    image_name(image).rsplit('/').next().is_some_and(|n| n == "traefik")
+}
+
+/// Whether a service's labels give Traefik a route to it: a router rule, or
+/// `traefik.enable=true` (Traefik's default rule then routes by name).
+fn routed_by_traefik(body: &Value) -> bool {
+    let labels: Vec<(String, String)> = match body.get("labels") {
+        Some(Value::Sequence(items)) => items
+            .iter()
+            .filter_map(scalar)
+            .map(|kv| match kv.split_once('=') {
+                Some((k, v)) => (k.trim().to_string(), v.trim().to_string()),
+                None => (kv, String::new()),
+            })
+            .collect(),
+        Some(Value::Mapping(m)) => {
+            m.iter().filter_map(|(k, v)| Some((scalar(k)?, scalar(v).unwrap_or_default()))).collect()
+        }
+        _ => Vec::new(),
+    };
+    labels.iter().any(|(k, v)| {
+        let k = k.to_ascii_lowercase();
+        (k.starts_with("traefik.http.routers.") && k.ends_with(".rule"))
+            || (k.starts_with("traefik.tcp.routers.") && k.ends_with(".rule"))
+            || (k == "traefik.enable" && v.eq_ignore_ascii_case("true"))
+    })
 }
 
 /// `depends_on` in list form or map form (`db: {condition: …}`).
