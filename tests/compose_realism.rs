@@ -169,7 +169,7 @@ fn networks_the_public_side_is_not_on_are_zones() {
     assert!(!d.zones().contains_key("web"), "the proxy's network is no zone");
     assert_eq!(d.component("traefik").unwrap().public, Some(true));
     // Traefik's route to the app is in the app's labels.
-    assert_eq!(link(&d, "traefik", "app").protocol.as_deref(), Some("http"));
+    assert_eq!(link(d, "traefik", "app").protocol.as_deref(), Some("http"));
     assert_eq!(d.outgoing("traefik").len(), 1, "only the labelled service is routed");
     assert_eq!(d.component("db").unwrap().public, None, "ports on an internal-only network");
     let cut: Vec<&String> = im.warnings.iter().filter(|w| w.contains("Docker publishes no port")).collect();
