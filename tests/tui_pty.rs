@@ -494,7 +494,7 @@ fn traces_calibrate_the_open_design_and_save() {
     s.command("w", |t| t.contains("saved shop.yaml"));
     let saved = file::load_path(&dir.path().join("shop.yaml")).unwrap();
     assert_eq!(saved.design.component("checkout").unwrap().latency_ms, Some(22.0));
-    assert_eq!(saved.design.flow("post-checkout").unwrap().rps, Some(2.0));
+    assert_eq!(saved.design.flow("post-checkout").unwrap().rps, Some(2.02));
     s.send(":q\r");
     assert_eq!(s.exit_code(), 0);
 }

@@ -169,17 +169,20 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         ),
         Span::styled(format!(" {}", shown(&state.doc.file_label())), base),
     ];
+    // Under 100 columns the short forms, so the headroom still shows.
+    let narrow = area.width < 100;
     if state.doc.dirty() {
-        spans.push(Span::styled(" [+] unsaved", base.add_modifier(ratatui::style::Modifier::BOLD)));
+        let mark = if narrow { " [+]" } else { " [+] unsaved" };
+        spans.push(Span::styled(mark, base.add_modifier(ratatui::style::Modifier::BOLD)));
     }
-    spans.push(Span::styled(
-        format!(
-            "  {}, {}",
-            archcrit_app::wrap::counted(state.doc.design().component_count(), "component"),
-            archcrit_app::wrap::counted(state.doc.design().link_count(), "link")
-        ),
-        base,
-    ));
+    let (boxes, links) = (state.doc.design().component_count(), state.doc.design().link_count());
+    let counts = if narrow {
+        let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        format!("  {} {}", plural(boxes, "box", "boxes"), plural(links, "link", "links"))
+    } else {
+        format!("  {}, {}", archcrit_app::wrap::counted(boxes, "component"), archcrit_app::wrap::counted(links, "link"))
+    };
+    spans.push(Span::styled(counts, base));
     if let Some(r) = state.latest_report() {
         spans.push(Span::styled("  ", base));
         for s in [Severity::Error, Severity::Warning, Severity::Info] {
