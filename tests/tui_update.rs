@@ -215,6 +215,40 @@ fn a_new_link_offers_the_protocol_its_target_speaks() {
     assert!(s.doc.design().link(&LinkKey::new(id("api"), id("mailer"), Some("grpc"))).is_some());
 }
 
+/// On a narrow canvas a link drawn to the end of a long chain scrolls to
+/// show the box it joined (a relayout may have moved it off screen).
+#[test]
+fn a_new_link_scrolls_its_target_into_view() {
+    let mut s = new_state(None, false);
+    update(&mut s, Action::Resize { w: 60, h: 20 });
+    let ids = ["c1", "c2", "c3", "c4", "c5", "c6", "c7"];
+    cmd(&mut s, "add client c1");
+    for id in &ids[1..] {
+        cmd(&mut s, &format!("add service {id}"));
+    }
+    for pair in ids[..6].windows(2) {
+        cmd(&mut s, &format!("link {} {} https", pair[0], pair[1]));
+    }
+    s.select(Some(id("c1")));
+    press(&mut s, Key::ch('0'));
+    s.select(Some(id("c6")));
+    press(&mut s, Key::ch('c'));
+    press(&mut s, Key::ch('/'));
+    typed(&mut s, "c7");
+    enter(&mut s);
+    enter(&mut s);
+    assert!(s.doc.design().link(&LinkKey::new(id("c6"), id("c7"), Some("https"))).is_some());
+    let r = s.canvas.layout().rect("c7").unwrap();
+    let canvas = s.panels.panes().canvas;
+    let (x, y) = s.canvas.scroll;
+    assert!(
+        r.x >= x && r.right() <= x + i32::from(canvas.w) && r.y >= y && r.bottom() <= y + i32::from(canvas.h),
+        "c7 at {r:?} outside the view at ({x}, {y}) of {}x{}",
+        canvas.w,
+        canvas.h
+    );
+}
+
 #[test]
 fn tab_in_connect_mode_steps_over_the_source_and_wraps_both_ways() {
     let mut s = new_state(None, false);

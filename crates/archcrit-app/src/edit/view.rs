@@ -49,6 +49,18 @@ pub(crate) fn keep_in_view(state: &mut State) {
         }
         _ => state.selected().iter().filter_map(|s| state.canvas.layout().rect(s.as_str())).collect(),
     };
+    scroll_to(state, &targets);
+}
+
+/// Scrolls so these boxes show: all of them when they fit, else the first.
+/// After a link is drawn its target comes first: a relayout may have moved
+/// it off screen, and the person wants to see what they just joined.
+pub(crate) fn show_boxes(state: &mut State, ids: &[&str]) {
+    let targets: Vec<Rect> = ids.iter().filter_map(|id| state.canvas.layout().rect(id)).collect();
+    scroll_to(state, &targets);
+}
+
+fn scroll_to(state: &mut State, targets: &[Rect]) {
     let Some(first) = targets.first().copied() else { return };
     let bounds = targets.iter().fold(first, |a, r| {
         let (x, y) = (a.x.min(r.x), a.y.min(r.y));

@@ -122,7 +122,9 @@ fn submit(state: &mut State, p: &Prompt, fx: &mut Vec<Effect>) -> Result<(), Com
         }
         PromptKind::Protocol { from, to } => {
             let line = format!("link {from} {to} {text}");
-            command::run(state, &line, fx)
+            command::run(state, &line, fx)?;
+            crate::edit::show_boxes(state, &[to.as_str(), from.as_str()]);
+            Ok(())
         }
     }
 }
