@@ -150,7 +150,7 @@ pub fn picker_hint(state: &State) -> Option<String> {
         let id = name_prefill(typed)?;
         let id = id.split(' ').next().unwrap_or_default();
         return Some(match kind_of_words(typed) {
-            Some(k) if k == chosen => format!("kind: {k}, by its words; id {id}"),
+            Some(k) if k == chosen => format!("kind: {k}; id {id}"),
             _ => format!("adding {} with id {id}", with_article(chosen)),
         });
     };

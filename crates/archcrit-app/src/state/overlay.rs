@@ -126,7 +126,7 @@ impl Overlay {
             (Some(a), Some(b)) => archcrit_core::tech::likely_protocol(a, b).unwrap_or_default(),
             _ => String::new(),
         };
-        let title = format!("Link {from} -> {to}, protocol (empty: none):");
+        let title = format!("Link {from} -> {to}, protocol:");
         Overlay::prompt(PromptKind::Protocol { from, to }, title, likely)
     }
 

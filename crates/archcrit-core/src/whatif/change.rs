@@ -140,7 +140,8 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
                 field: ComponentField::Replicas,
                 value: Some(FieldValue::Count(*replicas)),
             };
-            let description = format!("{} runs {} replica(s) instead of {}", c.id, replicas, c.effective_replicas());
+            let copies = |n: u32| format!("{n} {}", if n == 1 { "replica" } else { "replicas" });
+            let description = format!("{} runs {} instead of {}", c.id, copies(*replicas), c.effective_replicas());
             Plan { description, edits: vec![set.clone()], failed_clients: vec![], real_edit: Some(set) }
         }
         Change::Load { load } => {

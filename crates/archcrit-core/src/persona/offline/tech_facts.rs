@@ -57,8 +57,25 @@ pub fn when_managed(c: &Component) -> Option<String> {
     ))
 }
 
-/// The facts about the technology of a finding's subject, if it has one.
+/// The facts about the technology of a finding's subject, when they bear
+/// on it: capacity and failure findings, where a node's default throughput
+/// or a provider's redundancy is the point; not a missing login or a
+/// dead-letter queue, where "about 10,000 rps per node" is trivia.
 pub fn for_finding(design: &Design, f: &Finding) -> Option<String> {
+    const BEARS_ON: &[&str] = &[
+        "overloaded",
+        "backlog-growth",
+        "single-point-of-failure",
+        "missing-cache",
+        "availability-below-slo",
+        "latency-over-budget",
+        "tail-latency-over-budget",
+        "split-consumers",
+        "stateful-scaled-out",
+    ];
+    if !BEARS_ON.contains(&f.rule) {
+        return None;
+    }
     f.subject().and_then(|s| design.component(s.as_str())).and_then(about)
 }
 
@@ -110,6 +127,25 @@ mod tests {
         let mut sized = comp("sessions", Kind::Cache, Some("redis"));
         sized.capacity_rps = Some(80_000.0);
         assert!(!about(&sized).unwrap().contains("per node"));
+    }
+
+    /// A fact rides with the findings it bears on, not a missing login.
+    #[test]
+    fn facts_join_capacity_findings_only() {
+        let d =
+            crate::file::load_str("archcrit: 1\nname: t\ncomponents:\n  cache: {kind: cache, tech: Redis}\n", "t.yaml")
+                .unwrap();
+        let finding = |rule: &'static str| crate::critic::Finding {
+            rule,
+            severity: crate::critic::Severity::Warning,
+            components: vec![ComponentId::new("cache").unwrap()],
+            links: vec![],
+            message: String::new(),
+            patterns: vec![],
+        };
+        assert!(for_finding(&d, &finding("overloaded")).is_some_and(|f| f.starts_with("Redis:")));
+        assert_eq!(for_finding(&d, &finding("missing-auth")), None);
+        assert_eq!(for_finding(&d, &finding("queue-without-dlq")), None);
     }
 
     #[test]

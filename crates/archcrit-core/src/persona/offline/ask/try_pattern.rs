@@ -218,14 +218,17 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
                     fixed: out.delta.fixed.len(),
                     worst: first_to_saturate(&out.after).map_or(0.0, |s| s.utilization),
                 };
+                let n =
+                    |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
                 let _ = write!(
                     text,
-                    "\n  {}. {label}: {} finding(s) of the kinds I rank first remain{}; {} error(s), {} warning(s) after; fixes {}, adds {}; busiest component at {}%.",
+                    "\n  {}. {label}: {} of the kinds I rank first {}{}; {}, {} after; fixes {}, adds {}; busiest component at {}%.",
                     i + 1,
-                    s.focus_left,
+                    n(s.focus_left, "finding", "findings"),
+                    if s.focus_left == 1 { "remains" } else { "remain" },
                     priorities(&focus),
-                    s.errors,
-                    s.warnings,
+                    n(s.errors, "error", "errors"),
+                    n(s.warnings, "warning", "warnings"),
                     s.fixed,
                     out.delta.introduced.len(),
                     format_number((s.worst * 100.0).round())
