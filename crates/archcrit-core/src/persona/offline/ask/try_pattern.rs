@@ -164,6 +164,19 @@ struct Scored {
     worst: f64,
 }
 
+/// For a gateway for a client's requests: the front door they already
+/// pass (every link of the client goes to a gateway, load balancer or cdn).
+fn already_fronted(design: &Design, kind: PatternKind, client: &ComponentId) -> Option<String> {
+    if kind != PatternKind::Gateway || design.component(client.as_str()).is_none_or(|c| c.kind != Kind::Client) {
+        return None;
+    }
+    let out = design.outgoing(client.as_str());
+    let front = |k: Kind| matches!(k, Kind::Gateway | Kind::LoadBalancer | Kind::Cdn);
+    let all_fronted =
+        !out.is_empty() && out.iter().all(|l| design.component(l.to.as_str()).is_some_and(|c| front(c.kind)));
+    all_fronted.then(|| out.iter().map(|l| l.to.to_string()).collect::<Vec<_>>().join(", "))
+}
+
 /// The focus findings the option not taken leaves and `best` does not.
 fn left_only_by_the_other<'s>(best: &Scored, scored: &'s [Scored]) -> Vec<&'s str> {
     let Some(other) = scored.iter().find(|s| s.label != best.label) else { return Vec::new() };
@@ -191,6 +204,10 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
     for (i, (kind, at)) in options.iter().enumerate() {
         let label = place(design, *kind, at);
         a.component(at.0.as_str());
+        if let Some(front) = already_fronted(design, *kind, &at.0) {
+            let _ = write!(text, "\n  {}. {label}: not needed, its requests already pass {front}.", i + 1);
+            continue;
+        }
         match run(design, report, *kind, at) {
             Ok(out) => {
                 let focus: Vec<&'static str> = out
