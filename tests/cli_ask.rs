@@ -417,3 +417,18 @@ fn the_cache_by_kind_or_technology_and_what_its_loss_means() {
     let text = a["text"].as_str().unwrap();
     assert!(text.contains("I do not see `orders-db`") && text.contains("database: warehouse"), "{text}");
 }
+
+/// On the shop every client already passes the CDN and gateway, and no
+/// finding asks for a replica: the answer says the gateway is not needed
+/// and recommends doing neither.
+#[test]
+fn gateway_or_replica_on_a_design_that_needs_neither() {
+    let out = Command::new(env!("CARGO_BIN_EXE_archcrit"))
+        .args(["ask", "assets/examples/shop.yaml", "gateway or replica?"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("not needed, its requests already pass cdn"), "{text}");
+    assert!(text.contains("so I would do neither for now"), "{text}");
+    assert!(!text.contains("(s)"), "plurals are written out: {text}");
+}
