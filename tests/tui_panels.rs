@@ -353,7 +353,17 @@ fn a_finding_too_long_for_its_panel_says_so_and_o_shows_it_whole() {
 #[test]
 fn a_prompt_cut_at_80_columns_keeps_the_typed_text_apart() {
     let mut s = shop(80, 24);
+    // Ids long enough that "Link A -> B, protocol:" cannot fit beside the field.
+    for line in ["add service checkout-orchestrator-service", "add database customer-profiles-primary-database"] {
+        let fx = update(&mut s, Action::Command(line.into()));
+        settle(&mut s, fx);
+    }
+    s.select(Some(archcrit_core::model::ComponentId::new("checkout-orchestrator-service").unwrap()));
     press(&mut s, Key::ch('c'));
+    press(&mut s, Key::ch('/'));
+    for ch in "customer-profiles".chars() {
+        press(&mut s, Key::ch(ch));
+    }
     press(&mut s, Key::plain(KeyCode::Enter));
     for ch in "https".chars() {
         press(&mut s, Key::ch(ch));
