@@ -432,3 +432,21 @@ fn gateway_or_replica_on_a_design_that_needs_neither() {
     assert!(text.contains("so I would do neither for now"), "{text}");
     assert!(!text.contains("(s)"), "plurals are written out: {text}");
 }
+
+/// With flows, a failure fails the flows that reach it, not the client's
+/// every request: chat's presence cache takes the presence lookups (500 of
+/// 3,000 rps) with it; reading and sending keep working.
+#[test]
+fn a_failure_fails_the_flows_that_need_it() {
+    let out = Command::new(env!("CARGO_BIN_EXE_archcrit"))
+        .args(["ask", "assets/examples/chat.yaml", "what if presence-cache fails?", "--format", "json"])
+        .output()
+        .unwrap();
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(close(num(&a, "app.failed_share"), 500.0 / 3000.0), "{a:#}");
+    let after = num(&a, "app.availability_after");
+    assert!((83.0..83.5).contains(&after), "five sixths of the requests still answer: {after}");
+    let text = a["text"].as_str().unwrap();
+    assert!(text.contains("app's presence (500 of 3,000 rps; its other requests keep working)"), "{text}");
+    assert_eq!(a["what_if"]["delta"]["requests"][0]["failed_flows"][0], "presence");
+}

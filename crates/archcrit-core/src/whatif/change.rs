@@ -78,6 +78,8 @@ pub(super) struct Plan {
     pub description: String,
     pub edits: Vec<Edit>,
     pub failed_clients: Vec<ComponentId>,
+    /// Flows that fail whole, of clients that keep their other flows.
+    pub failed_flows: Vec<String>,
     pub real_edit: Option<Edit>,
 }
 
@@ -94,8 +96,13 @@ fn backed(design: &Design, cache: &str) -> bool {
 pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<Plan, WhatIfError> {
     let known =
         |id: &ComponentId| design.component(id.as_str()).ok_or_else(|| WhatIfError::UnknownComponent(id.to_string()));
-    let plain =
-        |description: String, edits: Vec<Edit>| Plan { description, edits, failed_clients: vec![], real_edit: None };
+    let plain = |description: String, edits: Vec<Edit>| Plan {
+        description,
+        edits,
+        failed_clients: vec![],
+        failed_flows: vec![],
+        real_edit: None,
+    };
     Ok(match change {
         Change::Fail { component } => {
             let c = known(component)?;
@@ -113,6 +120,7 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
                     description: format!("{} fails", c.id),
                     edits: remove,
                     failed_clients: sync_dependents(design, c.id.as_str()),
+                    failed_flows: failing_flows(design, c.id.as_str()),
                     real_edit: None,
                 }
             }
@@ -142,7 +150,13 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
             };
             let copies = |n: u32| format!("{n} {}", if n == 1 { "replica" } else { "replicas" });
             let description = format!("{} runs {} instead of {}", c.id, copies(*replicas), c.effective_replicas());
-            Plan { description, edits: vec![set.clone()], failed_clients: vec![], real_edit: Some(set) }
+            Plan {
+                description,
+                edits: vec![set.clone()],
+                failed_clients: vec![],
+                failed_flows: vec![],
+                real_edit: Some(set),
+            }
         }
         Change::Load { load } => {
             let now: f64 = before.metrics.requests.values().map(|r| r.load_rps).sum();
@@ -193,7 +207,13 @@ pub(super) fn plan(design: &Design, before: &Report, change: &Change) -> Result<
                 Edit::Batch { edits, .. } => edits.clone(),
                 other => vec![other.clone()],
             };
-            Plan { description: edit.describe(), edits, failed_clients: vec![], real_edit: Some(edit) }
+            Plan {
+                description: edit.describe(),
+                edits,
+                failed_clients: vec![],
+                failed_flows: vec![],
+                real_edit: Some(edit),
+            }
         }
     })
 }
@@ -249,10 +269,18 @@ fn scale_load(design: &Design, factor: f64) -> Vec<Edit> {
 
 /// The clients whose synchronous call tree reaches `id`: their requests
 /// fail when it is down.
+/// The clients whose requests need `id` synchronously. A client with flows
+/// needs it only when every one of its flows does (see `failing_flows`);
+/// one whose flows partly need it loses those flows, not all its requests.
 pub fn sync_dependents(design: &Design, id: &str) -> Vec<ComponentId> {
+    let failing = failing_flows(design, id);
     design
         .components()
         .filter(|c| c.kind == Kind::Client && c.id.as_str() != id)
+        .filter(|c| {
+            let own: Vec<&String> = design.flows().iter().filter(|(_, f)| f.from == c.id).map(|(fid, _)| fid).collect();
+            own.is_empty() || own.iter().all(|fid| failing.contains(fid))
+        })
         .filter(|c| {
             let mut seen: HashSet<&str> = HashSet::new();
             let mut stack = vec![c.id.as_str()];
@@ -266,6 +294,31 @@ pub fn sync_dependents(design: &Design, id: &str) -> Vec<ComponentId> {
             seen.contains(id)
         })
         .map(|c| c.id.clone())
+        .collect()
+}
+
+/// The design's flows whose request reaches `id` over synchronous links
+/// between the flow's members: they fail with it. A consumer behind a queue
+/// in `via` is reached asynchronously and fails nobody's request.
+pub fn failing_flows(design: &Design, id: &str) -> Vec<String> {
+    design
+        .flows()
+        .iter()
+        .filter(|(_, f)| f.via.iter().any(|v| v.as_str() == id))
+        .filter(|(_, f)| {
+            let member = |c: &str| c == f.from.as_str() || f.via.iter().any(|v| v.as_str() == c);
+            let mut seen: HashSet<&str> = HashSet::from([f.from.as_str()]);
+            let mut stack = vec![f.from.as_str()];
+            while let Some(at) = stack.pop() {
+                for l in design.outgoing(at) {
+                    if l.is_sync() && member(l.to.as_str()) && seen.insert(l.to.as_str()) {
+                        stack.push(l.to.as_str());
+                    }
+                }
+            }
+            seen.contains(id)
+        })
+        .map(|(fid, _)| fid.clone())
         .collect()
 }
 

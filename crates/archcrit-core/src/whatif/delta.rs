@@ -32,6 +32,11 @@ pub struct RequestDelta {
     /// component on its way ran at or over 100%).
     pub unbounded_before: bool,
     pub fails: bool,
+    /// The client's flows that fail whole while its others keep working
+    /// (a dead presence cache fails the presence lookups, not the reads).
+    pub failed_flows: Vec<String>,
+    /// The part of the client's load those flows carry (0 to 1).
+    pub failed_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -76,7 +81,13 @@ pub struct Delta {
     pub saturates_first_after: Option<Saturation>,
 }
 
-pub(super) fn between(design: &Design, before: &Report, after: &Report, failed: &[ComponentId]) -> Delta {
+pub(super) fn between(
+    design: &Design,
+    before: &Report,
+    after: &Report,
+    failed: &[ComponentId],
+    failed_flows: &[String],
+) -> Delta {
     let requests = before
         .metrics
         .requests
@@ -84,18 +95,37 @@ pub(super) fn between(design: &Design, before: &Report, after: &Report, failed: 
         .map(|(client, b)| {
             let fails = failed.contains(client) || !after.metrics.requests.contains_key(client);
             let a = after.metrics.requests.get(client).filter(|_| !fails);
+            let lost: Vec<(&String, f64)> = if fails {
+                Vec::new()
+            } else {
+                before
+                    .metrics
+                    .flows
+                    .iter()
+                    .filter(|(id, f)| f.from == *client && failed_flows.contains(id))
+                    .map(|(id, f)| (id, f.load_rps))
+                    .collect()
+            };
+            let failed_share = if b.load_rps > 0.0 {
+                (lost.iter().map(|(_, rps)| rps).sum::<f64>() / b.load_rps).min(1.0)
+            } else {
+                0.0
+            };
             let unbounded_in = |r: &Report| r.metrics.flows.values().any(|f| f.from == *client && f.unbounded);
             let unbounded = !fails && unbounded_in(after);
             RequestDelta {
                 client: client.clone(),
                 load_rps: a.map(|a| a.load_rps).unwrap_or(b.load_rps),
                 availability_before: b.availability,
-                availability_after: a.map(|a| a.availability).unwrap_or(0.0),
+                // The failing flows' share of requests gets no answer.
+                availability_after: a.map(|a| a.availability * (1.0 - failed_share)).unwrap_or(0.0),
                 latency_ms_before: b.latency_ms,
                 latency_ms_after: a.map(|a| a.latency_ms).filter(|_| !unbounded),
                 unbounded,
                 unbounded_before: unbounded_in(before),
                 fails,
+                failed_flows: lost.iter().map(|(id, _)| (*id).clone()).collect(),
+                failed_share,
             }
         })
         .collect();

@@ -13,7 +13,7 @@ use thiserror::Error;
 use crate::critic::{Report, critique};
 use crate::model::{Design, Edit};
 
-pub use change::{Change, LoadChange, PatternKind, Slowdown, dependents_by_component, sync_dependents};
+pub use change::{Change, LoadChange, PatternKind, Slowdown, dependents_by_component, failing_flows, sync_dependents};
 pub use delta::{Delta, FindingRef, RequestDelta, Saturation, UtilizationCrossing, first_to_saturate};
 
 /// Why a what-if could not be run; each says what to ask instead.
@@ -55,7 +55,7 @@ pub fn what_if_from(design: &Design, before: &Report, change: &Change) -> Result
         scratch.apply_all("what-if", plan.edits.clone()).map_err(|e| WhatIfError::CannotApply(e.to_string()))?;
     }
     let after = critique(&scratch);
-    let mut delta = delta::between(design, before, &after, &plan.failed_clients);
+    let mut delta = delta::between(design, before, &after, &plan.failed_clients, &plan.failed_flows);
     if matches!(change, Change::Fail { .. }) {
         // What a failure cuts off is unreachable for a while, not an orphan
         // in the design: the finding would only be noise here.

@@ -92,8 +92,30 @@ pub fn failure(mut a: Answer, design: &Design, report: &Report, c: &Component) -
     a.component(c.id.as_str());
     let mut text = format!("If {} fails:", c.id);
     let failing: Vec<&str> = out.delta.requests.iter().filter(|r| r.fails).map(|r| r.client.as_str()).collect();
+    // Clients that lose some flows and keep the others.
+    let partly: Vec<String> = out
+        .delta
+        .requests
+        .iter()
+        .filter(|r| !r.fails && !r.failed_flows.is_empty())
+        .map(|r| {
+            format!(
+                "{}'s {} ({} of {} rps; its other requests keep working)",
+                r.client,
+                r.failed_flows.join(", "),
+                rps(r.load_rps * r.failed_share),
+                rps(r.load_rps)
+            )
+        })
+        .collect();
+    for r in out.delta.requests.iter().filter(|r| r.failed_share > 0.0) {
+        a.number(format!("{}.failed_share", r.client), r.failed_share);
+    }
     let pushed = pushed_over(&out, report);
-    if failing.is_empty() && !pushed.is_empty() {
+    if !partly.is_empty() {
+        let whole = if failing.is_empty() { String::new() } else { format!("{}; ", failing.join(", ")) };
+        let _ = write!(text, "\nThese requests fail: {whole}{}.", partly.join("; "));
+    } else if failing.is_empty() && !pushed.is_empty() {
         let _ = write!(
             text,
             "\nNo request loses a component it needs, but the load {} carried lands on {}: past 100% requests queue without bound and time out, so in practice they fail.",
