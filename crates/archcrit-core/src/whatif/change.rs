@@ -281,20 +281,27 @@ pub fn sync_dependents(design: &Design, id: &str) -> Vec<ComponentId> {
             let own: Vec<&String> = design.flows().iter().filter(|(_, f)| f.from == c.id).map(|(fid, _)| fid).collect();
             own.is_empty() || own.iter().all(|fid| failing.contains(fid))
         })
-        .filter(|c| {
-            let mut seen: HashSet<&str> = HashSet::new();
-            let mut stack = vec![c.id.as_str()];
-            while let Some(at) = stack.pop() {
-                for l in design.outgoing(at) {
-                    if l.is_sync() && seen.insert(l.to.as_str()) {
-                        stack.push(l.to.as_str());
-                    }
-                }
-            }
-            seen.contains(id)
-        })
+        .filter(|c| reaches_sync(design, c.id.as_str(), id, |_| true))
         .map(|c| c.id.clone())
         .collect()
+}
+
+/// Whether a request from `from` reaches `id` over synchronous links whose
+/// target is `within` (every component, or a flow's members).
+fn reaches_sync(design: &Design, from: &str, id: &str, within: impl Fn(&str) -> bool) -> bool {
+    let mut seen: HashSet<&str> = HashSet::from([from]);
+    let mut stack = vec![from];
+    while let Some(at) = stack.pop() {
+        for l in design.outgoing(at) {
+            if l.is_sync() && within(l.to.as_str()) && seen.insert(l.to.as_str()) {
+                if l.to.as_str() == id {
+                    return true;
+                }
+                stack.push(l.to.as_str());
+            }
+        }
+    }
+    false
 }
 
 /// The design's flows whose request reaches `id` over synchronous links
@@ -307,16 +314,7 @@ pub fn failing_flows(design: &Design, id: &str) -> Vec<String> {
         .filter(|(_, f)| f.via.iter().any(|v| v.as_str() == id))
         .filter(|(_, f)| {
             let member = |c: &str| c == f.from.as_str() || f.via.iter().any(|v| v.as_str() == c);
-            let mut seen: HashSet<&str> = HashSet::from([f.from.as_str()]);
-            let mut stack = vec![f.from.as_str()];
-            while let Some(at) = stack.pop() {
-                for l in design.outgoing(at) {
-                    if l.is_sync() && member(l.to.as_str()) && seen.insert(l.to.as_str()) {
-                        stack.push(l.to.as_str());
-                    }
-                }
-            }
-            seen.contains(id)
+            reaches_sync(design, f.from.as_str(), id, member)
         })
         .map(|(fid, _)| fid.clone())
         .collect()

@@ -115,7 +115,7 @@ fn unstated_caveat(design: &Design, report: &Report) -> Option<String> {
     ))
 }
 
-fn count(n: usize, what: &str) -> String {
+pub(crate) fn count(n: usize, what: &str) -> String {
     if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }
 

@@ -11,6 +11,7 @@ use super::{Answer, risk};
 use crate::critic::{Report, Severity};
 use crate::model::{ComponentId, Design, Kind, format_number};
 use crate::persona::Persona;
+use crate::persona::offline::count;
 use crate::persona::offline::patterns::note;
 use crate::whatif::{Change, Outcome, PatternKind, first_to_saturate, what_if_from};
 
@@ -235,17 +236,15 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
                     fixed: out.delta.fixed.len(),
                     worst: first_to_saturate(&out.after).map_or(0.0, |s| s.utilization),
                 };
-                let n =
-                    |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
                 let _ = write!(
                     text,
                     "\n  {}. {label}: {} of the kinds I rank first {}{}; {}, {} after; fixes {}, adds {}; busiest component at {}%.",
                     i + 1,
-                    n(s.focus_left, "finding", "findings"),
+                    count(s.focus_left, "finding"),
                     if s.focus_left == 1 { "remains" } else { "remain" },
                     priorities(&focus),
-                    n(s.errors, "error", "errors"),
-                    n(s.warnings, "warning", "warnings"),
+                    count(s.errors, "error"),
+                    count(s.warnings, "warning"),
                     s.fixed,
                     out.delta.introduced.len(),
                     format_number((s.worst * 100.0).round())
