@@ -12,5 +12,6 @@
 
 pub mod cli;
 pub mod exit;
+pub mod git;
 pub mod tui;
 pub mod workers;

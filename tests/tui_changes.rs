@@ -4,6 +4,7 @@
 //! show their facts; a box moved onto another hops to a free cell.
 
 use archcrit_app::{Action, Effect, Key, KeyCode, Services, Startup, State, TICKS, update};
+use archcrit_core::critic::patterns::PatternError;
 use archcrit_core::critic::{Finding, Metrics, Report, Severity};
 use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey};
 
@@ -38,8 +39,8 @@ fn fake_critique(design: &Design) -> Report {
     }
 }
 
-fn fake_transform(design: &Design, _pattern: &str, finding: &Finding) -> Result<Edit, String> {
-    let subject = finding.subject().ok_or("no subject")?;
+fn fake_transform(design: &Design, pattern: &str, finding: &Finding) -> Result<Edit, PatternError> {
+    let subject = finding.subject().ok_or_else(|| PatternError::no(pattern, "no subject"))?;
     let cache = design.unused_id(&format!("{subject}-cache"));
     Ok(Edit::Batch {
         label: format!("add a cache to {subject}"),

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use archcrit_app::{
     Action, Effect, Focus, Key, KeyCode, Level, Overlay, PromptKind, Question, Services, Startup, State, update,
 };
+use archcrit_core::critic::patterns::PatternError;
 use archcrit_core::critic::{Finding, Metrics, Report, Severity};
 use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link, LinkKey, Mode};
 
@@ -37,10 +38,10 @@ fn fake_critique(design: &Design) -> Report {
     }
 }
 
-fn fake_transform(design: &Design, pattern: &str, finding: &Finding) -> Result<Edit, String> {
-    let subject = finding.subject().ok_or("no subject")?;
+fn fake_transform(design: &Design, pattern: &str, finding: &Finding) -> Result<Edit, PatternError> {
+    let subject = finding.subject().ok_or_else(|| PatternError::no(pattern, "no subject"))?;
     if pattern != "add-cache" {
-        return Err(format!("unknown pattern {pattern}"));
+        return Err(PatternError::Unknown(pattern.to_string()));
     }
     let cache = design.unused_id(&format!("{subject}-cache"));
     Ok(Edit::Batch {

@@ -63,7 +63,7 @@ pub fn run(args: Args) -> u8 {
 }
 
 fn calibrate_files(args: &Args) -> Result<(), String> {
-    let sampling = calibrate::check_sampling(args.sampling)?;
+    let sampling = calibrate::check_sampling(args.sampling).map_err(|e| e.to_string())?;
     let map = args.map.iter().map(|m| calibrate::parse_option(m)).collect::<Result<Vec<_>, _>>()?;
     let loaded = file::load_path(&args.design).map_err(|e| e.to_string())?;
     if args.write && loaded.has_comments && !args.drop_comments {

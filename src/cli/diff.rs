@@ -4,7 +4,6 @@
 
 use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
-use std::process::Command;
 
 use archcrit_core::critic::{self, Report, Severity};
 use archcrit_core::diff::{self, render};
@@ -118,33 +117,12 @@ fn read_side(arg: &str) -> Result<Side, String> {
                 "`{arg}` is neither a file nor REV:PATH (e.g. `main:design.yaml`, `HEAD~1:./design.yaml`)"
             ));
         }
-        (git_show(arg, rev)?, path.trim_start_matches("./").to_string())
+        let text = crate::git::show(Path::new("."), arg).map_err(|e| e.to_string())?;
+        (text, path.trim_start_matches("./").to_string())
     };
     let design = file::load_str(&text, arg).map_err(|e| e.to_string())?;
     let report = critic::critique(&design);
     Ok(Side { design, report, text, path })
-}
-
-/// `git show REV:PATH`, with git's complaint turned into something to act on.
-fn git_show(arg: &str, rev: &str) -> Result<String, String> {
-    let output = Command::new("git")
-        .args(["show", "--no-textconv", "--end-of-options", arg])
-        .output()
-        .map_err(|e| format!("{arg}: cannot run git to read revision `{rev}`: {e}; is git installed?"))?;
-    if !output.status.success() {
-        let said = String::from_utf8_lossy(&output.stderr);
-        let said = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-        let said = said.strip_prefix("fatal: ").unwrap_or(said).trim_end_matches('.');
-        let hint = if said.contains("not a git repository") {
-            "run archcrit diff inside the repository, or pass files"
-        } else if said.contains("exists on disk, but not in") || said.contains("does not exist in") {
-            "the file is not in that revision; `git log --oneline -- PATH` lists the ones that have it"
-        } else {
-            "check the revision with `git rev-parse REV` and the path with `git ls-tree -r REV --name-only`"
-        };
-        return Err(format!("{arg}: git cannot show it: {said} ({hint})"));
-    }
-    String::from_utf8(output.stdout).map_err(|_| format!("{arg}: the file in that revision is not UTF-8 text"))
 }
 
 /// Colour only on a terminal, and never when NO_COLOR is set to anything.

@@ -39,19 +39,28 @@ pub struct Agent {
     pub note: Option<String>,
 }
 
+/// Why the workshop cannot open what it was asked to.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    #[error("no example `{name}`; examples: {}", examples::names())]
+    NoExample { name: String },
+    /// The file (or an embedded example) does not load: file:line and what to do.
+    #[error(transparent)]
+    Load(#[from] file::LoadError),
+}
+
 /// Reads what `options` names; errors are for the person, with file:line.
-pub fn open(options: &Options) -> Result<Startup, String> {
+pub fn open(options: &Options) -> Result<Startup, OpenError> {
     if let Some(name) = &options.example {
-        let text =
-            examples::example(name).ok_or_else(|| format!("no example `{name}`; examples: {}", examples::names()))?;
-        let design = file::load_str(text, name).map_err(|e| e.to_string())?;
+        let text = examples::example(name).ok_or_else(|| OpenError::NoExample { name: name.clone() })?;
+        let design = file::load_str(text, name)?;
         // Kept in the binary, so clean; with no file of its own the first
         // save asks for a name, as for a scratch design.
         return Ok(Startup { saved: true, unnamed: format!("[example {name}]"), ..Startup::new(design) });
     }
     match &options.file {
         Some(path) if path.exists() => {
-            let loaded = file::load_path(path).map_err(|e| e.to_string())?;
+            let loaded = file::load_path(path)?;
             Ok(Startup {
                 file: Some(path.clone()),
                 saved: true,

@@ -3,7 +3,6 @@
 //! `BaseRead` with the text or a message to act on.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -28,18 +27,5 @@ pub fn git_show(path: &Path, rev: &str) -> Result<String, String> {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let spec = format!("{rev}:./{}", name.to_string_lossy());
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(&dir)
-        .args(["show", "--no-textconv", "--end-of-options", &spec])
-        .output()
-        .map_err(|e| format!("cannot run git: {e}; is git installed?"))?;
-    if !output.status.success() {
-        let said = String::from_utf8_lossy(&output.stderr);
-        let said = said.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-        let said = said.strip_prefix("fatal: ").unwrap_or(said).trim_end_matches('.');
-        return Err(format!("git cannot show {spec}: {said}"));
-    }
-    String::from_utf8(output.stdout).map_err(|_| format!("{spec} is not UTF-8 text"))
+    crate::git::show(&dir, &format!("{rev}:./{}", name.to_string_lossy())).map_err(|e| e.to_string())
 }

@@ -51,7 +51,8 @@ impl Key {
 
     /// Parses the spelling used in the table: `q`, `?`, `ctrl-z`,
     /// `shift-left`, `enter`, `f1`.
-    pub fn parse(text: &str) -> Result<Key, String> {
+    pub fn parse(text: &str) -> Result<Key, KeymapError> {
+        let unknown = || KeymapError::UnknownKey(text.to_string());
         let mut key = Key::plain(KeyCode::Esc);
         let mut rest = text;
         loop {
@@ -85,10 +86,10 @@ impl Key {
             "pagedown" => KeyCode::PageDown,
             "space" => KeyCode::Char(' '),
             f if f.len() >= 2 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
-                KeyCode::F(f[1..].parse().map_err(|_| format!("bad key `{text}`"))?)
+                KeyCode::F(f[1..].parse().map_err(|_| unknown())?)
             }
-            c if c.chars().count() == 1 => KeyCode::Char(c.chars().next().ok_or("empty key")?),
-            _ => return Err(format!("unknown key `{text}`")),
+            c if c.chars().count() == 1 => KeyCode::Char(c.chars().next().ok_or_else(unknown)?),
+            _ => return Err(unknown()),
         };
         Ok(key)
     }
@@ -371,19 +372,29 @@ pub const BINDINGS: &[Binding] = &[
     b(Ms, &["up", "k"], Cmd::Up, "scroll up"),
 ];
 
+/// Why the binding table does not parse: a key spelled wrongly or bound
+/// twice in one context (both caught by the table's tests).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeymapError {
+    #[error("unknown key `{0}`")]
+    UnknownKey(String),
+    #[error("{key} is bound twice in {context:?}")]
+    BoundTwice { key: &'static str, context: Context },
+}
+
 /// The parsed table.
 pub struct Keymap {
     map: HashMap<(Context, Key), Cmd>,
 }
 
 impl Keymap {
-    pub fn new() -> Result<Keymap, String> {
+    pub fn new() -> Result<Keymap, KeymapError> {
         let mut map = HashMap::new();
         for binding in BINDINGS {
             for k in binding.keys {
                 let key = Key::parse(k)?;
                 if map.insert((binding.context, key), binding.cmd).is_some() {
-                    return Err(format!("{k} is bound twice in {:?}", binding.context));
+                    return Err(KeymapError::BoundTwice { key: k, context: binding.context });
                 }
             }
         }

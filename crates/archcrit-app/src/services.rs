@@ -5,11 +5,12 @@
 
 use std::path::Path;
 
+use archcrit_core::critic::patterns::PatternError;
 use archcrit_core::critic::{Finding, Report};
 use archcrit_core::model::{Design, Edit};
 
 pub type CritiqueFn = fn(&Design) -> Report;
-pub type TransformFn = fn(&Design, &str, &Finding) -> Result<Edit, String>;
+pub type TransformFn = fn(&Design, &str, &Finding) -> Result<Edit, PatternError>;
 pub type ExistsFn = fn(&Path) -> bool;
 
 #[derive(Clone, Copy)]
@@ -23,12 +24,12 @@ pub struct Services {
 impl Services {
     /// The real critic and pattern library.
     pub fn builtin() -> Services {
-        Services { critique: archcrit_core::critic::critique, transform, exists }
+        Services {
+            critique: archcrit_core::critic::critique,
+            transform: archcrit_core::critic::patterns::transform,
+            exists,
+        }
     }
-}
-
-fn transform(design: &Design, pattern: &str, finding: &Finding) -> Result<Edit, String> {
-    archcrit_core::critic::patterns::transform(design, pattern, finding).map_err(|e| e.to_string())
 }
 
 fn exists(path: &Path) -> bool {

@@ -31,13 +31,13 @@ impl<W: Write> Write for Redacting<W> {
 }
 
 /// Starts logging to `path` (appending). `secrets` are scrubbed from every
-/// line. Fails with a message naming the file.
-pub fn init(path: &Path, secrets: Vec<String>) -> Result<(), String> {
+/// line. Fails naming the file.
+pub fn init(path: &Path, secrets: Vec<String>) -> Result<(), LogError> {
     let file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)
-        .map_err(|e| format!("{}: cannot open the log file: {e}", path.display()))?;
+        .map_err(|source| LogError::Open { path: path.to_path_buf(), source })?;
     let writer = Mutex::new(Redacting::new(file, secrets));
     let filter = tracing_subscriber::EnvFilter::try_from_env("ARCHCRIT_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("archcrit=debug,warn"));
@@ -46,7 +46,17 @@ pub fn init(path: &Path, secrets: Vec<String>) -> Result<(), String> {
         .with_ansi(false)
         .with_writer(writer)
         .try_init()
-        .map_err(|e| format!("cannot start logging: {e}"))
+        .map_err(|e| LogError::Start(e.to_string()))
+}
+
+/// Why the LLM log could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum LogError {
+    #[error("{}: cannot open the log file: {source}", path.display())]
+    Open { path: std::path::PathBuf, source: std::io::Error },
+    /// A logger was already installed in this process.
+    #[error("cannot start logging: {0}")]
+    Start(String),
 }
 
 #[cfg(test)]

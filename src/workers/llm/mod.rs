@@ -235,7 +235,7 @@ pub fn connect(
     let config = config::LlmConfig::resolve(flags, env, file.as_ref()).map_err(Setup::Unavailable)?;
     if let Some(path) = log_file {
         let secrets = config.api_key.iter().map(|k| k.expose().to_string()).collect();
-        log::init(path, secrets).map_err(Setup::Usage)?;
+        log::init(path, secrets).map_err(|e| Setup::Usage(e.to_string()))?;
     }
     Ok(Arc::new(openai::OpenAiModel::new(config).map_err(Setup::Unavailable)?))
 }

@@ -55,7 +55,7 @@ pub fn parse(words: &[&str]) -> Result<Request, CommandError> {
 /// `--sampling SHARE`: a number, checked as the CLI checks it.
 fn sampling(text: &str) -> Result<f64, CommandError> {
     let share = text.parse::<f64>().map_err(|_| format!("--sampling {text}: give the traced share (0.1 for 10%)"))?;
-    Ok(calibrate::check_sampling(share)?)
+    calibrate::check_sampling(share).map_err(|e| CommandError::Refused(e.to_string()))
 }
 
 /// Asks the workers to read the traces.

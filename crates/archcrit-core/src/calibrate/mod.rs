@@ -115,13 +115,14 @@ impl Default for Options {
 }
 
 /// `--sampling`'s value: the traced share, more than 0 and at most 1.
-pub fn check_sampling(sampling: f64) -> Result<f64, String> {
-    if sampling > 0.0 && sampling <= 1.0 {
-        Ok(sampling)
-    } else {
-        Err(format!("--sampling {sampling}: give the traced share, more than 0 and at most 1 (0.1 for 10%)"))
-    }
+pub fn check_sampling(sampling: f64) -> Result<f64, SamplingError> {
+    if sampling > 0.0 && sampling <= 1.0 { Ok(sampling) } else { Err(SamplingError(sampling)) }
 }
+
+/// A `--sampling` share outside (0, 1].
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+#[error("--sampling {0}: give the traced share, more than 0 and at most 1 (0.1 for 10%)")]
+pub struct SamplingError(pub f64);
 
 /// Everything a calibration found: the numbers, the mapping, the drift
 /// report and the edit that applies them.

@@ -34,12 +34,17 @@ impl Direction {
 }
 
 impl std::str::FromStr for Direction {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownDirection;
+    fn from_str(s: &str) -> Result<Self, UnknownDirection> {
         match s.to_ascii_uppercase().as_str() {
             "LR" => Ok(Direction::LR),
             "TB" | "TD" => Ok(Direction::TB),
-            _ => Err(format!("unknown direction `{s}`: use LR or TB")),
+            _ => Err(UnknownDirection(s.to_string())),
         }
     }
 }
+
+/// A diagram direction other than LR, TB or TD.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown direction `{0}`: use LR or TB")]
+pub struct UnknownDirection(pub String);

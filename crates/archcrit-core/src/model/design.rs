@@ -400,36 +400,46 @@ impl Design {
 
     /// Checks the invariants between the graph and the id maps. Runs after
     /// every edit in debug builds and tests.
-    pub fn verify(&self) -> Result<(), String> {
+    pub fn verify(&self) -> Result<(), BrokenInvariant> {
         if self.graph.node_count() != self.nodes.len() {
-            return Err(format!("{} nodes but {} ids", self.graph.node_count(), self.nodes.len()));
+            return Err(BrokenInvariant(format!("{} nodes but {} ids", self.graph.node_count(), self.nodes.len())));
         }
         if self.graph.edge_count() != self.edges.len() {
-            return Err(format!("{} edges but {} link keys", self.graph.edge_count(), self.edges.len()));
+            return Err(BrokenInvariant(format!(
+                "{} edges but {} link keys",
+                self.graph.edge_count(),
+                self.edges.len()
+            )));
         }
         for (id, node) in &self.nodes {
             match self.graph.node_weight(*node) {
                 Some(c) if &c.id == id => {}
-                _ => return Err(format!("id {id} points at the wrong node")),
+                _ => return Err(BrokenInvariant(format!("id {id} points at the wrong node"))),
             }
         }
         for (key, edge) in &self.edges {
             let Some(link) = self.graph.edge_weight(*edge) else {
-                return Err(format!("link {key} has no edge"));
+                return Err(BrokenInvariant(format!("link {key} has no edge")));
             };
             if &link.key() != key {
-                return Err(format!("link {key} is stored under the wrong key"));
+                return Err(BrokenInvariant(format!("link {key} is stored under the wrong key")));
             }
             let Some((a, b)) = self.graph.edge_endpoints(*edge) else {
-                return Err(format!("link {key} has no endpoints"));
+                return Err(BrokenInvariant(format!("link {key} has no endpoints")));
             };
             if self.graph[a].id != link.from || self.graph[b].id != link.to {
-                return Err(format!("link {key} joins the wrong nodes"));
+                return Err(BrokenInvariant(format!("link {key} joins the wrong nodes")));
             }
         }
         for (id, flow) in &self.flows {
-            self.check_flow(id, flow)?;
+            self.check_flow(id, flow).map_err(|e| BrokenInvariant(e.to_string()))?;
         }
         Ok(())
     }
 }
+
+/// What `Design::verify` found wrong between the graph and its id maps: a
+/// bug in archcrit, never in the user's file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("design invariant broken: {0}")]
+pub struct BrokenInvariant(pub String);

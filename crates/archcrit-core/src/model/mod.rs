@@ -17,8 +17,8 @@ mod words;
 pub type Extra = indexmap::IndexMap<String, crate::file::yaml::Value>;
 
 pub use component::{Component, ComponentField, UnknownField, unknown_field};
-pub use design::Design;
 pub(crate) use design::DesignHeader;
+pub use design::{BrokenInvariant, Design};
 pub use edit::{Edit, EditError};
 pub use field::{FieldError, FieldType, FieldValue, Range, SetError, format_number};
 pub use flow::{FLOW_KEYS, Flow, FlowError, Flows};
@@ -26,7 +26,7 @@ pub use id::{BadId, ComponentId, check_id};
 pub use kind::{Kind, KindDefaults, UnknownKind};
 pub use link::{Link, LinkField, LinkKey};
 pub use parts::{Acceptance, RequirementField, Requirements, TranscriptEntry, Zone};
-pub use unstated::Unstated;
+pub use unstated::{UnknownUnstated, Unstated};
 pub use words::{
     Access, Auth, Consistency, Delivery, KNOWN_PROTOCOLS, Mode, RateLimit, Replication, UnknownWord, closest,
     default_mode, default_tls, is_cdc,

@@ -34,18 +34,34 @@ impl Unstated {
         }
     }
 
-    pub fn parse(word: &str) -> Result<Unstated, String> {
-        Unstated::ALL.into_iter().find(|u| u.as_str() == word).ok_or_else(|| {
-            let known: Vec<&str> = Unstated::ALL.iter().map(|u| u.as_str()).collect();
-            let mut msg = format!("`{word}` is not a fact archcrit tracks as unstated");
-            if let Some(s) = super::closest(word, known.iter().copied()) {
-                msg.push_str(&format!(" (did you mean {s}?)"));
-            }
-            msg.push_str(&format!("; use any of: {}", known.join(", ")));
-            msg
+    pub fn parse(word: &str) -> Result<Unstated, UnknownUnstated> {
+        Unstated::ALL.into_iter().find(|u| u.as_str() == word).ok_or_else(|| UnknownUnstated {
+            word: word.to_string(),
+            suggestion: super::closest(word, Unstated::ALL.iter().map(|u| u.as_str())),
         })
     }
 }
+
+/// A word in `unstated:` that names no fact archcrit tracks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownUnstated {
+    pub word: String,
+    /// The closest known word, for a typo.
+    pub suggestion: Option<&'static str>,
+}
+
+impl fmt::Display for UnknownUnstated {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a fact archcrit tracks as unstated", self.word)?;
+        if let Some(s) = self.suggestion {
+            write!(f, " (did you mean {s}?)")?;
+        }
+        let known: Vec<&str> = Unstated::ALL.iter().map(|u| u.as_str()).collect();
+        write!(f, "; use any of: {}", known.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownUnstated {}
 
 impl fmt::Display for Unstated {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -62,7 +78,7 @@ mod tests {
         for u in Unstated::ALL {
             assert_eq!(Unstated::parse(u.as_str()), Ok(u));
         }
-        let err = Unstated::parse("rate-limit").unwrap_err();
+        let err = Unstated::parse("rate-limit").unwrap_err().to_string();
         assert!(err.contains("did you mean rate_limit?"), "{err}");
     }
 }

@@ -63,11 +63,9 @@ pub struct Catalogue {
 impl Catalogue {
     /// Reads a catalogue in the format of assets/patterns.yaml; `origin`
     /// names the file in the error.
-    pub fn from_yaml(text: &str, origin: &str) -> Result<Catalogue, String> {
-        yaml::from_str::<Catalogue>(text).map_err(|e| match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("{origin}:{l}:{c}: {}", e.message),
-            _ => format!("{origin}: {}", e.message),
-        })
+    pub fn from_yaml(text: &str, origin: &str) -> Result<Catalogue, CatalogueError> {
+        yaml::from_str::<Catalogue>(text)
+            .map_err(|error| CatalogueError { origin: origin.to_string(), error: Box::new(error) })
     }
 
     pub fn get(&self, id: &str) -> Option<&Pattern> {
@@ -84,6 +82,25 @@ pub fn catalogue() -> &'static Catalogue {
     })
 }
 
+/// A catalogue file that does not parse: which file, and the YAML error
+/// (shown as `file:line:column: message`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CatalogueError {
+    pub origin: String,
+    pub error: Box<yaml::YamlError>,
+}
+
+impl std::fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.error.line, self.error.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.origin, self.error.message),
+            _ => write!(f, "{}: {}", self.origin, self.error.message),
+        }
+    }
+}
+
+impl std::error::Error for CatalogueError {}
+
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum PatternError {
     #[error("there is no pattern `{0}` in the catalogue")]
@@ -95,7 +112,8 @@ pub enum PatternError {
 }
 
 impl PatternError {
-    pub(crate) fn no(pattern: &str, reason: impl Into<String>) -> Self {
+    /// A refusal of `pattern` for this finding, with the reason.
+    pub fn no(pattern: &str, reason: impl Into<String>) -> Self {
         PatternError::DoesNotApply { pattern: pattern.to_string(), reason: reason.into() }
     }
 }
@@ -158,7 +176,7 @@ mod tests {
 
     #[test]
     fn a_broken_catalogue_names_file_and_line() {
-        let err = Catalogue::from_yaml("patterns:\n  - id: x\n    nme: y\n", "mine.yaml").unwrap_err();
+        let err = Catalogue::from_yaml("patterns:\n  - id: x\n    nme: y\n", "mine.yaml").unwrap_err().to_string();
         assert!(err.starts_with("mine.yaml:3:"), "{err}");
     }
 }
