@@ -390,23 +390,15 @@ fn downstream_latency(s: &Snapshot<'_>, weight: &[f64], latency: &[f64], u: usiz
         .fold(0.0, |acc, &j| add(acc, mul(mul(calls(s, j), weight[j]), latency[s.to[j]])))
 }
 
-/// Each client's entering load: its `rps`, or an even share of what is
-/// left of `peak_rps` after the clients that set theirs (never below 0).
+/// Each client's entering load (`Design::client_load`), by index, and
+/// whether any load is stated at all.
 fn entering_load(s: &Snapshot<'_>) -> (Vec<f64>, bool) {
-    let clients: Vec<usize> = (0..s.len()).filter(|&i| s.kind(i) == Kind::Client).collect();
-    let peak = s.design.requirements().peak_rps.map(non_negative);
-    let set_total = clients.iter().filter_map(|&i| s.comps[i].rps).fold(0.0, |acc, x| add(acc, non_negative(x)));
-    let unset = clients.iter().filter(|&&i| s.comps[i].rps.is_none()).count();
-    let share = match peak {
-        Some(p) if unset > 0 => fin((p - set_total).max(0.0) / unset as f64),
-        _ => 0.0,
-    };
+    let load = s.design.client_load();
     let mut entering = vec![0.0; s.len()];
-    for &i in &clients {
-        entering[i] = s.comps[i].rps.map(non_negative).unwrap_or(share);
+    for i in (0..s.len()).filter(|&i| s.kind(i) == Kind::Client) {
+        entering[i] = load.entering(s.comps[i]);
     }
-    let enters = peak.is_some() || clients.iter().any(|&i| s.comps[i].rps.is_some());
-    (entering, enters)
+    (entering, load.stated())
 }
 
 /// The cache weights of the format: a cache's outgoing links pass on only

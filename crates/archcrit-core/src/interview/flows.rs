@@ -322,17 +322,11 @@ fn path(op: &FlowOp, work: &Design, client: &ComponentId, write: bool) -> Vec<Co
 /// critic counts it: a client's `rps`, or an even share of what is left of
 /// `peak_rps`. Without any figure the clients share evenly.
 fn client_shares(design: &Design, clients: Vec<ComponentId>) -> Vec<(ComponentId, f64)> {
-    let rps_of = |c: &ComponentId| design.component(c.as_str()).and_then(|c| c.rps).filter(|r| r.is_finite());
-    // Over every client of the design, not only those matched: `peak_rps`
-    // is shared by all of them.
-    let all: Vec<&ComponentId> = design.components().filter(|c| c.kind == Kind::Client).map(|c| &c.id).collect();
-    let set: f64 = all.iter().filter_map(|c| rps_of(c)).map(|r| r.max(0.0)).sum();
-    let unset = all.iter().filter(|c| rps_of(c).is_none()).count();
-    let even = match design.requirements().peak_rps {
-        Some(p) if unset > 0 && p.is_finite() => (p - set).max(0.0) / unset as f64,
-        _ => 0.0,
-    };
-    let loads: Vec<f64> = clients.iter().map(|c| rps_of(c).map_or(even, |r| r.max(0.0))).collect();
+    // The split the critic uses (`Design::client_load`): `peak_rps` is
+    // shared by every client of the design, not only those matched.
+    let load = design.client_load();
+    let loads: Vec<f64> =
+        clients.iter().map(|c| design.component(c.as_str()).map_or(0.0, |c| load.entering(c))).collect();
     let total: f64 = loads.iter().sum();
     let n = clients.len().max(1) as f64;
     clients

@@ -1,6 +1,7 @@
 //! The design model: components, links, zones, requirements and accepted
 //! findings, and the `Edit`s that change them. Pure data: no I/O.
 
+mod client_load;
 mod component;
 mod design;
 mod edit;
@@ -16,6 +17,7 @@ mod words;
 /// The user's own `x-` fields, kept verbatim and in order.
 pub type Extra = indexmap::IndexMap<String, crate::file::yaml::Value>;
 
+pub use client_load::ClientLoad;
 pub use component::{Component, ComponentField, UnknownField, unknown_field};
 pub(crate) use design::DesignHeader;
 pub use design::{BrokenInvariant, Design};
