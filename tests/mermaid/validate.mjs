@@ -94,8 +94,11 @@ function compare(parsed, expect) {
   return problems;
 }
 
-let input = '';
-for await (const chunk of process.stdin) input += chunk;
+// Decoded once, whole: a chunk boundary can fall inside a multi-byte
+// character, and decoding chunk by chunk would turn it into U+FFFD.
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const input = Buffer.concat(chunks).toString('utf8');
 let cases;
 try {
   cases = JSON.parse(input);

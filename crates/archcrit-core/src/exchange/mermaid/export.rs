@@ -13,7 +13,7 @@ use crate::exchange::Direction;
 use crate::exchange::escape::{self, Ids};
 use crate::model::{Component, Design, Kind, Link, Mode, Zone};
 
-/// Longest line of a node label, in characters, before it wraps.
+/// Longest line of a node label, in display columns (a CJK character takes two), before it wraps.
 pub const LABEL_LINE: usize = 80;
 /// Most lines a node label gets; the rest is cut with an ellipsis.
 pub const LABEL_LINES: usize = 3;
@@ -68,7 +68,7 @@ pub struct Style<'r> {
 }
 
 /// The text a node shows: its label (or id), wrapped at word boundaries to
-/// `LABEL_LINE` characters and cut after `LABEL_LINES` lines.
+/// `LABEL_LINE` columns and cut after `LABEL_LINES` lines.
 pub fn node_text(component: &Component) -> String {
     let mut lines: Vec<String> = Vec::new();
     for line in component.display_label().split('\n') {
@@ -83,38 +83,14 @@ pub fn node_text(component: &Component) -> String {
     lines.join("\n")
 }
 
+/// Wraps at spaces only (a label's hyphens and slashes stay whole); a word
+/// wider than a line is cut.
 fn wrap(line: &str, out: &mut Vec<String>) {
-    if line.chars().count() <= LABEL_LINE {
-        out.push(line.to_string());
-        return;
-    }
-    let mut current = String::new();
-    let mut width = 0;
-    for word in line.split(' ') {
-        let mut word_width = word.chars().count();
-        if width > 0 && width + 1 + word_width > LABEL_LINE {
-            out.push(std::mem::take(&mut current));
-            width = 0;
-        }
-        if width > 0 {
-            current.push(' ');
-            width += 1;
-        }
-        let mut rest = word;
-        // A word longer than a line is cut hard.
-        while width + word_width > LABEL_LINE {
-            let take = LABEL_LINE - width;
-            let cut = rest.char_indices().nth(take).map_or(rest.len(), |(i, _)| i);
-            current.push_str(&rest[..cut]);
-            out.push(std::mem::take(&mut current));
-            rest = &rest[cut..];
-            width = 0;
-            word_width = rest.chars().count();
-        }
-        current.push_str(rest);
-        width += word_width;
-    }
-    out.push(current);
+    let options = textwrap::Options::new(LABEL_LINE)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .break_words(true);
+    out.extend(textwrap::wrap(line, options).into_iter().map(std::borrow::Cow::into_owned));
 }
 
 /// The text an edge shows: the protocol, then the link's own label on a
