@@ -237,3 +237,38 @@ fn network_forms_map_default_and_network_mode() {
     assert_eq!((zone("web"), zone("vpn")), (None, None));
     assert_eq!(d.zones().keys().collect::<Vec<_>>(), ["private"]);
 }
+
+/// A console for data stores names no server (its user types one): the
+/// import links it to the stores of its technologies on a network it
+/// shares, says so, and the critic neither calls it an orphan nor a second
+/// writer coupled to the schema.
+#[test]
+fn a_database_console_manages_the_stores_it_can_reach() {
+    let im = imported("traefik-internal");
+    let d = &im.design;
+    assert_eq!(link(d, "adminer", "db").protocol.as_deref(), Some("sql"));
+    assert!(d.links().filter(|l| l.from.as_str() == "adminer").count() == 1, "not the cache: Adminer manages no Redis");
+    assert!(
+        im.warnings.iter().any(|w| w.contains("`adminer` names no server") && w.contains("linked to db")),
+        "{:?}",
+        im.warnings
+    );
+    let rules: Vec<String> = critique(d).findings.iter().map(|f| f.rule.to_string()).collect();
+    assert!(!rules.iter().any(|r| r == "orphan-component" || r == "shared-database"), "{rules:?}");
+
+    // The console links only to the stores it manages, only on a network it
+    // shares, and a console the file already links keeps its own links.
+    let text = "services:\n  \
+        pgadmin:\n    image: dpage/pgadmin4\n    networks: [a]\n  \
+        pg:\n    image: postgres:16\n    networks: [a]\n  \
+        other-pg:\n    image: postgres:16\n    networks: [b]\n  \
+        mysql:\n    image: mysql:8\n    networks: [a]\n  \
+        phpmyadmin:\n    image: phpmyadmin\n    environment:\n      PMA_HOST: mysql\n    depends_on: [mysql]\n    networks: [a]\n\
+        networks:\n  a:\n  b:\n";
+    let d = compose::import(text, "t.yml", "t").unwrap().design;
+    let targets = |from: &str| -> Vec<String> {
+        d.links().filter(|l| l.from.as_str() == from).map(|l| l.to.to_string()).collect()
+    };
+    assert_eq!(targets("pgadmin"), ["pg"]);
+    assert_eq!(targets("phpmyadmin"), ["mysql"]);
+}

@@ -611,3 +611,58 @@ links:
     );
     assert_eq!(r.worst(), None, "{:#?}", r.findings);
 }
+
+// ---- no-observability ----
+
+#[test]
+fn no_observability_counts_what_runs_code_by_its_kind() {
+    let r = crit(
+        "components:
+  web: {kind: client}
+  api: {kind: service}
+  orders: {kind: service}
+  mailer: {kind: worker}
+links:
+  - {from: web, to: api}
+  - {from: api, to: orders}
+  - {from: orders, to: mailer, mode: async}
+",
+    );
+    let f = one(&r, "no-observability");
+    assert!(f.message.starts_with("2 services and 1 worker and no monitoring:"), "{}", f.message);
+    let r = crit(
+        "components:
+  api: {kind: service}
+  orders: {kind: service}
+  metrics: {kind: monitoring}
+links:
+  - {from: api, to: orders}
+",
+    );
+    none(&r, "no-observability");
+}
+
+// ---- single-point-of-failure held back for want of an SLO ----
+
+#[test]
+fn a_spof_held_back_without_an_slo_says_what_is_at_stake_first() {
+    let r = crit(
+        "unstated: [slo]
+components:
+  web: {kind: client}
+  api: {kind: service}
+  db: {kind: database}
+links:
+  - {from: web, to: api}
+  - {from: api, to: db}
+",
+    );
+    let f = one(&r, "single-point-of-failure");
+    assert_eq!(f.severity, Severity::Info);
+    assert!(
+        f.message.starts_with("api and db each run as one instance: requests that need them fail"),
+        "{}",
+        f.message
+    );
+    assert!(f.message.contains("set `requirements.availability_slo`"), "{}", f.message);
+}

@@ -149,7 +149,9 @@ pub enum Fact<'a> {
         kind: Kind,
     },
     NoObservability {
-        services: usize,
+        /// How many components of each service-like kind run code, in
+        /// kind order (services, workers, functions).
+        running: Vec<(Kind, usize)>,
     },
     AvailabilityBelowSlo {
         client: &'a str,
@@ -362,6 +364,19 @@ impl Wording for Plain {
             F::OwnLogin { entry, tech } => format!(
                 "{entry} ({tech}) relies on its own login: nothing in front of it authenticates callers, so its login page is the whole defence; keep it patched, enforce strong passwords or SSO, and put `auth:` on it once you have decided"
             ),
+            // Held back for want of an SLO: what is at stake comes first,
+            // then what would let the critic judge it.
+            F::NotStated { fact: Unstated::Slo, subjects, .. } => {
+                let one = subjects.len() == 1;
+                format!(
+                    "{} {} one instance: requests that need {} fail while {} down; whether that matters depends on the availability the system must reach, which the source of this design cannot say; set `requirements.availability_slo`, or remove `slo` from `unstated:`, to judge {}",
+                    and_list(subjects),
+                    if one { "runs as" } else { "each run as" },
+                    if one { "it" } else { "them" },
+                    if one { "it is" } else { "one is" },
+                    if one { "it" } else { "them" },
+                )
+            }
             F::NotStated { fact, subjects, edges } => {
                 let (what, how) = match fact {
                     Unstated::Auth => {
@@ -451,9 +466,21 @@ impl Wording for Plain {
             F::OrphanComponent { component, kind } => {
                 format!("{component} ({kind}) has no links: either something is missing or it can go")
             }
-            F::NoObservability { services } => format!(
-                "{services} services and no monitoring: when a request fails nobody can tell where; add metrics, logs and traces"
-            ),
+            F::NoObservability { running } => {
+                let parts: Vec<String> = running
+                    .iter()
+                    .map(|(kind, n)| match kind {
+                        Kind::Worker => count(*n, "worker", "workers"),
+                        Kind::Function => count(*n, "function", "functions"),
+                        _ => count(*n, "service", "services"),
+                    })
+                    .collect();
+                let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+                format!(
+                    "{} and no monitoring: when a request fails nobody can tell where; add metrics, logs and traces",
+                    and_list(&parts)
+                )
+            }
             F::AvailabilityBelowSlo { client, flow, unbeatable, availability, slo, weakest } => {
                 let weak = weakest.iter().map(|(id, a)| format!("{id} {}%", pct(*a))).collect::<Vec<_>>().join(", ");
                 let plain = match unbeatable {

@@ -42,6 +42,11 @@ pub struct Technology {
     /// An admin or operations console (pgAdmin, Portainer, Kibana...).
     #[serde(default)]
     pub admin_console: bool,
+    /// For a console of data stores: the technologies it manages, by
+    /// catalogue name (pgAdmin manages PostgreSQL). A compose file names no
+    /// server for it (its user types one); the import links it to these.
+    #[serde(default)]
+    pub manages: Vec<String>,
     pub capacity_rps: Option<f64>,
     pub latency_ms: Option<f64>,
     pub availability: Option<f64>,

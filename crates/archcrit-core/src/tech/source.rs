@@ -100,6 +100,13 @@ mod tests {
         }
         assert!(cat.all().iter().filter(|t| t.managed).count() >= 10);
         assert!(cat.all().iter().filter(|t| t.admin_console).count() >= 8);
+        // What a console manages is named as the catalogue names it.
+        for t in cat.all() {
+            for name in &t.manages {
+                assert!(cat.all().iter().any(|m| &m.name == name), "{} manages unknown {name}", t.name);
+            }
+        }
+        assert!(cat.all().iter().filter(|t| !t.manages.is_empty()).count() >= 6);
     }
 
     #[test]

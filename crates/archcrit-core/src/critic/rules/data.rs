@@ -47,7 +47,10 @@ pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         }
         let (mut writers, mut maybe) = (Vec::new(), Vec::new());
         for &j in s.inc(store) {
-            if writes(s, j) && s.kind(s.from[j]).is_service_like() {
+            // An admin console (Adminer, pgAdmin...) writes what its user
+            // types; no second team's code is coupled to the schema.
+            let console = super::served::technology(s, s.from[j]).is_some_and(|t| t.admin_console);
+            if writes(s, j) && s.kind(s.from[j]).is_service_like() && !console {
                 push_unique(if access_unknown(s, j) { &mut maybe } else { &mut writers }, s.from[j]);
             }
         }

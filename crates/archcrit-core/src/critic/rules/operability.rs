@@ -27,14 +27,19 @@ pub fn orphan_component<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
 
 pub fn no_observability<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
     let s = cx.s;
-    let services = (0..s.len()).filter(|&i| s.kind(i).is_service_like()).count();
+    let running: Vec<(Kind, usize)> = [Kind::Service, Kind::Worker, Kind::Function]
+        .into_iter()
+        .map(|kind| (kind, (0..s.len()).filter(|&i| s.kind(i) == kind).count()))
+        .filter(|&(_, n)| n > 0)
+        .collect();
+    let services: usize = running.iter().map(|(_, n)| n).sum();
     if services >= 3 && !(0..s.len()).any(|i| s.kind(i) == Kind::Monitoring) {
         out.push(Draft {
             patterns: None,
             severity: Severity::Info,
             components: vec![],
             links: NO_LINKS,
-            fact: Fact::NoObservability { services },
+            fact: Fact::NoObservability { running },
         });
     }
 }

@@ -10,6 +10,7 @@
 //! `unstated:`. Anchors and `<<` merge keys are resolved; `${VAR}` stays as
 //! written. Linear in the number of services.
 
+mod consoles;
 mod guess;
 mod queue;
 mod secrets;
@@ -52,6 +53,8 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         id: ComponentId,
         kind: Kind,
         image: String,
+        /// What the catalogue says it is.
+        tech: Option<&'static crate::tech::Technology>,
         /// What the catalogue says it serves.
         protocol: Option<&'static str>,
         body: &'a Value,
@@ -103,7 +106,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         // (`proxy` built from an nginx Dockerfile, `worker`, `db`).
         let kind = tech.map(|t| t.kind).or_else(|| crate::tech::kind_word(&sname)).unwrap_or(Kind::Service);
         let protocol = tech.map(|t| t.protocol.as_str());
-        list.push(Service { name: sname, id, kind, image, protocol, body });
+        list.push(Service { name: sname, id, kind, image, tech, protocol, body });
     }
     let by_name: HashMap<&str, usize> = list.iter().enumerate().map(|(i, s)| (s.name.as_str(), i)).collect();
 
@@ -148,6 +151,33 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
             for &proxy in &traefiks {
                 all_targets[proxy].entry(t).or_insert(None);
             }
+        }
+    }
+
+    // A console for data stores names no server: it manages the stores of
+    // its technologies on a network it shares.
+    let networks: Vec<Vec<String>> = list.iter().map(|s| zones::joined(s.body)).collect();
+    let console_views: Vec<consoles::View> = list
+        .iter()
+        .zip(&networks)
+        .zip(&all_targets)
+        .map(|((s, networks), targets)| consoles::View { tech: s.tech, networks, linked: !targets.is_empty() })
+        .collect();
+    let managed = consoles::managed(&console_views);
+    drop(console_views);
+    for (i, stores) in managed.into_iter().enumerate() {
+        if stores.is_empty() {
+            continue;
+        }
+        let names: Vec<&str> = stores.iter().map(|&t| list[t].name.as_str()).collect();
+        warnings.push(format!(
+            "{origin}:{}: `{}` names no server (whoever logs in types one): linked to {}, on a network it shares",
+            lines.of(&list[i].name),
+            list[i].name,
+            crate::critic::templates::and_list(&names),
+        ));
+        for t in stores {
+            all_targets[i].entry(t).or_insert(None);
         }
     }
 

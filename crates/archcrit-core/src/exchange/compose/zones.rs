@@ -41,7 +41,7 @@ pub(super) struct Zoning {
 
 /// The networks a service joins: `networks:` as a list or a map, else the
 /// project's `default` network; none with a `network_mode`.
-fn joined(body: &Value) -> Vec<String> {
+pub(super) fn joined(body: &Value) -> Vec<String> {
     if body.get("network_mode").is_some() {
         return Vec::new();
     }
