@@ -249,7 +249,7 @@ fn a_database_console_manages_the_stores_it_can_reach() {
     assert_eq!(link(d, "adminer", "db").protocol.as_deref(), Some("sql"));
     assert!(d.links().filter(|l| l.from.as_str() == "adminer").count() == 1, "not the cache: Adminer manages no Redis");
     assert!(
-        im.warnings.iter().any(|w| w.contains("`adminer` names no server") && w.contains("linked to db")),
+        im.warnings.iter().any(|w| w.contains("`adminer` names no server in this file") && w.contains("linked to db")),
         "{:?}",
         im.warnings
     );
@@ -271,4 +271,18 @@ fn a_database_console_manages_the_stores_it_can_reach() {
     };
     assert_eq!(targets("pgadmin"), ["pg"]);
     assert_eq!(targets("phpmyadmin"), ["mysql"]);
+}
+
+/// An app people log in to, published on plain HTTP only, is said once,
+/// naming the port; a development stack's own app on 8000 is not.
+#[test]
+fn a_login_app_on_plain_http_is_an_import_note() {
+    let im = imported("nextcloud-redis-mariadb");
+    let plain: Vec<&String> = im.warnings.iter().filter(|w| w.contains("plain HTTP")).collect();
+    assert_eq!(plain.len(), 1, "{:?}", im.warnings);
+    assert!(plain[0].contains("`nc` (Nextcloud) is published on `80:80`"), "{}", plain[0]);
+    assert!(!imported("flask-redis").warnings.iter().any(|w| w.contains("plain HTTP")));
+    let both = fixture("nextcloud-redis-mariadb").replace("      - 80:80\n", "      - 80:80\n      - 443:443\n");
+    let im = compose::import(&both, "nc.yml", "nc").unwrap();
+    assert!(!im.warnings.iter().any(|w| w.contains("plain HTTP")), "{:?}", im.warnings);
 }

@@ -111,6 +111,8 @@ pub enum Fact<'a> {
     PublicAdminConsole {
         component: &'a str,
         tech: &'a str,
+        /// It has accounts of its own (else anyone who reaches it is in).
+        own_login: bool,
     },
     ProxyBypass {
         component: &'a str,
@@ -422,8 +424,11 @@ impl Wording for Plain {
                     "the {kind} {store} is exposed: {how}; anyone who finds the port can try credentials and exploits against it, and one leak exposes all its data; keep it on a private network and reach it only through services"
                 )
             }
-            F::PublicAdminConsole { component, tech } => format!(
+            F::PublicAdminConsole { component, tech, own_login: true } => format!(
                 "{component} is {tech}, an admin console, and it is reachable from outside: a leaked or guessed password hands over the systems it manages; put it on a private network or behind a VPN or SSO proxy"
+            ),
+            F::PublicAdminConsole { component, tech, own_login: false } => format!(
+                "{component} is {tech}, an admin console with no login of its own, and it is reachable from outside: anyone who finds it sees, and can often change, what it manages; put it on a private network or behind a VPN or SSO proxy"
             ),
             F::ProxyBypass { component, front, by } => {
                 let how = match by {

@@ -51,7 +51,11 @@ pub fn public_admin_console<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             severity: Severity::Warning,
             components: vec![i],
             links: NO_LINKS,
-            fact: Fact::PublicAdminConsole { component: s.comps[i].id.as_str(), tech: t.name.as_str() },
+            fact: Fact::PublicAdminConsole {
+                component: s.comps[i].id.as_str(),
+                tech: t.name.as_str(),
+                own_login: t.own_login,
+            },
             patterns: None,
         });
     }

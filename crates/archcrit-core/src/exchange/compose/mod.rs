@@ -12,6 +12,7 @@
 
 mod consoles;
 mod guess;
+mod plain_http;
 mod queue;
 mod secrets;
 mod zones;
@@ -171,7 +172,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         }
         let names: Vec<&str> = stores.iter().map(|&t| list[t].name.as_str()).collect();
         warnings.push(format!(
-            "{origin}:{}: `{}` names no server (whoever logs in types one): linked to {}, on a network it shares",
+            "{origin}:{}: `{}` names no server in this file (its user or its own config picks one): linked to {}, on a network it shares",
             lines.of(&list[i].name),
             list[i].name,
             crate::critic::templates::and_list(&names),
@@ -235,7 +236,12 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
                 if nets.len() == 1 { "" } else { "s" },
                 if nets.len() == 1 { format!("`{}` is", nets[0]) } else { format!("`{}` are", nets.join("`, `")) },
             )),
-            None if published(s.body) || host_network(s.body) => c.public = Some(true),
+            None if published(s.body) || host_network(s.body) => {
+                c.public = Some(true);
+                if let Some(note) = plain_http::note(&s.name, &public_ports(s.body), s.tech) {
+                    warnings.push(format!("{origin}:{at}: {note}"));
+                }
+            }
             None => {}
         }
         c.zone.clone_from(&zoning.zone[i]);
@@ -363,6 +369,19 @@ fn published(body: &Value) -> bool {
         }
         other => scalar(other).is_some_and(|spec| !loopback(host_ip(&spec))),
     })
+}
+
+/// The published port entries reachable beyond the host, as written.
+fn public_ports(body: &Value) -> Vec<String> {
+    let Some(Value::Sequence(ports)) = body.get("ports") else { return Vec::new() };
+    ports
+        .iter()
+        .filter(|p| match p {
+            Value::Mapping(_) => !p.get("host_ip").and_then(scalar).is_some_and(|ip| loopback(&ip)),
+            other => scalar(other).is_some_and(|spec| !loopback(host_ip(&spec))),
+        })
+        .map(port_text)
+        .collect()
 }
 
 /// The host address of a short port spec: `127.0.0.1` in `127.0.0.1:8080:80`,
