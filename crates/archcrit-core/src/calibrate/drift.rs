@@ -81,14 +81,25 @@ pub(crate) fn drift(design: &Design, observed: &Observed, mapping: &Mapping, pla
             // compare with the model's replicated availability.
             let designed = m.components.get(id).map_or(c.effective_availability(), |x| x.availability);
             rows.push(row(s, "availability", Some(designed), Some(100.0 * (1.0 - e))));
-            if let Verdict::TooFew { observed, errors, requests, needed } =
-                judge(n.requests, n.errors, c.effective_replicas())
-            {
-                held.push(format!(
+            let replicas = c.effective_replicas();
+            match judge(n.requests, n.errors, replicas) {
+                Verdict::TooFew { observed, errors, requests, needed } => held.push(format!(
                     "{s} availability {} not written: {errors} failed of {requests} requests; \
                      measuring it takes {MIN_FAILURES} failures, {needed} requests at this rate",
                     num(Some(observed))
-                ));
+                )),
+                // The model treats replicas as failing independently, so the
+                // number written per replica is lower than the one seen; say
+                // why, and what it means when errors are not outages.
+                Verdict::Write { observed, per_replica } if replicas > 1 => held.push(format!(
+                    "{s} availability {} is per replica: the model's {replicas} replicas, failing \
+                     independently, give the {}% the traces saw. Errors every replica makes (a bug, a \
+                     failing dependency, a timeout) are not outages replicas cover: if that is what \
+                     these are, fix their cause; more replicas will not",
+                    num(Some(per_replica)),
+                    num(Some(observed))
+                )),
+                _ => {}
             }
         }
     }
