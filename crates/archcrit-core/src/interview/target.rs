@@ -18,6 +18,10 @@ pub enum Group {
     DataStore,
     /// the public front doors (see docs/interviews.md)
     Entry,
+    /// what a request waits on that runs as instances: load balancers,
+    /// gateways and service-like components on a client's synchronous
+    /// call tree (data stores have their own replica questions)
+    RequestPath,
 }
 
 /// Why a target, selector or group was refused; the text is the message
@@ -56,6 +60,7 @@ impl Group {
             "service-like" => Ok(Group::ServiceLike),
             "data-store" => Ok(Group::DataStore),
             "entry" => Ok(Group::Entry),
+            "request-path" => Ok(Group::RequestPath),
             _ => word.parse::<Kind>().map(Group::Kind).map_err(|e| TargetError::NotAGroup(e.to_string())),
         }
     }
@@ -64,6 +69,7 @@ impl Group {
     pub fn members(self, design: &Design) -> Vec<ComponentId> {
         match self {
             Group::Entry => entries(design),
+            Group::RequestPath => request_path(design),
             _ => design.components().filter(|c| self.holds(c.kind)).map(|c| c.id.clone()).collect(),
         }
     }
@@ -74,6 +80,7 @@ impl Group {
             Group::ServiceLike => kind.is_service_like(),
             Group::DataStore => kind.is_data_store(),
             Group::Entry => kind == Kind::Gateway || kind.is_service_like(),
+            Group::RequestPath => matches!(kind, Kind::Gateway | Kind::LoadBalancer) || kind.is_service_like(),
         }
     }
 }
@@ -85,6 +92,7 @@ impl fmt::Display for Group {
             Group::ServiceLike => f.write_str("service-like"),
             Group::DataStore => f.write_str("data-store"),
             Group::Entry => f.write_str("entry"),
+            Group::RequestPath => f.write_str("request-path"),
         }
     }
 }
@@ -110,6 +118,27 @@ fn entries(design: &Design) -> Vec<ComponentId> {
     design
         .components()
         .filter(|c| found.contains(&c.id) || (c.public == Some(true) && Group::Entry.holds(c.kind)))
+        .map(|c| c.id.clone())
+        .collect()
+}
+
+/// The request path: every load balancer, gateway and service-like
+/// component a client reaches over synchronous links (through anything,
+/// CDNs and caches included), in file order.
+fn request_path(design: &Design) -> Vec<ComponentId> {
+    let mut seen: HashSet<&str> = HashSet::new();
+    let mut queue: VecDeque<&str> =
+        design.components().filter(|c| c.kind == Kind::Client).map(|c| c.id.as_str()).collect();
+    while let Some(id) = queue.pop_front() {
+        for link in design.outgoing(id).into_iter().filter(|l| l.is_sync()) {
+            if seen.insert(link.to.as_str()) {
+                queue.push_back(link.to.as_str());
+            }
+        }
+    }
+    design
+        .components()
+        .filter(|c| seen.contains(c.id.as_str()) && Group::RequestPath.holds(c.kind))
         .map(|c| c.id.clone())
         .collect()
 }
