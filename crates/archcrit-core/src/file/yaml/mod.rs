@@ -4,11 +4,14 @@
 
 mod convert;
 mod locate;
+mod mapping;
 #[cfg(test)]
 mod oracle;
 mod positions;
 mod value;
 mod value_serde;
+#[cfg(test)]
+mod value_tests;
 
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
