@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use indexmap::map::Entry;
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
@@ -156,11 +157,12 @@ impl<'de> Visitor<'de> for MappingVisitor {
     fn visit_map<A: MapAccess<'de>>(self, mut data: A) -> Result<Mapping, A::Error> {
         let mut mapping = Mapping::new();
         while let Some(key) = data.next_key::<Value>()? {
-            if mapping.contains_key(&key) {
-                return Err(de::Error::custom(DuplicateKey(&key)));
+            match mapping.entry(key) {
+                Entry::Occupied(entry) => return Err(de::Error::custom(DuplicateKey(entry.key()))),
+                Entry::Vacant(entry) => {
+                    entry.insert(data.next_value()?);
+                }
             }
-            let value = data.next_value()?;
-            mapping.insert(key, value);
         }
         Ok(mapping)
     }
