@@ -90,6 +90,58 @@ fn one_module_names_the_yaml_crate() {
     assert!(hits.iter().all(|p| p.starts_with(module)), "the YAML crate named outside its module: {hits:?}");
 }
 
+/// The crates `file/yaml` wraps; their types stay inside it.
+const YAML_CRATES: [&str; 2] = ["serde_yaml", "saphyr_parser"];
+
+/// Lines of one `file/yaml` source that put a YAML crate's type in a public
+/// item: a `pub` line (any `pub` in `mod.rs`, whose `pub(super)` reaches
+/// `file/`), the rest of a public item's header when it wraps (a long
+/// `pub fn` signature), or a trait impl's header.
+fn yaml_leaks(text: &str, root: bool) -> Vec<String> {
+    let mut leaks = Vec::new();
+    let mut in_header = false;
+    for (n, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with("//") {
+            continue;
+        }
+        let public = t.starts_with("pub ") || t.starts_with("pub(crate)") || (root && t.starts_with("pub"));
+        if public || t.starts_with("impl") {
+            in_header = true;
+        }
+        if in_header && YAML_CRATES.iter().any(|c| t.contains(c)) {
+            leaks.push(format!("{}: {t}", n + 1));
+        }
+        if t.ends_with('{') || t.ends_with(';') || t.ends_with('}') {
+            in_header = false;
+        }
+    }
+    leaks
+}
+
+#[test]
+fn the_yaml_module_exposes_no_yaml_crate_type() {
+    // The check itself sees the leaks it is for.
+    assert_eq!(yaml_leaks("pub use serde_yaml::Value;", false).len(), 1);
+    assert_eq!(yaml_leaks("pub(crate) fn f(\n    v: serde_yaml::Value,\n) -> u8 {", false).len(), 1);
+    assert_eq!(yaml_leaks("impl From<serde_yaml::Value> for Value {", false).len(), 1);
+    assert_eq!(yaml_leaks("pub(super) fn f(v: serde_yaml::Value) {", true).len(), 1);
+    assert!(yaml_leaks("pub(super) fn f(v: serde_yaml::Value) {\n    let x: serde_yaml::Value;", false).is_empty());
+
+    let module = Path::new("crates/archcrit-core/src/file/yaml");
+    let files = rust_files(module);
+    assert!(files.iter().any(|p| p.ends_with("value.rs")), "our own YAML value lives there");
+    let leaks: Vec<String> = files
+        .iter()
+        .flat_map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let root = p.ends_with("mod.rs");
+            yaml_leaks(&text, root).into_iter().map(move |l| format!("{}:{l}", p.display()))
+        })
+        .collect();
+    assert!(leaks.is_empty(), "a YAML crate's type in file/yaml's public items: {leaks:#?}");
+}
+
 #[test]
 fn async_openai_stays_inside_its_adapter_module() {
     let hits = files_naming(&["src", "crates"], "async_openai");

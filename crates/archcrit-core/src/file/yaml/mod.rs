@@ -2,17 +2,23 @@
 //! organisation's maintained fork (`yaml_serde`), renamed in Cargo.toml;
 //! swapping it means touching only this file.
 
+mod convert;
 mod locate;
+mod mapping;
 #[cfg(test)]
 mod oracle;
 mod positions;
+mod value;
+mod value_serde;
+#[cfg(test)]
+mod value_tests;
 
 use serde::de::{DeserializeOwned, DeserializeSeed};
 
 pub use locate::{Path, Step, locate};
 pub use positions::{At, Broken, Place, Positions, event_count};
 
-pub use serde_yaml::Value;
+pub use value::{Key, Mapping, Number, Sequence, Tag, TaggedValue, Value};
 
 /// A YAML error reduced to what we show people: where and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +139,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 
 /// Converts an already-parsed value into a type.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
-    serde_yaml::from_value(value).map_err(YamlError::from_lib)
+    serde_yaml::from_value(convert::to_lib(value)).map_err(YamlError::from_lib)
 }
 
 /// Serializes a value as block YAML (used for the user's `x-` fields).
@@ -145,7 +151,7 @@ pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, YamlError> {
 /// keys applied (docker-compose files lean on both).
 pub fn from_str_merged(text: &str) -> Result<Value, YamlError> {
     shallow(text)?;
-    let mut value: Value = serde_yaml::from_str(text).map_err(|e| YamlError::from_lib(e).within(text))?;
+    let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| YamlError::from_lib(e).within(text))?;
     value.apply_merge().map_err(YamlError::from_lib)?;
-    Ok(value)
+    Ok(convert::from_lib(value))
 }
