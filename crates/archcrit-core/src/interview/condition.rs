@@ -70,7 +70,7 @@ fn number(v: &Value, key: &str) -> Result<f64, String> {
 impl Condition {
     /// Parses one condition; `local` allows a test without a subject (an
     /// effect's condition on its own question's answer).
-    pub fn parse(v: &Value, local: bool) -> Result<Condition, String> {
+    pub(crate) fn parse(v: &Value, local: bool) -> Result<Condition, String> {
         let Value::Mapping(map) = v else {
             return Err("a condition is a mapping, e.g. {answer: async_work, is: yes} or {lacks: cache}".into());
         };
@@ -248,7 +248,7 @@ impl Test {
 
     /// Whether this test can ever hold for answers of `ty`; the error says
     /// how to fix the script.
-    pub fn check_against(&self, ty: &QuestionType) -> Result<(), String> {
+    pub(crate) fn check_against(&self, ty: &QuestionType) -> Result<(), String> {
         let words = |ws: &[String]| -> Result<(), String> {
             match ty {
                 QuestionType::Choice(choices) | QuestionType::MultiChoice(choices) => {

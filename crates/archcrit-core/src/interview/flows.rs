@@ -35,7 +35,7 @@ pub const MAX_TYPES: usize = 20;
 const KEYS: &[&str] = &["from", "via", "id", "rps", "label"];
 
 /// Reads `flow: {from: SELECTOR, via: [SELECTOR, ...], id: ID, rps: N, label: TEXT}`.
-pub fn parse(v: &Value, text: impl Fn(&Value) -> Option<String>) -> Result<FlowOp, String> {
+pub(crate) fn parse(v: &Value, text: impl Fn(&Value) -> Option<String>) -> Result<FlowOp, String> {
     let Value::Mapping(map) = v else {
         return Err("`flow` takes {from: SELECTOR}, e.g. {from: first:client}".into());
     };
