@@ -34,6 +34,9 @@ fn a_microservice_shop_becomes_its_call_graph() {
     assert_eq!(design.component_count(), 12, "11 Deployments and redis");
     assert_eq!(design.component("redis-cart").unwrap().kind, Kind::Cache);
     assert_eq!(design.component("frontend").unwrap().kind, Kind::Service);
+    // The load generator stands in for users: a client, so it starts no
+    // chain of services and is not counted as one.
+    assert_eq!(design.component("loadgenerator").unwrap().kind, Kind::Client);
     // Links from *_ADDR settings, with the protocol from the Service's port name.
     assert_eq!(linked(&design, "frontend", "checkoutservice").as_deref(), Some("grpc"));
     assert_eq!(linked(&design, "checkoutservice", "paymentservice").as_deref(), Some("grpc"));
