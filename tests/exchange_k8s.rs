@@ -83,6 +83,10 @@ fn statefulsets_autoscalers_ingresses_and_external_hosts() {
     assert_eq!((entry.to.as_str(), entry.protocol.as_deref(), entry.tls), (lb.id.as_str(), Some("https"), Some(true)));
     let report = archcrit_core::critic::critique(&design);
     assert!(!report.findings.iter().any(|f| f.rule == "proxy-bypass"), "{:?}", report.findings);
+    // The cluster's ingress controller runs it: the platform's replicas,
+    // not a single point of failure of these manifests.
+    assert_eq!(lb.managed, Some(true));
+    assert!(!report.findings.iter().any(|f| f.rule == "single-point-of-failure" && f.subject() == Some(&lb.id)));
 }
 
 #[test]

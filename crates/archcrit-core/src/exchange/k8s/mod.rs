@@ -418,6 +418,11 @@ impl<'o> Builder<'o> {
             }
             let mut lb = Component::new(id.clone(), Kind::LoadBalancer).with_label(format!("{} (ingress)", r.name));
             lb.public = Some(true);
+            // The cluster's ingress controller serves the route; the
+            // platform runs it (replicas, failover), not these manifests,
+            // so its one box is no single point of failure of theirs.
+            lb.managed = Some(true);
+            lb.notes = Some("served by the cluster's ingress controller, which the platform runs".to_string());
             if self.zoned {
                 lb.zone = Some(r.namespace.clone());
             }
