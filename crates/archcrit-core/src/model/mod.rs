@@ -28,7 +28,7 @@ pub use id::{BadId, ComponentId, check_id};
 pub use kind::{Kind, KindDefaults, UnknownKind};
 pub use link::{Link, LinkField, LinkKey};
 pub use parts::{Acceptance, RequirementField, Requirements, TranscriptEntry, Zone};
-pub use unstated::{UnknownUnstated, Unstated};
+pub use unstated::Unstated;
 pub use words::{
     Access, Auth, Consistency, Delivery, KNOWN_PROTOCOLS, Mode, RateLimit, Replication, UnknownWord, closest,
     default_mode, default_tls, is_cdc,

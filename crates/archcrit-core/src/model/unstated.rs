@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use super::UnknownWord;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Unstated {
     Auth,
@@ -34,34 +36,17 @@ impl Unstated {
         }
     }
 
-    pub fn parse(word: &str) -> Result<Unstated, UnknownUnstated> {
-        Unstated::ALL.into_iter().find(|u| u.as_str() == word).ok_or_else(|| UnknownUnstated {
-            word: word.to_string(),
-            suggestion: super::closest(word, Unstated::ALL.iter().map(|u| u.as_str())),
+    /// The words, in the order of `ALL`.
+    pub const WORDS: &'static [&'static str] = &["auth", "rate_limit", "tls", "capacity", "slo", "access"];
+
+    pub fn parse(word: &str) -> Result<Unstated, UnknownWord> {
+        Unstated::ALL.into_iter().find(|u| u.as_str() == word).ok_or_else(|| UnknownWord {
+            what: "unstated fact",
+            given: word.to_string(),
+            accepted: Unstated::WORDS,
         })
     }
 }
-
-/// A word in `unstated:` that names no fact archcrit tracks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownUnstated {
-    pub word: String,
-    /// The closest known word, for a typo.
-    pub suggestion: Option<&'static str>,
-}
-
-impl fmt::Display for UnknownUnstated {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` is not a fact archcrit tracks as unstated", self.word)?;
-        if let Some(s) = self.suggestion {
-            write!(f, " (did you mean {s}?)")?;
-        }
-        let known: Vec<&str> = Unstated::ALL.iter().map(|u| u.as_str()).collect();
-        write!(f, "; use any of: {}", known.join(", "))
-    }
-}
-
-impl std::error::Error for UnknownUnstated {}
 
 impl fmt::Display for Unstated {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -79,6 +64,7 @@ mod tests {
             assert_eq!(Unstated::parse(u.as_str()), Ok(u));
         }
         let err = Unstated::parse("rate-limit").unwrap_err().to_string();
-        assert!(err.contains("did you mean rate_limit?"), "{err}");
+        assert!(err.contains("did you mean `rate_limit`?"), "{err}");
+        assert_eq!(Unstated::WORDS, Unstated::ALL.map(Unstated::as_str));
     }
 }
