@@ -38,7 +38,7 @@ fn print_questions_is_a_yaml_list_with_every_key() {
     let out = archcrit(&["interview", "--script", "new-system", "--print-questions"], dir.path());
     assert!(out.status.success(), "{}", text(&out.stderr));
     let list: Vec<yaml::Value> = yaml::from_str(&text(&out.stdout)).unwrap();
-    assert_eq!(list.len(), 18, "17 questions and request_types");
+    assert_eq!(list.len(), 19, "18 questions and request_types");
     for q in &list {
         for key in ["id", "ask", "type", "choices", "min", "max", "unit"] {
             assert!(q.get(key).is_some(), "{key} missing from {q:?}");
