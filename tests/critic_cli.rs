@@ -38,7 +38,7 @@ fn text_groups_by_severity_without_colour_when_piped() {
     let warnings = text.find("Warnings (1)").expect("warning group");
     assert!(errors < warnings);
     assert!(text.contains("orders runs at 140% of its capacity at the 1,200 rps peak: 1,680 rps on 3 x 400"), "{text}");
-    assert!(text.contains("1 error(s), 1 warning(s), 0 note(s)"));
+    assert!(text.contains("1 error, 1 warning, 0 notes"));
 }
 
 #[test]

@@ -19,10 +19,10 @@ pub fn run(args: Args) -> u8 {
     for path in &args.files {
         match file::load_path(path) {
             Ok(loaded) => outln!(
-                "{}: ok ({} components, {} links)",
+                "{}: ok ({}, {})",
                 path.display(),
-                loaded.design.component_count(),
-                loaded.design.link_count()
+                archcrit_core::text::counted(loaded.design.component_count(), "component"),
+                archcrit_core::text::counted(loaded.design.link_count(), "link")
             ),
             Err(e) => {
                 errln!("error: {e}");

@@ -158,9 +158,9 @@ pub fn run(args: Args) -> u8 {
         Some(path) => match file::write_atomic(path, yaml.as_bytes()) {
             Ok(()) => {
                 errln!(
-                    "imported {} components and {} links into {}",
-                    design.component_count(),
-                    design.link_count(),
+                    "imported {} and {} into {}",
+                    archcrit_core::text::counted(design.component_count(), "component"),
+                    archcrit_core::text::counted(design.link_count(), "link"),
                     path.display()
                 );
                 OK

@@ -88,10 +88,7 @@ fn hanging_indent(line: &str) -> usize {
     if body[marker..].starts_with(' ') { indent + body[..marker].width() + 1 } else { 0 }
 }
 
-/// `1 component`, `2 components`: a count with its noun agreeing.
-pub fn counted(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
+pub use archcrit_core::text::counted;
 
 /// How many rows `wrap` makes, without keeping them.
 pub fn row_count<T: Copy + PartialEq>(pieces: &[(T, &str)], width: usize) -> usize {

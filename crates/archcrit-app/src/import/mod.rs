@@ -99,9 +99,9 @@ pub(crate) fn read(
         crate::diff::base_ready(state, Some(format!("before :import {label}")), Ok(before));
     }
     let mut note = format!(
-        "imported {} components and {} links from {label} (u undoes)",
-        state.doc.design().component_count() - c0,
-        state.doc.design().link_count() - l0
+        "imported {} and {} from {label} (u undoes)",
+        archcrit_core::text::counted(state.doc.design().component_count() - c0, "component"),
+        archcrit_core::text::counted(state.doc.design().link_count() - l0, "link")
     );
     if !skipped.is_empty() {
         note.push_str(&format!("; kept the design's own {}", skipped.join(", ")));

@@ -19,7 +19,8 @@ pub fn markdown(report: &Report) -> String {
     if e + w + i == 0 {
         let _ = writeln!(out, "No findings.");
     } else {
-        let _ = writeln!(out, "**{e}** error(s), **{w}** warning(s), **{i}** note(s)");
+        let c = |n: usize, noun: &str| crate::text::counted(n, noun).replacen(' ', "** ", 1);
+        let _ = writeln!(out, "**{}, **{}, **{}", c(e, "error"), c(w, "warning"), c(i, "note"));
     }
     if let Some(line) = report.headroom_line() {
         let _ = writeln!(out, "\n{}", cell(&line));

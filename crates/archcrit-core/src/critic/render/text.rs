@@ -74,7 +74,8 @@ pub fn text(report: &Report, color: bool) -> String {
     if e + w + i == 0 {
         let _ = writeln!(out, "\nNo findings.");
     } else {
-        let _ = writeln!(out, "\n{e} error(s), {w} warning(s), {i} note(s)");
+        let c = crate::text::counted;
+        let _ = writeln!(out, "\n{}, {}, {}", c(e, "error"), c(w, "warning"), c(i, "note"));
     }
     if !report.not_checked.is_empty() {
         let line = crate::critic::not_checked::closing_line(&report.not_checked);

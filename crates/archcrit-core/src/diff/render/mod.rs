@@ -96,9 +96,7 @@ fn counted(noun: &str, counts: &[(usize, &str)]) -> Option<String> {
     (!words.is_empty()).then(|| format!("{}s: {}", noun, words.join(", ")))
 }
 
-fn plural(n: usize, noun: &str) -> String {
-    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
-}
+use crate::text::counted as plural;
 
 /// A metric's value as a person reads it: `180 ms`, `99.95%`, `140%`.
 pub fn metric_value(metric: &str, value: Option<f64>) -> String {

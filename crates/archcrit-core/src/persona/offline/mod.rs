@@ -79,7 +79,7 @@ fn verdict(order: &[&Finding], report: &Report) -> String {
     });
     match (errors, warnings, first) {
         (0, 0, None) => "sound. The critic found nothing and neither do I.".into(),
-        (0, 0, Some(_)) => format!("sound. Nothing at warning or above; {} note(s) worth a look.", infos),
+        (0, 0, Some(_)) => format!("sound. Nothing at warning or above; {} worth a look.", count(infos, "note")),
         (0, w, Some(first)) => {
             format!("close. {} to weigh before this ships; I would start with {first}.", count(w, "warning"))
         }
@@ -115,9 +115,7 @@ fn unstated_caveat(design: &Design, report: &Report) -> Option<String> {
     ))
 }
 
-pub(crate) fn count(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
-}
+pub(crate) use crate::text::counted as count;
 
 /// "[error] overloaded — orders: <message> (load 1,680 rps, 140% of capacity)"
 pub(crate) fn concern_line(report: &Report, f: &Finding) -> String {

@@ -287,8 +287,8 @@ pub fn compare(mut a: Answer, persona: &Persona, design: &Design, report: &Repor
             if b.errors > fewest {
                 let _ = write!(
                     text,
-                    " It leaves {} error(s) the other would not; those come right after.",
-                    b.errors - fewest
+                    " It leaves {} the other would not; those come right after.",
+                    crate::text::counted(b.errors - fewest, "error")
                 );
             }
         }
