@@ -41,8 +41,8 @@ fn a_microservice_shop_becomes_its_call_graph() {
     assert_eq!(linked(&design, "frontend", "checkoutservice").as_deref(), Some("grpc"));
     assert_eq!(linked(&design, "checkoutservice", "paymentservice").as_deref(), Some("grpc"));
     assert_eq!(linked(&design, "loadgenerator", "frontend").as_deref(), Some("http"));
-    // `tcp-redis` names the port's protocol.
-    assert_eq!(linked(&design, "cartservice", "redis-cart").as_deref(), Some("tcp"));
+    // `tcp-redis`: the transport, then what it speaks.
+    assert_eq!(linked(&design, "cartservice", "redis-cart").as_deref(), Some("redis"));
     assert_eq!(design.link_count(), 7 + 6 + 1 + 1 + 1);
     // The LoadBalancer Service makes the frontend public, and only it.
     let public: Vec<&str> = design.components().filter(|c| c.public == Some(true)).map(|c| c.id.as_str()).collect();
@@ -75,8 +75,10 @@ fn statefulsets_autoscalers_ingresses_and_external_hosts() {
     assert_eq!(linked(&design, "web", external.id.as_str()).as_deref(), Some("https"));
     // The Ingress is a load balancer in front of its backend, with TLS.
     let lb = design.components().find(|c| c.kind == Kind::LoadBalancer).unwrap();
+    // It ends the users' TLS and calls the backend's port: http, TLS on
+    // that hop unstated.
     let link = design.links().find(|l| l.from == lb.id && l.to.as_str() == "web").unwrap();
-    assert_eq!(link.tls, Some(true));
+    assert_eq!((link.protocol.as_deref(), link.tls), (Some("http"), None));
     // The internet's users come in through it over TLS.
     let users = design.components().find(|c| c.kind == Kind::Client).unwrap();
     let entry = design.links().find(|l| l.from == users.id).unwrap();

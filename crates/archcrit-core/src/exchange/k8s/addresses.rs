@@ -76,9 +76,22 @@ pub fn cluster_names(host: &str) -> Vec<(&str, Option<&str>)> {
 
 /// The protocol a port speaks, from its name (the `<protocol>[-suffix]`
 /// convention Istio and many charts use) or else its conventional number.
+/// A transport word alone says little: `tcp-redis` speaks redis, and a
+/// plain `tcp` port on 6379 too.
 pub fn protocol_of_port(name: &str, number: Option<u32>) -> Option<String> {
-    let head = name.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-    let by_name = match head.as_str() {
+    let words: Vec<String> = name.split(['-', '_']).map(str::to_ascii_lowercase).collect();
+    let named: Vec<&'static str> = words.iter().filter_map(|w| protocol_word(w)).collect();
+    let by_name = named.iter().copied().find(|p| *p != "tcp").or_else(|| named.first().copied());
+    match by_name {
+        Some("tcp") | None => {}
+        Some(p) => return Some(p.to_string()),
+    }
+    by_number(number).or(by_name).map(str::to_string)
+}
+
+/// The protocol a word of a port's name says.
+fn protocol_word(word: &str) -> Option<&'static str> {
+    match word {
         "" => None,
         "http" | "http2" | "web" => Some("http"),
         "https" | "tls" => Some("https"),
@@ -91,11 +104,12 @@ pub fn protocol_of_port(name: &str, number: Option<u32>) -> Option<String> {
         "tcp" => Some("tcp"),
         "ws" | "websocket" => Some("websocket"),
         _ => None,
-    };
-    if let Some(p) = by_name {
-        return Some(p.to_string());
     }
-    let by_number = match number? {
+}
+
+/// The protocol a conventional port number speaks.
+fn by_number(number: Option<u32>) -> Option<&'static str> {
+    let protocol = match number? {
         80 | 8080 | 8000 | 3000 | 5000 | 9200 | 8081 => "http",
         443 | 8443 => "https",
         50051 => "grpc",
@@ -106,7 +120,7 @@ pub fn protocol_of_port(name: &str, number: Option<u32>) -> Option<String> {
         27017 => "mongodb",
         _ => return None,
     };
-    Some(by_number.to_string())
+    Some(protocol)
 }
 
 #[cfg(test)]
@@ -140,7 +154,9 @@ mod tests {
     #[test]
     fn protocols_from_port_names_then_numbers() {
         assert_eq!(protocol_of_port("grpc-api", Some(9555)).as_deref(), Some("grpc"));
-        assert_eq!(protocol_of_port("tcp-redis", Some(6379)).as_deref(), Some("tcp"));
+        assert_eq!(protocol_of_port("tcp-redis", Some(6379)).as_deref(), Some("redis"));
+        assert_eq!(protocol_of_port("tcp", Some(6379)).as_deref(), Some("redis"));
+        assert_eq!(protocol_of_port("tcp-app", Some(7000)).as_deref(), Some("tcp"));
         assert_eq!(protocol_of_port("", Some(5432)).as_deref(), Some("sql"));
         assert_eq!(protocol_of_port("metrics", Some(9999)), None);
     }

@@ -436,9 +436,11 @@ impl<'o> Builder<'o> {
             let mut seen = HashSet::new();
             for t in targets {
                 if seen.insert(t) {
+                    // The ingress controller ends the users' TLS and calls
+                    // the Service's port, plain HTTP unless the cluster
+                    // says otherwise (that is `unstated: tls`).
                     let mut link = Link::new(id.clone(), self.ids[t].clone());
-                    link.protocol = Some(if r.tls { "https" } else { "http" }.to_string());
-                    link.tls = Some(r.tls);
+                    link.protocol = Some("http".to_string());
                     edits.push(Edit::Connect { link, index: None });
                 }
             }
