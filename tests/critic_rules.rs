@@ -666,3 +666,32 @@ links:
     );
     assert!(f.message.contains("set `requirements.availability_slo`"), "{}", f.message);
 }
+
+// ---- rules held back for want of `access` say what is at stake ----
+
+#[test]
+fn held_back_access_findings_name_who_links_where() {
+    let r = crit(
+        "unstated: [access]
+components:
+  result: {kind: service}
+  worker: {kind: worker}
+  db: {kind: database, replicas: 2}
+  jobs: {kind: queue, replicas: 2}
+links:
+  - {from: result, to: db}
+  - {from: worker, to: db}
+  - {from: result, to: jobs, mode: async}
+",
+    );
+    let shared = one(&r, "shared-database");
+    assert_eq!(shared.severity, Severity::Info);
+    assert!(
+        shared.message.starts_with("result and worker both link to db; if more than one writes it"),
+        "{}",
+        shared.message
+    );
+    assert!(shared.message.contains("set `access:` (read, write or readwrite) on them"), "{}", shared.message);
+    let queue = one(&r, "unconsumed-queue");
+    assert!(queue.message.starts_with("nothing is known to consume jobs; result links to it"), "{}", queue.message);
+}

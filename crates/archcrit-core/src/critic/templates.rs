@@ -100,6 +100,9 @@ pub enum Fact<'a> {
         /// (public front, entry) for entries reached only through a
         /// published proxy: the proxy is the public edge in front of them.
         edges: Vec<(&'a str, &'a str)>,
+        /// What is at stake, one clause per subject ("web and worker both
+        /// link to db"), said first; empty when the fact says it all.
+        stakes: Vec<String>,
     },
     ExposedDataStore {
         store: &'a str,
@@ -379,21 +382,38 @@ impl Wording for Plain {
                     if one { "it" } else { "them" },
                 )
             }
-            F::NotStated { fact, subjects, edges } => {
+            F::NotStated { fact: Unstated::Access, subjects, stakes, .. } if !stakes.is_empty() => {
+                let one = subjects.len() == 1;
+                format!(
+                    "{}. Which of those links write and which only read, the source of this design cannot say: set `access:` (read, write or readwrite) on them, or remove `access` from `unstated:`, to judge {}",
+                    stakes.join(". "),
+                    if one { "it" } else { "them" },
+                )
+            }
+            F::NotStated { fact, subjects, edges, .. } => {
+                // One subject reads "it", several "they".
+                let one = subjects.len() == 1;
+                let (it, its, each) = if one { ("it", "its", "it") } else { ("they", "their", "each") };
                 let (what, how) = match fact {
-                    Unstated::Auth => {
-                        ("whether they authenticate callers", "set `auth:` on each (`auth: none` if nothing checks)")
-                    }
-                    Unstated::RateLimit => (
-                        "whether anything limits their request rate",
-                        "set `rate_limit:` on each or on the load-balancer in front",
+                    Unstated::Auth => (
+                        format!("whether {it} {}", if one { "authenticates callers" } else { "authenticate callers" }),
+                        format!("set `auth:` on {each} (`auth: none` if nothing checks)"),
                     ),
-                    Unstated::Tls => ("whether these links are encrypted", "set `tls:` on each link"),
-                    Unstated::Capacity => ("their capacity", "set `capacity_rps:` on each"),
-                    Unstated::Slo => ("the availability they must reach", "set `requirements.availability_slo`"),
+                    Unstated::RateLimit => (
+                        format!("whether anything limits {its} request rate"),
+                        format!("set `rate_limit:` on {each} or on the load-balancer in front"),
+                    ),
+                    Unstated::Tls => (
+                        format!("whether the links from {} are encrypted", if one { "it" } else { "them" }),
+                        "set `tls:` on each of those links".to_string(),
+                    ),
+                    Unstated::Capacity => (format!("{its} capacity"), format!("set `capacity_rps:` on {each}")),
+                    Unstated::Slo => {
+                        (format!("the availability {it} must reach"), "set `requirements.availability_slo`".to_string())
+                    }
                     Unstated::Access => (
-                        "whether the links into them read or write (who produces and who consumes)",
-                        "set `access:` (read, write or readwrite) on those links",
+                        format!("whether the links into {} read or write", if one { "it" } else { "them" }),
+                        "set `access:` (read, write or readwrite) on those links".to_string(),
                     ),
                 };
                 let shown = match fact {
@@ -407,12 +427,16 @@ impl Wording for Plain {
                         format!("{front} is the public edge; nothing shows {shown} in front of {entry}. ")
                     })
                     .collect();
+                let subjects_shown = if one {
+                    subjects[0].to_string()
+                } else {
+                    format!("{} ({})", count(subjects.len(), "component", "components"), and_list(subjects))
+                };
                 format!(
-                    "{edge}{} not stated for {} ({}): the source of this design cannot say {what}; {how}, or remove `{}` from `unstated:`, to judge them",
+                    "{edge}{} not stated for {subjects_shown}: the source of this design cannot say {what}; {how}, or remove `{}` from `unstated:`, to judge {}",
                     fact.as_str(),
-                    count(subjects.len(), "component", "components"),
-                    and_list(subjects),
-                    fact.as_str()
+                    fact.as_str(),
+                    if one { "it" } else { "them" },
                 )
             }
             F::ExposedDataStore { store, kind, public, reached_by } => {

@@ -1,11 +1,12 @@
 //! Data rules: shared-database, missing-cache, distributed-write,
 //! queue-without-dlq and unconsumed-queue: who owns, writes and reads state.
 
-use super::unstated::{access_unknown, not_stated};
+use super::unstated::{access_unknown, not_stated_at_stake};
 use super::{Ctx, Draft, NO_LINKS};
 use crate::critic::report::Severity;
 use crate::critic::snapshot::Snapshot;
 use crate::critic::templates::Fact;
+use crate::critic::templates::and_list;
 use crate::model::{Access, Consistency, Delivery, Kind, Unstated};
 
 /// A write in the contract's sense: into a database/storage/search with
@@ -57,7 +58,15 @@ pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         if writers.len() < 2 {
             // Two writers only if links whose access nobody stated write.
             if writers.len() + maybe.iter().filter(|m| !writers.contains(m)).count() >= 2 {
-                held_back.push(store);
+                let mut linked = writers.clone();
+                maybe.iter().for_each(|&m| push_unique(&mut linked, m));
+                let stake = format!(
+                    "{} {} link to {}; if more than one writes it, they are coupled through its schema",
+                    and_list(&ids(s, &linked)),
+                    if linked.len() == 2 { "both" } else { "all" },
+                    s.comps[store].id
+                );
+                held_back.push((store, stake));
             }
             continue;
         }
@@ -66,7 +75,7 @@ pub fn shared_database<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         components.extend(writers);
         out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact, patterns: None });
     }
-    not_stated(s, out, Unstated::Access, held_back);
+    not_stated_at_stake(s, out, Unstated::Access, held_back);
 }
 
 pub fn missing_cache<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
@@ -127,7 +136,14 @@ pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         }
         if stores.len() < 2 {
             if stores.len() + maybe.iter().filter(|m| !stores.contains(m)).count() >= 2 {
-                held_back.push(writer);
+                let mut linked = stores.clone();
+                maybe.iter().for_each(|&m| push_unique(&mut linked, m));
+                let stake = format!(
+                    "{} links to {}; if it writes more than one, a failure between the writes leaves them disagreeing",
+                    s.comps[writer].id,
+                    and_list(&ids(s, &linked))
+                );
+                held_back.push((writer, stake));
             }
             continue;
         }
@@ -136,7 +152,7 @@ pub fn distributed_write<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
         components.extend(stores);
         out.push(Draft { severity: Severity::Warning, components, links: NO_LINKS, fact, patterns: None });
     }
-    not_stated(s, out, Unstated::Access, held_back);
+    not_stated_at_stake(s, out, Unstated::Access, held_back);
 }
 
 /// Consumers of each queue/stream (the pushed-to or the pullers), in link order.
@@ -188,7 +204,13 @@ pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             continue;
         }
         if unknown {
-            held_back.push(q);
+            let stake = format!(
+                "nothing is known to consume {}; {} {} to it, and if none reads it, messages pile up",
+                s.comps[q].id,
+                and_list(&ids(s, &writers)),
+                if writers.len() == 1 { "links" } else { "link" }
+            );
+            held_back.push((q, stake));
             continue;
         }
         out.push(Draft {
@@ -199,7 +221,7 @@ pub fn unconsumed_queue<'d>(cx: &Ctx<'_, 'd>, out: &mut Vec<Draft<'d>>) {
             fact: Fact::UnconsumedQueue { queue: s.comps[q].id.as_str(), writers: ids(s, &writers) },
         });
     }
-    not_stated(s, out, Unstated::Access, held_back);
+    not_stated_at_stake(s, out, Unstated::Access, held_back);
 }
 
 /// Two or more different service-like components competing for one

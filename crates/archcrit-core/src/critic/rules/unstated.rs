@@ -14,6 +14,22 @@ pub(crate) fn not_stated<'d>(s: &Snapshot<'d>, out: &mut Vec<Draft<'d>>, fact: U
     not_stated_behind(s, out, fact, held_back, Vec::new());
 }
 
+/// `not_stated` for held-back subjects with what is at stake for each
+/// (`(subject, clause)`), said before what the source could not state.
+pub(crate) fn not_stated_at_stake<'d>(
+    s: &Snapshot<'d>,
+    out: &mut Vec<Draft<'d>>,
+    fact: Unstated,
+    held_back: Vec<(usize, String)>,
+) {
+    let stakes = held_back.iter().map(|(_, clause)| clause.clone()).collect();
+    let before = out.len();
+    not_stated(s, out, fact, held_back.into_iter().map(|(i, _)| i).collect());
+    if let Some(Draft { fact: Fact::NotStated { stakes: slot, .. }, .. }) = out.get_mut(before) {
+        *slot = stakes;
+    }
+}
+
 /// `not_stated`, naming for each held-back entry reached only through a
 /// published proxy that proxy (`edges`: entry, then the public front): the
 /// proxy is the public edge, and nothing shows the fact in front of it.
@@ -37,6 +53,7 @@ pub(crate) fn not_stated_behind<'d>(
             fact,
             subjects: held_back.iter().map(|&i| s.comps[i].id.as_str()).collect(),
             edges: edges.iter().map(|&(e, f)| (s.comps[f].id.as_str(), s.comps[e].id.as_str())).collect(),
+            stakes: Vec::new(),
         },
         components: held_back,
         links: NO_LINKS,
