@@ -695,3 +695,39 @@ links:
     let queue = one(&r, "unconsumed-queue");
     assert!(queue.message.starts_with("nothing is known to consume jobs; result links to it"), "{}", queue.message);
 }
+
+// ---- stale-acceptance says when the acceptance is a typo ----
+
+#[test]
+fn an_acceptance_naming_no_rule_or_no_component_says_so() {
+    let r = crit(
+        "components:
+  web: {kind: client}
+  api: {kind: service}
+links:
+  - {from: web, to: api}
+accepted:
+  - {rule: single-point-of-failur, component: api, reason: ok}
+  - {rule: orphan-component, component: zz, reason: gone}
+  - {rule: orphan-component, component: api, reason: fixed since}
+",
+    );
+    let stale: Vec<&str> = of(&r, "stale-acceptance").iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(stale.len(), 3, "{stale:#?}");
+    assert!(
+        stale
+            .iter()
+            .any(|m| m.contains("names no rule archcrit has") && m.contains("did you mean `single-point-of-failure`?")),
+        "{stale:#?}"
+    );
+    assert!(
+        stale
+            .iter()
+            .any(|m| m.contains("orphan-component on zz") && m.contains("a component the design does not have")),
+        "{stale:#?}"
+    );
+    assert!(
+        stale.iter().any(|m| m.contains("orphan-component on api") && m.contains("no longer occurs")),
+        "{stale:#?}"
+    );
+}

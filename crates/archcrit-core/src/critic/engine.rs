@@ -6,7 +6,7 @@ use super::capacity::Model;
 use super::report::{AcceptedFinding, Finding, Report, Severity};
 use super::rules::{Ctx, Draft, RULES, RuleInfo, STALE_ACCEPTANCE};
 use super::snapshot::Snapshot;
-use super::templates::{Fact, Plain, Wording};
+use super::templates::{Fact, Plain, UnknownTarget, Wording};
 use crate::model::{Acceptance, Design};
 
 /// What to run and how to word it. `Options::default()` runs every rule in
@@ -71,7 +71,7 @@ pub fn critique_with(design: &Design, options: &Options<'_>) -> Report {
                 });
             }
         } else if options.runs(&a.rule) || judge_every_acceptance {
-            findings.push(stale(a, wording));
+            findings.push(stale(design, a, wording));
         }
     }
 
@@ -118,9 +118,22 @@ fn word(s: &Snapshot<'_>, rule: &RuleInfo, d: Draft, wording: &dyn Wording) -> F
     }
 }
 
-fn stale(a: &Acceptance, wording: &dyn Wording) -> Finding {
-    let fact =
-        Fact::StaleAcceptance { rule: &a.rule, component: a.component.as_ref().map(|c| c.as_str()), reason: &a.reason };
+fn stale(design: &Design, a: &Acceptance, wording: &dyn Wording) -> Finding {
+    // A typo matches nothing too: say which, rather than "no longer occurs".
+    let ids = || RULES.iter().map(|r| r.info.id).chain([STALE_ACCEPTANCE.id]);
+    let unknown = if !ids().any(|id| id == a.rule) {
+        Some(UnknownTarget::Rule { closest: crate::model::closest(&a.rule, ids()) })
+    } else if a.component.as_ref().is_some_and(|c| !design.contains(c.as_str())) {
+        Some(UnknownTarget::Component)
+    } else {
+        None
+    };
+    let fact = Fact::StaleAcceptance {
+        rule: &a.rule,
+        component: a.component.as_ref().map(|c| c.as_str()),
+        reason: &a.reason,
+        unknown,
+    };
     Finding {
         rule: STALE_ACCEPTANCE.id,
         severity: Severity::Info,

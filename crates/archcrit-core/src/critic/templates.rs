@@ -199,7 +199,17 @@ pub enum Fact<'a> {
         rule: &'a str,
         component: Option<&'a str>,
         reason: &'a str,
+        /// Why it matches nothing when that is a typo: no rule has that id
+        /// (with the closest one), or no component that id.
+        unknown: Option<UnknownTarget>,
     },
+}
+
+/// What an acceptance names that does not exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnknownTarget {
+    Rule { closest: Option<&'static str> },
+    Component,
 }
 
 /// Turns facts into messages. Implement it to restyle the critic.
@@ -556,12 +566,25 @@ impl Wording for Plain {
             F::StatefulScaledOut { component, replicas } => format!(
                 "{component} keeps state in memory and runs {replicas} replicas: a user's next request can land on a replica that does not know them"
             ),
-            F::StaleAcceptance { rule, component, reason } => {
+            F::StaleAcceptance { rule, component, reason, unknown } => {
                 let what = match component {
                     Some(c) => format!("{rule} on {c}"),
                     None => rule.to_string(),
                 };
-                format!("the accepted finding {what} (\"{reason}\") no longer occurs: remove it from accepted")
+                match unknown {
+                    Some(UnknownTarget::Rule { closest }) => {
+                        let guess = closest.map(|c| format!(" (did you mean `{c}`?)")).unwrap_or_default();
+                        format!(
+                            "the accepted finding {what} (\"{reason}\") names no rule archcrit has: `{rule}`{guess}; fix the id (docs/rules.md lists every rule) or remove it from accepted"
+                        )
+                    }
+                    Some(UnknownTarget::Component) => format!(
+                        "the accepted finding {what} (\"{reason}\") names a component the design does not have: fix the id or remove it from accepted"
+                    ),
+                    None => {
+                        format!("the accepted finding {what} (\"{reason}\") no longer occurs: remove it from accepted")
+                    }
+                }
             }
         }
     }
