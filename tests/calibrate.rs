@@ -378,6 +378,10 @@ fn error_spans_give_the_observed_availability_in_both_formats() {
         let s = row("search");
         assert!(close(s.traces, 99.0, 1e-9) && (s.difference.unwrap() - 9.0).abs() < 1e-6, "{s:?}");
         assert_eq!(row("api").difference, None);
+        // Said as the multiple of the downtime, never as a "+" gain.
+        assert_eq!(p.difference_text().as_deref(), Some("400x downtime"));
+        assert_eq!(s.difference_text().as_deref(), Some("10x downtime"));
+        assert!(c.drift.to_text().contains("400x downtime"), "{}", c.drift.to_text());
     }
 }
 

@@ -175,6 +175,21 @@ fn num(v: Option<f64>) -> String {
     }
 }
 
+impl Row {
+    /// The difference as a person reads it: `+27%`, `-50%`, `0%`; for
+    /// availability the downtime's multiple (`10x downtime`: 99.9% designed,
+    /// 99% seen), so more downtime never reads as a gain. `None` when
+    /// there is nothing to compare.
+    pub fn difference_text(&self) -> Option<String> {
+        let d = self.difference?;
+        if self.number == "availability" {
+            return Some(format!("{}x downtime", crate::critic::templates::num(1.0 + d)));
+        }
+        let percent = (d * 100.0).round();
+        Some(if percent == 0.0 { "0%".to_string() } else { format!("{percent:+.0}%") })
+    }
+}
+
 impl Drift {
     /// The report as a person reads it.
     pub fn to_text(&self) -> String {
@@ -182,12 +197,12 @@ impl Drift {
         let window = self.window_s.map_or("no time window".to_string(), |w| format!("{w:.1} s"));
         let _ = writeln!(out, "traces: {} spans in {} traces over {window}", self.spans, self.traces);
         let w = self.rows.iter().map(|r| r.subject.chars().count()).max().unwrap_or(7).max(7);
-        let _ = writeln!(out, "{:<w$}  {:<12} {:>10} {:>10} {:>8}", "subject", "number", "design", "traces", "diff");
+        let _ = writeln!(out, "{:<w$}  {:<12} {:>10} {:>10} {:>12}", "subject", "number", "design", "traces", "diff");
         for r in &self.rows {
-            let diff = r.difference.map_or("-".to_string(), |d| format!("{:+.0}%", d * 100.0));
+            let diff = r.difference_text().unwrap_or_else(|| "-".to_string());
             let _ = writeln!(
                 out,
-                "{:<w$}  {:<12} {:>10} {:>10} {:>8}",
+                "{:<w$}  {:<12} {:>10} {:>10} {:>12}",
                 r.subject,
                 r.number,
                 num(r.design),
@@ -224,7 +239,7 @@ impl Drift {
             d(b).total_cmp(&d(a))
         });
         for r in rows {
-            let diff = r.difference.map_or(String::new(), |d| format!(" ({:+.0}%)", d * 100.0));
+            let diff = r.difference_text().map_or(String::new(), |d| format!(" ({d})"));
             let _ = writeln!(out, "  {} {}: {} -> {}{diff}", r.subject, r.number, num(r.design), num(r.traces));
         }
         let lists = [
