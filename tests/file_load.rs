@@ -231,3 +231,22 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn numbers_too_large_and_lone_values_for_lists_say_what_to_write() {
+    let head = "archcrit: 1\nname: t\n";
+    assert_err(
+        &format!("{head}components:\n  a: {{kind: service, replicas: 4294967297}}\n"),
+        4,
+        &["replicas", "4294967297 is too large", "at most 4294967295"],
+    );
+    assert_err(
+        &format!("{head}components:\n  a: {{kind: service, replicas: 99999999999999999999999}}\n"),
+        4,
+        &["is too large", "whole number"],
+    );
+    let e = err(&format!("{head}components:\n  a: {{kind: service, replicas: 99999999999999999999999}}\n"));
+    assert!(!e.to_string().contains("u128") && !e.to_string().contains("invalid type"), "{e}");
+    assert_err(&format!("{head}requirements: {{peak_rps: 1e309}}\n"), 3, &["`1e309` is too large a number"]);
+    assert_err(&format!("{head}unstated: auth\n"), 3, &["this is a list", "write `[auth]`"]);
+}

@@ -41,7 +41,7 @@ pub fn run(args: Args) -> u8 {
     let text = match file::read_text_limited(&args.file, file::MAX_FILE_BYTES) {
         Ok(t) => t,
         Err(e) => {
-            errln!("error: {}: cannot read the file: {e}", args.file.display());
+            errln!("error: {}: cannot read the file: {}", args.file.display(), file::io_reason(&e));
             return BAD_INPUT;
         }
     };

@@ -485,6 +485,13 @@ impl ValueSeed {
     }
 
     fn number<E: de::Error>(self, n: f64, shown: String) -> Result<FieldValue, E> {
+        if matches!(self.ty, FieldType::Count(_)) && n.fract() == 0.0 && n > f64::from(u32::MAX) {
+            return Err(E::custom(format!(
+                "{shown} is too large: expected {}, at most {}",
+                self.ty.expected(),
+                u32::MAX
+            )));
+        }
         let value = match self.ty {
             FieldType::Number(_) => FieldValue::Number(n),
             FieldType::Count(_) if n.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&n) => {
@@ -516,6 +523,13 @@ impl<'de> Visitor<'de> for ValueSeed {
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<FieldValue, E> {
         self.number(v, v.to_string())
     }
+    // Integers past 64 bits: the parser hands them over whole.
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<FieldValue, E> {
+        self.number(v as f64, v.to_string())
+    }
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<FieldValue, E> {
+        self.number(v as f64, v.to_string())
+    }
 
     fn visit_bool<E: de::Error>(self, v: bool) -> Result<FieldValue, E> {
         match (self.ty, v) {
@@ -540,6 +554,11 @@ impl<'de> Visitor<'de> for ValueSeed {
             | FieldType::Consistency
             | FieldType::Replication
             | FieldType::Delivery => self.ty.parse(v).map_err(E::custom),
+            // A number past the largest a float holds (`1e309`) reaches
+            // here as text: say what it is.
+            _ if v.trim().parse::<f64>().is_ok_and(f64::is_infinite) => {
+                Err(E::custom(format!("`{v}` is too large a number: expected {}", self.ty.expected())))
+            }
             // "the text" because `replicas: "3"` shows as `3`: the quotes made it text.
             _ => Err(self.bad(format!("the text `{v}`"))),
         }
@@ -1098,6 +1117,13 @@ impl<'de> Visitor<'de> for LinkSeed<'_> {
 /// A list whose items are read by a seed; `null` is the empty list.
 struct ListSeed<S>(S);
 
+/// The refusal of one value where a list goes.
+fn one_item<E: de::Error>(v: impl fmt::Display) -> E {
+    E::custom(format!(
+        "this is a list, and `{v}` is one value: write `[{v}]`, or each item on its own line starting with `- `"
+    ))
+}
+
 impl<'de, S> DeserializeSeed<'de> for ListSeed<S>
 where
     S: DeserializeSeed<'de> + Copy,
@@ -1124,6 +1150,23 @@ where
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
         refuse_unless_empty_map(map, "this is a list: write each item on its own line starting with `- `")
+    }
+
+    // A lone value where a list goes: say how to write it as one.
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Err(one_item(v))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Err(one_item(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Err(one_item(v))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Err(one_item(v))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Err(one_item(v))
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {

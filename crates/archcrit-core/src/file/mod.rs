@@ -191,13 +191,23 @@ pub fn component_lines(text: &str) -> HashMap<String, usize> {
 }
 
 /// Reads and parses a design file.
+/// An I/O error as a person reads it: the system's words without the
+/// "(os error 2)" tail.
+pub fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" (os error ") {
+        Some(cut) if text.ends_with(')') => text[..cut].to_string(),
+        _ => text,
+    }
+}
+
 pub fn load_path(path: &Path) -> Result<Loaded, LoadError> {
     let origin = path.display().to_string();
     let bytes = read_limited(path, MAX_FILE_BYTES).map_err(|e| {
         if e.kind() == std::io::ErrorKind::FileTooLarge {
             too_large(path, &origin, &e)
         } else {
-            LoadError::new(&origin, format!("cannot read the file: {e}"))
+            LoadError::new(&origin, format!("cannot read the file: {}", io_reason(&e)))
                 .with_hint("check the path; `archcrit new FILE` creates a design")
         }
     })?;
