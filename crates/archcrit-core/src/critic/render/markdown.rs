@@ -7,9 +7,26 @@ use crate::critic::report::{Report, Severity};
 
 /// Table cells must not break the table, and design text must not become
 /// HTML or a link in the rendered comment: the Markdown export's escaper,
-/// on one line.
+/// on one line. The messages' own code spans (`auth:`) stay code: inside
+/// one nothing renders as Markdown, so only a pipe needs escaping there.
+/// Unbalanced backticks are escaped like any other text.
 fn cell(s: &str) -> String {
-    crate::exchange::markdown::text(s).replace('\n', " ")
+    let one_line = s.replace(['\n', '\r'], " ");
+    let parts: Vec<&str> = one_line.split('`').collect();
+    if parts.len() % 2 == 0 {
+        return crate::exchange::markdown::text(&one_line).replace('\n', " ");
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("`{}`", crate::text::inert::line(part).replace('|', "\\|"))
+            } else {
+                crate::exchange::markdown::text(part).replace('\n', " ")
+            }
+        })
+        .collect()
 }
 
 pub fn markdown(report: &Report) -> String {
@@ -52,4 +69,21 @@ pub fn markdown(report: &Report) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::cell;
+
+    #[test]
+    fn code_spans_stay_code_and_the_rest_is_escaped() {
+        assert_eq!(cell("set `auth:` on it"), "set `auth:` on it");
+        // A pipe in a code span would still end the table cell.
+        assert_eq!(cell("`a|b` x"), "`a\\|b` x");
+        let hostile = cell("<img src=x> and `<b>` and [l](http://e)");
+        assert!(hostile.starts_with("\\<img src=x\\>"), "{hostile}");
+        assert!(hostile.contains("`<b>`"), "inside a code span nothing renders: {hostile}");
+        // Unbalanced backticks are escaped, not left to swallow the row.
+        assert!(!cell("a ` b").contains(" ` "), "{}", cell("a ` b"));
+    }
 }
