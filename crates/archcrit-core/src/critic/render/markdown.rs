@@ -13,7 +13,7 @@ use crate::critic::report::{Report, Severity};
 fn cell(s: &str) -> String {
     let one_line = s.replace(['\n', '\r'], " ");
     let parts: Vec<&str> = one_line.split('`').collect();
-    if parts.len() % 2 == 0 {
+    if parts.len().is_multiple_of(2) {
         return crate::exchange::markdown::text(&one_line).replace('\n', " ");
     }
     parts
