@@ -28,6 +28,14 @@ pub struct StillPresent {
     pub old_severity: Severity,
 }
 
+impl FindingChanges {
+    /// The findings on both sides at a severity no worse than before: the
+    /// ones made worse are counted with the new findings, not here too.
+    pub fn unchanged(&self) -> impl Iterator<Item = &StillPresent> + '_ {
+        self.still_present.iter().filter(|s| !s.worsened())
+    }
+}
+
 impl StillPresent {
     /// Whether the severity rose (warning -> error).
     pub fn worsened(&self) -> bool {

@@ -235,3 +235,22 @@ fn flow_latency_p99_availability_and_headroom_move() {
     assert!(headroom.change().unwrap() > 0.0, "more orders replicas, more headroom: {headroom:?}");
     assert_eq!(render::metric_value("headroom", Some(1.7)), "1.7x");
 }
+
+#[test]
+fn a_finding_made_worse_is_counted_once_with_the_new_ones() {
+    // One replica of the database: a warning at a 99.5% SLO, an error at 99.9%.
+    let old = BASE
+        .replace("orders-db: {kind: database, replicas: 2", "orders-db: {kind: database, replicas: 1")
+        .replace("availability_slo: 99.9", "availability_slo: 99.5");
+    let new = old.replace("availability_slo: 99.5", "availability_slo: 99.9");
+    let d = diff(&old, &new);
+    let worse: Vec<_> = d.findings.still_present.iter().filter(|s| s.worsened()).collect();
+    assert!(worse.iter().any(|s| s.finding.rule == "single-point-of-failure"), "{:?}", d.findings);
+    let unchanged = d.findings.unchanged().count();
+    assert_eq!(unchanged + worse.len(), d.findings.still_present.len());
+    let summary = super::render::summary(&d);
+    assert!(summary.contains(&format!("{unchanged} still present")), "{summary}");
+    let md = super::render::markdown(&d);
+    let still = md.split("Findings still present").nth(1).unwrap_or("");
+    assert!(!still.contains("single-point-of-failure"), "listed as new and as still present:\n{md}");
+}

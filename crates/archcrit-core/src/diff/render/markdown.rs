@@ -169,9 +169,10 @@ pub fn markdown(diff: &DesignDiff) -> String {
         findings_table(&mut out, &f.fixed.iter().map(|f| (f, String::new())).collect::<Vec<_>>());
         fold_close(&mut out);
     }
-    if !f.still_present.is_empty() {
-        fold_open(&mut out, &format!("Findings still present ({})", f.still_present.len()));
-        findings_table(&mut out, &f.still_present.iter().map(|s| (&s.finding, String::new())).collect::<Vec<_>>());
+    let unchanged: Vec<(&Finding, String)> = f.unchanged().map(|s| (&s.finding, String::new())).collect();
+    if !unchanged.is_empty() {
+        fold_open(&mut out, &format!("Findings still present ({})", unchanged.len()));
+        findings_table(&mut out, &unchanged);
         fold_close(&mut out);
     }
     if !diff.metrics.is_empty() {

@@ -88,7 +88,7 @@ pub fn summary(diff: &DesignDiff) -> String {
             .join(", ");
         format!("{} ({by})", plural(new.len(), "new finding"))
     };
-    format!("{}; {introduced}, {} fixed, {} still present", parts.join(", "), f.fixed.len(), f.still_present.len())
+    format!("{}; {introduced}, {} fixed, {} still present", parts.join(", "), f.fixed.len(), f.unchanged().count())
 }
 
 fn counted(noun: &str, counts: &[(usize, &str)]) -> Option<String> {

@@ -137,8 +137,9 @@ pub fn text(diff: &DesignDiff, color: bool) -> String {
             out.finding(finding, "");
         }
     }
-    if !f.still_present.is_empty() {
-        let _ = writeln!(out.text, "\n{} finding(s) still present", f.still_present.len());
+    let unchanged = f.unchanged().count();
+    if unchanged > 0 {
+        let _ = writeln!(out.text, "\n{} still present", crate::text::counted(unchanged, "finding"));
     }
 
     if !diff.metrics.is_empty() {
