@@ -54,7 +54,12 @@ fn a_microservice_shop_becomes_its_call_graph() {
 
 #[test]
 fn statefulsets_autoscalers_ingresses_and_external_hosts() {
-    let (design, _) = import(&["stateful.yaml"]);
+    let (design, warnings) = import(&["stateful.yaml"]);
+    // A password inside a connection string in env is named, never shown.
+    let secret: Vec<&String> = warnings.iter().filter(|w| w.contains("in plain text")).collect();
+    assert_eq!(secret.len(), 1, "{warnings:?}");
+    assert!(secret[0].contains("`web` writes DATABASE_URL (a password in its URL)"), "{}", secret[0]);
+    assert!(secret[0].contains("secretKeyRef") && !secret[0].contains("postgres://"), "{}", secret[0]);
     let db = design.component("orders-db").unwrap();
     assert_eq!(db.kind, Kind::Database, "a StatefulSet of an unknown image is a data store candidate");
     assert_eq!(db.replicas, Some(3));

@@ -10,6 +10,7 @@ pub mod json;
 pub mod k8s;
 pub mod markdown;
 pub mod mermaid;
+mod secrets;
 pub mod text;
 
 pub use imported::{ImportError, Imported, MAX_IMPORT_EDGES, MAX_IMPORT_NODES};

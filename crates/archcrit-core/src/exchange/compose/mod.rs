@@ -14,7 +14,6 @@ mod consoles;
 mod guess;
 mod plain_http;
 mod queue;
-mod secrets;
 mod zones;
 
 use std::collections::{HashMap, HashSet};
@@ -253,7 +252,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         if !notes.is_empty() {
             c.notes = Some(notes);
         }
-        let secrets = secrets::plaintext(s.body);
+        let secrets = super::secrets::plaintext(environment(s.body));
         if !secrets.is_empty() {
             let them = if secrets.len() == 1 { "it" } else { "them" };
             warnings.push(format!(
@@ -458,7 +457,7 @@ fn notes(body: &Value) -> String {
 }
 
 /// `environment` as (key, value) pairs, list (`KEY=value`) or map form.
-fn environment(body: &Value) -> Vec<(String, String)> {
+pub(crate) fn environment(body: &Value) -> Vec<(String, String)> {
     match body.get("environment") {
         Some(Value::Sequence(items)) => items
             .iter()

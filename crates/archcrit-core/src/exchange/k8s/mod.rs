@@ -333,6 +333,21 @@ impl<'o> Builder<'o> {
         for (i, &is_public) in public.iter().enumerate() {
             edits.push(Edit::AddComponent { component: self.component(i, is_public), index: None });
         }
+        // Secrets written into the manifests, named, never their values.
+        for w in &objects.workloads {
+            let env = w.containers.iter().flat_map(|c| c.settings.iter()).filter(|(key, _)| !key.is_empty());
+            let secrets = crate::exchange::secrets::plaintext(env.cloned());
+            if !secrets.is_empty() {
+                let them = if secrets.len() == 1 { "it" } else { "them" };
+                self.warnings.push(format!(
+                    "{}: `{}` writes {} in plain text in its env: whoever can read the manifests has {them}; \
+                     use a Secret (`valueFrom: secretKeyRef`)",
+                    w.origin,
+                    w.name,
+                    secrets.join(", "),
+                ));
+            }
+        }
 
         // Links from addresses, each pair once; the first protocol found wins.
         let mut links: IndexMap<(usize, usize), Option<String>> = IndexMap::new();

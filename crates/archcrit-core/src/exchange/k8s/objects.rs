@@ -52,6 +52,8 @@ pub struct Workload {
     pub labels: Vec<(String, String)>,
     pub containers: Vec<Container>,
     pub host_network: bool,
+    /// Where its document starts, for the import's notes.
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone)]
@@ -163,7 +165,7 @@ impl Objects {
             _ => None,
         };
         if let Some(wk) = workload_kind {
-            self.workloads.push(read_workload(doc, wk, name, namespace));
+            self.workloads.push(read_workload(doc, wk, name, namespace, origin.clone()));
             return;
         }
         match kind.as_str() {
@@ -216,7 +218,7 @@ fn denies_all_ingress(doc: &Value) -> bool {
     selects_all && covers_ingress && allows_nothing
 }
 
-fn read_workload(doc: &Value, kind: WorkloadKind, name: String, namespace: String) -> Workload {
+fn read_workload(doc: &Value, kind: WorkloadKind, name: String, namespace: String, origin: Origin) -> Workload {
     let pod = match kind {
         WorkloadKind::Pod => doc.get("spec"),
         WorkloadKind::CronJob => path(doc, &["spec", "jobTemplate", "spec", "template", "spec"]),
@@ -235,7 +237,7 @@ fn read_workload(doc: &Value, kind: WorkloadKind, name: String, namespace: Strin
         }
         _ => None,
     };
-    Workload { kind, name, namespace, replicas, labels, containers, host_network }
+    Workload { kind, name, namespace, replicas, labels, containers, host_network, origin }
 }
 
 fn read_container(c: &Value) -> Container {

@@ -1,11 +1,8 @@
-//! Secrets written in plain text in a service's `environment:` (a
-//! `POSTGRES_PASSWORD: example`, a password inside a connection string).
-//! No critic rule covers secrets (docs/rules.md), so the importer says it
-//! as an import note, naming the setting and never its value.
-
-use crate::file::yaml::Value;
-
-use super::environment;
+//! Secrets written in plain text in a service's settings (a compose
+//! `POSTGRES_PASSWORD: example`, a Kubernetes env `value:`, a password
+//! inside a connection string). No critic rule covers secrets
+//! (docs/rules.md), so the importers say it as an import note, naming the
+//! setting and never its value.
 
 /// Words in a setting's key that say its value is a secret.
 const SECRET_WORDS: &[&str] = &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KEY", "APIKEY", "PRIVATE_KEY"];
@@ -14,11 +11,12 @@ const SECRET_WORDS: &[&str] = &["PASSWORD", "PASSWD", "SECRET", "TOKEN", "API_KE
 /// (`POSTGRES_PASSWORD_FILE`), a flag (`MYSQL_RANDOM_ROOT_PASSWORD=yes`).
 const NOT_SECRET_WORDS: &[&str] = &["_FILE", "_PATH", "ALLOW_EMPTY", "RANDOM", "GENERATE", "LENGTH", "EXPIRY"];
 
-/// The settings of one service that hold a secret in the file itself,
-/// as the note names them (`DATABASE_URL (a password in its URL)`).
-pub(super) fn plaintext(body: &Value) -> Vec<String> {
+/// The settings of one service (`(KEY, value)` as written) that hold a
+/// secret in the file itself, as the note names them (`DATABASE_URL (a
+/// password in its URL)`).
+pub(crate) fn plaintext(settings: impl IntoIterator<Item = (String, String)>) -> Vec<String> {
     let mut found = Vec::new();
-    for (key, value) in environment(body) {
+    for (key, value) in settings {
         let upper = key.to_ascii_uppercase();
         let secret_key = (SECRET_WORDS.iter().any(|w| upper.contains(w)) || upper.split('_').any(|w| w == "PASS"))
             && !NOT_SECRET_WORDS.iter().any(|w| upper.contains(w));
@@ -76,8 +74,10 @@ fn url_password(value: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn body(env: &str) -> Value {
-        crate::file::yaml::from_str_merged(&format!("environment:\n{env}")).unwrap()
+    /// The compose importer's reading of an `environment:` block.
+    fn body(env: &str) -> Vec<(String, String)> {
+        let body = crate::file::yaml::from_str_merged(&format!("environment:\n{env}")).unwrap();
+        crate::exchange::compose::environment(&body)
     }
 
     #[test]
@@ -87,7 +87,7 @@ mod tests {
              REDIS_PASSWORD_FILE: /run/secrets/redis\n  MYSQL_RANDOM_ROOT_PASSWORD: 'yes'\n  \
              GRAFANA_TOKEN: ${TOKEN:-dev-token}\n  PASSENGER_ENV: production\n  APP_SECRET:\n",
         );
-        assert_eq!(plaintext(&b), ["POSTGRES_PASSWORD", "DB_PASS", "GRAFANA_TOKEN"]);
+        assert_eq!(plaintext(b), ["POSTGRES_PASSWORD", "DB_PASS", "GRAFANA_TOKEN"]);
     }
 
     #[test]
@@ -96,6 +96,6 @@ mod tests {
             "  - DATABASE_URL=postgres://app:s3cret@db:5432/app\n  - AMQP_URL=amqp://guest:guest@mq\n  \
              - CACHE_URL=redis://cache:6379\n  - OTHER_URL=postgres://app:${DB_PASSWORD}@db/app\n",
         );
-        assert_eq!(plaintext(&b), ["DATABASE_URL (a password in its URL)", "AMQP_URL (a password in its URL)"]);
+        assert_eq!(plaintext(b), ["DATABASE_URL (a password in its URL)", "AMQP_URL (a password in its URL)"]);
     }
 }
