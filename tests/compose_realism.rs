@@ -249,7 +249,9 @@ fn a_database_console_manages_the_stores_it_can_reach() {
     assert_eq!(link(d, "adminer", "db").protocol.as_deref(), Some("sql"));
     assert!(d.links().filter(|l| l.from.as_str() == "adminer").count() == 1, "not the cache: Adminer manages no Redis");
     assert!(
-        im.warnings.iter().any(|w| w.contains("`adminer` names no server in this file") && w.contains("linked to db")),
+        im.warnings
+            .iter()
+            .any(|w| w.contains("`adminer` is a console and this file names no server") && w.contains("linked to db")),
         "{:?}",
         im.warnings
     );

@@ -530,13 +530,20 @@ impl Wording for Plain {
                     ),
                     None => String::new(),
                 };
+                // Just under the SLO the two downtimes read alike: say by
+                // how much it is over instead.
+                let (seen, allowed) = (downtime(*availability), downtime(*slo));
+                let over = if seen == allowed {
+                    let minutes = (slo - availability).max(0.0) / 100.0 * 365.0 * 24.0 * 60.0;
+                    format!("{} minutes a year more than the SLO allows", num(minutes))
+                } else {
+                    format!("about {allowed}")
+                };
                 format!(
-                    "{} succeeds {}% of the time (about {} down a year), below the {}% SLO (about {}); weakest: {weak}{plain}",
+                    "{} succeeds {}% of the time (about {seen} down a year), below the {}% SLO ({over}); weakest: {weak}{plain}",
                     request(client, *flow),
                     pct(*availability),
-                    downtime(*availability),
                     pct(*slo),
-                    downtime(*slo)
                 )
             }
             F::TailLatencyOverBudget { client, flow, p99_ms, budget_ms, mean_ms, path } => {
@@ -702,6 +709,22 @@ fn downtime(availability: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn just_under_the_slo_says_by_how_much() {
+        let fact = |availability: f64| Fact::AvailabilityBelowSlo {
+            client: "web",
+            flow: None,
+            unbeatable: None,
+            availability,
+            slo: 99.95,
+            weakest: vec![("db", 99.95)],
+        };
+        let close = Plain.message(&fact(99.94999));
+        assert!(close.contains("minutes a year more than the SLO allows"), "{close}");
+        let far = Plain.message(&fact(99.0));
+        assert!(far.contains("below the 99.95% SLO (about 4.38 hours)"), "{far}");
+    }
 
     #[test]
     fn numbers_read_like_prose() {

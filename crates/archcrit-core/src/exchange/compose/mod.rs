@@ -171,7 +171,7 @@ pub fn import(text: &str, origin: &str, fallback: &str) -> Result<Imported, Impo
         }
         let names: Vec<&str> = stores.iter().map(|&t| list[t].name.as_str()).collect();
         warnings.push(format!(
-            "{origin}:{}: `{}` names no server in this file (its user or its own config picks one): linked to {}, on a network it shares",
+            "{origin}:{}: `{}` is a console and this file names no server for it: linked to {}, the store it manages on a network it shares",
             lines.of(&list[i].name),
             list[i].name,
             crate::critic::templates::and_list(&names),
