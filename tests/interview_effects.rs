@@ -149,3 +149,14 @@ fn answers_the_design_cannot_take_are_rejected_whole() {
     let (_, o) = one("type: number", "      - set: every:service.replicas\n", "2.5");
     assert!(matches!(o, Err(AnswerError::Rejected { .. })), "{o:?}");
 }
+
+#[test]
+fn set_a_field_of_every_link() {
+    let (d, o) =
+        one("type: yes-no", "      - when: {is: yes}\n        set: every:link.tls\n        value: true\n", "yes");
+    assert!(d.links().all(|l| l.tls == Some(true)), "{:?}", d.links().collect::<Vec<_>>());
+    assert_eq!(o.unwrap().entry.effects.len(), 3, "one edit per link");
+    let (d, _) =
+        one("type: yes-no", "      - when: {is: yes}\n        set: every:link.tls\n        value: true\n", "no");
+    assert!(d.links().all(|l| l.tls.is_none()));
+}

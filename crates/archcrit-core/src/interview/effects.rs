@@ -193,6 +193,17 @@ fn set(target: &Target, value: FieldValue, work: &mut Design, planned: &mut Plan
             }
             Ok(())
         }
+        Target::Links(field) => {
+            let keys: Vec<_> =
+                work.links().filter(|l| l.get(*field).as_ref() != Some(&value)).map(|l| l.key()).collect();
+            if work.link_count() == 0 {
+                planned.notes.push(format!("{target} not set: the design has no links yet"));
+            }
+            for key in keys {
+                apply(work, Edit::SetLink { key, field: *field, value: Some(value.clone()) }, planned)?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -218,6 +229,12 @@ fn raise(target: &Target, to: f64, work: &mut Design, planned: &mut Planned) -> 
                 if below(work.component(id.as_str()).and_then(|c| c.get(*field))) {
                     apply(work, Edit::SetComponent { id, field: *field, value: Some(value.clone()) }, planned)?;
                 }
+            }
+        }
+        Target::Links(field) => {
+            let keys: Vec<_> = work.links().filter(|l| below(l.get(*field))).map(|l| l.key()).collect();
+            for key in keys {
+                apply(work, Edit::SetLink { key, field: *field, value: Some(value.clone()) }, planned)?;
             }
         }
         Target::Name | Target::Description => return Err(format!("{target} is not a number")),

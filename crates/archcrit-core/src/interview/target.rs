@@ -6,7 +6,9 @@
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 
-use crate::model::{ComponentField, ComponentId, Design, FieldType, FieldValue, Kind, RequirementField, check_id};
+use crate::model::{
+    ComponentField, ComponentId, Design, FieldType, FieldValue, Kind, LinkField, RequirementField, check_id,
+};
 
 /// A set of components: a kind or one of a few named groups.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,6 +192,9 @@ pub enum Target {
     Description,
     Requirement(RequirementField),
     Component(Selector, ComponentField),
+    /// A field of every link (`every:link.tls`): an answer about all
+    /// traffic ("encrypted on every hop") is a fact about each link.
+    Links(LinkField),
 }
 
 impl Target {
@@ -204,6 +209,9 @@ impl Target {
             return RequirementField::parse(field)
                 .map(Target::Requirement)
                 .map_err(|e| TargetError::Invalid(e.to_string()));
+        }
+        if let Some(field) = text.strip_prefix("every:link.") {
+            return LinkField::parse(field).map(Target::Links).map_err(|e| TargetError::Invalid(e.to_string()));
         }
         let Some((selector, field)) = text.rsplit_once('.') else {
             return Err(TargetError::NotATarget(text.to_string()));
@@ -220,6 +228,7 @@ impl Target {
             Target::Name | Target::Description => FieldType::Text,
             Target::Requirement(f) => f.field_type(),
             Target::Component(_, f) => f.field_type(),
+            Target::Links(f) => f.field_type(),
         }
     }
 
@@ -232,6 +241,7 @@ impl Target {
             Target::Component(sel, f) => {
                 sel.resolve(design).first().and_then(|id| design.component(id.as_str())).and_then(|c| c.get(*f))
             }
+            Target::Links(f) => design.links().next().and_then(|l| l.get(*f)),
         }
     }
 }
@@ -243,6 +253,7 @@ impl fmt::Display for Target {
             Target::Description => f.write_str("description"),
             Target::Requirement(r) => write!(f, "requirements.{}", r.as_str()),
             Target::Component(s, c) => write!(f, "{s}.{}", c.as_str()),
+            Target::Links(l) => write!(f, "every:link.{}", l.as_str()),
         }
     }
 }
@@ -259,9 +270,15 @@ mod tests {
 
     #[test]
     fn targets_parse_and_print_back() {
-        for t in
-            ["name", "description", "requirements.peak_rps", "every:service.replicas", "first:entry.auth", "db.tech"]
-        {
+        for t in [
+            "name",
+            "description",
+            "requirements.peak_rps",
+            "every:service.replicas",
+            "first:entry.auth",
+            "db.tech",
+            "every:link.tls",
+        ] {
             assert_eq!(Target::parse(t).unwrap().to_string(), t);
         }
         assert!(Target::parse("requirements.peak").unwrap_err().to_string().contains("peak: did you mean peak_rps?"));
