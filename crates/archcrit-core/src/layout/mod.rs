@@ -11,6 +11,7 @@ pub mod glyphs;
 mod grid;
 mod incremental;
 mod labels;
+mod occupancy;
 mod order;
 pub mod picture;
 mod rank;
@@ -114,6 +115,10 @@ pub struct Route {
     pub points: Vec<(i32, i32)>,
     /// Where the protocol label starts, when a horizontal segment has room.
     pub label_at: Option<(i32, i32)>,
+    /// Drawn across a box: the router found no way round within its budget
+    /// (or an end is walled in by other boxes). The view draws it dim and
+    /// dashed, so it does not read as a link to the boxes it crosses.
+    pub fallback: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
