@@ -16,6 +16,7 @@ mod order;
 pub mod picture;
 mod rank;
 mod route;
+mod wrap;
 
 use std::collections::HashMap;
 
@@ -136,6 +137,9 @@ pub struct Layout {
     /// to right: where incremental updates put new boxes.
     columns: Vec<(i32, i32)>,
     scale: Scale,
+    /// The width ranks were wrapped to (see `layout_within`); relayouts
+    /// keep to it.
+    max_width: Option<i32>,
 }
 
 impl Layout {
@@ -194,6 +198,14 @@ fn cell_of((col, row): (u32, u32), scale: Scale) -> (i32, i32) {
 /// Places every component and routes every link. Components with `at`
 /// keep their cell; the others are laid out in ranks from the clients.
 pub fn layout(design: &Design, scale: Scale) -> Layout {
+    layout_within(design, scale, None)
+}
+
+/// As `layout`, with the ranks wrapped to `max_width` columns: where the
+/// next rank would pass it, the ranks from there on start a band of their
+/// own below (a zone's ranks stay in one band; pinned boxes stay where they
+/// are). A design that fits is laid out exactly as by `layout`.
+pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> Layout {
     let comps: Vec<&Component> = design.components().collect();
     let sizes: Vec<(i32, i32)> = comps.iter().map(|c| box_size(c, scale)).collect();
     let ids: HashMap<&str, usize> = comps.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
@@ -209,7 +221,7 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
         })
         .collect();
 
-    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps());
+    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps(), max_width);
     let mut rects: Vec<Rect> = ranked.rects.clone();
     let mut pinned = vec![false; comps.len()];
     for (i, c) in comps.iter().enumerate() {
@@ -240,7 +252,7 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
         .collect();
     let frames = frames::compute(&boxes, &index);
     let index = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
-    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns: ranked.columns, scale };
+    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns: ranked.columns, scale, max_width };
     layout.extent = extent(&layout.boxes, &layout.routes);
     layout
 }
@@ -268,15 +280,27 @@ fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
 /// empty, a new link is routed alone. A full layout only when there is
 /// nothing to keep or much changed at once (see `incremental`).
 pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
-    if !incremental::update(previous, design, scale) {
-        *previous = layout(design, scale);
+    let max_width = previous.max_width;
+    // Past the width it keeps to (a chain grown by one more box), the
+    // fresh layout wraps it: the picture the file reopens to at that width.
+    let too_wide = |l: &Layout| max_width.is_some_and(|w| l.boxes.iter().any(|b| !b.pinned && b.rect.right() > w));
+    if !incremental::update(previous, design, scale) || too_wide(previous) {
+        *previous = layout_within(design, scale, max_width);
         return;
     }
     if design.component_count() <= SETTLE_LIMIT {
         // Where the patched boxes stand exactly where a fresh layout of the
         // file puts them, take the fresh one whole: its routes are the ones
         // the design shows when reopened, so what is saved looks the same.
-        let fresh = layout(design, scale);
+        let fresh = layout_within(design, scale, max_width);
+        // Wrapped ranks: a box placed beside its neighbours by the patch
+        // could land in another band's column, so the fresh layout is
+        // the picture, as when the file is reopened at this width.
+        let wrapped = previous.columns.windows(2).any(|w| w[1].0 < w[0].0);
+        if wrapped || fresh.columns.windows(2).any(|w| w[1].0 < w[0].0) {
+            *previous = fresh;
+            return;
+        }
         let same_boxes = fresh.boxes.len() == previous.boxes.len()
             && fresh.boxes.iter().zip(&previous.boxes).all(|(a, b)| a.id == b.id && a.rect == b.rect);
         if same_boxes {

@@ -10,6 +10,7 @@ use super::channels::{self, Budget, DOWN, Ends, LEFT, RIGHT, UP};
 use super::grid::{Index, simplify};
 use super::labels::{self, Lines};
 use super::rank::Ranked;
+use super::wrap;
 use super::{Layout, Rect, Route};
 use crate::model::Design;
 
@@ -37,11 +38,34 @@ pub(super) fn route_all(
     let ports = ports(ranked, rects, pinned, edges);
     // Horizontal runs of every layered link first, so each gap between
     // ranks can order its vertical jogs before any route is drawn.
+    // Links between bands of wrapped ranks: a lane of their own from the
+    // last rank of one band to the first of the next, else the router.
+    let band = |v: usize| wrap::band_of(&ranked.bands, ranked.rank[v]);
+    let mut crossing: Vec<Option<Vec<(i32, i32)>>> = vec![None; edges.len()];
+    let mut between: HashMap<usize, i32> = HashMap::new();
+    for (e, &(from, to)) in edges.iter().enumerate() {
+        if pinned[from] || pinned[to] || band(from) == band(to) {
+            continue;
+        }
+        let next = &ranked.bands[band(to)];
+        let lane_fits = !ranked.reversed[e] && band(to) == band(from) + 1 && ranked.rank[to] == next.first_rank;
+        let lane = between.entry(band(to)).or_default();
+        let points = lane_fits.then(|| {
+            let (ya, yb) = ports[e];
+            let (a, b, k) = (rects[from], rects[to], *lane);
+            let (down, back) = (ranked.bands[band(from)].right + 1 + k, next.left - 2 - k);
+            let row = next.lanes_top + k;
+            simplify(vec![(a.right(), ya), (down, ya), (down, row), (back, row), (back, yb), (b.x - 1, yb)])
+        });
+        *lane += 1;
+        // An empty route: routed round the boxes below.
+        crossing[e] = Some(points.filter(|p| !index.path_blocked(p)).unwrap_or_default());
+    }
     let runs: Vec<Option<Vec<Run>>> = edges
         .iter()
         .enumerate()
         .map(|(e, &(from, to))| {
-            (!pinned[from] && !pinned[to]).then(|| {
+            (!pinned[from] && !pinned[to] && crossing[e].is_none()).then(|| {
                 let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
                 let (ya, yb) = ports[e];
                 layered_runs(ranked, rects, a, b, ya, yb, &ranked.chains[e])
@@ -52,7 +76,7 @@ pub(super) fn route_all(
     let mut routes = Vec::with_capacity(edges.len());
     let mut budget = Budget::new(ASTAR_BUDGET, SEARCH_BUDGET);
     for (e, (link, &(from, to))) in design.links().zip(edges).enumerate() {
-        let mut points = None;
+        let mut points = crossing[e].take().filter(|p| !p.is_empty());
         if let Some(runs) = &runs[e] {
             let mut p = layered_points(runs, &lanes[e]);
             if ranked.reversed[e] {

@@ -961,3 +961,92 @@ fn a_crowded_compact_view_keeps_more_protocols() {
         }
     }
 }
+
+fn chain(n: usize) -> Design {
+    let names: Vec<String> = (0..n).map(|i| format!("box{i}")).collect();
+    let comps: Vec<(&str, Kind)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.as_str(), if i == 0 { Kind::Client } else { Kind::Service }))
+        .collect();
+    let links: Vec<(&str, &str)> = names.windows(2).map(|w| (w[0].as_str(), w[1].as_str())).collect();
+    design(&comps, &links)
+}
+
+/// Wrapped to `width`: sound, inside the width, no link through a box or
+/// marked as falling back; the number of bands (distinct box rows).
+fn wrapped_soundly(d: &Design, scale: Scale, width: i32) -> usize {
+    let l = layout_within(d, scale, Some(width));
+    assert_sound(d, &l);
+    assert!(l.extent.0 <= width, "{scale:?}: extent {:?} past {width}", l.extent);
+    assert!(l.boxes.iter().all(|b| b.rect.x >= 0 && b.rect.right() <= width));
+    let through = routes_through_other_boxes(d, &l);
+    assert!(through.is_empty(), "{scale:?}: {through:?}");
+    assert!(l.routes.iter().all(|r| !r.fallback && r.points.iter().all(|p| p.0 >= 0 && p.0 < width)));
+    let rows: std::collections::BTreeSet<i32> = l.boxes.iter().map(|b| b.rect.y).collect();
+    rows.len()
+}
+
+#[test]
+fn a_chain_wider_than_the_canvas_wraps_into_bands() {
+    let nine = chain(9);
+    assert_eq!(wrapped_soundly(&nine, Scale::Compact, 80), 2, "two bands in compact");
+    assert!(wrapped_soundly(&nine, Scale::Normal, 80) >= 3);
+    // Each band reads left to right, the next one below the last.
+    let l = layout_within(&nine, Scale::Compact, Some(80));
+    let r = |i: usize| l.rect(&format!("box{i}")).unwrap();
+    let second = (1..9).find(|i| r(*i).y > r(0).y).unwrap();
+    assert!(r(second).x < r(second - 1).x && r(second).y > r(second - 1).bottom());
+    assert!((1..second).all(|i| r(i).x > r(i - 1).x && r(i).y == r(0).y));
+    // The link between the bands runs right of the first band, then left
+    // along the rows between them.
+    let key = LinkKey::new(id(&format!("box{}", second - 1)), id(&format!("box{second}")), Some("https"));
+    let points = &l.route(&key).unwrap().points;
+    assert!(points.iter().any(|p| p.0 > r(second - 1).right()), "{points:?}");
+    assert!(points.iter().any(|p| p.1 > r(second - 1).bottom() && p.1 < r(second).y), "{points:?}");
+    // The same design and width: the same picture.
+    assert_eq!(layout_within(&nine, Scale::Compact, Some(80)), l);
+}
+
+#[test]
+fn a_design_that_fits_is_laid_out_as_without_a_width() {
+    let shop = crate::file::load_str(include_str!("../../../../assets/examples/shop.yaml"), "shop.yaml").unwrap();
+    for (d, width) in [(chain(3), 80), (shop, 400), (unpinned_synth(100, 42), 100_000)] {
+        for scale in [Scale::Normal, Scale::Compact] {
+            let mut wide = layout(&d, scale);
+            wide.max_width = Some(width);
+            assert_eq!(layout_within(&d, scale, Some(width)), wide, "{}", d.name());
+        }
+    }
+}
+
+#[test]
+fn wrapped_synth_designs_stay_sound() {
+    for (n, seed) in [(30, 1), (60, 7)] {
+        let d = unpinned_synth(n, seed);
+        for width in [80, 160] {
+            let l = layout_within(&d, Scale::Normal, Some(width));
+            assert_sound(&d, &l);
+            let through = routes_through_other_boxes(&d, &l);
+            assert!(through.is_empty(), "{n} at {width}: {through:?}");
+        }
+    }
+}
+
+#[test]
+fn a_chain_growing_past_the_width_wraps_on_relayout_as_when_reopened() {
+    let mut d = chain(4);
+    let mut l = layout_within(&d, Scale::Normal, Some(80));
+    for i in 4..8 {
+        let new = id(&format!("box{i}"));
+        d.apply(Edit::AddComponent { component: Component::new(new.clone(), Kind::Service), index: None }).unwrap();
+        relayout(&mut l, &d, Scale::Normal);
+        let link = Link::new(id(&format!("box{}", i - 1)), new).with_protocol("https");
+        d.apply(Edit::Connect { link, index: None }).unwrap();
+        relayout(&mut l, &d, Scale::Normal);
+        assert!(l.boxes.iter().all(|b| b.rect.right() <= 80), "box{i}: {:?}", l.extent);
+        assert!(routes_through_other_boxes(&d, &l).is_empty());
+    }
+    let reopened = crate::file::load_str(&crate::file::to_yaml(&d), "saved.yaml").unwrap();
+    assert_eq!(layout_within(&reopened, Scale::Normal, Some(80)).boxes, l.boxes);
+}
