@@ -20,6 +20,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.panels.resize(w, h);
             super::panels::resized(state);
             super::panels::refresh(state);
+            // The same file at the same terminal size: the same picture.
+            let width = i32::from(state.panels.panes().canvas.w);
+            state.canvas.set_width(state.doc.design(), width);
             keep_in_view(state);
         }
         Action::Paste(text) => {

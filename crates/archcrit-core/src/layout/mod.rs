@@ -281,10 +281,7 @@ fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
 /// nothing to keep or much changed at once (see `incremental`).
 pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
     let max_width = previous.max_width;
-    // Past the width it keeps to (a chain grown by one more box), the
-    // fresh layout wraps it: the picture the file reopens to at that width.
-    let too_wide = |l: &Layout| max_width.is_some_and(|w| l.boxes.iter().any(|b| !b.pinned && b.rect.right() > w));
-    if !incremental::update(previous, design, scale) || too_wide(previous) {
+    if !incremental::update(previous, design, scale) {
         *previous = layout_within(design, scale, max_width);
         return;
     }
@@ -293,11 +290,11 @@ pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
         // file puts them, take the fresh one whole: its routes are the ones
         // the design shows when reopened, so what is saved looks the same.
         let fresh = layout_within(design, scale, max_width);
-        // Wrapped ranks: a box placed beside its neighbours by the patch
-        // could land in another band's column, so the fresh layout is
-        // the picture, as when the file is reopened at this width.
-        let wrapped = previous.columns.windows(2).any(|w| w[1].0 < w[0].0);
-        if wrapped || fresh.columns.windows(2).any(|w| w[1].0 < w[0].0) {
+        // Wrapped ranks, now or before the edit (a chain grown past the
+        // width): a box the patch places beside its neighbours could land
+        // in another band's column, so the fresh layout is the picture,
+        // as when the file is reopened at this width.
+        if wrapped(&fresh) || wrapped(previous) {
             *previous = fresh;
             return;
         }
@@ -307,6 +304,25 @@ pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
             *previous = fresh;
         }
     }
+}
+
+/// Keeps `previous` to a new width: laid out afresh where its ranks were
+/// wrapped or wrap now, else only the width is noted (for the next
+/// edits), so a resize that changes nothing moves nothing.
+pub fn rewrap(previous: &mut Layout, design: &Design, max_width: Option<i32>) {
+    if previous.max_width == max_width {
+        return;
+    }
+    previous.max_width = max_width;
+    let fresh = layout_within(design, previous.scale, max_width);
+    if wrapped(&fresh) || wrapped(previous) {
+        *previous = fresh;
+    }
+}
+
+/// Whether a layout's ranks were wrapped into bands.
+fn wrapped(layout: &Layout) -> bool {
+    layout.columns.windows(2).any(|w| w[1].0 < w[0].0)
 }
 
 /// Up to this many components an edit also compares with a fresh layout

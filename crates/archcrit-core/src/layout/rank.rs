@@ -139,9 +139,11 @@ pub(super) fn place(
         columns.iter_mut().for_each(|c| c.0 += 1);
     }
     let mut bands = Vec::new();
-    if let Some(max_width) = max_width {
+    // Zoned designs are not wrapped yet: a zone's frame must stay a
+    // rectangle of its own boxes, and a lane between bands would run
+    // along its border.
+    if let Some(max_width) = max_width.filter(|_| !groups.zoned()) {
         let links: Vec<(usize, usize)> = dag.iter().map(|&(a, b)| (rank[a], rank[b])).collect();
-        // A zone's ranks stay in one band, so its frame stays a rectangle.
         let breakable = |r: usize| !zone_span.iter().any(|&(lo, hi)| lo < r && r <= hi);
         let ranks = super::wrap::Ranks {
             columns: &mut columns,
