@@ -266,9 +266,9 @@ fn reroute(
             })
         })
         .collect();
-    // Whether a route crosses a box can change with any box that moved,
-    // came or went, and the check is cheap: every route, every edit.
-    for route in &mut routes {
+    // A route routed anew may fall back; one that fell back may be clear
+    // now that a box moved away (a kept route crosses no box that moved).
+    for (route, _) in routes.iter_mut().zip(&fresh).filter(|(r, f)| **f || r.fallback) {
         route.fallback = index.path_blocked(&route.points);
     }
     if fresh.iter().any(|f| *f) {

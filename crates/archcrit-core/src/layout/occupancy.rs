@@ -30,32 +30,51 @@ impl Bands {
         cuts.sort_unstable();
         cuts.dedup();
         let bands = cuts.len().saturating_sub(1);
-        let mut entries: Vec<(u32, i32, i32)> = Vec::new();
-        for (l0, l1, r0, r1) in spans {
-            let k0 = cuts.partition_point(|c| *c < l0);
-            let k1 = cuts.partition_point(|c| *c < l1);
-            entries.extend((k0..k1).map(|k| (k as u32, r0, r1)));
-        }
-        entries.sort_unstable();
+        // Runs bucketed by band (a counting sort: many more runs than
+        // bands), then each band's few sorted and merged.
+        let band_range = |l0: i32, l1: i32| cuts.partition_point(|c| *c < l0)..cuts.partition_point(|c| *c < l1);
         let mut first = vec![0u32; bands + 1];
-        let mut runs: Vec<(i32, i32)> = Vec::with_capacity(entries.len());
-        let mut band = 0usize;
-        for (k, r0, r1) in entries {
-            while band < k as usize {
-                band += 1;
-                first[band] = runs.len() as u32;
-            }
-            // Merge runs that touch or overlap within the band.
-            let in_band = runs.len() as u32 > first[band];
-            match runs.last_mut() {
-                Some(last) if in_band && r0 <= last.1 => last.1 = last.1.max(r1),
-                _ => runs.push((r0, r1)),
+        for (l0, l1, ..) in spans.clone() {
+            for k in band_range(l0, l1) {
+                first[k + 1] += 1;
             }
         }
-        while band < bands {
-            band += 1;
-            first[band] = runs.len() as u32;
+        for k in 0..bands {
+            first[k + 1] += first[k];
         }
+        let mut fill: Vec<u32> = first[..bands].to_vec();
+        let mut runs: Vec<(i32, i32)> = vec![(0, 0); first[bands] as usize];
+        for (l0, l1, r0, r1) in spans {
+            for k in band_range(l0, l1) {
+                runs[fill[k] as usize] = (r0, r1);
+                fill[k] += 1;
+            }
+        }
+        // Sort and merge touching or overlapping runs within each band,
+        // compacting as we go.
+        let mut out = 0usize;
+        let mut start = 0usize;
+        for k in 0..bands {
+            let end = first[k + 1] as usize;
+            runs[start..end].sort_unstable();
+            let band_first = out;
+            for i in start..end {
+                let run = runs[i];
+                match out.checked_sub(1) {
+                    Some(last) if last >= band_first && run.0 <= runs[last].1 => {
+                        runs[last].1 = runs[last].1.max(run.1);
+                    }
+                    _ => {
+                        runs[out] = run;
+                        out += 1;
+                    }
+                }
+            }
+            first[k] = band_first as u32;
+            start = end;
+        }
+        first[bands] = out as u32;
+        runs.truncate(out);
         let mut direct = Vec::new();
         if let (Some(&lo), Some(&hi)) = (cuts.first(), cuts.last())
             && i64::from(hi) - i64::from(lo) <= DIRECT_SPAN
@@ -176,9 +195,13 @@ mod tests {
             state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
             ((state >> 33) % m as u64) as i32
         };
-        for _ in 0..40 {
-            let rects: Vec<Rect> =
+        for round in 0..60 {
+            let mut rects: Vec<Rect> =
                 (0..next(12)).map(|_| Rect { x: next(40) - 5, y: next(30) - 5, w: next(8), h: next(5) }).collect();
+            if round % 3 == 0 {
+                // Far away too: bands past the direct lookup's reach.
+                rects.push(Rect { x: 3_000_000, y: 2_000_000, w: 4, h: 2 });
+            }
             let cells = Occupancy::new(&rects);
             let inside = |x: i32, y: i32| rects.iter().any(|r| r.contains(x, y));
             for _ in 0..300 {

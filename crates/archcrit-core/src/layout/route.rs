@@ -17,8 +17,10 @@ use crate::model::Design;
 /// Search states the channel router may take in one layout: at 1,000
 /// components with 300 pins about 0.2 us a state with building each
 /// window's grid, so some 16 ms of searching on top of the 8 ms the rest
-/// of the layout takes, within the full layout's 30 ms. Routing every link
-/// there round the boxes takes about 115,000.
+/// of the layout takes, within the full layout's 30 ms (235 million
+/// instructions in all, fewer than 70,000 states took before the
+/// occupancy index). Routing every link there round the boxes takes
+/// about 115,000.
 const ASTAR_BUDGET: usize = 80_000;
 /// States one search of a full layout may take: a link whose search runs
 /// longer takes a simple shape rather than starve the links after it (at
