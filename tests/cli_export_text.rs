@@ -106,3 +106,38 @@ fn the_readme_shows_what_export_prints_for_the_walkthrough() {
     let block = after.split("```text\n").nth(1).and_then(|b| b.split("\n```").next()).expect("a text block");
     assert_eq!(block.trim_end(), out.trim_end(), "README.md's board is out of date; paste this in:\n{out}");
 }
+
+#[test]
+fn a_chain_wider_than_the_width_wraps_into_bands() {
+    use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link};
+    let mut design = Design::new("chain");
+    let boxes = [
+        ("client", Kind::Client),
+        ("cdn", Kind::Cdn),
+        ("gateway", Kind::Gateway),
+        ("service", Kind::Service),
+        ("cache", Kind::Cache),
+        ("db", Kind::Database),
+        ("worker", Kind::Worker),
+    ];
+    for (id, kind) in boxes {
+        let component = Component::new(ComponentId::new(id).unwrap(), kind);
+        design.apply(Edit::AddComponent { component, index: None }).unwrap();
+    }
+    for pair in boxes.windows(2) {
+        let link = Link::new(ComponentId::new(pair[0].0).unwrap(), ComponentId::new(pair[1].0).unwrap());
+        design.apply(Edit::Connect { link: link.with_protocol("https"), index: None }).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chain.yaml");
+    std::fs::write(&path, archcrit_core::file::to_yaml(&design)).unwrap();
+    let (code, out, err) = archcrit(&["export", path.to_str().unwrap(), "--format", "text", "--width", "80"]);
+    assert_eq!(code, 0, "{err}");
+    // Full size, in bands, no strips: every line within the width.
+    assert!(!out.contains("-- cols"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+    for (id, _) in boxes {
+        assert!(out.contains(id), "{id} missing from\n{out}");
+    }
+    insta::assert_snapshot!(out);
+}

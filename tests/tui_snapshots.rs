@@ -294,3 +294,40 @@ fn adding_linking_and_moving_keep_the_other_boxes_in_place() {
     assert!(text.contains("Reviews") && text.contains("grpc"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn a_seven_box_chain_wraps_to_an_80_column_terminal() {
+    // A newcomer's chain at 80x24: the boxes wrap into bands below each
+    // other instead of running off the right edge; with the panels hidden
+    // (`v`) all of it shows.
+    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: 80, h: 24 });
+    let chain = ["web", "cdn", "gw", "orders", "cache", "db", "mailer"];
+    let kinds = ["client", "cdn", "gateway", "service", "cache", "database", "worker"];
+    for (id, kind) in chain.iter().zip(kinds) {
+        let fx = update(&mut state, Action::Command(format!("add {kind} {id}")));
+        settle(&mut state, fx);
+    }
+    for pair in chain.windows(2) {
+        let fx = update(&mut state, Action::Command(format!("link {} {} https", pair[0], pair[1])));
+        settle(&mut state, fx);
+    }
+    for _ in 0..3 {
+        if state.panels.panes().canvas.w < 80 {
+            press(&mut state, Key::ch('v'));
+        }
+    }
+    let width = i32::from(state.panels.panes().canvas.w);
+    assert_eq!(width, 80, "the canvas alone");
+    let layout = state.canvas.layout();
+    assert!(layout.extent.0 <= width, "needs {} columns, the canvas has {width}", layout.extent.0);
+    let rows: std::collections::BTreeSet<i32> = layout.boxes.iter().map(|b| b.rect.y).collect();
+    assert!(rows.len() >= 2, "one band: {rows:?}");
+    let text = screen(&state);
+    for id in chain {
+        assert!(text.contains(id), "{id} off screen\n{text}");
+    }
+    insta::assert_snapshot!(text);
+}

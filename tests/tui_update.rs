@@ -829,7 +829,8 @@ fn edits_keep_boxes_in_place_until_layout_is_asked_for() {
     cmd(&mut s, "layout");
     let (web, api) = (s.canvas.layout().rect("web").unwrap(), s.canvas.layout().rect("api").unwrap());
     assert!(web.right() < api.x, "{web:?} {api:?}");
-    assert_eq!(*s.canvas.layout(), archcrit_core::layout::layout(s.doc.design(), s.canvas.scale()));
+    let fresh = archcrit_core::layout::layout_within(s.doc.design(), s.canvas.scale(), s.canvas.width());
+    assert_eq!(*s.canvas.layout(), fresh);
 }
 
 #[test]

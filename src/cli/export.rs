@@ -45,8 +45,8 @@ pub struct Args {
     /// Text only: draw with 7-bit ASCII characters.
     #[arg(long)]
     pub ascii: bool,
-    /// Text only: the widest line, in columns; a wider picture is drawn at
-    /// compact zoom, then cut into strips of this width.
+    /// Text only: the widest line, in columns; a wider picture wraps its
+    /// ranks into bands, then goes compact, then is cut into strips.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(20..))]
     pub width: Option<u16>,
     /// Mermaid only: write overview.mmd plus one diagram per zone (or per

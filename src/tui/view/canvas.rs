@@ -146,6 +146,7 @@ fn style_of(ink: Ink, theme: &Theme) -> Style {
         Ink::Blank => Style::new(),
         Ink::Zone => theme.zone(),
         Ink::Link(t) => tone(t, theme.link()),
+        Ink::Across(t) => tone(t, theme.dim()),
         Ink::Label(t) => tone(t, theme.dim()),
         Ink::Border(t, kind) => tone(t, theme.kind(kind)),
         Ink::Title => theme.title(),

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use archcrit_core::layout::{Layout, Rect, Scale, layout, relayout};
+use archcrit_core::layout::{Layout, Rect, Scale, layout_within, relayout, rewrap};
 use archcrit_core::model::{ComponentId, Design, LinkKey};
 
 /// How many ticks (seconds) the marks of a change stay.
@@ -37,6 +37,9 @@ pub struct Drag {
 pub struct Viewport {
     layout: Layout,
     scale: Scale,
+    /// The canvas pane's width when the terminal was last sized: ranks
+    /// wider than that wrap into bands below (`None` before the first size).
+    width: Option<i32>,
     /// The canvas cell shown at the canvas pane's top-left corner.
     pub scroll: (i32, i32),
     drag: Option<Drag>,
@@ -48,7 +51,14 @@ pub struct Viewport {
 impl Viewport {
     /// `design` laid out at `scale`, scrolled to the top-left corner.
     pub fn new(design: &Design, scale: Scale) -> Viewport {
-        Viewport { layout: layout(design, scale), scale, scroll: (0, 0), drag: None, touched: None }
+        Viewport {
+            layout: layout_within(design, scale, None),
+            scale,
+            width: None,
+            scroll: (0, 0),
+            drag: None,
+            touched: None,
+        }
     }
 
     pub fn layout(&self) -> &Layout {
@@ -59,6 +69,11 @@ impl Viewport {
         self.scale
     }
 
+    /// The width ranks wrap to (see `set_width`).
+    pub fn width(&self) -> Option<i32> {
+        self.width
+    }
+
     /// Follows an edit of `design`, moving only what it touched.
     pub fn relayout(&mut self, design: &Design) {
         relayout(&mut self.layout, design, self.scale);
@@ -66,7 +81,17 @@ impl Viewport {
 
     /// Lays the whole of `design` out afresh.
     pub fn lay_out(&mut self, design: &Design) {
-        self.layout = layout(design, self.scale);
+        self.layout = layout_within(design, self.scale, self.width);
+    }
+
+    /// The canvas is `width` cells wide now: the layout wraps its ranks to
+    /// it (laid out afresh only where that changes the picture).
+    pub fn set_width(&mut self, design: &Design, width: i32) {
+        let width = Some(width).filter(|w| *w > 0);
+        if width != self.width {
+            self.width = width;
+            rewrap(&mut self.layout, design, width);
+        }
     }
 
     /// Shows `design` at `scale`, laid out afresh when the scale changes.
@@ -113,6 +138,7 @@ impl Viewport {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use archcrit_core::layout::layout;
     use archcrit_core::model::{Component, Edit, Kind};
 
     fn design() -> Design {

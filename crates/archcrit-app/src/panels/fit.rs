@@ -2,7 +2,7 @@
 //! the canvas pane, full size when it fits, else compact.
 
 use crate::state::{Level, State};
-use archcrit_core::layout::{Layout, Rect, Scale, layout};
+use archcrit_core::layout::{Layout, Rect, Scale, layout_within};
 
 /// The cells the drawing of `layout` covers: its boxes, zone frames and
 /// routes (a one-cell margin for the frames' borders).
@@ -35,7 +35,7 @@ pub fn fit(state: &mut State) {
         let laid = if scale == state.canvas.scale() {
             state.canvas.layout().clone()
         } else {
-            layout(state.doc.design(), scale)
+            layout_within(state.doc.design(), scale, state.canvas.width())
         };
         let Some(b) = bounds(&laid) else {
             state.say(Level::Info, "nothing to fit: a adds a component");

@@ -4,7 +4,7 @@
 
 use crate::critic::{Report, Severity};
 use crate::layout::picture::{self, Emphasis};
-use crate::layout::{Rect, Scale, layout};
+use crate::layout::{Rect, Scale, layout_within};
 use crate::model::{ComponentId, Design};
 
 /// How to draw.
@@ -25,17 +25,24 @@ impl Emphasis for Badges<'_> {
     }
 }
 
-/// The whiteboard as text. A picture wider than `width` is drawn at
-/// compact zoom; one still too wide is cut into strips of `width`
-/// columns, one below the other, each headed by the columns it shows
-/// (`-- cols 1-60/135 --`), so nothing is lost.
+/// The whiteboard as text. A picture wider than `width` has its ranks
+/// wrapped into bands below each other to fit, full size, else compact;
+/// one that still does not fit is drawn compact and unwrapped, cut into
+/// strips of `width` columns, one below the other, each headed by the
+/// columns it shows (`-- cols 1-60/135 --`), so nothing is lost.
 pub fn export(design: &Design, report: Option<&Report>, options: Options) -> String {
     let limit = options.width.map(|w| w.clamp(1, i32::MAX as usize) as i32);
     let fits = |r: &Rect| limit.is_none_or(|w| r.w <= w);
-    let mut laid = layout(design, Scale::Normal);
+    // Ranks wider than the limit wrap into bands below it first.
+    let mut laid = layout_within(design, Scale::Normal, limit);
     let mut bounds = picture::bounds(&laid);
     if !fits(&bounds) {
-        laid = layout(design, Scale::Compact);
+        laid = layout_within(design, Scale::Compact, limit);
+        bounds = picture::bounds(&laid);
+    }
+    if !fits(&bounds) {
+        // Wrapping did not make it fit: the strips read better unwrapped.
+        laid = layout_within(design, Scale::Compact, None);
         bounds = picture::bounds(&laid);
     }
     let badges = Badges(report);

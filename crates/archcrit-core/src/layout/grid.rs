@@ -1,7 +1,10 @@
 //! Cell-grid helpers for layout: a bucket index of boxes, pushing
 //! auto-placed boxes off pinned ones, and simplifying polylines.
 
+use std::cell::OnceCell;
+
 use super::Rect;
+use super::occupancy::Occupancy;
 use rustc_hash::FxHashMap as FastMap;
 
 const BUCKET: i32 = 16;
@@ -12,11 +15,14 @@ const BUCKET: i32 = 16;
 pub(super) struct Index {
     rects: Vec<Rect>,
     buckets: FastMap<(i32, i32), Vec<usize>>,
+    /// The covered cells by rows and columns, for the router's questions:
+    /// built on the first, again after a box is placed.
+    cells: OnceCell<Occupancy>,
 }
 
 impl Index {
     pub fn new(rects: Vec<Rect>) -> Self {
-        let mut index = Index { rects, buckets: FastMap::default() };
+        let mut index = Index { rects, buckets: FastMap::default(), cells: OnceCell::new() };
         for i in 0..index.rects.len() {
             let r = index.rects[i];
             index.insert(i, &r);
@@ -39,6 +45,7 @@ impl Index {
     pub fn place(&mut self, i: usize, r: Rect) {
         if let Some(slot) = self.rects.get_mut(i) {
             *slot = r;
+            self.cells = OnceCell::new();
             self.insert(i, &r);
         }
     }
@@ -65,86 +72,28 @@ impl Index {
     /// of it into `xs`, rows just above and below into `ys`), unsorted and
     /// possibly repeated: the lines a router needs around those boxes.
     pub fn edges_within(&self, r: &Rect, xs: &mut Vec<i32>, ys: &mut Vec<i32>) {
-        for bx in r.x.div_euclid(BUCKET)..=(r.right() - 1).div_euclid(BUCKET) {
-            for by in r.y.div_euclid(BUCKET)..=(r.bottom() - 1).div_euclid(BUCKET) {
-                for b in self.buckets.get(&(bx, by)).into_iter().flatten().map(|i| &self.rects[*i]) {
-                    if b.overlaps(r, 0) {
-                        xs.extend([b.x - 1, b.right()]);
-                        ys.extend([b.y - 1, b.bottom()]);
-                    }
-                }
-            }
-        }
+        self.cells().edges_within(r, xs, ys);
+    }
+
+    fn cells(&self) -> &Occupancy {
+        self.cells.get_or_init(|| Occupancy::new(&self.rects))
     }
 
     /// Whether the cell lies inside any box.
     pub fn blocked(&self, x: i32, y: i32) -> bool {
-        self.buckets
-            .get(&(x.div_euclid(BUCKET), y.div_euclid(BUCKET)))
-            .is_some_and(|v| v.iter().any(|i| self.rects[*i].contains(x, y)))
+        self.cells().blocked(x, y)
     }
 
     /// Whether an axis-aligned segment passes through any box.
     pub fn segment_blocked(&self, a: (i32, i32), b: (i32, i32)) -> bool {
-        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
-        let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
-        let seg = Rect { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
-        for bx in x0.div_euclid(BUCKET)..=x1.div_euclid(BUCKET) {
-            for by in y0.div_euclid(BUCKET)..=y1.div_euclid(BUCKET) {
-                if let Some(v) = self.buckets.get(&(bx, by))
-                    && v.iter().any(|i| self.rects[*i].overlaps(&seg, 0))
-                {
-                    return true;
-                }
-            }
-        }
-        false
+        self.cells().segment_blocked(a, b)
     }
 
     /// How far a line may run from the free cell `from` in direction
     /// `step` (a unit step) before entering a box: the last free cell's
     /// distance, at most `limit`.
     pub fn free_run(&self, from: (i32, i32), step: (i32, i32), limit: i32) -> i32 {
-        let mut best = limit;
-        let end = (from.0 + step.0 * limit, from.1 + step.1 * limit);
-        let (x0, x1) = (from.0.min(end.0), from.0.max(end.0));
-        let (y0, y1) = (from.1.min(end.1), from.1.max(end.1));
-        // Buckets in travel order, stopping once past the nearest hit.
-        let (bx0, bx1) = (x0.div_euclid(BUCKET), x1.div_euclid(BUCKET));
-        let (by0, by1) = (y0.div_euclid(BUCKET), y1.div_euclid(BUCKET));
-        let count = (bx1 - bx0).max(by1 - by0);
-        for k in 0..=count {
-            let (bx, by) = match step {
-                (1, _) => (bx0 + k, by0),
-                (-1, _) => (bx1 - k, by0),
-                (_, 1) => (bx0, by0 + k),
-                _ => (bx0, by1 - k),
-            };
-            if let Some(v) = self.buckets.get(&(bx, by)) {
-                for r in v.iter().map(|i| &self.rects[*i]) {
-                    // Distance to the first cell of `r` on the line.
-                    let d = match step {
-                        (1, _) if r.y <= from.1 && from.1 < r.bottom() && r.right() > from.0 => r.x - from.0,
-                        (-1, _) if r.y <= from.1 && from.1 < r.bottom() && r.x <= from.0 => from.0 - (r.right() - 1),
-                        (_, 1) if r.x <= from.0 && from.0 < r.right() && r.bottom() > from.1 => r.y - from.1,
-                        (_, -1) if r.x <= from.0 && from.0 < r.right() && r.y <= from.1 => from.1 - (r.bottom() - 1),
-                        _ => continue,
-                    };
-                    best = best.min(d - 1);
-                }
-            }
-            // Every later bucket lies farther than a hit already found.
-            let reached = match step {
-                (1, _) => (bx0 + k + 1) * BUCKET - from.0,
-                (-1, _) => from.0 - ((bx1 - k) * BUCKET - 1),
-                (_, 1) => (by0 + k + 1) * BUCKET - from.1,
-                _ => from.1 - ((by1 - k) * BUCKET - 1),
-            };
-            if reached > best {
-                break;
-            }
-        }
-        best.max(0)
+        self.cells().free_run(from, step, limit)
     }
 
     pub fn path_blocked(&self, points: &[(i32, i32)]) -> bool {

@@ -239,7 +239,7 @@ fn reroute(
             near = Some(near.map_or(span, |n| frames::union(&n, &span)));
         }
     }
-    let mut labelled: HashSet<(i32, i32)> = HashSet::new();
+    let mut labelled = labels::Taken::default();
     if let Some(near) = near {
         for (route, link) in kept.iter().zip(design.links()) {
             if let (Some(Route { label_at: Some((x, y)), .. }), Some(p)) = (route, link.protocol.as_deref()) {
@@ -250,7 +250,7 @@ fn reroute(
             }
         }
     }
-    let mut budget = Budget { left: ASTAR_BUDGET, per_search: 4_000 };
+    let mut budget = Budget::new(ASTAR_BUDGET, 4_000);
     let fresh: Vec<bool> = kept.iter().map(Option::is_none).collect();
     let mut routes: Vec<Route> = kept
         .iter_mut()
@@ -262,10 +262,15 @@ fn reroute(
                     (Some(a), Some(b)) => free_route(index, &rects[*a], &rects[*b], &mut budget, true),
                     _ => vec![(0, 0), (0, 0)],
                 };
-                Route { key: link.key(), points, label_at: None }
+                Route { key: link.key(), points, label_at: None, fallback: false }
             })
         })
         .collect();
+    // A route routed anew may fall back; one that fell back may be clear
+    // now that a box moved away (a kept route crosses no box that moved).
+    for (route, _) in routes.iter_mut().zip(&fresh).filter(|(r, f)| **f || r.fallback) {
+        route.fallback = index.path_blocked(&route.points);
+    }
     if fresh.iter().any(|f| *f) {
         let lines = Lines::new(routes.iter().map(|r| r.points.as_slice()));
         for (me, ((route, link), _)) in

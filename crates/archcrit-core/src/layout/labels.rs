@@ -3,15 +3,20 @@
 //! never on or beside a crossing) and of other labels; nearest the target
 //! first, since links fanning out of one box share their first run.
 
-use std::collections::HashSet;
-
 use rustc_hash::FxHashMap as FastMap;
+
+/// The cells labels already take.
+pub(super) type Taken = rustc_hash::FxHashSet<(i32, i32)>;
 
 /// Every link's segments, to ask whether a row's cells are free of the
 /// other links. Vertical segments sorted by column; horizontal ones by row.
 pub(super) struct Lines {
     /// (x, top, bottom, link)
     vertical: Vec<(i32, i32, i32, usize)>,
+    /// Per vertical segment, the lowest row any segment of its column up
+    /// to it (in `vertical`'s order) reaches: whether a column crosses a
+    /// row is then a binary search.
+    reach: Vec<i32>,
     /// row -> (left, right, link)
     horizontal: FastMap<i32, Vec<(i32, i32, usize)>>,
 }
@@ -31,21 +36,38 @@ impl Lines {
             }
         }
         vertical.sort_unstable();
-        Lines { vertical, horizontal }
+        let mut reach = Vec::with_capacity(vertical.len());
+        for (k, v) in vertical.iter().enumerate() {
+            let before = reach.last().filter(|_| k > 0 && vertical[k - 1].0 == v.0).copied();
+            reach.push(before.map_or(v.2, |r: i32| r.max(v.2)));
+        }
+        Lines { vertical, reach, horizontal }
     }
 
-    /// Whether no link but `me` draws on cells `x0..=x1` of row `y`.
-    fn clear(&self, me: usize, x0: i32, x1: i32, y: i32) -> bool {
-        let first = self.vertical.partition_point(|v| v.0 < x0);
-        let crossed = self.vertical[first..]
-            .iter()
-            .take_while(|v| v.0 <= x1)
-            .any(|&(_, top, bottom, link)| link != me && top <= y && y <= bottom);
-        let shared = self
-            .horizontal
-            .get(&y)
-            .is_some_and(|runs| runs.iter().any(|&(l, r, link)| link != me && l <= x1 && x0 <= r));
-        !crossed && !shared
+    /// The cells of row `y` within `x0..=x1` that links other than `me`
+    /// draw on, as column ranges: gathered once for all the places a label
+    /// may try along one run.
+    fn taken(&self, me: usize, x0: i32, x1: i32, y: i32) -> Vec<(i32, i32)> {
+        let mut out = Vec::new();
+        let mut i = self.vertical.partition_point(|v| v.0 < x0);
+        while let Some(&(x, ..)) = self.vertical.get(i).filter(|v| v.0 <= x1) {
+            let column = &self.vertical[i..];
+            let column = &column[..column.partition_point(|v| v.0 == x)];
+            // Segments of the column starting at or above the row; one of
+            // them reaches it only if the lowest reach among them does.
+            let above = column.partition_point(|v| v.1 <= y);
+            if above > 0
+                && self.reach[i + above - 1] >= y
+                && column[..above].iter().any(|&(_, _, bottom, link)| link != me && y <= bottom)
+            {
+                out.push((x, x));
+            }
+            i += column.len();
+        }
+        let along =
+            self.horizontal.get(&y).into_iter().flatten().filter(|&&(l, r, link)| link != me && l <= x1 && x0 <= r);
+        out.extend(along.map(|&(l, r, _)| (l, r)));
+        out
     }
 }
 
@@ -61,13 +83,12 @@ pub(super) fn place(
     width: i32,
     me: usize,
     lines: &Lines,
-    used: &mut HashSet<(i32, i32)>,
+    used: &mut Taken,
 ) -> Option<(i32, i32)> {
     if width == 0 {
         return None;
     }
-    let free_of_labels =
-        |x: i32, y: i32, used: &HashSet<(i32, i32)>| !(x - 1..x + width + 1).any(|c| used.contains(&(c, y)));
+    let free_of_labels = |x: i32, y: i32, used: &Taken| !(x - 1..x + width + 1).any(|c| used.contains(&(c, y)));
     let runs = || {
         points.windows(2).rev().filter_map(|w| {
             let (a, b) = (w[0], w[1]);
@@ -79,10 +100,14 @@ pub(super) fn place(
     };
     let clear = runs().find_map(|(first, last, y)| {
         let middle = (first + last) / 2;
+        // Every place tried lies within middle - TRIES + 1 ..= middle + TRIES.
+        let (lo, hi) = (first.max(middle - TRIES + 1), last.min(middle + TRIES));
+        let taken = lines.taken(me, lo - 1, hi + width, y);
+        let clear = |x: i32| !taken.iter().any(|&(l, r)| l <= x + width && x - 1 <= r);
         (0..TRIES)
             .flat_map(|k| [middle - k, middle + k + 1])
             .filter(|x| (first..=last).contains(x))
-            .find(|&x| lines.clear(me, x - 1, x + width, y) && free_of_labels(x, y, used))
+            .find(|&x| clear(x) && free_of_labels(x, y, used))
             .map(|x| (x, y))
     });
     let at = clear.or_else(|| {

@@ -11,10 +11,12 @@ pub mod glyphs;
 mod grid;
 mod incremental;
 mod labels;
+mod occupancy;
 mod order;
 pub mod picture;
 mod rank;
 mod route;
+mod wrap;
 
 use std::collections::HashMap;
 
@@ -114,6 +116,10 @@ pub struct Route {
     pub points: Vec<(i32, i32)>,
     /// Where the protocol label starts, when a horizontal segment has room.
     pub label_at: Option<(i32, i32)>,
+    /// Drawn across a box: the router found no way round within its budget
+    /// (or an end is walled in by other boxes). The view draws it dim and
+    /// dashed, so it does not read as a link to the boxes it crosses.
+    pub fallback: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -131,6 +137,9 @@ pub struct Layout {
     /// to right: where incremental updates put new boxes.
     columns: Vec<(i32, i32)>,
     scale: Scale,
+    /// The width ranks were wrapped to (see `layout_within`); relayouts
+    /// keep to it.
+    max_width: Option<i32>,
 }
 
 impl Layout {
@@ -189,6 +198,14 @@ fn cell_of((col, row): (u32, u32), scale: Scale) -> (i32, i32) {
 /// Places every component and routes every link. Components with `at`
 /// keep their cell; the others are laid out in ranks from the clients.
 pub fn layout(design: &Design, scale: Scale) -> Layout {
+    layout_within(design, scale, None)
+}
+
+/// As `layout`, with the ranks wrapped to `max_width` columns: where the
+/// next rank would pass it, the ranks from there on start a band of their
+/// own below (a zone's ranks stay in one band; pinned boxes stay where they
+/// are). A design that fits is laid out exactly as by `layout`.
+pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> Layout {
     let comps: Vec<&Component> = design.components().collect();
     let sizes: Vec<(i32, i32)> = comps.iter().map(|c| box_size(c, scale)).collect();
     let ids: HashMap<&str, usize> = comps.iter().enumerate().map(|(i, c)| (c.id.as_str(), i)).collect();
@@ -204,7 +221,7 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
         })
         .collect();
 
-    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps());
+    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps(), max_width);
     let mut rects: Vec<Rect> = ranked.rects.clone();
     let mut pinned = vec![false; comps.len()];
     for (i, c) in comps.iter().enumerate() {
@@ -235,7 +252,7 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
         .collect();
     let frames = frames::compute(&boxes, &index);
     let index = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
-    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns: ranked.columns, scale };
+    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns: ranked.columns, scale, max_width };
     layout.extent = extent(&layout.boxes, &layout.routes);
     layout
 }
@@ -263,21 +280,49 @@ fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
 /// empty, a new link is routed alone. A full layout only when there is
 /// nothing to keep or much changed at once (see `incremental`).
 pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
+    let max_width = previous.max_width;
     if !incremental::update(previous, design, scale) {
-        *previous = layout(design, scale);
+        *previous = layout_within(design, scale, max_width);
         return;
     }
     if design.component_count() <= SETTLE_LIMIT {
         // Where the patched boxes stand exactly where a fresh layout of the
         // file puts them, take the fresh one whole: its routes are the ones
         // the design shows when reopened, so what is saved looks the same.
-        let fresh = layout(design, scale);
+        let fresh = layout_within(design, scale, max_width);
+        // Wrapped ranks, now or before the edit (a chain grown past the
+        // width): a box the patch places beside its neighbours could land
+        // in another band's column, so the fresh layout is the picture,
+        // as when the file is reopened at this width.
+        if wrapped(&fresh) || wrapped(previous) {
+            *previous = fresh;
+            return;
+        }
         let same_boxes = fresh.boxes.len() == previous.boxes.len()
             && fresh.boxes.iter().zip(&previous.boxes).all(|(a, b)| a.id == b.id && a.rect == b.rect);
         if same_boxes {
             *previous = fresh;
         }
     }
+}
+
+/// Keeps `previous` to a new width: laid out afresh where its ranks were
+/// wrapped or wrap now, else only the width is noted (for the next
+/// edits), so a resize that changes nothing moves nothing.
+pub fn rewrap(previous: &mut Layout, design: &Design, max_width: Option<i32>) {
+    if previous.max_width == max_width {
+        return;
+    }
+    previous.max_width = max_width;
+    let fresh = layout_within(design, previous.scale, max_width);
+    if wrapped(&fresh) || wrapped(previous) {
+        *previous = fresh;
+    }
+}
+
+/// Whether a layout's ranks were wrapped into bands.
+fn wrapped(layout: &Layout) -> bool {
+    layout.columns.windows(2).any(|w| w[1].0 < w[0].0)
 }
 
 /// Up to this many components an edit also compares with a fresh layout

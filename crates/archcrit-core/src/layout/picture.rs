@@ -37,6 +37,9 @@ pub enum Ink {
     Blank,
     Zone,
     Link(Tone),
+    /// A link the layout could only draw across a box (see
+    /// `Route::fallback`): drawn dashed, for the canvas to dim.
+    Across(Tone),
     /// A protocol label; plain ones are drawn dim.
     Label(Tone),
     /// A box border, by the box's kind unless it stands out.
@@ -245,6 +248,8 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
     // any is synchronous: a highlighted async link still reads as async.
     let mut tone = vec![Tone::Plain; (w * h) as usize];
     let mut solid = vec![false; (w * h) as usize];
+    // Cells only fallback routes (drawn across boxes) pass.
+    let mut across = vec![true; (w * h) as usize];
     // How many links pass each cell (to 255): a label the layout found no
     // room for goes only where its own line runs alone.
     let mut lines = vec![0u8; (w * h) as usize];
@@ -252,7 +257,7 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
     let mut labels: Vec<Label> = Vec::new();
     for (route, link) in layout.routes.iter().zip(design.links()) {
         let class = emphasis.link_tone(&route.key, link);
-        let dashed = !link.is_sync();
+        let dashed = !link.is_sync() || route.fallback;
         let mut seen = false;
         for seg in route.points.windows(2) {
             let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
@@ -295,6 +300,7 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
                 mask[idx] |= bits;
                 lines[idx] = lines[idx].saturating_add(1);
                 solid[idx] |= !dashed;
+                across[idx] &= route.fallback;
                 tone[idx] = tone[idx].max(class);
             }
         }
@@ -310,7 +316,8 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
             let idx = (ly * w + lx) as usize;
             if mask[idx] != 0 {
                 let symbol = glyphs::line(mask[idx], !solid[idx], p.ascii);
-                p.put(window.x + lx, window.y + ly, symbol, Ink::Link(tone[idx]));
+                let ink = if across[idx] { Ink::Across(tone[idx]) } else { Ink::Link(tone[idx]) };
+                p.put(window.x + lx, window.y + ly, symbol, ink);
             }
         }
     }

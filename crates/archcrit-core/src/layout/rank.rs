@@ -18,6 +18,9 @@ pub(super) struct Ranked {
     pub chains: Vec<Vec<(usize, i32)>>,
     /// Per rank: first column and width.
     pub columns: Vec<(i32, i32)>,
+    /// The bands of ranks when they were wrapped to a width (see `wrap`);
+    /// empty when they all fit side by side.
+    pub bands: Vec<super::wrap::Band>,
 }
 
 /// Lays out boxes of `sizes` in ranks. `zones[v]` numbers the zone of
@@ -31,6 +34,7 @@ pub(super) fn place(
     clients: &[bool],
     zones: &[Option<usize>],
     gaps: (i32, i32),
+    max_width: Option<i32>,
 ) -> Ranked {
     let n = sizes.len();
     if n == 0 {
@@ -134,6 +138,23 @@ pub(super) fn place(
         top.iter_mut().for_each(|t| *t += dy);
         columns.iter_mut().for_each(|c| c.0 += 1);
     }
+    let mut bands = Vec::new();
+    // Zoned designs are not wrapped yet: a zone's frame must stay a
+    // rectangle of its own boxes, and a lane between bands would run
+    // along its border.
+    if let Some(max_width) = max_width.filter(|_| !groups.zoned()) {
+        let links: Vec<(usize, usize)> = dag.iter().map(|&(a, b)| (rank[a], rank[b])).collect();
+        let breakable = |r: usize| !zone_span.iter().any(|&(lo, hi)| lo < r && r <= hi);
+        let ranks = super::wrap::Ranks {
+            columns: &mut columns,
+            top: &mut top,
+            node_rank: &node_rank,
+            height: &height,
+            links: &links,
+            breakable: &breakable,
+        };
+        bands = super::wrap::apply(ranks, max_width).unwrap_or_default();
+    }
     let rects = (0..n)
         .map(|v| {
             let (cx, _) = columns[rank[v]];
@@ -141,7 +162,7 @@ pub(super) fn place(
         })
         .collect();
     let chains = chain_nodes.iter().map(|c| c.iter().map(|d| (node_rank[*d], top[*d])).collect()).collect();
-    Ranked { rects, rank, reversed, chains, columns }
+    Ranked { rects, rank, reversed, chains, columns, bands }
 }
 
 /// Which group each node belongs to (see `place`).
