@@ -331,3 +331,44 @@ fn a_seven_box_chain_wraps_to_an_80_column_terminal() {
     }
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn a_long_chain_wraps_to_the_room_the_panels_leave() {
+    // At 120x40 every panel shows and the canvas has about 80 columns: the
+    // board wraps to those, not to the terminal, so no box sits behind a
+    // panel; hiding the panels (`v`) widens it again.
+    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: 120, h: 40 });
+    let chain = ["web", "cdn", "gw", "orders", "cache", "db", "jobs", "mailer"];
+    let kinds = ["client", "cdn", "gateway", "service", "cache", "database", "queue", "worker"];
+    for (id, kind) in chain.iter().zip(kinds) {
+        let fx = update(&mut state, Action::Command(format!("add {kind} {id}")));
+        settle(&mut state, fx);
+    }
+    for pair in chain.windows(2) {
+        let fx = update(&mut state, Action::Command(format!("link {} {} https", pair[0], pair[1])));
+        settle(&mut state, fx);
+    }
+    let within = |state: &State| {
+        let width = i32::from(state.panels.panes().canvas.w);
+        let extent = state.canvas.layout().extent.0;
+        (width, extent)
+    };
+    let (width, extent) = within(&state);
+    assert!(width < 120, "panels take room: {width}");
+    assert!(extent <= width, "the board needs {extent} columns, the canvas has {width}");
+    let text = screen(&state);
+    for id in chain {
+        assert!(text.contains(id), "{id} hidden\n{text}");
+    }
+    for _ in 0..3 {
+        if state.panels.panes().canvas.w < 120 {
+            press(&mut state, Key::ch('v'));
+        }
+    }
+    let (width, extent) = within(&state);
+    assert_eq!(width, 120, "the canvas alone");
+    assert!(extent <= width && extent > 80, "the wider canvas takes more of the chain in a band: {extent}");
+}

@@ -20,10 +20,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.panels.resize(w, h);
             super::panels::resized(state);
             super::panels::refresh(state);
-            // Ranks wrap to the terminal's width (the canvas alone, `v`),
-            // not to the pane's, which changes as panels come and go: the
-            // same file at the same terminal size, the same picture.
-            state.canvas.set_width(state.doc.design(), i32::from(w));
             keep_in_view(state);
         }
         Action::Paste(text) => {

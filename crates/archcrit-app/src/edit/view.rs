@@ -101,4 +101,12 @@ pub(crate) fn refresh_panes(state: &mut State) {
     let chat = !state.chat.lines.is_empty() || chat_needed;
     let wide_chat = state.interviews.running.is_some();
     state.panels.arrange(Wants { focused, chat, chat_needed, wide_chat });
+    // Ranks wrap to the room the canvas has, so panels never hide part of
+    // the board: the same file, terminal size and panels give the same
+    // picture. A maximised panel leaves no canvas; the board keeps its
+    // width for when it comes back.
+    let width = state.panels.panes().canvas.w;
+    if width > 0 {
+        state.canvas.set_width(state.doc.design(), i32::from(width));
+    }
 }
