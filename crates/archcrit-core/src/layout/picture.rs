@@ -412,9 +412,11 @@ fn label_beside(
         here.sort_by_key(|ax| (ax - mid).abs());
         for dy in [1, -1] {
             let y = y0 + dy;
+            // Hung off its line, a label must not touch another: blank on
+            // both sides and on the far row, or it reads as that line's.
             let spot = here.iter().map(|&ax| (ax, y)).find(|&(ax, ay)| {
                 (ax..ax + width.min(2)).all(|cx| own(cx, y0))
-                    && (ax..=ax + width).all(|cx| blank(cx, ay))
+                    && (ax - 1..=ax + width).all(|cx| blank(cx, ay) && blank(cx, ay + dy))
                     && free((ax, ay))
             });
             if spot.is_some() {
