@@ -238,7 +238,7 @@ fn unstated_survives_a_save_and_typos_are_named() {
     assert!(saved.contains("unstated: [auth, tls]\n"), "{saved}");
     assert_eq!(load_str(&saved, "again").unwrap(), d);
     let err = load_str("archcrit: 1\nname: t\nunstated: [auth, rate-limit]\n", "t.yaml").unwrap_err().to_string();
-    assert!(err.contains("t.yaml:3") && err.contains("did you mean rate_limit?"), "{err}");
+    assert!(err.contains("t.yaml:3") && err.contains("did you mean `rate_limit`?"), "{err}");
 }
 
 #[test]
