@@ -50,7 +50,8 @@ pub fn fit(state: &mut State) {
     let Some((scale, b)) = chosen else { return };
     state.canvas.set_scale(state.doc.design(), scale);
     state.panels.choice.zoom_chosen = true;
-    // Centred where there is room; from the top-left corner where not.
+    // The board starts at cell 0 and scrolling never goes below it, so a
+    // board that fits shows from its top-left corner.
     let axis = |lo: i32, size: i32, room: i32| (lo - (room - size).max(0) / 2).max(0);
     state.canvas.scroll = (axis(b.x, b.w, cw), axis(b.y, b.h, ch));
     let zoom = if scale == Scale::Compact { "compact" } else { "full size" };
