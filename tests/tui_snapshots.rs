@@ -372,3 +372,15 @@ fn a_long_chain_wraps_to_the_room_the_panels_leave() {
     assert_eq!(width, 120, "the canvas alone");
     assert!(extent <= width && extent > 80, "the wider canvas takes more of the chain in a band: {extent}");
 }
+
+#[test]
+fn the_kind_picker_on_a_short_screen_says_how_many_kinds_it_hides() {
+    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: 80, h: 16 });
+    press(&mut state, Key::ch('a'));
+    let text = screen(&state);
+    // Service is offered first; client is above it, eleven kinds below.
+    assert!(text.contains("↑ 1 more") && text.contains("↓ 11 more"), "no scroll marks on the kind picker\n{text}");
+}

@@ -148,6 +148,12 @@ pub fn picker(buf: &mut Buffer, screen: Area, index: usize, typed: &str, hint: O
                 .title(Span::styled(" Add which kind? ", theme.title())),
         )
         .render(area, buf);
+    // A short screen shows part of the kinds: say how many are hidden.
+    let rows = area.height.saturating_sub(1);
+    let hidden = Hidden::of(usize::from(offset), usize::from(rows), Kind::ALL.len());
+    let frame = panes::Area { x: area.x, y: area.y, w: area.width, h: area.height };
+    let list = panes::Area { x: area.x, y: area.y + 1, w: area.width, h: rows };
+    marks::on_list(buf, frame, list, hidden, " Add which kind? ".len() + 1, theme);
 }
 
 pub fn too_small(buf: &mut Buffer, screen: Area, theme: &Theme) {
