@@ -384,3 +384,19 @@ fn the_kind_picker_on_a_short_screen_says_how_many_kinds_it_hides() {
     // Service is offered first; client is above it, eleven kinds below.
     assert!(text.contains("↑ 1 more") && text.contains("↓ 11 more"), "no scroll marks on the kind picker\n{text}");
 }
+
+#[test]
+fn the_hint_line_shows_whole_hints_only() {
+    let opened =
+        archcrit::tui::open(&archcrit::tui::Options { example: Some("shop".into()), ..Default::default() }).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    for w in [60u16, 80, 100] {
+        update(&mut state, Action::Resize { w, h: 24 });
+        let text = screen(&state);
+        let last = text.lines().last().unwrap_or("").trim_end().to_string();
+        let helps: Vec<&str> =
+            archcrit_app::keymap::Keymap::hints(archcrit_app::Context::Canvas, 6).iter().map(|(_, h)| *h).collect();
+        assert!(helps.iter().any(|h| last.ends_with(h)), "a hint cut short at {w} columns: `{last}`");
+    }
+}

@@ -274,10 +274,19 @@ fn bottom_line(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) -> Op
                 let mut spans = Vec::new();
                 // The finder picks a link's target while connecting.
                 let connecting = matches!(&state.overlay, Overlay::Find(f) if f.connect_from.is_some());
+                // Whole hints only: one that does not fit is left out, not cut mid-word.
+                let mut used = 0;
                 for (key, help) in Keymap::hints(state.context(), 6) {
                     let help = if connecting && key == "enter" { "link to it" } else { help };
-                    spans.push(Span::styled(format!(" {key} "), theme.focus_row()));
-                    spans.push(Span::styled(format!(" {help}  "), theme.dim()));
+                    let (key, help) = (format!(" {key} "), format!(" {help}  "));
+                    let width = unicode_width::UnicodeWidthStr::width(key.as_str())
+                        + unicode_width::UnicodeWidthStr::width(help.trim_end());
+                    if used + width > usize::from(area.width) {
+                        break;
+                    }
+                    used += width + 2;
+                    spans.push(Span::styled(key, theme.focus_row()));
+                    spans.push(Span::styled(help, theme.dim()));
                 }
                 buf.set_line(area.x, area.y, &Line::from(spans), area.width);
             }
