@@ -939,7 +939,7 @@ fn ambiguous_labels(pic: &picture::Picture) -> Vec<String> {
             while x < w && is_label(x, y) {
                 x += 1;
             }
-            let on_line = at(start - 1, y).is_some_and(|c| !blank(start - 1, y));
+            let on_line = !blank(start - 1, y);
             if !on_line {
                 let row_clear = |r: i32| (start - 1..=x).all(|cx| blank(cx, r));
                 if !blank(x, y) || !(row_clear(y - 1) || row_clear(y + 1)) {
