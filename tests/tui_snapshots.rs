@@ -300,20 +300,9 @@ fn a_seven_box_chain_wraps_to_an_80_column_terminal() {
     // A newcomer's chain at 80x24: the boxes wrap into bands below each
     // other instead of running off the right edge; with the panels hidden
     // (`v`) all of it shows.
-    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
-    let (mut state, fx) = State::new(opened, Services::builtin());
-    settle(&mut state, fx);
-    update(&mut state, Action::Resize { w: 80, h: 24 });
     let chain = ["web", "cdn", "gw", "orders", "cache", "db", "mailer"];
     let kinds = ["client", "cdn", "gateway", "service", "cache", "database", "worker"];
-    for (id, kind) in chain.iter().zip(kinds) {
-        let fx = update(&mut state, Action::Command(format!("add {kind} {id}")));
-        settle(&mut state, fx);
-    }
-    for pair in chain.windows(2) {
-        let fx = update(&mut state, Action::Command(format!("link {} {} https", pair[0], pair[1])));
-        settle(&mut state, fx);
-    }
+    let mut state = sketched_chain((80, 24), &chain, &kinds);
     for _ in 0..3 {
         if state.panels.panes().canvas.w < 80 {
             press(&mut state, Key::ch('v'));
@@ -337,20 +326,9 @@ fn a_long_chain_wraps_to_the_room_the_panels_leave() {
     // At 120x40 every panel shows and the canvas has about 80 columns: the
     // board wraps to those, not to the terminal, so no box sits behind a
     // panel; hiding the panels (`v`) widens it again.
-    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
-    let (mut state, fx) = State::new(opened, Services::builtin());
-    settle(&mut state, fx);
-    update(&mut state, Action::Resize { w: 120, h: 40 });
     let chain = ["web", "cdn", "gw", "orders", "cache", "db", "jobs", "mailer"];
     let kinds = ["client", "cdn", "gateway", "service", "cache", "database", "queue", "worker"];
-    for (id, kind) in chain.iter().zip(kinds) {
-        let fx = update(&mut state, Action::Command(format!("add {kind} {id}")));
-        settle(&mut state, fx);
-    }
-    for pair in chain.windows(2) {
-        let fx = update(&mut state, Action::Command(format!("link {} {} https", pair[0], pair[1])));
-        settle(&mut state, fx);
-    }
+    let mut state = sketched_chain((120, 40), &chain, &kinds);
     let within = |state: &State| {
         let width = i32::from(state.panels.panes().canvas.w);
         let extent = state.canvas.layout().extent.0;
@@ -399,4 +377,22 @@ fn the_hint_line_shows_whole_hints_only() {
             archcrit_app::keymap::Keymap::hints(archcrit_app::Context::Canvas, 6).iter().map(|(_, h)| *h).collect();
         assert!(helps.iter().any(|h| last.ends_with(h)), "a hint cut short at {w} columns: `{last}`");
     }
+}
+
+/// A blank workshop at `size` with `chain` added (each of its kind) and
+/// linked in a row over https, every result settled.
+fn sketched_chain(size: (u16, u16), chain: &[&str], kinds: &[&str]) -> State {
+    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
+    let (mut state, fx) = State::new(opened, Services::builtin());
+    settle(&mut state, fx);
+    update(&mut state, Action::Resize { w: size.0, h: size.1 });
+    for (id, kind) in chain.iter().zip(kinds) {
+        let fx = update(&mut state, Action::Command(format!("add {kind} {id}")));
+        settle(&mut state, fx);
+    }
+    for pair in chain.windows(2) {
+        let fx = update(&mut state, Action::Command(format!("link {} {} https", pair[0], pair[1])));
+        settle(&mut state, fx);
+    }
+    state
 }

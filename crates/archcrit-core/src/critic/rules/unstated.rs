@@ -22,12 +22,7 @@ pub(crate) fn not_stated_at_stake<'d>(
     fact: Unstated,
     held_back: Vec<(usize, String)>,
 ) {
-    let stakes = held_back.iter().map(|(_, clause)| clause.clone()).collect();
-    let before = out.len();
-    not_stated(s, out, fact, held_back.into_iter().map(|(i, _)| i).collect());
-    if let Some(Draft { fact: Fact::NotStated { stakes: slot, .. }, .. }) = out.get_mut(before) {
-        *slot = stakes;
-    }
+    push(s, out, fact, held_back.into_iter().map(|(i, stake)| (i, Some(stake))).collect(), Vec::new());
 }
 
 /// `not_stated`, naming for each held-back entry reached only through a
@@ -37,25 +32,37 @@ pub(crate) fn not_stated_behind<'d>(
     s: &Snapshot<'d>,
     out: &mut Vec<Draft<'d>>,
     fact: Unstated,
-    mut held_back: Vec<usize>,
+    held_back: Vec<usize>,
+    edges: Vec<(usize, usize)>,
+) {
+    push(s, out, fact, held_back.into_iter().map(|i| (i, None)).collect(), edges);
+}
+
+/// The one info for `held_back` (each subject once, with its stake if any).
+fn push<'d>(
+    s: &Snapshot<'d>,
+    out: &mut Vec<Draft<'d>>,
+    fact: Unstated,
+    mut held_back: Vec<(usize, Option<String>)>,
     mut edges: Vec<(usize, usize)>,
 ) {
     if held_back.is_empty() {
         return;
     }
     let mut seen = vec![false; s.len()];
-    held_back.retain(|&i| !std::mem::replace(&mut seen[i], true));
-    edges.retain(|&(e, _)| held_back.contains(&e));
+    held_back.retain(|&(i, _)| !std::mem::replace(&mut seen[i], true));
+    edges.retain(|&(e, _)| held_back.iter().any(|&(i, _)| i == e));
     edges.dedup();
+    let (components, stakes): (Vec<usize>, Vec<Option<String>>) = held_back.into_iter().unzip();
     out.push(Draft {
         severity: Severity::Info,
         fact: Fact::NotStated {
             fact,
-            subjects: held_back.iter().map(|&i| s.comps[i].id.as_str()).collect(),
+            subjects: components.iter().map(|&i| s.comps[i].id.as_str()).collect(),
             edges: edges.iter().map(|&(e, f)| (s.comps[f].id.as_str(), s.comps[e].id.as_str())).collect(),
-            stakes: Vec::new(),
+            stakes: stakes.into_iter().flatten().collect(),
         },
-        components: held_back,
+        components,
         links: NO_LINKS,
         patterns: None,
     });

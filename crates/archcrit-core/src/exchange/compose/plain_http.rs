@@ -22,9 +22,9 @@ pub(super) fn note(name: &str, specs: &[String], tech: Option<&Technology>) -> O
         return None;
     }
     let (_, _, spec) = ports.first()?;
-    let name = format!("{name}` ({}", tech.name);
+    let tech = &tech.name;
     Some(format!(
-        "`{name}) is published on `{spec}`, plain HTTP, and on no TLS port: unless a proxy outside this file \
+        "`{name}` ({tech}) is published on `{spec}`, plain HTTP, and on no TLS port: unless a proxy outside this file \
          terminates TLS, passwords and session cookies cross the network in clear; put a TLS-terminating proxy \
          (Caddy, Traefik, nginx) in front, or publish 443"
     ))
