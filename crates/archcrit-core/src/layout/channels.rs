@@ -9,11 +9,11 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::collections::hash_map::Entry;
 
 use super::Rect;
 use super::grid::{Index, simplify};
 use rustc_hash::FxHashMap as FastMap;
+use std::collections::hash_map::Entry;
 
 /// A bend costs as much as this many cells of line.
 const BEND: u32 = 6;
@@ -21,32 +21,95 @@ const BEND: u32 = 6;
 /// this bounds the index arithmetic, not the memory).
 const MAX_NODES: usize = 1 << 28;
 
-/// States the router may take off its queue: in all, and per search; and
-/// the memory its searches reuse, one after another.
+/// States the router may take off its queue: in all, and per search.
 #[derive(Debug, Default)]
 pub(super) struct Budget {
     pub left: usize,
     pub per_search: usize,
-    scratch: Scratch,
 }
 
 impl Budget {
     pub fn new(left: usize, per_search: usize) -> Self {
-        Budget { left, per_search, scratch: Scratch::default() }
+        Budget { left, per_search }
     }
 }
 
-/// A search's working memory, kept between searches so each does not
-/// allocate its own.
+thread_local! {
+    /// The searches' memory, kept per thread from one search (and one
+    /// layout) to the next, so a layout's searches allocate nothing.
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+/// A search's working memory.
 #[derive(Debug, Default)]
 struct Scratch {
-    /// Per state (node * 4 + direction): cost so far and the state before.
-    seen: FastMap<u32, (u32, u32)>,
+    seen: Seen,
     queue: BinaryHeap<Reverse<u64>>,
     xs: Vec<i32>,
     ys: Vec<i32>,
-    marks: Vec<bool>,
+    /// Per column (row) of the window, its index in `xs` (`ys`) when it is
+    /// a grid line, else `NONE`: where a slide stops is then one look-up.
+    x_at: Vec<u32>,
+    y_at: Vec<u32>,
+    /// The usable ends of the search in progress.
+    starts: Vec<End>,
+    goals: Vec<End>,
 }
+
+/// Not a grid line (in `Scratch::x_at`), or no state before (the start).
+const NONE: u32 = u32::MAX;
+
+/// Per state (node * 4 + direction) reached: cost so far and the state
+/// before. A hash map rather than a table per window: a search reaches a
+/// few hundred of a window's many thousand states, and the table's misses
+/// cost more than the hashing (measured at 1,000 components with pins).
+#[derive(Debug, Default)]
+struct Seen {
+    states: FastMap<u32, (u32, u32)>,
+}
+
+impl Seen {
+    fn start(&mut self) {
+        self.states.clear();
+    }
+
+    fn get(&self, state: u32) -> Option<(u32, u32)> {
+        self.states.get(&state).map(|&(cost, prev)| (cost & !CLOSED, prev))
+    }
+
+    /// Records `state` at `cost` when that beats what is known of it and
+    /// it has not been taken off the queue yet.
+    fn improve(&mut self, state: u32, cost: u32, prev: u32) -> bool {
+        match self.states.entry(state) {
+            Entry::Occupied(mut known) if known.get().0 & CLOSED == 0 && cost < known.get().0 => {
+                known.insert((cost, prev));
+                true
+            }
+            Entry::Occupied(_) => false,
+            Entry::Vacant(slot) => {
+                slot.insert((cost, prev));
+                true
+            }
+        }
+    }
+
+    /// Marks `state` taken off the queue: its first time (the cheapest, as
+    /// the queue is ordered) is the only one expanded.
+    fn close(&mut self, state: u32) -> bool {
+        match self.states.get_mut(&state) {
+            Some(known) if known.0 & CLOSED == 0 => {
+                known.0 |= CLOSED;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The bit of a state's cost that says it was taken off the queue (costs
+/// stay far below it: a window is at most a few thousand cells across).
+const CLOSED: u32 = 1 << 31;
+
 /// The heuristic counts this many times over: searches head for the goal
 /// and settle for a route a little longer than the shortest. At 1,000
 /// components with 300 pins, 2 takes about 4x the states of 8 (every link
@@ -60,26 +123,36 @@ pub(super) const DOWN: usize = 2;
 pub(super) const UP: usize = 3;
 const STEP: [(i32, i32); 4] = [(1, 0), (-1, 0), (0, 1), (0, -1)];
 
-/// Where a route starts and ends, and the direction it leaves its start
-/// and arrives at its end in (away from the source box, into the target).
+/// One place a route may start (leaving in `dir`, away from its box) or
+/// end (arriving in `dir`, into its box), and what using it costs on top
+/// of the route's length: a box's preferred side costs nothing, its others
+/// a few bends' worth.
 #[derive(Debug, Clone, Copy)]
+pub(super) struct End {
+    pub at: (i32, i32),
+    pub dir: usize,
+    pub cost: u32,
+}
+
+/// Where a route may start and end: one search from every start towards
+/// every goal, so a box walled in on its preferred side costs one search,
+/// not one per pairing of sides.
+#[derive(Debug, Clone, Default)]
 pub(super) struct Ends {
-    pub start: (i32, i32),
-    pub leave: usize,
-    pub goal: (i32, i32),
-    pub arrive: usize,
+    pub starts: Vec<End>,
+    pub goals: Vec<End>,
 }
 
 /// The search stopped for want of states: the link had better take a
-/// simple shape than spend more searching from its other sides.
+/// simple shape than spend more searching.
 #[derive(Debug)]
 pub(super) struct Spent;
 
-/// The shortest route with few bends from `ends.start` to `ends.goal`
-/// inside `window`, touching no box of `index`. Each state taken off the
-/// queue spends one from `budget`. `Ok(None)` when the ends lie in a box,
-/// the window is too large or no route exists there; `Err(Spent)` when
-/// the search ran out of states.
+/// The cheapest route with few bends from one of `ends.starts` to one of
+/// `ends.goals` inside `window`, touching no box of `index`. Each state
+/// taken off the queue spends one from `budget`. `Ok(None)` when every end
+/// lies in a box, the window is too large or no route exists there;
+/// `Err(Spent)` when the search ran out of states.
 pub(super) fn route(
     index: &Index,
     ends: &Ends,
@@ -90,13 +163,17 @@ pub(super) fn route(
     // reached would otherwise leave nothing for the links after it.
     let cap = budget.left.min(budget.per_search);
     let mut left = cap;
-    let found = search(index, ends, window, &mut left, &mut budget.scratch);
+    let found = SCRATCH.with_borrow_mut(|scratch| search(index, ends, window, &mut left, scratch));
     budget.left -= cap - left;
     match found {
         None if left == 0 => Err(Spent),
         found => Ok(found),
     }
 }
+
+/// A state's number for a search in progress that has found a goal: the
+/// best goal's state is kept aside and taken when nothing cheaper is left.
+const FINISH: u32 = u32::MAX - 1;
 
 fn search(
     index: &Index,
@@ -105,73 +182,111 @@ fn search(
     budget: &mut usize,
     scratch: &mut Scratch,
 ) -> Option<Vec<(i32, i32)>> {
-    let Ends { start, leave, goal, arrive } = *ends;
-    // The cells a route must pass first and last: its ends, the one after
-    // the start and the one before the goal.
-    let (out, into) = (STEP[leave], STEP[arrive]);
-    let walled = [start, goal, (start.0 + out.0, start.1 + out.1), (goal.0 - into.0, goal.1 - into.1)]
-        .iter()
-        .any(|&(x, y)| index.blocked(x, y));
-    if *budget == 0 || walled {
+    // An end is usable when it and the cell next to it (the first or last
+    // a route passes) are free.
+    let open = |e: &&End, sign: i32| {
+        let (dx, dy) = STEP[e.dir];
+        let next = (e.at.0 + sign * dx, e.at.1 + sign * dy);
+        window.contains(e.at.0, e.at.1) && !index.blocked(e.at.0, e.at.1) && !index.blocked(next.0, next.1)
+    };
+    let Scratch { seen, queue: heap, xs, ys, x_at, y_at, starts, goals } = scratch;
+    starts.clear();
+    goals.clear();
+    starts.extend(ends.starts.iter().filter(|e| open(e, 1)).copied());
+    goals.extend(ends.goals.iter().filter(|e| open(e, -1)).copied());
+    if *budget == 0 || starts.is_empty() || goals.is_empty() {
         return None;
     }
 
-    let Scratch { seen, queue: heap, xs, ys, marks } = scratch;
     xs.clear();
     ys.clear();
-    xs.extend([start.0, goal.0, window.x, window.right() - 1]);
-    ys.extend([start.1, goal.1, window.y, window.bottom() - 1]);
+    xs.extend([window.x, window.right() - 1]);
+    ys.extend([window.y, window.bottom() - 1]);
+    for e in starts.iter().chain(goals.iter()) {
+        xs.push(e.at.0);
+        ys.push(e.at.1);
+    }
     index.edges_within(&window, xs, ys);
-    axis(xs, window.x, window.right() - 1, marks);
-    axis(ys, window.y, window.bottom() - 1, marks);
-    let (xs, ys) = (&xs[..], &ys[..]);
+    axis(xs, window.x, window.right() - 1, x_at);
+    axis(ys, window.y, window.bottom() - 1, y_at);
+    let (xs, ys, x_at, y_at) = (&xs[..], &ys[..], &x_at[..], &y_at[..]);
     let (w, h) = (xs.len(), ys.len());
     if w * h > MAX_NODES {
         return None;
     }
-    let (si, sj) = (xs.binary_search(&start.0).ok()?, ys.binary_search(&start.1).ok()?);
-    let (gi, gj) = (xs.binary_search(&goal.0).ok()?, ys.binary_search(&goal.1).ok()?);
-    let node = |i: usize, j: usize| (j * w + i) as u32;
-    seen.clear();
+    // The grid line at a cell of the window, if it is one.
+    let line = |at: &[u32], from: i32, c: i32| -> Option<usize> {
+        let k = *at.get(usize::try_from(c - from).ok()?)?;
+        (k != NONE).then_some(k as usize)
+    };
+    let node = |(x, y): (i32, i32)| -> Option<u32> {
+        let (i, j) = (line(x_at, window.x, x)?, line(y_at, window.y, y)?);
+        Some((j * w + i) as u32)
+    };
+    // Goals by state (node and the direction they must be reached in).
+    let goal_states: Vec<(u32, u32)> =
+        goals.iter().filter_map(|g| Some((node(g.at)? * 4 + g.dir as u32, g.cost))).collect();
+    seen.start();
     heap.clear();
     let heuristic = |i: usize, j: usize| {
         let (x, y) = (xs[i], ys[j]);
-        x.abs_diff(goal.0) + y.abs_diff(goal.1) + if x != goal.0 && y != goal.1 { BEND } else { 0 }
+        goals
+            .iter()
+            .map(|g| {
+                let bend = if x != g.at.0 && y != g.at.1 { BEND } else { 0 };
+                x.abs_diff(g.at.0) + y.abs_diff(g.at.1) + bend + g.cost
+            })
+            .min()
+            .unwrap_or(0)
     };
-    let first = node(si, sj) * 4 + leave as u32;
-    seen.insert(first, (0, u32::MAX));
     // Queue keys: the estimate in the high half, the state in the low one.
     let key = |f: u32, state: u32| Reverse((u64::from(f) << 32) | u64::from(state));
-    heap.push(key(GREED * heuristic(si, sj), first));
+    for s in starts.iter() {
+        let Some(n) = node(s.at) else { continue };
+        let state = n * 4 + s.dir as u32;
+        if seen.improve(state, s.cost, NONE) {
+            let (i, j) = ((n as usize) % w, (n as usize) / w);
+            heap.push(key(s.cost + GREED * heuristic(i, j), state));
+        }
+    }
+    // The goal state reached most cheaply so far, with its cost and extra.
+    let mut finish: Option<(u32, u32)> = None;
     while let Some(Reverse(k)) = heap.pop() {
         let state = k as u32;
+        if state == FINISH {
+            let (_, at) = finish?;
+            return Some(trace(at, seen, xs, ys));
+        }
         let (n, d) = ((state / 4) as usize, (state % 4) as usize);
         let (i, j) = (n % w, n / w);
-        let c = seen.get(&state).map_or(0, |s| s.0);
-        // A state reached again more cheaply since: not a state taken.
-        if (k >> 32) as u32 > c + GREED * heuristic(i, j) {
+        // A state queued again when reached more cheaply: only its first
+        // (cheapest) time off the queue counts.
+        if !seen.close(state) {
             continue;
         }
+        let (c, before) = seen.get(state).unwrap_or((0, NONE));
         if *budget == 0 {
             return None;
         }
         *budget -= 1;
-        if (i, j) == (gi, gj) && d == arrive {
-            let mut points = vec![(xs[i], ys[j])];
-            let mut s = state;
-            while let Some(&(_, prev)) = seen.get(&s)
-                && prev != u32::MAX
-            {
-                s = prev;
-                let m = (s / 4) as usize;
-                points.push((xs[m % w], ys[m / w]));
+        if let Some(&(_, extra)) = goal_states.iter().find(|g| g.0 == state) {
+            if extra == 0 {
+                return Some(trace(state, seen, xs, ys));
             }
-            points.reverse();
-            return Some(simplify(points));
+            // A goal on a side the target would rather not be entered by:
+            // taken once nothing on the queue promises less.
+            if finish.is_none_or(|(total, _)| c + extra < total) {
+                finish = Some((c + extra, state));
+                heap.push(key(c + extra, FINISH));
+            }
+            continue;
         }
+        // Slides head for the goal nearest this state.
+        let (x, y) = (xs[i], ys[j]);
+        let goal = goals.iter().min_by_key(|g| g.at.0.abs_diff(x) + g.at.1.abs_diff(y)).map_or((x, y), |g| g.at);
         for (nd, (dx, dy)) in STEP.iter().enumerate() {
             // No turning back on a line just drawn.
-            if nd == d ^ 1 && state != first {
+            if nd == d ^ 1 && before != NONE {
                 continue;
             }
             let (Some(ni), Some(nj)) = (i.checked_add_signed(*dx as isize), j.checked_add_signed(*dy as isize)) else {
@@ -183,67 +298,81 @@ fn search(
             let (a, b) = ((xs[i], ys[j]), (xs[ni], ys[nj]));
             let length = a.0.abs_diff(b.0) + a.1.abs_diff(b.1);
             let nc = c + length + if nd != d { BEND } else { 0 };
-            let ns = node(ni, nj) * 4 + nd as u32;
-            let slot = match seen.entry(ns) {
-                Entry::Occupied(e) if e.get().0 <= nc => continue,
-                slot => slot,
-            };
-            if index.segment_blocked(a, b) {
+            let ns = (nj * w + ni) as u32 * 4 + nd as u32;
+            if seen.get(ns).is_some_and(|(known, _)| known <= nc) || index.segment_blocked(a, b) {
                 continue;
             }
-            slot.insert_entry((nc, state));
-            // Slide on towards the goal's column (or row) as far as no box
-            // is in the way. The next line is queued only when there is
-            // no slide past it: a route turns there from elsewhere, or
+            if !seen.improve(ns, nc, state) {
+                continue;
+            }
+            // Slide on towards the nearest goal's column (or row) as far as
+            // no box is in the way. The next line is queued only when there
+            // is no slide past it: a route turns there from elsewhere, or
             // at the slide's end (at 1,000 components with 300 pins this
             // takes a sixth fewer states, every link still routed).
-            let next = key(nc + GREED * heuristic(ni, nj), ns);
             let (step, toward) = if *dx != 0 { (b.0, goal.0) } else { (b.1, goal.1) };
             let ahead = toward - step;
             let run = if ahead.signum() == dx + dy { index.free_run(b, (*dx, *dy), ahead.abs()) } else { 0 };
             let far = (b.0 + dx * run, b.1 + dy * run);
-            let (Ok(fi), Ok(fj)) = (xs.binary_search(&far.0), ys.binary_search(&far.1)) else {
-                heap.push(next);
-                continue;
-            };
+            let fs = (run != 0).then(|| node(far)).flatten().map(|f| f * 4 + nd as u32);
             let fc = nc + run.unsigned_abs();
-            let fs = node(fi, fj) * 4 + nd as u32;
-            let slot = match seen.entry(fs) {
-                _ if run == 0 => None,
-                Entry::Occupied(e) if e.get().0 <= fc => None,
-                slot => Some(slot),
-            };
-            match slot {
-                Some(slot) => {
-                    slot.insert_entry((fc, ns));
-                    heap.push(key(fc + GREED * heuristic(fi, fj), fs));
+            match fs {
+                Some(fs) if seen.improve(fs, fc, ns) => {
+                    let f = fs as usize / 4;
+                    heap.push(key(fc + GREED * heuristic(f % w, f / w), fs));
                 }
-                None => heap.push(next),
+                _ => heap.push(key(nc + GREED * heuristic(ni, nj), ns)),
             }
         }
     }
-    None
+    finish.map(|(_, at)| trace(at, seen, xs, ys))
+}
+
+/// The points of the route ending in `state`, from its start.
+fn trace(state: u32, seen: &Seen, xs: &[i32], ys: &[i32]) -> Vec<(i32, i32)> {
+    let w = xs.len();
+    let at = |s: u32| {
+        let n = (s / 4) as usize;
+        (xs[n % w], ys[n / w])
+    };
+    let mut points = vec![at(state)];
+    let mut s = state;
+    while let Some((_, prev)) = seen.get(s)
+        && prev != NONE
+    {
+        s = prev;
+        points.push(at(s));
+    }
+    points.reverse();
+    simplify(points)
 }
 
 /// Turns `v` into the sorted, distinct coordinates within `lo..=hi`, with
 /// the middle of every wide gap added so routes can run down the middle of
-/// a channel. Marks cells (in `present`) rather than sorting: a window
+/// a channel, and fills `at` with each cell's index among them (`NONE`
+/// where a cell is no grid line). Marks cells rather than sorting: a window
 /// holds many more box edges than it is wide.
-fn axis(v: &mut Vec<i32>, lo: i32, hi: i32, present: &mut Vec<bool>) {
-    present.clear();
-    present.resize((hi - lo + 1).max(0) as usize, false);
+fn axis(v: &mut Vec<i32>, lo: i32, hi: i32, at: &mut Vec<u32>) {
+    at.clear();
+    at.resize((hi - lo + 1).max(0) as usize, NONE);
     for c in v.drain(..).filter(|c| (lo..=hi).contains(c)) {
-        present[(c - lo) as usize] = true;
+        at[(c - lo) as usize] = 0;
     }
     let out = v;
     let mut last: Option<i32> = None;
-    for (k, _) in present.iter().enumerate().filter(|(_, p)| **p) {
+    for k in 0..at.len() {
+        if at[k] == NONE {
+            continue;
+        }
         let c = lo + k as i32;
         if let Some(prev) = last
             && c - prev >= 4
         {
-            out.push((prev + c) / 2);
+            let middle = (prev + c) / 2;
+            at[(middle - lo) as usize] = out.len() as u32;
+            out.push(middle);
         }
+        at[k] = out.len() as u32;
         out.push(c);
         last = Some(c);
     }
