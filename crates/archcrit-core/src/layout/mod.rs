@@ -203,8 +203,10 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
 
 /// As `layout`, with the ranks wrapped to `max_width` columns: where the
 /// next rank would pass it, the ranks from there on start a band of their
-/// own below (a zone's ranks stay in one band; pinned boxes stay where they
-/// are). A design that fits is laid out exactly as by `layout`.
+/// own below. Zone frames stay whole rectangles of their own boxes (a zone
+/// is split between two bands only where it is the one there); pinned
+/// boxes stay where they are and the bands flow round them. A design that
+/// fits, clear of its pins, is laid out exactly as by `layout`.
 pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> Layout {
     let comps: Vec<&Component> = design.components().collect();
     let sizes: Vec<(i32, i32)> = comps.iter().map(|c| box_size(c, scale)).collect();
@@ -221,7 +223,18 @@ pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> L
         })
         .collect();
 
-    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps(), max_width);
+    // Pinned boxes where their `at` puts them: the bands of wrapped ranks
+    // flow round them.
+    let pins: Vec<(usize, Rect)> = comps
+        .iter()
+        .zip(&sizes)
+        .enumerate()
+        .filter_map(|(i, (c, &(w, h)))| {
+            let (x, y) = cell_of(c.at?, scale);
+            Some((i, Rect { x, y, w, h }))
+        })
+        .collect();
+    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps(), max_width, &pins);
     let mut rects: Vec<Rect> = ranked.rects.clone();
     let mut pinned = vec![false; comps.len()];
     for (i, c) in comps.iter().enumerate() {
@@ -331,3 +344,5 @@ const SETTLE_LIMIT: usize = 200;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wrap_tests;
