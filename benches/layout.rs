@@ -13,7 +13,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use archcrit_core::exchange::{Direction, dot};
-use archcrit_core::layout::{Scale, layout, relayout};
+use archcrit_core::layout::{Scale, layout, layout_within, relayout};
 use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link};
 use archcrit_core::synth::generate;
 use criterion::{BatchSize, Criterion, criterion_group};
@@ -143,6 +143,29 @@ fn timings(c: &mut Criterion) {
             || base.clone(),
             |mut laid| {
                 relayout(&mut laid, black_box(&edited), Scale::Normal);
+                laid.routes.len()
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    // A board of 1,000 wrapped to 200 columns: a box called by the box
+    // furthest right (a band's end) goes to the next band, rows opened
+    // for it (layout::bands), within the same budget.
+    let wide = unpinned(1_000);
+    let wrapped = layout_within(&wide, Scale::Normal, Some(200));
+    let mut wide_edited = wide.clone();
+    if let Some(end) = wrapped.boxes.iter().max_by_key(|b| (b.rect.right(), -b.rect.y)).map(|b| b.id.clone())
+        && let Ok(id) = ComponentId::new("bench-new")
+    {
+        let _ =
+            wide_edited.apply(Edit::AddComponent { component: Component::new(id.clone(), Kind::Service), index: None });
+        let _ = wide_edited.apply(Edit::Connect { link: Link::new(end, id).with_protocol("grpc"), index: None });
+    }
+    group.bench_function("add_and_link_1000_wrapped", |b| {
+        b.iter_batched(
+            || wrapped.clone(),
+            |mut laid| {
+                relayout(&mut laid, black_box(&wide_edited), Scale::Normal);
                 laid.routes.len()
             },
             BatchSize::SmallInput,

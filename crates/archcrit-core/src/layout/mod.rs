@@ -4,6 +4,7 @@
 //! incremental updates after edits. Pure geometry: no terminal types live
 //! here, the TUI only turns these rectangles and polylines into glyphs.
 
+mod bands;
 mod channels;
 mod frames;
 mod free_cell;
@@ -140,6 +141,11 @@ pub struct Layout {
     /// The width ranks were wrapped to (see `layout_within`); relayouts
     /// keep to it.
     max_width: Option<i32>,
+    /// Per band of wrapped ranks, top to bottom: its first rank (an index
+    /// into `columns`) and its first row of boxes. Empty when the ranks
+    /// were not wrapped. Where incremental updates put a box that goes
+    /// past a band's end.
+    bands: Vec<(usize, i32)>,
 }
 
 impl Layout {
@@ -265,7 +271,15 @@ pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> L
         .collect();
     let frames = frames::compute(&boxes, &index);
     let index = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
-    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns: ranked.columns, scale, max_width };
+    let band_rows = |k: usize| {
+        let ranks = ranked.bands[k].first_rank..ranked.bands.get(k + 1).map_or(usize::MAX, |b| b.first_rank);
+        let rows =
+            ranked.rects.iter().zip(&ranked.rank).zip(&boxes).filter(|((_, r), b)| ranks.contains(r) && !b.pinned);
+        rows.map(|((rect, _), _)| rect.y).min().unwrap_or(i32::MIN)
+    };
+    let bands = (0..ranked.bands.len()).map(|k| (ranked.bands[k].first_rank, band_rows(k))).collect();
+    let columns = ranked.columns;
+    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns, scale, max_width, bands };
     layout.extent = extent(&layout.boxes, &layout.routes);
     layout
 }
@@ -291,7 +305,11 @@ fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
 /// its links (and links it now lies across) with it, a new or unpinned box
 /// takes a free cell near its neighbours, a removed one leaves its cell
 /// empty, a new link is routed alone. A full layout only when there is
-/// nothing to keep or much changed at once (see `incremental`).
+/// nothing to keep or much changed at once (see `incremental`). On a
+/// wrapped board too big to lay out afresh, a new box goes where a fresh
+/// layout puts it: in its neighbours' band, or the next band's first
+/// column (rows opened for it), or a band of its own, never past the width
+/// (see `bands`).
 pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
     let max_width = previous.max_width;
     if !incremental::update(previous, design, scale) {

@@ -193,3 +193,53 @@ fn a_pin_clear_of_the_bands_moves_nothing_before_it() {
     assert!(l.boxes.iter().filter(|b| b.id.as_str() != "box3").all(|b| b.rect.y == l.rect("box0").unwrap().y));
     assert_eq!(l.rect("box3").map(|r| (r.x, r.y)), Some((0, 40)));
 }
+
+/// Adds `new` (a service) linked from `from`, relaying out after each step
+/// as the workshop does.
+fn add_linked(d: &mut Design, l: &mut Layout, from: &str, new: &str) {
+    let c = Component::new(id(new), Kind::Service);
+    d.apply(Edit::AddComponent { component: c, index: None }).unwrap();
+    relayout(l, d, Scale::Normal);
+    d.apply(Edit::Connect { link: Link::new(id(from), id(new)).with_protocol("grpc"), index: None }).unwrap();
+    relayout(l, d, Scale::Normal);
+}
+
+#[test]
+fn an_edit_past_a_bands_end_above_200_stays_inside_the_width() {
+    // 240 boxes: an edit patches the layout rather than laying it out
+    // afresh (see `relayout`), so the patch must wrap as a fresh layout
+    // would.
+    let width = 160;
+    let mut d = chain(240);
+    let mut l = layout_within(&d, Scale::Normal, Some(width));
+    let row = l.rect("box0").unwrap().y;
+    let band_end = (0..240).map(|i| format!("box{i}")).take_while(|b| l.rect(b).unwrap().y == row).last().unwrap();
+    let per_band = band_end[3..].parse::<usize>().unwrap() + 1;
+    let first_of_next = l.rect(&format!("box{per_band}")).unwrap();
+    let before = l.clone();
+    // A box called by the last of the first band: where a fresh layout
+    // puts it, in the next band's first rank (below its box, rows opened
+    // for it), not past the first band's end nor below the whole board.
+    add_linked(&mut d, &mut l, &band_end, "extra");
+    let extra = l.rect("extra").unwrap();
+    assert!(extra.right() <= width, "{extra:?} past {width}");
+    assert_eq!(extra.x, first_of_next.x, "in the next band's first column");
+    let third_band = l.rect(&format!("box{}", 2 * per_band)).unwrap();
+    assert!(first_of_next.bottom() < extra.y && extra.bottom() < third_band.y, "{extra:?} in the second band");
+    // Nothing above the opened rows moved; below them, everything moved
+    // down alike.
+    let shift = third_band.y - before.rect(&format!("box{}", 2 * per_band)).unwrap().y;
+    for b in &before.boxes {
+        let now = l.rect(b.id.as_str()).unwrap();
+        let dy = if b.rect.y > first_of_next.bottom() { shift } else { 0 };
+        assert_eq!(now, Rect { y: b.rect.y + dy, ..b.rect }, "{}", b.id);
+    }
+    // A box called by the last of the chain: a band of its own when the
+    // last band is full, else its next column; inside the width either way.
+    add_linked(&mut d, &mut l, "box239", "tail");
+    let tail = l.rect("tail").unwrap();
+    assert!(tail.right() <= width, "{tail:?} past {width}");
+    assert_sound(&d, &l);
+    assert!(routes_through_other_boxes(&d, &l).is_empty());
+    assert!(l.routes.iter().all(|r| !r.fallback));
+}
