@@ -17,6 +17,8 @@ pub(super) struct Ranks {
     /// The first row below everything drawn, with room for a lane: where
     /// a new band starts.
     pub below: i32,
+    /// A band was added for the width (see `Layout::wrapped`).
+    pub wrapped: bool,
 }
 
 impl Ranks {
@@ -54,6 +56,7 @@ impl Ranks {
             }
             self.columns.push((left, w));
             self.bands.push((self.columns.len() - 1, self.below));
+            self.wrapped = true;
             return (left, Some(self.below));
         }
         self.columns.push((start, w));

@@ -145,6 +145,7 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
         gap: scale.gaps().0,
         max_width: layout.max_width,
         below: layout.extent.1 + 2,
+        wrapped: layout.wrapped,
     };
     for (i, wish) in wishes {
         let size = (boxes[i].rect.w, boxes[i].rect.h);
@@ -187,6 +188,7 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     layout.index = index_of;
     layout.columns = ranks.columns;
     layout.bands = ranks.bands;
+    layout.wrapped = ranks.wrapped;
     true
 }
 

@@ -146,6 +146,9 @@ pub struct Layout {
     /// were not wrapped. Where incremental updates put a box that goes
     /// past a band's end.
     bands: Vec<(usize, i32)>,
+    /// The ranks were wrapped to `max_width` (a pinned box alone, which
+    /// bands flow round, does not count).
+    wrapped: bool,
 }
 
 impl Layout {
@@ -279,7 +282,8 @@ pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> L
     };
     let bands = (0..ranked.bands.len()).map(|k| (ranked.bands[k].first_rank, band_rows(k))).collect();
     let columns = ranked.columns;
-    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns, scale, max_width, bands };
+    let wrapped = ranked.to_width;
+    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns, scale, max_width, bands, wrapped };
     layout.extent = extent(&layout.boxes, &layout.routes);
     layout
 }
@@ -351,9 +355,11 @@ pub fn rewrap(previous: &mut Layout, design: &Design, max_width: Option<i32>) {
     }
 }
 
-/// Whether a layout's ranks were wrapped into bands.
+/// Whether a layout's ranks were wrapped into bands to its width: its
+/// fresh layout is then the picture after every edit (below
+/// `SETTLE_LIMIT`), as the file reopens.
 fn wrapped(layout: &Layout) -> bool {
-    layout.columns.windows(2).any(|w| w[1].0 < w[0].0)
+    layout.wrapped
 }
 
 /// Up to this many components an edit also compares with a fresh layout

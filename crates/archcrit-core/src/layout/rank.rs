@@ -21,6 +21,9 @@ pub(super) struct Ranked {
     /// The bands of ranks when they were wrapped to a width (see `wrap`);
     /// empty when they all fit side by side.
     pub bands: Vec<super::wrap::Band>,
+    /// The ranks were wrapped because they did not fit the width (not
+    /// only round pins).
+    pub to_width: bool,
 }
 
 /// Lays out boxes of `sizes` in ranks. `zones[v]` numbers the zone of
@@ -96,20 +99,29 @@ pub(super) fn place(
     let groups = Groups { of: &group, count: zone_count + rank_count, zones: zone_count };
     let group_key = super::order::order(&mut layers, &preds, &succs, total, &groups);
 
-    // Coordinates.
+    // Coordinates. Without a width, a board laid out mostly by hand keeps
+    // its boxes where the ranks put them (pushed off the pins); one with a
+    // few pins still flows round them, as if wrapped to no width at all.
+    let max_width = max_width.or((!pins.is_empty() && pins.len() * 4 <= n).then_some(i32::MAX));
     let height = |v: usize| if v < n { sizes[v].1 } else { 1 };
     let width = |v: usize| if v < n { sizes[v].0 } else { 0 };
     let mut columns = Vec::with_capacity(rank_count);
     let mut x = 0;
-    // Wrapping to a width, a pinned box's slot in its rank is left empty:
-    // a rank of nothing else takes no room, so its neighbours close up.
-    let empty_slot = |v: usize| max_width.is_some() && pins.iter().any(|(p, _)| *p == v);
-    for layer in &layers {
-        if !layer.is_empty() && layer.iter().all(|v| empty_slot(*v)) {
+    // Wrapping to a width, a rank of nothing but pinned boxes between
+    // ranks laid out here takes no room (its boxes are drawn elsewhere), so
+    // the ranks either side close up. Ranks of pins at either end keep
+    // theirs: the boxes after them stay beside where they are drawn.
+    let pinned_only: Vec<bool> = layers
+        .iter()
+        .map(|l| max_width.is_some() && !l.is_empty() && l.iter().all(|v| pins.iter().any(|(p, _)| p == v)))
+        .collect();
+    let inner = |r: usize| !pinned_only[..r].iter().all(|p| *p) && !pinned_only[r + 1..].iter().all(|p| *p);
+    for (r, layer) in layers.iter().enumerate() {
+        if pinned_only[r] && inner(r) {
             columns.push((x, 0));
             continue;
         }
-        let w = layer.iter().filter(|v| **v < n && !empty_slot(**v)).map(|v| sizes[*v].0).max().unwrap_or(1);
+        let w = layer.iter().filter(|v| **v < n).map(|v| sizes[*v].0).max().unwrap_or(1);
         columns.push((x, w));
         x += w + gaps.0;
     }
@@ -119,7 +131,7 @@ pub(super) fn place(
         // Room for the frame lines of zones at the left edge.
         columns.iter_mut().for_each(|c| c.0 += 1);
     }
-    let mut bands = Vec::new();
+    let (mut bands, mut to_width) = (Vec::new(), false);
     if let Some(max_width) = max_width {
         let links: Vec<(usize, usize)> = dag.iter().map(|&(a, b)| (rank[a], rank[b])).collect();
         let pad = i32::from(groups.zoned());
@@ -166,14 +178,15 @@ pub(super) fn place(
             }
             let widest = wrapped.iter().map(|b| b.right).max().unwrap_or(0);
             if best.as_ref().is_none_or(|b| widest < b.0) {
-                best = Some((widest, Placement { top: t, columns: c, bands: wrapped }));
+                let to_width = starts.len() > 1;
+                best = Some((widest, Placement { top: t, columns: c, bands: wrapped, to_width }));
             }
             if widest < max_width {
                 break;
             }
         }
         if let Some((_, p)) = best {
-            (top, columns, bands) = (p.top, p.columns, p.bands);
+            (top, columns, bands, to_width) = (p.top, p.columns, p.bands, p.to_width);
         }
     }
     let rects = (0..n)
@@ -183,15 +196,16 @@ pub(super) fn place(
         })
         .collect();
     let chains = chain_nodes.iter().map(|c| c.iter().map(|d| (node_rank[*d], top[*d])).collect()).collect();
-    Ranked { rects, rank, reversed, chains, columns, bands }
+    Ranked { rects, rank, reversed, chains, columns, bands, to_width }
 }
 
 /// One way of wrapping the ranks: every node's top row, every rank's
-/// column, the bands.
+/// column, the bands, whether any break is for the width.
 struct Placement {
     top: Vec<i32>,
     columns: Vec<(i32, i32)>,
     bands: Vec<super::wrap::Band>,
+    to_width: bool,
 }
 
 /// Which group each node belongs to (see `place`).

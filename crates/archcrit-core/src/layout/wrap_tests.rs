@@ -181,6 +181,22 @@ fn bands_flow_round_a_pinned_box_at_every_width() {
 }
 
 #[test]
+fn without_a_width_a_few_pins_are_flowed_round_too() {
+    // A board laid out mostly by the ranks (one pin in seven boxes): as
+    // wrapped to no width, the rest flow round the pin.
+    for at in [(40, 2), (20, 16)] {
+        let d = pinned_chain(at);
+        let l = layout(&d, Scale::Normal);
+        assert_sound(&d, &l);
+        let pin = l.rect("box3").unwrap();
+        assert_eq!((pin.x, pin.y), (at.0 as i32, at.1 as i32));
+        assert!(l.boxes.iter().filter(|b| b.id.as_str() != "box3").all(|b| !b.rect.overlaps(&pin, 1)));
+        assert!(routes_through_other_boxes(&d, &l).is_empty() && l.routes.iter().all(|r| !r.fallback));
+        assert_eq!(layout(&d, Scale::Normal), l);
+    }
+}
+
+#[test]
 fn a_pin_clear_of_the_bands_moves_nothing_before_it() {
     // Below everything: the ranks before the pinned box's are where they
     // are without a width, and nothing wraps.
@@ -242,4 +258,50 @@ fn an_edit_past_a_bands_end_above_200_stays_inside_the_width() {
     assert_sound(&d, &l);
     assert!(routes_through_other_boxes(&d, &l).is_empty());
     assert!(l.routes.iter().all(|r| !r.fallback));
+}
+
+#[test]
+fn a_band_of_pinned_boxes_only_wraps_soundly() {
+    // Every box pinned but a new one called by the last: the ranks before
+    // it hold pins only. Laid out at every width with nothing out of reach.
+    let mut d = chain(4);
+    for (k, at) in [(0, (2, 2)), (1, (30, 2)), (2, (58, 2))] {
+        d.apply(Edit::Move { id: id(&format!("box{k}")), at: Some(at) }).unwrap();
+    }
+    for width in [None, Some(40), Some(60), Some(80), Some(200)] {
+        let l = layout_within(&d, Scale::Normal, width);
+        assert_sound(&d, &l);
+        let drawn = picture::bounds(&l);
+        assert!(drawn.y >= 0 && drawn.bottom() < 100 && drawn.right() < 300, "{width:?}: {drawn:?}");
+        assert!(routes_through_other_boxes(&d, &l).is_empty(), "{width:?}");
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 16, ..Default::default() })]
+
+    /// Random zoned designs, a few boxes pinned at random, at any width:
+    /// no two boxes overlap, no box off the canvas, nothing drawn out of
+    /// reach (no overflow), and the same
+    /// design and width give the same layout.
+    #[test]
+    fn random_pins_and_zones_wrap_soundly(n in 8usize..50, seed in 0u64..1_000, pins in 0usize..6, width in 20i32..220) {
+        let mut d = random_zoned(n, seed, 3);
+        let ids: Vec<_> = d.components().map(|c| c.id.clone()).collect();
+        for k in 0..pins.min(n) {
+            let i = (seed as usize * 31 + k * 17) % n;
+            let at = (((seed as usize * 7 + k * 53) % 160) as u32, ((seed as usize * 3 + k * 29) % 60) as u32);
+            d.apply(Edit::Move { id: ids[i].clone(), at: Some(at) }).unwrap();
+        }
+        for max_width in [Some(width), None] {
+            let l = layout_within(&d, Scale::Normal, max_width);
+            assert_sound(&d, &l);
+            let drawn = picture::bounds(&l);
+            // Links may take a detour left of the boxes; boxes stay on
+            // the canvas.
+            proptest::prop_assert!(drawn.x >= -50 && drawn.y >= -50 && drawn.w < 20_000 && drawn.h < 20_000, "{drawn:?}");
+            proptest::prop_assert!(l.boxes.iter().all(|b| b.rect.x >= 0 && b.rect.y >= 0));
+            proptest::prop_assert_eq!(&layout_within(&d, Scale::Normal, max_width), &l);
+        }
+    }
 }
