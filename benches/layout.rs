@@ -130,6 +130,11 @@ fn timings(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout");
     group.sample_size(20);
     group.bench_function("full_1000", |b| b.iter(|| layout(black_box(&design), Scale::Normal).routes.len()));
+    // The same wrapped to a 200-column canvas, as the workshop lays it
+    // out: its bands flow round the 316 pins.
+    group.bench_function("full_1000_wrapped", |b| {
+        b.iter(|| layout_within(black_box(&design), Scale::Normal, Some(200)).routes.len())
+    });
     let base = layout(&design, Scale::Normal);
     let anchor = design.components().nth(500).map(|c| c.id.clone());
     let mut edited = design.clone();
