@@ -13,7 +13,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use archcrit_core::exchange::{Direction, dot};
-use archcrit_core::layout::{Scale, layout, relayout};
+use archcrit_core::layout::{Scale, layout, layout_within, relayout};
 use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link};
 use archcrit_core::synth::generate;
 use criterion::{BatchSize, Criterion, criterion_group};
@@ -130,6 +130,11 @@ fn timings(c: &mut Criterion) {
     let mut group = c.benchmark_group("layout");
     group.sample_size(20);
     group.bench_function("full_1000", |b| b.iter(|| layout(black_box(&design), Scale::Normal).routes.len()));
+    // The same wrapped to a 200-column canvas, as the workshop lays it
+    // out: its bands flow round the 316 pins.
+    group.bench_function("full_1000_wrapped", |b| {
+        b.iter(|| layout_within(black_box(&design), Scale::Normal, Some(200)).routes.len())
+    });
     let base = layout(&design, Scale::Normal);
     let anchor = design.components().nth(500).map(|c| c.id.clone());
     let mut edited = design.clone();
@@ -143,6 +148,29 @@ fn timings(c: &mut Criterion) {
             || base.clone(),
             |mut laid| {
                 relayout(&mut laid, black_box(&edited), Scale::Normal);
+                laid.routes.len()
+            },
+            BatchSize::SmallInput,
+        )
+    });
+    // A board of 1,000 wrapped to 200 columns: a box called by the box
+    // furthest right (a band's end) goes to the next band, rows opened
+    // for it (layout::bands), within the same budget.
+    let wide = unpinned(1_000);
+    let wrapped = layout_within(&wide, Scale::Normal, Some(200));
+    let mut wide_edited = wide.clone();
+    if let Some(end) = wrapped.boxes.iter().max_by_key(|b| (b.rect.right(), -b.rect.y)).map(|b| b.id.clone())
+        && let Ok(id) = ComponentId::new("bench-new")
+    {
+        let _ =
+            wide_edited.apply(Edit::AddComponent { component: Component::new(id.clone(), Kind::Service), index: None });
+        let _ = wide_edited.apply(Edit::Connect { link: Link::new(end, id).with_protocol("grpc"), index: None });
+    }
+    group.bench_function("add_and_link_1000_wrapped", |b| {
+        b.iter_batched(
+            || wrapped.clone(),
+            |mut laid| {
+                relayout(&mut laid, black_box(&wide_edited), Scale::Normal);
                 laid.routes.len()
             },
             BatchSize::SmallInput,

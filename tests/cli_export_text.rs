@@ -62,8 +62,24 @@ fn the_shop_at_a_narrow_width() {
     for line in out.lines() {
         assert!(line.chars().count() <= 60, "{} cells: {line}", line.chars().count());
     }
+    // Its zones wrapped into bands, full size: no strips, every box and
+    // every zone's frame drawn once.
+    assert!(!out.contains("-- cols"), "{out}");
+    assert_every_label(&out);
+    for zone in [": internet ", ": edge ", ": private "] {
+        assert_eq!(out.matches(zone).count(), 1, "{zone}\n{out}");
+    }
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_shop_cut_into_strips_where_no_band_fits() {
+    let out = export(&["--width", "30", "--ascii"]);
+    for line in out.lines() {
+        assert!(line.chars().count() <= 30, "{} cells: {line}", line.chars().count());
+    }
     // Cut into strips, every strip headed by the columns it shows.
-    assert!(out.starts_with("-- cols 1-60/"), "{out}");
+    assert!(out.starts_with("-- cols 1-30/"), "{out}");
     insta::assert_snapshot!(out);
 }
 
@@ -140,4 +156,56 @@ fn a_chain_wider_than_the_width_wraps_into_bands() {
         assert!(out.contains(id), "{id} missing from\n{out}");
     }
     insta::assert_snapshot!(out);
+}
+
+#[test]
+fn the_shop_wraps_its_zones_to_80_columns() {
+    let out = export(&["--width", "80"]);
+    assert!(!out.contains("-- cols"), "{out}");
+    assert!(out.lines().all(|l| l.chars().count() <= 80), "{out}");
+    assert_every_label(&out);
+    insta::assert_snapshot!(out);
+}
+
+/// A chain of seven with its fourth box pinned by hand (`at: [40, 2]`),
+/// as a user test found it tangled at 60 columns.
+const PINNED_CHAIN: &str = "archcrit: 1
+name: pinned chain
+components:
+  client: {kind: client}
+  cdn: {kind: cdn}
+  gateway: {kind: gateway}
+  service: {kind: service, at: [40, 2]}
+  cache: {kind: cache}
+  db: {kind: database}
+  worker: {kind: worker}
+links:
+  - {from: client, to: cdn, protocol: https}
+  - {from: cdn, to: gateway, protocol: https}
+  - {from: gateway, to: service, protocol: https}
+  - {from: service, to: cache, protocol: https}
+  - {from: cache, to: db, protocol: https}
+  - {from: db, to: worker, protocol: https}
+";
+
+#[test]
+fn a_pinned_box_keeps_its_place_and_the_bands_flow_round_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pinned.yaml");
+    std::fs::write(&path, PINNED_CHAIN).unwrap();
+    let mut at_60 = String::new();
+    for width in ["60", "80", "120", "200"] {
+        let (code, out, err) = archcrit(&["export", path.to_str().unwrap(), "--format", "text", "--width", width]);
+        assert_eq!(code, 0, "{err}");
+        let w: usize = width.parse().unwrap();
+        assert!(!out.contains("-- cols") && out.lines().all(|l| l.chars().count() <= w), "{width}:\n{out}");
+        // The pinned box where its `at` puts it: row 2 (its top line),
+        // column 40.
+        let top = out.lines().nth(2).unwrap_or_default();
+        assert_eq!(top.chars().skip(40).take(9).collect::<String>(), "┌ service", "{width}:\n{out}");
+        if width == "60" {
+            at_60 = out;
+        }
+    }
+    insta::assert_snapshot!(at_60);
 }

@@ -278,7 +278,9 @@ fn zones_sharing_ranks_get_frames_of_their_own() {
 
 #[test]
 fn adding_linking_and_moving_keep_the_other_boxes_in_place() {
-    let mut state = example("shop", 150, 40);
+    // Wide enough for the shop in one band: a wrapped board is laid out
+    // afresh on every edit, as it reopens (see `layout::relayout`).
+    let mut state = example("shop", 250, 40);
     let before = state.canvas.layout().clone();
     for line in ["add service reviews Reviews", "set reviews zone private", "link orders reviews grpc"] {
         let fx = update(&mut state, Action::Command(line.into()));

@@ -55,3 +55,26 @@ pub(super) fn union(a: &Rect, b: &Rect) -> Rect {
     let (x, y) = (a.x.min(b.x), a.y.min(b.y));
     Rect { x, y, w: a.right().max(b.right()) - x, h: a.bottom().max(b.bottom()) - y }
 }
+
+/// Whether every zone's frame around `rects` (by `zones[v]`, counting only
+/// the boxes `counts` holds for) is a rectangle holding only its own boxes
+/// and clear of every other zone's frame: what wrapping a zoned design
+/// must keep.
+pub(super) fn whole(rects: &[Rect], zones: &[Option<usize>], counts: &dyn Fn(usize) -> bool) -> bool {
+    let mut frames: Vec<Option<Rect>> = Vec::new();
+    for (v, r) in rects.iter().enumerate().filter(|(v, _)| counts(*v)) {
+        let Some(z) = zones.get(v).copied().flatten() else { continue };
+        if frames.len() <= z {
+            frames.resize(z + 1, None);
+        }
+        let around = grow(r, 1);
+        frames[z] = Some(frames[z].map_or(around, |f| union(&f, &around)));
+    }
+    let frames: Vec<(usize, Rect)> = frames.into_iter().enumerate().filter_map(|(z, f)| Some((z, f?))).collect();
+    let boxes_clear = rects.iter().enumerate().filter(|(v, _)| counts(*v)).all(|(v, r)| {
+        let own = zones.get(v).copied().flatten();
+        frames.iter().all(|(z, f)| own == Some(*z) || !r.overlaps(f, 0))
+    });
+    let apart = frames.iter().enumerate().all(|(i, (_, a))| frames[i + 1..].iter().all(|(_, b)| !a.overlaps(b, 0)));
+    boxes_clear && apart
+}

@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::bands::{self, Ranks};
 use super::channels::Budget;
 use super::frames::{self, Frame};
 use super::grid::Index;
@@ -138,16 +139,32 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     let empty = Rect { x: 0, y: 0, w: 0, h: 0 };
     let mut index = Index::new(boxes.iter().zip(&waiting).map(|(b, w)| if *w { empty } else { b.rect }).collect());
     let mut frames = if wishes.is_empty() { Vec::new() } else { frames::compute(&boxes, &index) };
-    let mut columns = std::mem::take(&mut layout.columns);
-    let rank_gap = scale.gaps().0;
+    let mut ranks = Ranks {
+        columns: std::mem::take(&mut layout.columns),
+        bands: std::mem::take(&mut layout.bands),
+        gap: scale.gaps().0,
+        max_width: layout.max_width,
+        below: layout.extent.1 + 2,
+        wrapped: layout.wrapped,
+    };
     for (i, wish) in wishes {
         let size = (boxes[i].rect.w, boxes[i].rect.h);
-        let (x, y) = match wish {
-            Wish::Near(x, y) => (x, y),
-            Wish::Neighbours => beside_neighbours(design, &boxes[i], &index_of, &index, &mut columns, rank_gap),
+        let (x, y, linked) = match wish {
+            Wish::Near(x, y) => (x, y, false),
+            Wish::Neighbours => beside_neighbours(design, &boxes[i], &index_of, &index, &mut ranks),
         };
         let spot = Spot { index: &index, boxes: &boxes, frames: &frames, zone: boxes[i].zone.as_deref() };
-        let rect = spot.find(x, y, size, layout.extent.1.max(y), &columns);
+        let mut rect = spot.find(x, y, size, layout.extent.1.max(y), &ranks.columns);
+        // A wrapped band with no room left for a box beside what it is
+        // linked with: rows open below the band for it, as a fresh layout
+        // makes room, rather than the box going below the whole board.
+        if let (true, true, Some((top, bottom))) = (linked, frames.is_empty(), ranks.band_rows(y, index.rects()))
+            && (rect.y < top || rect.bottom() > bottom)
+            && bands::open_rows(bottom + 1, size.1 + 1, &mut boxes, &mut before, &mut layout.routes, &mut ranks)
+        {
+            index = Index::new(index.rects().iter().map(|r| bands::shifted(r, bottom + 1, size.1 + 1)).collect());
+            rect = Rect { x, y: bottom + 1, w: size.0, h: size.1 };
+        }
         index.place(i, rect);
         grow_frame(&mut frames, boxes[i].zone.as_deref(), &rect);
         boxes[i].rect = rect;
@@ -169,7 +186,9 @@ pub(super) fn update(layout: &mut Layout, design: &Design, scale: Scale) -> bool
     layout.boxes = boxes;
     layout.routes = routes;
     layout.index = index_of;
-    layout.columns = columns;
+    layout.columns = ranks.columns;
+    layout.bands = ranks.bands;
+    layout.wrapped = ranks.wrapped;
     true
 }
 
@@ -284,17 +303,18 @@ fn reroute(
 }
 
 /// A column and row for a box beside what it is linked with: the column
-/// after its callers (or before what it calls) at their mean height; a box
-/// with no placed neighbours goes to the top of the first column (clients)
-/// or the second (everything else).
+/// after its callers (or before what it calls) at their mean height, in
+/// their band of wrapped ranks or at the top of the band a rank past its
+/// end is in; a box with no placed neighbours goes to the top of the first
+/// column (clients) or the second (everything else). True when it has
+/// placed neighbours.
 fn beside_neighbours(
     design: &Design,
     placed: &Placed,
     index_of: &HashMap<ComponentId, usize>,
     index: &Index,
-    columns: &mut Vec<(i32, i32)>,
-    rank_gap: i32,
-) -> (i32, i32) {
+    ranks: &mut Ranks,
+) -> (i32, i32, bool) {
     let rects = index.rects();
     let rect_of = |id: &ComponentId| index_of.get(id.as_str()).map(|i| rects[*i]).filter(|r| r.w > 0);
     let id = placed.id.as_str();
@@ -305,33 +325,19 @@ fn beside_neighbours(
         let sum: i64 = rs.iter().map(|r| i64::from(r.center_y())).sum();
         (sum / rs.len().max(1) as i64) as i32 - h / 2
     };
-    if let Some(right) = callers.iter().map(|r| r.right()).max() {
-        let x = column_after(columns, right, w, rank_gap);
-        return (x, mean_y(&callers));
+    if let Some(last) = callers.iter().max_by_key(|r| (r.right(), r.y)) {
+        let (x, band_top) = ranks.after(last, w);
+        return (x, band_top.unwrap_or_else(|| mean_y(&callers)), true);
     }
-    if let Some(left) = callees.iter().map(|r| r.x).min() {
-        let x = columns
-            .iter()
-            .rev()
-            .find(|(cx, cw)| cx + cw < left)
-            .map_or_else(|| columns.first().map_or(0, |c| c.0), |c| c.0);
-        return (x, mean_y(&callees));
+    if let Some(first) = callees.iter().min_by_key(|r| (r.x, r.y)) {
+        let (x, band_top) = ranks.before(first);
+        return (x, band_top.unwrap_or_else(|| mean_y(&callees)), true);
     }
     let client = design.component(id).is_some_and(|c| c.kind == Kind::Client);
-    let first = columns.first().map_or(0, |c| c.0 + c.1);
-    let x = if client { columns.first().map_or(0, |c| c.0) } else { column_after(columns, first, w, rank_gap) };
-    (x, 0)
-}
-
-/// The first column starting right of `x`, made (and remembered) when
-/// there is none.
-fn column_after(columns: &mut Vec<(i32, i32)>, x: i32, w: i32, rank_gap: i32) -> i32 {
-    if let Some(c) = columns.iter().find(|c| c.0 > x) {
-        return c.0;
-    }
-    let start = columns.last().map_or(x, |c| c.0 + c.1).max(x) + rank_gap;
-    columns.push((start, w));
-    start
+    let columns = &ranks.columns;
+    let first = Rect { x: columns.first().map_or(0, |c| c.0), y: 0, w: columns.first().map_or(0, |c| c.1), h: 1 };
+    let x = if client { first.x } else { ranks.after(&first, w).0 };
+    (x, 0, false)
 }
 
 fn grow_frame(frames: &mut Vec<Frame>, zone: Option<&str>, rect: &Rect) {

@@ -4,6 +4,7 @@
 //! incremental updates after edits. Pure geometry: no terminal types live
 //! here, the TUI only turns these rectangles and polylines into glyphs.
 
+mod bands;
 mod channels;
 mod frames;
 mod free_cell;
@@ -140,6 +141,14 @@ pub struct Layout {
     /// The width ranks were wrapped to (see `layout_within`); relayouts
     /// keep to it.
     max_width: Option<i32>,
+    /// Per band of wrapped ranks, top to bottom: its first rank (an index
+    /// into `columns`) and its first row of boxes. Empty when the ranks
+    /// were not wrapped. Where incremental updates put a box that goes
+    /// past a band's end.
+    bands: Vec<(usize, i32)>,
+    /// The ranks were wrapped to `max_width` (a pinned box alone, which
+    /// bands flow round, does not count).
+    wrapped: bool,
 }
 
 impl Layout {
@@ -203,8 +212,10 @@ pub fn layout(design: &Design, scale: Scale) -> Layout {
 
 /// As `layout`, with the ranks wrapped to `max_width` columns: where the
 /// next rank would pass it, the ranks from there on start a band of their
-/// own below (a zone's ranks stay in one band; pinned boxes stay where they
-/// are). A design that fits is laid out exactly as by `layout`.
+/// own below. Zone frames stay whole rectangles of their own boxes (a zone
+/// is split between two bands only where it is the one there); pinned
+/// boxes stay where they are and the bands flow round them. A design that
+/// fits, clear of its pins, is laid out exactly as by `layout`.
 pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> Layout {
     let comps: Vec<&Component> = design.components().collect();
     let sizes: Vec<(i32, i32)> = comps.iter().map(|c| box_size(c, scale)).collect();
@@ -221,7 +232,18 @@ pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> L
         })
         .collect();
 
-    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps(), max_width);
+    // Pinned boxes where their `at` puts them: the bands of wrapped ranks
+    // flow round them.
+    let pins: Vec<(usize, Rect)> = comps
+        .iter()
+        .zip(&sizes)
+        .enumerate()
+        .filter_map(|(i, (c, &(w, h)))| {
+            let (x, y) = cell_of(c.at?, scale);
+            Some((i, Rect { x, y, w, h }))
+        })
+        .collect();
+    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps(), max_width, &pins);
     let mut rects: Vec<Rect> = ranked.rects.clone();
     let mut pinned = vec![false; comps.len()];
     for (i, c) in comps.iter().enumerate() {
@@ -252,7 +274,16 @@ pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> L
         .collect();
     let frames = frames::compute(&boxes, &index);
     let index = boxes.iter().enumerate().map(|(i, b)| (b.id.clone(), i)).collect();
-    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns: ranked.columns, scale, max_width };
+    let band_rows = |k: usize| {
+        let ranks = ranked.bands[k].first_rank..ranked.bands.get(k + 1).map_or(usize::MAX, |b| b.first_rank);
+        let rows =
+            ranked.rects.iter().zip(&ranked.rank).zip(&boxes).filter(|((_, r), b)| ranks.contains(r) && !b.pinned);
+        rows.map(|((rect, _), _)| rect.y).min().unwrap_or(i32::MIN)
+    };
+    let bands = (0..ranked.bands.len()).map(|k| (ranked.bands[k].first_rank, band_rows(k))).collect();
+    let columns = ranked.columns;
+    let wrapped = ranked.to_width;
+    let mut layout = Layout { boxes, routes, frames, index, extent: (0, 0), columns, scale, max_width, bands, wrapped };
     layout.extent = extent(&layout.boxes, &layout.routes);
     layout
 }
@@ -278,7 +309,11 @@ fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
 /// its links (and links it now lies across) with it, a new or unpinned box
 /// takes a free cell near its neighbours, a removed one leaves its cell
 /// empty, a new link is routed alone. A full layout only when there is
-/// nothing to keep or much changed at once (see `incremental`).
+/// nothing to keep or much changed at once (see `incremental`). On a
+/// wrapped board too big to lay out afresh, a new box goes where a fresh
+/// layout puts it: in its neighbours' band, or the next band's first
+/// column (rows opened for it), or a band of its own, never past the width
+/// (see `bands`).
 pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
     let max_width = previous.max_width;
     if !incremental::update(previous, design, scale) {
@@ -320,9 +355,11 @@ pub fn rewrap(previous: &mut Layout, design: &Design, max_width: Option<i32>) {
     }
 }
 
-/// Whether a layout's ranks were wrapped into bands.
+/// Whether a layout's ranks were wrapped into bands to its width: its
+/// fresh layout is then the picture after every edit (below
+/// `SETTLE_LIMIT`), as the file reopens.
 fn wrapped(layout: &Layout) -> bool {
-    layout.columns.windows(2).any(|w| w[1].0 < w[0].0)
+    layout.wrapped
 }
 
 /// Up to this many components an edit also compares with a fresh layout
@@ -331,3 +368,5 @@ const SETTLE_LIMIT: usize = 200;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod wrap_tests;

@@ -21,6 +21,9 @@ pub(super) struct Ranked {
     /// The bands of ranks when they were wrapped to a width (see `wrap`);
     /// empty when they all fit side by side.
     pub bands: Vec<super::wrap::Band>,
+    /// The ranks were wrapped because they did not fit the width (not
+    /// only round pins).
+    pub to_width: bool,
 }
 
 /// Lays out boxes of `sizes` in ranks. `zones[v]` numbers the zone of
@@ -35,6 +38,7 @@ pub(super) fn place(
     zones: &[Option<usize>],
     gaps: (i32, i32),
     max_width: Option<i32>,
+    pins: &[(usize, Rect)],
 ) -> Ranked {
     let n = sizes.len();
     if n == 0 {
@@ -95,65 +99,95 @@ pub(super) fn place(
     let groups = Groups { of: &group, count: zone_count + rank_count, zones: zone_count };
     let group_key = super::order::order(&mut layers, &preds, &succs, total, &groups);
 
-    // Coordinates.
+    // Coordinates. Without a width, a board laid out mostly by hand keeps
+    // its boxes where the ranks put them (pushed off the pins); one with a
+    // few pins still flows round them, as if wrapped to no width at all.
+    let max_width = max_width.or((!pins.is_empty() && pins.len() * 4 <= n).then_some(i32::MAX));
     let height = |v: usize| if v < n { sizes[v].1 } else { 1 };
+    let width = |v: usize| if v < n { sizes[v].0 } else { 0 };
     let mut columns = Vec::with_capacity(rank_count);
     let mut x = 0;
-    for layer in &layers {
+    // Wrapping to a width, a rank of nothing but pinned boxes between
+    // ranks laid out here takes no room (its boxes are drawn elsewhere), so
+    // the ranks either side close up. Ranks of pins at either end keep
+    // theirs: the boxes after them stay beside where they are drawn.
+    let pinned_only: Vec<bool> = layers
+        .iter()
+        .map(|l| max_width.is_some() && !l.is_empty() && l.iter().all(|v| pins.iter().any(|(p, _)| p == v)))
+        .collect();
+    let inner = |r: usize| !pinned_only[..r].iter().all(|p| *p) && !pinned_only[r + 1..].iter().all(|p| *p);
+    for (r, layer) in layers.iter().enumerate() {
+        if pinned_only[r] && inner(r) {
+            columns.push((x, 0));
+            continue;
+        }
         let w = layer.iter().filter(|v| **v < n).map(|v| sizes[*v].0).max().unwrap_or(1);
         columns.push((x, w));
         x += w + gaps.0;
     }
-    let bands = Bands::pack(&layers, &groups, &group_key, zone_count, gaps.1, height);
-    let mut top = vec![0i32; total];
-    let center = |top: &[i32], v: usize| top[v] + height(v) / 2;
-    for (r, layer) in layers.iter().enumerate() {
-        let mut stack = bands.stack(layer, &groups, gaps.1, height);
-        for &v in layer {
-            let desired = if r == 0 || preds[v].is_empty() {
-                None
-            } else {
-                let sum: i64 = preds[v].iter().map(|p| i64::from(center(&top, *p))).sum();
-                Some((sum / preds[v].len() as i64) as i32 - height(v) / 2)
-            };
-            top[v] = stack.next(v, desired);
-        }
-    }
-    // Sources in the first rank line up with what they call.
-    if let Some(first) = layers.first() {
-        let mut stack = bands.stack(first, &groups, gaps.1, height);
-        for &v in first {
-            let desired = if succs[v].is_empty() {
-                None
-            } else {
-                let sum: i64 = succs[v].iter().map(|s| i64::from(center(&top, *s))).sum();
-                Some((sum / succs[v].len() as i64) as i32 - height(v) / 2)
-            };
-            top[v] = stack.next(v, desired);
-        }
-    }
+    let rows = Rows { layers: &layers, groups: &groups, key: &group_key, gap: gaps.1, preds: &preds, succs: &succs };
+    let mut top = rows.place(&vec![0; rank_count], &height);
     if groups.zoned() {
-        // Room for the frame lines of zones at the top and left edges.
-        let dy = 1 - top.iter().min().copied().unwrap_or(0);
-        top.iter_mut().for_each(|t| *t += dy);
+        // Room for the frame lines of zones at the left edge.
         columns.iter_mut().for_each(|c| c.0 += 1);
     }
-    let mut bands = Vec::new();
-    // Zoned designs are not wrapped yet: a zone's frame must stay a
-    // rectangle of its own boxes, and a lane between bands would run
-    // along its border.
-    if let Some(max_width) = max_width.filter(|_| !groups.zoned()) {
+    let (mut bands, mut to_width) = (Vec::new(), false);
+    if let Some(max_width) = max_width {
         let links: Vec<(usize, usize)> = dag.iter().map(|&(a, b)| (rank[a], rank[b])).collect();
-        let breakable = |r: usize| !zone_span.iter().any(|&(lo, hi)| lo < r && r <= hi);
-        let ranks = super::wrap::Ranks {
-            columns: &mut columns,
-            top: &mut top,
-            node_rank: &node_rank,
-            height: &height,
-            links: &links,
-            breakable: &breakable,
-        };
-        bands = super::wrap::apply(ranks, max_width).unwrap_or_default();
+        let pad = i32::from(groups.zoned());
+        let spanning = |r: usize| zone_span.iter().filter(|&&(lo, hi)| lo < r && r <= hi).count();
+        // Breaks where no zone is keep every zone in one band; where that
+        // does not fit, a zone may be split between two bands where it is
+        // the only one there (its frame then takes the bottom of one band
+        // and the top of the next: see `Bands::pack`).
+        let whole = |r: usize| spanning(r) == 0;
+        let split = |r: usize| spanning(r) <= 1;
+        let attempts: [&dyn Fn(usize) -> bool; 2] = [&whole, &split];
+        // The narrowest valid wrapping, by its widest band.
+        let mut best: Option<(i32, Placement)> = None;
+        for breakable in &attempts[..if groups.zoned() { 2 } else { 1 }] {
+            let starts = super::wrap::starts(&columns, &links, max_width, pad, *breakable);
+            let band_of_rank: Vec<usize> = (0..rank_count).map(|r| starts.partition_point(|s| *s <= r) - 1).collect();
+            let mut t =
+                if starts.len() > 1 && groups.zoned() { rows.place(&band_of_rank, &height) } else { top.clone() };
+            let mut c = columns.clone();
+            let ranks = super::wrap::Ranks {
+                columns: &mut c,
+                top: &mut t,
+                node_rank: &node_rank,
+                height: &height,
+                width: &width,
+                links: &links,
+                breakable: *breakable,
+                pad,
+                pins,
+            };
+            let Some(wrapped) = super::wrap::apply(ranks, max_width) else {
+                // One band, clear of the pins: done where it fits, else
+                // another way of breaking may find room.
+                if columns.last().is_none_or(|c| c.0 + c.1 < max_width) {
+                    break;
+                }
+                continue;
+            };
+            let rects: Vec<Rect> =
+                (0..n).map(|v| Rect { x: c[rank[v]].0, y: t[v], w: sizes[v].0, h: sizes[v].1 }).collect();
+            let placed = |v: usize| !pins.iter().any(|(p, _)| *p == v);
+            if !super::frames::whole(&rects, zones, &placed) {
+                continue;
+            }
+            let widest = wrapped.iter().map(|b| b.right).max().unwrap_or(0);
+            if best.as_ref().is_none_or(|b| widest < b.0) {
+                let to_width = starts.len() > 1;
+                best = Some((widest, Placement { top: t, columns: c, bands: wrapped, to_width }));
+            }
+            if widest < max_width {
+                break;
+            }
+        }
+        if let Some((_, p)) = best {
+            (top, columns, bands, to_width) = (p.top, p.columns, p.bands, p.to_width);
+        }
     }
     let rects = (0..n)
         .map(|v| {
@@ -162,7 +196,16 @@ pub(super) fn place(
         })
         .collect();
     let chains = chain_nodes.iter().map(|c| c.iter().map(|d| (node_rank[*d], top[*d])).collect()).collect();
-    Ranked { rects, rank, reversed, chains, columns, bands }
+    Ranked { rects, rank, reversed, chains, columns, bands, to_width }
+}
+
+/// One way of wrapping the ranks: every node's top row, every rank's
+/// column, the bands, whether any break is for the width.
+struct Placement {
+    top: Vec<i32>,
+    columns: Vec<(i32, i32)>,
+    bands: Vec<super::wrap::Band>,
+    to_width: bool,
 }
 
 /// Which group each node belongs to (see `place`).
@@ -187,12 +230,85 @@ impl Groups<'_> {
     }
 }
 
+/// Rows for every node, rank by rank: each as near the mean of what calls
+/// it as its group's band allows (sources of the first rank near what they
+/// call).
+struct Rows<'a> {
+    layers: &'a [Vec<usize>],
+    groups: &'a Groups<'a>,
+    key: &'a [f64],
+    gap: i32,
+    preds: &'a [Vec<usize>],
+    succs: &'a [Vec<usize>],
+}
+
+impl Rows<'_> {
+    /// `band_of_rank`: the band of wrapped ranks each rank will be in (all
+    /// 0 when not wrapped), so a zone split between two bands gets the
+    /// bottom rows of the first and the top rows of the next.
+    fn place(&self, band_of_rank: &[usize], height: &dyn Fn(usize) -> i32) -> Vec<i32> {
+        let (groups, gap) = (self.groups, self.gap);
+        let bands = Bands::pack(self.layers, groups, self.key, band_of_rank, gap, height);
+        let total = groups.of.len();
+        let mut top = vec![0i32; total];
+        // A split zone's nodes go after the rest of the first band's ranks
+        // and before the rest of the next's, as its rows do.
+        let sorted: Vec<Vec<usize>>;
+        let layers = if bands.split {
+            sorted = self
+                .layers
+                .iter()
+                .map(|l| {
+                    let mut l = l.clone();
+                    l.sort_by_key(|v| bands.position[groups.of[*v]]);
+                    l
+                })
+                .collect();
+            &sorted
+        } else {
+            self.layers
+        };
+        let center = |top: &[i32], v: usize| top[v] + height(v) / 2;
+        let mean = |top: &[i32], of: &[usize], v: usize| {
+            let sum: i64 = of.iter().map(|p| i64::from(center(top, *p))).sum();
+            (sum / of.len() as i64) as i32 - height(v) / 2
+        };
+        for (r, layer) in layers.iter().enumerate() {
+            let mut stack = bands.stack(layer, groups, gap, height);
+            for &v in layer {
+                let preds = &self.preds[v];
+                let desired = (r > 0 && !preds.is_empty()).then(|| mean(&top, preds, v));
+                top[v] = stack.next(v, desired);
+            }
+        }
+        // Sources in the first rank line up with what they call.
+        if let Some(first) = layers.first() {
+            let mut stack = bands.stack(first, groups, gap, height);
+            for &v in first {
+                let succs = &self.succs[v];
+                let desired = (!succs.is_empty()).then(|| mean(&top, succs, v));
+                top[v] = stack.next(v, desired);
+            }
+        }
+        if groups.zoned() {
+            // Room for the frame lines of zones at the top edge.
+            let dy = 1 - top.iter().min().copied().unwrap_or(0);
+            top.iter_mut().for_each(|t| *t += dy);
+        }
+        top
+    }
+}
+
 /// Rows given to each group: a band `[top, floor)` that no other group
 /// sharing a rank with it may enter, stacked in the groups' order.
 struct Bands {
     top: Vec<i32>,
     /// How far down the group's boxes may go (`i32::MAX`: no limit).
     floor: Vec<i32>,
+    /// Each group's place in the order bands were stacked in.
+    position: Vec<usize>,
+    /// A group lies in two bands of wrapped ranks.
+    split: bool,
 }
 
 impl Bands {
@@ -200,13 +316,19 @@ impl Bands {
     /// group below another that shares a rank starts past it, two zones a
     /// blank row apart (each draws a frame line), a zone and free boxes
     /// one row apart.
+    ///
+    /// Wrapped ranks (`band_of_rank`): groups are stacked band by band, and
+    /// a group in two bands reaches to the ends of both, so it takes rows
+    /// below everything of the first and above everything of the next: its
+    /// frame, one rectangle from its top in one band to its bottom in the
+    /// next, then holds only its own boxes.
     fn pack(
         layers: &[Vec<usize>],
         groups: &Groups,
         key: &[f64],
-        zone_count: usize,
+        band_of_rank: &[usize],
         gap: i32,
-        height_of: impl Fn(usize) -> i32,
+        height_of: &dyn Fn(usize) -> i32,
     ) -> Bands {
         let count = groups.count;
         let mut height = vec![0i32; count];
@@ -225,16 +347,36 @@ impl Bands {
         }
         let mut top = vec![0i32; count];
         let mut floor = vec![i32::MAX; count];
+        let mut position = vec![0usize; count];
         if !groups.zoned() {
-            return Bands { top, floor };
+            return Bands { top, floor, position, split: false };
         }
+        let band = |r: usize| band_of_rank.get(r).copied().unwrap_or(0);
+        let ends = |b: usize| {
+            let first = band_of_rank.partition_point(|x| *x < b);
+            (first, band_of_rank.partition_point(|x| *x <= b).saturating_sub(1).max(first))
+        };
+        let bands_of = |g: usize| (band(span[g].0), band(span[g].1));
+        let mut split = false;
+        let reach: Vec<(usize, usize)> = (0..count)
+            .map(|g| match bands_of(g) {
+                _ if span[g].0 == usize::MAX => span[g],
+                (lo, hi) if lo == hi => span[g],
+                (lo, hi) => {
+                    split = true;
+                    (ends(lo).0, ends(hi).1)
+                }
+            })
+            .collect();
         let mut order: Vec<usize> = (0..count).filter(|g| span[*g].0 != usize::MAX).collect();
-        order.sort_by(|a, b| key[*a].total_cmp(&key[*b]).then(a.cmp(b)));
-        let meets = |a: usize, b: usize| span[a].0 <= span[b].1 && span[b].0 <= span[a].1;
+        let band_key = |g: usize| bands_of(g).0 + bands_of(g).1;
+        order.sort_by(|a, b| band_key(*a).cmp(&band_key(*b)).then(key[*a].total_cmp(&key[*b])).then(a.cmp(b)));
+        let meets = |a: usize, b: usize| reach[a].0 <= reach[b].1 && reach[b].0 <= reach[a].1;
         // `height` counts a trailing gap; margins are from the last box's
         // bottom edge.
-        let margin = |a: usize, b: usize| if a < zone_count && b < zone_count { 3 } else { 2 };
+        let margin = |a: usize, b: usize| if a < groups.zones && b < groups.zones { 3 } else { 2 };
         for (i, &g) in order.iter().enumerate() {
+            position[g] = i;
             for &above in &order[..i] {
                 if meets(g, above) {
                     let bottom = top[above] + height[above] - gap;
@@ -249,7 +391,7 @@ impl Bands {
                 }
             }
         }
-        Bands { top, floor }
+        Bands { top, floor, position, split }
     }
 
     fn stack<'a, H: Fn(usize) -> i32>(

@@ -1,11 +1,11 @@
 use super::*;
 use crate::model::{Component, ComponentId, Design, Edit, Kind, Link};
 
-fn id(s: &str) -> ComponentId {
+pub(super) fn id(s: &str) -> ComponentId {
     ComponentId::new(s).unwrap()
 }
 
-fn design(components: &[(&str, Kind)], links: &[(&str, &str)]) -> Design {
+pub(super) fn design(components: &[(&str, Kind)], links: &[(&str, &str)]) -> Design {
     let mut d = Design::new("t");
     for (name, kind) in components {
         d.apply(Edit::AddComponent { component: Component::new(id(name), *kind), index: None }).unwrap();
@@ -18,7 +18,7 @@ fn design(components: &[(&str, Kind)], links: &[(&str, &str)]) -> Design {
 
 /// A pseudo-random design with a mix of kinds, forward links and a few
 /// cycles; deterministic so failures reproduce.
-fn random(n: usize, seed: u64) -> Design {
+pub(super) fn random(n: usize, seed: u64) -> Design {
     let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
     let mut next = move |m: usize| {
         state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
@@ -38,7 +38,7 @@ fn random(n: usize, seed: u64) -> Design {
     d
 }
 
-fn assert_sound(d: &Design, l: &Layout) {
+pub(super) fn assert_sound(d: &Design, l: &Layout) {
     for (i, a) in l.boxes.iter().enumerate() {
         for b in &l.boxes[i + 1..] {
             assert!(!a.rect.overlaps(&b.rect, 0), "{} {:?} overlaps {} {:?}", a.id, a.rect, b.id, b.rect);
@@ -235,7 +235,7 @@ fn a_cell_on_an_arrow_names_its_link() {
 
 /// `random` with zones: every seventh component has none, the others one
 /// of `zones` picked at random (so zones share ranks).
-fn random_zoned(n: usize, seed: u64, zones: usize) -> Design {
+pub(super) fn random_zoned(n: usize, seed: u64, zones: usize) -> Design {
     let base = random(n, seed);
     let mut d = Design::new("zoned");
     for (i, c) in base.components().enumerate() {
@@ -249,12 +249,12 @@ fn random_zoned(n: usize, seed: u64, zones: usize) -> Design {
     d
 }
 
-fn zone_of<'a>(d: &'a Design, id: &str) -> Option<&'a str> {
+pub(super) fn zone_of<'a>(d: &'a Design, id: &str) -> Option<&'a str> {
     d.component(id).and_then(|c| c.zone.as_deref())
 }
 
 /// Frames hold only their zone's boxes and do not touch each other.
-fn assert_frames_clean(d: &Design, l: &Layout) {
+pub(super) fn assert_frames_clean(d: &Design, l: &Layout) {
     for f in &l.frames {
         assert!(f.clean, "frame of {} holds another zone's box", f.zone);
         for b in &l.boxes {
@@ -630,7 +630,7 @@ fn a_box_moved_onto_another_gets_the_nearest_free_cell() {
 }
 
 /// Routes crossing a box they do not connect, per link.
-fn routes_through_other_boxes(d: &Design, l: &Layout) -> Vec<String> {
+pub(super) fn routes_through_other_boxes(d: &Design, l: &Layout) -> Vec<String> {
     let mut out = Vec::new();
     for (route, link) in l.routes.iter().zip(d.links()) {
         for b in l.boxes.iter().filter(|b| b.id != link.from && b.id != link.to) {
@@ -996,7 +996,7 @@ fn a_crowded_compact_view_keeps_protocols_it_can_place_clearly() {
     }
 }
 
-fn chain(n: usize) -> Design {
+pub(super) fn chain(n: usize) -> Design {
     let names: Vec<String> = (0..n).map(|i| format!("box{i}")).collect();
     let comps: Vec<(&str, Kind)> = names
         .iter()

@@ -3,19 +3,30 @@
 //! the last, from the left edge again, so a long chain reads like lines of
 //! text instead of scrolling sideways. Links from the last rank of one band
 //! to the first of the next get a lane each: right of the band, down to
-//! their own row between the bands, left and down into the target. A
-//! design that fits is not touched.
+//! their own row between the bands, left and down into the target. Boxes
+//! pinned by hand are obstacles the bands flow round, as text round a
+//! picture: a band ends before the rank that would touch one, or passes
+//! below it. A design that fits, clear of its pins, is not touched.
+
+use super::Rect;
+use super::grid::Index;
 
 /// Columns kept free right of a band's last rank for the lanes down.
 const MARGIN: i32 = 4;
+
+/// Cells kept free round a pinned box: room for the links into it to
+/// turn (one free row leaves none).
+const PIN_GAP: i32 = 2;
 
 /// One band of ranks after wrapping.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Band {
     pub first_rank: usize,
-    /// The column just past the band's widest rank.
+    /// The column just past the band's widest rank (and past its zone
+    /// frame lines, in a zoned design): lanes down start right of it.
     pub right: i32,
-    /// The first column of the band's first rank.
+    /// The first column of the band's first rank (less the column of a
+    /// zone's frame line, in a zoned design): lanes up keep left of it.
     pub left: i32,
     /// The first of the rows between this band and the one above (lanes
     /// for the links arriving from it, one row each).
@@ -31,65 +42,164 @@ pub(super) struct Ranks<'a> {
     pub top: &'a mut [i32],
     pub node_rank: &'a [usize],
     pub height: &'a dyn Fn(usize) -> i32,
+    /// A node's width; 0 for a through slot, which spans its rank's column.
+    pub width: &'a dyn Fn(usize) -> i32,
     /// Links in layout direction, as ranks: (from, to).
     pub links: &'a [(usize, usize)],
-    /// Whether the ranks may be split between `r - 1` and `r` (no zone
-    /// spans both).
+    /// Whether the ranks may be split between `r - 1` and `r`.
     pub breakable: &'a dyn Fn(usize) -> bool,
+    /// Cells kept round a band for frame lines: 1 in a zoned design (a
+    /// lane never runs along a frame), else 0.
+    pub pad: i32,
+    /// Boxes pinned by hand: (node, where it is drawn). Their own slots
+    /// count for nothing; every other node keeps clear of them.
+    pub pins: &'a [(usize, Rect)],
+}
+
+/// Where each band after the first starts, by width alone (as `apply`
+/// splits the ranks when no pin is in the way).
+pub(super) fn starts(
+    columns: &[(i32, i32)],
+    links: &[(usize, usize)],
+    max_width: i32,
+    pad: i32,
+    breakable: &dyn Fn(usize) -> bool,
+) -> Vec<usize> {
+    let mut starts = vec![0];
+    let mut first = 0;
+    while first < columns.len() {
+        let left = left_of(columns, links, pad, first);
+        first = band_end(columns, first, left, max_width, pad, breakable);
+        if first < columns.len() {
+            starts.push(first);
+        }
+    }
+    starts
 }
 
 /// Splits the ranks into bands no wider than `max_width` (a rank wider than
-/// that alone still gets a band), moving columns and rows in place. `None`
-/// when everything fits in one band: nothing moved.
+/// that alone still gets a band) and clear of pinned boxes, moving columns
+/// and rows in place. `None` when everything fits in one band where it
+/// was: nothing moved.
 pub(super) fn apply(ranks: Ranks, max_width: i32) -> Option<Vec<Band>> {
-    let Ranks { columns, top, node_rank, height, links, breakable } = ranks;
+    let Ranks { columns, top, node_rank, height, width, links, breakable, pad, pins } = ranks;
     let count = columns.len();
-    // Lanes needed where a band would start at rank r: links from r - 1 to r.
-    let lanes = |r: usize| links.iter().filter(|&&(a, b)| a + 1 == r && b == r).count() as i32;
-    let origin = columns.first().map_or(0, |c| c.0);
-    let mut starts = vec![0usize];
-    let mut shift = 0;
-    for (r, &(x, w)) in columns.iter().enumerate().skip(1) {
-        let left = origin + if starts.len() > 1 { 2 + lanes(*starts.last().unwrap_or(&0)) } else { 0 };
-        if x - shift + w + MARGIN > max_width && breakable(r) && x - shift > left {
-            starts.push(r);
-            shift = x - (origin + 2 + lanes(r));
+    let pinned = |v: usize| pins.iter().any(|(p, _)| *p == v);
+    let mut by_rank: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (v, &r) in node_rank.iter().enumerate() {
+        if !pinned(v) {
+            by_rank[r].push(v);
         }
     }
-    if starts.len() == 1 {
-        return None;
-    }
-    let band_of = |r: usize| starts.partition_point(|s| *s <= r) - 1;
-    // Columns: each band from the left again, after room for its lanes.
-    let mut bands: Vec<Band> = Vec::with_capacity(starts.len());
-    for (k, &first) in starts.iter().enumerate() {
-        let last = starts.get(k + 1).copied().unwrap_or(count);
-        let left = if k == 0 { columns[first].0 } else { origin + 2 + lanes(first) };
+    let pin_index = Index::new(pins.iter().map(|(_, p)| *p).collect());
+    let mut bands: Vec<Band> = Vec::new();
+    let mut moved = false;
+    // The top of the board: a first band of pinned boxes only leaves no
+    // floor of its own (its boxes are drawn where they are pinned).
+    let mut floor = top.iter().copied().min().unwrap_or(0) - 1;
+    let mut first = 0;
+    while first < count {
+        let k = bands.len();
+        let left = if k == 0 { columns[first].0 } else { left_of(columns, links, pad, first) };
+        let mut last = band_end(columns, first, left, max_width, pad, breakable);
+        let lanes_top = if k == 0 { 0 } else { floor + 1 + pad };
+        // Where the band's topmost node goes: below the lanes into it (the
+        // first band stays where it is unless a pin pushes it down).
+        let mut start = (k > 0).then(|| lanes_top + lanes(links, first) + 1 + pad);
         let dx = columns[first].0 - left;
+        let mut dy = 0;
+        // Each round ends the band sooner or moves it below a pin, so it
+        // settles within a round per rank and pin.
+        for _ in 0..=count + pins.len() {
+            let nodes = || by_rank[first..last].iter().flatten().copied();
+            let Some(min_top) = nodes().map(|v| top[v]).min() else { break };
+            dy = start.map_or(0, |s| s - min_top);
+            let rect = |v: usize| {
+                let (x, w) = columns[node_rank[v]];
+                Rect {
+                    x: x - dx,
+                    y: top[v] + dy,
+                    w: match width(v) {
+                        0 => w,
+                        own => own,
+                    },
+                    h: height(v),
+                }
+            };
+            // The first rank with a node too near a pin, and the lowest
+            // such pin's bottom.
+            let near = |r: &Rect| pin_index.any_near(r, PIN_GAP + pad, |_| true);
+            let hit = (first..last).find_map(|rank| {
+                let bottom = by_rank[rank]
+                    .iter()
+                    .map(|v| rect(*v))
+                    .filter(near)
+                    .flat_map(|r| {
+                        pins.iter().filter(move |(_, p)| r.overlaps(p, PIN_GAP + pad)).map(|(_, p)| p.bottom())
+                    })
+                    .max()?;
+                Some((rank, bottom))
+            });
+            let Some((r, bottom)) = hit else { break };
+            let below = bottom + PIN_GAP + pad;
+            // A pin beside the band's rows ends the band before it (the
+            // rest wrap below); one just above them moves the band down.
+            if r > first && breakable(r) && below - (min_top + dy) > PIN_GAP + 2 {
+                last = r;
+            } else {
+                start = Some(start.unwrap_or(min_top).max(below));
+            }
+        }
         for c in &mut columns[first..last] {
             c.0 -= dx;
         }
-        let right = columns[first..last].iter().map(|c| c.0 + c.1).max().unwrap_or(left);
-        bands.push(Band { first_rank: first, right, left, lanes_top: 0 });
-    }
-    // Rows: each band below the one before, past a row per lane and a blank
-    // row either side of them.
-    let mut floor = i32::MIN;
-    let n = top.len();
-    for (k, band) in bands.iter_mut().enumerate() {
-        let nodes: Vec<usize> = (0..n).filter(|v| band_of(node_rank[*v]) == k).collect();
-        let Some(min_top) = nodes.iter().map(|v| top[*v]).min() else { continue };
-        if k > 0 {
-            let lanes_top = floor + 1;
-            band.lanes_top = lanes_top;
-            let dy = lanes_top + lanes(band.first_rank) + 1 - min_top;
-            for &v in &nodes {
-                top[v] += dy;
-            }
+        for &v in by_rank[first..last].iter().flatten() {
+            top[v] += dy;
         }
-        floor = nodes.iter().map(|v| top[*v] + height(*v)).max().unwrap_or(floor);
+        // A pinned box's slot moves with its rank: where it goes back to
+        // when unpinned.
+        for (v, _) in pins.iter().filter(|(v, _)| (first..last).contains(&node_rank[*v])) {
+            top[*v] += dy;
+        }
+        moved |= dx != 0 || dy != 0;
+        floor = by_rank[first..last].iter().flatten().map(|v| top[*v] + height(*v)).max().unwrap_or(floor).max(floor);
+        let right = columns[first..last].iter().map(|c| c.0 + c.1).max().unwrap_or(left);
+        bands.push(Band { first_rank: first, right: right + pad, left: left - pad, lanes_top });
+        first = last;
     }
-    Some(bands)
+    (moved || bands.len() > 1).then_some(bands)
+}
+
+/// Lanes needed where a band starts at rank `r`: links from `r - 1` to `r`.
+fn lanes(links: &[(usize, usize)], r: usize) -> i32 {
+    links.iter().filter(|&&(a, b)| a + 1 == r && b == r).count() as i32
+}
+
+/// The first column of a band (not the first) starting at rank `first`:
+/// room for its lanes and, in a zoned design, a frame line.
+fn left_of(columns: &[(i32, i32)], links: &[(usize, usize)], pad: i32, first: usize) -> i32 {
+    let origin = columns.first().map_or(0, |c| c.0);
+    if first == 0 { origin } else { origin + 2 + pad + lanes(links, first) }
+}
+
+/// The rank just past a band starting at `first` drawn from `left`: the
+/// first whose column (and its lanes, and its frame line) would pass the
+/// width where the ranks may be split, else the last rank's end.
+fn band_end(
+    columns: &[(i32, i32)],
+    first: usize,
+    left: i32,
+    max_width: i32,
+    pad: i32,
+    breakable: &dyn Fn(usize) -> bool,
+) -> usize {
+    let shift = columns[first].0 - left;
+    (first + 1..columns.len())
+        .find(|&r| {
+            let (x, w) = columns[r];
+            x - shift + w + pad + MARGIN > max_width && breakable(r)
+        })
+        .unwrap_or(columns.len())
 }
 
 /// The ranks' bands: which band each rank is in.
