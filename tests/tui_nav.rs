@@ -217,3 +217,28 @@ fn pasting_into_the_picker_filters_it() {
     enter(&mut s);
     assert_eq!(selected(&s), "orders-db");
 }
+
+#[test]
+fn l_with_nothing_to_the_right_stays_and_says_so() {
+    // The user test's board: `above` is up and a little to the right of
+    // `a`; `l` used to jump to it.
+    let mut s = blank();
+    for (c, at) in [("a", "0,20"), ("above", "6,4")] {
+        cmd(&mut s, &format!("add service {c}"));
+        cmd(&mut s, &format!("set {c} at {at}"));
+    }
+    while selected(&s) != "a" {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('l'));
+    assert_eq!(selected(&s), "a");
+    assert_eq!(message(&s), "nothing to the right of a");
+    press(&mut s, Key::plain(KeyCode::Right));
+    assert_eq!(selected(&s), "a");
+    press(&mut s, Key::ch('k'));
+    assert_eq!(selected(&s), "above");
+    press(&mut s, Key::ch('j'));
+    assert_eq!(selected(&s), "a");
+    press(&mut s, Key::ch('h'));
+    assert_eq!(message(&s), "nothing to the left of a");
+}

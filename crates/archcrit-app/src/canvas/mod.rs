@@ -6,7 +6,7 @@ mod mouse;
 
 pub(crate) use mouse::mouse;
 
-use crate::edit::{self, apply, cycle, keep_in_view, neighbour, refresh_panes};
+use crate::edit::{self, apply, cycle, keep_in_view, neighbour, refresh_panes, select_toward};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
 use crate::state::{Focus, Level, Overlay, PromptKind, State};
@@ -16,10 +16,10 @@ use archcrit_core::model::{ComponentField, Edit, Kind};
 pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     let step = |state: &State| if state.canvas.scale() == Scale::Compact { 1 } else { 2 };
     match cmd {
-        Cmd::SelectLeft => state.select(neighbour(state, state.selected().cloned(), (-1, 0))),
-        Cmd::SelectRight => state.select(neighbour(state, state.selected().cloned(), (1, 0))),
-        Cmd::SelectUp => state.select(neighbour(state, state.selected().cloned(), (0, -1))),
-        Cmd::SelectDown => state.select(neighbour(state, state.selected().cloned(), (0, 1))),
+        Cmd::SelectLeft => select_toward(state, (-1, 0)),
+        Cmd::SelectRight => select_toward(state, (1, 0)),
+        Cmd::SelectUp => select_toward(state, (0, -1)),
+        Cmd::SelectDown => select_toward(state, (0, 1)),
         Cmd::SelectNext => state.select(cycle(state, state.selected().cloned(), 1)),
         Cmd::SelectPrev => state.select(cycle(state, state.selected().cloned(), -1)),
         Cmd::MoveLeft => move_selected(state, (-step(state), 0), fx),
