@@ -250,3 +250,27 @@ fn numbers_too_large_and_lone_values_for_lists_say_what_to_write() {
     assert_err(&format!("{head}requirements: {{peak_rps: 1e309}}\n"), 3, &["`1e309` is too large a number"]);
     assert_err(&format!("{head}unstated: auth\n"), 3, &["this is a list", "write `[auth]`"]);
 }
+
+const FLOWS: &str = "archcrit: 1\nname: x\ncomponents:\n  web: {kind: client}\n  api: {kind: service}\n  db: {kind: database}\nlinks:\n  - {from: web, to: api}\n  - {from: api, to: db}\nflows:\n";
+
+#[test]
+fn a_flow_brace_left_open_suggests_no_field_for_the_next_flow() {
+    // `browse` never closes its brace, so the next flow, `vip`, is read as
+    // one of its fields: `did you mean via?` would send the reader to fix
+    // a field that is not one.
+    let text = format!(
+        "{FLOWS}  browse: {{from: web, rps: 800, via: [api, db],\n  vip: {{from: web, rps: 200, via: [api, db]}}\n"
+    );
+    let e = err(&text);
+    let shown = e.to_string();
+    assert!(!shown.contains("did you mean"), "{shown}");
+    assert!(shown.contains("unknown field vip"), "{shown}");
+    assert!(shown.contains("unclosed quote, bracket or brace"), "{shown}");
+    assert_eq!(e.line, Some(12), "{shown}");
+
+    // A real typo in a closed brace still gets its suggestion.
+    let text = format!("{FLOWS}  browse: {{from: web, rps: 800, vai: [api, db]}}\n");
+    assert!(err(&text).to_string().contains("did you mean via?"), "{}", err(&text));
+    let text = format!("{FLOWS}  browse: {{from: web, rps: 800, via: [api, dbb]}}\n");
+    assert!(err(&text).to_string().contains("(did you mean `db`?)"), "{}", err(&text));
+}
