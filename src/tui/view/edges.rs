@@ -10,29 +10,30 @@ use ratatui::layout::Rect as Area;
 use crate::tui::theme::Theme;
 use archcrit_core::layout::{Layout, Rect};
 
-/// Where the board goes on past each edge of `window`: rows for the left
-/// and right edges, columns for the top and bottom ones (canvas cells).
+/// Where the board goes on past each edge of `window`, as spans (first
+/// cell, one past the last) along that edge: rows for the left and right
+/// edges, columns for the top and bottom ones (canvas cells). Each span
+/// gets one mark.
 #[derive(Debug, Default, PartialEq)]
 pub struct Beyond {
-    pub left: Vec<i32>,
-    pub right: Vec<i32>,
-    pub up: Vec<i32>,
-    pub down: Vec<i32>,
+    pub left: Vec<(i32, i32)>,
+    pub right: Vec<(i32, i32)>,
+    pub up: Vec<(i32, i32)>,
+    pub down: Vec<(i32, i32)>,
 }
 
-/// One mark per box past (or cut by) an edge, at the middle of the part
-/// of it level with the window; one per line crossing an edge, where it
-/// crosses.
+/// One span per box past (or cut by) an edge: the part of it level with
+/// the window; one cell per line crossing an edge, where it crosses.
 pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
     let (x0, y0, x1, y1) = (window.x, window.y, window.right(), window.bottom());
     let mut b = Beyond::default();
-    let middle = |lo: i32, hi: i32, from: i32, to: i32| {
+    let clip = |lo: i32, hi: i32, from: i32, to: i32| {
         let (lo, hi) = (lo.max(from), hi.min(to));
-        (lo < hi).then_some(lo + (hi - lo - 1) / 2)
+        (lo < hi).then_some((lo, hi))
     };
     for placed in &layout.boxes {
         let r = placed.rect;
-        if let Some(row) = middle(r.y, r.bottom(), y0, y1) {
+        if let Some(row) = clip(r.y, r.bottom(), y0, y1) {
             if r.x < x0 {
                 b.left.push(row);
             }
@@ -40,7 +41,7 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
                 b.right.push(row);
             }
         }
-        if let Some(col) = middle(r.x, r.right(), x0, x1) {
+        if let Some(col) = clip(r.x, r.right(), x0, x1) {
             if r.y < y0 {
                 b.up.push(col);
             }
@@ -55,18 +56,18 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
             let (lo_x, hi_x, lo_y, hi_y) = (ax.min(bx), ax.max(bx), ay.min(by), ay.max(by));
             if ay == by && (y0..y1).contains(&ay) {
                 if lo_x < x0 && hi_x >= x0 {
-                    b.left.push(ay);
+                    b.left.push((ay, ay + 1));
                 }
                 if lo_x < x1 && hi_x >= x1 {
-                    b.right.push(ay);
+                    b.right.push((ay, ay + 1));
                 }
             }
             if ax == bx && (x0..x1).contains(&ax) {
                 if lo_y < y0 && hi_y >= y0 {
-                    b.up.push(ax);
+                    b.up.push((ax, ax + 1));
                 }
                 if lo_y < y1 && hi_y >= y1 {
-                    b.down.push(ax);
+                    b.down.push((ax, ax + 1));
                 }
             }
         }
@@ -78,7 +79,9 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
     b
 }
 
-/// Draws the marks on the canvas's outermost cells, over what is there.
+/// Draws the marks on the canvas's outermost cells: for each span, the
+/// cell nearest its middle that is not part of a word, so a mark replaces
+/// a box's words only where there is nothing else.
 pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: &Theme) {
     if area.width < 3 || area.height < 3 {
         return;
@@ -86,24 +89,30 @@ pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: 
     let b = beyond(layout, window);
     let [left, right, up, down] = if theme.ascii { ["<", ">", "^", "v"] } else { ["←", "→", "↑", "↓"] };
     let (last_x, last_y) = (area.x + area.width - 1, area.y + area.height - 1);
-    let mut put = |x: u16, y: u16, mark: &str| {
-        if let Some(cell) = buf.cell_mut((x, y)) {
-            cell.set_symbol(mark).set_style(theme.title());
-        }
+    // The screen cell at canvas row (or column) `at` of each edge.
+    let (row, col) = (|r: i32| area.y + (r - window.y) as u16, |c: i32| area.x + (c - window.x) as u16);
+    let cell_of = |edge: usize, at: i32| match edge {
+        0 => (area.x, row(at)),
+        1 => (last_x, row(at)),
+        2 => (col(at), area.y),
+        _ => (col(at), last_y),
     };
-    let row = |r: i32| area.y + (r - window.y) as u16;
-    let col = |c: i32| area.x + (c - window.x) as u16;
-    for r in &b.left {
-        put(area.x, row(*r), left);
-    }
-    for r in &b.right {
-        put(last_x, row(*r), right);
-    }
-    for c in &b.up {
-        put(col(*c), area.y, up);
-    }
-    for c in &b.down {
-        put(col(*c), last_y, down);
+    for (edge, (spans, mark)) in
+        [(&b.left, left), (&b.right, right), (&b.up, up), (&b.down, down)].into_iter().enumerate()
+    {
+        for &(lo, hi) in spans {
+            let mid = lo + (hi - lo - 1) / 2;
+            let nearest = (0..hi - lo).flat_map(|d| [mid - d, mid + d]).filter(|at| (lo..hi).contains(at));
+            let word = |x: u16, y: u16| buf.cell((x, y)).is_some_and(|c| c.symbol().chars().any(char::is_alphanumeric));
+            // Not on a letter, nor on the space between two words.
+            let between = |x: u16, y: u16| x > area.x && x < last_x && word(x - 1, y) && word(x + 1, y);
+            let free = nearest.map(|at| cell_of(edge, at)).find(|&(x, y)| !word(x, y) && !between(x, y));
+            // A span of words only (a compact box is one row of them):
+            // the mark goes over the middle, as a sign beats a whole word.
+            if let Some(cell) = buf.cell_mut(free.unwrap_or(cell_of(edge, mid))) {
+                cell.set_symbol(mark).set_style(theme.title());
+            }
+        }
     }
 }
 
@@ -138,9 +147,9 @@ mod tests {
         // on to `b`, which lies past the right edge; `c` is below.
         let window = Rect { x: 3, y: 0, w: 30, h: 10 };
         let b = beyond(&l, window);
-        assert_eq!(b.left, vec![a.y + (a.h - 1) / 2], "one mark, on a's middle row");
+        assert_eq!(b.left, vec![(a.y, a.bottom())], "a's rows");
         let route_row = l.routes[0].points[0].1;
-        assert!(b.right.contains(&route_row), "{b:?}");
+        assert!(b.right.contains(&(route_row, route_row + 1)), "{b:?}");
         assert!(!b.down.is_empty(), "c lies below: {b:?}");
         assert!(b.up.is_empty(), "{b:?}");
     }
