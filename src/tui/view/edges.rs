@@ -10,16 +10,24 @@ use ratatui::layout::Rect as Area;
 use crate::tui::theme::Theme;
 use archcrit_core::layout::{Layout, Rect};
 
-/// Where the board goes on past each edge of `window`, as spans (first
-/// cell, one past the last) along that edge: rows for the left and right
-/// edges, columns for the top and bottom ones (canvas cells). Each span
-/// gets one mark.
+/// Where the board goes on past each edge of `window`, as spans along
+/// that edge: rows for the left and right edges, columns for the top and
+/// bottom ones (canvas cells). Each span gets one mark.
 #[derive(Debug, Default, PartialEq)]
 pub struct Beyond {
-    pub left: Vec<(i32, i32)>,
-    pub right: Vec<(i32, i32)>,
-    pub up: Vec<(i32, i32)>,
-    pub down: Vec<(i32, i32)>,
+    pub left: Vec<Span>,
+    pub right: Vec<Span>,
+    pub up: Vec<Span>,
+    pub down: Vec<Span>,
+}
+
+/// Cells `lo..hi` along an edge; `cut` when what goes on is drawn on the
+/// edge itself (a box or line the edge cuts), not wholly past it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Span {
+    pub lo: i32,
+    pub hi: i32,
+    pub cut: bool,
 }
 
 /// One span per box past (or cut by) an edge: the part of it level with
@@ -29,24 +37,24 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
     let mut b = Beyond::default();
     let clip = |lo: i32, hi: i32, from: i32, to: i32| {
         let (lo, hi) = (lo.max(from), hi.min(to));
-        (lo < hi).then_some((lo, hi))
+        (lo < hi).then_some(move |cut| Span { lo, hi, cut })
     };
     for placed in &layout.boxes {
         let r = placed.rect;
         if let Some(row) = clip(r.y, r.bottom(), y0, y1) {
             if r.x < x0 {
-                b.left.push(row);
+                b.left.push(row(r.right() > x0));
             }
             if r.right() > x1 {
-                b.right.push(row);
+                b.right.push(row(r.x < x1));
             }
         }
         if let Some(col) = clip(r.x, r.right(), x0, x1) {
             if r.y < y0 {
-                b.up.push(col);
+                b.up.push(col(r.bottom() > y0));
             }
             if r.bottom() > y1 {
-                b.down.push(col);
+                b.down.push(col(r.y < y1));
             }
         }
     }
@@ -56,18 +64,18 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
             let (lo_x, hi_x, lo_y, hi_y) = (ax.min(bx), ax.max(bx), ay.min(by), ay.max(by));
             if ay == by && (y0..y1).contains(&ay) {
                 if lo_x < x0 && hi_x >= x0 {
-                    b.left.push((ay, ay + 1));
+                    b.left.push(Span { lo: ay, hi: ay + 1, cut: true });
                 }
                 if lo_x < x1 && hi_x >= x1 {
-                    b.right.push((ay, ay + 1));
+                    b.right.push(Span { lo: ay, hi: ay + 1, cut: true });
                 }
             }
             if ax == bx && (x0..x1).contains(&ax) {
                 if lo_y < y0 && hi_y >= y0 {
-                    b.up.push((ax, ax + 1));
+                    b.up.push(Span { lo: ax, hi: ax + 1, cut: true });
                 }
                 if lo_y < y1 && hi_y >= y1 {
-                    b.down.push((ax, ax + 1));
+                    b.down.push(Span { lo: ax, hi: ax + 1, cut: true });
                 }
             }
         }
@@ -100,16 +108,18 @@ pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: 
     for (edge, (spans, mark)) in
         [(&b.left, left), (&b.right, right), (&b.up, up), (&b.down, down)].into_iter().enumerate()
     {
-        for &(lo, hi) in spans {
+        for &Span { lo, hi, cut } in spans {
             let mid = lo + (hi - lo - 1) / 2;
             let nearest = (0..hi - lo).flat_map(|d| [mid - d, mid + d]).filter(|at| (lo..hi).contains(at));
             let word = |x: u16, y: u16| buf.cell((x, y)).is_some_and(|c| c.symbol().chars().any(char::is_alphanumeric));
             // Not on a letter, nor on the space between two words.
             let between = |x: u16, y: u16| x > area.x && x < last_x && word(x - 1, y) && word(x + 1, y);
             let free = nearest.map(|at| cell_of(edge, at)).find(|&(x, y)| !word(x, y) && !between(x, y));
-            // A span of words only (a compact box is one row of them):
-            // the mark goes over the middle, as a sign beats a whole word.
-            if let Some(cell) = buf.cell_mut(free.unwrap_or(cell_of(edge, mid))) {
+            // A cut box whose edge cells are all words (a compact box is
+            // one row of them): the mark goes over its own middle, as a
+            // sign beats a whole word; never over another box's words.
+            let at = free.or_else(|| cut.then(|| cell_of(edge, mid)));
+            if let Some(cell) = at.and_then(|at| buf.cell_mut(at)) {
                 cell.set_symbol(mark).set_style(theme.title());
             }
         }
@@ -147,10 +157,27 @@ mod tests {
         // on to `b`, which lies past the right edge; `c` is below.
         let window = Rect { x: 3, y: 0, w: 30, h: 10 };
         let b = beyond(&l, window);
-        assert_eq!(b.left, vec![(a.y, a.bottom())], "a's rows");
+        assert_eq!(b.left, vec![Span { lo: a.y, hi: a.bottom(), cut: true }], "a's rows, cut");
         let route_row = l.routes[0].points[0].1;
-        assert!(b.right.contains(&(route_row, route_row + 1)), "{b:?}");
+        assert!(b.right.contains(&Span { lo: route_row, hi: route_row + 1, cut: true }), "{b:?}");
+        assert!(b.right.iter().any(|s| !s.cut), "b lies wholly past the right edge: {b:?}");
         assert!(!b.down.is_empty(), "c lies below: {b:?}");
         assert!(b.up.is_empty(), "{b:?}");
+    }
+
+    #[test]
+    fn a_mark_never_covers_the_words_of_a_box_the_edge_does_not_cut() {
+        let l = board();
+        let theme = Theme { color: false, ascii: false };
+        let words = |y: u16| {
+            let mut buf = Buffer::empty(Area::new(0, 0, 30, 10));
+            buf.set_string(0, 0, "x".repeat(30), ratatui::style::Style::new());
+            draw(&mut buf, Area::new(0, 0, 30, 10), &l, Rect { x: 0, y: i32::from(y), w: 30, h: 10 }, &theme);
+            (0..30).map(|x| buf[(x, 0)].symbol().to_string()).collect::<String>()
+        };
+        // `a` lies wholly above: the top row's words stay.
+        assert!(!words(8).contains('↑'), "{}", words(8));
+        // `a` is cut by the top edge: its own row takes the mark.
+        assert!(words(1).contains('↑'), "{}", words(1));
     }
 }
