@@ -5,6 +5,7 @@ mod de;
 mod depth;
 mod error;
 mod hints;
+mod more;
 mod read;
 mod scan;
 mod ser;
@@ -35,8 +36,15 @@ pub struct Loaded {
     pub has_comments: bool,
 }
 
-/// Parses design text; `origin` names the file in error messages.
+/// Parses design text; `origin` names the file in error messages. A
+/// design error comes with the file's others (up to 20, the rest counted:
+/// see `more`); a YAML syntax error comes alone.
 pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
+    first_error(text, origin).map_err(|first| more::collect(text, first, |t| first_error(t, origin).err()))
+}
+
+/// One reading of design text: the design, or its first error.
+fn first_error(text: &str, origin: &str) -> Result<Design, LoadError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(
             origin,
