@@ -241,3 +241,21 @@ fn check_puts_errors_found_late_at_their_line() {
     );
     assert_bad("\u{feff}archcrit: 1\nname: x\n---\nname: y\n", 3, &["more than one YAML document"]);
 }
+
+#[test]
+fn check_and_critique_print_every_mistake_of_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "archcrit: 1\nname: x\ncomponents:\n  web: {kind: client}\n  api: {kind: service, replicas: 0}\n  db: {kind: databse}\nlinks:\n  - {from: web, to: api}\n  - {from: api, to: nope}\n";
+    let path = write(dir.path(), "bad.yaml", text);
+    for command in ["check", "critique"] {
+        let out = archcrit(&[command, path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let err = stderr(&out);
+        for (line, words) in [(5, "replicas"), (6, "unknown kind `databse`"), (9, "`to: nope`")] {
+            assert!(
+                err.contains(&format!("bad.yaml:{line}:")) && err.contains(words),
+                "{command}: {line} {words}: {err}"
+            );
+        }
+    }
+}

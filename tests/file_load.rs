@@ -250,3 +250,88 @@ fn numbers_too_large_and_lone_values_for_lists_say_what_to_write() {
     assert_err(&format!("{head}requirements: {{peak_rps: 1e309}}\n"), 3, &["`1e309` is too large a number"]);
     assert_err(&format!("{head}unstated: auth\n"), 3, &["this is a list", "write `[auth]`"]);
 }
+
+const FLOWS: &str = "archcrit: 1\nname: x\ncomponents:\n  web: {kind: client}\n  api: {kind: service}\n  db: {kind: database}\nlinks:\n  - {from: web, to: api}\n  - {from: api, to: db}\nflows:\n";
+
+#[test]
+fn a_flow_brace_left_open_suggests_no_field_for_the_next_flow() {
+    // `browse` never closes its brace, so the next flow, `vip`, is read as
+    // one of its fields: `did you mean via?` would send the reader to fix
+    // a field that is not one.
+    let text = format!(
+        "{FLOWS}  browse: {{from: web, rps: 800, via: [api, db],\n  vip: {{from: web, rps: 200, via: [api, db]}}\n"
+    );
+    let e = err(&text);
+    let shown = e.to_string();
+    assert!(!shown.contains("did you mean"), "{shown}");
+    assert!(shown.contains("unknown field vip"), "{shown}");
+    assert!(shown.contains("unclosed quote, bracket or brace"), "{shown}");
+    assert_eq!(e.line, Some(12), "{shown}");
+
+    // A real typo in a closed brace still gets its suggestion.
+    let text = format!("{FLOWS}  browse: {{from: web, rps: 800, vai: [api, db]}}\n");
+    assert!(err(&text).to_string().contains("did you mean via?"), "{}", err(&text));
+    let text = format!("{FLOWS}  browse: {{from: web, rps: 800, via: [api, dbb]}}\n");
+    assert!(err(&text).to_string().contains("(did you mean `db`?)"), "{}", err(&text));
+}
+
+#[test]
+fn every_design_error_of_a_file_is_listed_each_at_its_line() {
+    let text = "archcrit: 1
+name: many mistakes
+components:
+  web: {kind: client}
+  api:
+    kind: service
+    replicas: -3
+  db: {kind: databse}
+  cache: {kind: cache, colour: red}
+  cache: {kind: cache}
+links:
+  - {from: web, to: api}
+  - {from: api, to: nope}
+  - {from: api, to: db}
+  - {from: api, to: cache, mode: sometimes}
+flows:
+  browse: {from: web, via: [api, dbb]}
+";
+    let e = err(text);
+    let listed: Vec<(Option<usize>, String)> =
+        e.all().map(|e| (e.line, e.message.split(':').next().unwrap_or_default().to_string())).collect();
+    let expected = [
+        (7, "components.api.replicas"),
+        (8, "components.db.kind"),
+        (9, "components.cache"),
+        (10, "components"),
+        (13, "links[1].to"),
+        (15, "links[3].mode"),
+        (17, "flows.browse.via[1]"),
+    ];
+    let expected: Vec<(Option<usize>, String)> = expected.iter().map(|(l, p)| (Some(*l), p.to_string())).collect();
+    assert_eq!(listed, expected, "{e}");
+    let shown = e.to_string();
+    // Each with its place and what to do; none that only follows from
+    // another (links naming the components above are not listed).
+    assert!(shown.contains("bad.yaml:10:3: components: duplicate component id `cache`"), "{shown}");
+    assert!(shown.contains("bad.yaml:15:34: links[3].mode: unknown mode `sometimes`"), "{shown}");
+    assert!(!shown.contains("`to: api`"), "{shown}");
+    assert_eq!(e.unlisted(), 0);
+}
+
+#[test]
+fn past_twenty_errors_the_rest_are_counted() {
+    let mut text = String::from("archcrit: 1\nname: x\ncomponents:\n");
+    for i in 0..30 {
+        text.push_str(&format!("  s{i}: {{kind: service, replicas: 0}}\n"));
+    }
+    let e = err(&text);
+    assert_eq!((e.all().count(), e.unlisted()), (20, 10), "{e}");
+    assert_eq!(e.more().last().and_then(|m| m.line), Some(23), "{e}");
+    assert!(e.to_string().ends_with("and 10 more (fix these and check again)"), "{e}");
+}
+
+#[test]
+fn a_yaml_syntax_error_comes_alone() {
+    let e = err("archcrit: 1\nname: x\ncomponents:\n  a: {kind: service, replicas: 0}\n  b: [unclosed\n");
+    assert!(e.more().is_empty() && e.unlisted() == 0, "{e}");
+}

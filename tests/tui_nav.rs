@@ -2,7 +2,7 @@
 //! sequences through `update` (and a screen or two): the fuzzy picker,
 //! pre-filled prompts that select their text, unusual values echoed.
 
-use archcrit_app::{Action, Key, KeyCode, Overlay, PromptKind, Services, State, update};
+use archcrit_app::{Action, Key, KeyCode, MouseKind, Overlay, PromptKind, Services, State, update};
 use archcrit_core::examples;
 
 mod support;
@@ -216,4 +216,118 @@ fn pasting_into_the_picker_filters_it() {
     update(&mut s, Action::Paste("orders-db".into()));
     enter(&mut s);
     assert_eq!(selected(&s), "orders-db");
+}
+
+#[test]
+fn l_with_nothing_to_the_right_stays_and_says_so() {
+    // The user test's board: `above` is up and a little to the right of
+    // `a`; `l` used to jump to it.
+    let mut s = blank();
+    for (c, at) in [("a", "0,20"), ("above", "6,4")] {
+        cmd(&mut s, &format!("add service {c}"));
+        cmd(&mut s, &format!("set {c} at {at}"));
+    }
+    while selected(&s) != "a" {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    press(&mut s, Key::ch('l'));
+    assert_eq!(selected(&s), "a");
+    assert_eq!(message(&s), "nothing to the right of a");
+    press(&mut s, Key::plain(KeyCode::Right));
+    assert_eq!(selected(&s), "a");
+    press(&mut s, Key::ch('k'));
+    assert_eq!(selected(&s), "above");
+    press(&mut s, Key::ch('j'));
+    assert_eq!(selected(&s), "a");
+    press(&mut s, Key::ch('h'));
+    assert_eq!(message(&s), "nothing to the left of a");
+}
+
+/// A sketched chain, as a newcomer builds it: seven boxes, six links,
+/// every box placed by the layout (none pinned).
+fn chain() -> State {
+    let mut s = blank();
+    let boxes = [
+        ("client", "web"),
+        ("gateway", "gw"),
+        ("service", "orders"),
+        ("database", "db"),
+        ("cache", "cache"),
+        ("stream", "events"),
+        ("worker", "mailer"),
+    ];
+    for (kind, id) in boxes {
+        cmd(&mut s, &format!("add {kind} {id}"));
+    }
+    let links = [("web", "gw"), ("gw", "orders"), ("orders", "db"), ("orders", "cache"), ("orders", "events")];
+    for (from, to) in links.into_iter().chain([("events", "mailer")]) {
+        cmd(&mut s, &format!("link {from} {to}"));
+    }
+    s
+}
+
+type Rects = Vec<(String, archcrit_core::layout::Rect)>;
+
+fn rects(s: &State) -> Rects {
+    s.canvas.layout().boxes.iter().map(|b| (b.id.to_string(), b.rect)).collect()
+}
+
+/// Only `moved` moved, and it lies on no other box.
+fn only_moved(before: &Rects, s: &State, moved: &str, what: &str) {
+    let after = rects(s);
+    for ((id, was), (_, now)) in before.iter().zip(&after) {
+        if id != moved {
+            assert_eq!(was, now, "{what}: {id} moved, but only {moved} was touched ({})", message(s));
+        }
+    }
+    let r = s.canvas.layout().rect(moved).unwrap();
+    for (id, other) in after.iter().filter(|(id, _)| id != moved) {
+        assert!(!r.overlaps(other, 0), "{what}: {moved} lies on {id}");
+    }
+}
+
+#[test]
+fn moving_a_box_with_hjkl_never_moves_another() {
+    for (key, zoom) in [('H', false), ('J', false), ('K', false), ('L', false), ('H', true), ('J', true)] {
+        for target in ["gw", "orders", "cache", "mailer"] {
+            let mut s = chain();
+            if zoom {
+                press(&mut s, Key::ch('z'));
+            }
+            while selected(&s) != target {
+                press(&mut s, Key::plain(KeyCode::Tab));
+            }
+            for n in 0..12 {
+                let before = rects(&s);
+                press(&mut s, Key::ch(key));
+                only_moved(&before, &s, target, &format!("{key} #{n} on {target}, compact {zoom}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn dropping_a_box_on_another_puts_it_beside_it_not_the_other_aside() {
+    let mut s = chain();
+    let canvas = s.panels.panes().canvas;
+    let at = |s: &State, id: &str| {
+        let r = s.canvas.layout().rect(id).unwrap();
+        let x = canvas.x as i32 + r.x - s.canvas.scroll.0 + 1;
+        let y = canvas.y as i32 + r.y - s.canvas.scroll.1 + 1;
+        (x as u16, y as u16)
+    };
+    // Drag the mailer by its corner onto the cache: the cache was placed
+    // by the layout, and used to make room for the dropped box.
+    let (from, onto) = (at(&s, "mailer"), at(&s, "cache"));
+    let before = rects(&s);
+    update(&mut s, Action::Mouse { kind: MouseKind::Down, x: from.0, y: from.1 });
+    update(&mut s, Action::Mouse { kind: MouseKind::Drag, x: onto.0, y: onto.1 });
+    let fx = update(&mut s, Action::Mouse { kind: MouseKind::Up, x: onto.0, y: onto.1 });
+    settle(&mut s, fx);
+    only_moved(&before, &s, "mailer", "dropped on the cache");
+    assert_ne!(s.canvas.layout().rect("mailer"), before.iter().find(|b| b.0 == "mailer").map(|b| b.1), "it moved");
+    assert!(message(&s).starts_with("moved mailer to the nearest free cell (cache is there)"), "{}", message(&s));
+    // One undo puts it back.
+    press(&mut s, Key::ch('u'));
+    assert_eq!(rects(&s), before);
 }

@@ -398,3 +398,23 @@ fn sketched_chain(size: (u16, u16), chain: &[&str], kinds: &[&str]) -> State {
     }
     state
 }
+
+#[test]
+fn a_board_cut_by_the_canvas_edges_says_where_it_goes_on() {
+    // 100 columns: the panels leave the shop's gateway cut at the canvas's
+    // right edge. Going to the mailer scrolls the board: boxes and lines
+    // then go on past the left edge too.
+    let mut state = example("shop", 100, 30);
+    let text = screen(&state);
+    let right_edge: String = text.lines().take(4).map(|l| l.chars().nth(65).unwrap_or(' ')).collect();
+    assert!(right_edge.contains('→'), "the cut gateway is marked:\n{text}");
+    press(&mut state, Key::ch('/'));
+    "mailer".chars().for_each(|c| press(&mut state, Key::ch(c)));
+    press(&mut state, Key::plain(KeyCode::Enter));
+    assert!(state.canvas.scroll.0 > 0, "scrolled to the mailer");
+    let text = screen(&state);
+    assert!(text.lines().any(|l| l.starts_with('←')), "the left edge is marked:\n{text}");
+    insta::assert_snapshot!(text);
+    let ascii = screen_with(&state, Theme { color: false, ascii: true });
+    assert!(ascii.lines().any(|l| l.starts_with('<')), "{ascii}");
+}

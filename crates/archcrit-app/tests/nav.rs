@@ -56,10 +56,19 @@ fn the_nearest_in_the_cone_wins_and_off_axis_costs_more() {
 }
 
 #[test]
-fn an_empty_cone_falls_back_to_the_half_plane_and_the_edge_stays() {
+fn the_cone_widens_in_steps_and_then_nothing_is_that_way() {
+    // Nothing within 45°: a box up to about 60° off the axis still counts.
+    let l = board(&[("a", 0, 20), ("up-right", 30, 11)]);
+    assert_eq!(go(&l, "a", L), "up-right", "more right than up once rows count double");
+    // Past that a box is above, not to the right: `l` stays.
     let l = board(&[("a", 0, 0), ("b", 16, 30)]);
-    assert_eq!(go(&l, "a", L), "b", "nothing in the cone: the nearest box on that side");
+    assert_eq!(go(&l, "a", L), "a", "b is below, not to the right");
+    assert_eq!(go(&l, "a", J), "b");
     assert_eq!(go(&l, "b", L), "b", "nothing to the right: stay");
+    // The user test's case: a box up and a little right is not `l`'s.
+    let l = board(&[("a", 0, 20), ("above", 6, 4)]);
+    assert_eq!(go(&l, "a", L), "a");
+    assert_eq!(go(&l, "a", K), "above");
 }
 
 #[test]
@@ -69,31 +78,88 @@ fn tab_goes_in_reading_order_row_then_column() {
     assert_eq!(order, ["a", "b", "d", "c"]);
 }
 
-fn reachable(l: &Layout, start: &ComponentId) -> BTreeSet<ComponentId> {
-    let mut seen = BTreeSet::from([start.clone()]);
-    let mut todo = vec![start.clone()];
-    while let Some(at) = todo.pop() {
-        for dir in [H, J, K, L] {
-            if let Some(next) = toward(l, Some(at.clone()), dir)
-                && seen.insert(next.clone())
-            {
-                todo.push(next);
+/// For every box, the boxes h/j/k/l chains reach from it.
+fn reach_all(l: &Layout) -> std::collections::BTreeMap<ComponentId, BTreeSet<ComponentId>> {
+    let moves: std::collections::BTreeMap<ComponentId, Vec<ComponentId>> = l
+        .boxes
+        .iter()
+        .map(|b| (b.id.clone(), [H, J, K, L].iter().filter_map(|d| toward(l, Some(b.id.clone()), *d)).collect()))
+        .collect();
+    let mut all = std::collections::BTreeMap::new();
+    for start in moves.keys() {
+        let mut seen = BTreeSet::from([start.clone()]);
+        let mut todo = vec![start.clone()];
+        while let Some(at) = todo.pop() {
+            for next in &moves[&at] {
+                if seen.insert(next.clone()) {
+                    todo.push(next.clone());
+                }
             }
         }
+        all.insert(start.clone(), seen);
     }
-    seen
+    all
 }
 
 #[test]
 fn every_box_reaches_every_other_by_hjkl_on_synthetic_designs() {
-    for (n, seed) in [(5, 1), (12, 2), (30, 3), (60, 4), (120, 5), (60, 6), (90, 7), (200, 8)] {
+    for (n, seed) in
+        [(5, 1), (12, 2), (30, 3), (60, 4), (120, 5), (60, 6), (90, 7), (200, 8), (32, 3), (41, 16), (50, 5)]
+    {
         let design = archcrit_core::synth::generate(n, seed);
         for scale in [Scale::Normal, Scale::Compact] {
-            let l = layout(&design, scale);
-            for b in &l.boxes {
-                let seen = reachable(&l, &b.id);
-                assert_eq!(seen.len(), l.boxes.len(), "n={n} seed={seed} {scale:?}: from {} reached {seen:?}", b.id);
+            every_box_reaches_every_other(&layout(&design, scale), &format!("n={n} seed={seed} {scale:?}"));
+        }
+    }
+}
+
+fn every_box_reaches_every_other(l: &Layout, what: &str) {
+    for (from, seen) in reach_all(l) {
+        assert_eq!(seen.len(), l.boxes.len(), "{what}: from {from} reached {seen:?}");
+    }
+}
+
+#[test]
+fn every_box_reaches_every_other_by_hjkl_on_the_examples() {
+    for (name, text) in archcrit_core::examples::EXAMPLES {
+        let design = archcrit_core::file::load_str(text, name).unwrap();
+        for scale in [Scale::Normal, Scale::Compact] {
+            for width in [None, Some(60), Some(90), Some(140)] {
+                let l = archcrit_core::layout::layout_within(&design, scale, width);
+                every_box_reaches_every_other(&l, &format!("{name} {scale:?} width {width:?}"));
             }
         }
+    }
+}
+
+/// A small deterministic generator (xorshift): the same cases every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+#[test]
+fn every_box_reaches_every_other_by_hjkl_wherever_the_boxes_are_put() {
+    // Boxes dropped anywhere (as a person drags them), tight or sparse,
+    // with labels of every length: the narrower cones must not strand one.
+    for seed in 1..=400u64 {
+        let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+        let n = 2 + rng.below(11) as usize;
+        let spread = [40, 80, 160][rng.below(3) as usize];
+        let mut d = Design::new("t");
+        for i in 0..n {
+            let mut c = Component::new(id(&format!("b{i}")), Kind::ALL[rng.below(Kind::ALL.len() as u64) as usize]);
+            c.at = Some((rng.below(spread) as u32, rng.below(spread / 3) as u32));
+            c.label = Some("x".repeat(1 + rng.below(24) as usize));
+            d.apply(Edit::AddComponent { component: c, index: None }).unwrap();
+        }
+        let l = layout(&d, Scale::Normal);
+        every_box_reaches_every_other(&l, &format!("seed {seed}"));
     }
 }

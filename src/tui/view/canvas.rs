@@ -121,6 +121,8 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
     if state.canvas.scale() == archcrit_core::layout::Scale::Normal {
         super::badges::draw(buf, area, window, state, theme);
     }
+    // Last, so a cut box or line never hides that the board goes on.
+    super::edges::draw(buf, area, layout, window, theme);
 }
 
 /// A blank board says how to start.

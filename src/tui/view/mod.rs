@@ -6,6 +6,7 @@ mod badges;
 pub mod canvas;
 mod chat;
 mod diff;
+mod edges;
 mod flows;
 pub mod glyphs;
 mod inspector;

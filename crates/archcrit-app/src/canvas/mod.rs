@@ -3,23 +3,25 @@
 //! persona, the command line, save, quit).
 
 mod mouse;
+mod moving;
 
 pub(crate) use mouse::mouse;
+use moving::move_selected;
 
-use crate::edit::{self, apply, cycle, keep_in_view, neighbour, refresh_panes};
+use crate::edit::{self, apply, cycle, keep_in_view, neighbour, refresh_panes, select_toward};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
 use crate::state::{Focus, Level, Overlay, PromptKind, State};
-use archcrit_core::layout::{Scale, nearest_free};
+use archcrit_core::layout::Scale;
 use archcrit_core::model::{ComponentField, Edit, Kind};
 
 pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     let step = |state: &State| if state.canvas.scale() == Scale::Compact { 1 } else { 2 };
     match cmd {
-        Cmd::SelectLeft => state.select(neighbour(state, state.selected().cloned(), (-1, 0))),
-        Cmd::SelectRight => state.select(neighbour(state, state.selected().cloned(), (1, 0))),
-        Cmd::SelectUp => state.select(neighbour(state, state.selected().cloned(), (0, -1))),
-        Cmd::SelectDown => state.select(neighbour(state, state.selected().cloned(), (0, 1))),
+        Cmd::SelectLeft => select_toward(state, (-1, 0)),
+        Cmd::SelectRight => select_toward(state, (1, 0)),
+        Cmd::SelectUp => select_toward(state, (0, -1)),
+        Cmd::SelectDown => select_toward(state, (0, 1)),
         Cmd::SelectNext => state.select(cycle(state, state.selected().cloned(), 1)),
         Cmd::SelectPrev => state.select(cycle(state, state.selected().cloned(), -1)),
         Cmd::MoveLeft => move_selected(state, (-step(state), 0), fx),
@@ -145,49 +147,4 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     if !matches!(cmd, Cmd::PanLeft | Cmd::PanRight | Cmd::PanUp | Cmd::PanDown) {
         keep_in_view(state);
     }
-}
-
-fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Vec<Effect>) {
-    let Some(id) = state.selected().cloned() else {
-        state.say(Level::Info, "select a box to move first");
-        return;
-    };
-    let Some(r) = state.canvas.layout().rect(id.as_str()) else { return };
-    let wanted = ((r.x + dx).max(0), (r.y + dy).max(0));
-    let there = archcrit_core::layout::Rect { x: wanted.0, y: wanted.1, w: r.w, h: r.h };
-    let blocker =
-        state.canvas.layout().boxes.iter().find(|b| b.id != id && b.rect.overlaps(&there, 1)).map(|b| b.id.clone());
-    let Some(at) = free_cell(state, id.as_str(), (r.x, r.y), wanted, (dx, dy)) else {
-        let why = blocker.map_or(String::new(), |b| format!(": {b} is in the way and there is no free cell past it"));
-        state.say(Level::Info, format!("{id} cannot move that way{why} (boxes never overlap)"));
-        return;
-    };
-    let div = state.canvas.scale().divisor() as i32;
-    let cell = Some(((at.0 * div) as u32, (at.1 * div) as u32));
-    if apply(state, Edit::Move { id: id.clone(), at: cell }, Some(format!("move {id}")), fx) && at != wanted {
-        let by = blocker.map_or(String::new(), |b| format!(" ({b} is in the way)"));
-        state.say(Level::Info, format!("moved {id} on to the next free cell{by}: boxes never overlap"));
-    }
-}
-
-/// Where a box moved from `now` toward `wanted` goes: `wanted` when free,
-/// else the first free cell further that way (it hops over the box in the
-/// way), else the free cell nearest `wanted`. Never on another box.
-fn free_cell(state: &State, id: &str, now: (i32, i32), wanted: (i32, i32), dir: (i32, i32)) -> Option<(i32, i32)> {
-    let free = |cell: (i32, i32)| nearest_free(state.canvas.layout(), id, cell, 0) == Some(cell);
-    if free(wanted) {
-        return Some(wanted);
-    }
-    let step = (dir.0.signum(), dir.1.signum());
-    let mut cell = wanted;
-    for _ in 0..400 {
-        cell = (cell.0 + step.0, cell.1 + step.1);
-        if cell.0 < 0 || cell.1 < 0 {
-            break;
-        }
-        if free(cell) {
-            return Some(cell);
-        }
-    }
-    nearest_free(state.canvas.layout(), id, wanted, 60).filter(|c| *c != now)
 }

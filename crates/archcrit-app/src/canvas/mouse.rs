@@ -3,11 +3,10 @@
 //! scrolls the persona's panel.
 
 use crate::MouseKind;
-use crate::edit::{apply, refresh_panes};
+use crate::edit::refresh_panes;
 use crate::effect::Effect;
 use crate::panes::{Panes, findings_list_with, list_offset};
 use crate::state::{Focus, Overlay, State};
-use archcrit_core::model::Edit;
 
 pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut Vec<Effect>) {
     let panes: Panes = *state.panels.panes();
@@ -82,11 +81,7 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
         }
         MouseKind::Up => {
             if let Some(drag) = state.canvas.end_drag() {
-                let div = state.canvas.scale().divisor() as i32;
-                let at = Some(((drag.at.0 * div) as u32, (drag.at.1 * div) as u32));
-                if !apply(state, Edit::Move { id: drag.id, at }, None, fx) {
-                    state.canvas.lay_out(state.doc.design());
-                }
+                super::moving::drop_dragged(state, drag, fx);
             }
         }
     }

@@ -3,8 +3,10 @@
 //! at once: the layout, a valid selection and inspected link, the critique
 //! and the recovery copy requested, the selection in view.
 
+mod cone;
 pub(crate) mod document;
 mod file;
+mod reach;
 mod restore;
 mod select;
 mod touched;
@@ -14,7 +16,7 @@ pub(crate) mod viewport;
 pub use document::{Document, SaveLanded};
 pub(crate) use file::{ask_quit, quit, save};
 pub(crate) use restore::replace_undoably;
-pub(crate) use select::{cycle, neighbour};
+pub(crate) use select::{cycle, neighbour, select_toward};
 pub use select::{reading_order, toward};
 pub use viewport::{Drag, TICKS, Touched, Viewport};
 

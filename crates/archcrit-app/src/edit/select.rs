@@ -1,53 +1,48 @@
 //! Moving the selection over the canvas: the nearest box in a direction's
 //! cone, or the next box in reading order (row, then column).
 
-use crate::state::State;
+use crate::state::{Level, State};
 use archcrit_core::layout::Layout;
+
+use super::cone::within_cone;
 use archcrit_core::model::ComponentId;
 
-/// A terminal cell is about twice as tall as it is wide: rows count double
-/// so "to the right" and "above" mean what the eye sees.
-const ROW: i64 = 2;
-
 /// The nearest box in a direction from `from` (the first box when none):
-/// among boxes whose centre lies within 45° of the direction, the one
-/// nearest in straight-line distance (rows counting double, and off-axis
-/// distance double again, so a box in line beats one as near off to the
-/// side); when the cone is empty, the same over the whole half-plane, so
-/// no box is a dead end. Squared distance rather than a sum keeps boxes
-/// that sit between columns reachable.
+/// within the narrowest step of the cone that holds one (`cone::STEPS`), the box nearest in
+/// straight-line distance (rows counting double, and off-axis distance
+/// double again, so a box in line beats one as near off to the side).
+/// Squared distance rather than a sum keeps boxes that sit between columns
+/// reachable. When nothing lies that way: the bridge `reach` adds when a
+/// box could not be reached otherwise, else `from` itself.
 pub(crate) fn neighbour(state: &State, from: Option<ComponentId>, dir: (i32, i32)) -> Option<ComponentId> {
     toward(state.canvas.layout(), from, dir)
 }
 
 /// `neighbour` on a bare layout (tests drive it on hand-made layouts).
-pub fn toward(layout: &Layout, from: Option<ComponentId>, (dx, dy): (i32, i32)) -> Option<ComponentId> {
+pub fn toward(layout: &Layout, from: Option<ComponentId>, dir: (i32, i32)) -> Option<ComponentId> {
     let first = || reading_order(layout).into_iter().next();
     let Some(from) = from else { return first() };
-    let Some(r) = layout.rect(from.as_str()) else { return first() };
-    let centre =
-        |x: i32, y: i32, w: i32, h: i32| (2 * i64::from(x) + i64::from(w), ROW * (2 * i64::from(y) + i64::from(h)));
-    let (cx, cy) = centre(r.x, r.y, r.w, r.h);
-    let scored: Vec<(bool, i64, &ComponentId)> = layout
-        .boxes
-        .iter()
-        .filter(|b| b.id != from)
-        .filter_map(|b| {
-            let (bx, by) = centre(b.rect.x, b.rect.y, b.rect.w, b.rect.h);
-            let (ox, oy) = (bx - cx, by - cy);
-            let along = ox * i64::from(dx) + oy * i64::from(dy);
-            let across = (ox * i64::from(dy)).abs() + (oy * i64::from(dx)).abs();
-            (along > 0).then_some((across <= along, along * along + 4 * across * across, &b.id))
-        })
-        .collect();
-    let best = |in_cone: bool| {
-        scored
-            .iter()
-            .filter(|(c, _, _)| *c || !in_cone)
-            .min_by_key(|(_, d, id)| (*d, (*id).clone()))
-            .map(|s| s.2.clone())
-    };
-    best(true).or_else(|| best(false)).or(Some(from))
+    let Some(i) = layout.boxes.iter().position(|b| b.id == from) else { return first() };
+    let next = within_cone(layout, i, dir).or_else(|| super::reach::bridge(layout, i, dir));
+    Some(next.map_or(from, |j| layout.boxes[j].id.clone()))
+}
+
+/// Selects the box that way from the selection; when there is none, the
+/// selection stays and the message line says so, instead of a jump to a
+/// box that is not that way.
+pub(crate) fn select_toward(state: &mut State, dir: (i32, i32)) {
+    let from = state.selected().cloned();
+    let next = neighbour(state, from.clone(), dir);
+    if let Some(from) = from.filter(|f| next.as_ref() == Some(f)) {
+        let way = match dir {
+            (1, _) => "to the right of",
+            (-1, _) => "to the left of",
+            (_, -1) => "above",
+            _ => "below",
+        };
+        state.say(Level::Info, format!("nothing {way} {from}"));
+    }
+    state.select(next);
 }
 
 /// The boxes in reading order: by row (top edge), then column.

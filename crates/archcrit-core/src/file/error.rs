@@ -13,11 +13,48 @@ pub struct LoadError {
     pub column: Option<usize>,
     pub message: String,
     pub hint: Option<String>,
+    /// The file's other design errors (boxed: most files have none, and
+    /// the error stays small to return).
+    others: Option<Box<Others>>,
+}
+
+/// A file's design errors after the first, in the order they were found
+/// (`file::load_str` lists up to 20), and how many more it only counted.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(super) struct Others {
+    pub(super) listed: Vec<LoadError>,
+    pub(super) unlisted: usize,
 }
 
 impl LoadError {
     pub fn new(file: &str, message: impl Into<String>) -> Self {
-        LoadError { file: file.to_string(), line: None, column: None, message: message.into(), hint: None }
+        LoadError {
+            file: file.to_string(),
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+            others: None,
+        }
+    }
+
+    /// The file's other errors listed after this one.
+    pub fn more(&self) -> &[LoadError] {
+        self.others.as_ref().map_or(&[], |o| &o.listed)
+    }
+
+    /// How many more errors were found than are listed.
+    pub fn unlisted(&self) -> usize {
+        self.others.as_ref().map_or(0, |o| o.unlisted)
+    }
+
+    /// Every error listed: this one, then the others.
+    pub fn all(&self) -> impl Iterator<Item = &LoadError> {
+        std::iter::once(self).chain(self.more())
+    }
+
+    pub(super) fn others_mut(&mut self) -> &mut Others {
+        self.others.get_or_insert_with(Box::default)
     }
 
     pub fn at(mut self, line: usize, column: usize) -> Self {
@@ -44,6 +81,12 @@ impl fmt::Display for LoadError {
         write!(f, ": {}", self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
+        }
+        for other in self.more() {
+            write!(f, "\n{other}")?;
+        }
+        if self.unlisted() > 0 {
+            write!(f, "\nand {} more (fix these and check again)", self.unlisted())?;
         }
         Ok(())
     }

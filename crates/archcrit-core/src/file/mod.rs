@@ -5,6 +5,7 @@ mod de;
 mod depth;
 mod error;
 mod hints;
+mod more;
 mod read;
 mod scan;
 mod ser;
@@ -35,8 +36,15 @@ pub struct Loaded {
     pub has_comments: bool,
 }
 
-/// Parses design text; `origin` names the file in error messages.
+/// Parses design text; `origin` names the file in error messages. A
+/// design error comes with the file's others (up to 20, the rest counted:
+/// see `more`); a YAML syntax error comes alone.
 pub fn load_str(text: &str, origin: &str) -> Result<Design, LoadError> {
+    first_error(text, origin).map_err(|first| more::collect(text, first, |t| first_error(t, origin).err()))
+}
+
+/// One reading of design text: the design, or its first error.
+fn first_error(text: &str, origin: &str) -> Result<Design, LoadError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(
             origin,
@@ -125,7 +133,17 @@ impl ReadError {
             LoadError::new(origin, e.message.clone())
                 .with_hint("a design nests a few levels and uses few aliases; see docs/security.md for the bounds")
         } else if syntax {
-            LoadError::new(origin, format!("YAML syntax error: {}", e.message)).with_hint(syntax_hint(text, &e))
+            let message = match yaml::Positions::read(text).broken() {
+                // The reader met this inside a `{` or `[` the text never
+                // closes (at or before where it stops being YAML): what it names (a "field" `vip`) is most likely
+                // the next line read into the open brace, so a suggestion
+                // (`did you mean via?`) would point at the wrong fix.
+                Some(b) if b.in_flow && e.line.zip(e.column).is_some_and(|at| at <= b.at) => {
+                    without_suggestion(&e.message)
+                }
+                _ => e.message.clone(),
+            };
+            LoadError::new(origin, format!("YAML syntax error: {message}")).with_hint(syntax_hint(text, &e))
         } else {
             LoadError::new(origin, e.message)
         };
@@ -136,6 +154,19 @@ impl ReadError {
         }
         err
     }
+}
+
+/// `message` without its did-you-mean (`: did you mean via?`, or
+/// `` (did you mean `db`?)``), the words model errors suggest with.
+fn without_suggestion(message: &str) -> String {
+    let mut out = message.to_string();
+    for (open, close) in [(" (did you mean `", "?)"), (": did you mean ", "?")] {
+        while let Some(start) = out.find(open) {
+            let Some(len) = out[start..].find(close) else { break };
+            out.replace_range(start..start + len + close.len(), "");
+        }
+    }
+    out
 }
 
 /// Advice for the YAML mistakes people make most, decided from the text

@@ -1,0 +1,103 @@
+//! Moving a box by keys (H/J/K/L) or a drag: it goes where it is asked,
+//! or to the nearest free cell, and no box the person did not touch ever
+//! moves; when no such cell will do, the move is refused and the message
+//! says why.
+
+use crate::edit::{Drag, apply};
+use crate::effect::Effect;
+use crate::state::{Level, State};
+use archcrit_core::layout::{Rect, nearest_free, relayout};
+use archcrit_core::model::{ComponentId, Edit};
+
+/// Moves the selected box one step; onto another box it hops to the next
+/// free cell that way (or the nearest free one).
+pub(crate) fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Vec<Effect>) {
+    let Some(id) = state.selected().cloned() else {
+        state.say(Level::Info, "select a box to move first");
+        return;
+    };
+    let Some(r) = state.canvas.layout().rect(id.as_str()) else { return };
+    let wanted = ((r.x + dx).max(0), (r.y + dy).max(0));
+    let blocker = in_the_way(state, &id, r, wanted);
+    // Where it was asked if free (with the margin lines need), else past
+    // the box in the way, else the free cell nearest.
+    let mut cells: Vec<(i32, i32)> = nearest_free(state.canvas.layout(), id.as_str(), wanted, 0).into_iter().collect();
+    cells.extend(hop(state, id.as_str(), wanted, (dx, dy)));
+    cells.extend(nearest_free(state.canvas.layout(), id.as_str(), wanted, 60));
+    cells.retain(|c| *c != (r.x, r.y));
+    let Some(at) = cells.into_iter().find(|c| settles(state, &id, *c)) else {
+        let why = blocker.map_or(String::new(), |b| format!(": {b} is in the way and there is no free cell past it"));
+        state.say(Level::Info, format!("{id} cannot move that way{why} (boxes never overlap)"));
+        return;
+    };
+    if apply(state, move_to(state, &id, at), Some(format!("move {id}")), fx) && at != wanted {
+        let by = blocker.map_or(String::new(), |b| format!(" ({b} is in the way)"));
+        state.say(Level::Info, format!("moved {id} on to the next free cell{by}: boxes never overlap"));
+    }
+}
+
+/// Drops a dragged box where it was let go, or on the free cell nearest
+/// there; refused (the box stays where it was) when neither will do.
+pub(crate) fn drop_dragged(state: &mut State, drag: Drag, fx: &mut Vec<Effect>) {
+    let id = drag.id;
+    let Some(r) = state.canvas.layout().rect(id.as_str()) else { return };
+    let blocker = in_the_way(state, &id, r, drag.at);
+    // Where it was let go when that is free, else the free cell nearest.
+    let cells = nearest_free(state.canvas.layout(), id.as_str(), drag.at, 60);
+    let Some(at) = cells.into_iter().find(|c| settles(state, &id, *c)) else {
+        let why = blocker.map_or(String::new(), |b| format!(" on {b}"));
+        state.say(Level::Info, format!("{id} stays: there is no free cell{why} near where it was dropped"));
+        return;
+    };
+    if apply(state, move_to(state, &id, at), None, fx) && at != drag.at {
+        let by = blocker.map_or(String::new(), |b| format!(" ({b} is there)"));
+        state.say(Level::Info, format!("moved {id} to the nearest free cell{by}: boxes never overlap"));
+    }
+}
+
+/// The box `id` would overlap (or touch) at `cell`.
+fn in_the_way(state: &State, id: &ComponentId, r: Rect, cell: (i32, i32)) -> Option<ComponentId> {
+    let there = Rect { x: cell.0, y: cell.1, ..r };
+    state.canvas.layout().boxes.iter().find(|b| b.id != *id && b.rect.overlaps(&there, 1)).map(|b| b.id.clone())
+}
+
+/// The first free cell past `wanted` going `dir` (hopping over the box in
+/// the way).
+fn hop(state: &State, id: &str, wanted: (i32, i32), dir: (i32, i32)) -> Option<(i32, i32)> {
+    let step = (dir.0.signum(), dir.1.signum());
+    let mut cell = wanted;
+    for _ in 0..400 {
+        cell = (cell.0 + step.0, cell.1 + step.1);
+        if cell.0 < 0 || cell.1 < 0 {
+            return None;
+        }
+        if nearest_free(state.canvas.layout(), id, cell, 0) == Some(cell) {
+            return Some(cell);
+        }
+    }
+    None
+}
+
+/// The edit that pins `id` at canvas cell `at` (stored at normal scale).
+fn move_to(state: &State, id: &ComponentId, at: (i32, i32)) -> Edit {
+    let div = state.canvas.scale().divisor() as i32;
+    Edit::Move { id: id.clone(), at: Some(((at.0.max(0) * div) as u32, (at.1.max(0) * div) as u32)) }
+}
+
+/// Whether moving `id` to `cell` leaves it there, on no other box, with
+/// every other box where it was. Tried on copies first: the layout makes
+/// room for a pin (a box nobody placed moves aside, a wrapped board is
+/// laid out afresh), and a person moving one box must not see another go.
+fn settles(state: &State, id: &ComponentId, cell: (i32, i32)) -> bool {
+    let mut design = state.doc.design().clone();
+    if design.apply(move_to(state, id, cell)).is_err() {
+        return false;
+    }
+    let before = state.canvas.layout();
+    let mut after = before.clone();
+    relayout(&mut after, &design, state.canvas.scale());
+    let Some(moved) = after.rect(id.as_str()) else { return false };
+    (moved.x, moved.y) == cell
+        && after.boxes.iter().filter(|b| b.id != *id).all(|b| before.rect(b.id.as_str()) == Some(b.rect))
+        && !after.boxes.iter().any(|b| b.id != *id && b.rect.overlaps(&moved, 0))
+}
