@@ -325,7 +325,12 @@ fn dropping_a_box_on_another_puts_it_beside_it_not_the_other_aside() {
     let fx = update(&mut s, Action::Mouse { kind: MouseKind::Up, x: onto.0, y: onto.1 });
     settle(&mut s, fx);
     only_moved(&before, &s, "mailer", "dropped on the cache");
-    assert_ne!(s.canvas.layout().rect("mailer"), before.iter().find(|b| b.0 == "mailer").map(|b| b.1), "it moved");
+    assert_ne!(
+        s.canvas.layout().rect("mailer"),
+        before.iter().find(|b| b.0 == "mailer").map(|b| b.1),
+        "it moved: {}",
+        message(&s)
+    );
     assert!(message(&s).starts_with("moved mailer to the nearest free cell (cache is there)"), "{}", message(&s));
     // One undo puts it back.
     press(&mut s, Key::ch('u'));

@@ -18,6 +18,11 @@ const MARGIN: i32 = 4;
 /// turn (one free row leaves none).
 const PIN_GAP: i32 = 2;
 
+/// How near a pin a laid-out box may come before its band flows round the
+/// pin: one free cell between them, as a box moved by hand keeps (a
+/// person moving one box must not see the others reflow round it).
+const CLEAR: i32 = 1;
+
 /// One band of ranks after wrapping.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Band {
@@ -128,15 +133,13 @@ pub(super) fn apply(ranks: Ranks, max_width: i32) -> Option<Vec<Band>> {
             };
             // The first rank with a node too near a pin, and the lowest
             // such pin's bottom.
-            let near = |r: &Rect| pin_index.any_near(r, PIN_GAP + pad, |_| true);
+            let near = |r: &Rect| pin_index.any_near(r, CLEAR, |_| true);
             let hit = (first..last).find_map(|rank| {
                 let bottom = by_rank[rank]
                     .iter()
                     .map(|v| rect(*v))
                     .filter(near)
-                    .flat_map(|r| {
-                        pins.iter().filter(move |(_, p)| r.overlaps(p, PIN_GAP + pad)).map(|(_, p)| p.bottom())
-                    })
+                    .flat_map(|r| pins.iter().filter(move |(_, p)| r.overlaps(p, CLEAR)).map(|(_, p)| p.bottom()))
                     .max()?;
                 Some((rank, bottom))
             });
