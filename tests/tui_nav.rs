@@ -336,3 +336,40 @@ fn dropping_a_box_on_another_puts_it_beside_it_not_the_other_aside() {
     press(&mut s, Key::ch('u'));
     assert_eq!(rects(&s), before);
 }
+
+#[test]
+fn every_box_of_a_fresh_board_moves_into_free_room() {
+    // A box alone in its rank (orders, between the gateway and its three
+    // stores) used to be refused every way: pinning it closed its column up,
+    // which would have moved every box after it.
+    for target in ["web", "gw", "orders", "db", "cache", "events", "mailer"] {
+        let mut moved = Vec::new();
+        for key in ['H', 'J', 'K', 'L'] {
+            let mut s = chain();
+            while selected(&s) != target {
+                press(&mut s, Key::plain(KeyCode::Tab));
+            }
+            let before = rects(&s);
+            press(&mut s, Key::ch(key));
+            if rects(&s) != before {
+                moved.push(key);
+            }
+        }
+        assert!(moved.len() >= 2, "{target} moved only {moved:?}");
+    }
+}
+
+#[test]
+fn a_box_at_the_edge_of_the_board_says_so() {
+    let mut s = chain();
+    let x = |s: &State| s.canvas.layout().rect(selected(s).as_str()).map_or(-1, |r| r.x);
+    // The client sits at the board's left edge.
+    while selected(&s) != "web" {
+        press(&mut s, Key::plain(KeyCode::Tab));
+    }
+    assert_eq!(x(&s), 0, "web starts at the left edge");
+    let before = rects(&s);
+    press(&mut s, Key::ch('H'));
+    assert_eq!(rects(&s), before);
+    assert!(message(&s).contains("web is at the left edge of the board"), "{}", message(&s));
+}

@@ -17,7 +17,12 @@ pub(crate) fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Ve
         return;
     };
     let Some(r) = state.canvas.layout().rect(id.as_str()) else { return };
-    let wanted = ((r.x + dx).max(0), (r.y + dy).max(0));
+    if r.x + dx < 0 || r.y + dy < 0 {
+        let edge = if r.x + dx < 0 { "left" } else { "top" };
+        state.say(Level::Info, format!("{id} is at the {edge} edge of the board: it cannot go further"));
+        return;
+    }
+    let wanted = (r.x + dx, r.y + dy);
     let blocker = in_the_way(state, &id, r, wanted);
     // Where it was asked if free (with the margin lines need), else past
     // the box in the way, else the free cell nearest.
@@ -26,7 +31,10 @@ pub(crate) fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Ve
     cells.extend(nearest_free(state.canvas.layout(), id.as_str(), wanted, 60));
     cells.retain(|c| *c != (r.x, r.y));
     let Some(at) = cells.into_iter().find(|c| settles(state, &id, *c)) else {
-        let why = blocker.map_or(String::new(), |b| format!(": {b} is in the way and there is no free cell past it"));
+        let why = blocker.map_or_else(
+            || ": every free cell that way would shift other boxes".to_string(),
+            |b| format!(": {b} is in the way and there is no free cell past it"),
+        );
         state.say(Level::Info, format!("{id} cannot move that way{why} (boxes never overlap)"));
         return;
     };

@@ -74,7 +74,9 @@ impl Ranks {
             && let Some(&(_, top)) = self.bands.get(k - 1)
             && let Some(last) = ranks.start.checked_sub(1).and_then(|r| self.columns.get(r))
         {
-            return (last.0, Some(top));
+            // The first band of a board wrapped by an update starts at
+            // `i32::MIN` (every row is at or below it): its boxes start at 0.
+            return (last.0, Some(top.max(0)));
         }
         (self.columns.first().map_or(0, |c| c.0), None)
     }

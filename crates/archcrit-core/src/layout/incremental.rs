@@ -380,7 +380,7 @@ impl Spot<'_> {
             let tried = if strict { &xs[..] } else { &xs[..1] };
             for &x in tried {
                 for k in 0..=reach {
-                    let rows = if k == 0 { [y, -1] } else { [y + k, y - k] };
+                    let rows = if k == 0 { [y, -1] } else { [y.saturating_add(k), y.saturating_sub(k)] };
                     for row in rows.into_iter().filter(|r| *r >= first_row) {
                         let candidate = Rect { x, y: row, w, h };
                         if self.fits(&candidate, strict) {

@@ -107,20 +107,11 @@ pub(super) fn place(
     let width = |v: usize| if v < n { sizes[v].0 } else { 0 };
     let mut columns = Vec::with_capacity(rank_count);
     let mut x = 0;
-    // Wrapping to a width, a rank of nothing but pinned boxes between
-    // ranks laid out here takes no room (its boxes are drawn elsewhere), so
-    // the ranks either side close up. Ranks of pins at either end keep
-    // theirs: the boxes after them stay beside where they are drawn.
-    let pinned_only: Vec<bool> = layers
-        .iter()
-        .map(|l| max_width.is_some() && !l.is_empty() && l.iter().all(|v| pins.iter().any(|(p, _)| p == v)))
-        .collect();
-    let inner = |r: usize| !pinned_only[..r].iter().all(|p| *p) && !pinned_only[r + 1..].iter().all(|p| *p);
-    for (r, layer) in layers.iter().enumerate() {
-        if pinned_only[r] && inner(r) {
-            columns.push((x, 0));
-            continue;
-        }
+    // A rank whose boxes are all pinned elsewhere keeps its column: closing
+    // the ranks either side up would move every box after it, and a person
+    // moving one box must not see the others go (moves that would are
+    // refused, so the box could not be moved at all).
+    for layer in &layers {
         let w = layer.iter().filter(|v| **v < n).map(|v| sizes[*v].0).max().unwrap_or(1);
         columns.push((x, w));
         x += w + gaps.0;

@@ -116,8 +116,11 @@ pub(super) fn apply(ranks: Ranks, max_width: i32) -> Option<Vec<Band>> {
         // Each round ends the band sooner or moves it below a pin, so it
         // settles within a round per rank and pin.
         for _ in 0..=count + pins.len() {
-            let nodes = || by_rank[first..last].iter().flatten().copied();
-            let Some(min_top) = nodes().map(|v| top[v]).min() else { break };
+            // The band's top counts the slots of its pinned boxes too: a
+            // box pinned away from the top of its rank leaves the others
+            // where they were.
+            let slots = || node_rank.iter().enumerate().filter(|(_, r)| (first..last).contains(*r)).map(|(v, _)| v);
+            let Some(min_top) = slots().map(|v| top[v]).min() else { break };
             dy = start.map_or(0, |s| s - min_top);
             let rect = |v: usize| {
                 let (x, w) = columns[node_rank[v]];
