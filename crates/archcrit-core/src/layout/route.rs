@@ -293,7 +293,11 @@ pub(super) fn free_route(
         let stride = ((hi - lo).abs() / 24).max(1) * step;
         let spread = (1..=if many_turns { 24 } else { 0 }).map(|k| lo + k * stride).take_while(|t| (t - hi) * step < 0);
         let candidates = [lo + 2 * step, mid, lo + step, hi - step].into_iter().chain(spread);
-        for t in candidates.filter(|t| (lo.min(hi)..=lo.max(hi)).contains(t)) {
+        // Never on the goal's line: the last leg would have no length and
+        // the line would arrive sideways (an arrow beside its box instead
+        // of into it). Turning on the start's line is fine: the start cell
+        // touches the box, so the line still reads as leaving it.
+        for t in candidates.filter(|t| *t != hi && (lo.min(hi)..=lo.max(hi)).contains(t)) {
             let p = z(t);
             if !index.path_blocked(&p) {
                 return p;

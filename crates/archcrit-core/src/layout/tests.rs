@@ -1084,3 +1084,22 @@ fn a_chain_growing_past_the_width_wraps_on_relayout_as_when_reopened() {
     let reopened = crate::file::load_str(&crate::file::to_yaml(&d), "saved.yaml").unwrap();
     assert_eq!(layout_within(&reopened, Scale::Normal, Some(80)).boxes, l.boxes);
 }
+
+#[test]
+fn a_short_z_still_arrives_into_its_box() {
+    // A box three rows below and right of another's bottom: the Z that
+    // turned on the goal row ran its last leg sideways, and the arrow
+    // stopped above the target instead of entering it.
+    use super::channels::Budget;
+    use super::grid::Index;
+    let from = Rect { x: 24, y: 0, w: 15, h: 3 };
+    let to = Rect { x: 32, y: 6, w: 13, h: 3 };
+    let index = Index::new(vec![from, to]);
+    let points = super::route::free_route(&index, &from, &to, &mut Budget::new(10_000, 10_000), false);
+    let n = points.len();
+    assert!(n >= 2, "{points:?}");
+    let (last, before) = (points[n - 1], points[n - 2]);
+    assert_eq!(last.1, to.y - 1, "ends on the row above the target: {points:?}");
+    assert!(before.0 == last.0 && before.1 < last.1, "arrives going down: {points:?}");
+    assert_eq!(points[0], (from.x + from.w / 2, from.bottom()), "leaves from the source's bottom: {points:?}");
+}
