@@ -26,11 +26,15 @@ pub(crate) fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Ve
     let blocker = in_the_way(state, &id, r, wanted);
     // Where it was asked if free (with the margin lines need), else past
     // the box in the way, else the free cell nearest.
-    let mut cells: Vec<(i32, i32)> = nearest_free(state.canvas.layout(), id.as_str(), wanted, 0).into_iter().collect();
-    cells.extend(hop(state, id.as_str(), wanted, (dx, dy)));
-    cells.extend(nearest_free(state.canvas.layout(), id.as_str(), wanted, 60));
-    cells.retain(|c| *c != (r.x, r.y));
-    let Some(at) = cells.into_iter().find(|c| settles(state, &id, *c)) else {
+    // Each tried lazily: the wider searches cost more at 1,000 boxes and
+    // are seldom needed.
+    let layout = state.canvas.layout();
+    let cells = std::iter::once_with(|| nearest_free(layout, id.as_str(), wanted, 0))
+        .chain(std::iter::once_with(|| hop(state, id.as_str(), wanted, (dx, dy))))
+        .chain(std::iter::once_with(|| nearest_free(layout, id.as_str(), wanted, 60)))
+        .flatten();
+    let found = cells.filter(|c| *c != (r.x, r.y)).find(|c| settles(state, &id, *c));
+    let Some(at) = found else {
         let why = blocker.map_or_else(
             || ": every free cell that way would shift other boxes".to_string(),
             |b| format!(": {b} is in the way and there is no free cell past it"),
