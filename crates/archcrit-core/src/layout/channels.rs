@@ -36,7 +36,7 @@ impl Budget {
 
 thread_local! {
     /// The searches' memory, kept per thread from one search (and one
-    /// layout) to the next, so a layout's searches allocate nothing.
+    /// layout) to the next, so a search allocates only the route it returns.
     static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
 }
 
@@ -51,9 +51,11 @@ struct Scratch {
     /// a grid line, else `NONE`: where a slide stops is then one look-up.
     x_at: Vec<u32>,
     y_at: Vec<u32>,
-    /// The usable ends of the search in progress.
+    /// The usable ends of the search in progress, and its goals' states
+    /// with what reaching each costs extra.
     starts: Vec<End>,
     goals: Vec<End>,
+    goal_states: Vec<(u32, u32)>,
 }
 
 /// Not a grid line (in `Scratch::x_at`), or no state before (the start).
@@ -189,7 +191,7 @@ fn search(
         let next = (e.at.0 + sign * dx, e.at.1 + sign * dy);
         window.contains(e.at.0, e.at.1) && !index.blocked(e.at.0, e.at.1) && !index.blocked(next.0, next.1)
     };
-    let Scratch { seen, queue: heap, xs, ys, x_at, y_at, starts, goals } = scratch;
+    let Scratch { seen, queue: heap, xs, ys, x_at, y_at, starts, goals, goal_states } = scratch;
     starts.clear();
     goals.clear();
     starts.extend(ends.starts.iter().filter(|e| open(e, 1)).copied());
@@ -224,8 +226,8 @@ fn search(
         Some((j * w + i) as u32)
     };
     // Goals by state (node and the direction they must be reached in).
-    let goal_states: Vec<(u32, u32)> =
-        goals.iter().filter_map(|g| Some((node(g.at)? * 4 + g.dir as u32, g.cost))).collect();
+    goal_states.clear();
+    goal_states.extend(goals.iter().filter_map(|g| Some((node(g.at)? * 4 + g.dir as u32, g.cost))));
     seen.start();
     heap.clear();
     let heuristic = |i: usize, j: usize| {
