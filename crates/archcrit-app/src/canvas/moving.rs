@@ -3,10 +3,10 @@
 //! moves; when no such cell will do, the move is refused and the message
 //! says why.
 
-use crate::edit::{Drag, apply};
+use crate::edit::{Drag, apply_laid_out};
 use crate::effect::Effect;
 use crate::state::{Level, State};
-use archcrit_core::layout::{Rect, nearest_free, relayout};
+use archcrit_core::layout::{Layout, Rect, nearest_free, relayout};
 use archcrit_core::model::{ComponentId, Edit};
 
 /// Moves the selected box one step; onto another box it hops to the next
@@ -33,8 +33,8 @@ pub(crate) fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Ve
         .chain(std::iter::once_with(|| hop(state, id.as_str(), wanted, (dx, dy))))
         .chain(std::iter::once_with(|| nearest_free(layout, id.as_str(), wanted, 60)))
         .flatten();
-    let found = cells.filter(|c| *c != (r.x, r.y)).find(|c| settles(state, &id, *c));
-    let Some(at) = found else {
+    let found = cells.filter(|c| *c != (r.x, r.y)).find_map(|c| settles(state, &id, c).map(|l| (c, l)));
+    let Some((at, laid_out)) = found else {
         let why = blocker.map_or_else(
             || ": every free cell that way would shift other boxes".to_string(),
             |b| format!(": {b} is in the way and there is no free cell past it"),
@@ -42,7 +42,8 @@ pub(crate) fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Ve
         state.say(Level::Info, format!("{id} cannot move that way{why} (boxes never overlap)"));
         return;
     };
-    if apply(state, move_to(state, &id, at), Some(format!("move {id}")), fx) && at != wanted {
+    let edit = move_to(state, &id, at);
+    if apply_laid_out(state, edit, Some(format!("move {id}")), laid_out, fx) && at != wanted {
         let by = blocker.map_or(String::new(), |b| format!(" ({b} is in the way)"));
         state.say(Level::Info, format!("moved {id} on to the next free cell{by}: boxes never overlap"));
     }
@@ -56,12 +57,13 @@ pub(crate) fn drop_dragged(state: &mut State, drag: Drag, fx: &mut Vec<Effect>) 
     let blocker = in_the_way(state, &id, r, drag.at);
     // Where it was let go when that is free, else the free cell nearest.
     let cells = nearest_free(state.canvas.layout(), id.as_str(), drag.at, 60);
-    let Some(at) = cells.into_iter().find(|c| settles(state, &id, *c)) else {
+    let Some((at, laid_out)) = cells.into_iter().find_map(|c| settles(state, &id, c).map(|l| (c, l))) else {
         let why = blocker.map_or(String::new(), |b| format!(" on {b}"));
         state.say(Level::Info, format!("{id} stays: there is no free cell{why} near where it was dropped"));
         return;
     };
-    if apply(state, move_to(state, &id, at), None, fx) && at != drag.at {
+    let edit = move_to(state, &id, at);
+    if apply_laid_out(state, edit, None, laid_out, fx) && at != drag.at {
         let by = blocker.map_or(String::new(), |b| format!(" ({b} is there)"));
         state.say(Level::Info, format!("moved {id} to the nearest free cell{by}: boxes never overlap"));
     }
@@ -96,20 +98,20 @@ fn move_to(state: &State, id: &ComponentId, at: (i32, i32)) -> Edit {
     Edit::Move { id: id.clone(), at: Some(((at.0.max(0) * div) as u32, (at.1.max(0) * div) as u32)) }
 }
 
-/// Whether moving `id` to `cell` leaves it there, on no other box, with
-/// every other box where it was. Tried on copies first: the layout makes
-/// room for a pin (a box nobody placed moves aside, a wrapped board is
-/// laid out afresh), and a person moving one box must not see another go.
-fn settles(state: &State, id: &ComponentId, cell: (i32, i32)) -> bool {
+/// The board after moving `id` to `cell`, when that leaves it there, on
+/// no other box, with every other box where it was. Tried on copies first:
+/// the layout makes room for a pin (a box nobody placed moves aside, a
+/// wrapped board is laid out afresh), and a person moving one box must not
+/// see another go. The copy that settles is the board the move shows.
+fn settles(state: &State, id: &ComponentId, cell: (i32, i32)) -> Option<Layout> {
     let mut design = state.doc.design().clone();
-    if design.apply(move_to(state, id, cell)).is_err() {
-        return false;
-    }
+    design.apply(move_to(state, id, cell)).ok()?;
     let before = state.canvas.layout();
     let mut after = before.clone();
     relayout(&mut after, &design, state.canvas.scale());
-    let Some(moved) = after.rect(id.as_str()) else { return false };
-    (moved.x, moved.y) == cell
+    let moved = after.rect(id.as_str())?;
+    let settled = (moved.x, moved.y) == cell
         && after.boxes.iter().filter(|b| b.id != *id).all(|b| before.rect(b.id.as_str()) == Some(b.rect))
-        && !after.boxes.iter().any(|b| b.id != *id && b.rect.overlaps(&moved, 0))
+        && !after.boxes.iter().any(|b| b.id != *id && b.rect.overlaps(&moved, 0));
+    settled.then_some(after)
 }

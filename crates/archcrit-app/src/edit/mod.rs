@@ -56,10 +56,40 @@ pub(crate) fn try_apply(
     Ok(())
 }
 
+/// As `apply`, for an edit whose layout was already worked out on a copy
+/// (a move tried before it is made): the board takes `laid_out` instead of
+/// laying the design out a second time.
+pub(crate) fn apply_laid_out(
+    state: &mut State,
+    edit: Edit,
+    tag: Option<String>,
+    laid_out: archcrit_core::layout::Layout,
+    fx: &mut Vec<Effect>,
+) -> bool {
+    match state.doc.apply(edit, tag) {
+        Ok(label) => {
+            state.say(Level::Info, label);
+            state.canvas.adopt(laid_out);
+            follow_change(state, fx);
+            true
+        }
+        Err(e) => {
+            state.say(Level::Error, e.to_string());
+            false
+        }
+    }
+}
+
 /// Everything that follows a change of the design: layout, critique,
 /// autosave, a valid selection kept in view.
 pub(crate) fn changed(state: &mut State, fx: &mut Vec<Effect>) {
     state.canvas.relayout(state.doc.design());
+    follow_change(state, fx);
+}
+
+/// What follows a change once the board is laid out: the selection and
+/// inspected link kept valid, the critique and recovery copy requested.
+fn follow_change(state: &mut State, fx: &mut Vec<Effect>) {
     if state.selected().is_some_and(|id| !state.doc.design().contains(id.as_str())) {
         state.select(None);
     }

@@ -79,6 +79,12 @@ impl Viewport {
         relayout(&mut self.layout, design, self.scale);
     }
 
+    /// Takes `layout`, worked out ahead for the design as it now is (a move
+    /// tried on a copy), instead of laying the design out again.
+    pub(crate) fn adopt(&mut self, layout: Layout) {
+        self.layout = layout;
+    }
+
     /// Lays the whole of `design` out afresh.
     pub fn lay_out(&mut self, design: &Design) {
         self.layout = layout_within(design, self.scale, self.width);
