@@ -188,9 +188,14 @@ fn left_of(columns: &[(i32, i32)], links: &[(usize, usize)], pad: i32, first: us
     if first == 0 { origin } else { origin + 2 + pad + lanes(links, first) }
 }
 
-/// The rank just past a band starting at `first` drawn from `left`: the
-/// first whose column (and its lanes, and its frame line) would pass the
-/// width where the ranks may be split, else the last rank's end.
+/// The rank just past a band starting at `first` drawn from `left`, as
+/// text breaks into lines: the last rank's end when the rest fits (a last
+/// band needs no lanes down its right); else before the first rank whose
+/// column (and its lanes, and its frame line) would pass the width, or
+/// where the ranks may not be split there, at the last place before it
+/// where they may, when what follows would fit a band of its own (a zone
+/// goes whole to the next band, as a word to the next line); else at the
+/// first place after it.
 fn band_end(
     columns: &[(i32, i32)],
     first: usize,
@@ -200,12 +205,22 @@ fn band_end(
     breakable: &dyn Fn(usize) -> bool,
 ) -> usize {
     let shift = columns[first].0 - left;
-    (first + 1..columns.len())
-        .find(|&r| {
-            let (x, w) = columns[r];
-            x - shift + w + pad + MARGIN > max_width && breakable(r)
-        })
-        .unwrap_or(columns.len())
+    let end = |r: usize| columns[r].0 + columns[r].1 + pad;
+    if columns.last().is_some_and(|_| end(columns.len() - 1) - shift <= max_width) {
+        return columns.len();
+    }
+    let Some(over) = (first + 1..columns.len()).find(|&r| end(r) - shift + MARGIN > max_width) else {
+        return columns.len();
+    };
+    let after = (over + 1..columns.len()).find(|&r| breakable(r));
+    let before = (first + 1..=over).rev().find(|&r| breakable(r)).filter(|&b| {
+        // What goes to the next band (up to the next place it may break)
+        // fits there, from the left edge with room for its lanes: else it
+        // is split anyway, and moving it down would only waste the room.
+        let last = after.map_or(columns.len(), |a| a) - 1;
+        b == over || end(last) - columns[b].0 + MARGIN + 4 + pad <= max_width
+    });
+    before.or(after).unwrap_or(columns.len())
 }
 
 /// The ranks' bands: which band each rank is in.

@@ -137,6 +137,28 @@ fn a_zone_split_between_bands_keeps_one_frame_of_its_own() {
 }
 
 #[test]
+fn a_zone_that_does_not_fit_the_rest_of_a_band_starts_the_next_whole() {
+    // At 120 columns the example shop's private zone's first rank would
+    // fit beside the edge, its others not; it wraps whole, as a word goes
+    // to the next line, rather than split under a frame left half empty.
+    let shop = crate::file::load_str(include_str!("../../../../assets/examples/shop.yaml"), "shop.yaml").unwrap();
+    let l = wrapped_board(&shop, Scale::Normal, 120);
+    assert!(inside(&l, 120), "{:?}", picture::bounds(&l));
+    let private = l.frames.iter().find(|f| f.zone == "private").unwrap();
+    let edge = l.frames.iter().find(|f| f.zone == "edge").unwrap();
+    assert!(private.rect.y > edge.rect.bottom(), "the private zone below the edge: {private:?} {edge:?}");
+    // Within the zone every link reads left to right: none runs out right
+    // and back to a box under the band before.
+    for link in shop.links() {
+        let private = |id: &str| zone_of(&shop, id) == Some("private");
+        if private(link.from.as_str()) && private(link.to.as_str()) {
+            let (a, b) = (l.rect(link.from.as_str()).unwrap(), l.rect(link.to.as_str()).unwrap());
+            assert!(b.x > a.right(), "{} -> {} runs back left: {a:?} {b:?}", link.from, link.to);
+        }
+    }
+}
+
+#[test]
 fn random_zoned_designs_wrap_soundly() {
     for seed in 0..4 {
         let d = random_zoned(40, seed, 3);
