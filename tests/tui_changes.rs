@@ -154,7 +154,14 @@ fn moving_a_box_onto_another_hops_to_a_free_cell() {
         press(&mut s, Key::ch('L'));
         let (a, b) = (s.canvas.layout().rect("a").unwrap(), s.canvas.layout().rect("b").unwrap());
         assert!(!a.overlaps(&b, 0), "a {a:?} on b {b:?}");
-        hopped |= message(&s).contains("next free cell");
+        // The message says what happened: stopped short of b, or past it.
+        if message(&s).contains("as far as it goes") {
+            assert!(a.right() < b.x, "stopped short: {a:?} {b:?}");
+        }
+        if message(&s).contains("next free cell") {
+            assert!(a.x > b.right(), "past b: {a:?} {b:?}");
+            hopped = true;
+        }
     }
     assert!(hopped, "it said so");
     let (a, b) = (s.canvas.layout().rect("a").unwrap(), s.canvas.layout().rect("b").unwrap());

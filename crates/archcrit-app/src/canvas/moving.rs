@@ -45,7 +45,36 @@ pub(crate) fn move_selected(state: &mut State, (dx, dy): (i32, i32), fx: &mut Ve
     let edit = move_to(state, &id, at);
     if apply_laid_out(state, edit, Some(format!("move {id}")), laid_out, fx) && at != wanted {
         let by = blocker.map_or(String::new(), |b| format!(" ({b} is in the way)"));
-        state.say(Level::Info, format!("moved {id} on to the next free cell{by}: boxes never overlap"));
+        let how = match landing((r.x, r.y), at, wanted, (dx, dy)) {
+            Landing::Elsewhere => format!("moved {id} to the nearest free cell{by}"),
+            Landing::Short => format!("moved {id} as far as it goes that way{by}"),
+            Landing::Past => format!("moved {id} on past the box in the way to the next free cell{by}"),
+        };
+        state.say(Level::Info, format!("{how}: boxes never overlap"));
+    }
+}
+
+/// Where a move ended up against where it was asked to go.
+#[derive(Debug, PartialEq)]
+enum Landing {
+    /// The way asked, but short of the step (a box in the way).
+    Short,
+    /// The way asked, past the step (hopped over a box).
+    Past,
+    /// Sideways or back: the nearest free cell.
+    Elsewhere,
+}
+
+/// How a box moved from `from` to `at` when asked for `wanted`, going `dir`.
+fn landing(from: (i32, i32), at: (i32, i32), wanted: (i32, i32), dir: (i32, i32)) -> Landing {
+    let along = |c: (i32, i32)| (c.0 - from.0) * dir.0.signum() + (c.1 - from.1) * dir.1.signum();
+    let sideways = (at.0 - from.0) * dir.1.signum() != 0 || (at.1 - from.1) * dir.0.signum() != 0;
+    if sideways || along(at) <= 0 {
+        Landing::Elsewhere
+    } else if along(at) < along(wanted) {
+        Landing::Short
+    } else {
+        Landing::Past
     }
 }
 
@@ -114,4 +143,22 @@ fn settles(state: &State, id: &ComponentId, cell: (i32, i32)) -> Option<Layout> 
         && after.boxes.iter().filter(|b| b.id != *id).all(|b| before.rect(b.id.as_str()) == Some(b.rect))
         && !after.boxes.iter().any(|b| b.id != *id && b.rect.overlaps(&moved, 0));
     settled.then_some(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Landing, landing};
+
+    #[test]
+    fn a_landing_is_told_by_where_it_is_against_the_step() {
+        // Right by 2 from (5, 0): one cell is as far as it goes, sixteen is
+        // past the box in the way, a row down or back left is elsewhere.
+        assert_eq!(landing((5, 0), (6, 0), (7, 0), (2, 0)), Landing::Short);
+        assert_eq!(landing((5, 0), (21, 0), (7, 0), (2, 0)), Landing::Past);
+        assert_eq!(landing((5, 0), (7, 1), (7, 0), (2, 0)), Landing::Elsewhere);
+        assert_eq!(landing((5, 0), (4, 0), (7, 0), (2, 0)), Landing::Elsewhere);
+        // Up by 1: the same on the other axis.
+        assert_eq!(landing((0, 9), (0, 3), (0, 8), (0, -1)), Landing::Past);
+        assert_eq!(landing((0, 9), (3, 8), (0, 8), (0, -1)), Landing::Elsewhere);
+    }
 }
