@@ -8,7 +8,7 @@ use archcrit_app::{Action, Effect, Focus, Key, KeyCode, Services, State, update}
 use archcrit_core::layout::Scale;
 
 mod support;
-use support::workshop::{press, screen, settle};
+use support::workshop::{cmd, press, screen, settle};
 
 /// The shop example as `archcrit --example shop` opens it on a `w` x `h`
 /// terminal, with the offline persona's first review in its panel.
@@ -378,4 +378,56 @@ fn a_prompt_cut_at_80_columns_keeps_the_typed_text_apart() {
     let shown = screen(&s);
     let last = shown.lines().last().unwrap();
     assert!(last.starts_with("Link ") && last.contains("… https"), "{last}");
+}
+
+/// A service calling five others, no zones (nothing drawn below the last box),
+/// on a `w` x `h` terminal with the side panels hidden.
+fn chain(w: u16, h: u16) -> State {
+    let opened = archcrit::tui::open(&archcrit::tui::Options::default()).unwrap();
+    let (mut s, fx) = State::new(opened, Services::builtin());
+    settle(&mut s, fx);
+    update(&mut s, Action::Resize { w, h });
+    cmd(&mut s, "add service gw");
+    for k in 1..=5 {
+        cmd(&mut s, &format!("add service s{k}"));
+        cmd(&mut s, &format!("link gw s{k} https"));
+    }
+    while s.panels.choice.arrangement(w, h) != Arrangement::Canvas {
+        press(&mut s, Key::ch('v'));
+    }
+    s
+}
+
+#[test]
+fn zero_keeps_full_size_when_the_board_fills_the_canvas_exactly() {
+    // The canvas as tall as the full-size drawing, to the row: `0` keeps
+    // full size (it once counted a margin below the last box and went
+    // compact).
+    let probe = chain(200, 80);
+    let drawn = archcrit_core::layout::picture::bounds(probe.canvas.layout());
+    let overhead = 80 - i32::from(probe.panels.panes().canvas.h);
+    let rows = u16::try_from(drawn.bottom() + overhead).unwrap();
+    let mut s = chain(200, rows);
+    assert_eq!(i32::from(s.panels.panes().canvas.h), drawn.bottom(), "the canvas is as tall as the board");
+    press(&mut s, Key::ch('0'));
+    assert_eq!(s.canvas.scale(), Scale::Normal, "{}", screen(&s));
+    assert_eq!(boxes_in_view(&s), 6, "{}", screen(&s));
+}
+
+#[test]
+fn a_zoom_never_leaves_the_board_scrolled_past_its_end() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let mut s = shop(w, h);
+        for _ in 0..14 {
+            press(&mut s, Key::plain(KeyCode::Tab));
+            for _ in 0..2 {
+                press(&mut s, Key::ch('z'));
+                let drawn = archcrit_core::layout::picture::bounds(s.canvas.layout());
+                let (cw, ch) = (i32::from(s.panels.panes().canvas.w), i32::from(s.panels.panes().canvas.h));
+                let (sx, sy) = s.canvas.scroll;
+                assert!(sy <= (drawn.bottom() - ch).max(0), "{w}x{h}: empty rows below the board\n{}", screen(&s));
+                assert!(sx <= (drawn.right() - cw).max(0), "{w}x{h}: empty columns right of the board\n{}", screen(&s));
+            }
+        }
+    }
 }

@@ -87,8 +87,13 @@ fn scroll_to(state: &mut State, targets: &[Rect]) {
             scroll
         }
     };
-    state.canvas.scroll.0 = axis(state.canvas.scroll.0, goal.x, goal.right(), w);
-    state.canvas.scroll.1 = axis(state.canvas.scroll.1, goal.y, goal.bottom(), h);
+    // Never scrolled past the board's far edge: after a zoom or an edit
+    // shrinks the board, the rows it no longer fills come back into view
+    // from above instead of showing empty below.
+    let drawn = archcrit_core::layout::picture::bounds(state.canvas.layout());
+    let clamp = |scroll: i32, far: i32, size: i32| scroll.min((far - size).max(0));
+    state.canvas.scroll.0 = clamp(axis(state.canvas.scroll.0, goal.x, goal.right(), w), drawn.right(), w);
+    state.canvas.scroll.1 = clamp(axis(state.canvas.scroll.1, goal.y, goal.bottom(), h), drawn.bottom(), h);
 }
 
 pub(crate) fn refresh_panes(state: &mut State) {

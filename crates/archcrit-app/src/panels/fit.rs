@@ -2,23 +2,12 @@
 //! the canvas pane, full size when it fits, else compact.
 
 use crate::state::{Level, State};
-use archcrit_core::layout::{Layout, Rect, Scale, layout_within};
+use archcrit_core::layout::{Layout, Rect, Scale, layout_within, picture};
 
 /// The cells the drawing of `layout` covers: its boxes, zone frames and
-/// routes (a one-cell margin for the frames' borders).
+/// routes, exactly (a board that fills the canvas to its last row fits).
 pub fn bounds(layout: &Layout) -> Option<Rect> {
-    let first = layout.boxes.first()?.rect;
-    let (mut x0, mut y0) = (first.x, first.y);
-    for b in &layout.boxes {
-        (x0, y0) = (x0.min(b.rect.x), y0.min(b.rect.y));
-    }
-    for r in &layout.routes {
-        for (x, y) in &r.points {
-            (x0, y0) = (x0.min(*x), y0.min(*y));
-        }
-    }
-    let (x0, y0) = ((x0 - 1).max(0), (y0 - 1).max(0));
-    Some(Rect { x: x0, y: y0, w: (layout.extent.0 - x0).max(1), h: (layout.extent.1 - y0).max(1) })
+    (!layout.boxes.is_empty()).then(|| picture::bounds(layout))
 }
 
 /// Chooses the largest scale at which the design fits the canvas and
