@@ -144,3 +144,20 @@ fn help_has_a_legend_for_the_borders() {
     assert!(text.contains("┏━━━┓  heavy") && text.contains("the selected box"), "{text}");
     assert!(text.contains("╔═══╗  double") && text.contains("highlighted"), "{text}");
 }
+
+#[test]
+fn help_has_a_legend_for_lines_marks_and_compact_boxes() {
+    let lines: Vec<String> = archcrit::tui::view::help_lines(&PLAIN).iter().map(|l| l.to_string()).collect();
+    let text = lines.join("\n");
+    assert!(text.contains("Lines and marks on the canvas"), "{text}");
+    for (glyphs, meaning) in [
+        ("╌╌╌▶  dashed", "asynchronous"),
+        ("dim, dashed", "across a box"),
+        ("← → ↑ ↓", "past the canvas"),
+        ("[ name ]  compact", "a component"),
+        ("( name )  compact", "a data store"),
+    ] {
+        let row = lines.iter().find(|l| l.contains(glyphs)).unwrap_or_else(|| panic!("no {glyphs} row:\n{text}"));
+        assert!(row.contains(meaning), "{row}");
+    }
+}

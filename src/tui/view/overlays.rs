@@ -58,6 +58,11 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::from(vec![Span::raw(format!("  {glyphs:<24}")), Span::raw(what)]));
     }
     lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Lines and marks on the canvas", theme.title())));
+    for (glyphs, what) in line_legend(theme.ascii) {
+        lines.push(Line::from(vec![Span::raw(format!("  {glyphs:<24}")), Span::raw(what)]));
+    }
+    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Mouse: click selects, drag moves a box, wheel pans.", theme.dim())));
     lines
 }
@@ -82,6 +87,34 @@ fn border_legend(ascii: bool) -> [(&'static str, &'static str); 5] {
         ]
     }
 }
+/// What lines, frames, marks and the compact zoom's boxes mean, in the
+/// glyphs the canvas draws.
+fn line_legend(ascii: bool) -> [(&'static str, &'static str); 8] {
+    if ascii {
+        [
+            ("---->  solid", "a synchronous call, with its protocol on a straight stretch"),
+            ("....>  dotted", "an asynchronous link (a queue, a stream)"),
+            ("dim, dotted", "a link that could only be drawn across a box (no way round found)"),
+            (":..:  dotted frame", "a zone, its name at the top left"),
+            ("< > ^ v  at an edge", "the board goes on past the canvas that way (ctrl-arrows pan)"),
+            ("[ name ]  compact", "a component at the compact zoom (z)"),
+            ("( name )  compact", "a data store at the compact zoom"),
+            ("# name #  * name *", "compact: selected / highlighted"),
+        ]
+    } else {
+        [
+            ("───▶  solid", "a synchronous call, with its protocol on a straight stretch"),
+            ("╌╌╌▶  dashed", "an asynchronous link (a queue, a stream)"),
+            ("dim, dashed", "a link that could only be drawn across a box (no way round found)"),
+            ("┊┈┈┊  dotted frame", "a zone, its name at the top left"),
+            ("← → ↑ ↓  at an edge", "the board goes on past the canvas that way (ctrl-arrows pan)"),
+            ("[ name ]  compact", "a component at the compact zoom (z)"),
+            ("( name )  compact", "a data store at the compact zoom"),
+            ("┃ name ┃  * name *", "compact: selected / highlighted"),
+        ]
+    }
+}
+
 const HELP_TITLE: &str = " Help: every key (j/k scroll, esc closes) ";
 
 pub fn help(buf: &mut Buffer, screen: Area, scroll: u16, theme: &Theme) {
