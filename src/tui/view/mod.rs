@@ -195,10 +195,43 @@ fn status(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
         spans.push(Span::styled(" compact", base));
     }
     let right = " ? help ";
+    let room = usize::from(area.width.saturating_sub(right.len() as u16));
+    let spans = cut_spans(spans, room, if theme.ascii { "~" } else { "…" });
     buf.set_line(area.x, area.y, &Line::from(spans), area.width.saturating_sub(right.len() as u16));
     if area.width > right.len() as u16 + 20 {
         buf.set_string(area.x + area.width - right.len() as u16, area.y, right, base);
     }
+}
+
+/// `spans` cut to `room` columns with `mark` where they were cut (a status
+/// line never just stops mid-word: "headroom 1.7x: mai").
+fn cut_spans<'a>(spans: Vec<Span<'a>>, room: usize, mark: &'static str) -> Vec<Span<'a>> {
+    use unicode_width::UnicodeWidthChar;
+    let total: usize = spans.iter().map(Span::width).sum();
+    if total <= room || room == 0 {
+        return spans;
+    }
+    let mut left = room - 1;
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        if span.width() <= left {
+            left -= span.width();
+            out.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for ch in span.content.chars() {
+            let w = ch.width().unwrap_or(0);
+            if w > left {
+                break;
+            }
+            left -= w;
+            kept.push(ch);
+        }
+        out.push(Span::styled(format!("{}{mark}", kept.trim_end()), span.style));
+        break;
+    }
+    out
 }
 
 /// Hints, messages, the command line and prompts; returns the cursor.
