@@ -66,6 +66,12 @@ fn check_reports_each_class_of_bad_input_with_its_line() {
         &["duplicate link"],
     );
     assert_bad("\n\n", 1, &["empty"]);
+    // A line indented under `key: value` is the mistake, not the line above
+    // it that YAML folded it into (and the folded value is no misspelling).
+    let deeper = "archcrit: 1\nname: t\ncomponents:\n  web:\n    kind: client\n      label: Web\n";
+    assert_bad(deeper, 6, &["indented deeper than `kind:` on line 5", "indent it like `kind:`"]);
+    let folded = "archcrit: 1\nname: t\ncomponents:\n  a: {kind: client}\n  b: {kind: service}\nlinks:\n  - from: a\n      to: b\n";
+    assert_bad(folded, 8, &["indented deeper than `from:` on line 7"]);
 }
 
 #[test]

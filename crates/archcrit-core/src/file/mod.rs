@@ -143,6 +143,19 @@ impl ReadError {
                 }
                 _ => e.message.clone(),
             };
+            // A line indented under `key: value` reads as more of that value:
+            // the mistake is on the deeper line, so point there (and no
+            // did-you-mean: the value was not misspelled).
+            if let Some(deeper) = e.line.and_then(|l| indented_under_value(text, l)) {
+                let err = LoadError::new(origin, format!("YAML syntax error: {}", without_suggestion(&message)));
+                return err.at(deeper.line, deeper.column).with_hint(format!(
+                    "this line is indented deeper than `{}:` on line {}, so YAML reads it as more of that value; \
+                     indent it like `{}:`",
+                    deeper.key,
+                    deeper.line - 1,
+                    deeper.key
+                ));
+            }
             LoadError::new(origin, format!("YAML syntax error: {message}")).with_hint(syntax_hint(text, &e))
         } else {
             LoadError::new(origin, e.message)
@@ -154,6 +167,31 @@ impl ReadError {
         }
         err
     }
+}
+
+/// A line indented deeper than the `key: value` line above it.
+struct Deeper {
+    line: usize,
+    column: usize,
+    key: String,
+}
+
+/// Whether the line after 1-based `line` is indented deeper than `line`
+/// while `line` holds a key with a plain value on it (`kind: client`): YAML
+/// then folds the next line into that value (`client label`), and the
+/// error lands on the line above the mistake.
+fn indented_under_value(text: &str, line: usize) -> Option<Deeper> {
+    let mut lines = text.lines().skip(line.checked_sub(1)?);
+    let (this, next) = (lines.next()?, lines.next()?);
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let body = this.trim_start_matches(' ').trim_start_matches("- ");
+    let (key, value) = body.split_once(": ")?;
+    let value = value.trim();
+    let plain = !value.is_empty() && !value.starts_with(['#', '"', '\'', '{', '[', '|', '>', '&', '*', '!']);
+    let next_body = next.trim();
+    let simple_key = !key.is_empty() && !key.contains([' ', '"', '\'', '{', '[']);
+    (plain && simple_key && !next_body.is_empty() && !next_body.starts_with('#') && indent(next) > indent(this))
+        .then(|| Deeper { line: line + 1, column: indent(next) + 1, key: key.to_string() })
 }
 
 /// `message` without its did-you-mean (`: did you mean via?`, or
