@@ -232,8 +232,40 @@ fn draw_zones(p: &mut Picture, design: &Design, layout: &Layout) {
             p.put(r.x, y, v, Ink::Zone);
             p.put(r.right() - 1, y, v, Ink::Zone);
         }
-        p.text(r.x + 1, r.y, &format!(" {} ", frame.zone), r.w - 2, Ink::Zone);
+        let title = format!(" {} ", frame.zone);
+        let x = title_column(layout, r, title.width() as i32);
+        p.text(x, r.y, &title, r.right() - 1 - x, Ink::Zone);
     }
+}
+
+/// Where a zone's title goes on its frame's top line: the first stretch
+/// from the left that no link crosses or runs along, so a line never cuts
+/// the name (`╭─grpc─╯e ┈┈`); the top-left corner when there is none.
+fn title_column(layout: &Layout, frame: Rect, width: i32) -> i32 {
+    let (row, first) = (frame.y, frame.x + 1);
+    let room = (frame.w - 2).max(0);
+    if room < width {
+        return first;
+    }
+    let mut taken = vec![false; room as usize];
+    let mut take = |a: i32, b: i32| {
+        for x in a.max(first)..=b.min(first + room - 1) {
+            taken[(x - first) as usize] = true;
+        }
+    };
+    for route in &layout.routes {
+        for seg in route.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
+            if y0 == row && y1 == row {
+                take(x0.min(x1), x0.max(x1));
+            } else if x0 == x1 && y0.min(y1) <= row && row <= y0.max(y1) {
+                take(x0, x0);
+            }
+        }
+    }
+    (0..=room - width)
+        .find(|&k| taken[k as usize..(k + width) as usize].iter().all(|t| !t))
+        .map_or(first, |k| first + k)
 }
 
 /// A link's protocol label to place: where the layout put it (if it found

@@ -327,3 +327,23 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn a_zone_title_is_never_cut_by_a_line() {
+    // Wrapped narrow, links cross the frames' top lines; each zone's name
+    // moves along its line to a stretch no link crosses.
+    let shop = crate::file::load_str(include_str!("../../../../assets/examples/shop.yaml"), "shop.yaml").unwrap();
+    for width in [40, 60, 80, 100, 120] {
+        for scale in [Scale::Normal, Scale::Compact] {
+            let l = layout_within(&shop, scale, Some(width));
+            let text = picture::draw(&shop, &l, picture::bounds(&l), false, &picture::Plain).to_text();
+            for frame in l.frames.iter().filter(|f| f.clean) {
+                assert!(
+                    text.contains(&format!(" {} ", frame.zone)),
+                    "{scale:?} at {width}: no `{}`\n{text}",
+                    frame.zone
+                );
+            }
+        }
+    }
+}
