@@ -159,3 +159,21 @@ fn a_scripts_directory_overrides_a_built_in() {
     let stdout = text(&out.stdout);
     assert!(stdout.lines().any(|l| l.starts_with("scaling") && l.contains("Ours (1 question)")), "{stdout}");
 }
+
+#[test]
+fn an_answer_whose_question_was_passed_over_says_when_it_is_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    // `externalize_state` is asked only after `in_memory_state: yes`.
+    std::fs::write(dir.path().join("answers.yaml"), "peak_rps: 400\nin_memory_state: no\nexternalize_state: yes\n")
+        .unwrap();
+    let out = archcrit(&["interview", "s.yaml", "--script", "scaling", "--answers", "answers.yaml"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains(
+            "the answer for `externalize_state` was not used: its question is asked only when \
+             {answer: in_memory_state, is: yes}, which did not hold"
+        ),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -159,7 +159,14 @@ fn run_inner(args: Args) -> Result<(), String> {
         format!("{answers_origin}: question `{}`: {}", e.question().unwrap_or("?"), strip_id(&e.to_string()))
     })?;
     for unused in &result.unused {
-        errln!("warning: {answers_origin}: the answer for `{unused}` was not used (its question was not asked)");
+        let why = match script.questions.iter().find(|q| q.id == *unused) {
+            None => format!("{} has no question `{unused}` (--print-questions lists them)", script.id),
+            Some(q) => match &q.when {
+                Some(when) => format!("its question is asked only when {when}, which did not hold"),
+                None => "its question was not asked".to_string(),
+            },
+        };
+        errln!("warning: {answers_origin}: the answer for `{unused}` was not used: {why}");
     }
     file::save_path(&result.design, path).map_err(|e| e.to_string())?;
     out!("{}", transcript_text(&script, &result.outcomes));

@@ -183,6 +183,48 @@ impl Condition {
     }
 }
 
+/// A condition written back the way a script writes it
+/// (`{answer: data, includes: pii}`, `{lacks: cache}`, `{all: [...]}`), to
+/// tell a person why a question was passed over.
+impl std::fmt::Display for Condition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let list = |f: &mut std::fmt::Formatter<'_>, word: &str, cs: &[Condition]| {
+            write!(f, "{{{word}: [")?;
+            for (i, c) in cs.iter().enumerate() {
+                write!(f, "{}{c}", if i > 0 { ", " } else { "" })?;
+            }
+            f.write_str("]}")
+        };
+        match self {
+            Condition::Answer { question: Some(q), test } => write!(f, "{{answer: {q}, {test}}}"),
+            Condition::Answer { question: None, test } => write!(f, "{{{test}}}"),
+            Condition::Requirement { field, test } => write!(f, "{{requirement: {}, {test}}}", field.as_str()),
+            Condition::Has { group, at_least: 1 } => write!(f, "{{has: {group}}}"),
+            Condition::Has { group, at_least } => write!(f, "{{has: {group}, at_least: {at_least}}}"),
+            Condition::Lacks(group) => write!(f, "{{lacks: {group}}}"),
+            Condition::All(cs) => list(f, "all", cs),
+            Condition::Any(cs) => list(f, "any", cs),
+            Condition::Not(c) => write!(f, "{{not: {c}}}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Test {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = |x: &f64| format_number(*x);
+        match self {
+            Test::Is(v) => write!(f, "is: {v}"),
+            Test::In(vs) => write!(f, "in: [{}]", vs.join(", ")),
+            Test::Includes(v) => write!(f, "includes: {v}"),
+            Test::Above(x) => write!(f, "above: {}", n(x)),
+            Test::Below(x) => write!(f, "below: {}", n(x)),
+            Test::AtLeast(x) => write!(f, "at_least: {}", n(x)),
+            Test::AtMost(x) => write!(f, "at_most: {}", n(x)),
+            Test::Present(b) => write!(f, "answered: {b}"),
+        }
+    }
+}
+
 impl Test {
     fn parse(key: &str, v: &Value) -> Result<Test, String> {
         let text = |v: &Value| scalar_text(v).ok_or_else(|| format!("`{key}` needs a word or number"));
