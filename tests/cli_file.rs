@@ -265,3 +265,49 @@ fn check_and_critique_print_every_mistake_of_a_file() {
         }
     }
 }
+
+#[test]
+fn check_and_the_workshop_end_the_errors_with_one_next_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "archcrit: 1\nname: x\ncomponents:\n  web: {kind: client}\n  api: {kind: service, replicas: 0}\n  db: {kind: databse}\nlinks:\n  - {from: web, to: api}\n  - {from: api, to: nope}\n";
+    let path = write(dir.path(), "bad.yaml", text);
+    let p = path.to_str().unwrap();
+    let next = format!("fix these in your editor, then run `archcrit check {p}`");
+    let check = archcrit(&["check", p]);
+    // The workshop refuses the file before it takes the terminal.
+    let workshop = Command::new(env!("CARGO_BIN_EXE_archcrit"))
+        .arg(p)
+        .env("NO_COLOR", "1")
+        .env("XDG_CONFIG_HOME", dir.path().join("no-config"))
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    for (who, out) in [("check", &check), ("workshop", &workshop)] {
+        assert_eq!(out.status.code(), Some(2), "{who}: {}", stderr(out));
+        let err = stderr(out);
+        assert_eq!(err.lines().last(), Some(next.as_str()), "{who}: the list ends with what to do next:\n{err}");
+        assert_eq!(err.matches("fix ").count(), 1, "{who}: said once, not per error:\n{err}");
+        assert!(err.contains("bad.yaml:5:") && err.contains("bad.yaml:9:"), "{who}: every error at its line:\n{err}");
+    }
+    assert_eq!(stderr(&workshop), stderr(&check), "the workshop says what check says");
+
+    // One error: `it`; several files: one line naming the bad ones.
+    let one = write(dir.path(), "one.yaml", "archcrit: 1\nname: x\ncomponents:\n  a: {kind: servce}\n");
+    let good = write(dir.path(), "good.yaml", "archcrit: 1\nname: x\n");
+    let one = one.to_str().unwrap();
+    let err = stderr(&archcrit(&["check", one]));
+    assert!(err.ends_with(&format!("fix it in your editor, then run `archcrit check {one}`\n")), "{err}");
+    let out = archcrit(&["check", p, good.to_str().unwrap(), one, "no/such.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert_eq!(err.matches("fix ").count(), 1, "{err}");
+    assert!(err.ends_with(&format!("fix these in your editor, then run `archcrit check {p} {one}`\n")), "{err}");
+}
+
+#[test]
+fn a_missing_file_says_what_to_do_in_its_hint_alone() {
+    let out = archcrit(&["check", "no/such/file.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("hint: check the path") && !err.contains("in your editor"), "{err}");
+}

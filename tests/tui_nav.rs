@@ -243,6 +243,26 @@ fn l_with_nothing_to_the_right_stays_and_says_so() {
     assert_eq!(message(&s), "nothing to the left of a");
 }
 
+#[test]
+fn h_from_a_database_takes_the_box_on_its_row() {
+    // The shop zoomed out (`z`): orders-db's row holds orders further
+    // left; identity sits a row above, nearer. `h` used to take identity.
+    let mut s = example("shop", 120, 40);
+    press(&mut s, Key::ch('z'));
+    let rect = |s: &State, id: &str| s.canvas.layout().rect(id).unwrap();
+    let (db, orders, identity) = (rect(&s, "orders-db"), rect(&s, "orders"), rect(&s, "identity"));
+    assert!(orders.y == db.y && orders.x < db.x, "premise: orders on orders-db's row, left of it");
+    assert!(identity.y < db.y && identity.right() > orders.right(), "premise: identity above, nearer");
+    press(&mut s, Key::ch('/'));
+    typed(&mut s, "orders-db");
+    enter(&mut s);
+    assert_eq!(selected(&s), "orders-db");
+    press(&mut s, Key::ch('h'));
+    assert_eq!(selected(&s), "orders", "the box on the row, not identity above it");
+    press(&mut s, Key::ch('l'));
+    assert_eq!(selected(&s), "orders-db");
+}
+
 /// A sketched chain, as a newcomer builds it: seven boxes, six links,
 /// every box placed by the layout (none pinned).
 fn chain() -> State {

@@ -418,3 +418,36 @@ fn a_board_cut_by_the_canvas_edges_says_where_it_goes_on() {
     let ascii = screen_with(&state, Theme { color: false, ascii: true });
     assert!(ascii.lines().next().is_some_and(|l| l.contains('^')), "{ascii}");
 }
+
+#[test]
+fn an_edge_mark_never_sits_on_a_box() {
+    // The shop scrolled down a row, then further and sideways: boxes cut
+    // by the canvas's edges keep their borders and words whole; each mark
+    // sits on a free cell of the edge beside them, or is left out.
+    let mut state = example("shop", 100, 30);
+    let (w, h) = (70u16, 20u16);
+    let mut marks = 0;
+    for scroll in [(0, 1), (0, 2), (0, 5), (3, 1), (10, 14), (20, 25)] {
+        state.canvas.scroll = scroll;
+        let area = ratatui::layout::Rect::new(0, 0, w, h);
+        let mut buf = ratatui::buffer::Buffer::empty(area);
+        view::canvas::draw(&mut buf, area, &state, &THEME);
+        for y in 0..h {
+            for x in 0..w {
+                if !["←", "→", "↑", "↓"].contains(&buf[(x, y)].symbol()) {
+                    continue;
+                }
+                marks += 1;
+                let (cx, cy) = (scroll.0 + i32::from(x), scroll.1 + i32::from(y));
+                let under = state.canvas.layout().boxes.iter().find(|b| b.rect.contains(cx, cy));
+                let row: String = (0..w).map(|x| buf[(x, y)].symbol()).collect();
+                assert!(
+                    under.is_none(),
+                    "scrolled {scroll:?}: a mark on {:?} at ({x}, {y}):\n{row}",
+                    under.map(|b| &b.id)
+                );
+            }
+        }
+    }
+    assert!(marks > 10, "the cut board is marked at all ({marks} marks)");
+}

@@ -1,13 +1,13 @@
-//! `archcrit ask FILE "QUESTION"`: one design-review question answered by a
+//! `archcrit ask FILE "QUESTION"` (or `--example NAME "QUESTION"`): one design-review question answered by a
 //! persona's offline voice, headless, as text or as JSON (the intent, the
 //! components and findings referred to, the numbers, any what-if delta).
 
 use std::path::PathBuf;
 
 use archcrit_core::critic;
-use archcrit_core::file;
 use archcrit_core::persona::offline;
 
+use super::source::Source;
 use super::{BAD_INPUT, OK};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,9 +22,10 @@ pub enum Format {
 /// biggest risk?", "what if the cache fails?", "can it handle 2x?",
 /// "should I add a queue in front of orders?".
 #[derive(Debug, clap::Args)]
+#[command(allow_missing_positional = true)]
 pub struct Args {
-    /// The design file.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub design: Source,
     /// The question, in quotes.
     pub question: String,
     #[arg(long, value_enum, default_value = "text")]
@@ -38,22 +39,16 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> u8 {
-    let text = match file::read_text_limited(&args.file, file::MAX_FILE_BYTES) {
-        Ok(t) => t,
-        Err(e) => {
-            errln!("error: {}: cannot read the file: {}", args.file.display(), file::io_reason(&e));
-            return BAD_INPUT;
-        }
-    };
-    let design = match file::load_str(&text, &args.file.display().to_string()) {
-        Ok(d) => d,
-        Err(e) => {
-            errln!("error: {e}");
-            return BAD_INPUT;
-        }
+    let design = match args.design.read() {
+        Ok((_, design)) => design,
+        Err(code) => return code,
     };
     if args.question.trim().is_empty() {
-        errln!("error: the question is empty: try archcrit ask {} \"what is the biggest risk?\"", args.file.display());
+        let what = match &args.design.example {
+            Some(name) => format!("--example {name}"),
+            None => args.design.origin(),
+        };
+        errln!("error: the question is empty: try archcrit ask {what} \"what is the biggest risk?\"");
         return BAD_INPUT;
     }
     let catalogue = match super::personas::find(args.persona_dir.as_deref(), &mut std::io::stderr()) {

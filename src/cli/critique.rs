@@ -1,13 +1,13 @@
-//! `archcrit critique FILE`: runs the critic headless, prints the report as
+//! `archcrit critique FILE` (or `--example NAME`): runs the critic headless, prints the report as
 //! text, JSON, SARIF or Markdown, and gates CI with `--fail-on`.
 
 use std::io::{IsTerminal as _, Write as _};
-use std::path::PathBuf;
 
 use archcrit_core::critic::{self, Options, Severity, render, rules};
 use archcrit_core::file;
 use archcrit_core::model::closest;
 
+use super::source::Source;
 use super::{BAD_INPUT, GATE_FAILED, OK};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -38,8 +38,8 @@ pub enum Gate {
 /// Findings listed under `accepted:` in the design never fail the gate.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The design file.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub design: Source,
     /// Output format.
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -67,21 +67,11 @@ pub fn run(args: Args) -> u8 {
             return BAD_INPUT;
         }
     }
-    let text = match file::read_text_limited(&args.file, file::MAX_FILE_BYTES) {
-        Ok(t) => t,
-        Err(e) => {
-            errln!("error: {}: cannot read the file: {}", args.file.display(), file::io_reason(&e));
-            return BAD_INPUT;
-        }
+    let (text, design) = match args.design.read() {
+        Ok(read) => read,
+        Err(code) => return code,
     };
-    let origin = args.file.display().to_string();
-    let design = match file::load_str(&text, &origin) {
-        Ok(d) => d,
-        Err(e) => {
-            errln!("error: {e}");
-            return BAD_INPUT;
-        }
-    };
+    let origin = args.design.origin();
     let options = Options { rules: (!args.rules.is_empty()).then_some(args.rules.as_slice()), wording: None };
     let report = critic::critique_with(&design, &options);
     let color = args.format == Format::Text && use_color();

@@ -1,4 +1,5 @@
-//! `archcrit export FILE --format mermaid|dot|json|markdown|text`: the
+//! `archcrit export FILE --format mermaid|dot|json|markdown|text` (or
+//! `--example NAME` for FILE): the
 //! design as a diagram, a review document, JSON for other tools, or the
 //! whiteboard as text.
 
@@ -9,6 +10,7 @@ use archcrit_core::exchange::{Direction, dot, json, markdown, mermaid, text};
 use archcrit_core::file;
 use archcrit_core::model::Design;
 
+use super::source::Source;
 use super::{BAD_INPUT, OK};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -28,8 +30,8 @@ pub enum Format {
 /// Export a design as a Mermaid or DOT diagram, JSON, a Markdown review or text.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The design file.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub design: Source,
     /// Output format (default: from the -o extension, else mermaid).
     #[arg(long, short = 'f', value_enum)]
     pub format: Option<Format>,
@@ -77,18 +79,15 @@ fn format_of(args: &Args) -> Format {
 }
 
 pub fn run(args: Args) -> u8 {
-    if let Some(out) = &args.output
-        && file::same_file(out, &args.file)
+    if let (Some(out), Some(path)) = (&args.output, args.design.path())
+        && file::same_file(out, path)
     {
         errln!("error: {} is the design being exported; write the export to another file", out.display());
         return BAD_INPUT;
     }
-    let design = match file::load_path(&args.file) {
+    let design = match args.design.load() {
         Ok(l) => l.design,
-        Err(e) => {
-            errln!("error: {e}");
-            return BAD_INPUT;
-        }
+        Err(code) => return code,
     };
     let format = format_of(&args);
     let report = match (format, args.with_findings) {
@@ -114,7 +113,7 @@ pub fn run(args: Args) -> u8 {
         return match mermaid::sequence(&design, id) {
             Ok(text) => write_out(args.output.as_deref(), &text),
             Err(e) => {
-                errln!("error: {}: {e}", args.file.display());
+                errln!("error: {}: {e}", args.design.origin());
                 BAD_INPUT
             }
         };

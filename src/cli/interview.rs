@@ -15,6 +15,7 @@ use archcrit_core::interview::{
 };
 use archcrit_core::model::{Design, format_number};
 
+use super::source::Source;
 use super::{BAD_INPUT, OK};
 
 /// Run a guided design interview without a terminal, or list and print scripts.
@@ -31,14 +32,19 @@ use super::{BAD_INPUT, OK};
 pub struct Args {
     /// The design file to interview (a new design when it does not exist).
     pub file: Option<PathBuf>,
+    /// Interview a shipped example instead of FILE (shop, url-shortener,
+    /// chat, pipeline, payments): the transcript and critique are printed,
+    /// nothing is written.
+    #[arg(long, value_name = "NAME", conflicts_with = "file")]
+    pub example: Option<String>,
     /// List the available scripts, one per line, id first.
-    #[arg(long, conflicts_with_all = ["file", "print_questions", "answers"])]
+    #[arg(long, conflicts_with_all = ["file", "example", "print_questions", "answers"])]
     pub list: bool,
     /// The script: a script id (see --list) or the path of a script file.
     #[arg(long, value_name = "NAME")]
     pub script: Option<String>,
     /// Print the script's questions as YAML ({id, ask, type, choices, min, max, unit}).
-    #[arg(long, requires = "script", conflicts_with_all = ["file", "answers"])]
+    #[arg(long, requires = "script", conflicts_with_all = ["file", "example", "answers"])]
     pub print_questions: bool,
     /// The answers: a YAML mapping from question id to answer.
     #[arg(long, value_name = "ANSWERS.yaml")]
@@ -100,17 +106,31 @@ fn find_script(library: &Library, name: &str) -> Result<Arc<Script>, String> {
     library.find(name)
 }
 
-pub fn run(args: Args) -> u8 {
-    match run_inner(args) {
-        Ok(()) => OK,
-        Err(message) => {
-            errln!("error: {message}");
-            BAD_INPUT
-        }
+/// Why an interview stopped: a message still to print, or a design
+/// problem already told (with its exit status).
+enum Failed {
+    Say(String),
+    Told(u8),
+}
+
+impl From<String> for Failed {
+    fn from(message: String) -> Failed {
+        Failed::Say(message)
     }
 }
 
-fn run_inner(args: Args) -> Result<(), String> {
+pub fn run(args: Args) -> u8 {
+    match run_inner(args) {
+        Ok(()) => OK,
+        Err(Failed::Say(message)) => {
+            errln!("error: {message}");
+            BAD_INPUT
+        }
+        Err(Failed::Told(code)) => code,
+    }
+}
+
+fn run_inner(args: Args) -> Result<(), Failed> {
     let library = library(args.scripts_dir.as_deref())?;
     if args.list {
         for s in library.scripts() {
@@ -121,37 +141,45 @@ fn run_inner(args: Args) -> Result<(), String> {
     }
     let Some(name) = &args.script else {
         let ids: Vec<&str> = library.scripts().iter().map(|s| s.id.as_str()).collect();
-        return Err(format!("name a script with --script NAME ({}), or use --list", ids.join(", ")));
+        return Err(format!("name a script with --script NAME ({}), or use --list", ids.join(", ")).into());
     };
     let script = find_script(&library, name)?;
     if args.print_questions {
         out!("{}", questions_yaml(&script));
         return Ok(());
     }
-    let (Some(path), Some(answers_path)) = (&args.file, &args.answers) else {
+    let (true, Some(answers_path)) = (args.file.is_some() || args.example.is_some(), &args.answers) else {
         return Err(format!(
             "a headless interview needs a design and answers: archcrit interview FILE --script {} --answers ANSWERS.yaml \
-             (to be asked interactively, open the design in the workshop and type `:interview {}`)",
+             (or --example NAME for FILE; to be asked interactively, open the design in the workshop and type `:interview {}`)",
             script.id, script.id
-        ));
+        )
+        .into());
     };
     let answers_origin = answers_path.display().to_string();
     let answers_text = archcrit_core::file::read_text_limited(answers_path, archcrit_core::file::MAX_FILE_BYTES)
         .map_err(|e| format!("{answers_origin}: cannot read the answers: {e}"))?;
     let answers = parse_answers(&answers_text, &answers_origin).map_err(|e| e.to_string())?;
-    let design = if path.exists() {
-        let loaded = file::load_path(path).map_err(|e| e.to_string())?;
-        if loaded.has_comments && !args.drop_comments {
-            return Err(format!(
-                "{} has YAML comments that saving would drop; move them into `notes:` fields, or pass --drop-comments",
-                path.display()
-            ));
+    let source = Source { file: args.file.clone(), example: args.example.clone() };
+    let design = match (source.path(), &args.example) {
+        (_, Some(_)) => source.load().map_err(Failed::Told)?.design,
+        (Some(path), None) if path.exists() => {
+            let loaded = source.load().map_err(Failed::Told)?;
+            if loaded.has_comments && !args.drop_comments {
+                return Err(Failed::Say(format!(
+                    "{} has YAML comments that saving would drop; move them into `notes:` fields, or pass --drop-comments",
+                    path.display()
+                )));
+            }
+            loaded.design
         }
-        loaded.design
-    } else {
-        let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "New design".into());
-        errln!("note: {} does not exist; starting a new design", path.display());
-        Design::new(stem)
+        (path, None) => {
+            let stem = path
+                .and_then(Path::file_stem)
+                .map_or_else(|| "New design".into(), |s| s.to_string_lossy().into_owned());
+            errln!("note: {} does not exist; starting a new design", source.origin());
+            Design::new(stem)
+        }
     };
     let mut follow_ups = follow_ups(&args)?;
     let session = Session::start(script.clone());
@@ -168,10 +196,19 @@ fn run_inner(args: Args) -> Result<(), String> {
         };
         errln!("warning: {answers_origin}: the answer for `{unused}` was not used: {why}");
     }
-    file::save_path(&result.design, path).map_err(|e| e.to_string())?;
+    if let Some(path) = source.path() {
+        file::save_path(&result.design, path).map_err(|e| e.to_string())?;
+    }
     out!("{}", transcript_text(&script, &result.outcomes));
     let changes: usize = result.outcomes.iter().map(|o| o.entry.effects.len()).sum();
-    outln!("\nwrote {} ({} questions, {} changes)", path.display(), result.outcomes.len(), changes);
+    let (n, origin) = (result.outcomes.len(), source.origin());
+    match source.path() {
+        Some(path) => outln!("\nwrote {} ({n} questions, {changes} changes)", path.display()),
+        None => outln!(
+            "\n{n} questions, {changes} changes to the example {origin}, not written \
+             (`archcrit new FILE --example {origin}` writes it out to interview in place)"
+        ),
+    }
     if let Some(summary) = &result.summary {
         outln!("\n{summary}");
     }

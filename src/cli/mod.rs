@@ -30,11 +30,13 @@ mod export;
 mod fmt;
 pub mod import;
 mod interview;
+mod load_failure;
 mod new;
 pub mod out;
 pub mod persona_review;
 mod personas;
 mod show;
+mod source;
 mod tech;
 mod workshop;
 

@@ -42,10 +42,10 @@ pub fn run(args: Args) -> u8 {
         return BAD_INPUT;
     }
     let text = match &args.example {
-        Some(example) => match examples::example(example) {
-            Some(text) => text.to_string(),
-            None => {
-                errln!("error: no example `{example}`; examples: {}", examples::names());
+        Some(example) => match examples::find(example) {
+            Ok(text) => text.to_string(),
+            Err(e) => {
+                errln!("error: {e}");
                 return BAD_INPUT;
             }
         },

@@ -1,30 +1,26 @@
-//! `archcrit show FILE`: a short text summary of a design.
+//! `archcrit show FILE` (or `--example NAME`): a short text summary of a design.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
 
-use archcrit_core::file;
 use archcrit_core::model::{Design, Kind, RequirementField, format_number};
 
-use super::{BAD_INPUT, OK};
+use super::OK;
+use super::source::Source;
 
 /// Print a short summary: components by kind, links, requirements.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The design file.
-    pub file: PathBuf,
+    #[command(flatten)]
+    pub design: Source,
 }
 
 pub fn run(args: Args) -> u8 {
-    match file::load_path(&args.file) {
+    match args.design.load() {
         Ok(loaded) => {
             out!("{}", summary(&loaded.design));
             OK
         }
-        Err(e) => {
-            errln!("error: {e}");
-            BAD_INPUT
-        }
+        Err(code) => code,
     }
 }
 

@@ -71,5 +71,15 @@ pub fn run(args: Args) -> u8 {
             return BAD_INPUT;
         }
     };
-    tui::run(Options { file: args.file, example: args.example, ascii: args.ascii }, Services::builtin(), agent)
+    let options = Options { file: args.file, example: args.example, ascii: args.ascii };
+    // A design that does not load is told as `archcrit check` tells it.
+    let opened = match tui::open(&options) {
+        Ok(opened) => opened,
+        Err(tui::OpenError::Load(e)) => return super::load_failure::report(&e),
+        Err(e) => {
+            errln!("error: {e}");
+            return BAD_INPUT;
+        }
+    };
+    tui::run(opened, options, Services::builtin(), agent)
 }

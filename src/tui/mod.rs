@@ -42,8 +42,8 @@ pub struct Agent {
 /// Why the workshop cannot open what it was asked to.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("no example `{name}`; examples: {}", examples::names())]
-    NoExample { name: String },
+    #[error(transparent)]
+    NoExample(#[from] examples::UnknownExample),
     /// The file (or an embedded example) does not load: file:line and what to do.
     #[error(transparent)]
     Load(#[from] file::LoadError),
@@ -52,7 +52,7 @@ pub enum OpenError {
 /// Reads what `options` names; errors are for the person, with file:line.
 pub fn open(options: &Options) -> Result<Startup, OpenError> {
     if let Some(name) = &options.example {
-        let text = examples::example(name).ok_or_else(|| OpenError::NoExample { name: name.clone() })?;
+        let text = examples::find(name)?;
         let design = file::load_str(text, name)?;
         // Kept in the binary, so clean; with no file of its own the first
         // save asks for a name, as for a scratch design.
@@ -77,15 +77,9 @@ pub fn open(options: &Options) -> Result<Startup, OpenError> {
     }
 }
 
-/// Runs the workshop; returns the process exit code.
-pub fn run(options: Options, services: Services, agent: Agent) -> u8 {
-    let opened = match open(&options) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return crate::exit::BAD_INPUT;
-        }
-    };
+/// Runs the workshop on what `open` read for `options`; returns the
+/// process exit code.
+pub fn run(opened: Startup, options: Options, services: Services, agent: Agent) -> u8 {
     let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
         Ok(r) => r,
         Err(e) => {

@@ -45,7 +45,7 @@ pub use chat::view as chat_view;
 pub use inspector::rows as inspect;
 
 pub use action::{Action, MouseKind, WorkerError};
-pub use edit::{Document, Drag, SaveLanded, TICKS, Touched, Viewport, reading_order, toward};
+pub use edit::{Document, Drag, Moves, SaveLanded, TICKS, Touched, Viewport, reading_order, toward, toward_with};
 pub use effect::Effect;
 pub use history::History;
 pub use input::LineInput;

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use archcrit_app::{reading_order, toward};
+use archcrit_app::{Moves, reading_order, toward, toward_with};
 use archcrit_core::layout::{Layout, Scale, layout};
 use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind};
 
@@ -72,6 +72,17 @@ fn the_cone_widens_in_steps_and_then_nothing_is_that_way() {
 }
 
 #[test]
+fn a_box_in_line_beats_a_nearer_one_rows_off_the_axis() {
+    // The user's case: from the database, `h` took the service down and
+    // to the left over the gateway on the database's own row.
+    let l = board(&[("db", 100, 10), ("gateway", 60, 10), ("orders", 74, 15)]);
+    assert_eq!(go(&l, "db", H), "gateway", "the box in line, though farther");
+    // A box in line but far away loses to one a row off and much nearer.
+    let l = board(&[("db", 100, 10), ("gateway", 0, 10), ("orders", 80, 11)]);
+    assert_eq!(go(&l, "db", H), "orders");
+}
+
+#[test]
 fn tab_goes_in_reading_order_row_then_column() {
     let l = board(&[("c", 30, 8), ("a", 0, 0), ("d", 0, 8), ("b", 30, 0)]);
     let order: Vec<String> = reading_order(&l).iter().map(|i| i.to_string()).collect();
@@ -80,10 +91,13 @@ fn tab_goes_in_reading_order_row_then_column() {
 
 /// For every box, the boxes h/j/k/l chains reach from it.
 fn reach_all(l: &Layout) -> std::collections::BTreeMap<ComponentId, BTreeSet<ComponentId>> {
+    let table = Moves::of(l);
     let moves: std::collections::BTreeMap<ComponentId, Vec<ComponentId>> = l
         .boxes
         .iter()
-        .map(|b| (b.id.clone(), [H, J, K, L].iter().filter_map(|d| toward(l, Some(b.id.clone()), *d)).collect()))
+        .map(|b| {
+            (b.id.clone(), [H, J, K, L].iter().filter_map(|d| toward_with(l, &table, Some(b.id.clone()), *d)).collect())
+        })
         .collect();
     let mut all = std::collections::BTreeMap::new();
     for start in moves.keys() {

@@ -21,6 +21,20 @@ pub fn names() -> String {
     EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
 }
 
+/// No shipped example has this name; says which do. Every `--example`
+/// (the workshop, `new`, and the commands that read one design) refuses
+/// with it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("no example `{name}`; examples: {}", names())]
+pub struct UnknownExample {
+    pub name: String,
+}
+
+/// The YAML text of an example by name, or why there is none.
+pub fn find(name: &str) -> Result<&'static str, UnknownExample> {
+    example(name).ok_or_else(|| UnknownExample { name: name.to_string() })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,9 +87,15 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
     b
 }
 
+/// How far past the end of its span a mark may go to find a free cell;
+/// farther off it would point at something else.
+const REACH: i32 = 3;
+
 /// Draws the marks on the canvas's outermost cells: for each span, the
-/// cell nearest its middle that is not part of a word, so a mark replaces
-/// a box's words only where there is nothing else.
+/// free cell nearest its middle, within the span or a few cells past it
+/// (past it, a blank one before a line's). A cell is free when no box covers
+/// it (its border, title and text stay whole, cut or not) and it is not
+/// part of a word; with no free cell near, the mark is left out.
 pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: &Theme) {
     if area.width < 3 || area.height < 3 {
         return;
@@ -108,22 +114,54 @@ pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: 
     for (edge, (spans, mark)) in
         [(&b.left, left), (&b.right, right), (&b.up, up), (&b.down, down)].into_iter().enumerate()
     {
-        for &Span { lo, hi, cut } in spans {
+        let (boxed, first, end) = boxed_cells(layout, window, edge);
+        for &Span { lo, hi, .. } in spans {
             let mid = lo + (hi - lo - 1) / 2;
-            let nearest = (0..hi - lo).flat_map(|d| [mid - d, mid + d]).filter(|at| (lo..hi).contains(at));
+            let (from, to) = ((lo - REACH).max(first), (hi + REACH).min(end));
+            let nearest = (0..to - from).flat_map(|d| [mid - d, mid + d]).filter(|at| (from..to).contains(at));
             let word = |x: u16, y: u16| buf.cell((x, y)).is_some_and(|c| c.symbol().chars().any(char::is_alphanumeric));
             // Not on a letter, nor on the space between two words.
             let between = |x: u16, y: u16| x > area.x && x < last_x && word(x - 1, y) && word(x + 1, y);
-            let free = nearest.map(|at| cell_of(edge, at)).find(|&(x, y)| !word(x, y) && !between(x, y));
-            // A cut box whose edge cells are all words (a compact box is
-            // one row of them): the mark goes over its own middle, as a
-            // sign beats a whole word; never over another box's words.
-            let at = free.or_else(|| cut.then(|| cell_of(edge, mid)));
-            if let Some(cell) = at.and_then(|at| buf.cell_mut(at)) {
+            let blank = |x: u16, y: u16| buf.cell((x, y)).is_some_and(|c| c.symbol() == " ");
+            // Past the span a blank cell first: a line or an arrow head
+            // beside a box is a link's, not the edge's.
+            let free = nearest
+                .filter(|at| !boxed[(at - first) as usize])
+                .map(|at| (at, cell_of(edge, at)))
+                .filter(|&(_, (x, y))| !word(x, y) && !between(x, y))
+                .enumerate()
+                .min_by_key(|&(order, (at, (x, y)))| (!((lo..hi).contains(&at) || blank(x, y)), order))
+                .map(|(_, (_, cell))| cell);
+            if let Some(cell) = free.and_then(|at| buf.cell_mut(at)) {
                 cell.set_symbol(mark).set_style(theme.title());
             }
         }
     }
+}
+
+/// Which cells of one edge of `window` a box covers, indexed from the
+/// edge's first canvas row (or column); with that first and its end.
+fn boxed_cells(layout: &Layout, window: Rect, edge: usize) -> (Vec<bool>, i32, i32) {
+    let (first, end) = if edge < 2 { (window.y, window.bottom()) } else { (window.x, window.right()) };
+    let mut boxed = vec![false; (end - first).max(0) as usize];
+    // The edge's line: a canvas column for left and right, a row for up and down.
+    let line = match edge {
+        0 => window.x,
+        1 => window.right() - 1,
+        2 => window.y,
+        _ => window.bottom() - 1,
+    };
+    for r in layout.boxes.iter().map(|b| b.rect) {
+        let (across, lo, hi) =
+            if edge < 2 { ((r.x, r.right()), r.y, r.bottom()) } else { ((r.y, r.bottom()), r.x, r.right()) };
+        if !(across.0..across.1).contains(&line) {
+            continue;
+        }
+        for at in lo.max(first)..hi.min(end) {
+            boxed[(at - first) as usize] = true;
+        }
+    }
+    (boxed, first, end)
 }
 
 #[cfg(test)]
@@ -166,18 +204,23 @@ mod tests {
     }
 
     #[test]
-    fn a_mark_never_covers_the_words_of_a_box_the_edge_does_not_cut() {
+    fn a_mark_never_covers_a_box_cut_or_not() {
         let l = board();
+        let a = l.rect("a").unwrap();
         let theme = Theme { color: false, ascii: false };
-        let words = |y: u16| {
+        let top = |y: u16, fill: &str| {
             let mut buf = Buffer::empty(Area::new(0, 0, 30, 10));
-            buf.set_string(0, 0, "x".repeat(30), ratatui::style::Style::new());
+            buf.set_string(0, 0, fill.repeat(30), ratatui::style::Style::new());
             draw(&mut buf, Area::new(0, 0, 30, 10), &l, Rect { x: 0, y: i32::from(y), w: 30, h: 10 }, &theme);
-            (0..30).map(|x| buf[(x, 0)].symbol().to_string()).collect::<String>()
+            (0..30).map(|x| buf[(x, 0)].symbol().to_string()).collect::<Vec<_>>()
         };
         // `a` lies wholly above: the top row's words stay.
-        assert!(!words(8).contains('↑'), "{}", words(8));
-        // `a` is cut by the top edge: its own row takes the mark.
-        assert!(words(1).contains('↑'), "{}", words(1));
+        assert!(!top(8, "x").contains(&"↑".to_string()), "{:?}", top(8, "x"));
+        // `a` is cut by the top edge: the mark goes beside it, never on it.
+        let row = top(1, " ");
+        let at = row.iter().position(|c| c == "↑").unwrap_or_else(|| panic!("no mark: {row:?}"));
+        assert_eq!(at as i32, a.right(), "the free cell nearest a: {row:?}");
+        // With no free cell near (a row of words), the mark is left out.
+        assert!(!top(1, "x").contains(&"↑".to_string()));
     }
 }

@@ -15,9 +15,10 @@ pub(crate) mod viewport;
 
 pub use document::{Document, SaveLanded};
 pub(crate) use file::{ask_quit, quit, save};
+pub use reach::Moves;
 pub(crate) use restore::replace_undoably;
 pub(crate) use select::{cycle, neighbour, select_toward};
-pub use select::{reading_order, toward};
+pub use select::{reading_order, toward, toward_with};
 pub use viewport::{Drag, TICKS, Touched, Viewport};
 
 pub(crate) use touched::{mark, tick};

@@ -1,30 +1,35 @@
-//! Moving the selection over the canvas: the nearest box in a direction's
-//! cone, or the next box in reading order (row, then column).
+//! Moving the selection over the canvas: the best aligned box in a
+//! direction's cone, or the next box in reading order (row, then column).
 
 use crate::state::{Level, State};
 use archcrit_core::layout::Layout;
 
-use super::cone::within_cone;
+use super::reach::Moves;
+
 use archcrit_core::model::ComponentId;
 
-/// The nearest box in a direction from `from` (the first box when none):
-/// within the narrowest step of the cone that holds one (`cone::STEPS`), the box nearest in
-/// straight-line distance (rows counting double, and off-axis distance
-/// double again, so a box in line beats one as near off to the side).
-/// Squared distance rather than a sum keeps boxes that sit between columns
-/// reachable. When nothing lies that way: the bridge `reach` adds when a
-/// box could not be reached otherwise, else `from` itself.
+/// The box in a direction from `from` (the first box when none): within
+/// the narrowest step of the cone that holds one (`cone::STEPS`), the box
+/// best in line: the least distance along the axis plus three times the
+/// distance across it (`cone::cost`), so a box on the same row beats a
+/// nearer one rows off it. When nothing lies that way: the bridge `reach`
+/// adds when a box could not be reached otherwise, else `from` itself.
 pub(crate) fn neighbour(state: &State, from: Option<ComponentId>, dir: (i32, i32)) -> Option<ComponentId> {
-    toward(state.canvas.layout(), from, dir)
+    let layout = state.canvas.layout();
+    toward_with(layout, state.canvas.moves(), from, dir)
 }
 
 /// `neighbour` on a bare layout (tests drive it on hand-made layouts).
 pub fn toward(layout: &Layout, from: Option<ComponentId>, dir: (i32, i32)) -> Option<ComponentId> {
+    toward_with(layout, &Moves::of(layout), from, dir)
+}
+
+/// `toward` with the moves worked out once for `layout` (to ask of many boxes).
+pub fn toward_with(layout: &Layout, moves: &Moves, from: Option<ComponentId>, dir: (i32, i32)) -> Option<ComponentId> {
     let first = || reading_order(layout).into_iter().next();
     let Some(from) = from else { return first() };
     let Some(i) = layout.boxes.iter().position(|b| b.id == from) else { return first() };
-    let next = within_cone(layout, i, dir).or_else(|| super::reach::bridge(layout, i, dir));
-    Some(next.map_or(from, |j| layout.boxes[j].id.clone()))
+    Some(moves.from(layout, i, dir).map_or(from, |j| layout.boxes[j].id.clone()))
 }
 
 /// Selects the box that way from the selection; when there is none, the

@@ -4,9 +4,12 @@
 //! the methods here), and a drag's preview is put back before it ends.
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use archcrit_core::layout::{Layout, Rect, Scale, layout_within, relayout, rewrap};
 use archcrit_core::model::{ComponentId, Design, LinkKey};
+
+use super::reach::Moves;
 
 /// How many ticks (seconds) the marks of a change stay.
 pub const TICKS: u8 = 4;
@@ -46,6 +49,9 @@ pub struct Viewport {
     /// What the last pattern, undo, redo or proposal touched, marked on
     /// the canvas for a few ticks.
     pub touched: Option<Touched>,
+    /// Where h/j/k/l lead on `layout`, worked out when first asked and
+    /// dropped whenever the layout changes (`layout_mut`).
+    moves: OnceLock<Moves>,
 }
 
 impl Viewport {
@@ -58,11 +64,23 @@ impl Viewport {
             scroll: (0, 0),
             drag: None,
             touched: None,
+            moves: OnceLock::new(),
         }
     }
 
     pub fn layout(&self) -> &Layout {
         &self.layout
+    }
+
+    /// Where h/j/k/l lead on the layout as it is.
+    pub(crate) fn moves(&self) -> &Moves {
+        self.moves.get_or_init(|| Moves::of(&self.layout))
+    }
+
+    /// The layout, to change: the moves worked out for it go.
+    fn layout_mut(&mut self) -> &mut Layout {
+        self.moves.take();
+        &mut self.layout
     }
 
     pub fn scale(&self) -> Scale {
@@ -76,18 +94,19 @@ impl Viewport {
 
     /// Follows an edit of `design`, moving only what it touched.
     pub fn relayout(&mut self, design: &Design) {
-        relayout(&mut self.layout, design, self.scale);
+        let scale = self.scale;
+        relayout(self.layout_mut(), design, scale);
     }
 
     /// Takes `layout`, worked out ahead for the design as it now is (a move
     /// tried on a copy), instead of laying the design out again.
     pub(crate) fn adopt(&mut self, layout: Layout) {
-        self.layout = layout;
+        *self.layout_mut() = layout;
     }
 
     /// Lays the whole of `design` out afresh.
     pub fn lay_out(&mut self, design: &Design) {
-        self.layout = layout_within(design, self.scale, self.width);
+        *self.layout_mut() = layout_within(design, self.scale, self.width);
     }
 
     /// The canvas is `width` cells wide now: the layout wraps its ranks to
@@ -96,7 +115,7 @@ impl Viewport {
         let width = Some(width).filter(|w| *w > 0);
         if width != self.width {
             self.width = width;
-            rewrap(&mut self.layout, design, width);
+            rewrap(self.layout_mut(), design, width);
         }
     }
 
@@ -124,8 +143,8 @@ impl Viewport {
         let Some(drag) = &mut self.drag else { return };
         drag.at = ((at.0 - drag.grab.0).max(0), (at.1 - drag.grab.1).max(0));
         drag.moved = true;
-        let (id, to) = (&drag.id, drag.at);
-        if let Some(b) = self.layout.boxes.iter_mut().find(|b| b.id == *id) {
+        let (id, to) = (drag.id.clone(), drag.at);
+        if let Some(b) = self.layout_mut().boxes.iter_mut().find(|b| b.id == id) {
             (b.rect.x, b.rect.y) = to;
         }
     }
@@ -134,7 +153,7 @@ impl Viewport {
     /// move; returns the drag when the box moved.
     pub fn end_drag(&mut self) -> Option<Drag> {
         let drag = self.drag.take().filter(|d| d.moved)?;
-        if let Some(b) = self.layout.boxes.iter_mut().find(|b| b.id == drag.id) {
+        if let Some(b) = self.layout_mut().boxes.iter_mut().find(|b| b.id == drag.id) {
             (b.rect.x, b.rect.y) = drag.from;
         }
         Some(drag)

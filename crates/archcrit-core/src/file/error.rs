@@ -86,7 +86,7 @@ impl fmt::Display for LoadError {
             write!(f, "\n{other}")?;
         }
         if self.unlisted() > 0 {
-            write!(f, "\nand {} more (fix these and check again)", self.unlisted())?;
+            write!(f, "\nand {} more, listed once these are fixed", self.unlisted())?;
         }
         Ok(())
     }
