@@ -174,9 +174,9 @@ fn ports(ranked: &Ranked, rects: &[Rect], pinned: &[bool], edges: &[(usize, usiz
             links.sort_unstable();
             let r = rects[v];
             let inner = (r.h - 2).max(1);
-            let k = links.len() as i32;
-            for (i, (_, e)) in links.into_iter().enumerate() {
-                let row = if r.h >= 3 { r.y + 1 + i as i32 * inner / k } else { r.y };
+            let rows = if r.h >= 3 { side_rows(&links, &ranked.reversed, inner) } else { vec![0; links.len()] };
+            for ((_, e), row) in links.into_iter().zip(rows) {
+                let row = if r.h >= 3 { r.y + 1 + row } else { r.y };
                 if exit {
                     out[e].0 = row;
                 } else {
@@ -186,6 +186,48 @@ fn ports(ranked: &Ranked, rects: &[Rect], pinned: &[bool], edges: &[(usize, usiz
         }
     }
     out
+}
+
+/// The inner row (from 0) of each of a box side's links, sorted by the row
+/// they head for: spread evenly over the `inner` rows. A cycle's link laid
+/// out backwards leaves a box by the side the links into it arrive on (or
+/// the other way round); where the side has more links than rows, those
+/// going each way keep rows of their own, so a line out never shares a row
+/// (and a run) with a line in.
+fn side_rows(links: &[(i32, usize)], reversed: &[bool], inner: i32) -> Vec<i32> {
+    let k = links.len() as i32;
+    let back = links.iter().filter(|(_, e)| reversed[*e]).count() as i32;
+    if k <= inner || back == 0 || back == k || inner < 2 {
+        return (0..k).map(|i| i * inner / k).collect();
+    }
+    // The way on top is the one that reorders fewer pairs of the side's
+    // links (each pair reordered is a crossing beside the box).
+    let (mut forward_seen, mut back_seen, mut back_above, mut forward_above) = (0, 0, 0, 0);
+    for (_, e) in links {
+        if reversed[*e] {
+            back_above += forward_seen;
+            back_seen += 1;
+        } else {
+            forward_above += back_seen;
+            forward_seen += 1;
+        }
+    }
+    let back_on_top = back_above < forward_above;
+    let top_count = if back_on_top { back } else { k - back };
+    let top_rows = ((inner * top_count + k / 2) / k).clamp(1, inner - 1);
+    let (mut on_top, mut below) = (0, 0);
+    links
+        .iter()
+        .map(|(_, e)| {
+            if reversed[*e] == back_on_top {
+                on_top += 1;
+                (on_top - 1) * top_rows / top_count
+            } else {
+                below += 1;
+                top_rows + (below - 1) * (inner - top_rows) / (k - top_count)
+            }
+        })
+        .collect()
 }
 
 fn layered_runs(
@@ -260,7 +302,10 @@ fn assign_lanes(ranked: &Ranked, runs: &[Option<Vec<Run>>], wraps: &[Option<Wrap
             }
         }
         let first = up_right >= down_right;
-        list.sort_by_key(|j| (j.0 != first, j.1, j.2, j.3));
+        // Jogs from one row (a bus out of one port) nearest end first: the
+        // shorter one turns off on the right, crossing nothing.
+        let toward = |j: &Jog| if j.0 { rows(j).1 } else { -rows(j).1 };
+        list.sort_by_key(|j| (j.0 != first, j.1, toward(j), j.2, j.3));
         let m = list.len() as i32;
         // The leftmost lanes a gap needs, so the run after a jog keeps
         // room for the protocol label.
