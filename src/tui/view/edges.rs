@@ -31,7 +31,8 @@ pub struct Span {
 }
 
 /// One span per box past (or cut by) an edge: the part of it level with
-/// the window; one cell per line crossing an edge, where it crosses.
+/// the window; one cell per line crossing an edge, where it crosses;
+/// spans that overlap merged into one.
 pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
     let (x0, y0, x1, y1) = (window.x, window.y, window.right(), window.bottom());
     let mut b = Beyond::default();
@@ -81,10 +82,27 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
         }
     }
     for side in [&mut b.left, &mut b.right, &mut b.up, &mut b.down] {
-        side.sort_unstable();
-        side.dedup();
+        merge_overlapping(side);
     }
     b
+}
+
+/// Spans that overlap become one (a box below a cut one in the same
+/// columns, a line past the edge within a box's rows): one mark says the
+/// board goes on there; two side by side read as two things.
+fn merge_overlapping(side: &mut Vec<Span>) {
+    side.sort_unstable();
+    let mut merged: Vec<Span> = Vec::with_capacity(side.len());
+    for span in side.drain(..) {
+        match merged.last_mut() {
+            Some(last) if span.lo < last.hi => {
+                last.hi = last.hi.max(span.hi);
+                last.cut |= span.cut;
+            }
+            _ => merged.push(span),
+        }
+    }
+    *side = merged;
 }
 
 /// How far past the end of its span a mark may go to find a free cell;
@@ -95,7 +113,8 @@ const REACH: i32 = 3;
 /// free cell nearest its middle, within the span or a few cells past it
 /// (past it, a blank one before a line's). A cell is free when no box covers
 /// it (its border, title and text stay whole, cut or not) and it is not
-/// part of a word; with no free cell near, the mark is left out.
+/// part of a word or an arrow head; with no free cell near, the mark is
+/// left out.
 pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: &Theme) {
     if area.width < 3 || area.height < 3 {
         return;
@@ -123,12 +142,17 @@ pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: 
             // Not on a letter, nor on the space between two words.
             let between = |x: u16, y: u16| x > area.x && x < last_x && word(x - 1, y) && word(x + 1, y);
             let blank = |x: u16, y: u16| buf.cell((x, y)).is_some_and(|c| c.symbol() == " ");
+            // An arrow head is what a link means: a mark on it reads as the
+            // link turning off the edge.
+            let head = |x: u16, y: u16| {
+                buf.cell((x, y)).is_some_and(|c| matches!(c.symbol(), "▶" | "◀" | "▲" | "▼" | ">" | "<" | "^" | "v"))
+            };
             // Past the span a blank cell first: a line or an arrow head
             // beside a box is a link's, not the edge's.
             let free = nearest
                 .filter(|at| !boxed[(at - first) as usize])
                 .map(|at| (at, cell_of(edge, at)))
-                .filter(|&(_, (x, y))| !word(x, y) && !between(x, y))
+                .filter(|&(_, (x, y))| !word(x, y) && !between(x, y) && !head(x, y))
                 .enumerate()
                 .min_by_key(|&(order, (at, (x, y)))| (!((lo..hi).contains(&at) || blank(x, y)), order))
                 .map(|(_, (_, cell))| cell);
@@ -197,10 +221,28 @@ mod tests {
         let b = beyond(&l, window);
         assert_eq!(b.left, vec![Span { lo: a.y, hi: a.bottom(), cut: true }], "a's rows, cut");
         let route_row = l.routes[0].points[0].1;
-        assert!(b.right.contains(&Span { lo: route_row, hi: route_row + 1, cut: true }), "{b:?}");
-        assert!(b.right.iter().any(|s| !s.cut), "b lies wholly past the right edge: {b:?}");
+        // `b` lies wholly past the right edge, level with the line that
+        // crosses it on its way there: one mark for both.
+        let b_rows = l.rect("b").unwrap();
+        assert!((b_rows.y..b_rows.bottom()).contains(&route_row));
+        assert_eq!(b.right, vec![Span { lo: b_rows.y, hi: b_rows.bottom(), cut: true }], "{b:?}");
         assert!(!b.down.is_empty(), "c lies below: {b:?}");
         assert!(b.up.is_empty(), "{b:?}");
+    }
+
+    #[test]
+    fn a_box_below_a_cut_one_in_the_same_columns_shares_its_mark() {
+        let mut d = Design::new("t");
+        for (id, y) in [("a", 0), ("b", 20)] {
+            let mut c = Component::new(ComponentId::new(id).unwrap(), Kind::Service);
+            c.at = Some((0, y));
+            d.apply(Edit::AddComponent { component: c, index: None }).unwrap();
+        }
+        let l = layout(&d, Scale::Normal);
+        let a = l.rect("a").unwrap();
+        // The window ends inside `a`; `b` lies wholly below in its columns.
+        let b = beyond(&l, Rect { x: 0, y: 0, w: 60, h: a.y + 1 });
+        assert_eq!(b.down, vec![Span { lo: a.x, hi: a.right().max(l.rect("b").unwrap().right()), cut: true }]);
     }
 
     #[test]
@@ -222,5 +264,7 @@ mod tests {
         assert_eq!(at as i32, a.right(), "the free cell nearest a: {row:?}");
         // With no free cell near (a row of words), the mark is left out.
         assert!(!top(1, "x").contains(&"↑".to_string()));
+        // Nor on a link's arrow head: the head says where the link goes.
+        assert!(!top(1, "▶").contains(&"↑".to_string()), "{:?}", top(1, "▶"));
     }
 }

@@ -243,7 +243,9 @@ pub fn layout_within(design: &Design, scale: Scale, max_width: Option<i32>) -> L
             Some((i, Rect { x, y, w, h }))
         })
         .collect();
-    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps(), max_width, &pins);
+    // Per link, the width of its protocol label: rank gaps keep room for it.
+    let labels: Vec<i32> = design.links().map(|l| l.protocol.as_deref().map_or(0, shown_width)).collect();
+    let ranked = rank::place(&sizes, &edges, &clients, &zones, scale.gaps(), max_width, &pins, &labels);
     let mut rects: Vec<Rect> = ranked.rects.clone();
     let mut pinned = vec![false; comps.len()];
     for (i, c) in comps.iter().enumerate() {
@@ -366,6 +368,8 @@ fn wrapped(layout: &Layout) -> bool {
 /// (an edit at 200 takes 0.17 ms with it in release; budget 3 ms).
 const SETTLE_LIMIT: usize = 200;
 
+#[cfg(test)]
+mod reading_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

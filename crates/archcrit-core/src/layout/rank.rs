@@ -24,13 +24,18 @@ pub(super) struct Ranked {
     /// The ranks were wrapped because they did not fit the width (not
     /// only round pins).
     pub to_width: bool,
+    /// Per rank: the widest protocol label of the links into the next
+    /// rank's boxes, which the run after the gap's lanes keeps room for.
+    pub label_room: Vec<i32>,
 }
 
 /// Lays out boxes of `sizes` in ranks. `zones[v]` numbers the zone of
 /// component `v` (0, 1, ... by first appearance; `None` for no zone): a
 /// zone's boxes stay together within each rank and the zone gets a band of
 /// rows of its own wherever its ranks meet another zone's, so its frame is
-/// a rectangle holding only its own boxes.
+/// a rectangle holding only its own boxes. `labels` are the links' protocol
+/// label widths, which the gaps between ranks keep room for.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn place(
     sizes: &[(i32, i32)],
     edges: &[(usize, usize)],
@@ -39,6 +44,7 @@ pub(super) fn place(
     gaps: (i32, i32),
     max_width: Option<i32>,
     pins: &[(usize, Rect)],
+    labels: &[i32],
 ) -> Ranked {
     let n = sizes.len();
     if n == 0 {
@@ -105,19 +111,37 @@ pub(super) fn place(
     let max_width = max_width.or((!pins.is_empty() && pins.len() * 4 <= n).then_some(i32::MAX));
     let height = |v: usize| if v < n { sizes[v].1 } else { 1 };
     let width = |v: usize| if v < n { sizes[v].0 } else { 0 };
+    let rows = Rows { layers: &layers, groups: &groups, key: &group_key, gap: gaps.1, preds: &preds, succs: &succs };
+    let mut top = rows.place(&vec![0; rank_count], &height);
+    // Each gap between ranks holds a lane per jog and, after the last
+    // lane, the run into the next rank's boxes: room there for the longest
+    // protocol label of the links entering them (a cell of line either
+    // side and the arrow head), so no label is dropped for want of room.
+    let mut jogs = vec![0i32; rank_count];
+    for &(u, v) in &segments {
+        if u >= n && v >= n && top[u] == top[v] {
+            continue;
+        }
+        jogs[node_rank[u]] += 1;
+    }
+    let mut label_room = vec![0i32; rank_count];
+    for (&(_, b), &w) in dag.iter().zip(labels) {
+        if rank[b] > 0 {
+            let r = &mut label_room[rank[b] - 1];
+            *r = (*r).max(w);
+        }
+    }
     let mut columns = Vec::with_capacity(rank_count);
     let mut x = 0;
     // A rank whose boxes are all pinned elsewhere keeps its column: closing
     // the ranks either side up would move every box after it, and a person
     // moving one box must not see the others go (moves that would are
     // refused, so the box could not be moved at all).
-    for layer in &layers {
+    for (r, layer) in layers.iter().enumerate() {
         let w = layer.iter().filter(|v| **v < n).map(|v| sizes[*v].0).max().unwrap_or(1);
         columns.push((x, w));
-        x += w + gaps.0;
+        x += w + gaps.0.max(lane_room(jogs[r], label_room[r]));
     }
-    let rows = Rows { layers: &layers, groups: &groups, key: &group_key, gap: gaps.1, preds: &preds, succs: &succs };
-    let mut top = rows.place(&vec![0; rank_count], &height);
     if groups.zoned() {
         // Room for the frame lines of zones at the left edge.
         columns.iter_mut().for_each(|c| c.0 += 1);
@@ -187,7 +211,15 @@ pub(super) fn place(
         })
         .collect();
     let chains = chain_nodes.iter().map(|c| c.iter().map(|d| (node_rank[*d], top[*d])).collect()).collect();
-    Ranked { rects, rank, reversed, chains, columns, bands, to_width }
+    Ranked { rects, rank, reversed, chains, columns, bands, to_width, label_room }
+}
+
+/// The cells a gap between ranks needs for `jogs` lanes and a label of
+/// `label` cells on the run after the last lane: two cells before the
+/// first lane, then a cell of line either side of the label and the
+/// arrow head (see `route::assign_lanes`).
+pub(super) fn lane_room(jogs: i32, label: i32) -> i32 {
+    2 + jogs + if label > 0 { label + 3 } else { 1 }
 }
 
 /// One way of wrapping the ranks: every node's top row, every rank's

@@ -45,24 +45,29 @@ pub(super) fn route_all(
     // last rank of one band to the first of the next, else the router.
     let band = |v: usize| wrap::band_of(&ranked.bands, ranked.rank[v]);
     let mut crossing: Vec<Option<Vec<(i32, i32)>>> = vec![None; edges.len()];
+    // Links into the next band: layered runs through their slots on
+    // either side of the break, joined by a wrap (see `Wrap`).
+    let mut wraps: Vec<Option<Wrap>> = vec![None; edges.len()];
     let mut between: HashMap<usize, i32> = HashMap::new();
     for (e, &(from, to)) in edges.iter().enumerate() {
         if pinned[from] || pinned[to] || band(from) == band(to) {
             continue;
         }
-        let next = &ranked.bands[band(to)];
-        let lane_fits = !ranked.reversed[e] && band(to) == band(from) + 1 && ranked.rank[to] == next.first_rank;
         let lane = between.entry(band(to)).or_default();
-        let points = lane_fits.then(|| {
-            let (ya, yb) = ports[e];
-            let (a, b, k) = (rects[from], rects[to], *lane);
-            let (down, back) = (ranked.bands[band(from)].right + 1 + k, next.left - 2 - k);
-            let row = next.lanes_top + k;
-            simplify(vec![(a.right(), ya), (down, ya), (down, row), (back, row), (back, yb), (b.x - 1, yb)])
-        });
+        let k = *lane;
         *lane += 1;
-        // An empty route: routed round the boxes below.
-        crossing[e] = Some(points.filter(|p| !index.path_blocked(p)).unwrap_or_default());
+        if ranked.reversed[e] || band(to) != band(from) + 1 {
+            // An empty route: routed round the boxes below.
+            crossing[e] = Some(Vec::new());
+            continue;
+        }
+        let next = &ranked.bands[band(to)];
+        wraps[e] = Some(Wrap {
+            before: ranked.chains[e].iter().filter(|c| c.0 < next.first_rank).count() + 1,
+            down: ranked.bands[band(from)].right + 1 + k,
+            row: next.lanes_top + k,
+            back: next.left - 2 - k,
+        });
     }
     let runs: Vec<Option<Vec<Run>>> = edges
         .iter()
@@ -71,21 +76,29 @@ pub(super) fn route_all(
             (!pinned[from] && !pinned[to] && crossing[e].is_none()).then(|| {
                 let (a, b) = if ranked.reversed[e] { (to, from) } else { (from, to) };
                 let (ya, yb) = ports[e];
-                layered_runs(ranked, rects, a, b, ya, yb, &ranked.chains[e])
+                let mut runs = layered_runs(ranked, rects, a, b, ya, yb, &ranked.chains[e]);
+                if let Some(w) = &wraps[e] {
+                    // The first run after the break starts at the lane
+                    // up, left of the band.
+                    runs[w.before].0 = w.back;
+                }
+                runs
             })
         })
         .collect();
-    let lanes = assign_lanes(&runs, rank_gap);
+    let lanes = assign_lanes(ranked, &runs, &wraps, rank_gap);
     let mut routes = Vec::with_capacity(edges.len());
     let mut budget = Budget::new(ASTAR_BUDGET, SEARCH_BUDGET);
     for (e, (link, &(from, to))) in design.links().zip(edges).enumerate() {
         let mut points = crossing[e].take().filter(|p| !p.is_empty());
         if let Some(runs) = &runs[e] {
-            let mut p = layered_points(runs, &lanes[e]);
+            let mut p = layered_points(runs, &lanes[e], wraps[e].as_ref());
             if ranked.reversed[e] {
                 p.reverse();
             }
-            if !(any_pinned && index.path_blocked(&p)) {
+            // A wrapped route is checked even without pins: its runs in
+            // the first band reach past the band's last rank.
+            if !((any_pinned || wraps[e].is_some()) && index.path_blocked(&p)) {
                 points = Some(p);
             }
         }
@@ -124,6 +137,18 @@ pub(super) fn route_all(
 /// whose gap the jog after it uses.
 type Run = (i32, i32, i32, usize);
 
+/// Where a layered route passes from one band of wrapped ranks to the
+/// next: right of its band down `down` to its own `row` between the
+/// bands, left along it, and down `back` into the next band's first rank.
+#[derive(Debug, Clone, Copy)]
+struct Wrap {
+    /// The index of the first run in the next band.
+    before: usize,
+    down: i32,
+    row: i32,
+    back: i32,
+}
+
 /// The rows each layered link leaves and enters its boxes at (in layout
 /// direction): a box's links take its inner rows in the order of the rows
 /// they head for, top links on top, so links fanning out of one box do not
@@ -149,9 +174,9 @@ fn ports(ranked: &Ranked, rects: &[Rect], pinned: &[bool], edges: &[(usize, usiz
             links.sort_unstable();
             let r = rects[v];
             let inner = (r.h - 2).max(1);
-            let k = links.len() as i32;
-            for (i, (_, e)) in links.into_iter().enumerate() {
-                let row = if r.h >= 3 { r.y + 1 + i as i32 * inner / k } else { r.y };
+            let rows = if r.h >= 3 { side_rows(&links, &ranked.reversed, inner) } else { vec![0; links.len()] };
+            for ((_, e), row) in links.into_iter().zip(rows) {
+                let row = if r.h >= 3 { r.y + 1 + row } else { r.y };
                 if exit {
                     out[e].0 = row;
                 } else {
@@ -161,6 +186,48 @@ fn ports(ranked: &Ranked, rects: &[Rect], pinned: &[bool], edges: &[(usize, usiz
         }
     }
     out
+}
+
+/// The inner row (from 0) of each of a box side's links, sorted by the row
+/// they head for: spread evenly over the `inner` rows. A cycle's link laid
+/// out backwards leaves a box by the side the links into it arrive on (or
+/// the other way round); where the side has more links than rows, those
+/// going each way keep rows of their own, so a line out never shares a row
+/// (and a run) with a line in.
+fn side_rows(links: &[(i32, usize)], reversed: &[bool], inner: i32) -> Vec<i32> {
+    let k = links.len() as i32;
+    let back = links.iter().filter(|(_, e)| reversed[*e]).count() as i32;
+    if k <= inner || back == 0 || back == k || inner < 2 {
+        return (0..k).map(|i| i * inner / k).collect();
+    }
+    // The way on top is the one that reorders fewer pairs of the side's
+    // links (each pair reordered is a crossing beside the box).
+    let (mut forward_seen, mut back_seen, mut back_above, mut forward_above) = (0, 0, 0, 0);
+    for (_, e) in links {
+        if reversed[*e] {
+            back_above += forward_seen;
+            back_seen += 1;
+        } else {
+            forward_above += back_seen;
+            forward_seen += 1;
+        }
+    }
+    let back_on_top = back_above < forward_above;
+    let top_count = if back_on_top { back } else { k - back };
+    let top_rows = ((inner * top_count + k / 2) / k).clamp(1, inner - 1);
+    let (mut on_top, mut below) = (0, 0);
+    links
+        .iter()
+        .map(|(_, e)| {
+            if reversed[*e] == back_on_top {
+                on_top += 1;
+                (on_top - 1) * top_rows / top_count
+            } else {
+                below += 1;
+                top_rows + (below - 1) * (inner - top_rows) / (k - top_count)
+            }
+        })
+        .collect()
 }
 
 fn layered_runs(
@@ -186,10 +253,13 @@ fn layered_runs(
 
 /// The column of every jog (per link, one per change of row between
 /// consecutive runs). In each gap, jogs going down take lanes right to
-/// left in the order they start from the top, then jogs going up in the
-/// order they start from the bottom: a jog then never crosses the runs of the jogs beside
-/// it, where the order links arrive in would cross them at random.
-fn assign_lanes(runs: &[Option<Vec<Run>>], rank_gap: i32) -> Vec<Vec<i32>> {
+/// left in the order they start from the top, jogs going up in the order
+/// they start from the bottom, the two groups side by side in whichever
+/// order crosses less: a jog then never crosses the runs of the jogs
+/// beside it, where the order links arrive in would cross them at random.
+/// A gap has a lane per jog (see `rank::lane_room`), so no two jogs share
+/// a column and read as one line; only where it has fewer do they.
+fn assign_lanes(ranked: &Ranked, runs: &[Option<Vec<Run>>], wraps: &[Option<Wrap>], rank_gap: i32) -> Vec<Vec<i32>> {
     let mut lanes: Vec<Vec<i32>> = runs.iter().map(|r| vec![0; r.as_ref().map_or(0, Vec::len)]).collect();
     // Per gap: (going down, sort key, link, run index, gap start x).
     type Jog = (bool, i32, usize, usize, i32);
@@ -197,6 +267,10 @@ fn assign_lanes(runs: &[Option<Vec<Run>>], rank_gap: i32) -> Vec<Vec<i32>> {
     for (e, runs) in runs.iter().enumerate() {
         for (k, pair) in runs.iter().flat_map(|r| r.windows(2).enumerate()) {
             let (prev, next) = (pair[0], pair[1]);
+            // The pass to the next band takes its own lanes (`Wrap`).
+            if wraps[e].is_some_and(|w| w.before == k + 1) {
+                continue;
+            }
             if prev.2 != next.2 {
                 let down = next.2 > prev.2;
                 let key = if down { prev.2 } else { -prev.2 };
@@ -204,14 +278,38 @@ fn assign_lanes(runs: &[Option<Vec<Run>>], rank_gap: i32) -> Vec<Vec<i32>> {
             }
         }
     }
-    let usable = (rank_gap - 5).max(1);
-    for list in jogs.values_mut() {
-        // Down jogs on the right, up jogs left of them.
-        list.sort_by_key(|j| (!j.0, j.1, j.2, j.3));
+    // The lanes a gap has left of the room kept for the label after them
+    // (see `rank::lane_room`); a gap past a band's last rank is the rank
+    // gap itself.
+    let usable = |r: usize| {
+        let (x, w) = ranked.columns[r];
+        let same_band = |s: usize| wrap::band_of(&ranked.bands, s) == wrap::band_of(&ranked.bands, r);
+        let gap = ranked.columns.get(r + 1).filter(|_| same_band(r + 1)).map_or(rank_gap, |next| next.0 - x - w);
+        let label = ranked.label_room.get(r).copied().unwrap_or(0);
+        (gap - super::rank::lane_room(0, label)).max(1)
+    };
+    for (&r, list) in &mut jogs {
+        // Down jogs on one side, up jogs on the other: whichever crosses
+        // less (each group is in its best order already).
+        let rows = |&(_, _, e, k, _): &Jog| runs[e].as_ref().map_or((0, 0), |r| (r[k].2, r[k + 1].2));
+        let (down, up): (Vec<&Jog>, Vec<&Jog>) = list.iter().partition(|j| j.0);
+        let between = |lo: i32, y: i32, hi: i32| i32::from(lo < y && y < hi);
+        let (mut down_right, mut up_right) = (0, 0);
+        for (a0, a1) in down.iter().map(|j| rows(j)) {
+            for (u0, u1) in up.iter().map(|j| rows(j)) {
+                down_right += between(u1, a0, u0) + between(a0, u1, a1);
+                up_right += between(a0, u0, a1) + between(u1, a1, u0);
+            }
+        }
+        let first = up_right >= down_right;
+        // Jogs from one row (a bus out of one port) nearest end first: the
+        // shorter one turns off on the right, crossing nothing.
+        let toward = |j: &Jog| if j.0 { rows(j).1 } else { -rows(j).1 };
+        list.sort_by_key(|j| (j.0 != first, j.1, toward(j), j.2, j.3));
         let m = list.len() as i32;
         // The leftmost lanes a gap needs, so the run after a jog keeps
         // room for the protocol label.
-        let used = m.min(usable);
+        let used = m.min(usable(r));
         for (i, &(_, _, e, k, start)) in list.iter().enumerate() {
             let slot = i as i32 * used / m;
             lanes[e][k] = start + 2 + (used - 1 - slot);
@@ -220,11 +318,13 @@ fn assign_lanes(runs: &[Option<Vec<Run>>], rank_gap: i32) -> Vec<Vec<i32>> {
     lanes
 }
 
-fn layered_points(runs: &[Run], lanes: &[i32]) -> Vec<(i32, i32)> {
+fn layered_points(runs: &[Run], lanes: &[i32], wrap: Option<&Wrap>) -> Vec<(i32, i32)> {
     let mut points = vec![(runs[0].0, runs[0].2)];
     for (k, pair) in runs.windows(2).enumerate() {
         let (prev, next) = (pair[0], pair[1]);
-        if prev.2 != next.2 {
+        if let Some(w) = wrap.filter(|w| w.before == k + 1) {
+            points.extend([(w.down, prev.2), (w.down, w.row), (w.back, w.row), (w.back, next.2)]);
+        } else if prev.2 != next.2 {
             points.push((lanes[k], prev.2));
             points.push((lanes[k], next.2));
         }

@@ -647,7 +647,7 @@ pub(super) fn routes_through_other_boxes(d: &Design, l: &Layout) -> Vec<String> 
     out
 }
 
-fn unpinned_synth(n: usize, seed: u64) -> Design {
+pub(super) fn unpinned_synth(n: usize, seed: u64) -> Design {
     let mut d = crate::synth::generate(n, seed);
     let ids: Vec<ComponentId> = d.components().filter(|c| c.at.is_some()).map(|c| c.id.clone()).collect();
     for id in ids {
@@ -954,10 +954,10 @@ fn ambiguous_labels(pic: &picture::Picture) -> Vec<String> {
 
 #[test]
 fn a_crowded_compact_view_keeps_protocols_it_can_place_clearly() {
-    // A gateway fanning out to two services: the compact view's short
-    // lanes hold no label on the line itself. A label hung just under the
-    // first line would sit right above the second (`│websocket` over the
-    // orders line) and read as its label: it is left out whole instead.
+    // A gateway fanning out to two services: the compact view's rank gap
+    // grows to hold each protocol on the run into its box (it was too short
+    // for any, and `websocket` hung under the first line read as the
+    // second's, so both were left out).
     let mut d = design(&[("web", Kind::Client), ("gw", Kind::Gateway)], &[("web", "gw")]);
     for (name, protocol) in [("users", "websocket"), ("orders", "grpc")] {
         d.apply(Edit::AddComponent { component: Component::new(id(name), Kind::Service), index: None }).unwrap();
@@ -967,7 +967,7 @@ fn a_crowded_compact_view_keeps_protocols_it_can_place_clearly() {
     let l = layout(&d, Scale::Compact);
     let pic = picture::draw(&d, &l, picture::bounds(&l), false, &picture::Plain);
     let text = pic.to_text();
-    assert_eq!(label_runs(&pic), ["https"], "\n{text}");
+    assert_eq!(label_runs(&pic), ["https", "websocket", "grpc"], "\n{text}");
     // The examples in the compact view: labels shown of links with a
     // protocol, none of them hung where it reads as another line's.
     for (name, yaml, want) in [
@@ -1024,7 +1024,8 @@ fn wrapped_soundly(d: &Design, scale: Scale, width: i32) -> usize {
 #[test]
 fn a_chain_wider_than_the_canvas_wraps_into_bands() {
     let nine = chain(9);
-    assert_eq!(wrapped_soundly(&nine, Scale::Compact, 80), 2, "two bands in compact");
+    // Compact gaps keep room for each `https` label: three bands.
+    assert_eq!(wrapped_soundly(&nine, Scale::Compact, 80), 3, "three bands in compact");
     assert!(wrapped_soundly(&nine, Scale::Normal, 80) >= 3);
     // Each band reads left to right, the next one below the last.
     let l = layout_within(&nine, Scale::Compact, Some(80));

@@ -1,9 +1,9 @@
 //! Wrapping ranks to a canvas width: when the next rank's column would
 //! pass the width, the ranks from there on start a new band of rows below
 //! the last, from the left edge again, so a long chain reads like lines of
-//! text instead of scrolling sideways. Links from the last rank of one band
-//! to the first of the next get a lane each: right of the band, down to
-//! their own row between the bands, left and down into the target. Boxes
+//! text instead of scrolling sideways. Links into the next band get a lane
+//! each: right of the band, down to their own row between the bands, left
+//! and down into the next band's first rank (and on through their slots). Boxes
 //! pinned by hand are obstacles the bands flow round, as text round a
 //! picture: a band ends before the rank that would touch one, or passes
 //! below it. A design that fits, clear of its pins, is not touched.
@@ -176,9 +176,10 @@ pub(super) fn apply(ranks: Ranks, max_width: i32) -> Option<Vec<Band>> {
     (moved || bands.len() > 1).then_some(bands)
 }
 
-/// Lanes needed where a band starts at rank `r`: links from `r - 1` to `r`.
+/// Lanes needed where a band starts at rank `r`: links across the break
+/// (into the band's first rank or past it, through their slots).
 fn lanes(links: &[(usize, usize)], r: usize) -> i32 {
-    links.iter().filter(|&&(a, b)| a + 1 == r && b == r).count() as i32
+    links.iter().filter(|&&(a, b)| a < r && r <= b).count() as i32
 }
 
 /// The first column of a band (not the first) starting at rank `first`:
