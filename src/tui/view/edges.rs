@@ -1,5 +1,5 @@
 //! Edge marks on the canvas: where the board goes on past an edge (a box
-//! or a line cut by it, or boxes beyond it), that edge shows an arrow at
+//! cut by it, or boxes beyond it), that edge shows an arrow at
 //! the row or column where it does (`←` `→` `↑` `↓`, `<` `>` `^` `v` with
 //! `--ascii`), as the lists count the rows they hide. Arrows, not the
 //! triangles: `▶` is a link's head and `▲` a warning on a box.
@@ -31,8 +31,10 @@ pub struct Span {
 }
 
 /// One span per box past (or cut by) an edge: the part of it level with
-/// the window; one cell per line crossing an edge, where it crosses;
-/// spans that overlap merged into one.
+/// the window; spans that overlap merged into one. A line running off an
+/// edge gets no mark of its own: it shows it goes on, and a mark on it
+/// reads as the link's arrow head (a user read `╌↓↓↓╌▶` as three links
+/// ending there). The box it leads to is marked.
 pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
     let (x0, y0, x1, y1) = (window.x, window.y, window.right(), window.bottom());
     let mut b = Beyond::default();
@@ -59,28 +61,6 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
             }
         }
     }
-    for route in &layout.routes {
-        for pair in route.points.windows(2) {
-            let ((ax, ay), (bx, by)) = (pair[0], pair[1]);
-            let (lo_x, hi_x, lo_y, hi_y) = (ax.min(bx), ax.max(bx), ay.min(by), ay.max(by));
-            if ay == by && (y0..y1).contains(&ay) {
-                if lo_x < x0 && hi_x >= x0 {
-                    b.left.push(Span { lo: ay, hi: ay + 1, cut: true });
-                }
-                if lo_x < x1 && hi_x >= x1 {
-                    b.right.push(Span { lo: ay, hi: ay + 1, cut: true });
-                }
-            }
-            if ax == bx && (x0..x1).contains(&ax) {
-                if lo_y < y0 && hi_y >= y0 {
-                    b.up.push(Span { lo: ax, hi: ax + 1, cut: true });
-                }
-                if lo_y < y1 && hi_y >= y1 {
-                    b.down.push(Span { lo: ax, hi: ax + 1, cut: true });
-                }
-            }
-        }
-    }
     for side in [&mut b.left, &mut b.right, &mut b.up, &mut b.down] {
         merge_overlapping(side);
     }
@@ -88,7 +68,7 @@ pub fn beyond(layout: &Layout, window: Rect) -> Beyond {
 }
 
 /// Spans that overlap become one (a box below a cut one in the same
-/// columns, a line past the edge within a box's rows): one mark says the
+/// columns): one mark says the
 /// board goes on there; two side by side read as two things.
 fn merge_overlapping(side: &mut Vec<Span>) {
     side.sort_unstable();
@@ -110,11 +90,10 @@ fn merge_overlapping(side: &mut Vec<Span>) {
 const REACH: i32 = 3;
 
 /// Draws the marks on the canvas's outermost cells: for each span, the
-/// free cell nearest its middle, within the span or a few cells past it
-/// (past it, a blank one before a line's). A cell is free when no box covers
-/// it (its border, title and text stay whole, cut or not) and it is not
-/// part of a word or an arrow head; with no free cell near, the mark is
-/// left out.
+/// free cell nearest its middle, within the span or a few cells past it.
+/// A cell is free when it is blank (no box, line, label or frame drawn
+/// there) and no word touches it along the edge; with no free cell near,
+/// the mark is left out.
 pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: &Theme) {
     if area.width < 3 || area.height < 3 {
         return;
@@ -139,23 +118,20 @@ pub fn draw(buf: &mut Buffer, area: Area, layout: &Layout, window: Rect, theme: 
             let (from, to) = ((lo - REACH).max(first), (hi + REACH).min(end));
             let nearest = (0..to - from).flat_map(|d| [mid - d, mid + d]).filter(|at| (from..to).contains(at));
             let word = |x: u16, y: u16| buf.cell((x, y)).is_some_and(|c| c.symbol().chars().any(char::is_alphanumeric));
-            // Not on a letter, nor on the space between two words.
-            let between = |x: u16, y: u16| x > area.x && x < last_x && word(x - 1, y) && word(x + 1, y);
-            let blank = |x: u16, y: u16| buf.cell((x, y)).is_some_and(|c| c.symbol() == " ");
-            // An arrow head is what a link means: a mark on it reads as the
-            // link turning off the edge.
-            let head = |x: u16, y: u16| {
-                buf.cell((x, y)).is_some_and(|c| matches!(c.symbol(), "▶" | "◀" | "▲" | "▼" | ">" | "<" | "^" | "v"))
+            // Not beside a letter along the edge: `┊↑private` reads as
+            // part of the name.
+            let beside_word = |x: u16, y: u16| {
+                let along =
+                    if edge < 2 { [(x, y.wrapping_sub(1)), (x, y + 1)] } else { [(x.wrapping_sub(1), y), (x + 1, y)] };
+                along.iter().any(|&(x, y)| word(x, y))
             };
-            // Past the span a blank cell first: a line or an arrow head
-            // beside a box is a link's, not the edge's.
+            let blank = |x: u16, y: u16| buf.cell((x, y)).is_some_and(|c| c.symbol() == " ");
+            // Only a blank cell: on a line the mark reads as the link's
+            // arrow head or end (`╌↓▶`, `──↓──`), on a box as its text.
             let free = nearest
                 .filter(|at| !boxed[(at - first) as usize])
-                .map(|at| (at, cell_of(edge, at)))
-                .filter(|&(_, (x, y))| !word(x, y) && !between(x, y) && !head(x, y))
-                .enumerate()
-                .min_by_key(|&(order, (at, (x, y)))| (!((lo..hi).contains(&at) || blank(x, y)), order))
-                .map(|(_, (_, cell))| cell);
+                .map(|at| cell_of(edge, at))
+                .find(|&(x, y)| blank(x, y) && !beside_word(x, y));
             if let Some(cell) = free.and_then(|at| buf.cell_mut(at)) {
                 cell.set_symbol(mark).set_style(theme.title());
             }
@@ -212,7 +188,7 @@ mod tests {
     }
 
     #[test]
-    fn a_cut_box_and_a_crossing_line_are_marked_where_they_go_on() {
+    fn cut_boxes_and_boxes_past_an_edge_are_marked_lines_are_not() {
         let l = board();
         let a = l.rect("a").unwrap();
         // Scrolled right by 3: `a` is cut at the left edge, its link runs
@@ -220,12 +196,12 @@ mod tests {
         let window = Rect { x: 3, y: 0, w: 30, h: 10 };
         let b = beyond(&l, window);
         assert_eq!(b.left, vec![Span { lo: a.y, hi: a.bottom(), cut: true }], "a's rows, cut");
+        // `b` lies wholly past the right edge; the line crossing the edge
+        // on its way there adds no mark of its own.
         let route_row = l.routes[0].points[0].1;
-        // `b` lies wholly past the right edge, level with the line that
-        // crosses it on its way there: one mark for both.
         let b_rows = l.rect("b").unwrap();
         assert!((b_rows.y..b_rows.bottom()).contains(&route_row));
-        assert_eq!(b.right, vec![Span { lo: b_rows.y, hi: b_rows.bottom(), cut: true }], "{b:?}");
+        assert_eq!(b.right, vec![Span { lo: b_rows.y, hi: b_rows.bottom(), cut: false }], "{b:?}");
         assert!(!b.down.is_empty(), "c lies below: {b:?}");
         assert!(b.up.is_empty(), "{b:?}");
     }
@@ -264,7 +240,11 @@ mod tests {
         assert_eq!(at as i32, a.right(), "the free cell nearest a: {row:?}");
         // With no free cell near (a row of words), the mark is left out.
         assert!(!top(1, "x").contains(&"↑".to_string()));
+        // Nor beside a word along the edge.
+        assert!(!top(1, "x  ").contains(&"↑".to_string()), "{:?}", top(1, "x  "));
         // Nor on a link's arrow head: the head says where the link goes.
         assert!(!top(1, "▶").contains(&"↑".to_string()), "{:?}", top(1, "▶"));
+        // Nor on a line: `──↑──` reads as the line turning there.
+        assert!(!top(1, "─").contains(&"↑".to_string()), "{:?}", top(1, "─"));
     }
 }

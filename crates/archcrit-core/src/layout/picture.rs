@@ -442,7 +442,7 @@ fn label_beside(
         let mid = (lo + hi - width) / 2;
         let mut here: Vec<i32> = (lo..=hi).collect();
         here.sort_by_key(|ax| (ax - mid).abs());
-        for dy in [1, -1] {
+        for dy in [1] {
             let y = y0 + dy;
             // Hung off its line, a label must not touch another: blank on
             // both sides and on the far row, or it reads as that line's.
