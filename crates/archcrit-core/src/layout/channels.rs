@@ -95,15 +95,41 @@ impl Seen {
         }
     }
 
-    /// Marks `state` taken off the queue: its first time (the cheapest, as
-    /// the queue is ordered) is the only one expanded.
-    fn close(&mut self, state: u32) -> bool {
+    /// Marks `state` taken off the queue and returns its cost and the state
+    /// before: its first time (the cheapest, as the queue is ordered) is
+    /// the only one expanded, so a later time returns `None`.
+    fn close(&mut self, state: u32) -> Option<(u32, u32)> {
         match self.states.get_mut(&state) {
             Some(known) if known.0 & CLOSED == 0 => {
+                let open = *known;
                 known.0 |= CLOSED;
-                true
+                Some(open)
             }
-            _ => false,
+            _ => None,
+        }
+    }
+
+    /// Records `state` at `cost` when that beats what is known of it, it
+    /// has not been taken off the queue yet and `clear` (asked only then:
+    /// it looks at the boxes) says the way there is open. One look-up of
+    /// the map where a check and an update took two.
+    fn improve_if(&mut self, state: u32, cost: u32, prev: u32, clear: impl FnOnce() -> bool) -> bool {
+        match self.states.entry(state) {
+            Entry::Occupied(mut known) => {
+                let open = known.get().0 & CLOSED == 0 && cost < known.get().0;
+                if open && clear() {
+                    known.insert((cost, prev));
+                    return true;
+                }
+                false
+            }
+            Entry::Vacant(slot) => {
+                if clear() {
+                    slot.insert((cost, prev));
+                    return true;
+                }
+                false
+            }
         }
     }
 }
@@ -263,10 +289,9 @@ fn search(
         let (i, j) = (n % w, n / w);
         // A state queued again when reached more cheaply: only its first
         // (cheapest) time off the queue counts.
-        if !seen.close(state) {
+        let Some((c, before)) = seen.close(state) else {
             continue;
-        }
-        let (c, before) = seen.get(state).unwrap_or((0, NONE));
+        };
         if *budget == 0 {
             return None;
         }
@@ -301,10 +326,7 @@ fn search(
             let length = a.0.abs_diff(b.0) + a.1.abs_diff(b.1);
             let nc = c + length + if nd != d { BEND } else { 0 };
             let ns = (nj * w + ni) as u32 * 4 + nd as u32;
-            if seen.get(ns).is_some_and(|(known, _)| known <= nc) || index.segment_blocked(a, b) {
-                continue;
-            }
-            if !seen.improve(ns, nc, state) {
+            if !seen.improve_if(ns, nc, state, || !index.segment_blocked(a, b)) {
                 continue;
             }
             // Slide on towards the nearest goal's column (or row) as far as
