@@ -393,3 +393,42 @@ fn a_box_at_the_edge_of_the_board_says_so() {
     assert_eq!(rects(&s), before);
     assert!(message(&s).contains("web is at the left edge of the board"), "{}", message(&s));
 }
+
+#[test]
+fn connect_mode_first_offers_a_box_not_yet_linked_either_way() {
+    let mut s = example("shop", 120, 36);
+    let design = s.doc.design().clone();
+    let linked = |a: &str, b: &str| {
+        design
+            .links()
+            .any(|l| (l.from.as_str() == a && l.to.as_str() == b) || (l.from.as_str() == b && l.to.as_str() == a))
+    };
+    // The web client (the box to its right, the CDN, linked already), the
+    // gateway and a queue: each offers a box it has no link with, either way.
+    for from in ["web", "gateway", "order-events"] {
+        press(&mut s, Key::ch('/'));
+        typed(&mut s, from);
+        enter(&mut s);
+        assert_eq!(selected(&s), from);
+        press(&mut s, Key::ch('c'));
+        let Overlay::Connect { target: Some(to), .. } = &s.overlay else { panic!("no target: {:?}", s.overlay) };
+        let to = to.to_string();
+        assert!(to != from && !linked(from, &to), "{from} offers {to}, already linked");
+        // Nearest such box after the source in reading order: every box
+        // between them is linked to it.
+        let order = archcrit_app::reading_order(s.canvas.layout());
+        let at = order.iter().position(|i| i.as_str() == from).unwrap();
+        let between: Vec<_> = order.iter().cycle().skip(at + 1).take_while(|i| i.as_str() != to).collect();
+        assert!(between.iter().all(|b| linked(from, b.as_str())), "{from}: skipped {between:?} for {to}");
+        // Tab still reaches every other box.
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..order.len() {
+            press(&mut s, Key::plain(KeyCode::Tab));
+            if let Overlay::Connect { target: Some(t), .. } = &s.overlay {
+                seen.insert(t.to_string());
+            }
+        }
+        assert_eq!(seen.len(), order.len() - 1, "{seen:?}");
+        press(&mut s, Key::plain(KeyCode::Esc));
+    }
+}

@@ -8,7 +8,7 @@ mod moving;
 pub(crate) use mouse::mouse;
 use moving::move_selected;
 
-use crate::edit::{self, apply, cycle, keep_in_view, neighbour, refresh_panes, select_toward};
+use crate::edit::{self, apply, cycle, keep_in_view, refresh_panes, select_toward};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
 use crate::state::{Focus, Level, Overlay, PromptKind, State};
@@ -42,9 +42,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::Connect => match state.selected().cloned() {
             Some(from) => {
-                let target = neighbour(state, Some(from.clone()), (1, 0))
-                    .filter(|t| *t != from)
-                    .or_else(|| cycle(state, Some(from.clone()), 1).filter(|t| *t != from));
+                let target = crate::edit::first_target(state, &from);
                 state.overlay = Overlay::Connect { from, target };
             }
             None => state.say(Level::Info, "select the component to link from first"),

@@ -17,7 +17,7 @@ pub use document::{Document, SaveLanded};
 pub(crate) use file::{ask_quit, quit, save};
 pub use reach::Moves;
 pub(crate) use restore::replace_undoably;
-pub(crate) use select::{cycle, neighbour, select_toward};
+pub(crate) use select::{cycle, first_target, neighbour, select_toward};
 pub use select::{reading_order, toward, toward_with};
 pub use viewport::{Drag, TICKS, Touched, Viewport};
 
