@@ -432,3 +432,41 @@ fn connect_mode_first_offers_a_box_not_yet_linked_either_way() {
         press(&mut s, Key::plain(KeyCode::Esc));
     }
 }
+
+#[test]
+fn panning_stops_where_the_board_ends_and_says_so() {
+    let mut s = example("shop", 120, 36);
+    let drawn = archcrit_core::layout::picture::bounds(s.canvas.layout());
+    let canvas = *s.panels.panes();
+    let (w, h) = (i32::from(canvas.canvas.w), i32::from(canvas.canvas.h));
+    assert!(drawn.bottom() > h, "the shop is taller than the canvas at 120x36");
+    let key = |k: &str| Key::parse(k).unwrap();
+    // Twelve pans down (the user's count) and more: the board's last row
+    // stays on the canvas's last row, no blank rows below it.
+    for _ in 0..20 {
+        press(&mut s, key("ctrl-down"));
+    }
+    assert_eq!(s.canvas.scroll.1, drawn.bottom() - h, "stops with the board's bottom at the canvas's");
+    assert_eq!(message(&s), "the board ends here");
+    let right = (drawn.right() - w).max(0);
+    for _ in 0..20 {
+        press(&mut s, key("ctrl-right"));
+    }
+    assert_eq!(s.canvas.scroll.0, right);
+    assert_eq!(message(&s), "the board ends here");
+    for _ in 0..30 {
+        press(&mut s, key("ctrl-up"));
+        press(&mut s, key("ctrl-left"));
+    }
+    assert_eq!(s.canvas.scroll, (0, 0));
+    assert_eq!(message(&s), "the board ends here");
+    // One step that does move says nothing.
+    press(&mut s, key("ctrl-down"));
+    assert_eq!(s.canvas.scroll.1, 4.min(drawn.bottom() - h));
+    assert_eq!(message(&s), "");
+    // The wheel stops there too.
+    for _ in 0..40 {
+        update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: 5, y: 5 });
+    }
+    assert_eq!(s.canvas.scroll.1, drawn.bottom() - h);
+}

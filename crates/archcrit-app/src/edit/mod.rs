@@ -22,7 +22,7 @@ pub use select::{reading_order, toward, toward_with};
 pub use viewport::{Drag, TICKS, Touched, Viewport};
 
 pub(crate) use touched::{mark, tick};
-pub(crate) use view::{keep_in_view, layout_all, refresh_panes, show_boxes, zoom};
+pub(crate) use view::{keep_in_view, layout_all, pan, refresh_panes, show_boxes, zoom};
 
 use std::path::Path;
 

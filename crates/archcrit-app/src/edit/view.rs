@@ -96,6 +96,21 @@ fn scroll_to(state: &mut State, targets: &[Rect]) {
     state.canvas.scroll.1 = clamp(axis(state.canvas.scroll.1, goal.y, goal.bottom(), h), drawn.bottom(), h);
 }
 
+/// Pans the canvas by `by` columns and rows, as far as the board goes:
+/// never before its near edge, nor so far that its far edge leaves the
+/// canvas's far edge (the limit `scroll_to` keeps after a zoom). Returns
+/// false when it could not move at all, for the caller to say so.
+pub(crate) fn pan(state: &mut State, by: (i32, i32)) -> bool {
+    let drawn = archcrit_core::layout::picture::bounds(state.canvas.layout());
+    let canvas = state.panels.panes().canvas;
+    let (w, h) = (i32::from(canvas.w), i32::from(canvas.h));
+    let step = |scroll: i32, by: i32, far: i32, size: i32| (scroll + by).clamp(0, (far - size).max(0));
+    let before = state.canvas.scroll;
+    state.canvas.scroll.0 = step(before.0, by.0, drawn.right(), w);
+    state.canvas.scroll.1 = step(before.1, by.1, drawn.bottom(), h);
+    state.canvas.scroll != before
+}
+
 pub(crate) fn refresh_panes(state: &mut State) {
     let focused = match state.focus {
         Focus::Canvas => None,
