@@ -470,3 +470,40 @@ fn panning_stops_where_the_board_ends_and_says_so() {
     }
     assert_eq!(s.canvas.scroll.1, drawn.bottom() - h);
 }
+
+/// Every box a change touched lies inside the canvas's view.
+fn touched_in_view(s: &State) -> Result<(), String> {
+    let t = s.canvas.touched.as_ref().ok_or("nothing marked")?;
+    let canvas = s.panels.panes().canvas;
+    let (x0, y0) = s.canvas.scroll;
+    let (x1, y1) = (x0 + i32::from(canvas.w), y0 + i32::from(canvas.h));
+    let ends = t.links.iter().flat_map(|l| [l.from.clone(), l.to.clone()]);
+    for id in t.added.iter().cloned().chain(t.changed.iter().cloned()).chain(ends) {
+        let r = s.canvas.layout().rect(id.as_str()).ok_or(format!("{id} not laid out"))?;
+        if r.x < x0 || r.y < y0 || r.right() > x1 || r.bottom() > y1 {
+            return Err(format!("{id} at {r:?} is outside the view {x0},{y0}..{x1},{y1}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_pattern_its_undo_and_redo_show_what_they_touched() {
+    let mut s = example("shop", 120, 36);
+    press(&mut s, Key::ch('n'));
+    let subject = selected(&s);
+    press(&mut s, Key::ch('p'));
+    assert!(message(&s).contains("new link"), "{}", message(&s));
+    touched_in_view(&s).unwrap();
+    assert_eq!(selected(&s), subject, "the selection stays on what was fixed");
+    // Undo puts the removed link back: said as restored, not new.
+    press(&mut s, Key::ch('u'));
+    let said = message(&s);
+    assert!(said.contains("restored link orders -> order-events (amqp)"), "{said}");
+    assert!(!said.contains("new link"), "{said}");
+    assert!(said.contains("removed link orders-db -> orders-outbox-relay"), "{said}");
+    touched_in_view(&s).unwrap();
+    press(&mut s, Key::ch('U'));
+    assert!(message(&s).contains("new link"), "{}", message(&s));
+    touched_in_view(&s).unwrap();
+}
