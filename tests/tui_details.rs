@@ -139,7 +139,7 @@ fn the_message_window_leaves_the_status_bar_alone() {
 
 #[test]
 fn help_has_a_legend_for_the_borders() {
-    let lines: Vec<String> = archcrit::tui::view::help_lines(&PLAIN).iter().map(|l| l.to_string()).collect();
+    let lines: Vec<String> = archcrit::tui::view::help_lines(&PLAIN, 200).iter().map(|l| l.to_string()).collect();
     let text = lines.join("\n");
     assert!(text.contains("┏━━━┓  heavy") && text.contains("the selected box"), "{text}");
     assert!(text.contains("╔═══╗  double") && text.contains("highlighted"), "{text}");
@@ -147,7 +147,7 @@ fn help_has_a_legend_for_the_borders() {
 
 #[test]
 fn help_has_a_legend_for_lines_marks_and_compact_boxes() {
-    let lines: Vec<String> = archcrit::tui::view::help_lines(&PLAIN).iter().map(|l| l.to_string()).collect();
+    let lines: Vec<String> = archcrit::tui::view::help_lines(&PLAIN, 200).iter().map(|l| l.to_string()).collect();
     let text = lines.join("\n");
     assert!(text.contains("Lines and marks on the canvas"), "{text}");
     for (glyphs, meaning) in [
@@ -160,4 +160,48 @@ fn help_has_a_legend_for_lines_marks_and_compact_boxes() {
         let row = lines.iter().find(|l| l.contains(glyphs)).unwrap_or_else(|| panic!("no {glyphs} row:\n{text}"));
         assert!(row.contains(meaning), "{row}");
     }
+}
+
+#[test]
+fn help_wraps_its_descriptions_at_words_in_a_narrow_frame() {
+    use unicode_width::UnicodeWidthStr;
+    let wide: Vec<String> = archcrit::tui::view::help_lines(&PLAIN, 200).iter().map(|l| l.to_string()).collect();
+    // 80 columns: the frame's inside is 78 cells.
+    let narrow: Vec<String> = archcrit::tui::view::help_lines(&PLAIN, 78).iter().map(|l| l.to_string()).collect();
+    let text = narrow.join("\n");
+    assert!(narrow.iter().all(|l| l.width() <= 78), "{text}");
+    assert!(narrow.len() > wide.len(), "long descriptions take more rows");
+    // Every word of the wide help is there, whole, in the same order.
+    let words =
+        |lines: &[String]| lines.iter().flat_map(|l| l.split_whitespace().map(str::to_string)).collect::<Vec<_>>();
+    assert_eq!(words(&narrow), words(&wide));
+    // The row the user saw cut: continued under the description column.
+    let at = narrow.iter().position(|l| l.contains("select the next box in reading order")).expect(&text);
+    assert!(narrow[at + 1].starts_with(&" ".repeat(26)) && narrow[at + 1].contains("column)"), "{text}");
+}
+
+#[test]
+fn a_long_prompt_reads_whole_beside_the_typed_value() {
+    let mut s = blank();
+    cmd(&mut s, "add service orders");
+    // The inspector's replicas prompt, as `e`, j..., enter opens it.
+    s.overlay = Overlay::Input(archcrit_app::Prompt {
+        kind: archcrit_app::PromptKind::Command,
+        title: "orders.replicas (a whole number of at least 1; empty = default):".into(),
+        input: archcrit_app::LineInput::with_text("7"),
+        error: None,
+        completion: None,
+    });
+    let text = screen(&s);
+    let last = text.lines().last().unwrap_or_default();
+    assert!(last.starts_with("orders.replicas (a whole number of at least 1; empty = default): 7"), "{text}");
+    // A long value keeps its end (and the cursor) on the line at 80 columns.
+    update(&mut s, Action::Resize { w: 80, h: 24 });
+    if let Overlay::Input(p) = &mut s.overlay {
+        p.input = archcrit_app::LineInput::with_text("12345678901234567890123456789");
+    }
+    let text = screen(&s);
+    let last = text.lines().last().unwrap_or_default();
+    assert!(last.contains("orders.replicas (a whole number") && last.contains("123456789"), "{text}");
+    assert!(last.trim_end().ends_with("0123456789"), "{text}");
 }

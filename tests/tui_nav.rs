@@ -393,3 +393,117 @@ fn a_box_at_the_edge_of_the_board_says_so() {
     assert_eq!(rects(&s), before);
     assert!(message(&s).contains("web is at the left edge of the board"), "{}", message(&s));
 }
+
+#[test]
+fn connect_mode_first_offers_a_box_not_yet_linked_either_way() {
+    let mut s = example("shop", 120, 36);
+    let design = s.doc.design().clone();
+    let linked = |a: &str, b: &str| {
+        design
+            .links()
+            .any(|l| (l.from.as_str() == a && l.to.as_str() == b) || (l.from.as_str() == b && l.to.as_str() == a))
+    };
+    // The web client (the box to its right, the CDN, linked already), the
+    // gateway and a queue: each offers a box it has no link with, either way.
+    for from in ["web", "gateway", "order-events"] {
+        press(&mut s, Key::ch('/'));
+        typed(&mut s, from);
+        enter(&mut s);
+        assert_eq!(selected(&s), from);
+        press(&mut s, Key::ch('c'));
+        let Overlay::Connect { target: Some(to), .. } = &s.overlay else { panic!("no target: {:?}", s.overlay) };
+        let to = to.to_string();
+        assert!(to != from && !linked(from, &to), "{from} offers {to}, already linked");
+        // Nearest such box after the source in reading order: every box
+        // between them is linked to it.
+        let order = archcrit_app::reading_order(s.canvas.layout());
+        let at = order.iter().position(|i| i.as_str() == from).unwrap();
+        let between: Vec<_> = order.iter().cycle().skip(at + 1).take_while(|i| i.as_str() != to).collect();
+        assert!(between.iter().all(|b| linked(from, b.as_str())), "{from}: skipped {between:?} for {to}");
+        // Tab still reaches every other box.
+        let mut seen = std::collections::BTreeSet::new();
+        for _ in 0..order.len() {
+            press(&mut s, Key::plain(KeyCode::Tab));
+            if let Overlay::Connect { target: Some(t), .. } = &s.overlay {
+                seen.insert(t.to_string());
+            }
+        }
+        assert_eq!(seen.len(), order.len() - 1, "{seen:?}");
+        press(&mut s, Key::plain(KeyCode::Esc));
+    }
+}
+
+#[test]
+fn panning_stops_where_the_board_ends_and_says_so() {
+    let mut s = example("shop", 120, 36);
+    let drawn = archcrit_core::layout::picture::bounds(s.canvas.layout());
+    let canvas = *s.panels.panes();
+    let (w, h) = (i32::from(canvas.canvas.w), i32::from(canvas.canvas.h));
+    assert!(drawn.bottom() > h, "the shop is taller than the canvas at 120x36");
+    let key = |k: &str| Key::parse(k).unwrap();
+    // Twelve pans down (the user's count) and more: the board's last row
+    // stays on the canvas's last row, no blank rows below it.
+    for _ in 0..20 {
+        press(&mut s, key("ctrl-down"));
+    }
+    assert_eq!(s.canvas.scroll.1, drawn.bottom() - h, "stops with the board's bottom at the canvas's");
+    assert_eq!(message(&s), "the board ends here");
+    let right = (drawn.right() - w).max(0);
+    for _ in 0..20 {
+        press(&mut s, key("ctrl-right"));
+    }
+    assert_eq!(s.canvas.scroll.0, right);
+    assert_eq!(message(&s), "the board ends here");
+    for _ in 0..30 {
+        press(&mut s, key("ctrl-up"));
+        press(&mut s, key("ctrl-left"));
+    }
+    assert_eq!(s.canvas.scroll, (0, 0));
+    assert_eq!(message(&s), "the board ends here");
+    // One step that does move says nothing.
+    press(&mut s, key("ctrl-down"));
+    assert_eq!(s.canvas.scroll.1, 4.min(drawn.bottom() - h));
+    assert_eq!(message(&s), "");
+    // The wheel stops there too.
+    for _ in 0..40 {
+        update(&mut s, Action::Mouse { kind: MouseKind::ScrollDown, x: 5, y: 5 });
+    }
+    assert_eq!(s.canvas.scroll.1, drawn.bottom() - h);
+}
+
+/// Every box a change touched lies inside the canvas's view.
+fn touched_in_view(s: &State) -> Result<(), String> {
+    let t = s.canvas.touched.as_ref().ok_or("nothing marked")?;
+    let canvas = s.panels.panes().canvas;
+    let (x0, y0) = s.canvas.scroll;
+    let (x1, y1) = (x0 + i32::from(canvas.w), y0 + i32::from(canvas.h));
+    let ends = t.links.iter().flat_map(|l| [l.from.clone(), l.to.clone()]);
+    for id in t.added.iter().cloned().chain(t.changed.iter().cloned()).chain(ends) {
+        let r = s.canvas.layout().rect(id.as_str()).ok_or(format!("{id} not laid out"))?;
+        if r.x < x0 || r.y < y0 || r.right() > x1 || r.bottom() > y1 {
+            return Err(format!("{id} at {r:?} is outside the view {x0},{y0}..{x1},{y1}"));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn a_pattern_its_undo_and_redo_show_what_they_touched() {
+    let mut s = example("shop", 120, 36);
+    press(&mut s, Key::ch('n'));
+    let subject = selected(&s);
+    press(&mut s, Key::ch('p'));
+    assert!(message(&s).contains("new link"), "{}", message(&s));
+    touched_in_view(&s).unwrap();
+    assert_eq!(selected(&s), subject, "the selection stays on what was fixed");
+    // Undo puts the removed link back: said as restored, not new.
+    press(&mut s, Key::ch('u'));
+    let said = message(&s);
+    assert!(said.contains("restored link orders -> order-events (amqp)"), "{said}");
+    assert!(!said.contains("new link"), "{said}");
+    assert!(said.contains("removed link orders-db -> orders-outbox-relay"), "{said}");
+    touched_in_view(&s).unwrap();
+    press(&mut s, Key::ch('U'));
+    assert!(message(&s).contains("new link"), "{}", message(&s));
+    touched_in_view(&s).unwrap();
+}

@@ -616,3 +616,29 @@ fn a_newcomer_sketches_seven_boxes_from_a_blank_file() {
     again.send(":q\r");
     assert_eq!(again.exit_code(), 0);
 }
+
+#[test]
+fn a_clean_save_as_from_an_example_leaves_no_recovery_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let example_copy = dir.path().join(".data/archcrit/example-shop.recovery.yaml");
+    let mut s = Session::start(dir.path(), &["--example", "shop"]);
+    s.wait_for("the example", |t| t.contains("NORMAL") && t.contains("14 components"));
+    s.command("set orders replicas 4", |t| t.contains("[+]"));
+    // The edit's autosave lands as the example's copy before the save.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !example_copy.exists() {
+        assert!(Instant::now() < deadline, "no autosave for the example");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    s.command("w online-shop.yaml", |t| t.contains("saved online-shop.yaml"));
+    s.send(":q\r");
+    assert_eq!(s.exit_code(), 0);
+    assert!(!example_copy.exists(), "the example's copy went with the save");
+    assert!(!dir.path().join(".online-shop.yaml.recovery").exists());
+    // The next start of the example asks nothing.
+    let mut again = Session::start(dir.path(), &["--example", "shop"]);
+    let screen = again.settled("the example again", |t| t.contains("NORMAL") && t.contains("14 components"));
+    assert!(!screen.contains("recovery copy"), "{screen}");
+    again.send(":q\r");
+    assert_eq!(again.exit_code(), 0);
+}

@@ -132,8 +132,10 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
                 terminal::leave();
                 // Quitting means the work is saved or deliberately dropped;
                 // removed here, not by the writer, which may not get to run.
-                if let Some(path) = recovery.path(state.doc.file()) {
-                    let _ = std::fs::remove_file(path);
+                for file in state.doc.recovery_files() {
+                    if let Some(path) = recovery.path(file.as_deref()) {
+                        let _ = std::fs::remove_file(path);
+                    }
                 }
                 return crate::exit::OK;
             }

@@ -289,12 +289,19 @@ pub fn findings_list_with(area: Area, selected: bool) -> Area {
         return findings_list(area);
     }
     let inner = area.inner();
-    let detail = HINT_ROWS.min(inner.h / 2);
+    let detail = hint_rows(inner.w).min(inner.h / 2);
     Area { h: inner.h.saturating_sub(detail).max(1), ..inner }
 }
 
 /// The hint under a findings list with nothing selected.
-const HINT_ROWS: u16 = 2;
+pub const FINDINGS_HINT: &str = "n / N step through findings, f focuses this list";
+
+/// The rows the hint takes at `width`: one in a wide strip, two where it
+/// wraps (a side panel), so no row under the list stays blank while
+/// findings are hidden.
+fn hint_rows(width: u16) -> u16 {
+    if usize::from(width) >= FINDINGS_HINT.len() { 1 } else { 2 }
+}
 
 #[cfg(test)]
 mod tests {
@@ -323,6 +330,8 @@ mod tests {
         assert_eq!((p.canvas.w, p.canvas.h + strip.h), (80, 22));
         assert!(p.inspector.is_none() && p.chat.is_none());
         assert!(findings_list(strip).h >= 2, "more than one row of findings");
+        // With nothing selected, the one-row hint leaves the list the rest.
+        assert_eq!(findings_list_with(strip, false).h, strip.h - 2 - 1);
         // Canvas only, until a panel has the keys.
         let p = Panes::arrange(120, 40, show(Arrangement::Canvas, None, None));
         assert_eq!((p.canvas.w, p.canvas.h), (120, 38));

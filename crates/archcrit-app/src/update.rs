@@ -55,7 +55,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 let note = if dirty { " (changed since; not all saved)" } else { "" };
                 state.say(Level::Success, format!("saved {}{note}", path.display()));
                 if !dirty {
-                    fx.push(Effect::DiscardRecovery { file: Some(path.clone()) });
+                    // The saved file holds the work: no copy of it is needed,
+                    // neither the new file's nor (after a save as) the one
+                    // the session started as, which the next start would offer.
+                    for file in state.doc.recovery_files() {
+                        fx.push(Effect::DiscardRecovery { file });
+                    }
                 }
                 if landed.then_quit && !dirty {
                     quit(state, &mut fx);

@@ -27,9 +27,16 @@ pub struct PromptSplit {
 }
 
 pub fn prompt_split(prompt: &Prompt, width: u16) -> PromptSplit {
-    let title_w = ((prompt.title.width() + 1) as u16).min(width / 2);
-    let rest = width - title_w;
     let noted = prompt.error.is_some() || prompt.completion.as_ref().is_some_and(|c| c.candidates.len() > 1);
+    let title_full = (prompt.title.width() + 1) as u16;
+    // With nothing beside the field, the field needs room only for what is
+    // typed (and some to go on typing): a long question ("orders.replicas
+    // (a whole number...; empty = default):") takes the rest and reads
+    // whole, with the typed value still beside it. Never less than half.
+    let field_need = u16::try_from(prompt.input.text().width() + 2).unwrap_or(u16::MAX).max(16);
+    let title_room = if noted { width / 2 } else { width.saturating_sub(field_need).max(width / 2) };
+    let title_w = title_full.min(title_room);
+    let rest = width - title_w;
     // A refusal too long for its half of the line goes above the line, and
     // the field keeps the whole row.
     let error_above = prompt.error.as_ref().is_some_and(|e| e.width() + 1 > usize::from(rest - rest / 2));

@@ -21,9 +21,55 @@ fn centered(screen: Area, w: u16, h: u16) -> Area {
     Area { x: screen.x + (screen.width - w) / 2, y: screen.y + (screen.height - h) / 2, width: w, height: h }
 }
 
-/// Every key, by context, then every command: the single source is the
-/// keymap table, so help cannot drift from what keys do.
-pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+/// `lead` then `text`, its words wrapped to `width` cells: rows after the
+/// first start under the text's column (or four cells in when the lead
+/// takes more than half the width), so a description never stops
+/// mid-word at the frame; a word too long for any row is cut with `…`.
+fn column_rows(lead: String, text: &str, width: usize, style: Style) -> Vec<Line<'static>> {
+    use unicode_width::UnicodeWidthStr;
+    let lead_w = lead.width();
+    let indent = if lead_w <= width / 2 { lead_w } else { 4 };
+    let mut rows: Vec<(String, String)> = vec![(lead, String::new())];
+    let mut used = lead_w;
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        let w = word.width();
+        let fresh = rows.last().is_some_and(|(_, t)| t.is_empty());
+        let gap = usize::from(!fresh);
+        if used + gap + w > width && !fresh {
+            rows.push((" ".repeat(indent), String::new()));
+            used = indent;
+        }
+        let Some((_, row)) = rows.last_mut() else { break };
+        if !row.is_empty() {
+            row.push(' ');
+            used += 1;
+        }
+        let room = width.saturating_sub(used);
+        if w > room {
+            // As the status line cuts (`cut_spans`): what fits, then `…`.
+            let mut left = room.saturating_sub(1);
+            for ch in word.chars() {
+                let cw = unicode_width::UnicodeWidthChar::width(ch).unwrap_or(0);
+                if cw > left {
+                    break;
+                }
+                left -= cw;
+                row.push(ch);
+            }
+            row.push('…');
+            used = width;
+        } else {
+            row.push_str(word);
+            used += w;
+        }
+    }
+    rows.into_iter().map(|(lead, text)| Line::from(vec![Span::raw(lead), Span::styled(text, style)])).collect()
+}
+
+/// Every key, by context, then every command, for a help frame `width`
+/// cells wide inside: the single source is the keymap table, so help
+/// cannot drift from what keys do.
+pub fn help_lines(theme: &Theme, width: usize) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     let contexts = [
         Context::Canvas,
@@ -44,23 +90,25 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         lines.push(Line::from(Span::styled(ctx.title(), theme.title())));
         for b in BINDINGS.iter().filter(|b| b.context == ctx) {
             let keys = b.keys.join(", ");
-            lines.push(Line::from(vec![Span::raw(format!("  {keys:<24}")), Span::styled(b.help, Style::new())]));
+            lines.extend(column_rows(format!("  {keys:<24}"), b.help, width, Style::new()));
         }
         lines.push(Line::from(""));
     }
     lines.push(Line::from(Span::styled("Commands (type : first; Tab completes)", theme.title())));
     for command in COMMANDS {
-        lines.push(Line::from(format!("  :{}", command.help_line())));
+        // The usage column as `Spec::help_line` lays it out.
+        let column = (command.usage.len() + 2).max(25);
+        lines.extend(column_rows(format!("  :{:<column$}", command.usage), command.help, width, Style::new()));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Borders on the canvas", theme.title())));
     for (glyphs, what) in border_legend(theme.ascii) {
-        lines.push(Line::from(vec![Span::raw(format!("  {glyphs:<24}")), Span::raw(what)]));
+        lines.extend(column_rows(format!("  {glyphs:<24}"), what, width, Style::new()));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Lines and marks on the canvas", theme.title())));
     for (glyphs, what) in line_legend(theme.ascii) {
-        lines.push(Line::from(vec![Span::raw(format!("  {glyphs:<24}")), Span::raw(what)]));
+        lines.extend(column_rows(format!("  {glyphs:<24}"), what, width, Style::new()));
     }
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Mouse: click selects, drag moves a box, wheel pans.", theme.dim())));
@@ -120,7 +168,7 @@ const HELP_TITLE: &str = " Help: every key (j/k scroll, esc closes) ";
 pub fn help(buf: &mut Buffer, screen: Area, scroll: u16, theme: &Theme) {
     let area = centered(screen, 86, screen.height.saturating_sub(2));
     Clear.render(area, buf);
-    let lines = help_lines(theme);
+    let lines = help_lines(theme, usize::from(area.width.saturating_sub(2)));
     let max_scroll = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
     let top = scroll.min(max_scroll);
     let hidden = Hidden::of(usize::from(top), usize::from(area.height.saturating_sub(2)), lines.len());

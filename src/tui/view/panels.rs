@@ -104,7 +104,6 @@ pub fn findings(buf: &mut Buffer, area: panes::Area, state: &State, theme: &Them
         Paragraph::new(lines).render(detail, buf);
         marks::on_frame(buf, area, Hidden { above: 0, below }, 0, theme);
     } else {
-        let hint = "n / N step through findings, f focuses this list";
-        Paragraph::new(Span::styled(hint, theme.dim())).wrap(Wrap { trim: true }).render(detail, buf);
+        Paragraph::new(Span::styled(panes::FINDINGS_HINT, theme.dim())).wrap(Wrap { trim: true }).render(detail, buf);
     }
 }

@@ -8,7 +8,7 @@ mod moving;
 pub(crate) use mouse::mouse;
 use moving::move_selected;
 
-use crate::edit::{self, apply, cycle, keep_in_view, neighbour, refresh_panes, select_toward};
+use crate::edit::{self, apply, cycle, keep_in_view, refresh_panes, select_toward};
 use crate::effect::Effect;
 use crate::keymap::Cmd;
 use crate::state::{Focus, Level, Overlay, PromptKind, State};
@@ -28,10 +28,10 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         Cmd::MoveRight => move_selected(state, (step(state), 0), fx),
         Cmd::MoveUp => move_selected(state, (0, -1), fx),
         Cmd::MoveDown => move_selected(state, (0, 1), fx),
-        Cmd::PanLeft => state.canvas.scroll.0 = (state.canvas.scroll.0 - 8).max(0),
-        Cmd::PanRight => state.canvas.scroll.0 += 8,
-        Cmd::PanUp => state.canvas.scroll.1 = (state.canvas.scroll.1 - 4).max(0),
-        Cmd::PanDown => state.canvas.scroll.1 += 4,
+        Cmd::PanLeft => pan_or_say(state, (-8, 0)),
+        Cmd::PanRight => pan_or_say(state, (8, 0)),
+        Cmd::PanUp => pan_or_say(state, (0, -4)),
+        Cmd::PanDown => pan_or_say(state, (0, 4)),
         Cmd::Add => {
             let index = state
                 .selected()
@@ -42,9 +42,7 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
         }
         Cmd::Connect => match state.selected().cloned() {
             Some(from) => {
-                let target = neighbour(state, Some(from.clone()), (1, 0))
-                    .filter(|t| *t != from)
-                    .or_else(|| cycle(state, Some(from.clone()), 1).filter(|t| *t != from));
+                let target = crate::edit::first_target(state, &from);
                 state.overlay = Overlay::Connect { from, target };
             }
             None => state.say(Level::Info, "select the component to link from first"),
@@ -146,5 +144,13 @@ pub(crate) fn key(state: &mut State, cmd: Cmd, fx: &mut Vec<Effect>) {
     }
     if !matches!(cmd, Cmd::PanLeft | Cmd::PanRight | Cmd::PanUp | Cmd::PanDown) {
         keep_in_view(state);
+    }
+}
+
+/// A pan key: moves the view, or says why it did not (the board ends that
+/// way), so a held key does not look like a frozen screen.
+fn pan_or_say(state: &mut State, by: (i32, i32)) {
+    if !edit::pan(state, by) {
+        state.say(Level::Info, "the board ends here");
     }
 }

@@ -24,10 +24,12 @@ pub(crate) fn mouse(state: &mut State, kind: MouseKind, x: u16, y: u16, fx: &mut
         MouseKind::ScrollUp if over_chat => {
             crate::chat::view::scroll(state, -3);
         }
-        MouseKind::ScrollDown => state.canvas.scroll.1 += 3,
-        MouseKind::ScrollUp => state.canvas.scroll.1 = (state.canvas.scroll.1 - 3).max(0),
-        MouseKind::ScrollRight => state.canvas.scroll.0 += 6,
-        MouseKind::ScrollLeft => state.canvas.scroll.0 = (state.canvas.scroll.0 - 6).max(0),
+        // The wheel stops at the board's edges as the pan keys do (quietly:
+        // a wheel spins on by itself).
+        MouseKind::ScrollDown => _ = crate::edit::pan(state, (0, 3)),
+        MouseKind::ScrollUp => _ = crate::edit::pan(state, (0, -3)),
+        MouseKind::ScrollRight => _ = crate::edit::pan(state, (6, 0)),
+        MouseKind::ScrollLeft => _ = crate::edit::pan(state, (-6, 0)),
         MouseKind::Down if !matches!(state.overlay, Overlay::None | Overlay::Connect { .. }) => {}
         MouseKind::Down if panes.canvas.contains(x, y) => {
             let (cx, cy) = to_canvas(state);

@@ -125,12 +125,14 @@ pub(crate) fn accept_proposal(state: &mut State, fx: &mut Vec<Effect>) {
     let edit = Edit::Batch { label: proposal.summary.clone(), edits: proposal.edits.clone() };
     let before = state.doc.design().clone();
     if apply(state, edit, None, fx) {
-        crate::edit::mark(state, &before, &format!("applied the proposal ({})", proposal.summary));
+        crate::edit::mark(state, &before, &format!("applied the proposal ({})", proposal.summary), false);
         fx.push(Effect::AgentOutcome { turn: proposal.turn, applied: true });
     } else {
         state.chat.proposal = Some(proposal);
     }
     refresh_panes(state);
+    // After the panels settle: the canvas may have changed size.
+    crate::edit::show_touched(state);
 }
 
 fn ends(state: &mut State, turn: u64) -> bool {

@@ -23,6 +23,10 @@ pub struct Document {
     design: Design,
     /// `None` for a scratch design: the first save asks for a name.
     file: Option<PathBuf>,
+    /// The file the session opened (`None`: a scratch design or an
+    /// example). Its recovery copy is this session's too until a save as
+    /// moves the design: once that save lands clean, it must go as well.
+    started_as: Option<PathBuf>,
     /// What the status bar calls a design without a file (`[scratch]`,
     /// `[example shop]`).
     pub unnamed: String,
@@ -50,6 +54,7 @@ impl Document {
         let saved_state = saved.then(|| history.state());
         Document {
             design,
+            started_as: file.clone(),
             file,
             unnamed,
             has_comments,
@@ -68,6 +73,16 @@ impl Document {
     /// The design's file, `None` for a scratch design.
     pub fn file(&self) -> Option<&Path> {
         self.file.as_deref()
+    }
+
+    /// Every file whose recovery copy this session may have written: the
+    /// one it started as and the one it has now (once when they are one).
+    pub fn recovery_files(&self) -> Vec<Option<PathBuf>> {
+        let mut files = vec![self.file.clone()];
+        if self.started_as != self.file {
+            files.push(self.started_as.clone());
+        }
+        files
     }
 
     pub fn history(&self) -> &History {
@@ -207,6 +222,17 @@ mod tests {
         assert_eq!(landed, SaveLanded { moved: true, ours: true, then_quit: true });
         assert_eq!((doc.file(), doc.file_label()), (Some(Path::new("other.yaml")), "other.yaml".to_string()));
         assert!(!doc.dirty() && !doc.quits_after_save());
+    }
+
+    #[test]
+    fn after_a_save_as_the_started_files_recovery_copy_is_still_this_sessions() {
+        let mut doc = Document::new(Design::new("t"), None, "[example shop]".into(), true, false);
+        assert_eq!(doc.recovery_files(), [None]);
+        doc.apply(add("api"), None).unwrap();
+        let revision = doc.design().revision();
+        doc.begin_save(Some(PathBuf::from("online-shop.yaml")), false);
+        doc.saved(Path::new("online-shop.yaml"), revision);
+        assert_eq!(doc.recovery_files(), [Some(PathBuf::from("online-shop.yaml")), None]);
     }
 
     #[test]

@@ -59,6 +59,10 @@ pub(crate) fn ask_quit(state: &mut State, fx: &mut Vec<Effect>) {
 
 pub(crate) fn quit(state: &mut State, fx: &mut Vec<Effect>) {
     state.session.quit();
-    fx.push(Effect::DiscardRecovery { file: state.doc.file().map(Path::to_path_buf) });
+    // The copy of what the session started as too: after a save as, the
+    // example's (or the first file's) copy would otherwise outlive the work.
+    for file in state.doc.recovery_files() {
+        fx.push(Effect::DiscardRecovery { file });
+    }
     fx.push(Effect::Quit);
 }

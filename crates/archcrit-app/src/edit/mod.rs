@@ -17,12 +17,12 @@ pub use document::{Document, SaveLanded};
 pub(crate) use file::{ask_quit, quit, save};
 pub use reach::Moves;
 pub(crate) use restore::replace_undoably;
-pub(crate) use select::{cycle, neighbour, select_toward};
+pub(crate) use select::{cycle, first_target, neighbour, select_toward};
 pub use select::{reading_order, toward, toward_with};
 pub use viewport::{Drag, TICKS, Touched, Viewport};
 
 pub(crate) use touched::{mark, tick};
-pub(crate) use view::{keep_in_view, layout_all, refresh_panes, show_boxes, zoom};
+pub(crate) use view::{keep_in_view, layout_all, pan, refresh_panes, show_boxes, show_touched, zoom};
 
 use std::path::Path;
 
@@ -139,7 +139,8 @@ pub(crate) fn undo(state: &mut State, redo: bool, fx: &mut Vec<Effect>) {
     match result {
         Ok(Some(label)) => {
             changed(state, fx);
-            mark(state, &before, &format!("{} {label}", if redo { "redid" } else { "undid" }));
+            mark(state, &before, &format!("{} {label}", if redo { "redid" } else { "undid" }), !redo);
+            show_touched(state);
         }
         Ok(None) => state.say(Level::Info, format!("nothing to {}", if redo { "redo" } else { "undo" })),
         Err(e) => state.say(Level::Error, format!("cannot {}: {e}", if redo { "redo" } else { "undo" })),

@@ -68,3 +68,17 @@ pub(crate) fn cycle(state: &State, from: Option<ComponentId>, delta: i64) -> Opt
     let i = from.and_then(|f| order.iter().position(|o| *o == f)).map_or(if delta > 0 { -1 } else { 0 }, |p| p as i64);
     order.get((i + delta).rem_euclid(n) as usize).cloned()
 }
+
+/// The target connect mode offers first: the nearest box after `from` in
+/// reading order (as tab goes) with no link either way between them yet, so
+/// enter does not lead to a link that already exists or its reverse. When
+/// every box is linked to `from`, the next box as tab goes.
+pub(crate) fn first_target(state: &State, from: &ComponentId) -> Option<ComponentId> {
+    let order = reading_order(state.canvas.layout());
+    let at = order.iter().position(|id| id == from).unwrap_or(order.len());
+    let design = state.doc.design();
+    let linked =
+        |id: &ComponentId| design.links().any(|l| (l.from == *from && l.to == *id) || (l.to == *from && l.from == *id));
+    let after = order.iter().skip(at + 1).chain(order.iter().take(at));
+    after.clone().find(|id| *id != from && !linked(id)).or_else(|| after.clone().find(|id| *id != from)).cloned()
+}

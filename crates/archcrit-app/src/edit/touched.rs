@@ -20,15 +20,17 @@ fn empty_report(design: &Design) -> Report {
 }
 
 /// Marks what changed from `before` to the design as it is now and says
-/// it, after `what` ("applied rate-limiting", "undid ...").
-pub(crate) fn mark(state: &mut State, before: &Design, what: &str) {
+/// it, after `what` ("applied rate-limiting", "undid ..."). An undo puts
+/// back what the step took away, so what it adds is "restored", not "new".
+pub(crate) fn mark(state: &mut State, before: &Design, what: &str, undoing: bool) {
+    let new = if undoing { "restored" } else { "new" };
     let diff = compare_with(before, state.doc.design(), &empty_report(before), &empty_report(state.doc.design()));
     let mut touched = Touched { ticks: TICKS, ..Touched::default() };
     let mut said: Vec<String> = Vec::new();
     for id in &diff.components.added {
         touched.added.insert(id.clone());
         let kind = state.doc.design().component(id.as_str()).map(|c| c.kind.as_str()).unwrap_or("component");
-        said.push(format!("new {kind} {id}"));
+        said.push(format!("{new} {kind} {id}"));
     }
     for id in &diff.components.removed {
         said.push(format!("removed {id}"));
@@ -50,7 +52,7 @@ pub(crate) fn mark(state: &mut State, before: &Design, what: &str) {
         touched.links.insert(l.0.clone());
     }
     for l in &diff.links.added {
-        said.push(format!("new link {}", l.0));
+        said.push(format!("{new} link {}", l.0));
     }
     for l in &diff.links.removed {
         said.push(format!("removed link {}", l.0));

@@ -60,20 +60,50 @@ pub(crate) fn show_boxes(state: &mut State, ids: &[&str]) {
     scroll_to(state, &targets);
 }
 
-fn scroll_to(state: &mut State, targets: &[Rect]) {
-    let Some(first) = targets.first().copied() else { return };
-    let bounds = targets.iter().fold(first, |a, r| {
+/// After a pattern, an undo or a redo: scrolls so the boxes it touched
+/// (new, changed, or at either end of a new or changed link) show with
+/// the selection; when not all of them fit, the touched ones alone; when
+/// not even they fit, the selection as usual.
+pub(crate) fn show_touched(state: &mut State) {
+    let layout = state.canvas.layout();
+    let mut touched: Vec<Rect> = Vec::new();
+    if let Some(t) = &state.canvas.touched {
+        let ends = t.links.iter().flat_map(|l| [&l.from, &l.to]);
+        for id in t.added.iter().chain(t.changed.iter()).chain(ends) {
+            touched.extend(layout.rect(id.as_str()));
+        }
+    }
+    let selected: Vec<Rect> = state.selected().iter().filter_map(|s| layout.rect(s.as_str())).collect();
+    let both: Vec<Rect> = selected.iter().chain(touched.iter()).copied().collect();
+    if fits(state, &both) {
+        scroll_to(state, &both);
+    } else if !touched.is_empty() && fits(state, &touched) {
+        scroll_to(state, &touched);
+    } else {
+        keep_in_view(state);
+    }
+}
+
+/// The smallest rectangle holding all of `targets`.
+fn union(targets: &[Rect]) -> Option<Rect> {
+    let first = targets.first().copied()?;
+    Some(targets.iter().fold(first, |a, r| {
         let (x, y) = (a.x.min(r.x), a.y.min(r.y));
         Rect { x, y, w: a.right().max(r.right()) - x, h: a.bottom().max(r.bottom()) - y }
-    });
+    }))
+}
+
+/// `targets` fit on the canvas together, with a column and row to spare
+/// around them.
+fn fits(state: &State, targets: &[Rect]) -> bool {
+    let canvas = state.panels.panes().canvas;
+    union(targets).is_some_and(|b| b.w + 2 <= i32::from(canvas.w) && b.h + 2 <= i32::from(canvas.h))
+}
+
+fn scroll_to(state: &mut State, targets: &[Rect]) {
+    let (Some(first), Some(bounds)) = (targets.first().copied(), union(targets)) else { return };
     // When everything does not fit, the first (the subject) wins.
-    let goal = if bounds.w + 2 > i32::from(state.panels.panes().canvas.w)
-        || bounds.h + 2 > i32::from(state.panels.panes().canvas.h)
-    {
-        first
-    } else {
-        bounds
-    };
+    let goal = if fits(state, targets) { bounds } else { first };
     let (w, h) = (i32::from(state.panels.panes().canvas.w), i32::from(state.panels.panes().canvas.h));
     if w == 0 || h == 0 {
         return;
@@ -94,6 +124,21 @@ fn scroll_to(state: &mut State, targets: &[Rect]) {
     let clamp = |scroll: i32, far: i32, size: i32| scroll.min((far - size).max(0));
     state.canvas.scroll.0 = clamp(axis(state.canvas.scroll.0, goal.x, goal.right(), w), drawn.right(), w);
     state.canvas.scroll.1 = clamp(axis(state.canvas.scroll.1, goal.y, goal.bottom(), h), drawn.bottom(), h);
+}
+
+/// Pans the canvas by `by` columns and rows, as far as the board goes:
+/// never before its near edge, nor so far that its far edge leaves the
+/// canvas's far edge (the limit `scroll_to` keeps after a zoom). Returns
+/// false when it could not move at all, for the caller to say so.
+pub(crate) fn pan(state: &mut State, by: (i32, i32)) -> bool {
+    let drawn = archcrit_core::layout::picture::bounds(state.canvas.layout());
+    let canvas = state.panels.panes().canvas;
+    let (w, h) = (i32::from(canvas.w), i32::from(canvas.h));
+    let step = |scroll: i32, by: i32, far: i32, size: i32| (scroll + by).clamp(0, (far - size).max(0));
+    let before = state.canvas.scroll;
+    state.canvas.scroll.0 = step(before.0, by.0, drawn.right(), w);
+    state.canvas.scroll.1 = step(before.1, by.1, drawn.bottom(), h);
+    state.canvas.scroll != before
 }
 
 pub(crate) fn refresh_panes(state: &mut State) {

@@ -74,8 +74,8 @@ pub(crate) fn apply_pattern(state: &mut State, fx: &mut Vec<Effect>) {
                 if let Some(subject) = finding.subject().filter(|s| state.doc.design().contains(s.as_str())) {
                     state.select(Some(subject.clone()));
                 }
-                crate::edit::mark(state, &before, pattern);
-                keep_in_view(state);
+                crate::edit::mark(state, &before, pattern, false);
+                crate::edit::show_touched(state);
             }
         }
         Err(e) => state.say(Level::Error, format!("cannot apply {pattern}: {e}")),

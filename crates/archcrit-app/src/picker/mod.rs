@@ -167,7 +167,7 @@ fn cancel(state: &mut State) {
     let Overlay::Find(find) = &state.overlay else { return };
     state.overlay = match find.connect_from.clone() {
         Some(from) => {
-            let target = crate::edit::neighbour(state, Some(from.clone()), (1, 0)).filter(|t| *t != from);
+            let target = crate::edit::first_target(state, &from);
             Overlay::Connect { from, target }
         }
         None => Overlay::None,
