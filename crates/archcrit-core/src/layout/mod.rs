@@ -335,9 +335,15 @@ pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
             *previous = fresh;
             return;
         }
-        let same_boxes = fresh.boxes.len() == previous.boxes.len()
-            && fresh.boxes.iter().zip(&previous.boxes).all(|(a, b)| a.id == b.id && a.rect == b.rect);
-        if same_boxes {
+        // A box the patch put elsewhere than the fresh layout does comes
+        // back where the fresh layout puts it when the file is reopened,
+        // unless it is pinned: then only a box the user placed keeps the
+        // patch's place (it differs when, say, its rank's gap grew for a
+        // new link's lane), and the picture after the edit is the one the
+        // file reopens to.
+        let reopens_the_same = fresh.boxes.len() == previous.boxes.len()
+            && fresh.boxes.iter().zip(&previous.boxes).all(|(a, b)| a.id == b.id && (a.rect == b.rect || !a.pinned));
+        if reopens_the_same {
             *previous = fresh;
         }
     }
