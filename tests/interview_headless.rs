@@ -437,3 +437,27 @@ fn headless_follow_ups_are_answered_from_the_answers_file_and_at_most_two_asked(
     assert!(offline.summary.is_none());
     assert!(!offline.design.interview().iter().any(|e| e.question.contains(".follow-up-")));
 }
+
+/// An answer that changes nothing says why, so nobody wonders whether it
+/// was heard: the design already held it, or it only steers later questions.
+#[test]
+fn answers_that_change_nothing_say_why() {
+    let shop = shipped("shop");
+    let result = run_script(
+        &script("scaling"),
+        &shop,
+        "peak_rps: 5000\ngrowth_driver: batch-jobs\nread_write_ratio: 20\nhit_ratio: 0.8\nin_memory_state: no\nreplicas: 3\ncapacity_rps: 800\ndb_nodes: 2\n",
+    );
+    let notes = |question: &str| -> Vec<String> {
+        result.outcomes.iter().find(|o| o.entry.question == question).map(|o| o.notes.clone()).unwrap_or_default()
+    };
+    let held = shop.component("catalog").and_then(|c| c.capacity_rps);
+    assert_eq!(held, Some(800.0), "the shop's catalog is measured at 800 rps");
+    assert_eq!(notes("capacity_rps"), ["catalog already capacity_rps = 800: no change"]);
+    assert_eq!(notes("db_nodes"), ["orders-db, catalog-db already replicas = 2: no change"]);
+    let growth = notes("growth_driver");
+    assert_eq!(growth.len(), 1, "{growth:?}");
+    assert!(growth[0].starts_with("recorded"), "{growth:?}");
+    // An answer that changed the design carries no such note.
+    assert!(notes("peak_rps").is_empty(), "{:?}", notes("peak_rps"));
+}

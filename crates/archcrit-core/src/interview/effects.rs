@@ -177,6 +177,7 @@ fn set(target: &Target, value: FieldValue, work: &mut Design, planned: &mut Plan
         },
         Target::Requirement(field) => {
             if work.requirements().get(*field).as_ref() == Some(&value) {
+                planned.notes.push(format!("requirements.{} is already {value}: no change", field.as_str()));
                 return Ok(());
             }
             apply(work, Edit::SetRequirement { field: *field, value: Some(value) }, planned)
@@ -186,10 +187,20 @@ fn set(target: &Target, value: FieldValue, work: &mut Design, planned: &mut Plan
             if ids.is_empty() {
                 planned.notes.push(format!("{target} not set: nothing matches {selector}"));
             }
+            let (mut changed, mut already) = (0, Vec::new());
             for id in ids {
-                if work.component(id.as_str()).and_then(|c| c.get(*field)).as_ref() != Some(&value) {
+                if work.component(id.as_str()).and_then(|c| c.get(*field)).as_ref() == Some(&value) {
+                    already.push(id);
+                } else {
                     apply(work, Edit::SetComponent { id, field: *field, value: Some(value.clone()) }, planned)?;
+                    changed += 1;
                 }
+            }
+            // An answer that matches what the design holds changes nothing:
+            // say so, or the person wonders whether it was heard.
+            if changed == 0 && !already.is_empty() {
+                let ids: Vec<&str> = already.iter().map(|id| id.as_str()).collect();
+                planned.notes.push(format!("{} already {} = {value}: no change", some(&ids), field.as_str()));
             }
             Ok(())
         }
@@ -198,12 +209,22 @@ fn set(target: &Target, value: FieldValue, work: &mut Design, planned: &mut Plan
                 work.links().filter(|l| l.get(*field).as_ref() != Some(&value)).map(|l| l.key()).collect();
             if work.link_count() == 0 {
                 planned.notes.push(format!("{target} not set: the design has no links yet"));
+            } else if keys.is_empty() {
+                planned.notes.push(format!("every link already has {} = {value}: no change", field.as_str()));
             }
             for key in keys {
                 apply(work, Edit::SetLink { key, field: *field, value: Some(value.clone()) }, planned)?;
             }
             Ok(())
         }
+    }
+}
+
+/// Up to three ids, then how many more: "a, b, c and 4 more".
+fn some(ids: &[&str]) -> String {
+    match ids.len() {
+        0..=3 => ids.join(", "),
+        n => format!("{} and {} more", ids[..3].join(", "), n - 3),
     }
 }
 
@@ -218,6 +239,8 @@ fn raise(target: &Target, to: f64, work: &mut Design, planned: &mut Planned) -> 
         Target::Requirement(field) => {
             if below(work.requirements().get(*field)) {
                 apply(work, Edit::SetRequirement { field: *field, value: Some(value) }, planned)?;
+            } else {
+                planned.notes.push(format!("requirements.{} is already {value} or more: no change", field.as_str()));
             }
         }
         Target::Component(selector, field) => {
@@ -225,10 +248,18 @@ fn raise(target: &Target, to: f64, work: &mut Design, planned: &mut Planned) -> 
             if ids.is_empty() {
                 planned.notes.push(format!("{target} not raised: nothing matches {selector}"));
             }
+            let (mut raised, mut already) = (0, Vec::new());
             for id in ids {
                 if below(work.component(id.as_str()).and_then(|c| c.get(*field))) {
                     apply(work, Edit::SetComponent { id, field: *field, value: Some(value.clone()) }, planned)?;
+                    raised += 1;
+                } else {
+                    already.push(id);
                 }
+            }
+            if raised == 0 && !already.is_empty() {
+                let ids: Vec<&str> = already.iter().map(|id| id.as_str()).collect();
+                planned.notes.push(format!("{} already {} >= {value}: no change", some(&ids), field.as_str()));
             }
         }
         Target::Links(field) => {

@@ -283,8 +283,11 @@ impl Session {
         let mut answers = self.answers.clone();
         answers.insert(question.id.clone(), Some(value.clone()));
         let mut work = design.clone();
-        let planned = effects::plan(question, &value, &answers, &mut work, self.patterns)
+        let mut planned = effects::plan(question, &value, &answers, &mut work, self.patterns)
             .map_err(|message| AnswerError::Rejected { question: question.id.clone(), message })?;
+        if planned.edits.is_empty() && planned.notes.is_empty() {
+            planned.notes.push(self.why_nothing_changed(i));
+        }
         let described: Vec<String> = planned.edits.iter().map(describe).collect();
         let entry = self.entry(question.id.clone(), question.ask.clone(), value.to_string(), described.clone());
         let follow_up = question.follow_ups.then(|| FollowUpRequest {
@@ -298,6 +301,28 @@ impl Session {
         self.next = i + 1;
         self.queued.clear();
         Ok(self.record(entry, i, StepKind::Scripted, planned, follow_up))
+    }
+
+    /// Why an answer changed nothing in the design: later questions ask by
+    /// it, or it is only recorded in the transcript.
+    fn why_nothing_changed(&self, question: usize) -> String {
+        let id = self.script.questions[question].id.as_str();
+        let names_it = |c: &Option<super::condition::Condition>| {
+            c.as_ref().is_some_and(|c| c.answer_tests().iter().any(|(q, _)| *q == Some(id)))
+        };
+        let later: Vec<&str> = self.script.questions[question + 1..]
+            .iter()
+            .filter(|q| names_it(&q.when) || q.effects.iter().any(|e| names_it(&e.when)))
+            .map(|q| q.id.as_str())
+            .collect();
+        match later.as_slice() {
+            [] => "recorded in the transcript: this answer changes nothing in the design".to_string(),
+            [one] => format!("recorded: it decides what `{one}` asks or does"),
+            more => format!(
+                "recorded: it decides what {} ask or do",
+                more.iter().map(|q| format!("`{q}`")).collect::<Vec<_>>().join(", ")
+            ),
+        }
     }
 
     fn record(
