@@ -12,6 +12,7 @@ pub mod glyphs;
 mod grid;
 mod incremental;
 mod labels;
+mod nudge;
 mod occupancy;
 mod order;
 pub mod picture;
@@ -374,6 +375,8 @@ fn wrapped(layout: &Layout) -> bool {
 /// (an edit at 200 takes 0.17 ms with it in release; budget 3 ms).
 const SETTLE_LIMIT: usize = 200;
 
+#[cfg(test)]
+mod nudge_tests;
 #[cfg(test)]
 mod reading_tests;
 #[cfg(test)]

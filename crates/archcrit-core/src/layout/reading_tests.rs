@@ -10,7 +10,7 @@ use super::*;
 
 /// Every cell a route draws on, with the directions it leaves that cell by
 /// (the picture's line mask for that route alone).
-fn cells(points: &[(i32, i32)]) -> HashMap<(i32, i32), u8> {
+pub(super) fn cells(points: &[(i32, i32)]) -> HashMap<(i32, i32), u8> {
     let mut out: HashMap<(i32, i32), u8> = HashMap::new();
     for w in points.windows(2) {
         let ((x0, y0), (x1, y1)) = (w[0], w[1]);

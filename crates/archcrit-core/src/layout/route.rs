@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use super::channels::{self, Budget, DOWN, End, Ends, LEFT, RIGHT, UP};
 use super::grid::{Index, simplify};
 use super::labels::{self, Lines};
+use super::nudge;
 use super::rank::Ranked;
 use super::wrap;
 use super::{Layout, Rect, Route};
@@ -124,6 +125,7 @@ pub(super) fn route_all(
     for route in &mut routes {
         route.fallback = index.path_blocked(&route.points);
     }
+    nudge::apart(&mut routes, index, edges);
     let lines = Lines::new(routes.iter().map(|r| r.points.as_slice()));
     let mut labelled = labels::Taken::default();
     for (me, (route, link)) in routes.iter_mut().zip(design.links()).enumerate() {
