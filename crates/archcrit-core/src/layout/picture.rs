@@ -406,8 +406,8 @@ fn draw_links(p: &mut Picture, design: &Design, layout: &Layout, emphasis: &dyn 
 }
 
 /// Where a label of `width` cells fits on the row just below a straight
-/// stretch of `points` (else just above: labels hang under their line), over cells of that stretch, on
-/// `blank` cells with a blank cell after it.
+/// stretch of `points` (labels hang under their line), over cells of that
+/// stretch, on `blank` cells with a blank cell after it.
 #[allow(clippy::too_many_arguments)]
 fn label_beside(
     mask: &[u8],
@@ -442,18 +442,18 @@ fn label_beside(
         let mid = (lo + hi - width) / 2;
         let mut here: Vec<i32> = (lo..=hi).collect();
         here.sort_by_key(|ax| (ax - mid).abs());
-        for dy in [1] {
-            let y = y0 + dy;
-            // Hung off its line, a label must not touch another: blank on
-            // both sides and on the far row, or it reads as that line's.
-            let spot = here.iter().map(|&ax| (ax, y)).find(|&(ax, ay)| {
-                (ax..ax + width.min(2)).all(|cx| own(cx, y0))
-                    && (ax - 1..=ax + width).all(|cx| blank(cx, ay) && blank(cx, ay + dy))
-                    && free((ax, ay))
-            });
-            if spot.is_some() {
-                return spot;
-            }
+        // Under its line only: a label hung above reads as floating (a
+        // user took `amqp` over a dashed lane for nobody's label).
+        let y = y0 + 1;
+        // Hung off its line, a label must not touch another: blank on
+        // both sides and on the far row, or it reads as that line's.
+        let spot = here.iter().map(|&ax| (ax, y)).find(|&(ax, ay)| {
+            (ax..ax + width.min(2)).all(|cx| own(cx, y0))
+                && (ax - 1..=ax + width).all(|cx| blank(cx, ay) && blank(cx, ay + 1))
+                && free((ax, ay))
+        });
+        if spot.is_some() {
+            return spot;
         }
     }
     None
