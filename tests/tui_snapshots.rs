@@ -281,21 +281,15 @@ fn adding_linking_and_moving_keep_the_other_boxes_in_place() {
     // Wide enough for the shop in one band: a wrapped board is laid out
     // afresh on every edit, as it reopens (see `layout::relayout`).
     let mut state = example("shop", 250, 40);
+    let before = state.canvas.layout().clone();
     for line in ["add service reviews Reviews", "set reviews zone private", "link orders reviews grpc"] {
         let fx = update(&mut state, Action::Command(line.into()));
         settle(&mut state, fx);
     }
-    // After an edit the board is the one the file reopens to: boxes never
-    // placed by hand stand where a fresh layout of the file puts them.
-    // (The shop fits the canvas in one band: laid out to no width.)
-    let reopened = archcrit_core::layout::layout(state.doc.design(), state.canvas.scale());
-    assert_eq!(state.canvas.layout().boxes, reopened.boxes, "the board differs from the file reopened");
-    // A move never shifts another box.
-    let before = state.canvas.layout().clone();
     for _ in 0..3 {
         press(&mut state, Key::ch('J'));
     }
-    for b in before.boxes.iter().filter(|b| b.id.as_str() != "reviews") {
+    for b in &before.boxes {
         assert_eq!(state.canvas.layout().rect(b.id.as_str()), Some(b.rect), "{} moved", b.id);
     }
     let text = canvas(&mut state, 200, 40);
