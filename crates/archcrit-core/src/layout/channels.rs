@@ -47,10 +47,10 @@ struct Scratch {
     queue: BinaryHeap<Reverse<u64>>,
     xs: Vec<i32>,
     ys: Vec<i32>,
-    /// Per column (row) of the window, its index in `xs` (`ys`) when it is
-    /// a grid line, else `NONE`: where a slide stops is then one look-up.
-    x_at: Vec<u32>,
-    y_at: Vec<u32>,
+    /// Which columns (rows) of the window are grid lines, and the index of
+    /// each in `xs` (`ys`): where a slide stops is then one look-up.
+    x_at: Marks,
+    y_at: Marks,
     /// The usable ends of the search in progress, and its goals' states
     /// with what reaching each costs extra.
     starts: Vec<End>,
@@ -58,7 +58,7 @@ struct Scratch {
     goal_states: Vec<(u32, u32)>,
 }
 
-/// Not a grid line (in `Scratch::x_at`), or no state before (the start).
+/// No state before (the start).
 const NONE: u32 = u32::MAX;
 
 /// Per state (node * 4 + direction) reached: cost so far and the state
@@ -226,29 +226,33 @@ fn search(
         return None;
     }
 
-    xs.clear();
-    ys.clear();
-    xs.extend([window.x, window.right() - 1]);
-    ys.extend([window.y, window.bottom() - 1]);
-    for e in starts.iter().chain(goals.iter()) {
-        xs.push(e.at.0);
-        ys.push(e.at.1);
+    // Grid lines: the window's sides, the ends, and the columns and rows
+    // just outside every box in the window.
+    x_at.reset(window.x, window.w);
+    y_at.reset(window.y, window.h);
+    for (x, y) in [(window.x, window.y), (window.right() - 1, window.bottom() - 1)] {
+        x_at.mark(x);
+        y_at.mark(y);
     }
-    index.edges_within(&window, xs, ys);
-    axis(xs, window.x, window.right() - 1, x_at);
-    axis(ys, window.y, window.bottom() - 1, y_at);
-    let (xs, ys, x_at, y_at) = (&xs[..], &ys[..], &x_at[..], &y_at[..]);
+    for e in starts.iter().chain(goals.iter()) {
+        x_at.mark(e.at.0);
+        y_at.mark(e.at.1);
+    }
+    index.boxes_within(&window, |b| {
+        x_at.mark(b.x - 1);
+        x_at.mark(b.right());
+        y_at.mark(b.y - 1);
+        y_at.mark(b.bottom());
+    });
+    x_at.lines(xs);
+    y_at.lines(ys);
+    let (xs, ys, x_at, y_at) = (&xs[..], &ys[..], &*x_at, &*y_at);
     let (w, h) = (xs.len(), ys.len());
     if w * h > MAX_NODES {
         return None;
     }
-    // The grid line at a cell of the window, if it is one.
-    let line = |at: &[u32], from: i32, c: i32| -> Option<usize> {
-        let k = *at.get(usize::try_from(c - from).ok()?)?;
-        (k != NONE).then_some(k as usize)
-    };
     let node = |(x, y): (i32, i32)| -> Option<u32> {
-        let (i, j) = (line(x_at, window.x, x)?, line(y_at, window.y, y)?);
+        let (i, j) = (x_at.line(x)?, y_at.line(y)?);
         Some((j * w + i) as u32)
     };
     // Goals by state (node and the direction they must be reached in).
@@ -371,33 +375,74 @@ fn trace(state: u32, seen: &Seen, xs: &[i32], ys: &[i32]) -> Vec<(i32, i32)> {
     simplify(points)
 }
 
-/// Turns `v` into the sorted, distinct coordinates within `lo..=hi`, with
-/// the middle of every wide gap added so routes can run down the middle of
-/// a channel, and fills `at` with each cell's index among them (`NONE`
-/// where a cell is no grid line). Marks cells rather than sorting: a window
-/// holds many more box edges than it is wide.
-fn axis(v: &mut Vec<i32>, lo: i32, hi: i32, at: &mut Vec<u32>) {
-    at.clear();
-    at.resize((hi - lo + 1).max(0) as usize, NONE);
-    for c in v.drain(..).filter(|c| (lo..=hi).contains(c)) {
-        at[(c - lo) as usize] = 0;
+/// The cells of one axis of a window that are grid lines, one bit each,
+/// with the number of lines before each word of bits: whether a cell is a
+/// line, and which, costs one word and a population count. A window may be
+/// a thousand cells wide for a few hundred lines, and hold many more box
+/// edges than lines; bits keep building it close to proportional to the
+/// edges (a table of one index per cell, filled from a list of the edges,
+/// cost a fifth of a full layout at 1,000 components with pins).
+#[derive(Debug, Default)]
+struct Marks {
+    /// The window's first cell.
+    from: i32,
+    bits: Vec<u64>,
+    before: Vec<u32>,
+}
+
+impl Marks {
+    /// Clears the marks for a window of `cells` from `from`.
+    fn reset(&mut self, from: i32, cells: i32) {
+        self.from = from;
+        self.bits.clear();
+        self.bits.resize((cells.max(0) as usize).div_ceil(64), 0);
     }
-    let out = v;
-    let mut last: Option<i32> = None;
-    for k in 0..at.len() {
-        if at[k] == NONE {
-            continue;
-        }
-        let c = lo + k as i32;
-        if let Some(prev) = last
-            && c - prev >= 4
+
+    /// Marks `at` a grid line (nothing outside the window).
+    fn mark(&mut self, at: i32) {
+        if let Ok(cell) = usize::try_from(at - self.from)
+            && let Some(word) = self.bits.get_mut(cell / 64)
         {
-            let middle = (prev + c) / 2;
-            at[(middle - lo) as usize] = out.len() as u32;
-            out.push(middle);
+            *word |= 1 << (cell % 64);
         }
-        at[k] = out.len() as u32;
-        out.push(c);
-        last = Some(c);
+    }
+
+    /// Adds the middle of every gap of 4 cells or more between marks, so
+    /// routes can run down the middle of a channel; puts the lines in
+    /// `out`, in order, and counts the lines before each word.
+    fn lines(&mut self, out: &mut Vec<i32>) {
+        out.clear();
+        let mut last: Option<i32> = None;
+        for k in 0..self.bits.len() {
+            // A copy of the word: a middle marked below goes into the
+            // array, never back into the word being walked.
+            let mut word = self.bits[k];
+            while word != 0 {
+                let c = self.from + (k * 64) as i32 + word.trailing_zeros() as i32;
+                word &= word - 1;
+                if let Some(prev) = last
+                    && c - prev >= 4
+                {
+                    let middle = (prev + c) / 2;
+                    self.mark(middle);
+                    out.push(middle);
+                }
+                out.push(c);
+                last = Some(c);
+            }
+        }
+        self.before.clear();
+        let mut total = 0;
+        for word in &self.bits {
+            self.before.push(total);
+            total += word.count_ones();
+        }
+    }
+
+    /// The index among the lines of the line at `at`, if it is one.
+    fn line(&self, at: i32) -> Option<usize> {
+        let cell = usize::try_from(at - self.from).ok()?;
+        let (word, bit) = (*self.bits.get(cell / 64)?, cell % 64);
+        (word >> bit & 1 == 1).then(|| (self.before[cell / 64] + (word & ((1 << bit) - 1)).count_ones()) as usize)
     }
 }

@@ -68,11 +68,10 @@ impl Index {
         false
     }
 
-    /// The edges of every box overlapping `r` (columns just left and right
-    /// of it into `xs`, rows just above and below into `ys`), unsorted and
-    /// possibly repeated: the lines a router needs around those boxes.
-    pub fn edges_within(&self, r: &Rect, xs: &mut Vec<i32>, ys: &mut Vec<i32>) {
-        self.cells().edges_within(r, xs, ys);
+    /// Every box overlapping `r`, in no particular order: the boxes a
+    /// router needs lines around.
+    pub fn boxes_within(&self, r: &Rect, each: impl FnMut(&Rect)) {
+        self.cells().boxes_within(r, each);
     }
 
     fn cells(&self) -> &Occupancy {

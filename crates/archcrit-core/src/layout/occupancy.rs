@@ -148,15 +148,10 @@ impl Occupancy {
         }
     }
 
-    /// The edges of every box overlapping `r` (columns just left and right
-    /// of it into `xs`, rows just above and below into `ys`), unsorted and
-    /// possibly repeated: the lines a router needs around those boxes.
-    pub fn edges_within(&self, r: &Rect, xs: &mut Vec<i32>, ys: &mut Vec<i32>) {
+    /// Every box overlapping `r` (see `Index::boxes_within`).
+    pub fn boxes_within(&self, r: &Rect, mut each: impl FnMut(&Rect)) {
         let first = self.by_x.partition_point(|b| b.x <= r.x - self.widest);
-        for b in self.by_x[first..].iter().take_while(|b| b.x < r.right()).filter(|b| b.overlaps(r, 0)) {
-            xs.extend([b.x - 1, b.right()]);
-            ys.extend([b.y - 1, b.bottom()]);
-        }
+        self.by_x[first..].iter().take_while(|b| b.x < r.right()).filter(|b| b.overlaps(r, 0)).for_each(&mut each);
     }
 
     pub fn blocked(&self, x: i32, y: i32) -> bool {
