@@ -2,6 +2,8 @@
 //! window as a picture of cells (`domain::layout::picture`, shared with
 //! the text export); this turns each cell's ink into the theme's style.
 
+use std::collections::HashMap;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect as Area;
 use ratatui::style::Style;
@@ -21,7 +23,8 @@ pub use archcrit_core::layout::picture::fit;
 struct Workshop<'a> {
     state: &'a State,
     finding: Option<&'a Finding>,
-    report: Option<&'a Report>,
+    /// Each component's worst finding, gathered once a frame.
+    worst: HashMap<&'a str, Severity>,
     connect_target: Option<&'a ComponentId>,
     /// The flow selected in the flows list: its path lights up.
     flow: Option<&'a Flow>,
@@ -70,7 +73,7 @@ impl Emphasis for Workshop<'_> {
     }
 
     fn worst(&self, id: &ComponentId) -> Option<Severity> {
-        self.report.and_then(|r| r.worst_for(id.as_str()))
+        self.worst.get(id.as_str()).copied()
     }
 }
 
@@ -85,7 +88,7 @@ pub fn draw(buf: &mut Buffer, area: Area, state: &State, theme: &Theme) {
     let emphasis = Workshop {
         state,
         finding: state.selected_finding(),
-        report: state.latest_report(),
+        worst: state.latest_report().map(Report::worst_by_component).unwrap_or_default(),
         connect_target,
         flow: state.lit_flow().map(|(_, f)| f),
     };

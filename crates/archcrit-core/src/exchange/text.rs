@@ -2,6 +2,8 @@
 //! requests and terminals without the workshop: boxes, routes, labels,
 //! zone frames and finding badges, in Unicode or 7-bit ASCII.
 
+use std::collections::HashMap;
+
 use crate::critic::{Report, Severity};
 use crate::layout::picture::{self, Emphasis};
 use crate::layout::{Rect, Scale, layout_within};
@@ -16,12 +18,12 @@ pub struct Options {
     pub width: Option<usize>,
 }
 
-/// Badges from the critic's report.
-struct Badges<'a>(Option<&'a Report>);
+/// Badges from the critic's report: each component's worst severity.
+struct Badges<'a>(HashMap<&'a str, Severity>);
 
 impl Emphasis for Badges<'_> {
     fn worst(&self, id: &ComponentId) -> Option<Severity> {
-        self.0.and_then(|r| r.worst_for(id.as_str()))
+        self.0.get(id.as_str()).copied()
     }
 }
 
@@ -45,7 +47,7 @@ pub fn export(design: &Design, report: Option<&Report>, options: Options) -> Str
         laid = layout_within(design, Scale::Compact, None);
         bounds = picture::bounds(&laid);
     }
-    let badges = Badges(report);
+    let badges = Badges(report.map(Report::worst_by_component).unwrap_or_default());
     let Some(limit) = limit.filter(|_| !fits(&bounds)) else {
         return picture::draw(design, &laid, bounds, options.ascii, &badges).to_text();
     };

@@ -440,14 +440,12 @@ fn label_beside(
         // blank cells past its end: short lanes hold no label otherwise.
         let (lo, hi) = (x0.min(x1) + 1, x0.max(x1) - 2.min(width));
         let mid = (lo + hi - width) / 2;
-        let mut here: Vec<i32> = (lo..=hi).collect();
-        here.sort_by_key(|ax| (ax - mid).abs());
         // Under its line only: a label hung above reads as floating (a
         // user took `amqp` over a dashed lane for nobody's label).
         let y = y0 + 1;
         // Hung off its line, a label must not touch another: blank on
         // both sides and on the far row, or it reads as that line's.
-        let spot = here.iter().map(|&ax| (ax, y)).find(|&(ax, ay)| {
+        let spot = centre_out(lo, hi, mid).map(|ax| (ax, y)).find(|&(ax, ay)| {
             (ax..ax + width.min(2)).all(|cx| own(cx, y0))
                 && (ax - 1..=ax + width).all(|cx| blank(cx, ay) && blank(cx, ay + 1))
                 && free((ax, ay))
@@ -496,29 +494,43 @@ fn label_spot(
     let free =
         |(ax, ay): (i32, i32)| !taken.iter().any(|(tx, ty, tw)| *ty == ay && ax < tx + tw + 1 && *tx < ax + width + 1);
     let fits = |(ax, ay): (i32, i32)| (ax..ax + width).all(|cx| straight(cx, ay)) && ends(ax, ay) && free((ax, ay));
-    let mut spots: Vec<(i32, i32)> = Vec::new();
-    for seg in points.windows(2).rev() {
-        let ((x0, y0), (x1, y1)) = (seg[0], seg[1]);
-        if y0 == y1 {
-            // Between the segment's ends (a corner, a head or the
-            // source's edge), centred first.
+    // Between each straight segment's ends (a corner, a head or the
+    // source's edge), centred first, the last segments first.
+    let spots = || {
+        points.windows(2).rev().filter(|seg| seg[0].1 == seg[1].1).flat_map(|seg| {
+            let ((x0, y0), (x1, _)) = (seg[0], seg[1]);
             let (lo, hi) = (x0.min(x1) + 1, x0.max(x1) - width);
-            let mid = (lo + hi) / 2;
-            let mut here: Vec<(i32, i32)> = (lo..=hi).map(|ax| (ax, y0)).collect();
-            here.sort_by_key(|(ax, _)| (ax - mid).abs());
-            spots.extend(here);
-        }
+            centre_out(lo, hi, (lo + hi) / 2).map(move |ax| (ax, y0))
+        })
+    };
+    let Some((x, y)) = at else {
+        return spots().find(|s| fits(*s));
+    };
+    // Where the layout put it, unless that is cut by the window's edge: a
+    // label does not wander as the canvas pans.
+    let inside = window.contains(x - 1, y) && window.contains(x + width, y);
+    if !inside {
+        return None;
     }
-    if let Some((x, y)) = at {
-        // Where the layout put it, unless that is cut by the window's
-        // edge: a label does not wander as the canvas pans.
-        let inside = window.contains(x - 1, y) && window.contains(x + width, y);
-        if !inside {
-            return None;
-        }
-        spots.sort_by_key(|(ax, ay)| (ay - y).abs() * 1000 + (ax - x).abs());
+    // The nearest place to it first; the place itself costs no sort.
+    if spots().any(|s| s == (x, y)) && fits((x, y)) {
+        return Some((x, y));
     }
-    spots.into_iter().find(|s| fits(*s))
+    let mut near: Vec<(i32, usize, (i32, i32))> =
+        spots().enumerate().map(|(k, (ax, ay))| ((ay - y).abs() * 1000 + (ax - x).abs(), k, (ax, ay))).collect();
+    near.sort_unstable();
+    near.into_iter().map(|(_, _, s)| s).find(|s| fits(*s))
+}
+
+/// `lo..=hi` nearest `mid` first, the lower of two as near first (what a
+/// stable sort of the range by distance gives, without the sort: a long
+/// route's stretches hold hundreds of places).
+fn centre_out(lo: i32, hi: i32, mid: i32) -> impl Iterator<Item = i32> {
+    let reach = (mid - lo).max(hi - mid).max(0);
+    (0..=reach)
+        .flat_map(move |d| [Some(mid - d), (d > 0).then_some(mid + d)])
+        .flatten()
+        .filter(move |ax| (lo..=hi).contains(ax))
 }
 
 fn draw_box(p: &mut Picture, r: Rect, c: &Component, tone: Tone, worst: Option<Severity>, scale: Scale) {
