@@ -18,6 +18,9 @@ use archcrit_app::{Action, Effect, State, update};
 use archcrit_core::file;
 
 const FRAME: Duration = Duration::from_millis(16);
+/// How long after the last frame with no key the board settles after an
+/// edit (see `Action::Settle`).
+const SETTLE_AFTER: Duration = Duration::from_millis(60);
 
 /// A recovery copy that is newer than the design and differs from it; a
 /// link planted at the copy's name is refused, never followed.
@@ -106,6 +109,12 @@ pub async fn run(mut state: State, first: Vec<Effect>, theme: Theme, agent: supe
             Ok(signal) = &mut stop => break 'run Ending::Signalled(signal),
             _ = tokio::time::sleep_until(next_frame), if dirty => {}
             _ = ticker.tick(), if state.canvas.touched.is_some() => batch.push(Action::Tick),
+            // The frame after an edit is drawn first; the board settles
+            // once no key came for a moment (a full layout below 200
+            // components, kept off the keystroke's path).
+            _ = tokio::time::sleep_until(last_draw + SETTLE_AFTER), if !dirty && state.canvas.settle_due() => {
+                batch.push(Action::Settle);
+            }
         }
         // Drain whatever else is already waiting before drawing.
         // (Polled in a biased select rather than `now_or_never`: crossterm's

@@ -13,9 +13,10 @@ use ratatui::backend::TestBackend;
 /// Plain text, box-drawing glyphs: what snapshot and screen tests compare.
 pub const PLAIN: Theme = Theme { color: false, ascii: false };
 
-/// Runs the critic inline for each `Analyze` and feeds the report back;
-/// returns every other effect, including those the report's arrival asked
-/// for (an offline review, say).
+/// Runs the critic inline for each `Analyze` and feeds the report back,
+/// then lets the board settle as after a pause in typing; returns every
+/// other effect, including those the report's arrival asked for (an
+/// offline review, say).
 pub fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
     let mut rest = Vec::new();
     for effect in effects {
@@ -27,6 +28,11 @@ pub fn settle(state: &mut State, effects: Vec<Effect>) -> Vec<Effect> {
             }
             other => rest.push(other),
         }
+    }
+    // The keys stop after each press here: the board settles, as the event
+    // loop does after a moment with no key.
+    if state.canvas.settle_due() {
+        rest.extend(update(state, Action::Settle));
     }
     rest
 }

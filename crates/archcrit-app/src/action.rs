@@ -131,6 +131,9 @@ pub enum Action {
     /// A second went by (sent while something on screen fades, such as
     /// the marks of what a change touched).
     Tick,
+    /// The keys stopped after an edit: the board may settle to the
+    /// picture the file reopens to (see `Viewport::settle`).
+    Settle,
     /// The base of a `:diff` was read (the text) or not (why).
     BaseRead {
         rev: Option<String>,

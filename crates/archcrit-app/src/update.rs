@@ -116,6 +116,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::BaseRead { rev, text } => diff::base_ready(state, rev, text),
         Action::Tick => super::edit::tick(state),
+        Action::Settle => state.canvas.settle(state.doc.design()),
         Action::TracesRead { options, observed } => crate::calibrate::read(state, options, observed, &mut fx),
         Action::ImportRead { label, imported } => crate::import::read(state, label, imported, &mut fx),
     }

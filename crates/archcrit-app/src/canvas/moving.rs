@@ -6,7 +6,7 @@
 use crate::edit::{Drag, apply_laid_out};
 use crate::effect::Effect;
 use crate::state::{Level, State};
-use archcrit_core::layout::{Layout, Rect, nearest_free, relayout};
+use archcrit_core::layout::{Layout, Rect, nearest_free, patch};
 use archcrit_core::model::{ComponentId, Edit};
 
 /// Moves the selected box one step; onto another box it hops to the next
@@ -137,7 +137,9 @@ fn settles(state: &State, id: &ComponentId, cell: (i32, i32)) -> Option<Layout> 
     design.apply(move_to(state, id, cell)).ok()?;
     let before = state.canvas.layout();
     let mut after = before.clone();
-    relayout(&mut after, &design, state.canvas.scale());
+    // The patch only: the board settles when the keys stop (each cell
+    // tried here would otherwise cost a full layout below 200 components).
+    patch(&mut after, &design, state.canvas.scale());
     let moved = after.rect(id.as_str())?;
     let settled = (moved.x, moved.y) == cell
         && after.boxes.iter().filter(|b| b.id != *id).all(|b| before.rect(b.id.as_str()) == Some(b.rect))

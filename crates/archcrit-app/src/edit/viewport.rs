@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-use archcrit_core::layout::{Layout, Rect, Scale, layout_within, relayout, rewrap};
+use archcrit_core::layout::{Layout, Rect, Scale, layout_within, patch, rewrap, settle};
 use archcrit_core::model::{ComponentId, Design, LinkKey};
 
 use super::reach::Moves;
@@ -52,6 +52,9 @@ pub struct Viewport {
     /// Where h/j/k/l lead on `layout`, worked out when first asked and
     /// dropped whenever the layout changes (`layout_mut`).
     moves: OnceLock<Moves>,
+    /// An edit was patched in and the board may still settle to the
+    /// picture the file reopens to (`settle`, run when the keys stop).
+    settle_due: bool,
 }
 
 impl Viewport {
@@ -65,6 +68,7 @@ impl Viewport {
             drag: None,
             touched: None,
             moves: OnceLock::new(),
+            settle_due: false,
         }
     }
 
@@ -92,21 +96,39 @@ impl Viewport {
         self.width
     }
 
-    /// Follows an edit of `design`, moving only what it touched.
+    /// Follows an edit of `design`, moving only what it touched; the rest
+    /// of the settling waits for `settle`.
     pub fn relayout(&mut self, design: &Design) {
         let scale = self.scale;
-        relayout(self.layout_mut(), design, scale);
+        self.settle_due = patch(self.layout_mut(), design, scale);
     }
 
-    /// Takes `layout`, worked out ahead for the design as it now is (a move
+    /// Takes `layout`, patched ahead for the design as it now is (a move
     /// tried on a copy), instead of laying the design out again.
     pub(crate) fn adopt(&mut self, layout: Layout) {
         *self.layout_mut() = layout;
+        self.settle_due = true;
+    }
+
+    /// Whether the board may still settle after the last edit.
+    pub fn settle_due(&self) -> bool {
+        self.settle_due
+    }
+
+    /// Settles the board after an edit (see `archcrit_core::layout::settle`):
+    /// where a fresh layout of the file differs from the patch by no more
+    /// than lanes, the board becomes the fresh one, so what the file
+    /// reopens to is what was on screen.
+    pub fn settle(&mut self, design: &Design) {
+        if std::mem::take(&mut self.settle_due) {
+            settle(self.layout_mut(), design);
+        }
     }
 
     /// Lays the whole of `design` out afresh.
     pub fn lay_out(&mut self, design: &Design) {
         *self.layout_mut() = layout_within(design, self.scale, self.width);
+        self.settle_due = false;
     }
 
     /// The canvas is `width` cells wide now: the layout wraps its ranks to

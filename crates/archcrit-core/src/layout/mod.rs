@@ -318,41 +318,57 @@ fn extent(boxes: &[Placed], routes: &[Route]) -> (i32, i32) {
 /// column (rows opened for it), or a band of its own, never past the width
 /// (see `bands`).
 pub fn relayout(previous: &mut Layout, design: &Design, scale: Scale) {
+    if patch(previous, design, scale) {
+        settle(previous, design);
+    }
+}
+
+/// The quick half of `relayout`: the edit patched in, nothing else moved.
+/// Returns whether `settle` may still change the picture (a design of up
+/// to `SETTLE_LIMIT` components, patched rather than laid out afresh): the
+/// workshop draws the patch at once and settles when the keys stop, so
+/// an edit never waits for a full layout.
+pub fn patch(previous: &mut Layout, design: &Design, scale: Scale) -> bool {
     let max_width = previous.max_width;
     if !incremental::update(previous, design, scale) {
         *previous = layout_within(design, scale, max_width);
+        return false;
+    }
+    design.component_count() <= SETTLE_LIMIT
+}
+
+/// The slow half of `relayout`, for a design of up to `SETTLE_LIMIT`
+/// components (nothing above): where the patched boxes stand exactly
+/// where a fresh layout of the file puts them, takes the fresh one whole.
+/// Its routes are the ones the design shows when reopened, so what is
+/// saved looks the same.
+pub fn settle(previous: &mut Layout, design: &Design) {
+    if design.component_count() > SETTLE_LIMIT {
         return;
     }
-    if design.component_count() <= SETTLE_LIMIT {
-        // Where the patched boxes stand exactly where a fresh layout of the
-        // file puts them, take the fresh one whole: its routes are the ones
-        // the design shows when reopened, so what is saved looks the same.
-        let fresh = layout_within(design, scale, max_width);
-        // Wrapped ranks, now or before the edit (a chain grown past the
-        // width): a box the patch places beside its neighbours could land
-        // in another band's column, so the fresh layout is the picture,
-        // as when the file is reopened at this width.
-        if wrapped(&fresh) || wrapped(previous) {
-            *previous = fresh;
-            return;
-        }
-        // Where the fresh layout only moves unpinned boxes along their
-        // row by a lane or two (a rank's gap grew or shrank for a new
-        // link's lane or label), take it too: those boxes come back there
-        // when the file is reopened, and the shift is too small to lose
-        // one's place. A larger move (a removed box's hole closing, a box
-        // changing zone) keeps the patch: nothing the edit did not touch
-        // jumps across the board.
-        let follows = |a: &Placed, b: &Placed| {
-            a.id == b.id
-                && (a.rect == b.rect
-                    || (!a.pinned && a.rect.y == b.rect.y && (a.rect.x - b.rect.x).abs() <= LANE_SHIFT))
-        };
-        let reopens_the_same = fresh.boxes.len() == previous.boxes.len()
-            && fresh.boxes.iter().zip(&previous.boxes).all(|(a, b)| follows(a, b));
-        if reopens_the_same {
-            *previous = fresh;
-        }
+    let fresh = layout_within(design, previous.scale, previous.max_width);
+    // Wrapped ranks, now or before the edit (a chain grown past the
+    // width): a box the patch places beside its neighbours could land in
+    // another band's column, so the fresh layout is the picture, as when
+    // the file is reopened at this width.
+    if wrapped(&fresh) || wrapped(previous) {
+        *previous = fresh;
+        return;
+    }
+    // Where the fresh layout only moves unpinned boxes along their row by
+    // a lane or two (a rank's gap grew or shrank for a new link's lane or
+    // label), take it too: those boxes come back there when the file is
+    // reopened, and the shift is too small to lose one's place. A larger
+    // move (a removed box's hole closing, a box changing zone) keeps the
+    // patch: nothing the edit did not touch jumps across the board.
+    let follows = |a: &Placed, b: &Placed| {
+        a.id == b.id
+            && (a.rect == b.rect || (!a.pinned && a.rect.y == b.rect.y && (a.rect.x - b.rect.x).abs() <= LANE_SHIFT))
+    };
+    let reopens_the_same = fresh.boxes.len() == previous.boxes.len()
+        && fresh.boxes.iter().zip(&previous.boxes).all(|(a, b)| follows(a, b));
+    if reopens_the_same {
+        *previous = fresh;
     }
 }
 
@@ -381,8 +397,10 @@ fn wrapped(layout: &Layout) -> bool {
 /// fresh layout (a lane and a margin; see `relayout`).
 const LANE_SHIFT: i32 = 2;
 
-/// Up to this many components an edit also compares with a fresh layout
-/// (an edit at 200 takes 0.17 ms with it in release; budget 3 ms).
+/// Up to this many components an edit is also compared with a fresh
+/// layout (`settle`: a full layout, some 5-11 ms at 100-200 components on
+/// a slow machine, so the workshop runs it when the keys stop, not per
+/// keystroke; the edit's own budget is 3 ms).
 const SETTLE_LIMIT: usize = 200;
 
 #[cfg(test)]
