@@ -403,8 +403,10 @@ fn connect_mode_first_offers_a_box_not_yet_linked_either_way() {
             .links()
             .any(|l| (l.from.as_str() == a && l.to.as_str() == b) || (l.from.as_str() == b && l.to.as_str() == a))
     };
+    let client = |id: &str| design.component(id).is_some_and(|c| c.kind == archcrit_core::model::Kind::Client);
     // The web client (the box to its right, the CDN, linked already), the
-    // gateway and a queue: each offers a box it has no link with, either way.
+    // gateway and a queue: each offers a box it has no link with, either
+    // way, and not a client (clients call; nobody calls them).
     for from in ["web", "gateway", "order-events"] {
         press(&mut s, Key::ch('/'));
         typed(&mut s, from);
@@ -414,12 +416,16 @@ fn connect_mode_first_offers_a_box_not_yet_linked_either_way() {
         let Overlay::Connect { target: Some(to), .. } = &s.overlay else { panic!("no target: {:?}", s.overlay) };
         let to = to.to_string();
         assert!(to != from && !linked(from, &to), "{from} offers {to}, already linked");
+        assert!(!client(&to), "{from} offers the client {to}");
         // Nearest such box after the source in reading order: every box
-        // between them is linked to it.
+        // between them is linked to it or a client.
         let order = archcrit_app::reading_order(s.canvas.layout());
         let at = order.iter().position(|i| i.as_str() == from).unwrap();
         let between: Vec<_> = order.iter().cycle().skip(at + 1).take_while(|i| i.as_str() != to).collect();
-        assert!(between.iter().all(|b| linked(from, b.as_str())), "{from}: skipped {between:?} for {to}");
+        assert!(
+            between.iter().all(|b| linked(from, b.as_str()) || client(b.as_str())),
+            "{from}: skipped {between:?} for {to}"
+        );
         // Tab still reaches every other box.
         let mut seen = std::collections::BTreeSet::new();
         for _ in 0..order.len() {

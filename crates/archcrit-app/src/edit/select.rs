@@ -6,7 +6,7 @@ use archcrit_core::layout::Layout;
 
 use super::reach::Moves;
 
-use archcrit_core::model::ComponentId;
+use archcrit_core::model::{ComponentId, Kind};
 
 /// The box in a direction from `from` (the first box when none): within
 /// the narrowest step of the cone that holds one (`cone::STEPS`), the box
@@ -71,14 +71,21 @@ pub(crate) fn cycle(state: &State, from: Option<ComponentId>, delta: i64) -> Opt
 
 /// The target connect mode offers first: the nearest box after `from` in
 /// reading order (as tab goes) with no link either way between them yet, so
-/// enter does not lead to a link that already exists or its reverse. When
-/// every box is linked to `from`, the next box as tab goes.
+/// enter does not lead to a link that already exists or its reverse; a
+/// client before that only when nothing else is left (clients call, they
+/// are not called: from `web`, the gateway, not `mobile`). When every box
+/// is linked to `from`, the next box as tab goes.
 pub(crate) fn first_target(state: &State, from: &ComponentId) -> Option<ComponentId> {
     let order = reading_order(state.canvas.layout());
     let at = order.iter().position(|id| id == from).unwrap_or(order.len());
     let design = state.doc.design();
     let linked =
         |id: &ComponentId| design.links().any(|l| (l.from == *from && l.to == *id) || (l.to == *from && l.from == *id));
-    let after = order.iter().skip(at + 1).chain(order.iter().take(at));
-    after.clone().find(|id| *id != from && !linked(id)).or_else(|| after.clone().find(|id| *id != from)).cloned()
+    let called = |id: &ComponentId| design.component(id.as_str()).is_none_or(|c| c.kind != Kind::Client);
+    let after = || order.iter().skip(at + 1).chain(order.iter().take(at)).filter(|id| *id != from);
+    after()
+        .find(|id| !linked(id) && called(id))
+        .or_else(|| after().find(|id| !linked(id)))
+        .or_else(|| after().next())
+        .cloned()
 }
