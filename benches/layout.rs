@@ -13,10 +13,11 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use archcrit_core::exchange::{Direction, dot};
-use archcrit_core::layout::{Scale, layout, layout_within, patch, relayout};
+use archcrit_core::layout::{Layout, Scale, layout, layout_within, patch, relayout};
 use archcrit_core::model::{Component, ComponentId, Design, Edit, Kind, Link};
 use archcrit_core::synth::generate;
-use criterion::{BatchSize, Criterion, criterion_group};
+use criterion::measurement::WallTime;
+use criterion::{BatchSize, BenchmarkGroup, Criterion, criterion_group};
 #[path = "common/cpu.rs"]
 mod cpu;
 
@@ -136,79 +137,25 @@ fn timings(c: &mut Criterion) {
         b.iter(|| layout_within(black_box(&design), Scale::Normal, Some(200)).routes.len())
     });
     let base = layout(&design, Scale::Normal);
-    let anchor = design.components().nth(500).map(|c| c.id.clone());
-    let mut edited = design.clone();
-    if let Some(anchor) = anchor {
-        let id = ComponentId::new("bench-new").unwrap_or(anchor.clone());
-        let _ = edited.apply(Edit::AddComponent { component: Component::new(id.clone(), Kind::Service), index: None });
-        let _ = edited.apply(Edit::Connect { link: Link::new(anchor, id).with_protocol("grpc"), index: None });
-    }
-    group.bench_function("add_and_link_1000", |b| {
-        b.iter_batched(
-            || base.clone(),
-            |mut laid| {
-                relayout(&mut laid, black_box(&edited), Scale::Normal);
-                laid.routes.len()
-            },
-            BatchSize::SmallInput,
-        )
-    });
+    let edited = with_a_box_called_by(&design, design.components().nth(500).map(|c| c.id.clone()));
+    edit_bench(&mut group, "add_and_link_1000", &base, &edited, relayout);
     // A board of 1,000 wrapped to 200 columns: a box called by the box
     // furthest right (a band's end) goes to the next band, rows opened
     // for it (layout::bands), within the same budget.
     let wide = unpinned(1_000);
     let wrapped = layout_within(&wide, Scale::Normal, Some(200));
-    let mut wide_edited = wide.clone();
-    if let Some(end) = wrapped.boxes.iter().max_by_key(|b| (b.rect.right(), -b.rect.y)).map(|b| b.id.clone())
-        && let Ok(id) = ComponentId::new("bench-new")
-    {
-        let _ =
-            wide_edited.apply(Edit::AddComponent { component: Component::new(id.clone(), Kind::Service), index: None });
-        let _ = wide_edited.apply(Edit::Connect { link: Link::new(end, id).with_protocol("grpc"), index: None });
-    }
-    group.bench_function("add_and_link_1000_wrapped", |b| {
-        b.iter_batched(
-            || wrapped.clone(),
-            |mut laid| {
-                relayout(&mut laid, black_box(&wide_edited), Scale::Normal);
-                laid.routes.len()
-            },
-            BatchSize::SmallInput,
-        )
-    });
+    let end = wrapped.boxes.iter().max_by_key(|b| (b.rect.right(), -b.rect.y)).map(|b| b.id.clone());
+    edit_bench(&mut group, "add_and_link_1000_wrapped", &wrapped, &with_a_box_called_by(&wide, end), relayout);
     // Below 200 components an edit is patched in at once (the keystroke's
     // path, budget 3 ms) and the board settles to a fresh layout when the
     // keys stop (`layout::settle`, off that path): both at 150.
     let small = generate(150, 42);
     let small_base = layout(&small, Scale::Normal);
-    let mut small_edited = small.clone();
-    if let Some(anchor) = small.components().nth(75).map(|c| c.id.clone())
-        && let Ok(id) = ComponentId::new("bench-new")
-    {
-        let _ = small_edited
-            .apply(Edit::AddComponent { component: Component::new(id.clone(), Kind::Service), index: None });
-        let _ = small_edited.apply(Edit::Connect { link: Link::new(anchor, id).with_protocol("grpc"), index: None });
-    }
-    group.bench_function("add_and_link_150", |b| {
-        b.iter_batched(
-            || small_base.clone(),
-            |mut laid| {
-                patch(&mut laid, black_box(&small_edited), Scale::Normal);
-                laid.routes.len()
-            },
-            BatchSize::SmallInput,
-        )
+    let small_edited = with_a_box_called_by(&small, small.components().nth(75).map(|c| c.id.clone()));
+    edit_bench(&mut group, "add_and_link_150", &small_base, &small_edited, |laid, design, scale| {
+        patch(laid, design, scale);
     });
-    group.bench_function("add_and_link_150_settled", |b| {
-        b.iter_batched(
-            || small_base.clone(),
-            |mut laid| {
-                relayout(&mut laid, black_box(&small_edited), Scale::Normal);
-                laid.routes.len()
-            },
-            BatchSize::SmallInput,
-        )
-    });
+    edit_bench(&mut group, "add_and_link_150_settled", &small_base, &small_edited, relayout);
     group.finish();
     // CPU time of the benchmarking thread: honest when the machine is shared.
     let mut group = c.benchmark_group("layout_cpu");
@@ -227,6 +174,36 @@ fn timings(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// `design` with a new service, `bench-new`, called by `caller` over gRPC.
+fn with_a_box_called_by(design: &Design, caller: Option<ComponentId>) -> Design {
+    let mut edited = design.clone();
+    if let (Some(caller), Ok(id)) = (caller, ComponentId::new("bench-new")) {
+        let _ = edited.apply(Edit::AddComponent { component: Component::new(id.clone(), Kind::Service), index: None });
+        let _ = edited.apply(Edit::Connect { link: Link::new(caller, id).with_protocol("grpc"), index: None });
+    }
+    edited
+}
+
+/// Times `step` bringing a copy of `base` up to date with `edited`.
+fn edit_bench(
+    group: &mut BenchmarkGroup<'_, WallTime>,
+    name: &str,
+    base: &Layout,
+    edited: &Design,
+    step: impl Fn(&mut Layout, &Design, Scale),
+) {
+    group.bench_function(name, |b| {
+        b.iter_batched(
+            || base.clone(),
+            |mut laid| {
+                step(&mut laid, black_box(edited), Scale::Normal);
+                laid.routes.len()
+            },
+            BatchSize::SmallInput,
+        )
+    });
 }
 
 criterion_group!(benches, timings);
